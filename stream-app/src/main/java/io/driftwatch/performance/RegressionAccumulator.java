@@ -9,7 +9,9 @@ import java.util.Optional;
  * <p>Keeps n, Σ|e|, Σe², Σe (e = predicted − true), Σ|e|/|y| and the count over y ≠ 0, and the
  * mean and sum of squared deviations of y (Welford's update, merged with Chan, Golub &amp; LeVeque's
  * pairwise formula). The centred form is used for R²'s denominator instead of Σy² − (Σy)²/n,
- * which loses every significant digit when |ȳ| is large against the spread of y.
+ * which loses every significant digit when |ȳ| is large against the spread of y. The running mean
+ * is kept relative to the first true value seen (a shift K; y − K is exact for y near K), so that
+ * at |y| ≈ 10^9 the mean is not rounded to the 10^−7 spacing of doubles there.
  *
  * <p>MAPE skips true values of exactly 0 (the percentage error is undefined there) and reports
  * how many predictions it covers. scikit-learn's {@code mean_absolute_percentage_error} instead
@@ -29,7 +31,9 @@ public final class RegressionAccumulator {
   private double errorSum;
   private long percentageCount;
   private double absPercentageSum;
-  private double trueMean;
+  private double shift;
+  /** Mean of (y − shift). */
+  private double shiftedMean;
   private double trueDeviationSquares;
 
   /** Labelled predictions added so far. */
@@ -56,9 +60,13 @@ public final class RegressionAccumulator {
       percentageCount++;
       absPercentageSum += Math.abs(error) / Math.abs(actual);
     }
-    double delta = actual - trueMean;
-    trueMean += delta / count;
-    trueDeviationSquares += delta * (actual - trueMean);
+    if (count == 1) {
+      shift = actual;
+    }
+    double shifted = actual - shift;
+    double delta = shifted - shiftedMean;
+    shiftedMean += delta / count;
+    trueDeviationSquares += delta * (shifted - shiftedMean);
     return this;
   }
 
@@ -67,11 +75,16 @@ public final class RegressionAccumulator {
     if (other.count == 0) {
       return this;
     }
+    if (count == 0) {
+      shift = other.shift;
+    }
     long total = count + other.count;
-    double delta = other.trueMean - trueMean;
+    // The other side's mean, moved to this side's shift.
+    double otherMean = other.shiftedMean + (other.shift - shift);
+    double delta = otherMean - shiftedMean;
     trueDeviationSquares += other.trueDeviationSquares
         + delta * delta * ((double) count * other.count / total);
-    trueMean += delta * other.count / total;
+    shiftedMean += delta * other.count / total;
     count = total;
     absErrorSum += other.absErrorSum;
     squaredErrorSum += other.squaredErrorSum;
@@ -97,7 +110,7 @@ public final class RegressionAccumulator {
         r2));
   }
 
-  /** Compact binary state: kind byte 'R', version 1, then the sums. */
+  /** Compact binary state: kind byte 'R', version 1, then the counts and sums. */
   public byte[] toBytes() {
     return new StateWriter(KIND, VERSION)
         .writeCount(count)
@@ -106,7 +119,8 @@ public final class RegressionAccumulator {
         .writeDouble(errorSum)
         .writeCount(percentageCount)
         .writeDouble(absPercentageSum)
-        .writeDouble(trueMean)
+        .writeDouble(shift)
+        .writeDouble(shiftedMean)
         .writeDouble(trueDeviationSquares)
         .toBytes();
   }
@@ -125,12 +139,13 @@ public final class RegressionAccumulator {
     acc.errorSum = in.readFinite("error sum");
     acc.percentageCount = in.readCount();
     acc.absPercentageSum = in.readFinite("percentage error sum");
-    acc.trueMean = in.readFinite("mean of true values");
+    acc.shift = in.readFinite("shift of true values");
+    acc.shiftedMean = in.readFinite("mean of shifted true values");
     acc.trueDeviationSquares = in.readFinite("true-value deviation sum");
     in.finish();
     if (acc.percentageCount > acc.count || acc.absErrorSum < 0 || acc.squaredErrorSum < 0
         || acc.absPercentageSum < 0 || acc.trueDeviationSquares < 0
-        || (acc.count == 0 && (acc.absErrorSum != 0 || acc.trueMean != 0))) {
+        || (acc.count == 0 && (acc.absErrorSum != 0 || acc.shift != 0 || acc.shiftedMean != 0))) {
       throw in.corrupt("sums are inconsistent with the counts");
     }
     return acc;

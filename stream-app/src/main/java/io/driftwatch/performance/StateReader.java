@@ -109,14 +109,17 @@ final class StateReader {
   }
 
   String readString() {
-    int length = readSize(bytes.length - position, "string length");
+    long length = readCount();
+    if (length > bytes.length - position) {
+      throw corrupt("string of " + length + " bytes but only " + (bytes.length - position) + " left");
+    }
     try {
       String s = StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes, position, length))
+          .decode(ByteBuffer.wrap(bytes, position, (int) length))
           .toString();
-      position += length;
+      position += (int) length;
       return s;
     } catch (CharacterCodingException e) {
       throw corrupt("string is not valid UTF-8");
