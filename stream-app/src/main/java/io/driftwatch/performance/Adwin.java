@@ -14,7 +14,7 @@ import java.util.Objects;
  * {@code moa.classifiers.core.driftdetection.ADWIN} and {@code ADWINChangeDetector} (MOA 2024.07.0).
  *
  * <p><b>Window.</b> Buckets in rows: row i holds buckets summarising 2^i consecutive values (their
- * total and their variance sum), at most {@value #MAX_BUCKETS_PER_ROW} per row; a sixth bucket makes
+ * total and their variance sum), at most 5 per row; a sixth bucket makes
  * the two oldest of the row merge into one of the next row. Memory and time per value are
  * O(log W).
  *
@@ -34,15 +34,15 @@ import java.util.Objects;
  * {@code signalDecreases} every cut is reported, as MOA's raw {@code ADWIN.setInput}.
  *
  * <p><b>Differences from MOA.</b> MOA multiplies two bucket sizes, and a bucket size by the window
- * length, in 32-bit {@code int} arithmetic, which overflows once buckets of 2^16 values meet
- * (windows of roughly 400,000 values) or a bucket of n values is dropped from a window of W with
- * n·W ≥ 2^31 (windows beyond roughly 100,000 values). Those products are exact here, so the two can
- * disagree only after windows that long. No warning zone: {@link #inWarning()} is always false.
+ * length, in 32-bit {@code int} arithmetic. That overflows when a bucket of n values is dropped
+ * from a window of W values with n·W ≥ 2^31 (possible from W ≈ 131,000) and when two buckets of
+ * 2^16 values merge (W ≈ 655,000). Those products are exact here, so the two can disagree only
+ * after windows that long. No warning zone: {@link #inWarning()} is always false.
  */
 public final class Adwin implements ConceptDriftDetector {
 
   public static final String ID = "adwin";
-  static final int MAX_BUCKETS_PER_ROW = 5;
+  private static final int MAX_BUCKETS_PER_ROW = 5;
   private static final int MIN_WINDOW_FOR_TEST = 10;
   private static final int MIN_SUB_WINDOW = 5;
   private static final byte KIND = 'A';

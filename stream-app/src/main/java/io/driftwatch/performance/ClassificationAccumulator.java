@@ -384,7 +384,7 @@ public final class ClassificationAccumulator {
     }
   }
 
-  static void requireLabel(String label, String what) {
+  private static void requireLabel(String label, String what) {
     if (label == null || label.isEmpty()) {
       throw new IllegalArgumentException(what + " is " + (label == null ? "null" : "empty")
           + "; every classified event needs a non-empty label");

@@ -65,23 +65,17 @@ public record ClassificationMetrics(
    */
   public Map<String, Double> toMetricMap() {
     Map<String, Double> map = new LinkedHashMap<>();
-    map.put(QualityMetric.ACCURACY.key(), accuracy);
-    putIfDefined(map, QualityMetric.PRECISION, precision);
-    putIfDefined(map, QualityMetric.RECALL, recall);
-    putIfDefined(map, QualityMetric.F1, f1);
-    map.put(QualityMetric.MACRO_PRECISION.key(), macroPrecision);
-    map.put(QualityMetric.MACRO_RECALL.key(), macroRecall);
-    map.put(QualityMetric.MACRO_F1.key(), macroF1);
-    putIfDefined(map, QualityMetric.ROC_AUC, rocAuc);
-    putIfDefined(map, QualityMetric.LOG_LOSS, logLoss);
-    putIfDefined(map, QualityMetric.BRIER, brier);
-    putIfDefined(map, QualityMetric.ECE, expectedCalibrationError);
+    QualityMetric.ACCURACY.putIfDefined(map, accuracy);
+    QualityMetric.PRECISION.putIfDefined(map, precision);
+    QualityMetric.RECALL.putIfDefined(map, recall);
+    QualityMetric.F1.putIfDefined(map, f1);
+    QualityMetric.MACRO_PRECISION.putIfDefined(map, macroPrecision);
+    QualityMetric.MACRO_RECALL.putIfDefined(map, macroRecall);
+    QualityMetric.MACRO_F1.putIfDefined(map, macroF1);
+    QualityMetric.ROC_AUC.putIfDefined(map, rocAuc);
+    QualityMetric.LOG_LOSS.putIfDefined(map, logLoss);
+    QualityMetric.BRIER.putIfDefined(map, brier);
+    QualityMetric.ECE.putIfDefined(map, expectedCalibrationError);
     return Collections.unmodifiableMap(map);
-  }
-
-  static void putIfDefined(Map<String, Double> map, QualityMetric metric, Double value) {
-    if (value != null) {
-      map.put(metric.key(), value);
-    }
   }
 }

@@ -36,10 +36,10 @@ public record EstimatedClassificationMetrics(
   /** accuracy, precision, recall, f1 by {@link QualityMetric#key()}. */
   public Map<String, Double> toMetricMap() {
     Map<String, Double> map = new LinkedHashMap<>();
-    map.put(QualityMetric.ACCURACY.key(), accuracy);
-    map.put(QualityMetric.PRECISION.key(), precision);
-    map.put(QualityMetric.RECALL.key(), recall);
-    map.put(QualityMetric.F1.key(), f1);
+    QualityMetric.ACCURACY.putIfDefined(map, accuracy);
+    QualityMetric.PRECISION.putIfDefined(map, precision);
+    QualityMetric.RECALL.putIfDefined(map, recall);
+    QualityMetric.F1.putIfDefined(map, f1);
     return Collections.unmodifiableMap(map);
   }
 }

@@ -56,6 +56,13 @@ public enum QualityMetric {
     return direction;
   }
 
+  /** Puts {@code value} under this metric's key, unless it is null (undefined). */
+  void putIfDefined(Map<String, Double> map, Double value) {
+    if (value != null) {
+      map.put(key, value);
+    }
+  }
+
   /** The metric with this key. */
   public static QualityMetric fromKey(String key) {
     QualityMetric metric = BY_KEY.get(key);

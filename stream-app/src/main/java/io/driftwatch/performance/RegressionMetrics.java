@@ -23,11 +23,11 @@ public record RegressionMetrics(long count, double mae, double rmse, double mean
   /** The defined figures by {@link QualityMetric#key()}: mae, rmse, mape, r2, mean_error. */
   public Map<String, Double> toMetricMap() {
     Map<String, Double> map = new LinkedHashMap<>();
-    map.put(QualityMetric.MAE.key(), mae);
-    map.put(QualityMetric.RMSE.key(), rmse);
-    ClassificationMetrics.putIfDefined(map, QualityMetric.MAPE, mape);
-    ClassificationMetrics.putIfDefined(map, QualityMetric.R2, r2);
-    map.put(QualityMetric.MEAN_ERROR.key(), meanError);
+    QualityMetric.MAE.putIfDefined(map, mae);
+    QualityMetric.RMSE.putIfDefined(map, rmse);
+    QualityMetric.MAPE.putIfDefined(map, mape);
+    QualityMetric.R2.putIfDefined(map, r2);
+    QualityMetric.MEAN_ERROR.putIfDefined(map, meanError);
     return Collections.unmodifiableMap(map);
   }
 }

@@ -14,13 +14,11 @@ final class StateReader {
 
   private final byte[] bytes;
   private final String type;
-  private final int version;
   private int position;
 
-  private StateReader(byte[] bytes, String type, int version) {
+  private StateReader(byte[] bytes, String type) {
     this.bytes = bytes;
     this.type = type;
-    this.version = version;
     this.position = 2;
   }
 
@@ -48,11 +46,7 @@ final class StateReader {
       throw new IllegalArgumentException("unsupported " + type + " state version " + version
           + " (this build reads 1.." + maxVersion + "); upgrade Driftwatch to read it");
     }
-    return new StateReader(bytes, type, version);
-  }
-
-  int version() {
-    return version;
+    return new StateReader(bytes, type);
   }
 
   long readCount() {
@@ -124,10 +118,6 @@ final class StateReader {
     } catch (CharacterCodingException e) {
       throw corrupt("string is not valid UTF-8");
     }
-  }
-
-  String readNullableString() {
-    return readBoolean() ? readString() : null;
   }
 
   /** Fails if bytes remain: a longer input is not this state. */

@@ -56,15 +56,6 @@ final class StateWriter {
     return this;
   }
 
-  /** Writes a string that may be null: a presence flag, then the string. */
-  StateWriter writeNullableString(String value) {
-    writeBoolean(value != null);
-    if (value != null) {
-      writeString(value);
-    }
-    return this;
-  }
-
   byte[] toBytes() {
     return out.toByteArray();
   }

@@ -50,7 +50,7 @@ class ClassificationAccumulatorTest {
 
   private static void assertPerClass(ClassificationMetrics m, JsonNode expected) {
     assertThat(m.perClass().keySet()).containsExactlyElementsOf(() -> expected.fieldNames());
-    expected.fields().forEachRemaining(e -> {
+    expected.properties().forEach(e -> {
       PerClassMetrics actual = m.perClass().get(e.getKey());
       JsonNode want = e.getValue();
       assertThat(actual.precision()).as("precision of %s", e.getKey()).isCloseTo(want.get("precision").asDouble(), within(EXACT));

@@ -36,8 +36,9 @@ import org.slf4j.LoggerFactory;
  * training prefix) on MOA's {@code SEAGenerator} through {@code ConceptDriftStream} with abrupt
  * (width 1) and gradual (width 4000) change, and on a rotating {@code HyperplaneGenerator};
  * synthetic Bernoulli streams with abrupt, gradual, falling and repeated changes; a real-valued
- * absolute-error stream for Page–Hinkley. Streams stay below 50,000 values, far from the window
- * lengths where MOA's 32-bit ADWIN arithmetic overflows (see {@link Adwin}).
+ * absolute-error stream for Page–Hinkley. Streams stay at or below 40,000 values, below the
+ * window length (about 131,000) from which MOA's 32-bit ADWIN arithmetic can overflow (see
+ * {@link Adwin}).
  *
  * <p>Each of our detectors also runs a second time being serialized with {@code toBytes()} and
  * restored through {@link ConceptDriftDetectors#restore} every 997 values; its detections must

@@ -50,7 +50,7 @@ final class QualityReferences {
       return null;
     }
     Map<String, Double> map = new LinkedHashMap<>();
-    node.fields().forEachRemaining(e -> map.put(e.getKey(), e.getValue().asDouble()));
+    node.properties().forEach(e -> map.put(e.getKey(), e.getValue().asDouble()));
     return map;
   }
 }
