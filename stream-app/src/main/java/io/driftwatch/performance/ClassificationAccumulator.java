@@ -87,7 +87,7 @@ public final class ClassificationAccumulator {
       return new Config("1", "0", 100, 1000, 0.5);
     }
 
-    /** The defaults with another positive label. */
+    /** The defaults with other names for the positive and the negative class. */
     public static Config binary(String positiveLabel, String negativeLabel) {
       return new Config(positiveLabel, negativeLabel, 100, 1000, 0.5);
     }
