@@ -55,9 +55,9 @@ class FeatureDriftEvaluatorTest {
     @Test
     void windowOrReferenceBelowTheMinimumSampleSizeGivesNoStatistic() {
         NumericSummary reference = normal(1_000, 0, 1, 6);
-        FeatureDriftResult small = evaluator.numeric("x", reference, normal(99, 5, 1, 7), defaults);
-        FeatureDriftResult enough = evaluator.numeric("x", reference, normal(100, 5, 1, 7), defaults);
-        FeatureDriftResult smallReference = evaluator.numeric("x", normal(99, 0, 1, 8), reference, defaults);
+        FeatureDriftResult small = evaluator.numeric("x", reference, normal(499, 5, 1, 7), defaults);
+        FeatureDriftResult enough = evaluator.numeric("x", reference, normal(500, 5, 1, 7), defaults);
+        FeatureDriftResult smallReference = evaluator.numeric("x", normal(499, 0, 1, 8), reference, defaults);
 
         assertThat(small.verdict()).isEqualTo(DriftVerdict.INSUFFICIENT_DATA);
         assertThat(small.statistic()).isNull();
@@ -65,7 +65,7 @@ class FeatureDriftEvaluatorTest {
         assertThat(small.errorBound()).isNull();
         assertThat(small.statistics()).isEmpty();
         assertThat(small.errorBounds()).isEmpty();
-        assertThat(small.windowCount()).isEqualTo(99);
+        assertThat(small.windowCount()).isEqualTo(499);
         assertThat(small.test()).isEqualTo(DriftTest.KS);
         assertThat(enough.verdict()).isEqualTo(DriftVerdict.DRIFT);
         assertThat(smallReference.verdict()).isEqualTo(DriftVerdict.INSUFFICIENT_DATA);
@@ -136,7 +136,7 @@ class FeatureDriftEvaluatorTest {
     @Test
     void binaryCategoricalFeatureIsJudgedByTheZTest() {
         CategoricalSummary reference = categories(Map.of("false", 800L, "true", 200L), 0);
-        CategoricalSummary window = categories(Map.of("false", 140L, "true", 60L), 0);
+        CategoricalSummary window = categories(Map.of("false", 350L, "true", 150L), 0);
         FeatureDriftResult result = evaluator.categorical("flag", reference, window, defaults);
 
         assertThat(result.type()).isEqualTo(FeatureType.BINARY);
@@ -152,7 +152,7 @@ class FeatureDriftEvaluatorTest {
     @Test
     void sameSingleCategoryOnBothSidesIsNoDrift() {
         FeatureDriftResult result = evaluator.categorical("c", categories(Map.of("a", 500L), 0),
-                categories(Map.of("a", 200L), 0), defaults);
+                categories(Map.of("a", 500L), 0), defaults);
         assertThat(result.type()).isEqualTo(FeatureType.BINARY);
         assertThat(result.statistic()).isZero();
         assertThat(result.pValue()).isEqualTo(1.0);
@@ -174,7 +174,7 @@ class FeatureDriftEvaluatorTest {
 
     @Test
     void newCategoriesAreSortedAndCappedAtTwenty() {
-        Map<String, Long> window = new HashMap<>(Map.of("a", 100L, "b", 100L));
+        Map<String, Long> window = new HashMap<>(Map.of("a", 300L, "b", 300L));
         for (int i = 24; i >= 0; i--) {
             window.put(String.format("n%02d", i), 5L);
         }
@@ -189,13 +189,14 @@ class FeatureDriftEvaluatorTest {
     void otherBinIsOneMoreCategory() {
         CategoricalSummary reference = categories(Map.of("a", 500L, "b", 500L), 0);
         FeatureDriftResult folded = evaluator.categorical("c", reference,
-                categories(Map.of("a", 50L, "b", 20L), 30), defaults);
+                categories(Map.of("a", 250L, "b", 100L), 150), defaults);
         // The same counts with the folded values named: the last bin either way.
         FeatureDriftResult named = evaluator.categorical("c", reference,
-                categories(Map.of("a", 50L, "b", 20L, "~rest", 30L), 0), defaults);
+                categories(Map.of("a", 250L, "b", 100L, "~rest", 150L), 0), defaults);
 
         assertThat(folded.type()).isEqualTo(FeatureType.CATEGORICAL);
-        assertThat(folded.windowCount()).isEqualTo(100);
+        assertThat(folded.windowCount()).isEqualTo(500);
+        assertThat(folded.verdict()).isEqualTo(DriftVerdict.DRIFT);
         assertThat(folded.statistics()).isEqualTo(named.statistics());
         assertThat(folded.newCategories()).isEmpty();
         assertThat(named.newCategories()).containsExactly("~rest");
