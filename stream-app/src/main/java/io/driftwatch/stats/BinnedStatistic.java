@@ -10,8 +10,7 @@ package io.driftwatch.stats;
  * per-bin term used here is jointly convex in (p, q), so its maximum over the box
  * [p̂ᵢ ± δᵢ] × [q̂ᵢ ± δ'ᵢ] (clipped to [0, 1], smoothed where the statistic smooths) is at one of the four
  * corners; its minimum is 0 when the two intervals overlap (the terms vanish on p = q and grow away
- * from it) or else at the corner nearest the diagonal ({@link KullbackLeiblerDivergence} has its own
- * minimum). Summing the per-bin minima and maxima and applying the monotone {@code finish} gives an
+ * from it) or else at the corner nearest the diagonal. Summing the per-bin minima and maxima and applying the monotone {@code finish} gives an
  * interval [S_lo, S_hi] that contains the statistic of the exact proportions, so
  * {@code max(S_hi − Ŝ, Ŝ − S_lo)} bounds the error. Treating the bins independently ignores that the
  * proportions sum to 1: the bound is a worst case, valid but loose.
@@ -67,15 +66,15 @@ public abstract sealed class BinnedStatistic
     /** True when the statistic works on {@link BinSmoothing smoothed} proportions. */
     abstract boolean smoothed();
 
-    /** The per-bin term g(p, q), jointly convex. */
+    /** The per-bin term g(p, q): jointly convex, 0 on p = q, growing away from it. */
     abstract double term(double p, double q);
 
     /**
-     * Minimum of {@link #term} over [pLow, pHigh] × [qLow, qHigh]. This default holds for terms that
-     * are 0 on p = q and, off it, grow with |p − q| (increasing in the larger argument, decreasing in
-     * the smaller): 0 when the intervals overlap, else the corner nearest the diagonal.
+     * Minimum of {@link #term} over [pLow, pHigh] × [qLow, qHigh]: 0 when the intervals overlap, else
+     * the corner nearest the diagonal, since every term here is 0 on p = q and, off it, increasing in
+     * the larger argument and decreasing in the smaller.
      */
-    double termMin(double pLow, double pHigh, double qLow, double qHigh) {
+    private double termMin(double pLow, double pHigh, double qLow, double qHigh) {
         if (pHigh < qLow) {
             return term(pHigh, qLow);
         }

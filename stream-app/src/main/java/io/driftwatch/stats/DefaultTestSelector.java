@@ -31,6 +31,10 @@ public final class DefaultTestSelector {
     /** Most distinct values (reference and window together) for a numeric feature to be compared as categories. */
     public static final int CATEGORICAL_MAX_DISTINCT = 5;
 
+    /** A selector; it holds no state. */
+    public DefaultTestSelector() {
+    }
+
     /** The default test for a comparison of the given type against a reference of the given size. */
     public DriftTest select(FeatureType type, long referenceCount) {
         boolean small = referenceCount <= SMALL_REFERENCE_MAX_VALUES;

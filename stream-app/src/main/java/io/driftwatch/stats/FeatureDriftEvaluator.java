@@ -42,6 +42,10 @@ public final class FeatureDriftEvaluator {
 
     private final DefaultTestSelector selector = new DefaultTestSelector();
 
+    /** An evaluator; it holds no state, so one instance can serve every feature and thread. */
+    public FeatureDriftEvaluator() {
+    }
+
     /**
      * Drift of a numeric feature.
      *

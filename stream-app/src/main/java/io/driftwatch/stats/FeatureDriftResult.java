@@ -43,8 +43,8 @@ public record FeatureDriftResult(String feature, FeatureType type, DriftTest tes
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(test, "test");
         Objects.requireNonNull(verdict, "verdict");
-        statistics = Collections.unmodifiableMap(new TreeMap<>(statistics));
-        errorBounds = Collections.unmodifiableMap(new TreeMap<>(errorBounds));
-        newCategories = List.copyOf(newCategories);
+        statistics = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(statistics, "statistics")));
+        errorBounds = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(errorBounds, "errorBounds")));
+        newCategories = List.copyOf(Objects.requireNonNull(newCategories, "newCategories"));
     }
 }

@@ -4,20 +4,21 @@ package io.driftwatch.stats;
  * Two-sided p-value of the two-sample Kolmogorov–Smirnov test from the limiting (Kolmogorov)
  * distribution of √(n·m/(n+m))·D:
  * <pre>  p = Q(λ),  λ = √(n·m/(n+m)) · D,  Q(λ) = 2 Σ_{j≥1} (−1)^(j−1) e^(−2j²λ²)</pre>
- * with n, m the two sample sizes. For λ &lt; 1.18 the alternating series converges slowly, and Q is
- * computed as 1 − K(λ) from the equivalent theta-function form of the CDF,
- * K(λ) = (√(2π)/λ) Σ_{j≥1} e^(−(2j−1)²π²/(8λ²)) (Kolmogorov 1933; Marsaglia, Tsang &amp; Wang, J. Stat.
- * Softw. 8(18), 2003). Both series are summed to double precision in a few terms.
+ * with n, m the two sample sizes. For λ &lt; 1.18 the alternating series converges slowly and Q is
+ * computed as 1 − K(λ) from the equivalent theta-function series of the CDF,
+ * K(λ) = (√(2π)/λ) Σ_{j≥1} e^(−(2j−1)²π²/(8λ²)), the classic pair of forms with the same switch
+ * point as Press et al., <i>Numerical Recipes</i>, 3rd ed., §6.14. Each is summed to double precision
+ * in a few terms.
  *
- * <p>This is {@code scipy.stats.kstwobign.sf(sqrt(n*m/(n+m)) * D)}, the classic asymptotic p-value (also commons-math's
- * {@code KolmogorovSmirnovTest.approximateP}). Since
- * 1.5, scipy's {@code ks_2samp(method='asymp')} instead evaluates the one-sample finite-n
- * distribution {@code kstwo.sf(D, round(n*m/(n+m)))}; the two differ by O(1/√(nm/(n+m))), the limiting
- * form giving slightly larger (more conservative) p-values on small windows, e.g. 0.27 instead of
- * 0.25 at D = 0.1 with nm/(n+m) = 100. Evidently calls {@code ks_2samp} with {@code method='auto'},
- * which is exact below 10 000 values; a sketch has no sample to run an exact test on.
- * commons-math's {@code ksSum} sums only the alternating series, which fails to converge for small λ,
- * hence the two forms here.
+ * <p>This is {@code scipy.stats.kstwobign.sf(sqrt(n*m/(n+m)) * D)}, the classic asymptotic p-value
+ * (also commons-math's {@code KolmogorovSmirnovTest.approximateP}, whose {@code ksSum} sums only the
+ * alternating series and fails to converge for small λ). Since version 1.5, scipy's
+ * {@code ks_2samp(method='asymp')} evaluates instead the one-sample finite-n distribution
+ * {@code kstwo.sf(D, round(n*m/(n+m)))}; the two differ by O(1/√(nm/(n+m))), the limiting form giving
+ * slightly larger (more conservative) p-values on small samples, e.g. 0.27 instead of 0.25 at D = 0.1
+ * with nm/(n+m) = 100. Evidently calls {@code ks_2samp} with {@code method='auto'}, exact below 10 000
+ * values (evidentlyai/evidently, {@code src/evidently/legacy/calculations/stattests/ks_stattest.py});
+ * a sketch has no sample to run an exact test on.
  */
 public final class KolmogorovSmirnovPValue {
 

@@ -11,10 +11,11 @@ import org.apache.datasketches.kll.KllDoublesSketch;
  * values and exact moments and low-cardinality counts.
  *
  * <p>The sketch may be updatable or compact; its {@code k} (the smallest k merged into it) fixes its
- * rank error. The evaluator only reads it, but reading builds and caches the sketch's sorted view, and
- * for a sketch heapified from bytes that sorts its level 0 in place: call
- * {@code sketch.getSortedView()} once before sharing one sketch between threads (e.g. a reference
- * sketch used by several stream threads), and keep that one object so the view is built only once.
+ * rank error. The evaluator only reads it, but the first read builds and caches the sketch's sorted
+ * view (and may sort the sketch's level 0 in place), so a sketch is not safe to read from several
+ * threads at once before that: call {@code sketch.getSortedView()} once before sharing one sketch
+ * between threads (e.g. a reference sketch used by several stream threads), and keep that one object
+ * so the view is built only once.
  *
  * @param sketch         KLL sketch of the finite values
  * @param count          number of finite values, equal to {@code sketch.getN()}

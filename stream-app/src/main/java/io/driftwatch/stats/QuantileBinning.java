@@ -32,6 +32,9 @@ public final class QuantileBinning {
      * ones merged.
      */
     public static double[] splitPoints(KllDoublesSketch reference, int bins) {
+        if (bins < 2) {
+            throw new IllegalArgumentException("Need at least 2 bins, got " + bins);
+        }
         if (reference.isEmpty()) {
             throw new IllegalArgumentException("Cannot bin on an empty reference sketch");
         }

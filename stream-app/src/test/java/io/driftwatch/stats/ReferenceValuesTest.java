@@ -105,7 +105,7 @@ class ReferenceValuesTest {
     /** Every numeric field of the expectations is in the statistics map and nothing else is. */
     private static void assertStatistics(FeatureDriftResult result, JsonNode expected) {
         Set<String> expectedKeys = new HashSet<>();
-        expected.fields().forEachRemaining(field -> {
+        expected.properties().forEach(field -> {
             if (field.getValue().isNumber() && !field.getKey().equals(SCIPY_ONLY)) {
                 expectedKeys.add(field.getKey());
                 assertClose(field.getKey(), result.statistics().get(field.getKey()), field.getValue().asDouble());
@@ -129,7 +129,7 @@ class ReferenceValuesTest {
 
     private static CategoricalSummary categorical(JsonNode node) {
         Map<String, Long> frequencies = new HashMap<>();
-        node.get("frequencies").fields().forEachRemaining(e -> frequencies.put(e.getKey(), e.getValue().asLong()));
+        node.get("frequencies").properties().forEach(e -> frequencies.put(e.getKey(), e.getValue().asLong()));
         return new CategoricalSummary(frequencies, node.get("other").asLong());
     }
 
