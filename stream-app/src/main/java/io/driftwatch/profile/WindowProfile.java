@@ -1,0 +1,242 @@
+package io.driftwatch.profile;
+
+import io.driftwatch.schemas.Prediction;
+import io.driftwatch.schemas.PredictionEvent;
+import io.driftwatch.schemas.PredictionKind;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Everything Driftwatch keeps about one model version's predictions in one window: per numeric
+ * feature a {@link NumericAccumulator}, per categorical (string or boolean) feature a
+ * {@link CategoricalAccumulator}, the prediction's distribution, inference latency, and counts of
+ * events and errors. Every part merges exactly (counts, moments, frequencies within their cap) or
+ * within the sketch's stated error (quantiles), which is what lets the topology aggregate per input
+ * partition first and merge per model afterwards.
+ *
+ * <p>A feature whose values have both types within a window (a number in some events, a string in
+ * others) is kept under both; the baseline decides which one is compared. A feature that is absent
+ * or null in an event is missing: {@link #missing(String)} derives it from the event count.
+ */
+public final class WindowProfile {
+
+    private final ProfileSettings settings;
+    private long events;
+    private long errors;
+    private final Map<String, NumericAccumulator> numeric;
+    private final Map<String, CategoricalAccumulator> categorical;
+    private NumericAccumulator predictionNumeric;
+    private CategoricalAccumulator predictionClasses;
+    private LatencyAccumulator latency;
+    private PredictionKind predictionKind = PredictionKind.UNKNOWN;
+
+    public WindowProfile(ProfileSettings settings) {
+        this.settings = settings;
+        this.numeric = new HashMap<>();
+        this.categorical = new HashMap<>();
+    }
+
+    WindowProfile(ProfileSettings settings, long events, long errors,
+                  Map<String, NumericAccumulator> numeric, Map<String, CategoricalAccumulator> categorical,
+                  NumericAccumulator predictionNumeric, CategoricalAccumulator predictionClasses,
+                  LatencyAccumulator latency, PredictionKind predictionKind) {
+        this.settings = settings;
+        this.events = events;
+        this.errors = errors;
+        this.numeric = numeric;
+        this.categorical = categorical;
+        this.predictionNumeric = predictionNumeric;
+        this.predictionClasses = predictionClasses;
+        this.latency = latency;
+        this.predictionKind = predictionKind;
+    }
+
+    /** Adds one validated prediction event. */
+    public void add(PredictionEvent event) {
+        events++;
+        if (event.getError()) {
+            errors++;
+        }
+        for (Map.Entry<String, Object> feature : event.getFeatures().entrySet()) {
+            addFeature(feature.getKey(), feature.getValue());
+        }
+        addPrediction(event.getPrediction());
+        Double latencyMs = event.getLatencyMs();
+        if (latencyMs != null) {
+            ensureLatency().add(latencyMs);
+        }
+    }
+
+    /** Adds one feature value: a number, a string, a boolean, or null (missing). */
+    public void addFeature(String name, Object value) {
+        if (value instanceof Double d) {
+            numeric.computeIfAbsent(name, n -> new NumericAccumulator(settings.kllK())).add(d);
+        } else if (value instanceof Number n) {
+            numeric.computeIfAbsent(name, k -> new NumericAccumulator(settings.kllK())).add(n.doubleValue());
+        } else if (value instanceof CharSequence s) {
+            categorical.computeIfAbsent(name, n -> new CategoricalAccumulator(settings.maxCategories())).add(s.toString());
+        } else if (value instanceof Boolean b) {
+            categorical.computeIfAbsent(name, n -> new CategoricalAccumulator(settings.maxCategories()))
+                .add(b ? "true" : "false");
+        }
+        // null: missing, derived from the event count.
+    }
+
+    /** Counts one event without features, for profiles built from rows that are not events. */
+    public void countEvent(boolean error) {
+        events++;
+        if (error) {
+            errors++;
+        }
+    }
+
+    private void addPrediction(Prediction prediction) {
+        if (prediction == null) {
+            return;
+        }
+        PredictionKind kind;
+        if (prediction.getScore() != null) {
+            kind = PredictionKind.BINARY;
+            ensurePredictionNumeric().add(prediction.getScore());
+        } else if (prediction.getValue() != null) {
+            kind = PredictionKind.REGRESSION;
+            ensurePredictionNumeric().add(prediction.getValue());
+        } else if (prediction.getProbabilities() != null || prediction.getLabel() != null) {
+            kind = PredictionKind.MULTICLASS;
+        } else {
+            return;
+        }
+        String label = prediction.getLabel();
+        if (label == null && prediction.getProbabilities() != null) {
+            label = mostProbable(prediction.getProbabilities());
+        }
+        if (label != null && kind != PredictionKind.REGRESSION) {
+            ensurePredictionClasses().add(label);
+        }
+        if (predictionKind == PredictionKind.UNKNOWN) {
+            predictionKind = kind;
+        }
+    }
+
+    /** Adds a prediction of a known kind, for profiles built from training data. */
+    public void addPrediction(PredictionKind kind, Double numericValue, String label) {
+        if (numericValue != null) {
+            ensurePredictionNumeric().add(numericValue);
+        }
+        if (label != null) {
+            ensurePredictionClasses().add(label);
+        }
+        if (predictionKind == PredictionKind.UNKNOWN) {
+            predictionKind = kind;
+        }
+    }
+
+    private static String mostProbable(Map<String, Double> probabilities) {
+        String best = null;
+        double bestP = Double.NEGATIVE_INFINITY;
+        for (Map.Entry<String, Double> e : probabilities.entrySet()) {
+            double p = e.getValue() == null ? Double.NEGATIVE_INFINITY : e.getValue();
+            if (p > bestP || (p == bestP && best != null && e.getKey().compareTo(best) < 0)) {
+                best = e.getKey();
+                bestP = p;
+            }
+        }
+        return best;
+    }
+
+    private NumericAccumulator ensurePredictionNumeric() {
+        if (predictionNumeric == null) {
+            predictionNumeric = new NumericAccumulator(settings.kllK());
+        }
+        return predictionNumeric;
+    }
+
+    private CategoricalAccumulator ensurePredictionClasses() {
+        if (predictionClasses == null) {
+            predictionClasses = new CategoricalAccumulator(settings.maxCategories());
+        }
+        return predictionClasses;
+    }
+
+    private LatencyAccumulator ensureLatency() {
+        if (latency == null) {
+            latency = new LatencyAccumulator();
+        }
+        return latency;
+    }
+
+    /** Adds everything {@code other} holds; {@code other} is left unchanged. */
+    public void merge(WindowProfile other) {
+        events += other.events;
+        errors += other.errors;
+        other.numeric.forEach((name, acc) ->
+            numeric.computeIfAbsent(name, n -> new NumericAccumulator(settings.kllK())).merge(acc));
+        other.categorical.forEach((name, acc) ->
+            categorical.computeIfAbsent(name, n -> new CategoricalAccumulator(settings.maxCategories())).merge(acc));
+        if (other.predictionNumeric != null) {
+            ensurePredictionNumeric().merge(other.predictionNumeric);
+        }
+        if (other.predictionClasses != null) {
+            ensurePredictionClasses().merge(other.predictionClasses);
+        }
+        if (other.latency != null) {
+            ensureLatency().merge(other.latency);
+        }
+        if (predictionKind == PredictionKind.UNKNOWN) {
+            predictionKind = other.predictionKind;
+        }
+    }
+
+    public ProfileSettings settings() {
+        return settings;
+    }
+
+    public long events() {
+        return events;
+    }
+
+    public long errors() {
+        return errors;
+    }
+
+    public Map<String, NumericAccumulator> numeric() {
+        return java.util.Collections.unmodifiableMap(numeric);
+    }
+
+    public Map<String, CategoricalAccumulator> categorical() {
+        return java.util.Collections.unmodifiableMap(categorical);
+    }
+
+    /** Events in which the feature was null or absent (or, for a type it was compared as, of the other type). */
+    public long missing(String feature) {
+        long seen = 0;
+        NumericAccumulator n = numeric.get(feature);
+        if (n != null) {
+            seen += n.count() + n.nonFinite();
+        }
+        CategoricalAccumulator c = categorical.get(feature);
+        if (c != null) {
+            seen += c.count();
+        }
+        return Math.max(0, events - seen);
+    }
+
+    /** Score (binary) or value (regression) distribution; null if no event had one. */
+    public NumericAccumulator predictionNumeric() {
+        return predictionNumeric;
+    }
+
+    /** Predicted label distribution; null if no event had one. */
+    public CategoricalAccumulator predictionClasses() {
+        return predictionClasses;
+    }
+
+    /** Latency distribution; null if no event reported latency. */
+    public LatencyAccumulator latency() {
+        return latency;
+    }
+
+    public PredictionKind predictionKind() {
+        return predictionKind;
+    }
+}
