@@ -1,0 +1,234 @@
+package io.driftwatch.config;
+
+import io.driftwatch.profile.ProfileSettings;
+import io.driftwatch.stats.DriftTest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * The application's typed configuration, read from string properties (a file, the environment,
+ * command-line overrides). Every key is listed in {@code docs/configuration.md}. Invalid or unknown
+ * settings stop start-up with a {@link ConfigException} naming each key and its fix.
+ *
+ * @param kafka  settings passed through to Kafka Streams and its clients (the {@code kafka.} prefix
+ *               removed), including security settings; {@code bootstrap.servers} and
+ *               {@code application.id} are accepted without the prefix too
+ * @param serde  settings passed to the Avro serdes and registry client ({@code schema.registry.*},
+ *               {@code basic.auth.*}, {@code bearer.auth.*}, {@code auto.register.schemas},
+ *               {@code use.latest.version})
+ */
+public record DriftwatchConfig(
+    TopicNames topics,
+    Formats formats,
+    WindowSettings windows,
+    ProfileSettings profile,
+    DriftSettingsConfig drift,
+    BaselineSettings baseline,
+    HttpSettings http,
+    Map<String, Object> kafka,
+    Map<String, Object> serde) {
+
+    /** Topic names. */
+    public record TopicNames(String predictions, String outcomes, String baselines, String alerts,
+                             String audit, String windowReports, String deadLetter) {}
+
+    /** Wire formats of the input events and of what Driftwatch writes. */
+    public record Formats(InputFormat input, OutputFormat output) {}
+
+    public enum InputFormat { AUTO, AVRO, JSON }
+
+    public enum OutputFormat { AVRO, JSON }
+
+    /**
+     * Event-time windows.
+     *
+     * @param size              tumbling window size
+     * @param grace             how long after a window's end late events still count in it
+     * @param idleTimeout       after this much wall-clock time without events, an input partition's
+     *                          event time is advanced with the wall clock, so its last window closes
+     * @param heartbeatInterval how often each input partition reports its progress to the merge stage
+     */
+    public record WindowSettings(Duration size, Duration grace, Duration idleTimeout, Duration heartbeatInterval) {}
+
+    /**
+     * Drift testing.
+     *
+     * @param psiBins           quantile bins of the reference for PSI and the other binned statistics
+     * @param minSampleSize     windows (and baselines) with fewer values of a feature get no verdict
+     * @param datasetDriftShare share of drifted features at which the dataset counts as drifted
+     * @param features          per-feature overrides of the test and threshold
+     */
+    public record DriftSettingsConfig(int psiBins, long minSampleSize, double datasetDriftShare,
+                                      Map<String, FeatureOverride> features) {}
+
+    /** Test and/or threshold chosen for one feature; null fields keep the default. */
+    public record FeatureOverride(DriftTest test, Double threshold) {}
+
+    /**
+     * Baselines.
+     *
+     * @param capture          how a version without a baseline gets one
+     * @param captureMinEvents events a captured baseline needs at least
+     */
+    public record BaselineSettings(CapturePolicy capture, long captureMinEvents) {}
+
+    /** How a model version without a baseline gets one. */
+    public enum CapturePolicy {
+        /** Never: such a version is compared with the model's latest baseline, or not at all. */
+        OFF,
+        /** From its first window that has at least the minimum number of events. */
+        FIRST_WINDOW,
+        /** From its first windows, accumulated until they hold at least the minimum number of events. */
+        FIRST_N_EVENTS
+    }
+
+    /** The HTTP endpoints (metrics, health, query API). */
+    public record HttpSettings(String host, int port) {}
+
+    private static final String KAFKA_PREFIX = "kafka.";
+    private static final String FEATURE_PREFIX = "drift.feature.";
+    private static final List<String> SERDE_PREFIXES = List.of(
+        "schema.registry.", "basic.auth.", "bearer.auth.", "auto.register.schemas", "use.latest.version",
+        "key.subject.name.strategy", "value.subject.name.strategy");
+
+    /** Reads and validates; throws {@link ConfigException} listing every problem. */
+    public static DriftwatchConfig from(Map<String, String> props) {
+        ConfigReader r = new ConfigReader(props);
+
+        TopicNames topics = new TopicNames(
+            r.string("topic.predictions", "predictions"),
+            r.string("topic.outcomes", "outcomes"),
+            r.string("topic.baselines", "baselines"),
+            r.string("topic.alerts", "alerts"),
+            r.string("topic.audit", "audit"),
+            r.string("topic.window.reports", "window-reports"),
+            r.string("topic.dead.letter", "dead-letter"));
+
+        Formats formats = new Formats(
+            r.enumValue("input.format", InputFormat.class, InputFormat.AUTO),
+            r.enumValue("output.format", OutputFormat.class, OutputFormat.AVRO));
+
+        WindowSettings windows = new WindowSettings(
+            r.duration("window.size", Duration.ofMinutes(5), Duration.ofSeconds(1)),
+            r.duration("window.grace", Duration.ofMinutes(1), Duration.ZERO),
+            r.duration("window.idle.timeout", Duration.ofSeconds(30), Duration.ofMillis(100)),
+            r.duration("window.heartbeat.interval", Duration.ofSeconds(1), Duration.ofMillis(50)));
+
+        ProfileSettings profile = null;
+        int kllK = r.intValue("profile.kll.k", ProfileSettings.DEFAULT_KLL_K, 8, 65535);
+        int maxCategories = r.intValue("profile.max.categories", ProfileSettings.DEFAULT_MAX_CATEGORIES, 2, 100_000);
+        profile = new ProfileSettings(kllK, maxCategories);
+
+        Map<String, FeatureOverride> overrides = featureOverrides(props, r);
+        DriftSettingsConfig drift = new DriftSettingsConfig(
+            r.intValue("drift.psi.bins", io.driftwatch.stats.DriftSettings.DEFAULT_PSI_BINS, 2, io.driftwatch.stats.DriftSettings.MAX_PSI_BINS),
+            r.longValue("drift.min.sample.size", io.driftwatch.stats.DriftSettings.DEFAULT_MIN_SAMPLE_SIZE, 1, Long.MAX_VALUE),
+            r.doubleValue("drift.dataset.drift.share", 0.5, 0.0, 1.0),
+            overrides);
+
+        BaselineSettings baseline = new BaselineSettings(
+            r.enumValue("baseline.capture", CapturePolicy.class, CapturePolicy.FIRST_WINDOW),
+            r.longValue("baseline.capture.min.events", 500, 1, Long.MAX_VALUE));
+
+        HttpSettings http = new HttpSettings(
+            r.string("http.host", "0.0.0.0"),
+            r.intValue("http.port", 8080, 0, 65535));
+
+        Map<String, Object> kafka = new LinkedHashMap<>();
+        Map<String, Object> serde = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : props.entrySet()) {
+            String key = e.getKey();
+            if (key.startsWith(KAFKA_PREFIX)) {
+                kafka.put(key.substring(KAFKA_PREFIX.length()), e.getValue());
+                r.markRead(key);
+            } else if (SERDE_PREFIXES.stream().anyMatch(key::startsWith)) {
+                serde.put(key, e.getValue());
+                r.markRead(key);
+            }
+        }
+        passThrough(r, kafka, "bootstrap.servers");
+        passThrough(r, kafka, "application.id");
+
+        if (windows.grace().compareTo(windows.size().multipliedBy(10)) > 0) {
+            r.problem("window.grace=" + props.get("window.grace") + " is more than ten windows; late events that"
+                + " far behind keep every window open. Use a grace shorter than window.size x 10.");
+        }
+        rejectUnknown(props, r);
+        if (!r.problems().isEmpty()) {
+            throw new ConfigException(r.problems());
+        }
+        return new DriftwatchConfig(topics, formats, windows, profile, drift, baseline, http,
+            Map.copyOf(kafka), Map.copyOf(serde));
+    }
+
+    private static void passThrough(ConfigReader r, Map<String, Object> kafka, String key) {
+        String v = r.string(key, null);
+        if (v != null) {
+            kafka.putIfAbsent(key, v);
+        }
+    }
+
+    private static Map<String, FeatureOverride> featureOverrides(Map<String, String> props, ConfigReader r) {
+        Map<String, DriftTest> tests = new HashMap<>();
+        Map<String, Double> thresholds = new HashMap<>();
+        for (String key : new TreeSet<>(props.keySet())) {
+            if (!key.startsWith(FEATURE_PREFIX)) {
+                continue;
+            }
+            r.markRead(key);
+            String rest = key.substring(FEATURE_PREFIX.length());
+            int dot = rest.lastIndexOf('.');
+            String feature = dot > 0 ? rest.substring(0, dot) : "";
+            String field = dot > 0 ? rest.substring(dot + 1) : rest;
+            String value = props.get(key).trim();
+            if (feature.isEmpty() || !(field.equals("test") || field.equals("threshold"))) {
+                r.problem(key + " is not a feature override; write drift.feature.<name>.test or drift.feature.<name>.threshold.");
+            } else if (field.equals("test")) {
+                try {
+                    tests.put(feature, DriftTest.fromId(value.toLowerCase(Locale.ROOT)));
+                } catch (IllegalArgumentException e) {
+                    r.problem(key + "=" + value + ": " + e.getMessage());
+                }
+            } else {
+                try {
+                    double t = Double.parseDouble(value);
+                    if (!(t >= 0) || Double.isInfinite(t)) {
+                        throw new NumberFormatException();
+                    }
+                    thresholds.put(feature, t);
+                } catch (NumberFormatException e) {
+                    r.problem(key + "=" + value + " is not a threshold; use a non-negative number (a p-value"
+                        + " level such as 0.05 for ks, chi_square and z_test, a distance such as 0.1 otherwise).");
+                }
+            }
+        }
+        Map<String, FeatureOverride> out = new HashMap<>();
+        for (String f : new TreeSet<>(union(tests.keySet(), thresholds.keySet()))) {
+            out.put(f, new FeatureOverride(tests.get(f), thresholds.get(f)));
+        }
+        return Map.copyOf(out);
+    }
+
+    private static java.util.Set<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+        java.util.Set<String> s = new java.util.HashSet<>(a);
+        s.addAll(b);
+        return s;
+    }
+
+    private static void rejectUnknown(Map<String, String> props, ConfigReader r) {
+        List<String> known = new ArrayList<>(r.readKeys());
+        for (String key : new TreeSet<>(props.keySet())) {
+            if (!r.readKeys().contains(key)) {
+                String nearest = KeySuggestion.nearest(key, known);
+                r.problem(key + " is not a Driftwatch setting" + (nearest == null ? "" : "; did you mean " + nearest + "?")
+                    + " Kafka client and Streams settings go under the kafka. prefix (e.g. kafka." + key + ").");
+            }
+        }
+    }
+}
