@@ -1,0 +1,220 @@
+package io.driftwatch.report;
+
+import io.driftwatch.config.DriftwatchConfig.DriftSettingsConfig;
+import io.driftwatch.config.DriftwatchConfig.FeatureOverride;
+import io.driftwatch.profile.CategoricalAccumulator;
+import io.driftwatch.profile.LatencyAccumulator;
+import io.driftwatch.profile.NumericAccumulator;
+import io.driftwatch.profile.WindowKey;
+import io.driftwatch.profile.WindowProfile;
+import io.driftwatch.schemas.BaselineRef;
+import io.driftwatch.schemas.FeatureDrift;
+import io.driftwatch.schemas.FeatureKind;
+import io.driftwatch.schemas.LatencySummary;
+import io.driftwatch.schemas.PredictionKind;
+import io.driftwatch.schemas.ReferenceProfile;
+import io.driftwatch.schemas.Verdict;
+import io.driftwatch.schemas.WindowReport;
+import io.driftwatch.stats.CategoricalSummary;
+import io.driftwatch.stats.DriftSettings;
+import io.driftwatch.stats.DriftVerdict;
+import io.driftwatch.stats.FeatureDriftEvaluator;
+import io.driftwatch.stats.FeatureDriftResult;
+import io.driftwatch.stats.NumericSummary;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.apache.datasketches.kll.KllDoublesSketch;
+
+/**
+ * Compares a closed window's profile with its baseline and writes the {@link WindowReport}: per
+ * feature the test, statistic, p-value, threshold, verdict and sketch error bound; prediction
+ * drift; dataset drift share; latency quantiles and error rate.
+ */
+public final class WindowReportBuilder {
+
+    /** Name under which prediction drift is reported. */
+    public static final String PREDICTION = "prediction";
+
+    private final FeatureDriftEvaluator evaluator = new FeatureDriftEvaluator();
+    private final DriftSettingsConfig drift;
+    private final long windowSizeMs;
+
+    public WindowReportBuilder(DriftSettingsConfig drift, long windowSizeMs) {
+        this.drift = drift;
+        this.windowSizeMs = windowSizeMs;
+    }
+
+    public WindowReport build(WindowKey key, WindowProfile profile, BaselineChoice baseline,
+                              long lateEvents, Instant now) {
+        List<FeatureDrift> features = new ArrayList<>();
+        TreeSet<String> names = new TreeSet<>(profile.numeric().keySet());
+        names.addAll(profile.categorical().keySet());
+        if (baseline != null) {
+            names.addAll(baseline.summaries().featureNames());
+        }
+        int tested = 0;
+        int drifted = 0;
+        for (String name : names) {
+            FeatureDrift fd = compareFeature(name, profile, baseline);
+            features.add(fd);
+            if (fd.getVerdict() == Verdict.DRIFT) {
+                tested++;
+                drifted++;
+            } else if (fd.getVerdict() == Verdict.NO_DRIFT) {
+                tested++;
+            }
+        }
+        double share = tested == 0 ? 0.0 : (double) drifted / tested;
+        long events = profile.events();
+        return WindowReport.newBuilder()
+            .setModelId(key.modelId())
+            .setModelVersion(key.modelVersion())
+            .setWindowStart(Instant.ofEpochMilli(key.windowStart()))
+            .setWindowEnd(Instant.ofEpochMilli(key.windowStart() + windowSizeMs))
+            .setEmittedAt(now)
+            .setRevision(0)
+            .setBaseline(baseline == null ? null : baselineRef(baseline))
+            .setEventCount(events)
+            .setErrorCount(profile.errors())
+            .setErrorRate(events == 0 ? 0.0 : (double) profile.errors() / events)
+            .setLateEventCount(lateEvents)
+            .setFeatures(features)
+            .setPredictionDrift(predictionDrift(profile, baseline))
+            .setTestedFeatureCount(tested)
+            .setDriftedFeatureCount(drifted)
+            .setDatasetDriftShare(share)
+            .setDatasetDriftThreshold(drift.datasetDriftShare())
+            .setDatasetDrift(tested > 0 && share >= drift.datasetDriftShare())
+            .setLatency(latency(profile.latency()))
+            .build();
+    }
+
+    private FeatureDrift compareFeature(String name, WindowProfile profile, BaselineChoice baseline) {
+        NumericAccumulator numeric = profile.numeric().get(name);
+        CategoricalAccumulator categorical = profile.categorical().get(name);
+        long missing = profile.missing(name);
+        long nonFinite = numeric == null ? 0 : numeric.nonFinite();
+        DriftSettings settings = settingsFor(name);
+        if (baseline != null) {
+            NumericSummary refNumeric = baseline.summaries().numeric(name);
+            if (refNumeric != null) {
+                FeatureDriftResult r = evaluator.numeric(name, refNumeric, numericSummary(numeric), settings);
+                return toAvro(r, missing, nonFinite);
+            }
+            CategoricalSummary refCategorical = baseline.summaries().categorical(name);
+            if (refCategorical != null) {
+                FeatureDriftResult r = evaluator.categorical(name, refCategorical, categoricalSummary(categorical), settings);
+                return toAvro(r, missing, nonFinite);
+            }
+        }
+        boolean isNumeric = numeric != null && (categorical == null || numeric.count() >= categorical.count());
+        return FeatureDrift.newBuilder()
+            .setFeature(name)
+            .setKind(isNumeric ? FeatureKind.NUMERIC : FeatureKind.CATEGORICAL)
+            .setTest("none")
+            .setThreshold(0.0)
+            .setVerdict(Verdict.NO_BASELINE)
+            .setWindowCount(isNumeric ? numeric.count() : categorical == null ? 0 : categorical.count())
+            .setReferenceCount(0)
+            .setMissingCount(missing)
+            .setNonFiniteCount(nonFinite)
+            .build();
+    }
+
+    private FeatureDrift predictionDrift(WindowProfile profile, BaselineChoice baseline) {
+        if (baseline == null) {
+            return null;
+        }
+        DriftSettings settings = settingsFor(PREDICTION);
+        NumericSummary refNumeric = baseline.summaries().predictionNumeric();
+        CategoricalSummary refClasses = baseline.summaries().predictionClasses();
+        PredictionKind kind = profile.predictionKind() != PredictionKind.UNKNOWN
+            ? profile.predictionKind() : baseline.summaries().profile().getPredictionKind();
+        if ((kind == PredictionKind.BINARY || kind == PredictionKind.REGRESSION) && refNumeric != null) {
+            NumericAccumulator acc = profile.predictionNumeric();
+            return toAvro(evaluator.numeric(PREDICTION, refNumeric, numericSummary(acc), settings), 0,
+                acc == null ? 0 : acc.nonFinite());
+        }
+        if (refClasses != null) {
+            return toAvro(evaluator.categorical(PREDICTION, refClasses,
+                categoricalSummary(profile.predictionClasses()), settings), 0, 0);
+        }
+        return null;
+    }
+
+    private DriftSettings settingsFor(String feature) {
+        FeatureOverride override = drift.features().get(feature);
+        return new DriftSettings(
+            override == null ? null : override.test(),
+            override == null ? null : override.threshold(),
+            drift.minSampleSize(),
+            drift.psiBins());
+    }
+
+    private static NumericSummary numericSummary(NumericAccumulator acc) {
+        if (acc == null) {
+            return new NumericSummary(KllDoublesSketch.newHeapInstance(), 0, 0.0, 0.0, 0, Map.of());
+        }
+        return new NumericSummary(acc.sketch(), acc.count(), acc.mean(), acc.stdDev(), acc.distinctValues(), acc.valueCounts());
+    }
+
+    private static CategoricalSummary categoricalSummary(CategoricalAccumulator acc) {
+        return acc == null ? new CategoricalSummary(Map.of(), 0) : new CategoricalSummary(acc.frequencies(), acc.otherCount());
+    }
+
+    private static FeatureDrift toAvro(FeatureDriftResult r, long missing, long nonFinite) {
+        return FeatureDrift.newBuilder()
+            .setFeature(r.feature())
+            .setKind(FeatureKind.valueOf(r.type().name()))
+            .setTest(r.test().id())
+            .setStatistic(r.statistic())
+            .setPValue(r.pValue())
+            .setThreshold(r.threshold())
+            .setVerdict(verdict(r.verdict()))
+            .setErrorBound(r.errorBound())
+            .setWindowCount(r.windowCount())
+            .setReferenceCount(r.referenceCount())
+            .setMissingCount(missing)
+            .setNonFiniteCount(nonFinite)
+            .setNewCategories(r.newCategories())
+            .setStatistics(r.statistics())
+            .setErrorBounds(r.errorBounds())
+            .build();
+    }
+
+    private static Verdict verdict(DriftVerdict v) {
+        return switch (v) {
+            case DRIFT -> Verdict.DRIFT;
+            case NO_DRIFT -> Verdict.NO_DRIFT;
+            case INSUFFICIENT_DATA -> Verdict.INSUFFICIENT_DATA;
+        };
+    }
+
+    private static BaselineRef baselineRef(BaselineChoice choice) {
+        ReferenceProfile p = choice.summaries().profile();
+        return BaselineRef.newBuilder()
+            .setModelVersion(p.getModelVersion())
+            .setSource(p.getSource().name())
+            .setCreatedAt(p.getCreatedAt())
+            .setRowCount(p.getRowCount())
+            .setFallback(choice.fallback())
+            .build();
+    }
+
+    private static LatencySummary latency(LatencyAccumulator acc) {
+        if (acc == null || acc.count() == 0) {
+            return null;
+        }
+        return LatencySummary.newBuilder()
+            .setCount(acc.count())
+            .setP50Ms(acc.quantile(0.50))
+            .setP95Ms(acc.quantile(0.95))
+            .setP99Ms(acc.quantile(0.99))
+            .setMaxMs(acc.max())
+            .setRankError(acc.rankError())
+            .build();
+    }
+}

@@ -1,0 +1,146 @@
+package io.driftwatch.topology;
+
+import io.driftwatch.config.DriftwatchConfig.WindowSettings;
+import io.driftwatch.profile.ProfileSettings;
+import io.driftwatch.profile.WindowKey;
+import io.driftwatch.profile.WindowProfile;
+import io.driftwatch.profile.WindowProfileCodec;
+import io.driftwatch.state.LiveObjectStore;
+import io.driftwatch.schemas.PredictionEvent;
+import io.driftwatch.topology.bus.BusMessage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * First stage of the two-stage aggregation: profiles every prediction of one input partition into
+ * its model version's tumbling event-time window, and when the partition's event time passes a
+ * window's end plus grace, sends that partial profile to the model's merge stage.
+ *
+ * <p>The partition's watermark is the largest event time it has seen. When no event has arrived for
+ * the idle timeout, the watermark moves on with the wall clock, so the last window of a model that
+ * went quiet still closes. After every close, and at the heartbeat interval, the watermark is
+ * broadcast to every merge-stage partition.
+ *
+ * <p>An event for a window this partition has already sent is late: it is counted (in a metric and
+ * in the model's next report), not added.
+ */
+public final class PartialProfileProcessor implements Processor<byte[], PredictionEvent, String, BusMessage> {
+
+    private final String storeName;
+    private final String topic;
+    private final WindowSettings windows;
+    private final ProfileSettings profileSettings;
+    private final MeterRegistry metrics;
+    private final WindowProfileCodec codec = new WindowProfileCodec();
+
+    private ProcessorContext<String, BusMessage> context;
+    private LiveObjectStore<WindowProfile> store;
+    private String source;
+    private long sizeMs;
+    private long graceMs;
+    private long watermark = Long.MIN_VALUE;
+    private long lastEventWallClock;
+    // close time (window end + grace) -> windows closing then; rebuilt from the store on start.
+    private final TreeMap<Long, List<WindowKey>> openWindows = new TreeMap<>();
+    private final Map<String, Long> lateByVersion = new HashMap<>();
+    private Counter lateCounter;
+
+    public PartialProfileProcessor(String storeName, String topic, WindowSettings windows,
+                                   ProfileSettings profileSettings, MeterRegistry metrics) {
+        this.storeName = storeName;
+        this.topic = topic;
+        this.windows = windows;
+        this.profileSettings = profileSettings;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, BusMessage> context) {
+        this.context = context;
+        this.store = context.getStateStore(storeName);
+        this.source = topic + "-" + context.taskId().partition();
+        this.sizeMs = windows.size().toMillis();
+        this.graceMs = windows.grace().toMillis();
+        this.lastEventWallClock = context.currentSystemTimeMs();
+        this.lateCounter = Counter.builder("driftwatch_late_events")
+            .description("Prediction events that arrived after their window had closed")
+            .tag("stage", "partition")
+            .register(metrics);
+        for (String k : store.keys()) {
+            WindowKey key = WindowKey.decode(k);
+            openWindows.computeIfAbsent(closeTime(key.windowStart()), t -> new ArrayList<>()).add(key);
+        }
+        context.schedule(windows.heartbeatInterval(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
+    }
+
+    @Override
+    public void process(Record<byte[], PredictionEvent> record) {
+        PredictionEvent event = record.value();
+        long eventTime = event.getEventTime().toEpochMilli();
+        long windowStart = Math.floorDiv(eventTime, sizeMs) * sizeMs;
+        if (closeTime(windowStart) <= watermark) {
+            lateCounter.increment();
+            lateByVersion.merge(event.getModelId() + '/' + event.getModelVersion(), 1L, Long::sum);
+        } else {
+            WindowKey key = new WindowKey(event.getModelId(), event.getModelVersion(), windowStart);
+            if (store.get(key.encode()) == null) {
+                openWindows.computeIfAbsent(closeTime(windowStart), t -> new ArrayList<>()).add(key);
+            }
+            store.getForUpdate(key.encode(), () -> new WindowProfile(profileSettings)).add(event);
+        }
+        lastEventWallClock = context.currentSystemTimeMs();
+        if (eventTime > watermark) {
+            watermark = eventTime;
+            if (!openWindows.isEmpty() && openWindows.firstKey() <= watermark) {
+                closeUpTo(watermark, record.timestamp());
+            }
+        }
+    }
+
+    private void onWallClock(long now) {
+        if (watermark != Long.MIN_VALUE && now - lastEventWallClock >= windows.idleTimeout().toMillis()) {
+            // Idle partition: let event time follow the wall clock from the last event on.
+            long advanced = watermark + (now - lastEventWallClock);
+            lastEventWallClock = now;
+            watermark = advanced;
+        }
+        closeUpTo(watermark, now);
+    }
+
+    private void closeUpTo(long wm, long timestamp) {
+        while (!openWindows.isEmpty() && openWindows.firstKey() <= wm) {
+            for (WindowKey key : openWindows.pollFirstEntry().getValue()) {
+                WindowProfile profile = store.get(key.encode());
+                if (profile != null) {
+                    context.forward(new Record<>(key.modelId(),
+                        new BusMessage.PartialWindow(source, key, codec.encode(profile)), timestamp));
+                    store.delete(key.encode());
+                }
+            }
+        }
+        for (Iterator<Map.Entry<String, Long>> it = lateByVersion.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Long> late = it.next();
+            int slash = late.getKey().indexOf('/');
+            String model = late.getKey().substring(0, slash);
+            context.forward(new Record<>(model, new BusMessage.LateEvents(source, model,
+                late.getKey().substring(slash + 1), late.getValue()), timestamp));
+            it.remove();
+        }
+        // Key is irrelevant: the bus partitioner sends watermarks to every partition.
+        context.forward(new Record<>(source, new BusMessage.Watermark(source, wm), timestamp));
+    }
+
+    private long closeTime(long windowStart) {
+        return windowStart + sizeMs + graceMs;
+    }
+}

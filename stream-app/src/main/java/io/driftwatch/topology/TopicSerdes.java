@@ -1,0 +1,20 @@
+package io.driftwatch.topology;
+
+import io.driftwatch.ingest.InputDecoder;
+import io.driftwatch.schemas.OutcomeEvent;
+import io.driftwatch.schemas.PredictionEvent;
+import io.driftwatch.schemas.ReferenceProfile;
+import io.driftwatch.schemas.WindowReport;
+import org.apache.kafka.common.serialization.Serde;
+
+/** How each external topic's values are read and written (Avro through the registry, or JSON). */
+public interface TopicSerdes {
+
+    InputDecoder<PredictionEvent> predictions();
+
+    InputDecoder<OutcomeEvent> outcomes();
+
+    Serde<ReferenceProfile> baselines();
+
+    Serde<WindowReport> windowReports();
+}

@@ -1,0 +1,17 @@
+package io.driftwatch.topology;
+
+/** Names of the topology's state stores; also how the HTTP API finds them for interactive queries. */
+public record TopologyStores(
+    String partialWindows,
+    String mergedWindows,
+    String sourceWatermarks,
+    String versionProgress,
+    String pendingBaselines,
+    String capturedBaselines,
+    String publishedBaselines) {
+
+    public static TopologyStores defaults() {
+        return new TopologyStores("partial-windows", "merged-windows", "source-watermarks", "version-progress",
+            "pending-baselines", "captured-baselines", "baselines");
+    }
+}

@@ -1,0 +1,110 @@
+package io.driftwatch.topology.bus;
+
+import io.driftwatch.profile.WindowKey;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * Binary form of {@link BusMessage}: a version byte, a type byte, then the fields. The bus is an
+ * internal topic written and read by the same application, so the format only has to stay readable
+ * across a rolling upgrade: hence the version byte.
+ */
+public final class BusMessageSerde implements Serde<BusMessage> {
+
+    private static final byte VERSION = 1;
+    private static final byte PARTIAL = 1;
+    private static final byte WATERMARK = 2;
+    private static final byte LATE = 3;
+
+    @Override
+    public Serializer<BusMessage> serializer() {
+        return (topic, message) -> message == null ? null : encode(message);
+    }
+
+    @Override
+    public Deserializer<BusMessage> deserializer() {
+        return (topic, data) -> data == null ? null : decode(data);
+    }
+
+    static byte[] encode(BusMessage message) {
+        byte[] source = utf8(message.source());
+        if (message instanceof BusMessage.PartialWindow p) {
+            byte[] model = utf8(p.window().modelId());
+            byte[] version = utf8(p.window().modelVersion());
+            ByteBuffer b = ByteBuffer.allocate(2 + 4 + source.length + 4 + model.length + 4 + version.length
+                + 8 + 4 + p.profile().length);
+            b.put(VERSION).put(PARTIAL);
+            putBytes(b, source);
+            putBytes(b, model);
+            putBytes(b, version);
+            b.putLong(p.window().windowStart());
+            putBytes(b, p.profile());
+            return b.array();
+        }
+        if (message instanceof BusMessage.Watermark w) {
+            ByteBuffer b = ByteBuffer.allocate(2 + 4 + source.length + 8);
+            b.put(VERSION).put(WATERMARK);
+            putBytes(b, source);
+            b.putLong(w.watermark());
+            return b.array();
+        }
+        BusMessage.LateEvents l = (BusMessage.LateEvents) message;
+        byte[] model = utf8(l.modelId());
+        byte[] version = utf8(l.modelVersion());
+        ByteBuffer b = ByteBuffer.allocate(2 + 4 + source.length + 4 + model.length + 4 + version.length + 8);
+        b.put(VERSION).put(LATE);
+        putBytes(b, source);
+        putBytes(b, model);
+        putBytes(b, version);
+        b.putLong(l.count());
+        return b.array();
+    }
+
+    static BusMessage decode(byte[] data) {
+        try {
+            ByteBuffer b = ByteBuffer.wrap(data);
+            byte version = b.get();
+            if (version != VERSION) {
+                throw new SerializationException("Unknown model-bus message version " + version);
+            }
+            byte type = b.get();
+            String source = string(b);
+            return switch (type) {
+                case PARTIAL -> new BusMessage.PartialWindow(source,
+                    new WindowKey(string(b), string(b), b.getLong()), bytes(b));
+                case WATERMARK -> new BusMessage.Watermark(source, b.getLong());
+                case LATE -> new BusMessage.LateEvents(source, string(b), string(b), b.getLong());
+                default -> throw new SerializationException("Unknown model-bus message type " + type);
+            };
+        } catch (RuntimeException e) {
+            if (e instanceof SerializationException se) {
+                throw se;
+            }
+            throw new SerializationException("Corrupt model-bus message of " + data.length + " bytes", e);
+        }
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void putBytes(ByteBuffer b, byte[] bytes) {
+        b.putInt(bytes.length);
+        b.put(bytes);
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        int n = b.getInt();
+        byte[] bytes = new byte[n];
+        b.get(bytes);
+        return bytes;
+    }
+
+    private static String string(ByteBuffer b) {
+        return new String(bytes(b), StandardCharsets.UTF_8);
+    }
+}
