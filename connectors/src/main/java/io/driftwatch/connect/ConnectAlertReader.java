@@ -49,7 +49,6 @@ public final class ConnectAlertReader {
      */
     public AlertTransition read(Object value) {
         Fields alert = Fields.of(asRecord(value), "alert");
-        Status status = enumValue(alert, "status", Status.class);
         return new AlertTransition(
                 alert.requiredString("fingerprint"),
                 alert.requiredString("model_id"),
@@ -59,7 +58,7 @@ public final class ConnectAlertReader {
                 alert.string("feature"),
                 alert.string("segment"),
                 enumValue(alert, "severity", Severity.class),
-                status,
+                enumValue(alert, "status", Status.class),
                 alert.number("observed_value"),
                 alert.number("threshold"),
                 alert.string("comparator"),

@@ -27,7 +27,7 @@ class ConnectAlertReaderTest {
     @Test
     void readsSchemalessMapFromJsonConverter() {
         Object value = jsonConverter(false).toConnectData("alerts",
-                TestAlerts.json(TestAlerts.firing("fp-1", "feature-drift")).getBytes(StandardCharsets.UTF_8)).value();
+                SampleAlerts.json(SampleAlerts.firing("fp-1", "feature-drift")).getBytes(StandardCharsets.UTF_8)).value();
         assertThat(value).isInstanceOf(Map.class);
 
         assertIsTheTestAlert(reader.read(value));
@@ -55,7 +55,7 @@ class ConnectAlertReaderTest {
         // io.confluent.connect.avro.Enum parameters, ["null", x] unions as optional x,
         // timestamp-millis as Connect's Timestamp (java.util.Date).
         Schema schema = alertSchema(true, true);
-        Struct struct = structOf(schema, TestAlerts.firing("fp-1", "feature-drift"));
+        Struct struct = structOf(schema, SampleAlerts.firing("fp-1", "feature-drift"));
         assertThat(schema.field("severity").schema().parameters()).containsKey("io.confluent.connect.avro.Enum");
 
         assertIsTheTestAlert(reader.read(struct));
@@ -63,7 +63,7 @@ class ConnectAlertReaderTest {
 
     @Test
     void readsJsonTextFromStringAndByteArrayConverters() {
-        String json = TestAlerts.json(TestAlerts.firing("fp-1", "feature-drift"));
+        String json = SampleAlerts.json(SampleAlerts.firing("fp-1", "feature-drift"));
 
         assertIsTheTestAlert(reader.read(json));
         assertIsTheTestAlert(reader.read(json.getBytes(StandardCharsets.UTF_8)));
@@ -71,7 +71,7 @@ class ConnectAlertReaderTest {
 
     @Test
     void acceptsIsoTimestampsAndLowerCaseEnums() {
-        Map<String, Object> alert = TestAlerts.firing("fp-1", "feature-drift");
+        Map<String, Object> alert = SampleAlerts.firing("fp-1", "feature-drift");
         alert.put("starts_at", "2026-11-22T04:05:00Z");
         alert.put("severity", "critical");
         alert.put("status", "resolved");
@@ -79,7 +79,7 @@ class ConnectAlertReaderTest {
 
         AlertTransition read = reader.read(alert);
 
-        assertThat(read.startsAt()).isEqualTo(TestAlerts.WINDOW_END);
+        assertThat(read.startsAt()).isEqualTo(SampleAlerts.WINDOW_END);
         assertThat(read.severity()).isEqualTo(Severity.CRITICAL);
         assertThat(read.status()).isEqualTo(Status.RESOLVED);
         assertThat(read.endsAt()).isEqualTo(Instant.parse("2026-11-22T05:00:00.250Z"));
@@ -101,7 +101,7 @@ class ConnectAlertReaderTest {
 
     @Test
     void namesTheMissingFieldAndTheLikelyFix() {
-        Map<String, Object> alert = TestAlerts.firing("fp-1", "feature-drift");
+        Map<String, Object> alert = SampleAlerts.firing("fp-1", "feature-drift");
         alert.remove("status");
 
         assertThatThrownBy(() -> reader.read(alert))
@@ -112,7 +112,7 @@ class ConnectAlertReaderTest {
 
     @Test
     void namesTheNestedFieldOfTheWrongType() {
-        Map<String, Object> alert = TestAlerts.firing("fp-1", "feature-drift");
+        Map<String, Object> alert = SampleAlerts.firing("fp-1", "feature-drift");
         @SuppressWarnings("unchecked")
         Map<String, Object> evidence = (Map<String, Object>) alert.get("evidence");
         evidence.put("event_count", "many");
@@ -124,7 +124,7 @@ class ConnectAlertReaderTest {
 
     @Test
     void rejectsAnUnknownSeverityListingTheAllowedOnes() {
-        Map<String, Object> alert = TestAlerts.firing("fp-1", "feature-drift");
+        Map<String, Object> alert = SampleAlerts.firing("fp-1", "feature-drift");
         alert.put("severity", "PAGE");
 
         assertThatThrownBy(() -> reader.read(alert))
@@ -156,11 +156,11 @@ class ConnectAlertReaderTest {
         assertThat(alert.observedValue()).isEqualTo(0.3112);
         assertThat(alert.threshold()).isEqualTo(0.25);
         assertThat(alert.comparator()).isEqualTo(">=");
-        assertThat(alert.windowStart()).isEqualTo(TestAlerts.WINDOW_START);
-        assertThat(alert.windowEnd()).isEqualTo(TestAlerts.WINDOW_END);
-        assertThat(alert.startsAt()).isEqualTo(TestAlerts.WINDOW_END);
+        assertThat(alert.windowStart()).isEqualTo(SampleAlerts.WINDOW_START);
+        assertThat(alert.windowEnd()).isEqualTo(SampleAlerts.WINDOW_END);
+        assertThat(alert.startsAt()).isEqualTo(SampleAlerts.WINDOW_END);
         assertThat(alert.endsAt()).isNull();
-        assertThat(alert.emittedAt()).isEqualTo(TestAlerts.WINDOW_END.plusSeconds(2));
+        assertThat(alert.emittedAt()).isEqualTo(SampleAlerts.WINDOW_END.plusSeconds(2));
         assertThat(alert.summary()).startsWith("fraud-scorer v3: feature amount drifted");
         assertThat(alert.evidence().eventCount()).isEqualTo(1200);
         assertThat(alert.evidence().sampleCount()).isEqualTo(1180);
@@ -185,7 +185,7 @@ class ConnectAlertReaderTest {
     /** Serializes the test alert with {@code schema} through the real JsonConverter and reads it back. */
     private static Object roundTripThroughJsonConverter(Schema schema) {
         JsonConverter converter = jsonConverter(true);
-        Struct struct = structOf(schema, TestAlerts.firing("fp-1", "feature-drift"));
+        Struct struct = structOf(schema, SampleAlerts.firing("fp-1", "feature-drift"));
         byte[] bytes = converter.fromConnectData("alerts", schema, struct);
         SchemaAndValue read = converter.toConnectData("alerts", bytes);
         assertThat(read.value()).isInstanceOf(Struct.class);

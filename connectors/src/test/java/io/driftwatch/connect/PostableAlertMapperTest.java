@@ -31,7 +31,7 @@ class PostableAlertMapperTest {
 
     @Test
     void segmentIsALabelWhenSetAndEmptyValuesAreLeftOut() {
-        Map<String, Object> alert = TestAlerts.firing("fp-1", "fairness-gap");
+        Map<String, Object> alert = SampleAlerts.firing("fp-1", "fairness-gap");
         alert.put("feature", null);
         alert.put("segment", "region=eu");
         alert.put("labels", Map.of("team", "", "tier", "1"));
@@ -44,7 +44,7 @@ class PostableAlertMapperTest {
 
     @Test
     void ruleLabelsCannotReplaceIdentityLabelsAndInvalidNamesAreSanitized() {
-        Map<String, Object> alert = TestAlerts.firing("fp-1", "feature-drift");
+        Map<String, Object> alert = SampleAlerts.firing("fp-1", "feature-drift");
         alert.put("labels", Map.of("alertname", "spoofed", "severity", "page", "team-name", "risk", "2nd", "x"));
 
         Map<String, String> labels = mapper.map(reader.read(alert), NOW).labels();
@@ -81,7 +81,7 @@ class PostableAlertMapperTest {
     void firingAlertStaysValidForTheValidityFromNow() {
         PostableAlert posted = mapper.map(firing(), NOW);
 
-        assertThat(posted.startsAt()).isEqualTo(TestAlerts.WINDOW_END);
+        assertThat(posted.startsAt()).isEqualTo(SampleAlerts.WINDOW_END);
         assertThat(posted.endsAt()).isEqualTo(NOW.plus(VALIDITY));
     }
 
@@ -89,14 +89,14 @@ class PostableAlertMapperTest {
     void resolvedAlertEndsAtItsEndsAt() {
         Instant endsAt = Instant.parse("2026-11-22T05:30:00Z");
 
-        PostableAlert posted = mapper.map(reader.read(TestAlerts.resolved("fp-1", "feature-drift", endsAt)), NOW);
+        PostableAlert posted = mapper.map(reader.read(SampleAlerts.resolved("fp-1", "feature-drift", endsAt)), NOW);
 
         assertThat(posted.endsAt()).isEqualTo(endsAt);
     }
 
     @Test
     void resolvedAlertWithoutEndsAtEndsNow() {
-        Map<String, Object> alert = TestAlerts.resolved("fp-1", "feature-drift", NOW);
+        Map<String, Object> alert = SampleAlerts.resolved("fp-1", "feature-drift", NOW);
         alert.put("ends_at", null);
 
         assertThat(mapper.map(reader.read(alert), NOW).endsAt()).isEqualTo(NOW);
@@ -104,7 +104,7 @@ class PostableAlertMapperTest {
 
     @Test
     void timesAheadOfTheWorkerClockAreTakenAsNowSoResolvedNeverStaysActive() {
-        Map<String, Object> alert = TestAlerts.resolved("fp-1", "feature-drift", NOW.plusSeconds(90));
+        Map<String, Object> alert = SampleAlerts.resolved("fp-1", "feature-drift", NOW.plusSeconds(90));
         alert.put("starts_at", NOW.plusSeconds(30).toEpochMilli());
 
         PostableAlert posted = mapper.map(reader.read(alert), NOW);
@@ -115,16 +115,16 @@ class PostableAlertMapperTest {
 
     @Test
     void resolvedNeverEndsBeforeItStarts() {
-        Map<String, Object> alert = TestAlerts.resolved("fp-1", "feature-drift", TestAlerts.WINDOW_START);
+        Map<String, Object> alert = SampleAlerts.resolved("fp-1", "feature-drift", SampleAlerts.WINDOW_START);
 
         PostableAlert posted = mapper.map(reader.read(alert), NOW);
 
-        assertThat(posted.endsAt()).isEqualTo(posted.startsAt()).isEqualTo(TestAlerts.WINDOW_END);
+        assertThat(posted.endsAt()).isEqualTo(posted.startsAt()).isEqualTo(SampleAlerts.WINDOW_END);
     }
 
     @Test
     void generatorUrlTemplateIsFilledUrlEncoded() {
-        Map<String, Object> alert = TestAlerts.firing("fp/1", "feature drift");
+        Map<String, Object> alert = SampleAlerts.firing("fp/1", "feature drift");
         alert.put("model_id", "fraud scorer&co");
         PostableAlertMapper withLink = new PostableAlertMapper(
                 "http://driftwatch:8080/models/{model_id}/{model_version}/alerts/{fingerprint}?rule={rule}", VALIDITY);
@@ -135,6 +135,6 @@ class PostableAlertMapperTest {
     }
 
     private AlertTransition firing() {
-        return reader.read(TestAlerts.firing("fp-1", "feature-drift"));
+        return reader.read(SampleAlerts.firing("fp-1", "feature-drift"));
     }
 }

@@ -17,7 +17,7 @@ class WebhookBodiesTest {
     @Test
     void genericJsonIsTheAlertWithSchemaFieldNamesAndIsoTimes() throws Exception {
         JsonNode body = json.readTree(json.writeValueAsBytes(
-                new AlertJsonMapper(json).toJson(reader.read(TestAlerts.firing("fp-1", "feature-drift")))));
+                new AlertJsonMapper(json).toJson(reader.read(SampleAlerts.firing("fp-1", "feature-drift")))));
 
         assertThat(body.get("fingerprint").asText()).isEqualTo("fp-1");
         assertThat(body.get("model_id").asText()).isEqualTo("fraud-scorer");
@@ -42,7 +42,7 @@ class WebhookBodiesTest {
     @Test
     void slackMessageHasFallbackTextAndBlocks() throws Exception {
         JsonNode message = json.readTree(json.writeValueAsBytes(
-                new SlackMessageMapper(json).toMessage(reader.read(TestAlerts.firing("fp-1", "feature-drift")))));
+                new SlackMessageMapper(json).toMessage(reader.read(SampleAlerts.firing("fp-1", "feature-drift")))));
 
         assertThat(message.get("text").asText())
                 .isEqualTo("[FIRING] CRITICAL: fraud-scorer v3: feature amount drifted (PSI 0.31 &gt;= 0.25)");
@@ -67,7 +67,7 @@ class WebhookBodiesTest {
     @Test
     void slackMessageOfAResolvedAlertSaysSo() {
         JsonNode message = new SlackMessageMapper(json).toMessage(reader.read(
-                TestAlerts.resolved("fp-1", "feature-drift", TestAlerts.WINDOW_END.plusSeconds(600))));
+                SampleAlerts.resolved("fp-1", "feature-drift", SampleAlerts.WINDOW_END.plusSeconds(600))));
 
         assertThat(message.get("text").asText()).startsWith("[RESOLVED] CRITICAL:");
         assertThat(message.at("/blocks/0/text/text").asText()).startsWith(":white_check_mark: RESOLVED:");
@@ -75,7 +75,7 @@ class WebhookBodiesTest {
 
     @Test
     void slackTextIsEscapedAndCutToBlockKitLimits() {
-        Map<String, Object> alert = TestAlerts.firing("fp-1", "r".repeat(400));
+        Map<String, Object> alert = SampleAlerts.firing("fp-1", "r".repeat(400));
         alert.put("summary", "<!channel> & " + "x".repeat(5000));
 
         JsonNode message = new SlackMessageMapper(json).toMessage(reader.read(alert));

@@ -12,14 +12,14 @@ import java.util.Map;
  * {@code Alert.avsc}, timestamps as epoch milliseconds). Names no plugin class, so the ITs use it
  * too.
  */
-final class TestAlerts {
+final class SampleAlerts {
 
     static final Instant WINDOW_START = Instant.parse("2026-11-22T04:00:00Z");
     static final Instant WINDOW_END = Instant.parse("2026-11-22T04:05:00Z");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private TestAlerts() {
+    private SampleAlerts() {
     }
 
     /** A drift alert on feature {@code amount} of fraud-scorer v3. */
