@@ -42,6 +42,7 @@ public final class AlertmanagerSinkTask extends SinkTask {
     private AlertmanagerClient client;
     private FiringAlertLedger ledger;
     private ErrantRecords errant;
+    private final BatchProgress reported = new BatchProgress();
     private Instant nextRepost;
     /** Transitions owed to Alertmanager from catching up, kept until a put delivers them. */
     private List<Entry> owedFromCatchUp = List.of();
@@ -112,6 +113,7 @@ public final class AlertmanagerSinkTask extends SinkTask {
         toPost.addAll(owedFromCatchUp);
         deliver(toPost, now);
         owedFromCatchUp = List.of();
+        reported.batchCompleted();
         if (!ledger.catchingUp() && !now.isBefore(nextRepost)) {
             repost(now);
             nextRepost = now.plus(config.repostInterval());
@@ -128,7 +130,11 @@ public final class AlertmanagerSinkTask extends SinkTask {
             try {
                 entries.add(new Entry(reader.read(record.value()), record));
             } catch (DataException e) {
-                errant.report(record, e);
+                // Delivering the others may still fail and bring this batch back: report once.
+                if (!reported.isDone(record)) {
+                    errant.report(record, e);
+                    reported.done(record);
+                }
             }
         }
         return entries;

@@ -49,7 +49,9 @@ final class HttpConfig {
                                 + " within that maximum.",
                         GROUP, ++order, Width.SHORT, "Initial backoff (ms)")
                 .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 10_000L, Range.between(0, 300_000), Importance.LOW,
-                        "Longest wait in milliseconds between two attempts; at least " + RETRY_BACKOFF_INITIAL_MS + ".",
+                        "Longest wait in milliseconds between two attempts; at least " + RETRY_BACKOFF_INITIAL_MS + ". Also"
+                                + " how long Kafka Connect waits before it hands the records to the task again once the"
+                                + " retries are spent.",
                         GROUP, ++order, Width.SHORT, "Maximum backoff (ms)")
                 .define(AUTH_HEADER_NAME, Type.STRING, "Authorization", new HeaderNameValidator(), Importance.LOW,
                         "Name of the request header that carries " + AUTH_HEADER_VALUE + ", e.g. Authorization or"

@@ -15,7 +15,7 @@ import java.util.Objects;
  * @param endsAt       when it stops being active: in the past for a resolved alert
  * @param generatorUrl link back to the source, or {@code null}
  */
-public record PostableAlert(
+record PostableAlert(
         Map<String, String> labels,
         Map<String, String> annotations,
         Instant startsAt,

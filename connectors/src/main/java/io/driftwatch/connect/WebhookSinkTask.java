@@ -4,10 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.errors.RetriableException;
@@ -20,22 +17,15 @@ import org.slf4j.LoggerFactory;
  * POSTs every alert transition to a webhook, one request per record, in offset order.
  *
  * <p>A delivery that fails after its retries throws {@link RetriableException}, and Connect hands
- * the same records to {@code put} again. Records of that batch already delivered are remembered
- * and skipped, so the receiver does not get them twice within one task's life.
+ * the same records to {@code put} again; records of that batch already delivered or reported are
+ * skipped ({@link BatchProgress}), so the receiver does not get them twice within one task's life.
  */
 public final class WebhookSinkTask extends SinkTask {
 
     private static final Logger log = LoggerFactory.getLogger(WebhookSinkTask.class);
 
-    /** Where a record is; identifies it across redeliveries of the same batch. */
-    private record Position(TopicPartition partition, long offset) {
-        static Position of(SinkRecord record) {
-            return new Position(new TopicPartition(record.topic(), record.kafkaPartition()), record.kafkaOffset());
-        }
-    }
-
     private final ObjectMapper json = new ObjectMapper();
-    private final Set<Position> deliveredOfFailedBatch = new HashSet<>();
+    private final BatchProgress progress = new BatchProgress();
     private HttpEndpoint endpoint;
     private long redeliveryBackoffMs;
     private HttpDelivery http;
@@ -72,7 +62,7 @@ public final class WebhookSinkTask extends SinkTask {
     @Override
     public void put(Collection<SinkRecord> records) {
         for (SinkRecord record : records) {
-            if (record.value() == null || deliveredOfFailedBatch.contains(Position.of(record))) {
+            if (record.value() == null || progress.isDone(record)) {
                 continue;
             }
             AlertTransition alert;
@@ -80,16 +70,17 @@ public final class WebhookSinkTask extends SinkTask {
                 alert = reader.read(record.value());
             } catch (DataException e) {
                 errant.report(record, e);
+                progress.done(record);
                 continue;
             }
             try {
                 http.post(endpoint, body(alert), true);
-                deliveredOfFailedBatch.add(Position.of(record));
             } catch (DeliveryException e) {
                 handle(record, alert, e);
             }
+            progress.done(record);
         }
-        deliveredOfFailedBatch.clear();
+        progress.batchCompleted();
     }
 
     private void handle(SinkRecord record, AlertTransition alert, DeliveryException e) {
@@ -104,7 +95,6 @@ public final class WebhookSinkTask extends SinkTask {
             case MISCONFIGURED -> throw new ConnectException("Webhook refused the request; check "
                     + WebhookSinkConfig.URL + " and the " + HttpConfig.AUTH_HEADER_NAME + "/"
                     + HttpConfig.AUTH_HEADER_VALUE + " settings: " + e.getMessage(), e);
-            default -> throw new IllegalStateException("Unknown delivery failure kind " + e.kind());
         }
     }
 

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,6 +100,10 @@ class AlertmanagerSinkIT {
         }
     }
 
+    private static List<String> catchUps() {
+        return logs.lines().stream().filter(line -> line.contains("Caught up:")).toList();
+    }
+
     @Test
     void alertsReachAlertmanagerResolveAndSurviveItsCrashAndTheConnectorsRestart() throws Exception {
         JsonNode plugins = worker.get("/connector-plugins?connectorsOnly=true");
@@ -157,10 +162,11 @@ class AlertmanagerSinkIT {
                 return false;
             }
         });
+        long catchUpsBefore = catchUps().size();
         worker.restartConnectorAndTasks(CONNECTOR);
+        await(WAIT, "the restarted task to catch up", () -> catchUps().size() > catchUpsBefore);
+        assertThat(catchUps().get(catchUps().size() - 1)).endsWith("Caught up: 2 alert(s) firing");
         worker.awaitRunning(CONNECTOR, WAIT);
-        await(WAIT, "the restarted task to catch up", () -> logs.lines().stream()
-                .filter(line -> line.contains("Caught up: 2 alert(s) firing")).count() >= 1);
         alertmanager.kill();
         alertmanager.start();
         awaitActive("drift-b", "drift-c");

@@ -184,6 +184,19 @@ class AlertmanagerSinkTaskTest {
     }
 
     @Test
+    void aRedeliveredBatchReportsItsBadRecordOnlyOnce() {
+        start(Map.of());
+        alertmanager.enqueue(Response.status(503), Response.status(503));
+        List<SinkRecord> batch = List.of(record(Map.of("hello", "world"), clock.instant()), firing("a"));
+
+        assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
+        task.put(batch);
+
+        assertThat(context.reports).hasSize(1);
+        assertThat(alertmanager.requests()).hasSize(3);
+    }
+
+    @Test
     void withoutDeadLetterQueueABadRecordFailsTheTaskUnlessToleranceIsAll() {
         context = new RecordingSinkTaskContext(false);
         start(Map.of());

@@ -104,6 +104,19 @@ class WebhookSinkTaskTest {
     }
 
     @Test
+    void aRedeliveredBatchReportsItsBadRecordsOnlyOnce() {
+        start("json");
+        receiver.enqueue(Response.status(400), Response.status(503), Response.status(503));
+        List<SinkRecord> batch = List.of(record("{\"hello\":\"world\"}"), firing("refused"), firing("b"));
+
+        assertThatThrownBy(() -> task.put(batch)).isInstanceOf(RetriableException.class);
+        task.put(batch);
+
+        assertThat(context.reports).hasSize(2);
+        assertThat(receiver.requests()).hasSize(4);
+    }
+
+    @Test
     void aRefusedAlertIsErrantAndTheRestGoesOn() {
         start("json");
         receiver.respondWith(request -> request.body().contains("\"fingerprint\":\"a\"") ? Response.status(422) : null);
