@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * A real Prometheus Alertmanager (Debian's {@code prometheus-alertmanager}) as a child process on
@@ -51,23 +50,23 @@ final class AlertmanagerProcess {
         this.port = port;
     }
 
+    static final String MISSING = "Prometheus Alertmanager is not installed (Debian: apt-get install"
+            + " prometheus-alertmanager; .ci/install-tools.sh does it), or DRIFTWATCH_ALERTMANAGER_BIN names no"
+            + " executable";
+
     /**
-     * The binary, or the test is skipped with the reason; with {@code DRIFTWATCH_REQUIRE_TOOLS=1}
-     * (CI) a missing binary fails instead.
+     * The binary: {@code DRIFTWATCH_ALERTMANAGER_BIN} when set, else Debian's or a usual place.
+     * Empty when there is none, except with {@code DRIFTWATCH_REQUIRE_TOOLS=1} (CI): then this fails.
      */
-    static Path binaryOrSkip() {
-        Optional<Path> found = Stream.of(System.getenv("DRIFTWATCH_ALERTMANAGER_BIN"),
-                        "/usr/bin/prometheus-alertmanager", "/usr/local/bin/alertmanager", "/usr/bin/alertmanager")
-                .filter(p -> p != null && !p.isBlank()).map(Path::of).filter(Files::isExecutable).findFirst();
-        if (found.isEmpty()) {
-            String reason = "Prometheus Alertmanager is not installed (Debian: apt-get install prometheus-alertmanager;"
-                    + " .ci/install-tools.sh does it), or set DRIFTWATCH_ALERTMANAGER_BIN";
-            if ("1".equals(System.getenv("DRIFTWATCH_REQUIRE_TOOLS"))) {
-                fail(reason + ". DRIFTWATCH_REQUIRE_TOOLS=1, so this is a failure, not a skip.");
-            }
-            Assumptions.abort(reason);
+    static Optional<Path> binary() {
+        String chosen = System.getenv("DRIFTWATCH_ALERTMANAGER_BIN");
+        Stream<String> candidates = chosen != null && !chosen.isBlank() ? Stream.of(chosen)
+                : Stream.of("/usr/bin/prometheus-alertmanager", "/usr/local/bin/alertmanager", "/usr/bin/alertmanager");
+        Optional<Path> found = candidates.map(Path::of).filter(Files::isExecutable).findFirst();
+        if (found.isEmpty() && "1".equals(System.getenv("DRIFTWATCH_REQUIRE_TOOLS"))) {
+            fail(MISSING + ". DRIFTWATCH_REQUIRE_TOOLS=1, so this is a failure, not a skip.");
         }
-        return found.get();
+        return found;
     }
 
     static AlertmanagerProcess start(Path binary, Path dir) throws Exception {
