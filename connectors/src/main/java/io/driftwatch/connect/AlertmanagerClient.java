@@ -1,0 +1,156 @@
+package io.driftwatch.connect;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftwatch.connect.DeliveryException.Kind;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Posts alerts to one or more Alertmanagers ({@code POST /api/v2/alerts}), in batches.
+ *
+ * <p>Every endpoint gets every batch, as Prometheus does with the members of an Alertmanager
+ * cluster. A batch is delivered when at least one endpoint accepted it; an endpoint that failed
+ * after its retries is skipped for the rest of the same {@link #send} call, so one dead member costs
+ * one retry cycle per call, not one per batch.
+ *
+ * <p>When no endpoint accepted a batch because it was {@linkplain Kind#REJECTED rejected} (HTTP
+ * 400: Alertmanager validates the whole batch and refuses it for one bad alert), its alerts are sent
+ * one by one to find the refused ones, which are returned so that the task can report those records.
+ */
+final class AlertmanagerClient {
+
+    private static final Logger log = LoggerFactory.getLogger(AlertmanagerClient.class);
+
+    /** An alert every endpoint refused, by its index in the list given to {@link #send}. */
+    record Refusal(int index, DeliveryException reason) {
+    }
+
+    private final List<HttpEndpoint> endpoints;
+    private final HttpDelivery http;
+    private final ObjectMapper json;
+    private final int batchMaxSize;
+
+    AlertmanagerClient(List<HttpEndpoint> endpoints, HttpDelivery http, ObjectMapper json, int batchMaxSize) {
+        if (endpoints.isEmpty()) {
+            throw new IllegalArgumentException("At least one Alertmanager endpoint is needed");
+        }
+        this.endpoints = List.copyOf(endpoints);
+        this.http = http;
+        this.json = json;
+        this.batchMaxSize = batchMaxSize;
+    }
+
+    /**
+     * @param retry whether to retry retriable failures (re-posts of firing alerts do not: the next
+     *              re-post is the retry)
+     * @return the alerts that every endpoint refused
+     * @throws DeliveryException when a batch reached no endpoint: {@link Kind#RETRIABLE} when one
+     *         failed in a way worth retrying, else {@link Kind#MISCONFIGURED}
+     */
+    List<Refusal> send(List<PostableAlert> alerts, boolean retry) throws DeliveryException {
+        Set<HttpEndpoint> failed = new HashSet<>();
+        List<Refusal> refusals = new ArrayList<>();
+        for (int from = 0; from < alerts.size(); from += batchMaxSize) {
+            List<PostableAlert> batch = alerts.subList(from, Math.min(alerts.size(), from + batchMaxSize));
+            try {
+                deliver(batch, retry, failed);
+            } catch (DeliveryException e) {
+                if (e.kind() != Kind.REJECTED) {
+                    throw e;
+                }
+                refusals.addAll(isolateRefused(batch, from, retry, failed, e));
+            }
+        }
+        return refusals;
+    }
+
+    private List<Refusal> isolateRefused(List<PostableAlert> batch, int offset, boolean retry,
+                                         Set<HttpEndpoint> failed, DeliveryException batchFailure)
+            throws DeliveryException {
+        if (batch.size() == 1) {
+            return List.of(new Refusal(offset, batchFailure));
+        }
+        List<Refusal> refusals = new ArrayList<>();
+        for (int i = 0; i < batch.size(); i++) {
+            try {
+                deliver(List.of(batch.get(i)), retry, failed);
+            } catch (DeliveryException e) {
+                if (e.kind() != Kind.REJECTED) {
+                    throw e;
+                }
+                refusals.add(new Refusal(offset + i, e));
+            }
+        }
+        return refusals;
+    }
+
+    private void deliver(List<PostableAlert> batch, boolean retry, Set<HttpEndpoint> failed)
+            throws DeliveryException {
+        byte[] body = body(batch);
+        List<DeliveryException> failures = new ArrayList<>();
+        boolean accepted = false;
+        for (HttpEndpoint endpoint : endpoints) {
+            if (failed.contains(endpoint)) {
+                continue;
+            }
+            try {
+                http.post(endpoint, body, retry);
+                accepted = true;
+            } catch (DeliveryException e) {
+                failures.add(e);
+                if (e.kind() != Kind.REJECTED) {
+                    failed.add(endpoint);
+                }
+            }
+        }
+        if (accepted) {
+            failures.forEach(e -> log.warn("{} ({} alert(s) reached another Alertmanager)", e.getMessage(), batch.size()));
+            return;
+        }
+        throw worst(failures);
+    }
+
+    /** Misconfiguration first (someone must act), then retriable (waiting helps), then rejected. */
+    private DeliveryException worst(List<DeliveryException> failures) {
+        if (failures.isEmpty()) {
+            return new DeliveryException(Kind.RETRIABLE, -1,
+                    "Every Alertmanager failed earlier in this delivery: " + endpoints, null);
+        }
+        for (Kind kind : List.of(Kind.MISCONFIGURED, Kind.RETRIABLE, Kind.REJECTED)) {
+            for (DeliveryException failure : failures) {
+                if (failure.kind() == kind) {
+                    return failure;
+                }
+            }
+        }
+        throw new IllegalStateException("unreachable: every kind is listed");
+    }
+
+    private byte[] body(List<PostableAlert> batch) {
+        ArrayNode array = json.createArrayNode();
+        for (PostableAlert alert : batch) {
+            ObjectNode node = array.addObject();
+            ObjectNode labels = node.putObject("labels");
+            alert.labels().forEach(labels::put);
+            ObjectNode annotations = node.putObject("annotations");
+            alert.annotations().forEach(annotations::put);
+            node.put("startsAt", alert.startsAt().toString());
+            node.put("endsAt", alert.endsAt().toString());
+            if (alert.generatorUrl() != null) {
+                node.put("generatorURL", alert.generatorUrl());
+            }
+        }
+        try {
+            return json.writeValueAsBytes(array);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A JSON tree of strings cannot fail to serialize", e);
+        }
+    }
+}

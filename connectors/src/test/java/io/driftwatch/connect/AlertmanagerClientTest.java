@@ -1,0 +1,123 @@
+package io.driftwatch.connect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftwatch.connect.AlertmanagerClient.Refusal;
+import io.driftwatch.connect.DeliveryException.Kind;
+import io.driftwatch.connect.RecordingHttpServer.Response;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class AlertmanagerClientTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-22T06:00:00Z");
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final RecordingHttpServer first = new RecordingHttpServer();
+    private final RecordingHttpServer second = new RecordingHttpServer();
+    private final HttpDelivery http = new HttpDelivery(new HttpSettings(Duration.ofSeconds(2), Duration.ofSeconds(2),
+            new RetryPolicy(2, Duration.ZERO, Duration.ZERO), "Authorization", null), duration -> { });
+
+    AlertmanagerClientTest() throws IOException {
+    }
+
+    @AfterEach
+    void stopServers() {
+        first.close();
+        second.close();
+    }
+
+    private AlertmanagerClient client(int batchMaxSize, RecordingHttpServer... servers) {
+        List<HttpEndpoint> endpoints = java.util.Arrays.stream(servers)
+                .map(s -> HttpEndpoint.shown(AlertmanagerSinkConfig.alertsUri(s.uri("").toString()))).toList();
+        return new AlertmanagerClient(endpoints, http, json, batchMaxSize);
+    }
+
+    private static List<PostableAlert> alerts(int count) {
+        return IntStream.range(0, count).mapToObj(i -> new PostableAlert(
+                Map.of("alertname", "rule-" + i, "severity", "warning"), Map.of("summary", "alert " + i),
+                NOW.minusSeconds(60), NOW.plusSeconds(240), i == 0 ? "http://driftwatch/x" : null)).toList();
+    }
+
+    @Test
+    void postsAlertsInBatchesAsAlertmanagersPostableAlerts() throws Exception {
+        List<Refusal> refusals = client(2, first).send(alerts(3), true);
+
+        assertThat(refusals).isEmpty();
+        List<RecordingHttpServer.Request> requests = first.requests();
+        assertThat(requests).extracting(RecordingHttpServer.Request::path).containsOnly("/api/v2/alerts");
+        JsonNode batch = json.readTree(requests.get(0).body());
+        assertThat(batch.size()).isEqualTo(2);
+        assertThat(json.readTree(requests.get(1).body()).size()).isEqualTo(1);
+        JsonNode alert = batch.get(0);
+        assertThat(alert.at("/labels/alertname").asText()).isEqualTo("rule-0");
+        assertThat(alert.at("/annotations/summary").asText()).isEqualTo("alert 0");
+        assertThat(alert.get("startsAt").asText()).isEqualTo("2026-11-22T05:59:00Z");
+        assertThat(alert.get("endsAt").asText()).isEqualTo("2026-11-22T06:04:00Z");
+        assertThat(alert.get("generatorURL").asText()).isEqualTo("http://driftwatch/x");
+        assertThat(batch.get(1).has("generatorURL")).isFalse();
+    }
+
+    @Test
+    void everyMemberOfTheClusterGetsEveryBatch() throws Exception {
+        client(10, first, second).send(alerts(2), true);
+
+        assertThat(first.requests()).hasSize(1);
+        assertThat(second.requests()).hasSize(1);
+        assertThat(second.requests().get(0).body()).isEqualTo(first.requests().get(0).body());
+    }
+
+    @Test
+    void oneMemberSufficesAndADeadMemberIsTriedOncePerSend() throws Exception {
+        first.respondWith(request -> Response.status(503));
+
+        List<Refusal> refusals = client(1, first, second).send(alerts(3), true);
+
+        assertThat(refusals).isEmpty();
+        assertThat(second.requests()).hasSize(3);
+        // One retry cycle (1 + 2 retries) for the first batch, then skipped for the other two.
+        assertThat(first.requests()).hasSize(3);
+    }
+
+    @Test
+    void failsRetriableWhenNoMemberTookTheBatch() {
+        first.respondWith(request -> Response.status(503));
+        second.respondWith(request -> Response.status(502));
+
+        assertThatThrownBy(() -> client(10, first, second).send(alerts(2), true))
+                .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.RETRIABLE));
+    }
+
+    @Test
+    void misconfigurationWinsOverUnavailability() {
+        first.respondWith(request -> Response.status(401));
+        second.respondWith(request -> Response.status(503));
+
+        assertThatThrownBy(() -> client(10, first, second).send(alerts(1), true))
+                .isInstanceOfSatisfying(DeliveryException.class,
+                        e -> assertThat(e.kind()).isEqualTo(Kind.MISCONFIGURED));
+    }
+
+    @Test
+    void aRefusedBatchIsSplitToFindTheRefusedAlerts() throws Exception {
+        // Like Alertmanager: the whole POST fails when one alert in it is invalid.
+        first.respondWith(request -> request.body().contains("rule-1") || request.body().contains("rule-3")
+                ? new Response(400, "invalid label set", Map.of(), Duration.ZERO) : null);
+
+        List<Refusal> refusals = client(10, first).send(alerts(5), true);
+
+        assertThat(refusals).extracting(Refusal::index).containsExactly(1, 3);
+        assertThat(refusals.get(0).reason().getMessage()).contains("invalid label set");
+        // The batch of five, then each alert alone.
+        assertThat(first.requests()).hasSize(6);
+    }
+}
