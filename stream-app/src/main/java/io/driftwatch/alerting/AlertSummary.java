@@ -92,7 +92,7 @@ final class AlertSummary {
                     ? "detector '" + observation.feature() + "' " : "feature '" + observation.feature() + "' ";
             case SEGMENT -> metric.family() == MetricFamily.FAIRNESS
                     ? "attribute '" + observation.segment() + "' " : "segment " + observation.segment() + " ";
-            case MODEL -> metric.family().name().startsWith("PREDICTION") ? "predictions " : "";
+            case MODEL -> metric.family().readsPredictionDrift() ? "predictions " : "";
         };
     }
 
@@ -149,7 +149,7 @@ final class AlertSummary {
     }
 
     static FeatureDrift driftOf(WindowReport report, Metric metric, Observation observation) {
-        if (metric.family().name().startsWith("PREDICTION")) {
+        if (metric.family().readsPredictionDrift()) {
             return report.getPredictionDrift();
         }
         if (observation.feature() == null) {

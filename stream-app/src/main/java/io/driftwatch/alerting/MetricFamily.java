@@ -8,7 +8,6 @@ import io.driftwatch.schemas.GroupFigures;
 import io.driftwatch.schemas.LatencySummary;
 import io.driftwatch.schemas.QualityReport;
 import io.driftwatch.schemas.SegmentReport;
-import io.driftwatch.schemas.Verdict;
 import io.driftwatch.schemas.WindowReport;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +28,7 @@ public enum MetricFamily {
             "non-missing values of the feature in the window", Scope.FEATURE, true) {
         @Override
         List<Observation> observe(WindowReport report, String parameter) {
-            return perFeature(report, drift -> drift.getStatistic());
+            return perFeature(report, FeatureDrift::getStatistic);
         }
     },
     FEATURE_DRIFT("feature.drift", "feature.drift", List.of(), List.of(),
@@ -322,16 +321,18 @@ public enum MetricFamily {
         return knownParameters;
     }
 
-    static double driftIndicatorOrNaN(Verdict verdict) {
-        return switch (verdict) {
+    /** Whether the family reads the prediction drift rather than the features. */
+    boolean readsPredictionDrift() {
+        return this == PREDICTION_VERDICT_STATISTIC || this == PREDICTION_DRIFT || this == PREDICTION_STATISTIC;
+    }
+
+    // 1 for DRIFT, 0 for NO_DRIFT; NaN (no observation) for verdicts that are not test outcomes.
+    private static Double driftIndicator(FeatureDrift drift) {
+        return switch (drift.getVerdict()) {
             case DRIFT -> 1.0;
             case NO_DRIFT -> 0.0;
             default -> Double.NaN;
         };
-    }
-
-    private static Double driftIndicator(FeatureDrift drift) {
-        return driftIndicatorOrNaN(drift.getVerdict());
     }
 
     private static List<Observation> perFeature(WindowReport report, Function<FeatureDrift, Double> figure) {

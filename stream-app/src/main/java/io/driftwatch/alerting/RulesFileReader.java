@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -17,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -393,9 +395,7 @@ final class RulesFileReader {
                 return Map.of();
             }
             Map<String, String> labels = new TreeMap<>();
-            Iterator<Map.Entry<String, JsonNode>> fields = value.fields();
-            while (fields.hasNext()) {
-                Map.Entry<String, JsonNode> field = fields.next();
+            for (Map.Entry<String, JsonNode> field : value.properties()) {
                 String key = field.getKey();
                 String where = "labels/" + key.replace("~", "~0").replace("/", "~1");
                 if (!LABEL_NAME.matcher(key).matches() || key.startsWith("__")) {
@@ -452,8 +452,7 @@ final class RulesFileReader {
         }
     }
 
-    private void unknownKeys(JsonNode object, String at, java.util.Collection<String> allowed,
-                             java.util.function.Supplier<String> context) {
+    private void unknownKeys(JsonNode object, String at, Collection<String> allowed, Supplier<String> context) {
         Iterator<String> names = object.fieldNames();
         while (names.hasNext()) {
             String key = names.next();

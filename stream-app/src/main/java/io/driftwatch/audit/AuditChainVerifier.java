@@ -3,7 +3,6 @@ package io.driftwatch.audit;
 import io.driftwatch.schemas.AuditRecord;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -45,6 +44,8 @@ public final class AuditChainVerifier {
     private final AuditHasher hasher = new AuditHasher();
 
     private final Map<String, Progress> models = new HashMap<>();
+    // Models with a skip not yet judged; few at any time, so checks per record stay cheap.
+    private final Map<String, Progress> skipped = new HashMap<>();
     private final Set<String> trustedOnFirstRecord = new HashSet<>();
     private long recordsRead;
     private ChainBreak earliestBreak;
@@ -149,6 +150,7 @@ public final class AuditChainVerifier {
         }
         if (sequence > progress.expectedSequence) {
             progress.skip = new Skip(position, progress.expectedSequence, sequence, recordsRead);
+            skipped.put(model, progress);
             return;
         }
         if (!record.getPreviousHash().equals(progress.expectedPrevious)) {
@@ -169,8 +171,8 @@ public final class AuditChainVerifier {
         if (earliestBreak == null) {
             return false;
         }
-        for (Progress progress : models.values()) {
-            if (progress.skip != null && progress.skip.position() < earliestBreak.position()) {
+        for (Progress progress : skipped.values()) {
+            if (progress.skip.position() < earliestBreak.position()) {
                 return false;
             }
         }
@@ -181,11 +183,7 @@ public final class AuditChainVerifier {
     public VerificationReport finish() {
         if (!finished) {
             finished = true;
-            models.forEach((model, progress) -> {
-                if (progress.skip != null) {
-                    gap(model, progress);
-                }
-            });
+            new HashMap<>(skipped).forEach(this::gap);
         }
         Map<String, Long> verified = new HashMap<>();
         Map<String, ChainHead> heads = new HashMap<>();
@@ -239,6 +237,7 @@ public final class AuditChainVerifier {
         long sequence = record.getSequence();
         if (sequence >= skip.expected() && sequence < skip.found()) {
             progress.skip = null;
+            skipped.remove(model);
             fail(progress, new ChainBreak(BreakKind.REORDER, model, skip.position(), skip.found(), "model '" + model
                     + "': sequence " + skip.found() + " at position " + skip.position() + " came before sequence "
                     + sequence + " at position " + position + ": records are out of order"));
@@ -246,18 +245,20 @@ public final class AuditChainVerifier {
     }
 
     private void expireSkips() {
-        for (Iterator<Map.Entry<String, Progress>> it = models.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Progress> entry = it.next();
-            Progress progress = entry.getValue();
-            if (progress.skip != null && recordsRead - progress.skip.readAtSkip() > reorderWindow) {
-                gap(entry.getKey(), progress);
-            }
+        if (skipped.isEmpty()) {
+            return;
         }
+        new HashMap<>(skipped).forEach((model, progress) -> {
+            if (recordsRead - progress.skip.readAtSkip() > reorderWindow) {
+                gap(model, progress);
+            }
+        });
     }
 
     private void gap(String model, Progress progress) {
         Skip skip = progress.skip;
         progress.skip = null;
+        skipped.remove(model);
         String missing = skip.found() - skip.expected() == 1 ? "sequence " + skip.expected() + " is missing"
                 : "sequences " + skip.expected() + " to " + (skip.found() - 1) + " are missing";
         String message = progress.verified == 0

@@ -105,7 +105,7 @@ class FalseAlarmRateTest {
     /** KS tests of fresh windows against a fixed baseline per feature, all N(0, 1): nothing drifts. */
     private static void simulateKsTests(double[][] pValues, double[][] statistics) {
         RandomGenerator random = new Well19937c(20261122L);
-        KolmogorovSmirnovTest ks = new KolmogorovSmirnovTest(random);
+        KolmogorovSmirnovTest ks = new KolmogorovSmirnovTest();
         double[][] baselines = new double[FEATURES][BASELINE_SIZE];
         for (double[] baseline : baselines) {
             fill(random, baseline);
