@@ -186,7 +186,8 @@ public final class AuditChainVerifier {
             new HashMap<>(skipped).forEach(this::gap);
         }
         Map<String, Long> verified = new HashMap<>();
-        Map<String, ChainHead> heads = new HashMap<>();
+        // Trusted heads carry over for models without new verified records, so reports chain.
+        Map<String, ChainHead> heads = new HashMap<>(anchors);
         models.forEach((model, progress) -> {
             verified.put(model, progress.verified);
             if (progress.verified > 0) {

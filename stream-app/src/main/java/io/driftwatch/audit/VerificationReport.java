@@ -50,7 +50,11 @@ public final class VerificationReport {
         return verifiedPerModel;
     }
 
-    /** Each model's head after its last verified record. */
+    /**
+     * Each model's head after its last verified record; for a model started from a trusted head
+     * and without new verified records, that trusted head. Pass them to
+     * {@link AuditChainVerifier.Builder#trust(ChainHead)} to verify only what comes next.
+     */
     public SortedMap<String, ChainHead> heads() {
         return heads;
     }

@@ -246,6 +246,8 @@ class AuditChainVerifierTest {
         VerificationReport secondHalf = resumed.finish();
         assertThat(secondHalf.ok()).isTrue();
         assertThat(secondHalf.heads()).isEqualTo(trueHeads);
+        AuditChainVerifier nothingNew = AuditChainVerifier.builder().trust(trueHeads.get("churn")).build();
+        assertThat(nothingNew.finish().heads()).containsExactly(java.util.Map.entry("churn", trueHeads.get("churn")));
 
         AuditChainVerifier.Builder distrust = AuditChainVerifier.builder();
         firstHalf.heads().values().forEach(distrust::trust);
