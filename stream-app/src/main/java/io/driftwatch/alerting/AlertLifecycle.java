@@ -1,0 +1,100 @@
+package io.driftwatch.alerting;
+
+import io.driftwatch.schemas.AlertStatus;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The life of one alert fingerprint from window to window: it fires once after the rule's
+ * {@code for} consecutive breaching windows, stays quiet while it keeps firing, and resolves once
+ * after {@code resolve_after} consecutive windows that do not breach (hysteresis: a single good
+ * window does not end an episode when {@code resolve_after > 1}). At most one transition per
+ * window; one FIRING and one RESOLVED per episode.
+ *
+ * <p><b>Absent observations.</b> A window without an observation for the fingerprint (the
+ * feature was missing or had too little data for a verdict, the figure was null, or its sample
+ * count is below {@code min_samples}) is no evidence either way: it neither breaches nor clears,
+ * and it does not break a run of consecutive windows. A firing alert therefore stays firing
+ * through a quiet night with too little traffic for a verdict, instead of resolving and firing
+ * again in the morning. "Consecutive" means consecutive among the windows that had an observation.
+ *
+ * <p><b>Order and revisions.</b> Each fingerprint moves forward in window time. An observation of
+ * a window that ends before the last evaluated one is ignored (that window's successor has been
+ * judged already). An observation of the same window again (a revision of its report, e.g. with
+ * late labels) replaces that window's evaluation: counters are recomputed from the state before
+ * that window, and a transition is emitted only if the alert's firing status differs from what
+ * was last published.
+ */
+public final class AlertLifecycle {
+
+    /**
+     * The outcome of one window for one fingerprint.
+     *
+     * @param state      the state to store
+     * @param transition FIRING or RESOLVED when the alert changed, else empty
+     */
+    public record Evaluation(AlertState state, Optional<AlertStatus> transition) {
+        public Evaluation {
+            Objects.requireNonNull(state, "state");
+            Objects.requireNonNull(transition, "transition");
+        }
+
+        /** Consecutive windows behind the transition: breaching ones for FIRING, clear ones for RESOLVED. */
+        public int windowsInRun() {
+            return transition.map(t -> t == AlertStatus.FIRING ? state.consecutiveBreaches()
+                    : state.consecutiveClears()).orElse(0);
+        }
+    }
+
+    private AlertLifecycle() {
+    }
+
+    /**
+     * Evaluates one window.
+     *
+     * @param rule        the rule (condition, for, resolve_after, min_samples)
+     * @param state       the fingerprint's state, {@link AlertState#initial()} when it has none
+     * @param observation the fingerprint's observation in this window, or empty when absent
+     * @param windowEnd   end of the window
+     */
+    public static Evaluation evaluate(Rule rule, AlertState state, Optional<Observation> observation,
+                                      Instant windowEnd) {
+        Objects.requireNonNull(rule, "rule");
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(windowEnd, "windowEnd");
+        if (observation.isEmpty() || !rule.hasEnoughSamples(observation.get())) {
+            return new Evaluation(state, Optional.empty());
+        }
+        AlertState.Counters base;
+        Instant last = state.lastWindowEnd();
+        Instant end = Instant.ofEpochMilli(windowEnd.toEpochMilli());
+        if (last == null || end.isAfter(last)) {
+            base = state.current();
+        } else if (end.equals(last)) {
+            base = state.beforeLastWindow();
+        } else {
+            return new Evaluation(state, Optional.empty());
+        }
+        double value = observation.get().value();
+        boolean breach = rule.breachedBy(value);
+        int breaches = breach ? saturatedIncrement(base.breaches()) : 0;
+        int clears = breach ? 0 : saturatedIncrement(base.clears());
+        boolean firing = base.firing();
+        if (!firing && breach && breaches >= rule.forWindows()) {
+            firing = true;
+        } else if (firing && !breach && clears >= rule.resolveAfter()) {
+            firing = false;
+        }
+        boolean published = state.firing();
+        Instant startsAt = firing && !published ? end : state.startsAt();
+        Optional<AlertStatus> transition = firing == published ? Optional.empty()
+                : Optional.of(firing ? AlertStatus.FIRING : AlertStatus.RESOLVED);
+        AlertState next = new AlertState(new AlertState.Counters(firing, breaches, clears), base, startsAt, value, end);
+        return new Evaluation(next, transition);
+    }
+
+    private static int saturatedIncrement(int count) {
+        return count == Integer.MAX_VALUE ? count : count + 1;
+    }
+}

@@ -1,0 +1,162 @@
+package io.driftwatch.alerting;
+
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * What Driftwatch remembers about one alert fingerprint between windows: the consecutive
+ * breaching and clear windows, whether it fires, since when, and the counters as they were before
+ * the last evaluated window, so that a revision of that window (late labels) replaces its
+ * evaluation instead of counting as one more window. See {@link AlertLifecycle}.
+ *
+ * <p>{@link #toBytes()} writes a compact binary form (typically 30 bytes) led by a format version
+ * byte: version (1), flags (bit 0 firing, bit 1 firing before the last window, bit 2 startsAt
+ * present, bit 3 lastWindowEnd present), the four counters as unsigned LEB128 varints (breaches,
+ * clears, breaches before, clears before), startsAt and lastWindowEnd as 8-byte big-endian epoch
+ * milliseconds when present, and the last value as an 8-byte IEEE 754 double. Instants are kept
+ * to the millisecond.
+ *
+ * @param current          counters after the last evaluated window
+ * @param beforeLastWindow counters before it
+ * @param startsAt         window end of the window that made the current or last episode fire, or null
+ * @param lastValue        the last observed value, NaN before any
+ * @param lastWindowEnd    end of the last window with an observation, or null before any
+ */
+public record AlertState(Counters current, Counters beforeLastWindow, Instant startsAt, double lastValue,
+                         Instant lastWindowEnd) {
+
+    /** Version of the binary form written by {@link #toBytes()}. */
+    public static final byte FORMAT_VERSION = 1;
+
+    private static final AlertState INITIAL = new AlertState(Counters.ZERO, Counters.ZERO, null, Double.NaN, null);
+
+    /**
+     * Consecutive-window counters; at most one of breaches and clears is non-zero.
+     *
+     * @param firing   whether the alert fires
+     * @param breaches consecutive windows whose observation breached the rule
+     * @param clears   consecutive windows whose observation did not
+     */
+    public record Counters(boolean firing, int breaches, int clears) {
+        static final Counters ZERO = new Counters(false, 0, 0);
+
+        public Counters {
+            if (breaches < 0 || clears < 0) {
+                throw new IllegalArgumentException("counters must be >= 0, got " + breaches + " and " + clears);
+            }
+        }
+    }
+
+    public AlertState {
+        Objects.requireNonNull(current, "current");
+        Objects.requireNonNull(beforeLastWindow, "beforeLastWindow");
+        startsAt = startsAt == null ? null : Instant.ofEpochMilli(startsAt.toEpochMilli());
+        lastWindowEnd = lastWindowEnd == null ? null : Instant.ofEpochMilli(lastWindowEnd.toEpochMilli());
+    }
+
+    /** The state of a fingerprint never seen: not firing, no counts. */
+    public static AlertState initial() {
+        return INITIAL;
+    }
+
+    public boolean firing() {
+        return current.firing();
+    }
+
+    public int consecutiveBreaches() {
+        return current.breaches();
+    }
+
+    public int consecutiveClears() {
+        return current.clears();
+    }
+
+    /**
+     * True when the state holds nothing a later evaluation needs: not firing and no breach run, now
+     * and before the last window. Such a state behaves like {@link #initial()} and need not be stored.
+     */
+    public boolean isIdle() {
+        return !current.firing() && current.breaches() == 0
+                && !beforeLastWindow.firing() && beforeLastWindow.breaches() == 0;
+    }
+
+    /** The compact binary form described on the class. */
+    public byte[] toBytes() {
+        ByteBuffer buffer = ByteBuffer.allocate(2 + 4 * 5 + 3 * 8);
+        int flags = (current.firing() ? 1 : 0) | (beforeLastWindow.firing() ? 2 : 0)
+                | (startsAt != null ? 4 : 0) | (lastWindowEnd != null ? 8 : 0);
+        buffer.put(FORMAT_VERSION).put((byte) flags);
+        putVarint(buffer, current.breaches());
+        putVarint(buffer, current.clears());
+        putVarint(buffer, beforeLastWindow.breaches());
+        putVarint(buffer, beforeLastWindow.clears());
+        if (startsAt != null) {
+            buffer.putLong(startsAt.toEpochMilli());
+        }
+        if (lastWindowEnd != null) {
+            buffer.putLong(lastWindowEnd.toEpochMilli());
+        }
+        buffer.putDouble(lastValue);
+        byte[] bytes = new byte[buffer.position()];
+        buffer.flip().get(bytes);
+        return bytes;
+    }
+
+    /** Reads the form written by {@link #toBytes()}. */
+    public static AlertState fromBytes(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw new IllegalArgumentException("alert state is empty; expected at least a format version byte");
+        }
+        if (bytes[0] != FORMAT_VERSION) {
+            throw new IllegalArgumentException("alert state has format version " + bytes[0] + "; this Driftwatch reads "
+                    + FORMAT_VERSION + " (was the state store written by a newer version?)");
+        }
+        try {
+            ByteBuffer buffer = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
+            int flags = buffer.get();
+            if ((flags & ~0x0F) != 0) {
+                throw new IllegalArgumentException("alert state has unknown flags " + Integer.toBinaryString(flags));
+            }
+            int breaches = getVarint(buffer);
+            int clears = getVarint(buffer);
+            int breachesBefore = getVarint(buffer);
+            int clearsBefore = getVarint(buffer);
+            Instant startsAt = (flags & 4) != 0 ? Instant.ofEpochMilli(buffer.getLong()) : null;
+            Instant lastWindowEnd = (flags & 8) != 0 ? Instant.ofEpochMilli(buffer.getLong()) : null;
+            double lastValue = buffer.getDouble();
+            if (buffer.hasRemaining()) {
+                throw new IllegalArgumentException("alert state has " + buffer.remaining() + " bytes after its end");
+            }
+            return new AlertState(new Counters((flags & 1) != 0, breaches, clears),
+                    new Counters((flags & 2) != 0, breachesBefore, clearsBefore), startsAt, lastValue, lastWindowEnd);
+        } catch (BufferUnderflowException e) {
+            throw new IllegalArgumentException("alert state is truncated (" + bytes.length + " bytes)", e);
+        }
+    }
+
+    private static void putVarint(ByteBuffer buffer, int value) {
+        int rest = value;
+        while ((rest & ~0x7F) != 0) {
+            buffer.put((byte) ((rest & 0x7F) | 0x80));
+            rest >>>= 7;
+        }
+        buffer.put((byte) rest);
+    }
+
+    private static int getVarint(ByteBuffer buffer) {
+        int value = 0;
+        for (int shift = 0; shift < 35; shift += 7) {
+            byte b = buffer.get();
+            value |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                if (value < 0) {
+                    throw new IllegalArgumentException("alert state has a negative counter");
+                }
+                return value;
+            }
+        }
+        throw new IllegalArgumentException("alert state has a malformed varint");
+    }
+}
