@@ -30,6 +30,8 @@ public record DriftwatchConfig(
     ProfileSettings profile,
     DriftSettingsConfig drift,
     BaselineSettings baseline,
+    LabelSettings labels,
+    FairnessSettings fairness,
     HttpSettings http,
     Map<String, Object> kafka,
     Map<String, Object> serde) {
@@ -88,6 +90,29 @@ public record DriftwatchConfig(
         FIRST_N_EVENTS
     }
 
+    /**
+     * Delayed labels and quality.
+     *
+     * @param enabled          join outcomes to predictions (turn off for a deployment without labels)
+     * @param horizon          how long a prediction waits for its outcome, and a window for late labels
+     * @param negativeLabel    the negative class of binary classifiers (the positive one is in the profile settings)
+     * @param revisionInterval how often at most a closed window is re-reported as late labels change its quality
+     * @param baselineWindows  labelled windows whose quality becomes the baseline when the reference has none
+     * @param baselineMinLabelled labelled predictions a window needs to count towards that baseline
+     * @param detectors        concept-drift detectors fed with per-prediction errors (adwin, ddm, page_hinkley)
+     */
+    public record LabelSettings(boolean enabled, Duration horizon, String negativeLabel, Duration revisionInterval,
+                                int baselineWindows, long baselineMinLabelled, List<String> detectors) {}
+
+    /**
+     * Fairness figures.
+     *
+     * @param protectedAttributes segment attributes fairness is computed for
+     * @param referenceGroups     per attribute, the group others are compared with (else the best group)
+     * @param minGroupCount       groups with fewer predictions are left out of the comparison
+     */
+    public record FairnessSettings(List<String> protectedAttributes, Map<String, String> referenceGroups, long minGroupCount) {}
+
     /** The HTTP endpoints (metrics, health, query API). */
     public record HttpSettings(String host, int port) {}
 
@@ -120,10 +145,52 @@ public record DriftwatchConfig(
             r.duration("window.idle.timeout", Duration.ofSeconds(30), Duration.ofMillis(100)),
             r.duration("window.heartbeat.interval", Duration.ofSeconds(1), Duration.ofMillis(50)));
 
-        ProfileSettings profile = null;
         int kllK = r.intValue("profile.kll.k", ProfileSettings.DEFAULT_KLL_K, 8, 65535);
         int maxCategories = r.intValue("profile.max.categories", ProfileSettings.DEFAULT_MAX_CATEGORIES, 2, 100_000);
-        profile = new ProfileSettings(kllK, maxCategories);
+        List<String> segmentAttributes = r.list("segments.attributes");
+        int maxSegmentValues = r.intValue("segments.max.values", ProfileSettings.DEFAULT_MAX_SEGMENT_VALUES, 1, 10_000);
+        String positiveLabel = r.string("labels.positive.class", "1");
+        double decisionThreshold = r.doubleValue("labels.decision.threshold", 0.5, 1e-9, 1 - 1e-9);
+        ProfileSettings profile = new ProfileSettings(kllK, maxCategories, segmentAttributes, maxSegmentValues,
+            positiveLabel, decisionThreshold);
+
+        List<String> detectors = r.list("labels.detectors");
+        if (props.get("labels.detectors") == null) {
+            detectors = List.of("adwin", "ddm", "page_hinkley");
+        }
+        for (String d : detectors) {
+            if (!List.of("adwin", "ddm", "page_hinkley").contains(d)) {
+                r.problem("labels.detectors contains '" + d + "'; use a comma-separated list of adwin, ddm, page_hinkley (or leave it empty for none).");
+            }
+        }
+        LabelSettings labels = new LabelSettings(
+            r.bool("labels.enabled", true),
+            r.duration("labels.horizon", Duration.ofDays(7), Duration.ofSeconds(1)),
+            r.string("labels.negative.class", "0"),
+            r.duration("labels.revision.interval", Duration.ofMinutes(1), Duration.ofMillis(100)),
+            r.intValue("labels.baseline.windows", 3, 1, 1000),
+            r.longValue("labels.baseline.min.labelled", 100, 1, Long.MAX_VALUE),
+            List.copyOf(detectors));
+        if (labels.negativeLabel().equals(positiveLabel)) {
+            r.problem("labels.negative.class and labels.positive.class are both '" + positiveLabel + "'; give the two classes different labels.");
+        }
+
+        List<String> protectedAttributes = r.list("fairness.attributes");
+        Map<String, String> referenceGroups = new HashMap<>();
+        for (String key : props.keySet()) {
+            if (key.startsWith("fairness.reference.")) {
+                r.markRead(key);
+                referenceGroups.put(key.substring("fairness.reference.".length()), props.get(key).trim());
+            }
+        }
+        for (String attribute : protectedAttributes) {
+            if (!segmentAttributes.contains(attribute)) {
+                r.problem("fairness.attributes names '" + attribute + "', which is not in segments.attributes; add it there"
+                    + " so its groups are counted.");
+            }
+        }
+        FairnessSettings fairness = new FairnessSettings(List.copyOf(protectedAttributes), Map.copyOf(referenceGroups),
+            r.longValue("fairness.min.group.count", 30, 1, Long.MAX_VALUE));
 
         Map<String, FeatureOverride> overrides = featureOverrides(props, r);
         DriftSettingsConfig drift = new DriftSettingsConfig(
@@ -163,7 +230,7 @@ public record DriftwatchConfig(
         if (!r.problems().isEmpty()) {
             throw new ConfigException(r.problems());
         }
-        return new DriftwatchConfig(topics, formats, windows, profile, drift, baseline, http,
+        return new DriftwatchConfig(topics, formats, windows, profile, drift, baseline, labels, fairness, http,
             Map.copyOf(kafka), Map.copyOf(serde));
     }
 

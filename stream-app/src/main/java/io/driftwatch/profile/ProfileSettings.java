@@ -1,16 +1,24 @@
 package io.driftwatch.profile;
 
+import java.util.List;
+
 /**
- * How window profiles are sized.
+ * How window profiles are sized, and what a positive prediction is.
  *
- * @param kllK          KLL sketch parameter for numeric features: larger is more accurate and bigger
- *                      (k = 200 gives about 1.3% normalized rank error and about 4 KB per feature)
- * @param maxCategories categories counted by name per categorical feature; the rest go to "other"
+ * @param kllK              KLL sketch parameter for numeric features: larger is more accurate and bigger
+ *                          (k = 200 gives about 1.3% normalized rank error and about 4 KB per feature)
+ * @param maxCategories     categories counted by name per categorical feature; the rest go to "other"
+ * @param segmentAttributes segment attributes whose values are counted per window (for fairness)
+ * @param maxSegmentValues  values counted per segment attribute; the rest go to {@code __other__}
+ * @param positiveLabel     the positive class of binary classifiers
+ * @param decisionThreshold score at or above which a binary prediction counts as positive
  */
-public record ProfileSettings(int kllK, int maxCategories) {
+public record ProfileSettings(int kllK, int maxCategories, List<String> segmentAttributes, int maxSegmentValues,
+                              String positiveLabel, double decisionThreshold) {
 
     public static final int DEFAULT_KLL_K = 200;
     public static final int DEFAULT_MAX_CATEGORIES = 100;
+    public static final int DEFAULT_MAX_SEGMENT_VALUES = 50;
 
     public ProfileSettings {
         if (kllK < 8 || kllK > 65535) {
@@ -19,9 +27,28 @@ public record ProfileSettings(int kllK, int maxCategories) {
         if (maxCategories < 2) {
             throw new IllegalArgumentException("profile.max.categories must be at least 2, was " + maxCategories);
         }
+        if (maxSegmentValues < 1) {
+            throw new IllegalArgumentException("segments.max.values must be at least 1, was " + maxSegmentValues);
+        }
+        if (!(decisionThreshold > 0.0 && decisionThreshold < 1.0)) {
+            throw new IllegalArgumentException("labels.decision.threshold must be in (0, 1), was " + decisionThreshold);
+        }
+        segmentAttributes = List.copyOf(segmentAttributes);
+    }
+
+    public ProfileSettings(int kllK, int maxCategories) {
+        this(kllK, maxCategories, List.of(), DEFAULT_MAX_SEGMENT_VALUES, "1", 0.5);
     }
 
     public static ProfileSettings defaults() {
         return new ProfileSettings(DEFAULT_KLL_K, DEFAULT_MAX_CATEGORIES);
+    }
+
+    /** Whether a prediction counts as positive: its score reaches the threshold, else its label is the positive class. */
+    public boolean isPositive(Double score, String label) {
+        if (score != null) {
+            return score >= decisionThreshold;
+        }
+        return positiveLabel.equals(label);
     }
 }

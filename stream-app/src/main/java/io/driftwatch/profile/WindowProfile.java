@@ -1,5 +1,7 @@
 package io.driftwatch.profile;
 
+import io.driftwatch.performance.ConfidenceBasedEstimator;
+import io.driftwatch.performance.SegmentAccumulator;
 import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.PredictionKind;
@@ -29,6 +31,8 @@ public final class WindowProfile {
     private CategoricalAccumulator predictionClasses;
     private LatencyAccumulator latency;
     private PredictionKind predictionKind = PredictionKind.UNKNOWN;
+    private ConfidenceBasedEstimator estimator;
+    private SegmentAccumulator segments;
 
     public WindowProfile(ProfileSettings settings) {
         this.settings = settings;
@@ -39,7 +43,8 @@ public final class WindowProfile {
     WindowProfile(ProfileSettings settings, long events, long errors,
                   Map<String, NumericAccumulator> numeric, Map<String, CategoricalAccumulator> categorical,
                   NumericAccumulator predictionNumeric, CategoricalAccumulator predictionClasses,
-                  LatencyAccumulator latency, PredictionKind predictionKind) {
+                  LatencyAccumulator latency, PredictionKind predictionKind,
+                  ConfidenceBasedEstimator estimator, SegmentAccumulator segments) {
         this.settings = settings;
         this.events = events;
         this.errors = errors;
@@ -49,6 +54,8 @@ public final class WindowProfile {
         this.predictionClasses = predictionClasses;
         this.latency = latency;
         this.predictionKind = predictionKind;
+        this.estimator = estimator;
+        this.segments = segments;
     }
 
     /** Adds one validated prediction event. */
@@ -61,6 +68,11 @@ public final class WindowProfile {
             addFeature(feature.getKey(), feature.getValue());
         }
         addPrediction(event.getPrediction());
+        if (!settings.segmentAttributes().isEmpty()) {
+            Prediction p = event.getPrediction();
+            boolean positive = p != null && settings.isPositive(p.getScore(), p.getLabel());
+            ensureSegments().addPrediction(event.getSegments(), positive);
+        }
         Double latencyMs = event.getLatencyMs();
         if (latencyMs != null) {
             ensureLatency().add(latencyMs);
@@ -98,6 +110,9 @@ public final class WindowProfile {
         if (prediction.getScore() != null) {
             kind = PredictionKind.BINARY;
             ensurePredictionNumeric().add(prediction.getScore());
+            // Confidence-based estimation reads calibrated scores; the decision follows the label if given.
+            Boolean predictedPositive = prediction.getLabel() == null ? null : settings.positiveLabel().equals(prediction.getLabel());
+            ensureEstimator().add(prediction.getScore(), predictedPositive);
         } else if (prediction.getValue() != null) {
             kind = PredictionKind.REGRESSION;
             ensurePredictionNumeric().add(prediction.getValue());
@@ -158,6 +173,20 @@ public final class WindowProfile {
         return predictionClasses;
     }
 
+    private ConfidenceBasedEstimator ensureEstimator() {
+        if (estimator == null) {
+            estimator = new ConfidenceBasedEstimator(settings.decisionThreshold());
+        }
+        return estimator;
+    }
+
+    private SegmentAccumulator ensureSegments() {
+        if (segments == null) {
+            segments = new SegmentAccumulator(settings.segmentAttributes(), settings.maxSegmentValues());
+        }
+        return segments;
+    }
+
     private LatencyAccumulator ensureLatency() {
         if (latency == null) {
             latency = new LatencyAccumulator();
@@ -181,6 +210,12 @@ public final class WindowProfile {
         }
         if (other.latency != null) {
             ensureLatency().merge(other.latency);
+        }
+        if (other.estimator != null) {
+            ensureEstimator().merge(other.estimator);
+        }
+        if (other.segments != null) {
+            ensureSegments().merge(other.segments);
         }
         if (predictionKind == PredictionKind.UNKNOWN) {
             predictionKind = other.predictionKind;
@@ -234,6 +269,16 @@ public final class WindowProfile {
     /** Latency distribution; null if no event reported latency. */
     public LatencyAccumulator latency() {
         return latency;
+    }
+
+    /** Expected confusion matrix from the binary scores (CBPE); null if no event had a score. */
+    public ConfidenceBasedEstimator estimator() {
+        return estimator;
+    }
+
+    /** Prediction counts per segment value; null when no segment attribute is configured or seen. */
+    public SegmentAccumulator segments() {
+        return segments;
     }
 
     public PredictionKind predictionKind() {

@@ -1,5 +1,7 @@
 package io.driftwatch.profile;
 
+import io.driftwatch.performance.ConfidenceBasedEstimator;
+import io.driftwatch.performance.SegmentAccumulator;
 import io.driftwatch.schemas.PredictionKind;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -27,8 +29,16 @@ public final class WindowProfileCodec implements io.driftwatch.state.ObjectCodec
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
-            out.writeInt(profile.settings().kllK());
-            out.writeInt(profile.settings().maxCategories());
+            ProfileSettings settings = profile.settings();
+            out.writeInt(settings.kllK());
+            out.writeInt(settings.maxCategories());
+            out.writeInt(settings.segmentAttributes().size());
+            for (String attribute : settings.segmentAttributes()) {
+                out.writeUTF(attribute);
+            }
+            out.writeInt(settings.maxSegmentValues());
+            out.writeUTF(settings.positiveLabel());
+            out.writeDouble(settings.decisionThreshold());
             out.writeLong(profile.events());
             out.writeLong(profile.errors());
             out.writeByte(profile.predictionKind().ordinal());
@@ -53,6 +63,8 @@ public final class WindowProfileCodec implements io.driftwatch.state.ObjectCodec
                 writeBytes(out, latency.sketchBytes());
                 out.writeDouble(latency.max());
             }
+            writeOptionalBytes(out, profile.estimator() == null ? null : profile.estimator().toBytes());
+            writeOptionalBytes(out, profile.segments() == null ? null : profile.segments().toBytes());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -67,7 +79,15 @@ public final class WindowProfileCodec implements io.driftwatch.state.ObjectCodec
                 throw new IllegalArgumentException("Unknown window profile format version " + version
                     + "; this build reads version " + VERSION + ". Was the state written by a newer Driftwatch?");
             }
-            ProfileSettings settings = new ProfileSettings(in.readInt(), in.readInt());
+            int kllK = in.readInt();
+            int maxCategories = in.readInt();
+            int attributeCount = in.readInt();
+            java.util.List<String> attributes = new java.util.ArrayList<>(attributeCount);
+            for (int i = 0; i < attributeCount; i++) {
+                attributes.add(in.readUTF());
+            }
+            ProfileSettings settings = new ProfileSettings(kllK, maxCategories, attributes, in.readInt(),
+                in.readUTF(), in.readDouble());
             long events = in.readLong();
             long errors = in.readLong();
             PredictionKind kind = PredictionKind.values()[in.readByte()];
@@ -88,8 +108,12 @@ public final class WindowProfileCodec implements io.driftwatch.state.ObjectCodec
                 byte[] sketch = readBytes(in);
                 latency = LatencyAccumulator.fromBytes(sketch, in.readDouble());
             }
+            byte[] estimator = readOptionalBytes(in);
+            byte[] segments = readOptionalBytes(in);
             return new WindowProfile(settings, events, errors, numeric, categorical,
-                predictionNumeric, predictionClasses, latency, kind);
+                predictionNumeric, predictionClasses, latency, kind,
+                estimator == null ? null : ConfidenceBasedEstimator.fromBytes(estimator),
+                segments == null ? null : SegmentAccumulator.fromBytes(segments));
         } catch (IOException | RuntimeException e) {
             if (e instanceof IllegalArgumentException iae && iae.getMessage().startsWith("Unknown window profile")) {
                 throw iae;
@@ -157,6 +181,17 @@ public final class WindowProfileCodec implements io.driftwatch.state.ObjectCodec
         }
         acc.addOther(other);
         return acc;
+    }
+
+    private static void writeOptionalBytes(DataOutputStream out, byte[] bytes) throws IOException {
+        out.writeBoolean(bytes != null);
+        if (bytes != null) {
+            writeBytes(out, bytes);
+        }
+    }
+
+    private static byte[] readOptionalBytes(DataInputStream in) throws IOException {
+        return in.readBoolean() ? readBytes(in) : null;
     }
 
     private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {

@@ -3,16 +3,29 @@ package io.driftwatch.topology;
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.ingest.IngestProcessor;
 import io.driftwatch.ingest.Ingested;
+import io.driftwatch.performance.DetectorSet;
+import io.driftwatch.performance.WindowQuality;
 import io.driftwatch.profile.WindowProfileCodec;
-import io.driftwatch.state.LiveObjectStoreBuilder;
+import io.driftwatch.report.QualitySections;
 import io.driftwatch.report.WindowReportBuilder;
+import io.driftwatch.schemas.OutcomeEvent;
+import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.ReferenceProfile;
+import io.driftwatch.state.LiveObjectStoreBuilder;
+import io.driftwatch.state.ObjectCodec;
 import io.driftwatch.topology.bus.BusMessage;
 import io.driftwatch.topology.bus.BusMessageSerde;
 import io.driftwatch.topology.bus.BusPartitioner;
+import io.driftwatch.topology.labels.JoinInput;
+import io.driftwatch.topology.labels.JoinInputSerde;
+import io.driftwatch.topology.labels.LabelJoinProcessor;
 import io.driftwatch.topology.serde.AvroBinarySerde;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -21,6 +34,7 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -28,12 +42,16 @@ import org.apache.kafka.streams.state.Stores;
  * its own processor.
  *
  * <pre>
- * predictions ─ ingest ─┬─ dead letters ─────────────────────────────────────────▶ dead-letter
- *                       └─ partial profiles per input partition (stage 1)
- *                            │ partial windows by model, watermarks to every partition
- *                            ▼ model-bus (internal, repartitioned by model id)
- *                          merge per model version, close, compare (stage 2) ─┬─▶ window-reports
- *   baselines (global store) ──────────────────────────────────────────▶ read  └─▶ baselines (captured)
+ * predictions ─ ingest ─┬─ dead letters ─────────────────────────────────────────────────▶ dead-letter
+ *                       ├─ partial profiles per input partition (stage 1) ──┐
+ *                       └─ prediction facts ─┐                              │
+ * outcomes ──── ingest ─┬─ dead letters ─────┼──────────────────────────────┼────────────▶ dead-letter
+ *                       └─ outcome facts ────┴▶ label-join (by prediction id)┤
+ *                                              quality deltas, error batches ▼
+ *                               model-bus (internal, by model id; watermarks to every partition)
+ *                                                                            ▼
+ *          merge per model version, close windows, compare, quality, revisions (stage 2) ─┬─▶ window-reports
+ *   baselines (global store) ─────────────────────────────────────────────────────▶ read  └─▶ baselines (captured)
  * </pre>
  */
 public final class DriftwatchTopology {
@@ -49,53 +67,54 @@ public final class DriftwatchTopology {
                                  TopologyStores stores, boolean persistentStores) {
         StreamsBuilder builder = new StreamsBuilder();
         DriftwatchConfig.TopicNames topics = config.topics();
+        Duration heartbeat = config.windows().heartbeatInterval();
 
         builder.addGlobalStore(
-            Stores.keyValueStoreBuilder(
-                    persistentStores ? Stores.persistentKeyValueStore(stores.publishedBaselines())
-                        : Stores.inMemoryKeyValueStore(stores.publishedBaselines()),
+            Stores.keyValueStoreBuilder(kv(stores.publishedBaselines(), persistentStores),
                     Serdes.String(), new AvroBinarySerde<>(ReferenceProfile.class))
                 .withLoggingDisabled(),
             topics.baselines(),
             Consumed.with(Serdes.String(), serdes.baselines()).withName("baselines-source"),
             () -> new BaselineStoreUpdater(stores.publishedBaselines()));
 
-        builder.addStateStore(new LiveObjectStoreBuilder<>(stores.partialWindows(), persistentStores, new WindowProfileCodec()));
-        builder.addStateStore(new LiveObjectStoreBuilder<>(stores.mergedWindows(), persistentStores, new WindowProfileCodec()));
+        WindowProfileCodec profiles = new WindowProfileCodec();
+        builder.addStateStore(new LiveObjectStoreBuilder<>(stores.partialWindows(), persistentStores, profiles));
+        builder.addStateStore(new LiveObjectStoreBuilder<>(stores.mergedWindows(), persistentStores, profiles));
+        builder.addStateStore(new LiveObjectStoreBuilder<>(stores.windowQuality(), persistentStores, QUALITY));
+        builder.addStateStore(new LiveObjectStoreBuilder<>(stores.reportedWindows(), persistentStores, new ReportedWindow.Codec()));
+        builder.addStateStore(new LiveObjectStoreBuilder<>(stores.detectors(), persistentStores, DETECTORS));
         builder.addStateStore(Stores.keyValueStoreBuilder(kv(stores.sourceWatermarks(), persistentStores),
             Serdes.String(), Serdes.Long()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(kv(stores.versionProgress(), persistentStores),
-            Serdes.String(), Serdes.ByteArray()));
-        builder.addStateStore(Stores.keyValueStoreBuilder(kv(stores.pendingBaselines(), persistentStores),
-            Serdes.String(), Serdes.ByteArray()));
+        for (String name : new String[] {stores.versionProgress(), stores.pendingBaselines(), stores.qualityBaselines()}) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(kv(name, persistentStores), Serdes.String(), Serdes.ByteArray()));
+        }
         builder.addStateStore(Stores.keyValueStoreBuilder(kv(stores.capturedBaselines(), persistentStores),
             Serdes.String(), new AvroBinarySerde<>(ReferenceProfile.class)));
 
-        KStream<byte[], Ingested<PredictionEvent>> predictions = builder
-            .stream(topics.predictions(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("predictions-source"))
-            .process(() -> new IngestProcessor<>(serdes.predictions(), "prediction", metrics), Named.as("ingest-predictions"));
-
-        predictions
-            .filter((k, v) -> v instanceof Ingested.DeadLetter, Named.as("predictions-rejected"))
-            .mapValues(v -> ((Ingested.DeadLetter<PredictionEvent>) v).originalValue(), Named.as("predictions-dead-letter-bytes"))
-            .to(topics.deadLetter(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName("dead-letter-sink"));
+        KStream<byte[], PredictionEvent> predictions = ingest(builder, topics.predictions(), "prediction",
+            serdes.predictions(), topics.deadLetter(), metrics, "predictions");
 
         KStream<String, BusMessage> bus = predictions
-            .filter((k, v) -> v instanceof Ingested.Accepted, Named.as("predictions-accepted"))
-            .mapValues(v -> ((Ingested.Accepted<PredictionEvent>) v).event(), Named.as("predictions-events"))
             .process(() -> new PartialProfileProcessor(stores.partialWindows(), topics.predictions(), config.windows(),
                 config.profile(), metrics), Named.as("partial-profiles"), stores.partialWindows());
 
+        if (config.labels().enabled()) {
+            bus = bus.merge(labelJoin(builder, config, serdes, metrics, predictions, persistentStores, heartbeat),
+                Named.as("bus-merge"));
+        }
+
         WindowReportBuilder reports = new WindowReportBuilder(config.drift(), config.windows().size().toMillis());
+        QualitySections quality = new QualitySections(config.fairness());
         KStream<String, MergeOutput> merged = bus
             .repartition(Repartitioned.<String, BusMessage>as("model-bus")
                 .withKeySerde(Serdes.String())
                 .withValueSerde(new BusMessageSerde())
                 .withStreamPartitioner(new BusPartitioner()))
-            .process(() -> new WindowMergeProcessor(stores, config.windows(), config.baseline(), reports, metrics),
+            .process(() -> new WindowMergeProcessor(stores, config, reports, quality, metrics),
                 Named.as("merge-windows"),
-                stores.mergedWindows(), stores.sourceWatermarks(), stores.versionProgress(),
-                stores.pendingBaselines(), stores.capturedBaselines());
+                stores.mergedWindows(), stores.windowQuality(), stores.reportedWindows(), stores.detectors(),
+                stores.sourceWatermarks(), stores.versionProgress(), stores.pendingBaselines(),
+                stores.qualityBaselines(), stores.capturedBaselines());
 
         merged
             .filter((k, v) -> v instanceof MergeOutput.Report, Named.as("reports"))
@@ -109,7 +128,96 @@ public final class DriftwatchTopology {
         return builder.build();
     }
 
-    private static org.apache.kafka.streams.state.KeyValueBytesStoreSupplier kv(String name, boolean persistent) {
+    /** Decodes a topic, sends what cannot be accepted to the dead letters, and returns the accepted events. */
+    private static <T> KStream<byte[], T> ingest(StreamsBuilder builder, String topic, String type,
+                                                 io.driftwatch.ingest.InputDecoder<T> decoder, String deadLetter,
+                                                 MeterRegistry metrics, String name) {
+        KStream<byte[], Ingested<T>> ingested = builder
+            .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-source"))
+            .process(() -> new IngestProcessor<>(decoder, type, metrics), Named.as("ingest-" + name));
+        ingested
+            .filter((k, v) -> v instanceof Ingested.DeadLetter, Named.as(name + "-rejected"))
+            .mapValues(v -> ((Ingested.DeadLetter<T>) v).originalValue(), Named.as(name + "-dead-letter-bytes"))
+            .to(deadLetter, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-dead-letter-sink"));
+        return ingested
+            .filter((k, v) -> v instanceof Ingested.Accepted, Named.as(name + "-accepted"))
+            .mapValues(v -> ((Ingested.Accepted<T>) v).event(), Named.as(name + "-events"));
+    }
+
+    private static KStream<String, BusMessage> labelJoin(StreamsBuilder builder, DriftwatchConfig config,
+                                                         TopicSerdes serdes, MeterRegistry metrics,
+                                                         KStream<byte[], PredictionEvent> predictions,
+                                                         boolean persistentStores, Duration heartbeat) {
+        LabelJoinProcessor.JoinStores join = LabelJoinProcessor.JoinStores.defaults();
+        Duration retention = config.labels().horizon().plus(config.windows().size());
+        builder.addStateStore(Stores.windowStoreBuilder(persistentStores
+                ? Stores.persistentWindowStore(join.predictions(), retention, Duration.ofMillis(1), false)
+                : Stores.inMemoryWindowStore(join.predictions(), retention, Duration.ofMillis(1), false),
+            Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(kv(join.outcomes(), persistentStores), Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(Stores.keyValueStoreBuilder(kv(join.outcomeExpiry(), persistentStores), Serdes.String(), Serdes.ByteArray()));
+        builder.addStateStore(new LiveObjectStoreBuilder<>(join.deltas(), persistentStores, QUALITY));
+        builder.addStateStore(new LiveObjectStoreBuilder<>(join.errors(), persistentStores,
+            io.driftwatch.topology.labels.ErrorBuffer.CODEC));
+
+        java.util.List<String> segmentAttributes = config.profile().segmentAttributes();
+        KStream<String, JoinInput> predictionFacts = predictions.map((k, e) -> {
+            Prediction p = e.getPrediction();
+            Map<String, String> segments = new HashMap<>();
+            for (String attribute : segmentAttributes) {
+                String v = e.getSegments().get(attribute);
+                if (v != null) {
+                    segments.put(attribute, v);
+                }
+            }
+            return org.apache.kafka.streams.KeyValue.pair(e.getPredictionId(), (JoinInput) new JoinInput.PredictionFacts(
+                e.getPredictionId(), e.getModelId(), e.getModelVersion(), e.getEventTime().toEpochMilli(),
+                p == null ? null : p.getLabel(), p == null ? null : p.getScore(),
+                p == null ? null : p.getProbabilities(), p == null ? null : p.getValue(), segments));
+        }, Named.as("prediction-facts"));
+
+        KStream<byte[], OutcomeEvent> outcomes = ingest(builder, config.topics().outcomes(), "outcome",
+            serdes.outcomes(), config.topics().deadLetter(), metrics, "outcomes");
+        KStream<String, JoinInput> outcomeFacts = outcomes.map((k, o) -> org.apache.kafka.streams.KeyValue.pair(
+            o.getPredictionId(), (JoinInput) new JoinInput.OutcomeFacts(o.getPredictionId(), o.getModelId(),
+                o.getModelVersion(), o.getEventTime().toEpochMilli(), o.getLabel(), o.getValue())),
+            Named.as("outcome-facts"));
+
+        Serde<JoinInput> joinSerde = new JoinInputSerde();
+        return predictionFacts.merge(outcomeFacts, Named.as("join-inputs"))
+            .repartition(Repartitioned.<String, JoinInput>as("label-join")
+                .withKeySerde(Serdes.String()).withValueSerde(joinSerde))
+            .process(() -> new LabelJoinProcessor(join, config.labels(), config.profile(),
+                    config.windows().size().toMillis(), heartbeat, metrics),
+                Named.as("label-join"),
+                join.predictions(), join.outcomes(), join.outcomeExpiry(), join.deltas(), join.errors());
+    }
+
+    private static final ObjectCodec<WindowQuality> QUALITY = new ObjectCodec<>() {
+        @Override
+        public byte[] encode(WindowQuality value) {
+            return value.toBytes();
+        }
+
+        @Override
+        public WindowQuality decode(byte[] bytes) {
+            return WindowQuality.fromBytes(bytes);
+        }
+    };
+
+    private static final ObjectCodec<DetectorSet> DETECTORS = new ObjectCodec<>() {
+        @Override
+        public byte[] encode(DetectorSet value) {
+            return value.toBytes();
+        }
+
+        @Override
+        public DetectorSet decode(byte[] bytes) {
+            return DetectorSet.fromBytes(bytes);
+        }
+    };
+
+    private static KeyValueBytesStoreSupplier kv(String name, boolean persistent) {
         return persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
     }
 }

@@ -8,10 +8,15 @@ public record TopologyStores(
     String versionProgress,
     String pendingBaselines,
     String capturedBaselines,
-    String publishedBaselines) {
+    String publishedBaselines,
+    String windowQuality,
+    String reportedWindows,
+    String detectors,
+    String qualityBaselines) {
 
     public static TopologyStores defaults() {
         return new TopologyStores("partial-windows", "merged-windows", "source-watermarks", "version-progress",
-            "pending-baselines", "captured-baselines", "baselines");
+            "pending-baselines", "captured-baselines", "baselines", "window-quality", "reported-windows",
+            "concept-drift-detectors", "quality-baselines");
     }
 }

@@ -2,18 +2,23 @@ package io.driftwatch.topology;
 
 import io.driftwatch.baseline.BaselineCatalog;
 import io.driftwatch.baseline.ReferenceProfileFactory;
-import io.driftwatch.config.DriftwatchConfig.BaselineSettings;
+import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.config.DriftwatchConfig.CapturePolicy;
-import io.driftwatch.config.DriftwatchConfig.WindowSettings;
+import io.driftwatch.performance.BaselineQualityTracker;
+import io.driftwatch.performance.DetectorSet;
+import io.driftwatch.performance.SegmentAccumulator;
+import io.driftwatch.performance.WindowQuality;
 import io.driftwatch.profile.WindowKey;
 import io.driftwatch.profile.WindowProfile;
 import io.driftwatch.profile.WindowProfileCodec;
-import io.driftwatch.state.LiveObjectStore;
 import io.driftwatch.report.BaselineChoice;
+import io.driftwatch.report.QualitySections;
 import io.driftwatch.report.WindowReportBuilder;
 import io.driftwatch.schemas.BaselineSource;
+import io.driftwatch.schemas.QualityReport;
 import io.driftwatch.schemas.ReferenceProfile;
 import io.driftwatch.schemas.WindowReport;
+import io.driftwatch.state.LiveObjectStore;
 import io.driftwatch.topology.bus.BusMessage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,8 +42,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Second stage: merges the partial profiles of every input partition per model version and window,
  * and closes a window once every input partition's watermark has passed its end plus grace. A
- * closed window is compared with its baseline and reported; a version without a baseline gets one
- * captured from its first window(s) if the capture policy says so.
+ * closed window is compared with its baseline and reported together with its quality so far; a
+ * version without a baseline gets one captured from its first window(s) if the capture policy says
+ * so. Labels that arrive for an already reported window revise it (a new report with a higher
+ * revision) at most once per revision interval, until the label horizon has passed.
  *
  * <p>Input partitions that have sent no heartbeat for {@code 3 × idle timeout} of wall-clock time
  * (their task is stalled or being moved) stop holding windows open; a partial that arrives for a
@@ -49,38 +56,52 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
     private static final Logger LOG = LoggerFactory.getLogger(WindowMergeProcessor.class);
 
     private final TopologyStores stores;
-    private final WindowSettings windows;
-    private final BaselineSettings baselineSettings;
+    private final DriftwatchConfig config;
     private final WindowReportBuilder reports;
+    private final QualitySections quality;
     private final MeterRegistry metrics;
     private final WindowProfileCodec codec = new WindowProfileCodec();
+    private final long sizeMs;
+    private final long graceMs;
 
     private ProcessorContext<String, MergeOutput> context;
     private LiveObjectStore<WindowProfile> windowStore;
+    private LiveObjectStore<WindowQuality> windowQuality;
+    private LiveObjectStore<ReportedWindow> reported;
+    private LiveObjectStore<DetectorSet> detectors;
     private KeyValueStore<String, Long> watermarks;
     private KeyValueStore<String, byte[]> progress;
     private KeyValueStore<String, byte[]> pendingBaselines;
+    private KeyValueStore<String, byte[]> qualityBaselines;
     private BaselineCatalog baselines;
     private final Map<String, Long> lastHeard = new HashMap<>();
     private Counter lateCounter;
+    private Counter lateLabels;
     private Counter windowsClosed;
+    private final Map<String, Counter> detections = new HashMap<>();
 
-    public WindowMergeProcessor(TopologyStores stores, WindowSettings windows, BaselineSettings baselineSettings,
-                                WindowReportBuilder reports, MeterRegistry metrics) {
+    public WindowMergeProcessor(TopologyStores stores, DriftwatchConfig config, WindowReportBuilder reports,
+                                QualitySections quality, MeterRegistry metrics) {
         this.stores = stores;
-        this.windows = windows;
-        this.baselineSettings = baselineSettings;
+        this.config = config;
         this.reports = reports;
+        this.quality = quality;
         this.metrics = metrics;
+        this.sizeMs = config.windows().size().toMillis();
+        this.graceMs = config.windows().grace().toMillis();
     }
 
     @Override
     public void init(ProcessorContext<String, MergeOutput> context) {
         this.context = context;
         this.windowStore = context.getStateStore(stores.mergedWindows());
+        this.windowQuality = context.getStateStore(stores.windowQuality());
+        this.reported = context.getStateStore(stores.reportedWindows());
+        this.detectors = context.getStateStore(stores.detectors());
         this.watermarks = context.getStateStore(stores.sourceWatermarks());
         this.progress = context.getStateStore(stores.versionProgress());
         this.pendingBaselines = context.getStateStore(stores.pendingBaselines());
+        this.qualityBaselines = context.getStateStore(stores.qualityBaselines());
         ReadOnlyKeyValueStore<String, ReferenceProfile> published = context.getStateStore(stores.publishedBaselines());
         KeyValueStore<String, ReferenceProfile> captured = context.getStateStore(stores.capturedBaselines());
         this.baselines = new BaselineCatalog(published, captured);
@@ -93,10 +114,16 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
             .description("Prediction events that arrived after their window had closed")
             .tag("stage", "merge")
             .register(metrics);
+        this.lateLabels = Counter.builder("driftwatch_late_labels")
+            .description("Joined outcomes whose window had passed the label horizon")
+            .register(metrics);
         this.windowsClosed = Counter.builder("driftwatch_windows_evaluated")
             .description("Windows closed, compared with their baseline and reported")
             .register(metrics);
-        context.schedule(windows.heartbeatInterval(), PunctuationType.WALL_CLOCK_TIME, this::closeReady);
+        context.schedule(config.windows().heartbeatInterval(), PunctuationType.WALL_CLOCK_TIME, this::closeReady);
+        if (config.labels().enabled()) {
+            context.schedule(config.labels().revisionInterval(), PunctuationType.WALL_CLOCK_TIME, this::revise);
+        }
     }
 
     @Override
@@ -113,20 +140,65 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
             closeReady(context.currentSystemTimeMs());
         } else if (message instanceof BusMessage.LateEvents late) {
             addLate(late.modelId(), late.modelVersion(), late.count());
+        } else if (message instanceof BusMessage.QualityDelta delta) {
+            mergeQuality(delta);
+        } else if (message instanceof BusMessage.ErrorBatch batch) {
+            feedDetectors(batch);
         }
     }
 
     private void mergePartial(BusMessage.PartialWindow partial) {
         WindowKey key = partial.window();
         WindowProfile incoming = codec.decode(partial.profile());
-        VersionProgress p = VersionProgress.decode(progress.get(key.modelVersionKey()));
-        if (key.windowStart() + windows.size().toMillis() <= p.lastClosedEnd()) {
+        if (isClosed(key)) {
             LOG.debug("Partial of {} from {} arrived after the window was reported; counting {} late events",
                 key, partial.source(), incoming.events());
             addLate(key.modelId(), key.modelVersion(), incoming.events());
             return;
         }
         windowStore.getForUpdate(key.encode(), () -> new WindowProfile(incoming.settings())).merge(incoming);
+    }
+
+    private boolean isClosed(WindowKey key) {
+        VersionProgress p = VersionProgress.decode(progress.get(key.modelVersionKey()));
+        return key.windowStart() + sizeMs <= p.lastClosedEnd();
+    }
+
+    private void mergeQuality(BusMessage.QualityDelta delta) {
+        WindowKey key = delta.window();
+        WindowQuality incoming = WindowQuality.fromBytes(delta.quality());
+        if (isClosed(key)) {
+            ReportedWindow window = reported.get(key.encode());
+            if (window == null) {
+                lateLabels.increment(incoming.labelled());
+                return;
+            }
+            reported.getForUpdate(key.encode(), () -> window).markChanged();
+        }
+        WindowQuality q = windowQuality.get(key.encode());
+        if (q == null) {
+            windowQuality.getForUpdate(key.encode(), () -> incoming);
+        } else {
+            windowQuality.getForUpdate(key.encode(), () -> q).merge(incoming);
+        }
+    }
+
+    private void feedDetectors(BusMessage.ErrorBatch batch) {
+        String versionKey = batch.modelId() + '/' + batch.modelVersion();
+        DetectorSet set = detectors.getForUpdate(versionKey,
+            () -> DetectorSet.create(config.labels().detectors(), batch.regression()));
+        for (double error : batch.errors()) {
+            for (String detector : set.update(error)) {
+                detections.computeIfAbsent(versionKey + '#' + detector, k -> Counter
+                        .builder("driftwatch_concept_drift_detections")
+                        .description("Changes signalled by a concept-drift detector on the error stream")
+                        .tag("model", batch.modelId()).tag("version", batch.modelVersion())
+                        .tag("detector", detector)
+                        .register(metrics))
+                    .increment();
+                LOG.info("Concept drift in {} signalled by {}", versionKey, detector);
+            }
+        }
     }
 
     private void addLate(String modelId, String modelVersion, long count) {
@@ -138,7 +210,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
 
     /** Event time up to which every live input partition has sent its partial windows. */
     private long globalWatermark(long now) {
-        long stallMs = 3 * windows.idleTimeout().toMillis();
+        long stallMs = 3 * config.windows().idleTimeout().toMillis();
         long min = Long.MAX_VALUE;
         boolean any = false;
         try (KeyValueIterator<String, Long> it = watermarks.all()) {
@@ -163,8 +235,6 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         if (wm == Long.MIN_VALUE) {
             return;
         }
-        long sizeMs = windows.size().toMillis();
-        long graceMs = windows.grace().toMillis();
         List<WindowKey> ready = new ArrayList<>();
         for (String k : windowStore.keys()) {
             WindowKey key = WindowKey.decode(k);
@@ -186,17 +256,104 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         BaselineCatalog.Found found = baselines.find(key.modelId(), key.modelVersion());
         BaselineChoice choice = found == null ? null : new BaselineChoice(found.summaries(), found.fallback());
         WindowReport report = reports.build(key, profile, choice, p.lateEvents(), Instant.ofEpochMilli(now));
-        long windowEnd = key.windowStart() + windows.size().toMillis();
+
+        WindowQuality q = windowQuality.get(key.encode());
+        SegmentAccumulator segments = QualitySections.combined(profile.segments(), q == null ? null : q.segments());
+        report.setQuality(quality.quality(q, profile.events(), baselineQuality(key, choice)));
+        report.setEstimatedQuality(quality.estimated(profile.estimator()));
+        report.setSegments(quality.segments(segments));
+        report.setFairness(quality.fairness(segments));
+        DetectorSet set = detectors.get(versionKey);
+        if (set != null) {
+            report.setConceptDrift(QualitySections.conceptDrift(detectors.getForUpdate(versionKey, () -> set).reportAndReset()));
+        }
+
+        long windowEnd = key.windowStart() + sizeMs;
         progress.put(versionKey, new VersionProgress(Math.max(p.lastClosedEnd(), windowEnd), 0).encode());
-        context.forward(new Record<>(versionKey, new MergeOutput.Report(report), windowEnd));
+        if (config.labels().enabled()) {
+            reported.getForUpdate(key.encode(), () -> new ReportedWindow(report,
+                profile.segments() == null ? null : profile.segments().toBytes(), false));
+        } else {
+            windowQuality.delete(key.encode());
+        }
+        trackBaselineQuality(key, report.getQuality());
+        emit(report, windowEnd);
         windowsClosed.increment();
         if (found == null || found.fallback()) {
             maybeCapture(key, profile, now, windowEnd);
         }
     }
 
+    /** Re-reports every closed window whose quality changed since its last report, and forgets windows past the horizon. */
+    private void revise(long now) {
+        long wm = globalWatermark(now);
+        long horizonMs = config.labels().horizon().toMillis();
+        for (String k : reported.keys()) {
+            WindowKey key = WindowKey.decode(k);
+            ReportedWindow window = reported.get(k);
+            if (window.changed()) {
+                WindowQuality q = windowQuality.get(k);
+                WindowReport previous = window.report();
+                WindowReport next = WindowReport.newBuilder(previous)
+                    .setRevision(previous.getRevision() + 1)
+                    .setEmittedAt(Instant.ofEpochMilli(now))
+                    .build();
+                SegmentAccumulator predictionSegments = window.predictionSegments() == null ? null
+                    : SegmentAccumulator.fromBytes(window.predictionSegments());
+                SegmentAccumulator segments = QualitySections.combined(predictionSegments, q == null ? null : q.segments());
+                BaselineCatalog.Found found = baselines.find(key.modelId(), key.modelVersion());
+                BaselineChoice choice = found == null ? null : new BaselineChoice(found.summaries(), found.fallback());
+                next.setQuality(quality.quality(q, previous.getEventCount(), baselineQuality(key, choice)));
+                next.setSegments(quality.segments(segments));
+                next.setFairness(quality.fairness(segments));
+                reported.getForUpdate(k, () -> window).revised(next);
+                trackBaselineQuality(key, next.getQuality());
+                emit(next, key.windowStart() + sizeMs);
+            }
+            if (wm != Long.MIN_VALUE && key.windowStart() + sizeMs + horizonMs < wm) {
+                reported.delete(k);
+                windowQuality.delete(k);
+            }
+        }
+    }
+
+    private void emit(WindowReport report, long windowEnd) {
+        context.forward(new Record<>(report.getModelId() + '/' + report.getModelVersion(),
+            new MergeOutput.Report(report), windowEnd));
+    }
+
+    /** The reference's quality figures when it has them, else those fixed from the first labelled windows. */
+    private Map<String, Double> baselineQuality(WindowKey key, BaselineChoice choice) {
+        if (choice != null && !choice.summaries().profile().getBaselineQuality().isEmpty()) {
+            return choice.summaries().profile().getBaselineQuality();
+        }
+        byte[] tracker = qualityBaselines.get(key.modelVersionKey());
+        if (tracker == null) {
+            return Map.of();
+        }
+        return BaselineQualityTracker.fromBytes(tracker).baseline().orElse(Map.of());
+    }
+
+    private void trackBaselineQuality(WindowKey key, QualityReport q) {
+        if (q == null) {
+            return;
+        }
+        String versionKey = key.modelVersionKey();
+        byte[] bytes = qualityBaselines.get(versionKey);
+        BaselineQualityTracker tracker = bytes == null
+            ? new BaselineQualityTracker(config.labels().baselineWindows(), config.labels().baselineMinLabelled())
+            : BaselineQualityTracker.fromBytes(bytes);
+        if (tracker.isFixed()) {
+            return;
+        }
+        if (tracker.offer(key.windowStart(), q.getLabelledCount(), q.getMetrics())) {
+            LOG.info("Baseline quality of {} fixed from its first labelled windows: {}", versionKey, tracker.baseline().orElseThrow());
+        }
+        qualityBaselines.put(versionKey, tracker.toBytes());
+    }
+
     private void maybeCapture(WindowKey key, WindowProfile profile, long now, long windowEnd) {
-        CapturePolicy policy = baselineSettings.capture();
+        CapturePolicy policy = config.baseline().capture();
         if (policy == CapturePolicy.OFF || baselines.own(key.modelId(), key.modelVersion()) != null) {
             return;
         }
@@ -212,7 +369,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
             description = "captured from the first " + source.events() + " events, up to window ending "
                 + Instant.ofEpochMilli(windowEnd);
         }
-        if (source.events() < baselineSettings.captureMinEvents()) {
+        if (source.events() < config.baseline().captureMinEvents()) {
             if (policy == CapturePolicy.FIRST_N_EVENTS) {
                 pendingBaselines.put(versionKey, codec.encode(source));
             }

@@ -24,4 +24,11 @@ public sealed interface BusMessage {
 
     /** Events of one model version that arrived after their window had already closed in the first stage. */
     record LateEvents(String source, String modelId, String modelVersion, long count) implements BusMessage {}
+
+    /** Quality of a window's predictions whose labels were joined since the label-join stage last sent one. */
+    record QualityDelta(String source, WindowKey window, byte[] quality) implements BusMessage {}
+
+    /** Per-prediction errors of one model version, in label-arrival order, for the concept-drift detectors. */
+    record ErrorBatch(String source, String modelId, String modelVersion, boolean regression, double[] errors)
+        implements BusMessage {}
 }

@@ -19,6 +19,8 @@ public final class BusMessageSerde implements Serde<BusMessage> {
     private static final byte PARTIAL = 1;
     private static final byte WATERMARK = 2;
     private static final byte LATE = 3;
+    private static final byte QUALITY = 4;
+    private static final byte ERRORS = 5;
 
     @Override
     public Serializer<BusMessage> serializer() {
@@ -52,6 +54,35 @@ public final class BusMessageSerde implements Serde<BusMessage> {
             b.putLong(w.watermark());
             return b.array();
         }
+        if (message instanceof BusMessage.QualityDelta q) {
+            byte[] model = utf8(q.window().modelId());
+            byte[] version = utf8(q.window().modelVersion());
+            ByteBuffer b = ByteBuffer.allocate(2 + 4 + source.length + 4 + model.length + 4 + version.length
+                + 8 + 4 + q.quality().length);
+            b.put(VERSION).put(QUALITY);
+            putBytes(b, source);
+            putBytes(b, model);
+            putBytes(b, version);
+            b.putLong(q.window().windowStart());
+            putBytes(b, q.quality());
+            return b.array();
+        }
+        if (message instanceof BusMessage.ErrorBatch e) {
+            byte[] model = utf8(e.modelId());
+            byte[] version = utf8(e.modelVersion());
+            ByteBuffer b = ByteBuffer.allocate(2 + 4 + source.length + 4 + model.length + 4 + version.length
+                + 1 + 4 + 8 * e.errors().length);
+            b.put(VERSION).put(ERRORS);
+            putBytes(b, source);
+            putBytes(b, model);
+            putBytes(b, version);
+            b.put((byte) (e.regression() ? 1 : 0));
+            b.putInt(e.errors().length);
+            for (double d : e.errors()) {
+                b.putDouble(d);
+            }
+            return b.array();
+        }
         BusMessage.LateEvents l = (BusMessage.LateEvents) message;
         byte[] model = utf8(l.modelId());
         byte[] version = utf8(l.modelVersion());
@@ -78,6 +109,17 @@ public final class BusMessageSerde implements Serde<BusMessage> {
                     new WindowKey(string(b), string(b), b.getLong()), bytes(b));
                 case WATERMARK -> new BusMessage.Watermark(source, b.getLong());
                 case LATE -> new BusMessage.LateEvents(source, string(b), string(b), b.getLong());
+                case QUALITY -> new BusMessage.QualityDelta(source, new WindowKey(string(b), string(b), b.getLong()), bytes(b));
+                case ERRORS -> {
+                    String model = string(b);
+                    String modelVersion = string(b);
+                    boolean regression = b.get() == 1;
+                    double[] errors = new double[b.getInt()];
+                    for (int i = 0; i < errors.length; i++) {
+                        errors[i] = b.getDouble();
+                    }
+                    yield new BusMessage.ErrorBatch(source, model, modelVersion, regression, errors);
+                }
                 default -> throw new SerializationException("Unknown model-bus message type " + type);
             };
         } catch (RuntimeException e) {

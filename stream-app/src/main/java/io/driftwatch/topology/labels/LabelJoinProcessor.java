@@ -1,0 +1,239 @@
+package io.driftwatch.topology.labels;
+
+import io.driftwatch.config.DriftwatchConfig.LabelSettings;
+import io.driftwatch.performance.ClassificationAccumulator;
+import io.driftwatch.performance.WindowQuality;
+import io.driftwatch.profile.ProfileSettings;
+import io.driftwatch.profile.WindowKey;
+import io.driftwatch.state.LiveObjectStore;
+import io.driftwatch.topology.bus.BusMessage;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * Joins outcomes to predictions by prediction id, whichever comes first, within the label horizon.
+ *
+ * <p>A prediction waits in a window store whose retention is the horizon, so expiry costs nothing;
+ * once joined its entry is replaced by a marker, so a duplicate outcome is recognised and ignored.
+ * An outcome that comes first waits in a key-value store with a time index; if no prediction comes
+ * within the horizon it is counted as unmatched and dropped.
+ *
+ * <p>Each joined pair is added to the quality of its prediction's window and its error to its
+ * version's error stream. What was joined since the last heartbeat is sent to the merge stage, and
+ * deleted here, at every heartbeat; the pending deltas live in a store flushed before each commit, so
+ * nothing is lost or sent twice across a crash.
+ */
+public final class LabelJoinProcessor implements Processor<String, JoinInput, String, BusMessage> {
+
+    private static final byte[] JOINED = {0};
+
+    private final JoinStores stores;
+    private final LabelSettings labels;
+    private final ProfileSettings profile;
+    private final long windowSizeMs;
+    private final Duration flushInterval;
+    private final MeterRegistry metrics;
+    private final ClassificationAccumulator.Config classification;
+
+    private ProcessorContext<String, BusMessage> context;
+    private WindowStore<String, byte[]> predictions;
+    private KeyValueStore<String, byte[]> outcomes;
+    private KeyValueStore<String, byte[]> outcomeExpiry;
+    private LiveObjectStore<WindowQuality> deltas;
+    private LiveObjectStore<ErrorBuffer> errors;
+    private String source;
+    private long streamTime = Long.MIN_VALUE;
+    private Counter joined;
+    private Counter duplicates;
+    private Counter unmatched;
+
+    /** Names of the join's stores. */
+    public record JoinStores(String predictions, String outcomes, String outcomeExpiry, String deltas, String errors) {
+        public static JoinStores defaults() {
+            return new JoinStores("label-join-predictions", "label-join-outcomes", "label-join-outcome-expiry",
+                "label-join-quality", "label-join-errors");
+        }
+    }
+
+    public LabelJoinProcessor(JoinStores stores, LabelSettings labels, ProfileSettings profile, long windowSizeMs,
+                              Duration flushInterval, MeterRegistry metrics) {
+        this.stores = stores;
+        this.labels = labels;
+        this.profile = profile;
+        this.windowSizeMs = windowSizeMs;
+        this.flushInterval = flushInterval;
+        this.metrics = metrics;
+        this.classification = new ClassificationAccumulator.Config(profile.positiveLabel(), labels.negativeLabel(),
+            ClassificationAccumulator.Config.defaults().maxClasses(), ClassificationAccumulator.Config.defaults().scoreBins(),
+            profile.decisionThreshold());
+    }
+
+    @Override
+    public void init(ProcessorContext<String, BusMessage> context) {
+        this.context = context;
+        this.predictions = context.getStateStore(stores.predictions());
+        this.outcomes = context.getStateStore(stores.outcomes());
+        this.outcomeExpiry = context.getStateStore(stores.outcomeExpiry());
+        this.deltas = context.getStateStore(stores.deltas());
+        this.errors = context.getStateStore(stores.errors());
+        this.source = "labels-" + context.taskId().partition();
+        this.joined = Counter.builder("driftwatch_outcomes_joined").description("Outcomes joined to their prediction")
+            .register(metrics);
+        this.duplicates = Counter.builder("driftwatch_outcomes_duplicate")
+            .description("Outcomes ignored because their prediction already had one").register(metrics);
+        this.unmatched = Counter.builder("driftwatch_outcomes_unmatched")
+            .description("Outcomes whose prediction did not arrive within the label horizon").register(metrics);
+        context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
+    }
+
+    @Override
+    public void process(Record<String, JoinInput> record) {
+        JoinInput input = record.value();
+        streamTime = Math.max(streamTime, input.eventTime());
+        if (input instanceof JoinInput.PredictionFacts p) {
+            onPrediction(p);
+        } else {
+            onOutcome((JoinInput.OutcomeFacts) input);
+        }
+    }
+
+    private void onPrediction(JoinInput.PredictionFacts p) {
+        byte[] waiting = outcomes.get(p.predictionId());
+        if (waiting != null) {
+            JoinInput.OutcomeFacts o = (JoinInput.OutcomeFacts) JoinInputSerde.decode(waiting);
+            outcomes.delete(p.predictionId());
+            outcomeExpiry.delete(expiryKey(o.eventTime(), p.predictionId()));
+            predictions.put(p.predictionId(), JOINED, p.eventTime());
+            join(p, o);
+            return;
+        }
+        if (findPrediction(p.predictionId()) != null) {
+            return; // the same prediction again (a producer retry): keep the first
+        }
+        predictions.put(p.predictionId(), JoinInputSerde.encode(p), p.eventTime());
+    }
+
+    private void onOutcome(JoinInput.OutcomeFacts o) {
+        KeyValue<Long, byte[]> found = findPrediction(o.predictionId());
+        if (found != null) {
+            if (found.value.length == 1) {
+                duplicates.increment();
+                return;
+            }
+            JoinInput.PredictionFacts p = (JoinInput.PredictionFacts) JoinInputSerde.decode(found.value);
+            predictions.put(o.predictionId(), JOINED, found.key);
+            join(p, o);
+            return;
+        }
+        if (outcomes.get(o.predictionId()) != null) {
+            duplicates.increment();
+            return;
+        }
+        outcomes.put(o.predictionId(), JoinInputSerde.encode(o));
+        outcomeExpiry.put(expiryKey(o.eventTime(), o.predictionId()), new byte[0]);
+    }
+
+    private KeyValue<Long, byte[]> findPrediction(String predictionId) {
+        long from = streamTime == Long.MIN_VALUE ? 0 : Math.max(0, streamTime - labels.horizon().toMillis() - windowSizeMs);
+        try (WindowStoreIterator<byte[]> it = predictions.fetch(predictionId, from, Long.MAX_VALUE)) {
+            return it.hasNext() ? it.next() : null;
+        }
+    }
+
+    private void join(JoinInput.PredictionFacts p, JoinInput.OutcomeFacts o) {
+        long windowStart = Math.floorDiv(p.eventTime(), windowSizeMs) * windowSizeMs;
+        WindowKey window = new WindowKey(p.modelId(), p.modelVersion(), windowStart);
+        boolean regression = p.value() != null && p.score() == null && p.label() == null;
+        if (regression && o.value() == null || !regression && o.label() == null) {
+            return; // an outcome of the wrong kind for this prediction carries no quality information
+        }
+        WindowQuality quality = deltas.getForUpdate(window.encode(),
+            () -> new WindowQuality(classification, profile.segmentAttributes(), profile.maxSegmentValues()));
+        double error;
+        if (regression) {
+            quality.addRegression(p.value(), o.value());
+            error = Math.abs(p.value() - o.value());
+        } else {
+            quality.addClassification(p.label(), p.score(), p.probabilities(), o.label(), p.segments());
+            error = predictedLabel(p).equals(o.label()) ? 0.0 : 1.0;
+        }
+        if (!labels.detectors().isEmpty()) {
+            errors.getForUpdate(window.modelVersionKey(), () -> new ErrorBuffer(regression)).add(error);
+        }
+        joined.increment();
+    }
+
+    private String predictedLabel(JoinInput.PredictionFacts p) {
+        if (p.label() != null) {
+            return p.label();
+        }
+        if (p.score() != null) {
+            return p.score() >= profile.decisionThreshold() ? profile.positiveLabel() : labels.negativeLabel();
+        }
+        String best = "";
+        double bestP = Double.NEGATIVE_INFINITY;
+        for (Map.Entry<String, Double> e : p.probabilities().entrySet()) {
+            if (e.getValue() > bestP) {
+                best = e.getKey();
+                bestP = e.getValue();
+            }
+        }
+        return best;
+    }
+
+    private void flush() {
+        long now = context.currentSystemTimeMs();
+        for (String key : deltas.keys()) {
+            WindowQuality q = deltas.get(key);
+            WindowKey window = WindowKey.decode(key);
+            context.forward(new Record<>(window.modelId(), new BusMessage.QualityDelta(source, window, q.toBytes()), now));
+            deltas.delete(key);
+        }
+        for (String key : errors.keys()) {
+            ErrorBuffer b = errors.get(key);
+            int slash = key.indexOf('/');
+            String model = key.substring(0, slash);
+            context.forward(new Record<>(model,
+                new BusMessage.ErrorBatch(source, model, key.substring(slash + 1), b.regression(), b.errors()), now));
+            errors.delete(key);
+        }
+        expireOutcomes();
+    }
+
+    private void expireOutcomes() {
+        if (streamTime == Long.MIN_VALUE) {
+            return;
+        }
+        long cutoff = streamTime - labels.horizon().toMillis();
+        if (cutoff < 0) {
+            return;
+        }
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = outcomeExpiry.range(expiryKey(0, ""), expiryKey(cutoff, ""))) {
+            it.forEachRemaining(kv -> expired.add(kv.key));
+        }
+        for (String key : expired) {
+            outcomeExpiry.delete(key);
+            outcomes.delete(key.substring(key.indexOf('|') + 1));
+            unmatched.increment();
+        }
+    }
+
+    /** Sorts by time as strings: epoch millis zero-padded to 16 digits, then the id. */
+    private static String expiryKey(long time, String predictionId) {
+        return String.format("%016d|%s", Math.max(0, time), predictionId);
+    }
+}

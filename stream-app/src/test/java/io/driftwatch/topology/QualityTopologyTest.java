@@ -1,0 +1,257 @@
+package io.driftwatch.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.schemas.ConceptDriftResult;
+import io.driftwatch.schemas.FairnessReport;
+import io.driftwatch.schemas.OutcomeEvent;
+import io.driftwatch.schemas.Prediction;
+import io.driftwatch.schemas.PredictionEvent;
+import io.driftwatch.schemas.QualityTask;
+import io.driftwatch.schemas.WindowReport;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Random;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Delayed labels in {@link TopologyTestDriver}: outcomes joined to predictions whichever comes first,
+ * quality per window of prediction time re-reported with a revision as late labels arrive, the
+ * confidence-based estimate beside it, concept-drift detectors on the error stream, and fairness.
+ * Expected figures are computed here directly from the generated predictions and labels.
+ */
+class QualityTopologyTest {
+
+    private static final long T0 = Instant.parse("2026-11-22T10:00:00Z").toEpochMilli();
+    private static final long MINUTE = 60_000;
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> predictions;
+    private TestInputTopic<byte[], byte[]> outcomes;
+    private TestOutputTopic<String, WindowReport> reports;
+    private final BinaryTopicSerdes serdes = new BinaryTopicSerdes();
+    private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+
+    @BeforeEach
+    void start() {
+        Map<String, String> props = new HashMap<>();
+        props.put("window.size", "1m");
+        props.put("window.grace", "10s");
+        props.put("window.idle.timeout", "5m");
+        props.put("drift.min.sample.size", "30");
+        props.put("baseline.capture", "off");
+        props.put("labels.horizon", "1h");
+        props.put("labels.revision.interval", "5s");
+        props.put("segments.attributes", "group,region");
+        props.put("fairness.attributes", "group");
+        props.put("fairness.min.group.count", "20");
+        DriftwatchConfig config = DriftwatchConfig.from(props);
+        Properties streams = new Properties();
+        streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "quality-topology-test");
+        streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(DriftwatchTopology.build(config, serdes, metrics, TopologyStores.defaults(), false),
+            streams, Instant.ofEpochMilli(T0));
+        predictions = driver.createInputTopic("predictions", new ByteArraySerializer(), new ByteArraySerializer());
+        outcomes = driver.createInputTopic("outcomes", new ByteArraySerializer(), new ByteArraySerializer());
+        reports = driver.createOutputTopic("window-reports", new StringDeserializer(), serdes.reportSerde.deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        driver.close();
+    }
+
+    /** A binary classifier's prediction with a calibrated score, and its true label drawn from that score. */
+    private record Labelled(PredictionEvent prediction, String truth) {}
+
+    private Labelled classify(String id, String model, long time, double score, String truth, String group) {
+        PredictionEvent p = PredictionEvent.newBuilder()
+            .setPredictionId(id)
+            .setModelId(model)
+            .setModelVersion("1")
+            .setEventTime(Instant.ofEpochMilli(time))
+            .setFeatures(Map.of("x", score))
+            .setPrediction(Prediction.newBuilder().setScore(score).build())
+            .setSegments(Map.of("group", group, "region", "eu"))
+            .build();
+        return new Labelled(p, truth);
+    }
+
+    private void send(PredictionEvent e) {
+        predictions.pipeInput(e.getPredictionId().getBytes(), serdes.predictionSerde.serializer().serialize("p", e),
+            e.getEventTime().toEpochMilli());
+    }
+
+    private void sendOutcome(String id, String model, long time, String label, Double value) {
+        OutcomeEvent o = OutcomeEvent.newBuilder().setPredictionId(id).setModelId(model)
+            .setEventTime(Instant.ofEpochMilli(time)).setLabel(label).setValue(value).build();
+        outcomes.pipeInput(id.getBytes(), serdes.outcomeSerde.serializer().serialize("o", o), time);
+    }
+
+    private void closeWindowOf(String model, long windowStart) {
+        send(PredictionEvent.newBuilder().setPredictionId("closer-" + windowStart).setModelId(model).setModelVersion("1")
+            .setEventTime(Instant.ofEpochMilli(windowStart + MINUTE + 10_001)).setFeatures(Map.of())
+            .setPrediction(Prediction.newBuilder().setScore(0.5).build()).build());
+    }
+
+    private static double accuracy(List<Labelled> labelled) {
+        long right = labelled.stream().filter(l -> (l.prediction().getPrediction().getScore() >= 0.5 ? "1" : "0")
+            .equals(l.truth())).count();
+        return (double) right / labelled.size();
+    }
+
+    @Test
+    void lateLabelsReviseTheWindowsQualityWithCoverage() {
+        Random rnd = new Random(1);
+        List<Labelled> window = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            double score = rnd.nextDouble();
+            window.add(classify("p" + i, "fraud", T0 + i * 50L, score, rnd.nextDouble() < score ? "1" : "0",
+                i % 2 == 0 ? "a" : "b"));
+        }
+        // 100 outcomes arrive before their predictions; the rest after.
+        for (int i = 0; i < 100; i++) {
+            sendOutcome("p" + i, "fraud", T0 + i * 50L, window.get(i).truth(), null);
+        }
+        window.forEach(l -> send(l.prediction()));
+        for (int i = 100; i < 400; i++) {
+            sendOutcome("p" + i, "fraud", T0 + MINUTE, window.get(i).truth(), null);
+        }
+        sendOutcome("p5", "fraud", T0 + MINUTE, "1", null); // duplicate: ignored
+        driver.advanceWallClockTime(Duration.ofSeconds(1)); // the label join sends what it joined
+        closeWindowOf("fraud", T0);
+
+        WindowReport first = reports.readValue();
+        assertThat(first.getRevision()).isZero();
+        assertThat(first.getQuality().getTask()).isEqualTo(QualityTask.BINARY_CLASSIFICATION);
+        assertThat(first.getQuality().getPredictedCount()).isEqualTo(1000);
+        assertThat(first.getQuality().getLabelledCount()).isEqualTo(400);
+        assertThat(first.getQuality().getLabelCoverage()).isEqualTo(0.4);
+        assertThat(first.getQuality().getMetrics().get("accuracy")).isCloseTo(accuracy(window.subList(0, 400)), within(1e-12));
+        assertThat(metrics.get("driftwatch_outcomes_duplicate").counter().count()).isEqualTo(1.0);
+
+        // Labels keep coming for the closed window: it is re-reported with the new coverage.
+        for (int i = 400; i < 1000; i++) {
+            sendOutcome("p" + i, "fraud", T0 + 2 * MINUTE, window.get(i).truth(), null);
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(reports.isEmpty()).isTrue();
+        driver.advanceWallClockTime(Duration.ofSeconds(5));
+        WindowReport revised = reports.readValue();
+        assertThat(revised.getRevision()).isEqualTo(1);
+        assertThat(revised.getWindowStart()).isEqualTo(first.getWindowStart());
+        assertThat(revised.getQuality().getLabelledCount()).isEqualTo(1000);
+        assertThat(revised.getQuality().getLabelCoverage()).isEqualTo(1.0);
+        assertThat(revised.getQuality().getMetrics().get("accuracy")).isCloseTo(accuracy(window), within(1e-12));
+        // The drift part of the report is unchanged by a revision.
+        assertThat(revised.getFeatures()).isEqualTo(first.getFeatures());
+        // Nothing new: no further revision.
+        driver.advanceWallClockTime(Duration.ofSeconds(6));
+        assertThat(reports.isEmpty()).isTrue();
+
+        // Calibrated scores: the label-free estimate is close to the realised accuracy.
+        double estimated = first.getEstimatedQuality().getMetrics().get("accuracy");
+        assertThat(estimated).isCloseTo(revised.getQuality().getMetrics().get("accuracy"), within(0.04));
+        assertThat(first.getEstimatedQuality().getMethod()).isEqualTo("CBPE");
+    }
+
+    @Test
+    void anOutcomeWithoutPredictionIsCountedUnmatchedAfterTheHorizon() {
+        sendOutcome("ghost", "fraud", T0, "1", null);
+        send(classify("p1", "fraud", T0 + 2 * 60 * MINUTE, 0.9, "1", "a").prediction());
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(metrics.get("driftwatch_outcomes_unmatched").counter().count()).isEqualTo(1.0);
+    }
+
+    @Test
+    void fairnessGapBetweenGroupsIsReported() {
+        Random rnd = new Random(2);
+        for (int i = 0; i < 2000; i++) {
+            String group = i % 2 == 0 ? "a" : "b";
+            // Group b gets positive predictions half as often as group a.
+            double score = group.equals("a") ? (rnd.nextDouble() < 0.6 ? 0.8 : 0.2) : (rnd.nextDouble() < 0.3 ? 0.8 : 0.2);
+            send(classify("q" + i, "loans", T0 + i * 25L, score, score > 0.5 ? "1" : "0", group).prediction());
+        }
+        closeWindowOf("loans", T0);
+        WindowReport r = reports.readValue();
+        FairnessReport f = r.getFairness().get(0);
+        assertThat(f.getAttribute()).isEqualTo("group");
+        assertThat(f.getReferenceGroup()).isEqualTo("a");
+        assertThat(f.getWorstGroup()).isEqualTo("b");
+        assertThat(f.getDisparateImpactRatio()).isBetween(0.4, 0.6).isLessThan(0.8);
+        assertThat(r.getSegments()).extracting(s -> s.getAttribute()).containsExactly("group", "region");
+    }
+
+    @Test
+    void conceptDriftVisibleOnlyInLabelsIsDetected() {
+        Random rnd = new Random(3);
+        // Window 1: the model is right 90% of the time. Window 2: the concept flips for half the inputs.
+        for (int w = 0; w < 2; w++) {
+            long start = T0 + w * MINUTE;
+            double errorRate = w == 0 ? 0.1 : 0.5;
+            for (int i = 0; i < 3000; i++) {
+                String id = "c" + w + "-" + i;
+                double score = rnd.nextDouble() < 0.5 ? 0.9 : 0.1;
+                String predicted = score >= 0.5 ? "1" : "0";
+                boolean wrong = rnd.nextDouble() < errorRate;
+                String truth = wrong ? (predicted.equals("1") ? "0" : "1") : predicted;
+                send(classify(id, "churn", start + i * 19L, score, truth, "a").prediction());
+                sendOutcome(id, "churn", start + i * 19L + 1, truth, null);
+            }
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+        }
+        closeWindowOf("churn", T0 + MINUTE);
+        List<WindowReport> out = reports.readValuesToList();
+        assertThat(out).hasSize(2);
+        List<ConceptDriftResult> before = out.get(0).getConceptDrift();
+        List<ConceptDriftResult> after = out.get(1).getConceptDrift();
+        assertThat(before).extracting(ConceptDriftResult::getDetector).containsExactly("adwin", "ddm", "page_hinkley");
+        assertThat(before).noneMatch(ConceptDriftResult::getDetected);
+        assertThat(after).filteredOn(d -> !d.getDetector().equals("page_hinkley"))
+            .allMatch(ConceptDriftResult::getDetected);
+        assertThat(after.get(0).getObservations()).isEqualTo(6000);
+        assertThat(metrics.get("driftwatch_concept_drift_detections").tag("detector", "adwin").counter().count()).isPositive();
+    }
+
+    @Test
+    void regressionQualityIsExact() {
+        double absSum = 0;
+        double sqSum = 0;
+        for (int i = 0; i < 200; i++) {
+            double predicted = i;
+            double actual = i + (i % 2 == 0 ? 2.0 : -1.0);
+            absSum += Math.abs(predicted - actual);
+            sqSum += (predicted - actual) * (predicted - actual);
+            PredictionEvent p = PredictionEvent.newBuilder().setPredictionId("r" + i).setModelId("eta").setModelVersion("1")
+                .setEventTime(Instant.ofEpochMilli(T0 + i * 100L)).setFeatures(Map.of("d", (double) i))
+                .setPrediction(Prediction.newBuilder().setValue(predicted).build()).setLatencyMs(5.0 + i).build();
+            send(p);
+            sendOutcome("r" + i, "eta", T0 + i * 100L + 5, null, actual);
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        closeWindowOf("eta", T0);
+        WindowReport r = reports.readValue();
+        assertThat(r.getQuality().getTask()).isEqualTo(QualityTask.REGRESSION);
+        assertThat(r.getQuality().getMetrics().get("mae")).isCloseTo(absSum / 200, within(1e-12));
+        assertThat(r.getQuality().getMetrics().get("rmse")).isCloseTo(Math.sqrt(sqSum / 200), within(1e-12));
+        assertThat(r.getConceptDrift()).extracting(ConceptDriftResult::getDetector).containsExactly("page_hinkley");
+        assertThat(r.getLatency().getMaxMs()).isEqualTo(204.0);
+        assertThat(r.getEstimatedQuality()).isNull();
+    }
+}
