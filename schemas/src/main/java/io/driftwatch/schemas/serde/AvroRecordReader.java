@@ -156,7 +156,7 @@ final class AvroRecordReader<T> {
 
     /** Reads records as instances of the generated class {@code type}, resolving the writer schema to its own. */
     static <T extends SpecificRecord> ReaderFactory<T> specific(Class<T> type) {
-        SpecificData model = SpecificData.getForClass(type);
+        SpecificData model = TrustedSpecificData.forClass(type);
         Schema reader = model.getSchema(type);
         return new ReaderFactory<>() {
             @Override
@@ -171,13 +171,24 @@ final class AvroRecordReader<T> {
         };
     }
 
-    /** Reads records as instances of the generated class named like the writer schema's record. */
+    /**
+     * Reads records as instances of the generated class named like the writer schema's record.
+     * That name comes from the writer, so Avro's class trust check applies to it
+     * ({@code org.apache.avro.SERIALIZABLE_PACKAGES}); see {@link TrustedSpecificData}.
+     */
     static ReaderFactory<Object> specificByWriterName() {
         return new ReaderFactory<>() {
             @Override
             public String incompatibility(Schema writer) {
-                Class<?> type = SpecificData.get().getClass(writer);
-                if (type == null || !SpecificRecord.class.isAssignableFrom(type)) {
+                Class<? extends SpecificRecord> type;
+                try {
+                    type = generatedClassOf(writer);
+                } catch (SecurityException e) {
+                    return "Avro does not trust the class named by the writer schema (" + e.getMessage() + "); configure "
+                            + AvroSerdeConfig.SPECIFIC_AVRO_VALUE_TYPE + " / " + AvroSerdeConfig.SPECIFIC_AVRO_KEY_TYPE
+                            + " with the class to read, or trust its package with -Dorg.apache.avro.SERIALIZABLE_PACKAGES";
+                }
+                if (type == null) {
                     return "no generated class for " + writer.getFullName() + " is on the class path; set "
                             + AvroSerdeConfig.SPECIFIC_AVRO_READER + "=false to read GenericRecords";
                 }
@@ -186,11 +197,16 @@ final class AvroRecordReader<T> {
 
             @Override
             public DatumReader<Object> create(Schema writer) {
-                Class<?> type = SpecificData.get().getClass(writer);
-                SpecificData model = SpecificData.getForClass(type);
+                Class<? extends SpecificRecord> type = generatedClassOf(writer);
+                SpecificData model = TrustedSpecificData.forClass(type);
                 return new SpecificDatumReader<>(writer, model.getSchema(type), model);
             }
         };
+    }
+
+    private static Class<? extends SpecificRecord> generatedClassOf(Schema writer) {
+        Class<?> type = SpecificData.get().getClass(writer);
+        return type != null && SpecificRecord.class.isAssignableFrom(type) ? type.asSubclass(SpecificRecord.class) : null;
     }
 
     private static String incompatibility(Schema reader, Schema writer) {

@@ -21,7 +21,6 @@ import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
@@ -184,9 +183,8 @@ final class AvroRecordWriter {
     }
 
     private static DatumWriter<Object> writerFor(Schema schema, GenericContainer record) {
-        if (record instanceof SpecificRecord) {
-            // The generated class's own model carries its logical-type conversions (Instant).
-            return new SpecificDatumWriter<>(schema, SpecificData.getForClass(record.getClass()));
+        if (record instanceof SpecificRecord specific) {
+            return new SpecificDatumWriter<>(schema, TrustedSpecificData.forClass(specific.getClass()));
         }
         return new GenericDatumWriter<>(schema, GenericData.get());
     }
