@@ -54,7 +54,7 @@ class InMemorySchemaRegistryTest {
                     assertThat(e.isIncompatible()).isTrue();
                     assertThat(e.httpStatus()).isEqualTo(409);
                 })
-                .hasMessageContaining("READER_FIELD_MISSING_DEFAULT").hasMessageContaining("c");
+                .hasMessageContaining("READER_FIELD_MISSING_DEFAULT_VALUE").hasMessageContaining("c");
         assertThat(registry.getLatestSchema("t").version()).isEqualTo(2);
     }
 
