@@ -50,10 +50,6 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
             registry = SchemaRegistryClient.fromConfigs(configs);
             ownsRegistry = true;
         }
-        configure(config, isKey);
-    }
-
-    void configure(AvroSerdeConfig config, boolean isKey) {
         if (config.autoRegisterSchemas() && config.useLatestVersion()) {
             LOG.warn("{}=true takes precedence: {}=true has no effect unless auto registration is off",
                     AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, AvroSerdeConfig.USE_LATEST_VERSION);

@@ -17,7 +17,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 /**
  * Decodes an input event ({@link PredictionEvent}, {@link OutcomeEvent}) that arrived either as
  * Avro in the Schema Registry wire format or as JSON, telling them apart by the first byte: 0 is
- * the wire format's magic byte; {@code {}, after any white space or UTF-8 byte order mark, starts
+ * the wire format's magic byte; '{', after any white space or UTF-8 byte order mark, starts
  * JSON. Avro records are resolved from their writer schema to the current class (schema
  * evolution); JSON is read by the event's {@link JsonEventCodec}.
  *

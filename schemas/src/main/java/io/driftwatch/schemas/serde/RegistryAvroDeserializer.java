@@ -38,10 +38,6 @@ abstract class RegistryAvroDeserializer<T> implements Deserializer<T> {
             registry = SchemaRegistryClient.fromConfigs(configs);
             ownsRegistry = true;
         }
-        configure(config, isKey);
-    }
-
-    void configure(AvroSerdeConfig config, boolean isKey) {
         reader = new AvroRecordReader<>(registry, readerFactory(config, isKey));
     }
 

@@ -19,7 +19,6 @@ public class SpecificAvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     private final AvroSerializer<T> serializer = new AvroSerializer<>();
     private final SpecificAvroDeserializer<T> deserializer;
-    private final Class<T> type;
     private SchemaRegistryClient registry;
     private boolean ownsRegistry;
 
@@ -34,7 +33,6 @@ public class SpecificAvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     /** Uses {@code registry} (left open on {@link #close()}); {@code type} may be null. */
     public SpecificAvroSerde(Class<T> type, SchemaRegistryClient registry) {
-        this.type = type;
         this.registry = registry;
         this.deserializer = new SpecificAvroDeserializer<>(type);
     }
@@ -59,11 +57,6 @@ public class SpecificAvroSerde<T extends SpecificRecord> implements Serde<T> {
     @Override
     public Deserializer<T> deserializer() {
         return deserializer;
-    }
-
-    /** The generated class this serde reads, or null when it reads the class named by the writer schema. */
-    public Class<T> type() {
-        return type;
     }
 
     @Override

@@ -134,12 +134,16 @@ class InputEventDecoderTest {
     }
 
     @Test
-    void aLengthBeyondTheDataIsTruncationNotAnAllocation() {
-        byte[] header = avro("outcomes", TestEvents.outcome());
+    void aLengthOrCountBeyondTheDataIsTruncationNotAnAllocation() {
+        byte[] header = avro("predictions", TestEvents.prediction());
         // prediction_id claims 2^30 bytes: zig-zag 2^31 as a varint.
-        byte[] forged = {0, header[1], header[2], header[3], header[4], (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08};
-        EventDecodingException e = failure(outcomes, forged);
+        byte[] longString = {0, header[1], header[2], header[3], header[4], (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x08};
+        EventDecodingException e = failure(predictions, longString);
         assertThat(e.reason()).as(e.getMessage()).isEqualTo(Reason.TRUNCATED);
+        // features claims a block of 2^28 entries, then the data ends.
+        byte[] manyFeatures = {0, header[1], header[2], header[3], header[4], 2, 'a', 2, 'm', 2, '1', 2,
+                (byte) 0x80, (byte) 0x80, (byte) 0x80, (byte) 0x80, 0x02, 2, 'x', 0};
+        assertThat(failure(predictions, manyFeatures).reason()).isEqualTo(Reason.TRUNCATED);
     }
 
     @Test
