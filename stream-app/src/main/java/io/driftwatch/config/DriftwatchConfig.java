@@ -32,6 +32,7 @@ public record DriftwatchConfig(
     BaselineSettings baseline,
     LabelSettings labels,
     FairnessSettings fairness,
+    AlertSettings alerts,
     HttpSettings http,
     Map<String, Object> kafka,
     Map<String, Object> serde) {
@@ -113,8 +114,22 @@ public record DriftwatchConfig(
      */
     public record FairnessSettings(List<String> protectedAttributes, Map<String, String> referenceGroups, long minGroupCount) {}
 
-    /** The HTTP endpoints (metrics, health, query API). */
-    public record HttpSettings(String host, int port) {}
+    /**
+     * Alert rules.
+     *
+     * @param rulesFile      YAML rules file, re-read when it changes; null for the shipped defaults
+     * @param reloadInterval how often the file is checked for changes
+     */
+    public record AlertSettings(java.nio.file.Path rulesFile, Duration reloadInterval) {}
+
+    /**
+     * The HTTP endpoints (metrics, health, query API).
+     *
+     * @param maxFeatureSeries per-feature metric series exported at most (the rest are counted, not exported)
+     * @param advertisedUrl    how other instances reach this one's API (for requests about keys held here);
+     *                         by default http://host:port with the local host name
+     */
+    public record HttpSettings(String host, int port, int maxFeatureSeries, String advertisedUrl) {}
 
     private static final String KAFKA_PREFIX = "kafka.";
     private static final String FEATURE_PREFIX = "drift.feature.";
@@ -137,7 +152,7 @@ public record DriftwatchConfig(
 
         Formats formats = new Formats(
             r.enumValue("input.format", InputFormat.class, InputFormat.AUTO),
-            r.enumValue("output.format", OutputFormat.class, OutputFormat.AVRO));
+            r.enumValue("output.format", OutputFormat.class, OutputFormat.JSON));
 
         WindowSettings windows = new WindowSettings(
             r.duration("window.size", Duration.ofMinutes(5), Duration.ofSeconds(1)),
@@ -205,7 +220,21 @@ public record DriftwatchConfig(
 
         HttpSettings http = new HttpSettings(
             r.string("http.host", "0.0.0.0"),
-            r.intValue("http.port", 8080, 0, 65535));
+            r.intValue("http.port", 8080, 0, 65535),
+            r.intValue("metrics.max.feature.series", 2000, 0, 1_000_000),
+            r.string("http.advertised.url", null));
+
+        String rulesFile = r.string("rules.file", null);
+        java.nio.file.Path rulesPath = null;
+        if (rulesFile != null) {
+            rulesPath = java.nio.file.Path.of(rulesFile);
+            if (!java.nio.file.Files.isReadable(rulesPath)) {
+                r.problem("rules.file=" + rulesFile + " cannot be read; give the path of a YAML rules file"
+                    + " (see docs/alerting.md), or leave rules.file unset for the shipped defaults.");
+            }
+        }
+        AlertSettings alerts = new AlertSettings(rulesPath,
+            r.duration("rules.reload.interval", Duration.ofSeconds(10), Duration.ofMillis(100)));
 
         Map<String, Object> kafka = new LinkedHashMap<>();
         Map<String, Object> serde = new LinkedHashMap<>();
@@ -226,11 +255,19 @@ public record DriftwatchConfig(
             r.problem("window.grace=" + props.get("window.grace") + " is more than ten windows; late events that"
                 + " far behind keep every window open. Use a grace shorter than window.size x 10.");
         }
+        if (formats.output() == OutputFormat.AVRO && !serde.containsKey("schema.registry.url")) {
+            r.problem("output.format=avro needs schema.registry.url (e.g. http://localhost:8081, or mock://NAME in"
+                + " tests); set it, or use output.format=json.");
+        }
+        if (formats.input() == InputFormat.AVRO && !serde.containsKey("schema.registry.url")) {
+            r.problem("input.format=avro needs schema.registry.url to resolve writers' schemas; set it, or use"
+                + " input.format=json (or auto, which accepts JSON without a registry).");
+        }
         rejectUnknown(props, r);
         if (!r.problems().isEmpty()) {
             throw new ConfigException(r.problems());
         }
-        return new DriftwatchConfig(topics, formats, windows, profile, drift, baseline, labels, fairness, http,
+        return new DriftwatchConfig(topics, formats, windows, profile, drift, baseline, labels, fairness, alerts, http,
             Map.copyOf(kafka), Map.copyOf(serde));
     }
 

@@ -18,8 +18,10 @@ import org.apache.avro.generic.IndexedRecord;
 /**
  * Avro records as plain JSON, the way people (and Kafka Connect's schemaless {@code JsonConverter})
  * expect it: field names as in the schema, unions written as their value (not Avro's
- * {@code {"double": 1.0}} wrapping), enums as strings, maps with sorted keys, bytes as base64.
- * Timestamps are epoch milliseconds or ISO-8601 strings, by choice.
+ * {@code {"double": 1.0}} wrapping), enums as strings, maps with sorted keys, bytes as base64,
+ * non-finite doubles as the strings {@code NaN}, {@code Infinity}, {@code -Infinity}.
+ * Timestamps are epoch milliseconds or ISO-8601 strings, by choice. {@link #read} turns such JSON
+ * back into a record of a given class, accepting either timestamp form.
  */
 public final class PlainJson {
 
@@ -52,6 +54,31 @@ public final class PlainJson {
 
     public String toString(IndexedRecord record) {
         return new String(toBytes(record), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Reads plain JSON written by {@link #toBytes} (either timestamp form) into a record of {@code type}. */
+    public static <T extends org.apache.avro.specific.SpecificRecord> T read(byte[] json, Class<T> type) {
+        try {
+            return read(MAPPER.readTree(json), type);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("Not JSON: " + e.getMessage(), e);
+        }
+    }
+
+    public static <T extends org.apache.avro.specific.SpecificRecord> T read(JsonNode json, Class<T> type) {
+        io.driftwatch.schemas.serde.TrustedSpecificData data = io.driftwatch.schemas.serde.TrustedSpecificData.forClass(type);
+        Schema schema = data.getSchema(type);
+        Object generic = PlainJsonReader.value(json, schema, "$");
+        try {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            org.apache.avro.io.BinaryEncoder enc = org.apache.avro.io.EncoderFactory.get().binaryEncoder(out, null);
+            new org.apache.avro.generic.GenericDatumWriter<Object>(schema, PlainJsonReader.GENERIC).write(generic, enc);
+            enc.flush();
+            org.apache.avro.io.BinaryDecoder dec = org.apache.avro.io.DecoderFactory.get().binaryDecoder(out.toByteArray(), null);
+            return new org.apache.avro.specific.SpecificDatumReader<T>(schema, schema, data).read(null, dec);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("Cannot convert JSON to " + type.getSimpleName() + ": " + e.getMessage(), e);
+        }
     }
 
     private JsonNode value(Object v) {

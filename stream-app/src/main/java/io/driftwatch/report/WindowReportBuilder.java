@@ -25,7 +25,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeSet;
+import io.driftwatch.alerting.SignificancePolicy;
 import org.apache.datasketches.kll.KllDoublesSketch;
 
 /**
@@ -47,19 +49,28 @@ public final class WindowReportBuilder {
         this.windowSizeMs = windowSizeMs;
     }
 
+    /**
+     * The report of a closed window.
+     *
+     * @param significance when present, the per-test significance level for p-value tests follows from
+     *                     the rules' false-alarm target and the number of such tests in this window
+     *                     (features with their own threshold keep it)
+     */
     public WindowReport build(WindowKey key, WindowProfile profile, BaselineChoice baseline,
-                              long lateEvents, Instant now) {
+                              long lateEvents, Instant now, Optional<SignificancePolicy> significance) {
         List<FeatureDrift> features = new ArrayList<>();
         TreeSet<String> names = new TreeSet<>(profile.numeric().keySet());
         names.addAll(profile.categorical().keySet());
         if (baseline != null) {
             names.addAll(baseline.summaries().featureNames());
         }
+        for (String name : names) {
+            features.add(compareFeature(name, profile, baseline));
+        }
+        significance.ifPresent(policy -> applySignificance(features, policy));
         int tested = 0;
         int drifted = 0;
-        for (String name : names) {
-            FeatureDrift fd = compareFeature(name, profile, baseline);
-            features.add(fd);
+        for (FeatureDrift fd : features) {
             if (fd.getVerdict() == Verdict.DRIFT) {
                 tested++;
                 drifted++;
@@ -90,6 +101,31 @@ public final class WindowReportBuilder {
             .setDatasetDrift(tested > 0 && share >= drift.datasetDriftShare())
             .setLatency(latency(profile.latency()))
             .build();
+    }
+
+    /** Re-decides p-value tests at the level that keeps the window's false alarms at the rules' target. */
+    private void applySignificance(List<FeatureDrift> features, SignificancePolicy policy) {
+        int pValueTests = 0;
+        for (FeatureDrift f : features) {
+            if (f.getPValue() != null && !hasOwnThreshold(f.getFeature())) {
+                pValueTests++;
+            }
+        }
+        if (pValueTests == 0) {
+            return;
+        }
+        double alpha = policy.alphaFor(pValueTests);
+        for (FeatureDrift f : features) {
+            if (f.getPValue() != null && !hasOwnThreshold(f.getFeature())) {
+                f.setThreshold(alpha);
+                f.setVerdict(f.getPValue() < alpha ? Verdict.DRIFT : Verdict.NO_DRIFT);
+            }
+        }
+    }
+
+    private boolean hasOwnThreshold(String feature) {
+        FeatureOverride o = drift.features().get(feature);
+        return o != null && o.threshold() != null;
     }
 
     private FeatureDrift compareFeature(String name, WindowProfile profile, BaselineChoice baseline) {

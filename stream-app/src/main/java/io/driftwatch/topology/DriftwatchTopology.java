@@ -8,7 +8,9 @@ import io.driftwatch.performance.WindowQuality;
 import io.driftwatch.profile.WindowProfileCodec;
 import io.driftwatch.report.QualitySections;
 import io.driftwatch.report.WindowReportBuilder;
+import io.driftwatch.schemas.Alert;
 import io.driftwatch.schemas.OutcomeEvent;
+import io.driftwatch.schemas.WindowReport;
 import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.ReferenceProfile;
@@ -51,7 +53,9 @@ import org.apache.kafka.streams.state.Stores;
  *                               model-bus (internal, by model id; watermarks to every partition)
  *                                                                            ▼
  *          merge per model version, close windows, compare, quality, revisions (stage 2) ─┬─▶ window-reports
+ *          rules → alert transitions; audit chain per model (hash-linked)                 ├─▶ alerts, audit
  *   baselines (global store) ─────────────────────────────────────────────────────▶ read  └─▶ baselines (captured)
+ *   dead letters ─ per-window counts ─▶ model-bus ─▶ system audit chain
  * </pre>
  */
 public final class DriftwatchTopology {
@@ -59,12 +63,14 @@ public final class DriftwatchTopology {
     private DriftwatchTopology() {
     }
 
-    public static Topology build(DriftwatchConfig config, TopicSerdes serdes, MeterRegistry metrics) {
-        return build(config, serdes, metrics, TopologyStores.defaults(), true);
+    public static Topology build(DriftwatchConfig config, TopologyDependencies deps) {
+        return build(config, deps, TopologyStores.defaults(), true);
     }
 
-    public static Topology build(DriftwatchConfig config, TopicSerdes serdes, MeterRegistry metrics,
+    public static Topology build(DriftwatchConfig config, TopologyDependencies deps,
                                  TopologyStores stores, boolean persistentStores) {
+        TopicSerdes serdes = deps.serdes();
+        MeterRegistry metrics = deps.registry();
         StreamsBuilder builder = new StreamsBuilder();
         DriftwatchConfig.TopicNames topics = config.topics();
         Duration heartbeat = config.windows().heartbeatInterval();
@@ -90,18 +96,34 @@ public final class DriftwatchTopology {
         }
         builder.addStateStore(Stores.keyValueStoreBuilder(kv(stores.capturedBaselines(), persistentStores),
             Serdes.String(), new AvroBinarySerde<>(ReferenceProfile.class)));
+        for (String name : new String[] {stores.alertStates(), stores.auditHeads(), stores.rulesApplied()}) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(kv(name, persistentStores), Serdes.String(), Serdes.ByteArray()));
+        }
+        builder.addStateStore(Stores.keyValueStoreBuilder(kv(stores.latestReports(), persistentStores),
+            Serdes.String(), new AvroBinarySerde<>(WindowReport.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(kv(stores.activeAlerts(), persistentStores),
+            Serdes.String(), new AvroBinarySerde<>(Alert.class)));
+        builder.addStateStore(new LiveObjectStoreBuilder<>(stores.rejectCounts(), persistentStores, RejectSummaryProcessor.CODEC));
 
+        java.util.List<KStream<byte[], byte[]>> deadLetters = new java.util.ArrayList<>();
         KStream<byte[], PredictionEvent> predictions = ingest(builder, topics.predictions(), "prediction",
-            serdes.predictions(), topics.deadLetter(), metrics, "predictions");
+            serdes.predictions(), topics.deadLetter(), metrics, "predictions", deadLetters);
 
         KStream<String, BusMessage> bus = predictions
             .process(() -> new PartialProfileProcessor(stores.partialWindows(), topics.predictions(), config.windows(),
                 config.profile(), metrics), Named.as("partial-profiles"), stores.partialWindows());
 
         if (config.labels().enabled()) {
-            bus = bus.merge(labelJoin(builder, config, serdes, metrics, predictions, persistentStores, heartbeat),
+            bus = bus.merge(labelJoin(builder, config, serdes, metrics, predictions, persistentStores, heartbeat, deadLetters),
                 Named.as("bus-merge"));
         }
+        KStream<byte[], byte[]> allDeadLetters = deadLetters.get(0);
+        for (int i = 1; i < deadLetters.size(); i++) {
+            allDeadLetters = allDeadLetters.merge(deadLetters.get(i), Named.as("dead-letters-" + i));
+        }
+        bus = bus.merge(allDeadLetters.process(() -> new RejectSummaryProcessor(stores.rejectCounts(),
+                config.windows().size().toMillis(), heartbeat), Named.as("reject-summaries"), stores.rejectCounts()),
+            Named.as("bus-rejects"));
 
         WindowReportBuilder reports = new WindowReportBuilder(config.drift(), config.windows().size().toMillis());
         QualitySections quality = new QualitySections(config.fairness());
@@ -110,11 +132,12 @@ public final class DriftwatchTopology {
                 .withKeySerde(Serdes.String())
                 .withValueSerde(new BusMessageSerde())
                 .withStreamPartitioner(new BusPartitioner()))
-            .process(() -> new WindowMergeProcessor(stores, config, reports, quality, metrics),
+            .process(() -> new WindowMergeProcessor(stores, config, reports, quality, deps),
                 Named.as("merge-windows"),
                 stores.mergedWindows(), stores.windowQuality(), stores.reportedWindows(), stores.detectors(),
                 stores.sourceWatermarks(), stores.versionProgress(), stores.pendingBaselines(),
-                stores.qualityBaselines(), stores.capturedBaselines());
+                stores.qualityBaselines(), stores.capturedBaselines(), stores.latestReports(), stores.activeAlerts(),
+                stores.alertStates(), stores.auditHeads(), stores.rulesApplied());
 
         merged
             .filter((k, v) -> v instanceof MergeOutput.Report, Named.as("reports"))
@@ -124,6 +147,14 @@ public final class DriftwatchTopology {
             .filter((k, v) -> v instanceof MergeOutput.CapturedBaseline, Named.as("captured-baselines"))
             .mapValues(v -> ((MergeOutput.CapturedBaseline) v).profile(), Named.as("captured-baseline-values"))
             .to(topics.baselines(), Produced.with(Serdes.String(), serdes.baselines()).withName("baselines-sink"));
+        merged
+            .filter((k, v) -> v instanceof MergeOutput.AlertTransition, Named.as("alerts"))
+            .mapValues(v -> ((MergeOutput.AlertTransition) v).alert(), Named.as("alert-values"))
+            .to(topics.alerts(), Produced.with(Serdes.String(), serdes.alerts()).withName("alerts-sink"));
+        merged
+            .filter((k, v) -> v instanceof MergeOutput.AuditLink, Named.as("audit"))
+            .mapValues(v -> ((MergeOutput.AuditLink) v).record(), Named.as("audit-values"))
+            .to(topics.audit(), Produced.with(Serdes.String(), serdes.audit()).withName("audit-sink"));
 
         return builder.build();
     }
@@ -131,14 +162,16 @@ public final class DriftwatchTopology {
     /** Decodes a topic, sends what cannot be accepted to the dead letters, and returns the accepted events. */
     private static <T> KStream<byte[], T> ingest(StreamsBuilder builder, String topic, String type,
                                                  io.driftwatch.ingest.InputDecoder<T> decoder, String deadLetter,
-                                                 MeterRegistry metrics, String name) {
+                                                 MeterRegistry metrics, String name,
+                                                 java.util.List<KStream<byte[], byte[]>> deadLetters) {
         KStream<byte[], Ingested<T>> ingested = builder
             .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-source"))
             .process(() -> new IngestProcessor<>(decoder, type, metrics), Named.as("ingest-" + name));
-        ingested
+        KStream<byte[], byte[]> dead = ingested
             .filter((k, v) -> v instanceof Ingested.DeadLetter, Named.as(name + "-rejected"))
-            .mapValues(v -> ((Ingested.DeadLetter<T>) v).originalValue(), Named.as(name + "-dead-letter-bytes"))
-            .to(deadLetter, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-dead-letter-sink"));
+            .mapValues(v -> ((Ingested.DeadLetter<T>) v).originalValue(), Named.as(name + "-dead-letter-bytes"));
+        dead.to(deadLetter, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-dead-letter-sink"));
+        deadLetters.add(dead);
         return ingested
             .filter((k, v) -> v instanceof Ingested.Accepted, Named.as(name + "-accepted"))
             .mapValues(v -> ((Ingested.Accepted<T>) v).event(), Named.as(name + "-events"));
@@ -147,7 +180,8 @@ public final class DriftwatchTopology {
     private static KStream<String, BusMessage> labelJoin(StreamsBuilder builder, DriftwatchConfig config,
                                                          TopicSerdes serdes, MeterRegistry metrics,
                                                          KStream<byte[], PredictionEvent> predictions,
-                                                         boolean persistentStores, Duration heartbeat) {
+                                                         boolean persistentStores, Duration heartbeat,
+                                                         java.util.List<KStream<byte[], byte[]>> deadLetters) {
         LabelJoinProcessor.JoinStores join = LabelJoinProcessor.JoinStores.defaults();
         Duration retention = config.labels().horizon().plus(config.windows().size());
         builder.addStateStore(Stores.windowStoreBuilder(persistentStores
@@ -177,7 +211,7 @@ public final class DriftwatchTopology {
         }, Named.as("prediction-facts"));
 
         KStream<byte[], OutcomeEvent> outcomes = ingest(builder, config.topics().outcomes(), "outcome",
-            serdes.outcomes(), config.topics().deadLetter(), metrics, "outcomes");
+            serdes.outcomes(), config.topics().deadLetter(), metrics, "outcomes", deadLetters);
         KStream<String, JoinInput> outcomeFacts = outcomes.map((k, o) -> org.apache.kafka.streams.KeyValue.pair(
             o.getPredictionId(), (JoinInput) new JoinInput.OutcomeFacts(o.getPredictionId(), o.getModelId(),
                 o.getModelVersion(), o.getEventTime().toEpochMilli(), o.getLabel(), o.getValue())),

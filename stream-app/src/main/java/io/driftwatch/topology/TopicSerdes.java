@@ -1,6 +1,8 @@
 package io.driftwatch.topology;
 
 import io.driftwatch.ingest.InputDecoder;
+import io.driftwatch.schemas.Alert;
+import io.driftwatch.schemas.AuditRecord;
 import io.driftwatch.schemas.OutcomeEvent;
 import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.ReferenceProfile;
@@ -17,4 +19,8 @@ public interface TopicSerdes {
     Serde<ReferenceProfile> baselines();
 
     Serde<WindowReport> windowReports();
+
+    Serde<Alert> alerts();
+
+    Serde<AuditRecord> audit();
 }

@@ -12,11 +12,18 @@ public record TopologyStores(
     String windowQuality,
     String reportedWindows,
     String detectors,
-    String qualityBaselines) {
+    String qualityBaselines,
+    String latestReports,
+    String activeAlerts,
+    String alertStates,
+    String auditHeads,
+    String rulesApplied,
+    String rejectCounts) {
 
     public static TopologyStores defaults() {
         return new TopologyStores("partial-windows", "merged-windows", "source-watermarks", "version-progress",
             "pending-baselines", "captured-baselines", "baselines", "window-quality", "reported-windows",
-            "concept-drift-detectors", "quality-baselines");
+            "concept-drift-detectors", "quality-baselines", "latest-reports", "active-alerts", "alert-states",
+            "audit-heads", "rules-applied", "reject-counts");
     }
 }

@@ -7,13 +7,14 @@ import java.nio.ByteBuffer;
  *
  * @param lastClosedEnd end of the newest window already reported (windows close in time order)
  * @param lateEvents    late events not yet carried by a report
+ * @param lastBaseline  creation time of the version's own baseline last audited (to audit a new one once)
  */
-record VersionProgress(long lastClosedEnd, long lateEvents) {
+record VersionProgress(long lastClosedEnd, long lateEvents, long lastBaseline) {
 
-    static final VersionProgress NONE = new VersionProgress(Long.MIN_VALUE, 0);
+    static final VersionProgress NONE = new VersionProgress(Long.MIN_VALUE, 0, Long.MIN_VALUE);
 
     byte[] encode() {
-        return ByteBuffer.allocate(16).putLong(lastClosedEnd).putLong(lateEvents).array();
+        return ByteBuffer.allocate(24).putLong(lastClosedEnd).putLong(lateEvents).putLong(lastBaseline).array();
     }
 
     static VersionProgress decode(byte[] bytes) {
@@ -21,6 +22,6 @@ record VersionProgress(long lastClosedEnd, long lateEvents) {
             return NONE;
         }
         ByteBuffer b = ByteBuffer.wrap(bytes);
-        return new VersionProgress(b.getLong(), b.getLong());
+        return new VersionProgress(b.getLong(), b.getLong(), b.getLong());
     }
 }

@@ -59,6 +59,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
     private final DriftwatchConfig config;
     private final WindowReportBuilder reports;
     private final QualitySections quality;
+    private final TopologyDependencies deps;
     private final MeterRegistry metrics;
     private final WindowProfileCodec codec = new WindowProfileCodec();
     private final long sizeMs;
@@ -73,7 +74,9 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
     private KeyValueStore<String, byte[]> progress;
     private KeyValueStore<String, byte[]> pendingBaselines;
     private KeyValueStore<String, byte[]> qualityBaselines;
+    private KeyValueStore<String, byte[]> rulesApplied;
     private BaselineCatalog baselines;
+    private ReportPublisher publisher;
     private final Map<String, Long> lastHeard = new HashMap<>();
     private Counter lateCounter;
     private Counter lateLabels;
@@ -81,12 +84,13 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
     private final Map<String, Counter> detections = new HashMap<>();
 
     public WindowMergeProcessor(TopologyStores stores, DriftwatchConfig config, WindowReportBuilder reports,
-                                QualitySections quality, MeterRegistry metrics) {
+                                QualitySections quality, TopologyDependencies deps) {
         this.stores = stores;
         this.config = config;
         this.reports = reports;
         this.quality = quality;
-        this.metrics = metrics;
+        this.deps = deps;
+        this.metrics = deps.registry();
         this.sizeMs = config.windows().size().toMillis();
         this.graceMs = config.windows().grace().toMillis();
     }
@@ -105,6 +109,10 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         ReadOnlyKeyValueStore<String, ReferenceProfile> published = context.getStateStore(stores.publishedBaselines());
         KeyValueStore<String, ReferenceProfile> captured = context.getStateStore(stores.capturedBaselines());
         this.baselines = new BaselineCatalog(published, captured);
+        this.rulesApplied = context.getStateStore(stores.rulesApplied());
+        this.publisher = new ReportPublisher(context, context.getStateStore(stores.latestReports()),
+            context.getStateStore(stores.activeAlerts()), context.getStateStore(stores.alertStates()),
+            new AuditTrail(context.getStateStore(stores.auditHeads())), deps.rules(), deps.reportMetrics(), deps.clock());
         long now = context.currentSystemTimeMs();
         try (KeyValueIterator<String, Long> it = watermarks.all()) {
             // After a restart, give every known partition a fresh chance to report before it counts as stalled.
@@ -121,6 +129,10 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
             .description("Windows closed, compared with their baseline and reported")
             .register(metrics);
         context.schedule(config.windows().heartbeatInterval(), PunctuationType.WALL_CLOCK_TIME, this::closeReady);
+        context.schedule(config.alerts().reloadInterval(), PunctuationType.WALL_CLOCK_TIME, t -> {
+            deps.rules().reload();
+            publisher.applyCurrentRules(rulesApplied, t);
+        });
         if (config.labels().enabled()) {
             context.schedule(config.labels().revisionInterval(), PunctuationType.WALL_CLOCK_TIME, this::revise);
         }
@@ -129,6 +141,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
     @Override
     public void process(Record<String, BusMessage> record) {
         BusMessage message = record.value();
+        publisher.applyCurrentRules(rulesApplied, record.timestamp());
         if (message instanceof BusMessage.PartialWindow partial) {
             mergePartial(partial);
         } else if (message instanceof BusMessage.Watermark wm) {
@@ -144,7 +157,20 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
             mergeQuality(delta);
         } else if (message instanceof BusMessage.ErrorBatch batch) {
             feedDetectors(batch);
+        } else if (message instanceof BusMessage.RejectSummary rejects) {
+            publisher.inputRejected(rejects.source() + "@" + Instant.ofEpochMilli(rejects.windowStart()),
+                rejectPayload(rejects), rejects.windowEnd());
         }
+    }
+
+    private static String rejectPayload(BusMessage.RejectSummary r) {
+        com.fasterxml.jackson.databind.node.ObjectNode node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode counts = node.putObject("counts");
+        new java.util.TreeMap<>(r.counts()).forEach(counts::put);
+        node.put("source", r.source());
+        node.put("window_end", Instant.ofEpochMilli(r.windowEnd()).toString());
+        node.put("window_start", Instant.ofEpochMilli(r.windowStart()).toString());
+        return node.toString();
     }
 
     private void mergePartial(BusMessage.PartialWindow partial) {
@@ -205,7 +231,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         lateCounter.increment(count);
         String k = BaselineCatalog.key(modelId, modelVersion);
         VersionProgress p = VersionProgress.decode(progress.get(k));
-        progress.put(k, new VersionProgress(p.lastClosedEnd(), p.lateEvents() + count).encode());
+        progress.put(k, new VersionProgress(p.lastClosedEnd(), p.lateEvents() + count, p.lastBaseline()).encode());
     }
 
     /** Event time up to which every live input partition has sent its partial windows. */
@@ -255,7 +281,13 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         VersionProgress p = VersionProgress.decode(progress.get(versionKey));
         BaselineCatalog.Found found = baselines.find(key.modelId(), key.modelVersion());
         BaselineChoice choice = found == null ? null : new BaselineChoice(found.summaries(), found.fallback());
-        WindowReport report = reports.build(key, profile, choice, p.lateEvents(), Instant.ofEpochMilli(now));
+        WindowReport report = reports.build(key, profile, choice, p.lateEvents(), Instant.ofEpochMilli(now),
+            publisher.significance());
+        long baselineCreated = found != null && !found.fallback()
+            ? found.summaries().profile().getCreatedAt().toEpochMilli() : p.lastBaseline();
+        if (found != null && !found.fallback() && baselineCreated != p.lastBaseline()) {
+            publisher.baselineSet(found.summaries().profile(), key.windowStart() + sizeMs);
+        }
 
         WindowQuality q = windowQuality.get(key.encode());
         SegmentAccumulator segments = QualitySections.combined(profile.segments(), q == null ? null : q.segments());
@@ -269,7 +301,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         }
 
         long windowEnd = key.windowStart() + sizeMs;
-        progress.put(versionKey, new VersionProgress(Math.max(p.lastClosedEnd(), windowEnd), 0).encode());
+        progress.put(versionKey, new VersionProgress(Math.max(p.lastClosedEnd(), windowEnd), 0, baselineCreated).encode());
         if (config.labels().enabled()) {
             reported.getForUpdate(key.encode(), () -> new ReportedWindow(report,
                 profile.segments() == null ? null : profile.segments().toBytes(), false));
@@ -318,8 +350,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
     }
 
     private void emit(WindowReport report, long windowEnd) {
-        context.forward(new Record<>(report.getModelId() + '/' + report.getModelVersion(),
-            new MergeOutput.Report(report), windowEnd));
+        publisher.publish(report, windowEnd);
     }
 
     /** The reference's quality figures when it has them, else those fixed from the first labelled windows. */
@@ -379,6 +410,9 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         ReferenceProfile captured = ReferenceProfileFactory.fromProfile(key.modelId(), key.modelVersion(), source,
             BaselineSource.CAPTURED, description, Instant.ofEpochMilli(now), Map.of());
         baselines.putCaptured(captured);
+        VersionProgress p = VersionProgress.decode(progress.get(versionKey));
+        progress.put(versionKey, new VersionProgress(p.lastClosedEnd(), p.lateEvents(), now).encode());
+        publisher.baselineSet(captured, windowEnd);
         LOG.info("Captured a baseline for {} from {} events ({})", versionKey, source.events(), description);
         context.forward(new Record<>(versionKey, new MergeOutput.CapturedBaseline(captured), windowEnd));
     }

@@ -2,6 +2,8 @@ package io.driftwatch.topology;
 
 import io.driftwatch.ingest.InputDecoder;
 import io.driftwatch.ingest.Rejection;
+import io.driftwatch.schemas.Alert;
+import io.driftwatch.schemas.AuditRecord;
 import io.driftwatch.schemas.OutcomeEvent;
 import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.ReferenceProfile;
@@ -20,6 +22,8 @@ final class BinaryTopicSerdes implements TopicSerdes {
     final AvroBinarySerde<OutcomeEvent> outcomeSerde = new AvroBinarySerde<>(OutcomeEvent.class);
     final AvroBinarySerde<ReferenceProfile> baselineSerde = new AvroBinarySerde<>(ReferenceProfile.class);
     final AvroBinarySerde<WindowReport> reportSerde = new AvroBinarySerde<>(WindowReport.class);
+    final AvroBinarySerde<Alert> alertSerde = new AvroBinarySerde<>(Alert.class);
+    final AvroBinarySerde<AuditRecord> auditSerde = new AvroBinarySerde<>(AuditRecord.class);
 
     @Override
     public InputDecoder<PredictionEvent> predictions() {
@@ -49,5 +53,15 @@ final class BinaryTopicSerdes implements TopicSerdes {
     @Override
     public Serde<WindowReport> windowReports() {
         return reportSerde;
+    }
+
+    @Override
+    public Serde<Alert> alerts() {
+        return alertSerde;
+    }
+
+    @Override
+    public Serde<AuditRecord> audit() {
+        return auditSerde;
     }
 }

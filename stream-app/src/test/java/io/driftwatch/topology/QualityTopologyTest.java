@@ -65,7 +65,9 @@ class QualityTopologyTest {
         Properties streams = new Properties();
         streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "quality-topology-test");
         streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(DriftwatchTopology.build(config, serdes, metrics, TopologyStores.defaults(), false),
+        driver = new TopologyTestDriver(DriftwatchTopology.build(config,
+            TopologyDependencies.of(serdes, metrics, io.driftwatch.alerting.RulesSource.defaults(), java.time.Clock.systemUTC(), 1000),
+            TopologyStores.defaults(), false),
             streams, Instant.ofEpochMilli(T0));
         predictions = driver.createInputTopic("predictions", new ByteArraySerializer(), new ByteArraySerializer());
         outcomes = driver.createInputTopic("outcomes", new ByteArraySerializer(), new ByteArraySerializer());

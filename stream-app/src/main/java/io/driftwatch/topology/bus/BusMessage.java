@@ -28,6 +28,13 @@ public sealed interface BusMessage {
     /** Quality of a window's predictions whose labels were joined since the label-join stage last sent one. */
     record QualityDelta(String source, WindowKey window, byte[] quality) implements BusMessage {}
 
+    /**
+     * Input records sent to the dead letters by one input partition in one window of wall-clock time,
+     * counted by {@code topic/reason}; recorded in the system audit chain.
+     */
+    record RejectSummary(String source, long windowStart, long windowEnd, java.util.Map<String, Long> counts)
+        implements BusMessage {}
+
     /** Per-prediction errors of one model version, in label-arrival order, for the concept-drift detectors. */
     record ErrorBatch(String source, String modelId, String modelVersion, boolean regression, double[] errors)
         implements BusMessage {}

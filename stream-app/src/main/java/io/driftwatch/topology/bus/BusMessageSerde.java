@@ -21,6 +21,7 @@ public final class BusMessageSerde implements Serde<BusMessage> {
     private static final byte LATE = 3;
     private static final byte QUALITY = 4;
     private static final byte ERRORS = 5;
+    private static final byte REJECTS = 6;
 
     @Override
     public Serializer<BusMessage> serializer() {
@@ -83,6 +84,25 @@ public final class BusMessageSerde implements Serde<BusMessage> {
             }
             return b.array();
         }
+        if (message instanceof BusMessage.RejectSummary r) {
+            java.util.List<byte[]> keys = new java.util.ArrayList<>();
+            int size = 2 + 4 + source.length + 16 + 4;
+            for (String k : r.counts().keySet()) {
+                byte[] kb = utf8(k);
+                keys.add(kb);
+                size += 4 + kb.length + 8;
+            }
+            ByteBuffer b = ByteBuffer.allocate(size);
+            b.put(VERSION).put(REJECTS);
+            putBytes(b, source);
+            b.putLong(r.windowStart()).putLong(r.windowEnd()).putInt(keys.size());
+            int i = 0;
+            for (Long count : r.counts().values()) {
+                putBytes(b, keys.get(i++));
+                b.putLong(count);
+            }
+            return b.array();
+        }
         BusMessage.LateEvents l = (BusMessage.LateEvents) message;
         byte[] model = utf8(l.modelId());
         byte[] version = utf8(l.modelVersion());
@@ -109,6 +129,16 @@ public final class BusMessageSerde implements Serde<BusMessage> {
                     new WindowKey(string(b), string(b), b.getLong()), bytes(b));
                 case WATERMARK -> new BusMessage.Watermark(source, b.getLong());
                 case LATE -> new BusMessage.LateEvents(source, string(b), string(b), b.getLong());
+                case REJECTS -> {
+                    long start = b.getLong();
+                    long end = b.getLong();
+                    int n = b.getInt();
+                    java.util.Map<String, Long> counts = new java.util.TreeMap<>();
+                    for (int i = 0; i < n; i++) {
+                        counts.put(string(b), b.getLong());
+                    }
+                    yield new BusMessage.RejectSummary(source, start, end, counts);
+                }
                 case QUALITY -> new BusMessage.QualityDelta(source, new WindowKey(string(b), string(b), b.getLong()), bytes(b));
                 case ERRORS -> {
                     String model = string(b);

@@ -6,6 +6,7 @@ import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
+import io.driftwatch.schemas.serde.TrustedSpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
@@ -24,9 +25,11 @@ public final class AvroBinarySerde<T extends SpecificRecord> implements Serde<T>
     private final SpecificDatumReader<T> reader;
 
     public AvroBinarySerde(Class<T> type) {
-        AvroClassTrust.trustSchemaClasses();
-        this.writer = new SpecificDatumWriter<>(type);
-        this.reader = new SpecificDatumReader<>(type);
+        // Reports are copied with their builders (revisions), which needs the classes trusted JVM-wide.
+        io.driftwatch.schemas.AvroClassTrust.trustSchemaClasses();
+        TrustedSpecificData data = TrustedSpecificData.forClass(type);
+        this.writer = new SpecificDatumWriter<>(data.getSchema(type), data);
+        this.reader = new SpecificDatumReader<>(data.getSchema(type), data.getSchema(type), data);
     }
 
     @Override

@@ -1,0 +1,82 @@
+package io.driftwatch.alerting;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Where the running application gets its rules: a YAML file it re-reads when it changes, or the
+ * shipped defaults. A file that stops parsing keeps the last good rules (and says why in the log),
+ * so a typo in production never leaves the application without alerting.
+ */
+public final class RulesSource {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RulesSource.class);
+
+    private final Path file;
+    private RuleSet current;
+    private long lastModified = Long.MIN_VALUE;
+    private long lastSize = -1;
+
+    private RulesSource(Path file, RuleSet initial) {
+        this.file = file;
+        this.current = initial;
+    }
+
+    /** Rules from {@code file}, validated now: a bad file stops start-up with every problem listed. */
+    public static RulesSource watching(Path file) {
+        RulesSource source = new RulesSource(file, RulesFile.load(file));
+        source.remember();
+        return source;
+    }
+
+    public static RulesSource defaults() {
+        return new RulesSource(null, RulesFile.defaults());
+    }
+
+    public RuleSet current() {
+        return current;
+    }
+
+    /** Re-reads the file if it changed; returns the new rules when they differ from the current ones. */
+    public synchronized Optional<RuleSet> reload() {
+        if (file == null || !changedOnDisk()) {
+            return Optional.empty();
+        }
+        remember();
+        try {
+            RuleSet loaded = RulesFile.load(file);
+            if (loaded.equals(current)) {
+                return Optional.empty();
+            }
+            LOG.info("Rules in {} changed: {}", file, RulesDiff.between(current, loaded));
+            current = loaded;
+            return Optional.of(loaded);
+        } catch (RulesFileException e) {
+            LOG.error("Rules in {} no longer load, keeping the previous rules:\n{}", file, e.getMessage());
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            LOG.error("Cannot read rules from {}, keeping the previous rules: {}", file, e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private boolean changedOnDisk() {
+        try {
+            return Files.getLastModifiedTime(file).toMillis() != lastModified || Files.size(file) != lastSize;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private void remember() {
+        try {
+            lastModified = Files.getLastModifiedTime(file).toMillis();
+            lastSize = Files.size(file);
+        } catch (java.io.IOException e) {
+            lastModified = Long.MIN_VALUE;
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package io.driftwatch.topology;
+
+import io.driftwatch.audit.AuditChain;
+import io.driftwatch.audit.ChainHead;
+import io.driftwatch.schemas.AuditRecord;
+import io.driftwatch.schemas.AuditType;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Appends to the per-model audit chains. The head of each chain (next sequence, last hash) lives in
+ * a changelogged store updated in the same transaction as the record is written, so under
+ * exactly-once the chain has no gap or fork across crashes.
+ */
+final class AuditTrail {
+
+    /** The chain that records what is not about one model: rejected input, rules with no model yet. */
+    static final String SYSTEM_CHAIN = "_driftwatch";
+
+    private final KeyValueStore<String, byte[]> heads;
+    private final AuditChain chain = new AuditChain();
+
+    AuditTrail(KeyValueStore<String, byte[]> heads) {
+        this.heads = heads;
+    }
+
+    AuditRecord append(String modelId, AuditType type, Instant time, String subject, String payloadJson) {
+        ChainHead head = head(modelId);
+        AuditChain.Appended appended = chain.append(head, type, time, subject, payloadJson);
+        ChainHead next = appended.head();
+        byte[] hash = next.lastHash().getBytes(StandardCharsets.US_ASCII);
+        heads.put(modelId, ByteBuffer.allocate(8 + hash.length).putLong(next.nextSequence()).put(hash).array());
+        return appended.record();
+    }
+
+    ChainHead head(String modelId) {
+        byte[] bytes = heads.get(modelId);
+        if (bytes == null) {
+            return ChainHead.genesis(modelId);
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        long next = b.getLong();
+        byte[] hash = new byte[b.remaining()];
+        b.get(hash);
+        return new ChainHead(modelId, next, new String(hash, StandardCharsets.US_ASCII));
+    }
+
+    /** Models with a chain in this task. */
+    java.util.List<String> models() {
+        java.util.List<String> models = new java.util.ArrayList<>();
+        try (var it = heads.all()) {
+            it.forEachRemaining(kv -> models.add(kv.key));
+        }
+        return models;
+    }
+}

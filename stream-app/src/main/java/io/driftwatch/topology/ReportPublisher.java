@@ -1,0 +1,148 @@
+package io.driftwatch.topology;
+
+import io.driftwatch.alerting.AlertState;
+import io.driftwatch.alerting.AlertStateStore;
+import io.driftwatch.alerting.RuleEngine;
+import io.driftwatch.alerting.RuleSet;
+import io.driftwatch.alerting.RulesSource;
+import io.driftwatch.audit.AuditPayloads;
+import io.driftwatch.metrics.ReportMetrics;
+import io.driftwatch.schemas.Alert;
+import io.driftwatch.schemas.AlertStatus;
+import io.driftwatch.schemas.AuditType;
+import io.driftwatch.schemas.ReferenceProfile;
+import io.driftwatch.schemas.WindowReport;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything that follows a window report, in the same processing step (so in the same
+ * transaction): the report itself, the latest-report store the HTTP API reads, metrics, the alert
+ * rules and their transitions, and the audit records of all of it.
+ */
+final class ReportPublisher {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReportPublisher.class);
+    private static final String APPLIED_RULES = "applied-rules-digest";
+
+    private final ProcessorContext<String, MergeOutput> context;
+    private final KeyValueStore<String, WindowReport> latestReports;
+    private final KeyValueStore<String, Alert> activeAlerts;
+    private final KeyValueStore<String, byte[]> alertStates;
+    private final AuditTrail audit;
+    private final RulesSource rules;
+    private final ReportMetrics metrics;
+    private final Clock clock;
+    private RuleEngine engine;
+
+    ReportPublisher(ProcessorContext<String, MergeOutput> context, KeyValueStore<String, WindowReport> latestReports,
+                    KeyValueStore<String, Alert> activeAlerts, KeyValueStore<String, byte[]> alertStates,
+                    AuditTrail audit, RulesSource rules, ReportMetrics metrics, Clock clock) {
+        this.context = context;
+        this.latestReports = latestReports;
+        this.activeAlerts = activeAlerts;
+        this.alertStates = alertStates;
+        this.audit = audit;
+        this.rules = rules;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.engine = new RuleEngine(rules.current(), clock);
+    }
+
+    void publish(WindowReport report, long windowEnd) {
+        String versionKey = report.getModelId() + '/' + report.getModelVersion();
+        context.forward(new Record<>(versionKey, new MergeOutput.Report(report), windowEnd));
+        WindowReport latest = latestReports.get(versionKey);
+        if (latest == null || !latest.getWindowStart().isAfter(report.getWindowStart())) {
+            latestReports.put(versionKey, report);
+        }
+        metrics.record(report);
+        auditLink(report.getModelId(), AuditType.WINDOW_EVALUATED, report.getWindowEnd(),
+            report.getModelVersion() + "@" + report.getWindowStart() + "#" + report.getRevision(),
+            AuditPayloads.windowReport(report), windowEnd);
+        for (Alert alert : engine.evaluate(report, states())) {
+            context.forward(new Record<>(alert.getFingerprint(), new MergeOutput.AlertTransition(alert), windowEnd));
+            if (alert.getStatus() == AlertStatus.FIRING) {
+                activeAlerts.put(alert.getFingerprint(), alert);
+                LOG.info("Alert FIRING: {}", alert.getSummary());
+            } else {
+                activeAlerts.delete(alert.getFingerprint());
+                LOG.info("Alert RESOLVED: {}", alert.getSummary());
+            }
+            metrics.record(alert);
+            auditLink(alert.getModelId(), alert.getStatus() == AlertStatus.FIRING ? AuditType.ALERT_FIRED : AuditType.ALERT_RESOLVED,
+                alert.getWindowEnd(), alert.getFingerprint(), AuditPayloads.alert(alert), windowEnd);
+        }
+    }
+
+    void baselineSet(ReferenceProfile profile, long timestamp) {
+        auditLink(profile.getModelId(), AuditType.BASELINE_SET, profile.getCreatedAt(),
+            profile.getModelVersion() + "@" + profile.getCreatedAt(), AuditPayloads.referenceProfileSummary(profile), timestamp);
+    }
+
+    void inputRejected(String subject, String payloadJson, long timestamp) {
+        auditLink(AuditTrail.SYSTEM_CHAIN, AuditType.INPUT_REJECTED, Instant.ofEpochMilli(timestamp), subject, payloadJson, timestamp);
+    }
+
+    /**
+     * Applies the current rules if this task has not yet: every model chain in the task records the
+     * change (the system chain when there is none yet), so each model's audit shows the rules its alerts
+     * came from.
+     */
+    void applyCurrentRules(KeyValueStore<String, byte[]> applied, long timestamp) {
+        RuleSet current = rules.current();
+        byte[] digest = applied.get(APPLIED_RULES);
+        String appliedDigest = digest == null ? null : new String(digest, StandardCharsets.US_ASCII);
+        if (current.digest().equals(appliedDigest)) {
+            return;
+        }
+        RuleSet previous = engine.ruleSet().digest().equals(appliedDigest) ? engine.ruleSet() : null;
+        engine = new RuleEngine(current, clock);
+        String payload = AuditPayloads.rulesChanged(previous, current);
+        java.util.List<String> models = audit.models();
+        if (models.isEmpty()) {
+            models = java.util.List.of(AuditTrail.SYSTEM_CHAIN);
+        }
+        for (String model : models) {
+            auditLink(model, AuditType.RULES_CHANGED, Instant.ofEpochMilli(timestamp), "rules@" + current.digest().substring(0, 12),
+                payload, timestamp);
+        }
+        applied.put(APPLIED_RULES, current.digest().getBytes(StandardCharsets.US_ASCII));
+    }
+
+    Optional<io.driftwatch.alerting.SignificancePolicy> significance() {
+        return engine.ruleSet().significancePolicy();
+    }
+
+    private void auditLink(String modelId, AuditType type, Instant time, String subject, String payload, long timestamp) {
+        context.forward(new Record<>(modelId, new MergeOutput.AuditLink(audit.append(modelId, type, time, subject, payload)),
+            timestamp));
+    }
+
+    private AlertStateStore states() {
+        return new AlertStateStore() {
+            @Override
+            public Optional<AlertState> get(String fingerprint) {
+                byte[] bytes = alertStates.get(fingerprint);
+                return bytes == null ? Optional.empty() : Optional.of(AlertState.fromBytes(bytes));
+            }
+
+            @Override
+            public void put(String fingerprint, AlertState state) {
+                alertStates.put(fingerprint, state.toBytes());
+            }
+
+            @Override
+            public void remove(String fingerprint) {
+                alertStates.delete(fingerprint);
+            }
+        };
+    }
+}

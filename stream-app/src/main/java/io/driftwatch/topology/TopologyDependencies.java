@@ -1,0 +1,19 @@
+package io.driftwatch.topology;
+
+import io.driftwatch.alerting.RulesSource;
+import io.driftwatch.metrics.ReportMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+
+/**
+ * What the topology's processors use besides configuration: topic serdes, the metrics registry and
+ * report gauges, the alert rules, and the clock that stamps alerts.
+ */
+public record TopologyDependencies(TopicSerdes serdes, MeterRegistry registry, ReportMetrics reportMetrics,
+                                   RulesSource rules, Clock clock) {
+
+    public static TopologyDependencies of(TopicSerdes serdes, MeterRegistry registry, RulesSource rules, Clock clock,
+                                          int maxFeatureSeries) {
+        return new TopologyDependencies(serdes, registry, new ReportMetrics(registry, maxFeatureSeries), rules, clock);
+    }
+}
