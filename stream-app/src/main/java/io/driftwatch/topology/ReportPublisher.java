@@ -122,6 +122,12 @@ final class ReportPublisher {
     }
 
     private void auditLink(String modelId, AuditType type, Instant time, String subject, String payload, long timestamp) {
+        if (type != AuditType.RULES_CHANGED && audit.head(modelId).nextSequence() == 0) {
+            // A new chain opens with the rules in force, so it shows what its alerts were decided by.
+            RuleSet current = engine.ruleSet();
+            context.forward(new Record<>(modelId, new MergeOutput.AuditLink(audit.append(modelId, AuditType.RULES_CHANGED,
+                time, "rules@" + current.digest().substring(0, 12), AuditPayloads.rulesChanged(null, current))), timestamp));
+        }
         context.forward(new Record<>(modelId, new MergeOutput.AuditLink(audit.append(modelId, type, time, subject, payload)),
             timestamp));
     }
