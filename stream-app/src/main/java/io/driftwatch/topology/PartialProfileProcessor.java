@@ -54,6 +54,7 @@ public final class PartialProfileProcessor implements Processor<byte[], Predicti
     private final TreeMap<Long, List<WindowKey>> openWindows = new TreeMap<>();
     private final Map<String, Long> lateByVersion = new HashMap<>();
     private Counter lateCounter;
+    private io.micrometer.core.instrument.Timer lag;
 
     public PartialProfileProcessor(String storeName, String topic, WindowSettings windows,
                                    ProfileSettings profileSettings, MeterRegistry metrics) {
@@ -75,6 +76,12 @@ public final class PartialProfileProcessor implements Processor<byte[], Predicti
         this.lateCounter = Counter.builder("driftwatch_late_events")
             .description("Prediction events that arrived after their window had closed")
             .tag("stage", "partition")
+            .register(metrics);
+        this.lag = io.micrometer.core.instrument.Timer.builder("driftwatch_pipeline_lag")
+            .description("Processing time minus event time of prediction events when they are profiled")
+            .publishPercentileHistogram()
+            .minimumExpectedValue(java.time.Duration.ofMillis(1))
+            .maximumExpectedValue(java.time.Duration.ofHours(1))
             .register(metrics);
         for (String k : store.keys()) {
             WindowKey key = WindowKey.decode(k);
@@ -99,6 +106,7 @@ public final class PartialProfileProcessor implements Processor<byte[], Predicti
             store.getForUpdate(key.encode(), () -> new WindowProfile(profileSettings)).add(event);
         }
         lastEventWallClock = context.currentSystemTimeMs();
+        lag.record(Math.max(0, lastEventWallClock - eventTime), java.util.concurrent.TimeUnit.MILLISECONDS);
         if (eventTime > watermark) {
             watermark = eventTime;
             if (!openWindows.isEmpty() && openWindows.firstKey() <= watermark) {

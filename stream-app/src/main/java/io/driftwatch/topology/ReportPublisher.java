@@ -92,9 +92,10 @@ final class ReportPublisher {
     }
 
     /**
-     * Applies the current rules if this task has not yet: every model chain in the task records the
-     * change (the system chain when there is none yet), so each model's audit shows the rules its alerts
-     * came from.
+     * Applies the current rules if this task has not yet: every chain this task writes records the
+     * change, so each model's audit shows the rules its alerts came from. A chain opened later starts
+     * with the rules in force (see {@link #auditLink}); no other task may write to a chain, so none is
+     * created here.
      */
     void applyCurrentRules(KeyValueStore<String, byte[]> applied, long timestamp) {
         RuleSet current = rules.current();
@@ -106,11 +107,7 @@ final class ReportPublisher {
         RuleSet previous = engine.ruleSet().digest().equals(appliedDigest) ? engine.ruleSet() : null;
         engine = new RuleEngine(current, clock);
         String payload = AuditPayloads.rulesChanged(previous, current);
-        java.util.List<String> models = audit.models();
-        if (models.isEmpty()) {
-            models = java.util.List.of(AuditTrail.SYSTEM_CHAIN);
-        }
-        for (String model : models) {
+        for (String model : audit.models()) {
             auditLink(model, AuditType.RULES_CHANGED, Instant.ofEpochMilli(timestamp), "rules@" + current.digest().substring(0, 12),
                 payload, timestamp);
         }

@@ -1,0 +1,201 @@
+package io.driftwatch.app;
+
+import io.driftwatch.alerting.RulesSource;
+import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.config.SecretRedactor;
+import io.driftwatch.schemas.AvroClassTrust;
+import io.driftwatch.topology.DriftwatchTopology;
+import io.driftwatch.topology.TopologyDependencies;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One running Driftwatch instance: the Kafka Streams topology, its metrics, and its HTTP endpoints.
+ * Several instances with the same {@code application.id} share the work; Kafka Streams spreads the
+ * partitions and their state between them.
+ */
+public final class DriftwatchApp implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DriftwatchApp.class);
+
+    private final DriftwatchConfig config;
+    private final PrometheusMeterRegistry registry;
+    private final ConfiguredTopicSerdes serdes;
+    private final KafkaStreams streams;
+    private final Properties streamsProperties;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private KafkaStreamsMetrics streamsMetrics;
+
+    private DriftwatchApp(DriftwatchConfig config, PrometheusMeterRegistry registry, ConfiguredTopicSerdes serdes,
+                          KafkaStreams streams, Properties streamsProperties) {
+        this.config = config;
+        this.registry = registry;
+        this.serdes = serdes;
+        this.streams = streams;
+        this.streamsProperties = streamsProperties;
+    }
+
+    /** Builds the instance (nothing runs until {@link #start()}); a bad rules file fails here, with every problem. */
+    public static DriftwatchApp create(DriftwatchConfig config, Clock clock) {
+        AvroClassTrust.trustSchemaClasses();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        RulesSource rules = config.alerts().rulesFile() == null ? RulesSource.defaults()
+            : RulesSource.watching(config.alerts().rulesFile());
+        ConfiguredTopicSerdes serdes = new ConfiguredTopicSerdes(config, clock);
+        Topology topology = DriftwatchTopology.build(config,
+            TopologyDependencies.of(serdes, registry, rules, clock, config.http().maxFeatureSeries()));
+        Properties props = StreamsSettings.of(config);
+        if (!props.containsKey(StreamsConfig.APPLICATION_SERVER_CONFIG) && config.http().port() > 0) {
+            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost(config) + ":" + config.http().port());
+        }
+        KafkaStreams streams = new KafkaStreams(topology, props);
+        return new DriftwatchApp(config, registry, serdes, streams, props);
+    }
+
+    private static String advertisedHost(DriftwatchConfig config) {
+        String host = config.http().host();
+        if (host.equals("0.0.0.0") || host.equals("::")) {
+            try {
+                return java.net.InetAddress.getLocalHost().getHostName();
+            } catch (java.net.UnknownHostException e) {
+                return "localhost";
+            }
+        }
+        return host;
+    }
+
+    /** Checks that the input topics exist, then starts processing. */
+    public void start() {
+        LOG.info("Starting Driftwatch {} with {}", version(), SecretRedactor.redact(asMap(streamsProperties)));
+        try (Admin admin = Admin.create(adminProperties())) {
+            List<String> missing = new TopicProvisioner(admin).missingInputs(config.topics(), config.labels().enabled());
+            if (!missing.isEmpty()) {
+                throw new IllegalStateException("Input topics " + missing + " do not exist. Create them with"
+                    + " 'driftwatch topics create --bootstrap-server " + streamsProperties.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)
+                    + "', or set topic.predictions / topic.outcomes / topic.baselines to the topics you use.");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while checking topics", e);
+        }
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmGcMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        streamsMetrics = new KafkaStreamsMetrics(streams);
+        streamsMetrics.bindTo(registry);
+        Gauge.builder("driftwatch_streams_ready", streams, s -> s.state() == KafkaStreams.State.RUNNING ? 1 : 0)
+            .description("1 when Kafka Streams is RUNNING").register(registry);
+        streams.setStateListener((now, before) -> {
+            LOG.info("Kafka Streams: {} -> {}", before, now);
+            if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
+                stopped.countDown();
+            }
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            LOG.error("A stream thread failed; replacing it (processing resumes from the last commit): {}", e.toString(), e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.start();
+    }
+
+    private static Map<String, Object> asMap(Properties p) {
+        Map<String, Object> m = new java.util.TreeMap<>();
+        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+        return m;
+    }
+
+    Map<String, Object> adminProperties() {
+        Map<String, Object> admin = new java.util.HashMap<>();
+        for (String key : streamsProperties.stringPropertyNames()) {
+            if (AdminClientConfig.configNames().contains(key)) {
+                admin.put(key, streamsProperties.getProperty(key));
+            }
+        }
+        admin.putIfAbsent(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, streamsProperties.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+        return admin;
+    }
+
+    /** Waits until Kafka Streams is RUNNING; false if it is not within the timeout. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            KafkaStreams.State s = streams.state();
+            if (s == KafkaStreams.State.RUNNING) {
+                return true;
+            }
+            if (s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /** Blocks until the instance stops (closed, or Kafka Streams failed for good). */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    public boolean awaitStop(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    public ConfiguredTopicSerdes serdes() {
+        return serdes;
+    }
+
+    public DriftwatchConfig config() {
+        return config;
+    }
+
+    public static String version() {
+        String v = DriftwatchApp.class.getPackage().getImplementationVersion();
+        return v == null ? "development build" : v;
+    }
+
+    @Override
+    public void close() {
+        LOG.info("Stopping Driftwatch");
+        streams.close(Duration.ofSeconds(30));
+        if (streamsMetrics != null) {
+            streamsMetrics.close();
+        }
+        serdes.close();
+        registry.close();
+        stopped.countDown();
+    }
+}

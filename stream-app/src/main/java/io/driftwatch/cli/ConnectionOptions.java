@@ -1,0 +1,56 @@
+package io.driftwatch.cli;
+
+import io.driftwatch.config.ConfigSources;
+import io.driftwatch.config.DriftwatchConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** How a command reaches Kafka and the registry: flags, or the same properties file {@code run} takes. */
+final class ConnectionOptions {
+
+    @Option(names = {"-b", "--bootstrap-server"}, paramLabel = "HOST:PORT",
+        description = "Kafka bootstrap servers (default: bootstrap.servers from --config or DRIFTWATCH_BOOTSTRAP_SERVERS).")
+    String bootstrapServers;
+
+    @Option(names = "--schema-registry-url", paramLabel = "URL",
+        description = "Schema Registry URL (only needed for Avro).")
+    String schemaRegistryUrl;
+
+    @Option(names = {"-c", "--config"}, paramLabel = "FILE",
+        description = "Driftwatch properties file; its kafka.* settings (security, SASL, SSL) are used by this command's clients.")
+    Path config;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Overrides one setting (repeatable).")
+    Map<String, String> overrides = new LinkedHashMap<>();
+
+    /** The settings from the file, the environment and the flags, validated. */
+    DriftwatchConfig load() {
+        Map<String, String> flags = new LinkedHashMap<>(overrides);
+        if (bootstrapServers != null) {
+            flags.put("bootstrap.servers", bootstrapServers);
+        }
+        if (schemaRegistryUrl != null) {
+            flags.put("schema.registry.url", schemaRegistryUrl);
+        }
+        Map<String, String> props = ConfigSources.load(config, System.getenv(), flags);
+        DriftwatchConfig cfg = DriftwatchConfig.from(props);
+        if (!cfg.kafka().containsKey("bootstrap.servers")) {
+            throw new io.driftwatch.config.ConfigException(java.util.List.of("bootstrap.servers is required; pass"
+                + " --bootstrap-server HOST:PORT, set it in --config, or set DRIFTWATCH_BOOTSTRAP_SERVERS."));
+        }
+        return cfg;
+    }
+
+    /** The pass-through Kafka settings that a client with the given config names understands. */
+    static Map<String, Object> clientProperties(DriftwatchConfig cfg, java.util.Set<String> clientConfigNames) {
+        Map<String, Object> props = new LinkedHashMap<>();
+        cfg.kafka().forEach((k, v) -> {
+            if (clientConfigNames.contains(k)) {
+                props.put(k, v);
+            }
+        });
+        return props;
+    }
+}
