@@ -47,13 +47,14 @@ import org.slf4j.LoggerFactory;
  * so. Labels that arrive for an already reported window revise it (a new report with a higher
  * revision) at most once per revision interval, until the label horizon has passed.
  *
- * <p>Input partitions that have sent no heartbeat for {@code 3 × idle timeout} of wall-clock time
- * (their task is stalled or being moved) stop holding windows open; a partial that arrives for a
+ * <p>Input partitions that have sent no heartbeat for {@code 3 × idle timeout} (at least 30 s) of
+ * wall-clock time (their task is stalled or being moved) stop holding windows open; a partial that arrives for a
  * window already reported is counted as late events of the version's next report.
  */
 public final class WindowMergeProcessor implements Processor<String, BusMessage, String, MergeOutput> {
 
     private static final Logger LOG = LoggerFactory.getLogger(WindowMergeProcessor.class);
+    private static final long MIN_STALL_MS = 30_000;
 
     private final TopologyStores stores;
     private final DriftwatchConfig config;
@@ -236,7 +237,9 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
 
     /** Event time up to which every live input partition has sent its partial windows. */
     private long globalWatermark(long now) {
-        long stallMs = 3 * config.windows().idleTimeout().toMillis();
+        // A partition counts as stalled (a dead or moving task) only after a long silence: a broker outage
+        // or a backlog delays every partition's heartbeats alike and must not close windows early.
+        long stallMs = Math.max(3 * config.windows().idleTimeout().toMillis(), MIN_STALL_MS);
         long min = Long.MAX_VALUE;
         boolean any = false;
         try (KeyValueIterator<String, Long> it = watermarks.all()) {

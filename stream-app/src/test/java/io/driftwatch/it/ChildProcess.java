@@ -1,0 +1,94 @@
+package io.driftwatch.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A JVM started from the packaged application (stream-app/target/driftwatch.jar and its lib/), with
+ * its output in a log file. {@link #kill()} is a real SIGKILL.
+ */
+final class ChildProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+
+    private ChildProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static Path appJar() {
+        Path jar = Path.of("target", "driftwatch.jar").toAbsolutePath();
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException("Run 'mvn package' first: " + jar + " is missing");
+        }
+        return jar;
+    }
+
+    /** {@code java -jar driftwatch.jar args...} */
+    static ChildProcess driftwatch(Path log, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx512m", "-jar", appJar().toString()));
+        cmd.addAll(List.of(args));
+        return start(cmd, log);
+    }
+
+    /** {@code java -cp driftwatch.jar:lib/* mainClass args...}, for the Kafka broker and its tools. */
+    static ChildProcess main(Path log, String mainClass, String... args) throws IOException {
+        String cp = appJar() + java.io.File.pathSeparator + appJar().getParent().resolve("lib") + "/*";
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx512m", "-cp", cp, mainClass));
+        cmd.addAll(List.of(args));
+        return start(cmd, log);
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static ChildProcess start(List<String> cmd, Path log) throws IOException {
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        return new ChildProcess(p, log);
+    }
+
+    /** Waits for the process to exit and returns its exit code. */
+    int await(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("Process did not exit within " + timeout + "; see " + log);
+        }
+        return process.exitValue();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    String logTail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                kill();
+            }
+        }
+    }
+}

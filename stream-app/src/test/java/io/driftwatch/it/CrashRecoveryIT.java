@@ -1,0 +1,183 @@
+package io.driftwatch.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftwatch.app.TopicProvisioner;
+import io.driftwatch.cli.DriftwatchCli;
+import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.json.PlainJson;
+import io.driftwatch.schemas.Prediction;
+import io.driftwatch.schemas.PredictionEvent;
+import io.driftwatch.schemas.WindowReport;
+import io.driftwatch.schemas.json.PredictionEventJsonCodec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Exactly-once through crashes, with real processes: the packaged application runs as a child JVM
+ * against a broker in another child JVM. While events stream in, the application is killed with
+ * SIGKILL three times and restarted, and the broker is killed and restarted once. Afterwards every
+ * window is reported exactly once, the reported event counts add up to what was sent, and the audit
+ * chain verifies.
+ */
+class CrashRecoveryIT {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void reportsAndAuditSurviveKilledAppAndBroker() throws Exception {
+        try (BrokerProcess broker = BrokerProcess.format(dir.resolve("broker"))) {
+            broker.start();
+            Path config = dir.resolve("app.properties");
+            Files.writeString(config, String.join("\n",
+                "bootstrap.servers=" + broker.bootstrapServers(),
+                "application.id=crash-test",
+                "input.format=json",
+                "window.size=2s",
+                "window.grace=500ms",
+                "window.idle.timeout=1s",
+                "window.heartbeat.interval=200ms",
+                "drift.min.sample.size=50",
+                "baseline.capture=first-window",
+                "baseline.capture.min.events=50",
+                "labels.enabled=false",
+                "http.port=0",
+                "kafka.state.dir=" + dir.resolve("state"),
+                "kafka.commit.interval.ms=200",
+                // A killed instance leaves the group after this long; the default 45 s would make the test slow.
+                "kafka.consumer.session.timeout.ms=6000",
+                "kafka.consumer.heartbeat.interval.ms=1000",
+                ""));
+            DriftwatchConfig parsed = DriftwatchConfig.from(io.driftwatch.config.ConfigSources.readFile(config));
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+                new TopicProvisioner(admin).createAll(parsed.topics(), 2, Optional.of((short) 1));
+            }
+
+            Path appLog = dir.resolve("app.log");
+            ChildProcess app = ChildProcess.driftwatch(appLog, "run", "--config", config.toString());
+            AtomicLong sent = new AtomicLong();
+            AtomicLong failed = new AtomicLong();
+            AtomicBoolean producing = new AtomicBoolean(true);
+            Map<String, Long> sentPerWindow = new java.util.concurrent.ConcurrentHashMap<>();
+            Thread producer = new Thread(() -> produce(broker.bootstrapServers(), producing, sent, failed, sentPerWindow),
+                "it-producer");
+            try (TopicReader reports = new TopicReader(broker.bootstrapServers(), "window-reports")) {
+                producer.start();
+                reports.awaitRecords(rs -> !rs.isEmpty(), Duration.ofSeconds(90), "the first window report");
+
+                for (int crash = 0; crash < 3; crash++) {
+                    Thread.sleep(4000);
+                    app.kill();
+                    if (crash == 1) {
+                        Thread.sleep(2000); // stay down a while: a backlog builds up
+                    }
+                    app = ChildProcess.driftwatch(appLog, "run", "--config", config.toString());
+                    if (crash == 1) {
+                        Thread.sleep(4000);
+                        broker.kill();
+                        Thread.sleep(1000);
+                        broker.start();
+                    }
+                }
+                Thread.sleep(4000);
+                producing.set(false);
+                producer.join();
+                assertThat(failed.get()).as("sends that failed").isZero();
+                long expected = sent.get();
+
+                List<ConsumerRecord<byte[], byte[]>> all = reports.awaitRecords(rs -> reported(rs) >= expected,
+                    Duration.ofSeconds(120), "reports covering all " + expected + " events sent");
+                List<ConsumerRecord<byte[], byte[]>> settled = reports.drain(Duration.ofSeconds(3));
+                List<WindowReport> windows = settled.stream().map(r -> PlainJson.read(r.value(), WindowReport.class)).toList();
+
+                Map<String, Long> perWindow = new HashMap<>();
+                for (WindowReport w : windows) {
+                    perWindow.merge(w.getModelId() + "/" + w.getModelVersion() + "@" + w.getWindowStart() + "#" + w.getRevision(),
+                        1L, Long::sum);
+                }
+                assertThat(perWindow.values()).as("each window reported once").allMatch(n -> n == 1);
+                // Every window that received events is reported, with exactly the events it received.
+                Map<String, Long> reportedPerWindow = new TreeMap<>();
+                windows.stream().filter(w -> w.getRevision() == 0).forEach(w ->
+                    reportedPerWindow.put(w.getModelId() + "@" + w.getWindowStart().toEpochMilli(), w.getEventCount()));
+                long late = windows.stream().mapToLong(WindowReport::getLateEventCount).sum();
+                if (late == 0) {
+                    assertThat(reportedPerWindow).as("events per window").isEqualTo(new TreeMap<>(sentPerWindow));
+                } else {
+                    assertThat(reportedPerWindow.keySet()).as("windows reported").isEqualTo(new TreeMap<>(sentPerWindow).keySet());
+                }
+                assertThat(reported(all)).as("events counted in reports (late: " + late + ")").isEqualTo(expected);
+            } finally {
+                producing.set(false);
+                app.close();
+            }
+            int exit = DriftwatchCli.execute("audit", "verify", "--bootstrap-server", broker.bootstrapServers());
+            assertThat(exit).as("audit verify after the crashes").isZero();
+        }
+    }
+
+    private static long reported(List<ConsumerRecord<byte[], byte[]>> records) {
+        long n = 0;
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            WindowReport w = PlainJson.read(r.value(), WindowReport.class);
+            if (w.getRevision() == 0) {
+                n += w.getEventCount() + w.getLateEventCount();
+            }
+        }
+        return n;
+    }
+
+    /** About 300 events per second for two models, event time now, until told to stop. */
+    private static void produce(String bootstrap, AtomicBoolean producing, AtomicLong sent, AtomicLong failed,
+                                Map<String, Long> sentPerWindow) {
+        PredictionEventJsonCodec json = new PredictionEventJsonCodec();
+        Random rnd = new Random(7);
+        Map<String, Object> props = new HashMap<>(TopicReader.producerProps(bootstrap));
+        props.put("delivery.timeout.ms", "120000");
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            long i = 0;
+            while (producing.get()) {
+                for (int b = 0; b < 30; b++, i++) {
+                    PredictionEvent e = PredictionEvent.newBuilder()
+                        .setPredictionId("c" + i).setModelId(i % 2 == 0 ? "m1" : "m2").setModelVersion("1")
+                        .setEventTime(Instant.now())
+                        .setFeatures(Map.of("x", rnd.nextGaussian(), "y", rnd.nextBoolean() ? "a" : "b"))
+                        .setPrediction(Prediction.newBuilder().setScore(rnd.nextDouble()).build())
+                        .build();
+                    String window = e.getModelId() + "@" + Math.floorDiv(e.getEventTime().toEpochMilli(), 2000) * 2000;
+                    producer.send(new ProducerRecord<>("predictions", e.getPredictionId(), json.encode(e)), (m, ex) -> {
+                        if (ex == null) {
+                            sent.incrementAndGet();
+                            sentPerWindow.merge(window, 1L, Long::sum);
+                        } else {
+                            failed.incrementAndGet();
+                        }
+                    });
+                }
+                Thread.sleep(100);
+            }
+            producer.flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
