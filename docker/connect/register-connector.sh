@@ -10,6 +10,7 @@ set -eu
 : "${CONNECTOR_CONFIG:?set CONNECTOR_CONFIG to the connector JSON file}"
 : "${CONNECTOR_CLASS:=AlertmanagerSinkConnector}"
 attempts="${ATTEMPTS:-30}"
+interval="${RETRY_INTERVAL:-2}"
 
 i=1
 until curl -fsS "$CONNECT_URL/connector-plugins" | grep -q "$CONNECTOR_CLASS"; do
@@ -20,7 +21,7 @@ until curl -fsS "$CONNECT_URL/connector-plugins" | grep -q "$CONNECTOR_CLASS"; d
     exit 1
   fi
   i=$((i + 1))
-  sleep 2
+  sleep "$interval"
 done
 
 i=1
@@ -52,7 +53,7 @@ while :; do
     exit 1
   fi
   i=$((i + 1))
-  sleep 2
+  sleep "$interval"
 done
 
 curl -fsS "$CONNECT_URL/connectors/$CONNECTOR_NAME/status" || true
