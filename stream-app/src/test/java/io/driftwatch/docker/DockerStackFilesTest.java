@@ -28,7 +28,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -59,14 +58,8 @@ class DockerStackFilesTest {
     /** Grafana's own variables that dashboards may use in queries. */
     private static final Set<String> GRAFANA_BUILTINS = Set.of("__rate_interval", "__range", "__interval");
 
-    private static Path root;
-    private static Path docker;
-
-    @BeforeAll
-    static void findRepository() {
-        root = RepositoryRoot.find();
-        docker = root.resolve("docker");
-    }
+    private static final Path ROOT = RepositoryRoot.find();
+    private static final Path DOCKER = ROOT.resolve("docker");
 
     // ------------------------------------------------------------------------------------------
     @Nested
@@ -80,7 +73,7 @@ class DockerStackFilesTest {
         private JsonNode resolved() {
             Path compose = ExternalTool.require("docker-compose", "docker-compose");
             if (resolvedCompose == null) {
-                ExternalTool.Result result = ExternalTool.run(root, compose.toString(), "-f", "docker/docker-compose.yml", "config");
+                ExternalTool.Result result = ExternalTool.run(ROOT, compose.toString(), "-f", "docker/docker-compose.yml", "config");
                 assertThat(result.exitCode()).as(result.describe()).isZero();
                 resolvedCompose = readYaml(result.output());
             }
@@ -92,6 +85,14 @@ class DockerStackFilesTest {
             JsonNode services = resolved().path("services");
 
             assertThat(names(services)).containsExactlyInAnyOrderElementsOf(SERVICES);
+        }
+
+        @Test
+        void everyServiceIsDescribedInTheDeploymentGuide() throws IOException {
+            String guide = Files.readString(ROOT.resolve("docs/deployment.md"));
+
+            assertThat(names(resolved().path("services"))).allSatisfy(service ->
+                assertThat(guide).as("docs/deployment.md's table of services").contains("| `" + service + "` |"));
         }
 
         @Test
@@ -108,7 +109,7 @@ class DockerStackFilesTest {
         @Test
         void servicesWaitedForAreHealthcheckedOrOneShot() throws IOException {
             JsonNode services = resolved().path("services");
-            boolean imageHasHealthcheck = Files.readString(docker.resolve("Dockerfile")).contains("\nHEALTHCHECK ");
+            boolean imageHasHealthcheck = Files.readString(DOCKER.resolve("Dockerfile")).contains("\nHEALTHCHECK ");
             services.fields().forEachRemaining(service -> {
                 JsonNode spec = service.getValue();
                 if (spec.has("ports")) {
@@ -144,9 +145,9 @@ class DockerStackFilesTest {
                         continue; // a named volume
                     }
                     Path path = Path.of(source).normalize();
-                    assertThat(path.startsWith(root)).as("%s mounts %s from outside the repository", service.getKey(), source).isTrue();
-                    if (root.relativize(path).toString().contains("target")) {
-                        assertThat(root.relativize(path).toString())
+                    assertThat(path.startsWith(ROOT)).as("%s mounts %s from outside the repository", service.getKey(), source).isTrue();
+                    if (ROOT.relativize(path).toString().contains("target")) {
+                        assertThat(ROOT.relativize(path).toString())
                             .as("%s mounts build output; it must be the plugin folder of this version", service.getKey())
                             .isEqualTo("connectors/target/driftwatch-connectors-" + version + "-plugin");
                     } else {
@@ -159,7 +160,7 @@ class DockerStackFilesTest {
         @Test
         void driftwatchAcceptsItsConfigurationWithTheEnvironmentOverrides() throws IOException {
             JsonNode driftwatch = resolved().path("services").path("driftwatch");
-            Map<String, String> settings = new HashMap<>(properties(docker.resolve("config/driftwatch.properties")));
+            Map<String, String> settings = new HashMap<>(properties(DOCKER.resolve("config/driftwatch.properties")));
             driftwatch.path("environment").fields().forEachRemaining(e -> {
                 if (e.getKey().startsWith("DRIFTWATCH_")) {
                     settings.put(e.getKey().substring("DRIFTWATCH_".length()).toLowerCase(Locale.ROOT).replace('_', '.'),
@@ -177,18 +178,18 @@ class DockerStackFilesTest {
         void connectorSetupPostsTheShippedConnectorConfigToTheStacksServices() throws IOException {
             JsonNode services = resolved().path("services");
             JsonNode setup = services.path("connector-setup");
-            JsonNode connector = JSON.readTree(root.resolve("connectors/config/alertmanager-sink.json").toFile());
+            JsonNode connector = JSON.readTree(ROOT.resolve("connectors/config/alertmanager-sink.json").toFile());
 
             assertThat(setup.path("environment").path("CONNECTOR_NAME").asText()).isEqualTo(connector.path("name").asText());
-            assertThat(setup.path("volumes").toString()).contains(root.resolve("connectors/config/alertmanager-sink.json").toString());
+            assertThat(setup.path("volumes").toString()).contains(ROOT.resolve("connectors/config/alertmanager-sink.json").toString());
             assertThat(URI.create(connector.path("config").path("alertmanager.urls").asText()).getHost()).isIn(names(services));
             assertThat(URI.create(setup.path("environment").path("CONNECT_URL").asText()).getHost()).isIn(names(services));
         }
 
         @Test
         void dockerfileBuildsTheAppAndRunsItAsANonRootUserWithAHealthcheck() throws IOException {
-            String dockerfile = Files.readString(docker.resolve("Dockerfile"));
-            List<String> ignored = Files.readAllLines(root.resolve(".dockerignore")).stream()
+            String dockerfile = Files.readString(DOCKER.resolve("Dockerfile"));
+            List<String> ignored = Files.readAllLines(ROOT.resolve(".dockerignore")).stream()
                 .map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
 
             assertThat(dockerfile)
@@ -209,7 +210,7 @@ class DockerStackFilesTest {
             while (copy.find()) {
                 String source = copy.group(1);
                 if (!source.equals(".")) {
-                    assertThat(root.resolve(source)).as("COPY %s", source).exists();
+                    assertThat(ROOT.resolve(source)).as("COPY %s", source).exists();
                     assertThat(ignored).as("COPY %s, but .dockerignore leaves it out of the build context", source)
                         .noneMatch(pattern -> source.startsWith(pattern.replaceAll("/$", "")));
                 }
@@ -227,7 +228,7 @@ class DockerStackFilesTest {
 
         @Test
         void promtoolAcceptsTheConfiguration() {
-            ExternalTool.Result result = ExternalTool.run(root, promtool().toString(), "check", "config", "docker/prometheus/prometheus.yml");
+            ExternalTool.Result result = ExternalTool.run(ROOT, promtool().toString(), "check", "config", "docker/prometheus/prometheus.yml");
 
             assertThat(result.exitCode()).as(result.describe()).isZero();
             assertThat(result.output()).as(result.describe()).contains("1 rule files found");
@@ -236,8 +237,8 @@ class DockerStackFilesTest {
         @Test
         void promtoolAcceptsTheRules() {
             List<String> command = new ArrayList<>(List.of(promtool().toString(), "check", "rules"));
-            files(docker.resolve("prometheus/rules"), ".yml").forEach(f -> command.add(root.relativize(f).toString()));
-            ExternalTool.Result result = ExternalTool.run(root, ExternalTool.DEFAULT_TIMEOUT, Map.of(), command);
+            files(DOCKER.resolve("prometheus/rules"), ".yml").forEach(f -> command.add(ROOT.relativize(f).toString()));
+            ExternalTool.Result result = ExternalTool.run(ROOT, ExternalTool.DEFAULT_TIMEOUT, Map.of(), command);
 
             assertThat(result.exitCode()).as(result.describe()).isZero();
         }
@@ -245,10 +246,10 @@ class DockerStackFilesTest {
         @Test
         void ruleUnitTestsPass() {
             List<String> command = new ArrayList<>(List.of(promtool().toString(), "test", "rules"));
-            List<Path> tests = files(docker.resolve("prometheus/tests"), ".yml");
+            List<Path> tests = files(DOCKER.resolve("prometheus/tests"), ".yml");
             assertThat(tests).isNotEmpty();
-            tests.forEach(f -> command.add(root.relativize(f).toString()));
-            ExternalTool.Result result = ExternalTool.run(root, ExternalTool.DEFAULT_TIMEOUT, Map.of(), command);
+            tests.forEach(f -> command.add(ROOT.relativize(f).toString()));
+            ExternalTool.Result result = ExternalTool.run(ROOT, ExternalTool.DEFAULT_TIMEOUT, Map.of(), command);
 
             assertThat(result.exitCode()).as(result.describe()).isZero();
             assertThat(result.output()).as(result.describe()).doesNotContain("FAILED");
@@ -259,7 +260,7 @@ class DockerStackFilesTest {
             Set<String> alerts = alertRules().keySet();
             Set<String> fired = new TreeSet<>();
             Set<String> silent = new TreeSet<>();
-            for (Path testFile : files(docker.resolve("prometheus/tests"), ".yml")) {
+            for (Path testFile : files(DOCKER.resolve("prometheus/tests"), ".yml")) {
                 JsonNode tests = YAML.readTree(testFile.toFile());
                 for (JsonNode ruleFile : tests.path("rule_files")) {
                     assertThat(testFile.getParent().resolve(ruleFile.asText()).normalize())
@@ -290,6 +291,14 @@ class DockerStackFilesTest {
         }
 
         @Test
+        void everyAlertIsDescribedInTheDeploymentGuide() throws IOException {
+            String guide = Files.readString(ROOT.resolve("docs/deployment.md"));
+
+            assertThat(alertRules()).allSatisfy((name, rule) -> assertThat(guide)
+                .as("docs/deployment.md's table of alerts").contains("| `" + name + "` |"));
+        }
+
+        @Test
         void rulesQueryOnlyExportedMetricsWithTheirLabels() throws IOException {
             Set<String> recorded = new LinkedHashSet<>();
             List<JsonNode> rules = new ArrayList<>();
@@ -309,7 +318,7 @@ class DockerStackFilesTest {
 
         @Test
         void ruleTestsFeedSeriesOfExportedMetricsWithTheirLabels() throws IOException {
-            for (Path testFile : files(docker.resolve("prometheus/tests"), ".yml")) {
+            for (Path testFile : files(DOCKER.resolve("prometheus/tests"), ".yml")) {
                 for (JsonNode test : YAML.readTree(testFile.toFile()).path("tests")) {
                     for (JsonNode series : test.path("input_series")) {
                         assertUsesExportedMetrics(testFile.getFileName() + " series", series.path("series").asText(), Set.of());
@@ -320,7 +329,7 @@ class DockerStackFilesTest {
 
         @Test
         void scrapeAndAlertmanagerTargetsAreServicesOfTheStack() throws IOException {
-            JsonNode config = YAML.readTree(docker.resolve("prometheus/prometheus.yml").toFile());
+            JsonNode config = YAML.readTree(DOCKER.resolve("prometheus/prometheus.yml").toFile());
             Set<String> services = composeServiceNames();
             List<String> targets = new ArrayList<>();
             config.path("scrape_configs").forEach(job -> job.path("static_configs")
@@ -343,12 +352,12 @@ class DockerStackFilesTest {
     @Nested
     class Alertmanager {
 
-        private final Path config = docker.resolve("alertmanager/alertmanager.yml");
+        private final Path config = DOCKER.resolve("alertmanager/alertmanager.yml");
 
         @Test
         void amtoolAcceptsTheConfiguration() {
             Path amtool = ExternalTool.require("amtool", "prometheus-alertmanager");
-            ExternalTool.Result result = ExternalTool.run(root, amtool.toString(), "check-config", config.toString());
+            ExternalTool.Result result = ExternalTool.run(ROOT, amtool.toString(), "check-config", config.toString());
 
             assertThat(result.exitCode()).as(result.describe()).isZero();
             assertThat(result.output()).as(result.describe()).contains("SUCCESS").contains("2 inhibit rules");
@@ -362,7 +371,7 @@ class DockerStackFilesTest {
             expected.put("warning", "team-notifications");
             expected.put("info", "silent");
             expected.forEach((severity, receiver) -> {
-                ExternalTool.Result result = ExternalTool.run(root, amtool.toString(), "config", "routes", "test",
+                ExternalTool.Result result = ExternalTool.run(ROOT, amtool.toString(), "config", "routes", "test",
                     "--config.file=" + config, "--verify.receivers=" + receiver,
                     "alertname=DriftwatchFeatureDrift", "model=fraud-scorer", "version=v3", "severity=" + severity);
                 assertThat(result.exitCode()).as(result.describe()).isZero();
@@ -380,7 +389,7 @@ class DockerStackFilesTest {
 
         private Map<String, JsonNode> dashboards() throws IOException {
             Map<String, JsonNode> byUid = new LinkedHashMap<>();
-            for (Path file : files(docker.resolve("grafana/dashboards"), ".json")) {
+            for (Path file : files(DOCKER.resolve("grafana/dashboards"), ".json")) {
                 JsonNode dashboard;
                 try {
                     dashboard = JSON.readTree(file.toFile());
@@ -496,7 +505,7 @@ class DockerStackFilesTest {
             }
             Path file = tmp.resolve("dashboard-queries.yml");
             Files.writeString(file, rules);
-            ExternalTool.Result result = ExternalTool.run(root, promtool.toString(), "check", "rules", file.toString());
+            ExternalTool.Result result = ExternalTool.run(ROOT, promtool.toString(), "check", "rules", file.toString());
 
             assertThat(result.exitCode()).as(result.describe() + "\nqueries:\n" + rules).isZero();
             assertThat(result.output()).contains("SUCCESS: " + n + " rules found");
@@ -504,11 +513,11 @@ class DockerStackFilesTest {
 
         @Test
         void provisioningLoadsTheseDashboardsFromPrometheus() throws IOException {
-            JsonNode datasource = YAML.readTree(docker.resolve("grafana/provisioning/datasources/prometheus.yml").toFile())
+            JsonNode datasource = YAML.readTree(DOCKER.resolve("grafana/provisioning/datasources/prometheus.yml").toFile())
                 .path("datasources").get(0);
-            JsonNode provider = YAML.readTree(docker.resolve("grafana/provisioning/dashboards/driftwatch.yml").toFile())
+            JsonNode provider = YAML.readTree(DOCKER.resolve("grafana/provisioning/dashboards/driftwatch.yml").toFile())
                 .path("providers").get(0);
-            String compose = Files.readString(docker.resolve("docker-compose.yml"));
+            String compose = Files.readString(DOCKER.resolve("docker-compose.yml"));
 
             assertThat(URI.create(datasource.path("url").asText()).getHost()).isIn(composeServiceNames());
             assertThat(compose).contains("./grafana/dashboards:" + provider.path("options").path("path").asText() + ":ro");
@@ -628,12 +637,12 @@ class DockerStackFilesTest {
     }
 
     private static Path rulesFile() {
-        return docker.resolve("prometheus/rules/driftwatch.rules.yml");
+        return DOCKER.resolve("prometheus/rules/driftwatch.rules.yml");
     }
 
     /** Service names from the compose file itself (YAML anchors need no resolving for the keys). */
     private static Set<String> composeServiceNames() throws IOException {
-        return names(YAML.readTree(docker.resolve("docker-compose.yml").toFile()).path("services"));
+        return names(YAML.readTree(DOCKER.resolve("docker-compose.yml").toFile()).path("services"));
     }
 
     private static Set<String> names(JsonNode object) {
@@ -662,7 +671,7 @@ class DockerStackFilesTest {
 
     private static String projectVersion() throws IOException {
         Matcher m = Pattern.compile("<artifactId>driftwatch-parent</artifactId>\\s*<version>([^<]+)</version>")
-            .matcher(Files.readString(root.resolve("pom.xml")));
+            .matcher(Files.readString(ROOT.resolve("pom.xml")));
         assertThat(m.find()).as("the parent pom's version").isTrue();
         return m.group(1);
     }

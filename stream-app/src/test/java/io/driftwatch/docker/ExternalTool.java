@@ -60,8 +60,8 @@ final class ExternalTool {
         if (tool.isPresent()) {
             return tool.get();
         }
-        String message = name + " is not on the PATH; install Debian's " + debianPackage
-            + " (.ci/install-tools.sh does) to run this check.";
+        String message = name + " is not on the PATH; install Debian's package " + debianPackage
+            + " to run this check.";
         if ("1".equals(System.getenv(REQUIRE_TOOLS_ENV))) {
             fail(message + " " + REQUIRE_TOOLS_ENV + "=1 makes a missing tool a failure.");
         }

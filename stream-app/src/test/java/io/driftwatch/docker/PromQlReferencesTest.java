@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftwatch.docker.PromQlReferences.Selector;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The reader the dashboard and rule checks rely on: every place a metric name can hide, and what is not one. */
@@ -14,7 +15,7 @@ class PromQlReferencesTest {
         PromQlReferences refs = PromQlReferences.of(
             "histogram_quantile(0.99, sum by (le) (rate(driftwatch_pipeline_lag_seconds_bucket{job=\"driftwatch\"}[5m])))");
 
-        assertThat(refs.selectors()).containsExactly(new Selector("driftwatch_pipeline_lag_seconds_bucket", java.util.Set.of("job")));
+        assertThat(refs.selectors()).containsExactly(new Selector("driftwatch_pipeline_lag_seconds_bucket", Set.of("job")));
         assertThat(refs.groupingLabels()).containsExactly("le");
         assertThat(refs.variables()).isEmpty();
     }
@@ -62,7 +63,7 @@ class PromQlReferencesTest {
         PromQlReferences refs = PromQlReferences.of("{__name__=\"x_total\", job=\"a\"} / ignoring(job) w");
 
         assertThat(refs.selectors()).containsExactly(
-            new Selector("x_total", java.util.Set.of("job")), new Selector("w", java.util.Set.of()));
+            new Selector("x_total", Set.of("job")), new Selector("w", Set.of()));
     }
 
     @Test
