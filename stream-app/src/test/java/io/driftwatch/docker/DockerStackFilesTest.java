@@ -146,8 +146,9 @@ class DockerStackFilesTest {
                     }
                     Path path = Path.of(source).normalize();
                     assertThat(path.startsWith(ROOT)).as("%s mounts %s from outside the repository", service.getKey(), source).isTrue();
-                    if (ROOT.relativize(path).toString().contains("target")) {
-                        assertThat(ROOT.relativize(path).toString())
+                    String relative = ROOT.relativize(path).toString();
+                    if (relative.matches("(.*/)?target(/.*)?")) {
+                        assertThat(relative)
                             .as("%s mounts build output; it must be the plugin folder of this version", service.getKey())
                             .isEqualTo("connectors/target/driftwatch-connectors-" + version + "-plugin");
                     } else {
@@ -377,9 +378,8 @@ class DockerStackFilesTest {
                 assertThat(result.exitCode()).as(result.describe()).isZero();
             });
             // Every severity the Prometheus rules use reaches someone.
-            for (JsonNode rule : alertRules().values()) {
-                assertThat(expected.get(rule.path("labels").path("severity").asText())).isNotEqualTo("silent");
-            }
+            alertRules().forEach((name, rule) -> assertThat(expected.get(rule.path("labels").path("severity").asText()))
+                .as("%s is routed to", name).isNotNull().isNotEqualTo("silent"));
         }
     }
 
