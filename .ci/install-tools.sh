@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian tools the test suite talks to for real: Prometheus (promtool and
-# a scraping server), Alertmanager, docker-compose (to validate the compose file
-# without an engine) and kcat. Idempotent: does nothing when they are present.
+# a scraping server), Alertmanager (and amtool), docker-compose (to validate the compose
+# file without an engine), kcat and curl. Idempotent: does nothing when they are present.
 set -euo pipefail
 
 need=()
@@ -10,9 +10,10 @@ command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v prometheus-alertmanager >/dev/null 2>&1 || need+=(prometheus-alertmanager)
 command -v docker-compose >/dev/null 2>&1 || need+=(docker-compose)
 command -v kcat >/dev/null 2>&1 || need+=(kcat)
+command -v curl >/dev/null 2>&1 || need+=(curl)
 
 if [ ${#need[@]} -eq 0 ]; then
-  echo "install-tools: prometheus, alertmanager, docker-compose and kcat are present"
+  echo "install-tools: prometheus, alertmanager, docker-compose, kcat and curl are present"
   exit 0
 fi
 
