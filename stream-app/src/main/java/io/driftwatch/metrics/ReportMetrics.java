@@ -66,6 +66,10 @@ public final class ReportMetrics {
     public void record(WindowReport r) {
         Tags mv = Tags.of("model", r.getModelId(), "version", r.getModelVersion());
         set("driftwatch_window_events", "Prediction events in the version's latest window", mv, r.getEventCount(), false);
+        set("driftwatch_window_end_timestamp_seconds", "End of the version's latest reported window (a model that went"
+            + " silent stops advancing it)", mv, r.getWindowEnd().toEpochMilli() / 1000.0, false);
+        set("driftwatch_dataset_drift", "1 when the latest window's dataset drift verdict is true", mv,
+            r.getDatasetDrift() ? 1 : 0, false);
         set("driftwatch_error_rate", "Share of events flagged as errors in the latest window", mv, r.getErrorRate(), false);
         set("driftwatch_dataset_drift_share", "Share of tested features that drifted in the latest window", mv,
             r.getDatasetDriftShare(), false);
@@ -96,6 +100,8 @@ public final class ReportMetrics {
         if (r.getQuality() != null) {
             set("driftwatch_label_coverage", "Labelled share of the latest reported window's predictions", mv,
                 r.getQuality().getLabelCoverage(), false);
+            set("driftwatch_labelled_events", "Labelled predictions of the latest reported window", mv,
+                r.getQuality().getLabelledCount(), false);
             r.getQuality().getMetrics().forEach((m, v) ->
                 set("driftwatch_quality", "Realised quality of the latest reported window", mv.and("metric", m), v, false));
             r.getQuality().getChangeRelative().forEach((m, v) -> set("driftwatch_quality_change_relative",
