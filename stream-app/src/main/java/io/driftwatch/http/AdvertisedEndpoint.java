@@ -73,6 +73,21 @@ public record AdvertisedEndpoint(String host, int port) {
         return new AdvertisedEndpoint(host, uri.getPort() < 0 ? 80 : uri.getPort());
     }
 
+    /** An {@code application.server} value ({@code host:port}) configured directly, e.g. as {@code kafka.application.server}. */
+    public static AdvertisedEndpoint fromApplicationServer(String hostPort) {
+        HostInfo parsed;
+        try {
+            parsed = HostInfo.buildFromEndpoint(hostPort);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("application.server=" + hostPort + " is not host:port ("
+                + e.getMessage() + "); give the host and HTTP port other instances reach this one at", e);
+        }
+        if (parsed == null) {
+            throw new IllegalArgumentException("application.server is empty; give host:port of this instance's HTTP API");
+        }
+        return new AdvertisedEndpoint(parsed.host(), parsed.port());
+    }
+
     /** The value of Kafka Streams' {@code application.server}. */
     public String applicationServer() {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;

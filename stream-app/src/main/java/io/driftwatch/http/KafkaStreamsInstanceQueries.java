@@ -88,7 +88,7 @@ public final class KafkaStreamsInstanceQueries implements InstanceQueries {
         KeyQueryMetadata metadata;
         try {
             metadata = streams.queryMetadataForKey(stores.latestReports(), modelId, Serdes.String().serializer());
-        } catch (InvalidStateStoreException e) {
+        } catch (InvalidStateStoreException | IllegalStateException e) {
             throw unavailable("the owner of model '" + modelId + "'", e);
         }
         if (metadata == null) {
@@ -111,7 +111,7 @@ public final class KafkaStreamsInstanceQueries implements InstanceQueries {
         Collection<StreamsMetadata> all;
         try {
             all = streams.metadataForAllStreamsClients();
-        } catch (InvalidStateStoreException e) {
+        } catch (InvalidStateStoreException | IllegalStateException e) {
             throw unavailable("the other instances", e);
         }
         Set<URI> others = new LinkedHashSet<>();
@@ -135,12 +135,16 @@ public final class KafkaStreamsInstanceQueries implements InstanceQueries {
         } catch (UnknownStateStoreException e) {
             throw new IllegalStateException("The topology has no store '" + storeName
                 + "'; the topology and the TopologyStores given to the HTTP API do not match", e);
-        } catch (InvalidStateStoreException e) {
+        } catch (InvalidStateStoreException | IllegalStateException e) {
             throw unavailable("store '" + storeName + "'", e);
         }
     }
 
-    private StoreUnavailableException unavailable(String what, InvalidStateStoreException cause) {
+    /**
+     * Kafka Streams throws {@link InvalidStateStoreException} while starting or rebalancing, and
+     * {@link IllegalStateException} once it is shutting down or has failed: neither is the request's fault.
+     */
+    private StoreUnavailableException unavailable(String what, RuntimeException cause) {
         return new StoreUnavailableException("Cannot read " + what + " now: Kafka Streams is " + streams.state()
             + " (" + cause.getMessage() + "); retry shortly", cause);
     }

@@ -51,6 +51,16 @@ class AdvertisedEndpointTest {
         assertThat(e.baseUrl()).isEqualTo(URI.create(url));
     }
 
+    @Test
+    void anApplicationServerConfiguredDirectlyIsTakenAsItIs() {
+        assertThat(AdvertisedEndpoint.fromApplicationServer("driftwatch-3:9090"))
+            .isEqualTo(new AdvertisedEndpoint("driftwatch-3", 9090));
+        assertThat(AdvertisedEndpoint.fromApplicationServer("[fd00::7]:9090").hostInfo())
+            .isEqualTo(new HostInfo("fd00::7", 9090));
+        assertThatThrownBy(() -> AdvertisedEndpoint.fromApplicationServer("driftwatch-3"))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("application.server=driftwatch-3");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"https://driftwatch:8443", "http://driftwatch:8080/api", "driftwatch:8080",
         "http://driftwatch:8080?x=1", "http:// bad"})

@@ -27,7 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Kafka Streams side of the queries, as far as it goes without a broker: before Kafka Streams
- * runs, every query is "unavailable, retry" (503), never an error; the URL mapping of instances.
+ * runs and after it stops, every query is "unavailable" (503), never an error; the URL mapping of
+ * instances. The queries against running stores and real partition metadata need a broker and are
+ * left to the end-to-end test of the application.
  */
 class KafkaStreamsInstanceQueriesTest {
 
@@ -75,6 +77,19 @@ class KafkaStreamsInstanceQueriesTest {
             .hasMessageContaining("store 'active-alerts'");
         assertThatThrownBy(() -> queries.ownerOf("fraud")).isInstanceOf(StoreUnavailableException.class)
             .hasMessageContaining("owner of model 'fraud'");
+        assertThatThrownBy(queries::otherInstances).isInstanceOf(StoreUnavailableException.class);
+    }
+
+    @Test
+    void afterKafkaStreamsStopsQueriesAreUnavailableToo() {
+        KafkaStreamsInstanceQueries queries = new KafkaStreamsInstanceQueries(streams, STORES, SELF);
+        streams.close(Duration.ofSeconds(5));
+
+        assertThat(queries.state()).isEqualTo(KafkaStreams.State.NOT_RUNNING);
+        assertThatThrownBy(queries::localLatestReports).isInstanceOf(StoreUnavailableException.class)
+            .hasMessageContaining("NOT_RUNNING");
+        assertThatThrownBy(() -> queries.ownerOf("fraud")).isInstanceOf(StoreUnavailableException.class)
+            .hasMessageContaining("NOT_RUNNING");
         assertThatThrownBy(queries::otherInstances).isInstanceOf(StoreUnavailableException.class);
     }
 
