@@ -1,0 +1,101 @@
+package io.driftwatch.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftwatch.json.PlainJson;
+import io.driftwatch.schemas.Alert;
+import io.driftwatch.schemas.BaselineRef;
+import io.driftwatch.schemas.QualityReport;
+import io.driftwatch.schemas.WindowReport;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+
+/**
+ * The API's JSON: full reports and alerts in Driftwatch's plain JSON with ISO-8601 times, and the
+ * one-line-per-version model summary of {@code /api/models}.
+ */
+final class ApiJson {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** Quality figures a summary carries when the report has them: the headline of each task. */
+    private static final List<String> HEADLINE_QUALITY = List.of("accuracy", "rmse");
+
+    private final PlainJson plain = new PlainJson(PlainJson.Timestamps.ISO_8601);
+
+    ObjectNode report(WindowReport report) {
+        return plain.toTree(report);
+    }
+
+    ObjectNode alert(Alert alert) {
+        return plain.toTree(alert);
+    }
+
+    /** A model version's latest window in brief, with the number of alerts firing for it. */
+    ObjectNode summary(WindowReport r, int activeAlerts) {
+        ObjectNode s = JsonNodeFactory.instance.objectNode();
+        s.put("model_id", r.getModelId());
+        s.put("model_version", r.getModelVersion());
+        s.put("window_start", r.getWindowStart().toString());
+        s.put("window_end", r.getWindowEnd().toString());
+        s.put("emitted_at", r.getEmittedAt().toString());
+        s.put("revision", r.getRevision());
+        s.put("event_count", r.getEventCount());
+        s.put("dataset_drift", r.getDatasetDrift());
+        number(s, "dataset_drift_share", r.getDatasetDriftShare());
+        s.put("drifted_feature_count", r.getDriftedFeatureCount());
+        s.put("tested_feature_count", r.getTestedFeatureCount());
+        BaselineRef b = r.getBaseline();
+        if (b == null) {
+            s.putNull("baseline");
+        } else {
+            ObjectNode baseline = s.putObject("baseline");
+            baseline.put("model_version", b.getModelVersion());
+            baseline.put("source", b.getSource());
+            baseline.put("fallback", b.getFallback());
+        }
+        QualityReport q = r.getQuality();
+        if (q == null) {
+            s.putNull("quality");
+        } else {
+            ObjectNode quality = s.putObject("quality");
+            quality.put("task", q.getTask().name());
+            number(quality, "label_coverage", q.getLabelCoverage());
+            for (String metric : HEADLINE_QUALITY) {
+                Double v = q.getMetrics().get(metric);
+                if (v != null) {
+                    number(quality, metric, v);
+                }
+            }
+        }
+        s.put("active_alerts", activeAlerts);
+        return s;
+    }
+
+    /** A time written by this API (ISO-8601), or epoch milliseconds; {@link Instant#MIN} when absent or unreadable. */
+    static Instant time(JsonNode node) {
+        if (node == null || node.isNull() || node.isMissingNode()) {
+            return Instant.MIN;
+        }
+        if (node.isNumber()) {
+            return Instant.ofEpochMilli(node.asLong());
+        }
+        try {
+            return Instant.parse(node.asText());
+        } catch (DateTimeParseException e) {
+            return Instant.MIN;
+        }
+    }
+
+    /** Non-finite values as strings, as {@link PlainJson} writes them, since JSON has no NaN. */
+    private static void number(ObjectNode node, String field, double value) {
+        if (Double.isFinite(value)) {
+            node.put(field, value);
+        } else {
+            node.put(field, Double.toString(value));
+        }
+    }
+}

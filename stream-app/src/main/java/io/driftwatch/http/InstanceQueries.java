@@ -1,0 +1,41 @@
+package io.driftwatch.http;
+
+import io.driftwatch.schemas.Alert;
+import io.driftwatch.schemas.WindowReport;
+import java.net.URI;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import org.apache.kafka.streams.KafkaStreams;
+
+/**
+ * What one Driftwatch instance can tell the HTTP API: its own Kafka Streams state, the contents of
+ * its own state stores, and where the rest of the cluster's state lives. The HTTP layer answers
+ * from this alone, so it can be tested without Kafka; {@link KafkaStreamsInstanceQueries} is the
+ * implementation over a running {@link KafkaStreams}.
+ *
+ * <p>Methods that read state stores or cluster metadata throw {@link StoreUnavailableException}
+ * when that cannot be done right now (Kafka Streams not started yet, or rebalancing); the API then
+ * answers 503 with a {@code Retry-After} hint.
+ */
+public interface InstanceQueries {
+
+    /** The Kafka Streams state of this instance. */
+    KafkaStreams.State state();
+
+    /** The latest window report of every model version whose state this instance holds (its latest-reports store). */
+    Collection<WindowReport> localLatestReports();
+
+    /** The FIRING alerts of the models whose state this instance holds (its active-alerts store). */
+    Collection<Alert> localActiveAlerts();
+
+    /**
+     * The API base URL (e.g. {@code http://10.0.0.7:8080}) of the other instance that holds the state
+     * of {@code modelId}, or empty when this instance holds it (or is the only one). The model need
+     * not be known: the answer says where its state would be.
+     */
+    Optional<URI> ownerOf(String modelId);
+
+    /** The API base URLs of every other instance of the application; empty for a single instance. */
+    List<URI> otherInstances();
+}
