@@ -3,6 +3,10 @@ package io.driftwatch.app;
 import io.driftwatch.alerting.RulesSource;
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.config.SecretRedactor;
+import io.driftwatch.http.AdvertisedEndpoint;
+import io.driftwatch.http.DriftwatchHttpServer;
+import io.driftwatch.http.KafkaStreamsInstanceQueries;
+import io.driftwatch.topology.TopologyStores;
 import io.driftwatch.schemas.AvroClassTrust;
 import io.driftwatch.topology.DriftwatchTopology;
 import io.driftwatch.topology.TopologyDependencies;
@@ -46,11 +50,13 @@ public final class DriftwatchApp implements AutoCloseable {
     private final ConfiguredTopicSerdes serdes;
     private final KafkaStreams streams;
     private final Properties streamsProperties;
+    private final DriftwatchHttpServer http;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private KafkaStreamsMetrics streamsMetrics;
 
     private DriftwatchApp(DriftwatchConfig config, PrometheusMeterRegistry registry, ConfiguredTopicSerdes serdes,
-                          KafkaStreams streams, Properties streamsProperties) {
+                          KafkaStreams streams, Properties streamsProperties, DriftwatchHttpServer http) {
+        this.http = http;
         this.config = config;
         this.registry = registry;
         this.serdes = serdes;
@@ -68,23 +74,26 @@ public final class DriftwatchApp implements AutoCloseable {
         Topology topology = DriftwatchTopology.build(config,
             TopologyDependencies.of(serdes, registry, rules, clock, config.http().maxFeatureSeries()));
         Properties props = StreamsSettings.of(config);
-        if (!props.containsKey(StreamsConfig.APPLICATION_SERVER_CONFIG) && config.http().port() > 0) {
-            props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, advertisedHost(config) + ":" + config.http().port());
+        // The HTTP server starts first: other instances must be told the port actually bound (http.port=0).
+        DriftwatchHttpServer http = new DriftwatchHttpServer(registry, DriftwatchHttpServer.Options.defaults());
+        try {
+            http.start(config.http().host(), config.http().port());
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("Cannot serve HTTP on " + config.http().host() + ":" + config.http().port()
+                + " (" + e.getMessage() + "); choose another http.port, or 0 for any free port.", e);
         }
+        AdvertisedEndpoint self = props.containsKey(StreamsConfig.APPLICATION_SERVER_CONFIG)
+            ? AdvertisedEndpoint.fromApplicationServer(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG))
+            : AdvertisedEndpoint.of(config.http(), http.port());
+        props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.applicationServer());
         KafkaStreams streams = new KafkaStreams(topology, props);
-        return new DriftwatchApp(config, registry, serdes, streams, props);
+        http.serve(new KafkaStreamsInstanceQueries(streams, TopologyStores.defaults(), self.hostInfo()));
+        return new DriftwatchApp(config, registry, serdes, streams, props, http);
     }
 
-    private static String advertisedHost(DriftwatchConfig config) {
-        String host = config.http().host();
-        if (host.equals("0.0.0.0") || host.equals("::")) {
-            try {
-                return java.net.InetAddress.getLocalHost().getHostName();
-            } catch (java.net.UnknownHostException e) {
-                return "localhost";
-            }
-        }
-        return host;
+    /** Base URL of this instance's HTTP endpoints, e.g. http://127.0.0.1:8080. */
+    public String httpUrl() {
+        return http.url();
     }
 
     /** Checks that the input topics exist, then starts processing. */
@@ -122,6 +131,7 @@ public final class DriftwatchApp implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
+        LOG.info("HTTP endpoints at {} (/metrics, /health, /ready, /api/models, /api/alerts)", http.url());
     }
 
     private static Map<String, Object> asMap(Properties p) {
@@ -190,6 +200,7 @@ public final class DriftwatchApp implements AutoCloseable {
     @Override
     public void close() {
         LOG.info("Stopping Driftwatch");
+        http.close();
         streams.close(Duration.ofSeconds(30));
         if (streamsMetrics != null) {
             streamsMetrics.close();

@@ -136,6 +136,13 @@ public final class ReportMetrics {
         }
     }
 
+    /** Counts one audit record appended to a chain. */
+    public void recordAudit(io.driftwatch.schemas.AuditType type) {
+        Counter.builder("driftwatch_audit_records").description("Audit records appended to the chains, by type")
+            .tag("type", type.name().toLowerCase(java.util.Locale.ROOT))
+            .register(registry).increment();
+    }
+
     public void record(Alert a) {
         Tags tags = Tags.of("model", a.getModelId(), "version", a.getModelVersion(), "rule", a.getRule(),
             "severity", a.getSeverity().name().toLowerCase(java.util.Locale.ROOT));

@@ -124,7 +124,9 @@ final class ReportPublisher {
             RuleSet current = engine.ruleSet();
             context.forward(new Record<>(modelId, new MergeOutput.AuditLink(audit.append(modelId, AuditType.RULES_CHANGED,
                 time, "rules@" + current.digest().substring(0, 12), AuditPayloads.rulesChanged(null, current))), timestamp));
+            metrics.recordAudit(AuditType.RULES_CHANGED);
         }
+        metrics.recordAudit(type);
         context.forward(new Record<>(modelId, new MergeOutput.AuditLink(audit.append(modelId, type, time, subject, payload)),
             timestamp));
     }
