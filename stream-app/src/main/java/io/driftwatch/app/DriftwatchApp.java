@@ -71,9 +71,10 @@ public final class DriftwatchApp implements AutoCloseable {
         RulesSource rules = config.alerts().rulesFile() == null ? RulesSource.defaults()
             : RulesSource.watching(config.alerts().rulesFile());
         ConfiguredTopicSerdes serdes = new ConfiguredTopicSerdes(config, clock);
-        Topology topology = DriftwatchTopology.build(config,
-            TopologyDependencies.of(serdes, registry, rules, clock, config.http().maxFeatureSeries()));
         Properties props = StreamsSettings.of(config);
+        Topology topology = DriftwatchTopology.build(config,
+            TopologyDependencies.of(serdes, registry, rules, clock, config.http().maxFeatureSeries())
+                .withInputPartitions(inputPartitions(config, props)));
         // The HTTP server starts first: other instances must be told the port actually bound (http.port=0).
         DriftwatchHttpServer http = new DriftwatchHttpServer(registry, DriftwatchHttpServer.Options.defaults());
         try {
@@ -89,6 +90,27 @@ public final class DriftwatchApp implements AutoCloseable {
         KafkaStreams streams = new KafkaStreams(topology, props);
         http.serve(new KafkaStreamsInstanceQueries(streams, TopologyStores.defaults(), self.hostInfo()));
         return new DriftwatchApp(config, registry, serdes, streams, props, http);
+    }
+
+    /** Partitions of the predictions topic, or 0 if it cannot be described now (start() then names the problem). */
+    private static int inputPartitions(DriftwatchConfig config, Properties props) {
+        Map<String, Object> admin = new java.util.HashMap<>();
+        for (String key : props.stringPropertyNames()) {
+            if (AdminClientConfig.configNames().contains(key)) {
+                admin.put(key, props.getProperty(key));
+            }
+        }
+        String topic = config.topics().predictions();
+        try (Admin client = Admin.create(admin)) {
+            return client.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+            LOG.warn("Cannot describe topic {} ({}); windows will wait only for partitions already heard from", topic,
+                e.getCause() == null ? e.toString() : e.getCause().toString());
+            return 0;
+        }
     }
 
     /** Base URL of this instance's HTTP endpoints, e.g. http://127.0.0.1:8080. */

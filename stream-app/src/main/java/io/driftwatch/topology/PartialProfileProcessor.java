@@ -28,13 +28,16 @@ import org.apache.kafka.streams.processor.api.Record;
  *
  * <p>The partition's watermark is the largest event time it has seen. When no event has arrived for
  * the idle timeout, the watermark moves on with the wall clock, so the last window of a model that
- * went quiet still closes. After every close, and at the heartbeat interval, the watermark is
+ * went quiet still closes; a partition without any event since its task started takes the wall
+ * clock as its watermark after the idle timeout, so an empty partition holds nothing back. After every close, and at the heartbeat interval, the watermark is
  * broadcast to every merge-stage partition.
  *
  * <p>An event for a window this partition has already sent is late: it is counted (in a metric and
  * in the model's next report), not added.
  */
 public final class PartialProfileProcessor implements Processor<byte[], PredictionEvent, String, BusMessage> {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PartialProfileProcessor.class);
 
     private final String storeName;
     private final String topic;
@@ -96,6 +99,9 @@ public final class PartialProfileProcessor implements Processor<byte[], Predicti
         long eventTime = event.getEventTime().toEpochMilli();
         long windowStart = Math.floorDiv(eventTime, sizeMs) * sizeMs;
         if (closeTime(windowStart) <= watermark) {
+            if (LOG.isDebugEnabled() && !lateByVersion.containsKey(event.getModelId() + '/' + event.getModelVersion())) {
+                LOG.debug("{}: event of {} at {} is late: watermark {}", source, event.getModelId(), eventTime, watermark);
+            }
             lateCounter.increment();
             lateByVersion.merge(event.getModelId() + '/' + event.getModelVersion(), 1L, Long::sum);
         } else {
@@ -116,7 +122,10 @@ public final class PartialProfileProcessor implements Processor<byte[], Predicti
     }
 
     private void onWallClock(long now) {
-        if (watermark != Long.MIN_VALUE && now - lastEventWallClock >= windows.idleTimeout().toMillis()) {
+        if (watermark == Long.MIN_VALUE && now - lastEventWallClock >= windows.idleTimeout().toMillis()) {
+            // No event since the task started: an empty partition must not hold other partitions' windows open.
+            watermark = now;
+        } else if (watermark != Long.MIN_VALUE && now - lastEventWallClock >= windows.idleTimeout().toMillis()) {
             // Idle partition: let event time follow the wall clock from the last event on.
             long advanced = watermark + (now - lastEventWallClock);
             lastEventWallClock = now;

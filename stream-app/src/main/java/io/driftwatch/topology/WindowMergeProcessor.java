@@ -119,6 +119,14 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
             // After a restart, give every known partition a fresh chance to report before it counts as stalled.
             it.forEachRemaining(kv -> lastHeard.put(kv.key, now));
         }
+        for (int p = 0; p < deps.inputPartitions(); p++) {
+            // Every input partition is waited for from the start, not only those already heard from.
+            String source = config.topics().predictions() + "-" + p;
+            lastHeard.putIfAbsent(source, now);
+            if (watermarks.get(source) == null) {
+                watermarks.put(source, Long.MIN_VALUE);
+            }
+        }
         this.lateCounter = Counter.builder("driftwatch_late_events")
             .description("Prediction events that arrived after their window had closed")
             .tag("stage", "merge")
@@ -245,9 +253,6 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         try (KeyValueIterator<String, Long> it = watermarks.all()) {
             while (it.hasNext()) {
                 KeyValue<String, Long> kv = it.next();
-                if (kv.value == Long.MIN_VALUE) {
-                    continue; // a partition without data holds nothing back
-                }
                 Long heard = lastHeard.get(kv.key);
                 if (heard != null && now - heard > stallMs) {
                     continue;
@@ -256,6 +261,8 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
                 min = Math.min(min, kv.value);
             }
         }
+        // A partition whose watermark is still MIN_VALUE (no event processed yet) keeps the minimum at
+        // MIN_VALUE: nothing closes until it has data, or reports the wall clock after its idle timeout.
         return any ? min : Long.MIN_VALUE;
     }
 
@@ -278,6 +285,13 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
     }
 
     private void close(WindowKey key, long now) {
+        if (LOG.isDebugEnabled()) {
+            Map<String, Long> wms = new java.util.TreeMap<>();
+            try (KeyValueIterator<String, Long> it = watermarks.all()) {
+                it.forEachRemaining(kv -> wms.put(kv.key, kv.value));
+            }
+            LOG.debug("Closing {} at partition watermarks {}", key, wms);
+        }
         WindowProfile profile = windowStore.get(key.encode());
         windowStore.delete(key.encode());
         String versionKey = key.modelVersionKey();

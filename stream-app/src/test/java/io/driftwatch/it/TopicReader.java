@@ -38,8 +38,13 @@ final class TopicReader implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.test(records)) {
             if (System.nanoTime() > deadline) {
+                StringBuilder values = new StringBuilder();
+                for (ConsumerRecord<byte[], byte[]> r : records.subList(Math.max(0, records.size() - 20), records.size())) {
+                    String v = new String(r.value(), java.nio.charset.StandardCharsets.UTF_8);
+                    values.append("\n  ").append(v, 0, Math.min(300, v.length()));
+                }
                 throw new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for " + what
-                    + "; read " + records.size() + " records");
+                    + "; read " + records.size() + " records, the last ones:" + values);
             }
             consumer.poll(Duration.ofMillis(200)).forEach(records::add);
         }
