@@ -53,10 +53,6 @@ final class DiscreteDistribution {
         return weights;
     }
 
-    int size() {
-        return cumulative.length;
-    }
-
     /** Probability of index {@code i}. */
     double probability(int i) {
         return i == 0 ? cumulative[0] : cumulative[i] - cumulative[i - 1];

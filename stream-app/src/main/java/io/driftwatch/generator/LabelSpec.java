@@ -24,11 +24,6 @@ public record LabelSpec(double coverage, Duration medianDelay, double sigma) {
         }
     }
 
-    /** No outcomes at all. */
-    public static LabelSpec none() {
-        return new LabelSpec(0, Duration.ZERO, 0);
-    }
-
     /** The delay, in milliseconds, for one standard normal {@code z}. */
     long delayMillis(double z) {
         return Math.round(medianDelay.toMillis() * Math.exp(sigma * z));

@@ -20,12 +20,7 @@ public record LatencySpec(double medianMs, double sigma) {
         }
     }
 
-    /** A draw of the latency, from one standard normal {@code z}. */
-    double latencyMs(double z) {
-        return medianMs * Math.exp(sigma * z);
-    }
-
     double sample(RandomGenerator random) {
-        return latencyMs(random.nextGaussian());
+        return medianMs * Math.exp(sigma * random.nextGaussian());
     }
 }

@@ -37,6 +37,12 @@ public final class OutcomeDelayQueue {
         return due;
     }
 
+    /** Removes and returns the earliest outcome (the first offered among equally due ones); null when empty. */
+    public OutcomeEvent poll() {
+        Entry e = queue.poll();
+        return e == null ? null : e.outcome();
+    }
+
     /** Removes and returns every outcome, earliest first. */
     public List<OutcomeEvent> drain() {
         List<OutcomeEvent> all = new ArrayList<>(queue.size());

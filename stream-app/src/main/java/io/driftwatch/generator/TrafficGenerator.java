@@ -67,11 +67,6 @@ public final class TrafficGenerator {
         return models.stream().map(TrafficModel::spec).toList();
     }
 
-    /** Share of the traffic that goes to the model at {@code index}. */
-    public double trafficShare(int index) {
-        return choice.probability(index);
-    }
-
     /** What happens when, over every model, in time order (ties in model order). */
     public List<ScheduledChange> changes() {
         List<ScheduledChange> all = new ArrayList<>();

@@ -177,7 +177,7 @@ public final class TrafficRunner {
     private void hold(OutcomeEvent outcome) {
         pending.offer(outcome);
         if (pending.size() > options.maxPendingOutcomes()) {
-            OutcomeEvent earliest = pending.pollDue(pending.nextDue()).get(0);
+            OutcomeEvent earliest = pending.poll();
             if (outcomesEarly == 0) {
                 LOG.warn("More than {} outcomes waiting for their due time; sending the earliest early from now on "
                     + "(raise maxPendingOutcomes, or lower the rate or label delay)", options.maxPendingOutcomes());

@@ -58,9 +58,12 @@ class OutcomeTest {
         assertThat(q.pollDue(START.plusSeconds(20))).extracting(OutcomeEvent::getPredictionId).containsExactly("a", "b1", "b2");
         assertThat(q.size()).isEqualTo(1);
         q.offer(outcome("d", 25));
-        assertThat(q.drain()).extracting(OutcomeEvent::getPredictionId).containsExactly("d", "c");
+        q.offer(outcome("e", 25));
+        assertThat(q.poll().getPredictionId()).isEqualTo("d");
+        assertThat(q.drain()).extracting(OutcomeEvent::getPredictionId).containsExactly("e", "c");
         assertThat(q.isEmpty()).isTrue();
         assertThat(q.nextDue()).isNull();
+        assertThat(q.poll()).isNull();
     }
 
     private static OutcomeEvent outcome(String id, int dueSeconds) {

@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -75,8 +74,7 @@ public final class JsonLinesTrainingDataReader implements TrainingDataReader {
         Map<String, Object> columns = new LinkedHashMap<>();
         Map<String, Object> features = null;
         Prediction prediction = null;
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             String name = field.getKey();
             JsonNode value = field.getValue();
             if (value.isObject() && name.equals("features")) {
@@ -95,8 +93,7 @@ public final class JsonLinesTrainingDataReader implements TrainingDataReader {
 
     private Map<String, Object> scalars(JsonNode object, String prefix) {
         Map<String, Object> values = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : object.properties()) {
             if (field.getValue().isContainerNode()) {
                 ignore(prefix + field.getKey());
             } else {
@@ -134,8 +131,7 @@ public final class JsonLinesTrainingDataReader implements TrainingDataReader {
         JsonNode probabilities = object.get("probabilities");
         if (probabilities != null && probabilities.isObject()) {
             Map<String, Double> map = new LinkedHashMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = probabilities.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : probabilities.properties()) {
                 map.put(e.getKey(), number(e.getValue(), "prediction.probabilities." + e.getKey(), position));
             }
             p.setProbabilities(map);
