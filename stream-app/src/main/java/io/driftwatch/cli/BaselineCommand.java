@@ -29,7 +29,7 @@ import picocli.CommandLine.Option;
 
 /** {@code driftwatch baseline}: reference profiles. */
 @Command(name = "baseline", mixinStandardHelpOptions = true, description = "Creates and shows baselines (reference profiles).",
-    subcommands = {BaselineCommand.Show.class})
+    subcommands = {BaselineCreateCommand.class, BaselineCommand.Show.class})
 final class BaselineCommand implements Runnable {
 
     @picocli.CommandLine.Spec

@@ -12,7 +12,9 @@ import picocli.CommandLine.Command;
     versionProvider = DriftwatchCli.Version.class,
     description = "Streaming monitor for machine-learning models in production, on Kafka Streams.",
     subcommands = {
+        DemoCommand.class,
         RunCommand.class,
+        GenerateCommand.class,
         BaselineCommand.class,
         AuditCommand.class,
         TopicsCommand.class,

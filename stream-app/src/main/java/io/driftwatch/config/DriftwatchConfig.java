@@ -137,6 +137,11 @@ public record DriftwatchConfig(
         "schema.registry.", "basic.auth.", "bearer.auth.", "auto.register.schemas", "use.latest.version",
         "key.subject.name.strategy", "value.subject.name.strategy");
 
+    /** Parses a duration written as in the configuration: 500ms, 30s, 5m, 2h, 7d or ISO-8601. */
+    public static Duration parseDuration(String text) {
+        return DurationParser.parse(text);
+    }
+
     /** Reads and validates; throws {@link ConfigException} listing every problem. */
     public static DriftwatchConfig from(Map<String, String> props) {
         ConfigReader r = new ConfigReader(props);

@@ -17,11 +17,15 @@ import java.util.Map;
  *
  * <p>Classifiers feed 0/1 errors to every configured detector. Regression models feed the absolute
  * error to Page–Hinkley only: ADWIN's bound and DDM's binomial model assume values in [0, 1] and
- * Bernoulli errors respectively, which an unbounded absolute error is not.
+ * Bernoulli errors respectively, which an unbounded absolute error is not. Page–Hinkley's λ (50)
+ * and δ (0.005) are in the units of what it watches; for a regression model those would be the
+ * units of its target, so its absolute errors are first divided by their mean over the first
+ * {@value #REGRESSION_WARMUP} labelled predictions, making λ "fifty typical errors" whatever the unit.
  */
 public final class DetectorSet {
 
-    private static final byte VERSION = 1;
+    private static final byte VERSION = 2;
+    static final int REGRESSION_WARMUP = 100;
 
     /** What one detector reports in a window report. */
     public record Result(String detector, boolean detected, boolean warning, long detectionsTotal,
@@ -29,10 +33,16 @@ public final class DetectorSet {
 
     private final Map<String, ConceptDriftDetector> detectors;
     private final Map<String, long[]> detectedSinceReport;
+    private final boolean regression;
+    private long warmupCount;
+    private double warmupSum;
+    private double scale;
 
-    private DetectorSet(Map<String, ConceptDriftDetector> detectors, Map<String, long[]> detectedSinceReport) {
+    private DetectorSet(Map<String, ConceptDriftDetector> detectors, Map<String, long[]> detectedSinceReport,
+                        boolean regression) {
         this.detectors = detectors;
         this.detectedSinceReport = detectedSinceReport;
+        this.regression = regression;
     }
 
     /** Fresh detectors with the given ids ({@link ConceptDriftDetectors#IDS}), for a classifier or a regression model. */
@@ -46,11 +56,21 @@ public final class DetectorSet {
             d.put(id, ConceptDriftDetectors.create(id));
             seen.put(id, new long[1]);
         }
-        return new DetectorSet(d, seen);
+        return new DetectorSet(d, seen, regression);
     }
 
     /** Feeds one error; returns the ids of the detectors that signalled a change on it (usually none). */
     public List<String> update(double error) {
+        if (regression) {
+            if (scale == 0) {
+                warmupSum += error;
+                if (++warmupCount == REGRESSION_WARMUP) {
+                    scale = warmupSum > 0 ? warmupSum / REGRESSION_WARMUP : 1.0;
+                }
+                return List.of();
+            }
+            error = error / scale;
+        }
         List<String> signalled = List.of();
         for (Map.Entry<String, ConceptDriftDetector> e : detectors.entrySet()) {
             if (e.getValue().update(error)) {
@@ -88,6 +108,10 @@ public final class DetectorSet {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
+            out.writeBoolean(regression);
+            out.writeLong(warmupCount);
+            out.writeDouble(warmupSum);
+            out.writeDouble(scale);
             out.writeInt(detectors.size());
             for (Map.Entry<String, ConceptDriftDetector> e : detectors.entrySet()) {
                 out.writeUTF(e.getKey());
@@ -108,6 +132,10 @@ public final class DetectorSet {
             if (version != VERSION) {
                 throw new IllegalArgumentException("Unknown detector set format version " + version);
             }
+            boolean regression = in.readBoolean();
+            long warmupCount = in.readLong();
+            double warmupSum = in.readDouble();
+            double scale = in.readDouble();
             int n = in.readInt();
             Map<String, ConceptDriftDetector> d = new LinkedHashMap<>();
             Map<String, long[]> seen = new LinkedHashMap<>();
@@ -118,7 +146,11 @@ public final class DetectorSet {
                 in.readFully(state);
                 d.put(id, ConceptDriftDetectors.restore(id, state));
             }
-            return new DetectorSet(d, seen);
+            DetectorSet set = new DetectorSet(d, seen, regression);
+            set.warmupCount = warmupCount;
+            set.warmupSum = warmupSum;
+            set.scale = scale;
+            return set;
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("Corrupt detector state (" + data.length + " bytes): " + e.getMessage(), e);
         }

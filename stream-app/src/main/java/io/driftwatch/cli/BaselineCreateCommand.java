@@ -1,0 +1,101 @@
+package io.driftwatch.cli;
+
+import io.driftwatch.baseline.io.ColumnType;
+import io.driftwatch.baseline.io.TrainingDataFormat;
+import io.driftwatch.baseline.io.TrainingDataOptions;
+import io.driftwatch.baseline.io.TrainingDataProfile;
+import io.driftwatch.baseline.io.TrainingDataProfiler;
+import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.schemas.PredictionKind;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code driftwatch baseline create}: a reference profile from training data. */
+@Command(name = "create", mixinStandardHelpOptions = true,
+    description = {"Builds a baseline from training data (CSV with a header, JSON lines, or an Avro container file)",
+        "and publishes it to the baselines topic, keyed model/version. With --dry-run it only prints it."})
+final class BaselineCreateCommand implements Callable<Integer> {
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = {"-m", "--model"}, required = true, description = "Model id.")
+    String model;
+
+    @Option(names = {"-v", "--version"}, required = true, description = "Model version.")
+    String version;
+
+    @Option(names = "--from", required = true, paramLabel = "FILE", description = "Training data: .csv, .jsonl/.ndjson (optionally .gz), or .avro.")
+    Path file;
+
+    @Option(names = "--format", description = "csv, jsonl or avro (default: from the file name).")
+    String format;
+
+    @Option(names = "--label-column", description = "Column with the true label or value (default: label, else target).")
+    String labelColumn;
+
+    @Option(names = "--score-column", description = "Column with the positive-class score (default: score).")
+    String scoreColumn;
+
+    @Option(names = "--prediction-column", description = "Column with the predicted label or value (default: prediction).")
+    String predictionColumn;
+
+    @Option(names = "--task", description = "binary, multiclass or regression (default: inferred from the columns).")
+    String task;
+
+    @Option(names = "--column-type", paramLabel = "COLUMN=TYPE", description = "Force a column's type: numeric, categorical or ignored (repeatable).")
+    Map<String, String> columnTypes = new LinkedHashMap<>();
+
+    @Option(names = "--max-bad-rows", defaultValue = "0", description = "Malformed rows to skip (and count) before giving up (default: ${DEFAULT-VALUE}).")
+    long maxBadRows;
+
+    @Option(names = "--dry-run", description = "Build and print the baseline without publishing it (no Kafka needed).")
+    boolean dryRun;
+
+    @Override
+    public Integer call() throws Exception {
+        TrainingDataOptions.Builder options = TrainingDataOptions.builder().maxBadRows(maxBadRows);
+        if (format != null) {
+            options.format(TrainingDataFormat.parse(format));
+        }
+        if (labelColumn != null) {
+            options.labelColumn(labelColumn);
+        }
+        if (scoreColumn != null) {
+            options.scoreColumn(scoreColumn);
+        }
+        if (predictionColumn != null) {
+            options.predictionColumn(predictionColumn);
+        }
+        if (task != null) {
+            options.task(switch (task.toLowerCase(java.util.Locale.ROOT)) {
+                case "binary" -> PredictionKind.BINARY;
+                case "multiclass" -> PredictionKind.MULTICLASS;
+                case "regression" -> PredictionKind.REGRESSION;
+                default -> throw new IllegalArgumentException("--task " + task + ": use binary, multiclass or regression.");
+            });
+        }
+        columnTypes.forEach((column, type) -> options.columnType(column, ColumnType.parse(type)));
+        TrainingDataProfile result = new TrainingDataProfiler(options.build()).profile(file, model, version, Instant.now(),
+            (rows, bad, finished) -> {
+                if (!finished) {
+                    System.err.printf("... %,d rows read (%,d bad)%n", rows, bad);
+                }
+            });
+        System.out.print(BaselineCommand.describe(result.profile()));
+        System.out.printf("  %,d rows read, %,d bad rows skipped%n", result.rowsRead(), result.badRows());
+        result.badRowExamples().forEach(e -> System.out.println("    bad row: " + e));
+        if (dryRun) {
+            return 0;
+        }
+        DriftwatchConfig config = connection.load();
+        BaselineCommand.publish(config, result.profile());
+        return 0;
+    }
+}

@@ -1,0 +1,266 @@
+package io.driftwatch.cli;
+
+import io.driftwatch.app.DriftwatchApp;
+import io.driftwatch.app.TopicProvisioner;
+import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.embedded.EmbeddedKafka;
+import io.driftwatch.generator.DemoSchedule;
+import io.driftwatch.generator.Progress;
+import io.driftwatch.generator.RunOptions;
+import io.driftwatch.generator.TrafficProducer;
+import io.driftwatch.generator.TrafficRunner;
+import io.driftwatch.schemas.Alert;
+import io.driftwatch.schemas.AlertStatus;
+import io.driftwatch.schemas.registry.MockSchemaRegistry;
+import io.micrometer.core.instrument.Counter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code driftwatch demo}: everything in one process, no setup. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = {"Starts a real Kafka broker (KRaft, in this process), an in-memory schema registry, the monitor,",
+        "its HTTP endpoints and a generator playing four models: inputs that drift, latency that degrades,",
+        "a concept that drifts only in the labels, and a fairness gap. Alerts print as they fire and resolve."})
+final class DemoCommand implements Callable<Integer> {
+
+    private static final String REGISTRY_SCOPE = "driftwatch-demo";
+
+    @Option(names = "--duration", description = "Stop after this long, e.g. 10m (default: run until Ctrl-C).")
+    String duration;
+
+    @Option(names = "--speed", defaultValue = "1", description = "Play the scenarios this many times faster (default: ${DEFAULT-VALUE}).")
+    double speed;
+
+    @Option(names = "--port", defaultValue = "8080", description = "HTTP port of /metrics and the API; 0 for any free port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--window", defaultValue = "20s", description = "Window size (default: ${DEFAULT-VALUE}).")
+    String window;
+
+    @Option(names = "--rate", defaultValue = "200", description = "Prediction events per second over the four models (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--data-dir", description = "Where the broker and the state live (default: a temporary directory, deleted at exit).")
+    Path dataDir;
+
+    @Option(names = "--status-interval", defaultValue = "10s", description = "How often the status line prints (default: ${DEFAULT-VALUE}).")
+    String statusInterval;
+
+    @Override
+    public Integer call() throws Exception {
+        Duration windowSize = GenerateCommand.parse("--window", window);
+        Duration runFor = duration == null ? null : GenerateCommand.parse("--duration", duration);
+        Duration statusEvery = GenerateCommand.parse("--status-interval", statusInterval);
+        Path dir = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("driftwatch-demo");
+        DemoConsole console = new DemoConsole(System.out);
+        console.line("Starting a Kafka broker...");
+        CountDownLatch done = new CountDownLatch(1);
+        CountDownLatch cleanedUp = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+            DriftwatchConfig config = DriftwatchConfig.from(settings(kafka.bootstrapServers(), windowSize, dir));
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+                new TopicProvisioner(admin).createAll(config.topics(), 2, Optional.of((short) 1));
+            }
+            console.line("Starting the monitor...");
+            DriftwatchApp app = DriftwatchApp.create(config, Clock.systemUTC());
+            TrafficProducer producer = null;
+            AlertWatcher alerts = null;
+            try {
+                app.start();
+                if (!app.awaitRunning(Duration.ofSeconds(120))) {
+                    throw new IllegalStateException("The monitor did not start; see the log above.");
+                }
+                DemoSchedule schedule = DemoSchedule.withSpeed(speed);
+                String registryUrl = "mock://" + REGISTRY_SCOPE;
+                // Two models speak Avro through the registry, two plain JSON: the monitor reads both.
+                Set<String> jsonModels = Set.of("delivery-eta", "loan-approval");
+                producer = TrafficProducer.create(Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", "20"),
+                    EventSerializers.predictions(registryUrl, jsonModels), EventSerializers.outcomes(registryUrl, jsonModels),
+                    config.topics().predictions(), config.topics().outcomes());
+                // At the end, outcomes not yet due are dropped: the demo does not wait for the slowest labels.
+                RunOptions.Builder options = RunOptions.builder().rate(rate).outcomeFlush(RunOptions.OutcomeFlush.DROP);
+                if (runFor != null) {
+                    options.duration(runFor);
+                }
+                TrafficRunner runner = producer.runner(schedule.generator(System.nanoTime(), Instant.now()), options.build());
+                console.intro(app.httpUrl(), windowSize, schedule.changes());
+
+                alerts = new AlertWatcher(kafka.bootstrapServers(), config.topics().alerts(),
+                    app.serdes().alerts().deserializer(), console);
+                alerts.start();
+                AtomicReference<Progress> progress = new AtomicReference<>();
+                Thread traffic = new Thread(() -> {
+                    runner.run(progress::set);
+                    done.countDown();
+                }, "demo-traffic");
+                traffic.setDaemon(true);
+                traffic.start();
+                Thread hook = new Thread(() -> {
+                    stopping.set(true);
+                    runner.stop();
+                    done.countDown();
+                    try {
+                        // Ctrl-C: let the main thread shut everything down before the JVM exits.
+                        cleanedUp.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }, "demo-stop");
+                Runtime.getRuntime().addShutdownHook(hook);
+
+                long started = System.nanoTime();
+                while (!done.await(statusEvery.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+                    Progress p = progress.get();
+                    Counter windows = app.registry().find("driftwatch_windows_evaluated").counter();
+                    console.status(Duration.ofNanos(System.nanoTime() - started), p == null ? 0 : p.currentRate(),
+                        schedule.models().size(), windows == null ? 0 : (long) windows.count(), alerts.firing());
+                }
+                console.line(stopping.get() ? "Stopping..." : "Demo finished; stopping...");
+                runner.stop();
+                traffic.join(10_000);
+                if (!stopping.get()) {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                }
+            } finally {
+                if (alerts != null) {
+                    alerts.close();
+                }
+                if (producer != null) {
+                    producer.close();
+                }
+                app.close();
+                MockSchemaRegistry.dropScope(REGISTRY_SCOPE);
+            }
+        } finally {
+            if (dataDir == null) {
+                deleteRecursively(dir);
+            }
+            console.line("Stopped cleanly.");
+            cleanedUp.countDown();
+        }
+        return 0;
+    }
+
+    private Map<String, String> settings(String bootstrap, Duration windowSize, Path dir) {
+        Map<String, String> p = new HashMap<>();
+        p.put("bootstrap.servers", bootstrap);
+        p.put("application.id", "driftwatch-demo");
+        p.put("schema.registry.url", "mock://" + REGISTRY_SCOPE);
+        p.put("window.size", windowSize.toMillis() + "ms");
+        p.put("window.grace", "2s");
+        p.put("window.idle.timeout", "5s");
+        p.put("window.heartbeat.interval", "500ms");
+        // About 50 events per model and second: a 20 s window holds about 1,000.
+        p.put("drift.min.sample.size", "200");
+        p.put("baseline.capture", "first-window");
+        p.put("baseline.capture.min.events", "300");
+        p.put("labels.horizon", "1h");
+        p.put("labels.revision.interval", "10s");
+        p.put("labels.baseline.windows", "2");
+        p.put("labels.baseline.min.labelled", "100");
+        p.put("segments.attributes", "region,group");
+        p.put("fairness.attributes", "group");
+        p.put("http.host", "127.0.0.1");
+        p.put("http.port", Integer.toString(port));
+        p.put("kafka.state.dir", dir.resolve("state").toString());
+        return p;
+    }
+
+    private static void deleteRecursively(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // A temporary directory left behind is harmless.
+        }
+    }
+
+    /** Follows the alerts topic (committed records only) and prints each transition. */
+    static final class AlertWatcher implements AutoCloseable {
+        private final KafkaConsumer<String, byte[]> consumer;
+        private final String topic;
+        private final org.apache.kafka.common.serialization.Deserializer<Alert> deserializer;
+        private final DemoConsole console;
+        private final Set<String> firing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        AlertWatcher(String bootstrap, String topic, org.apache.kafka.common.serialization.Deserializer<Alert> deserializer,
+                     DemoConsole console) {
+            Properties p = new Properties();
+            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+            this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+            this.topic = topic;
+            this.deserializer = deserializer;
+            this.console = console;
+            this.thread = new Thread(this::follow, "demo-alerts");
+            this.thread.setDaemon(true);
+        }
+
+        void start() {
+            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            thread.start();
+        }
+
+        long firing() {
+            return firing.size();
+        }
+
+        private void follow() {
+            Set<String> seen = new HashSet<>();
+            while (running.get()) {
+                try {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                        Alert a = deserializer.deserialize(topic, r.value());
+                        if (!seen.add(a.getFingerprint() + a.getStatus() + a.getEmittedAt())) {
+                            continue;
+                        }
+                        if (a.getStatus() == AlertStatus.FIRING) {
+                            firing.add(a.getFingerprint());
+                        } else {
+                            firing.remove(a.getFingerprint());
+                        }
+                        console.alert(a);
+                    }
+                } catch (org.apache.kafka.common.errors.WakeupException e) {
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            consumer.wakeup();
+            thread.join(5000);
+            consumer.close(Duration.ofSeconds(2));
+        }
+    }
+}

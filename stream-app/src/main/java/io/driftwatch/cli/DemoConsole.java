@@ -1,0 +1,63 @@
+package io.driftwatch.cli;
+
+import io.driftwatch.generator.ScheduledChange;
+import io.driftwatch.schemas.Alert;
+import io.driftwatch.schemas.AlertStatus;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+
+/** What the demo prints: a short introduction, the schedule, a status line, and each alert as it fires and resolves. */
+final class DemoConsole {
+
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    private final PrintStream out;
+
+    DemoConsole(PrintStream out) {
+        this.out = out;
+    }
+
+    void intro(String httpUrl, Duration window, List<ScheduledChange> schedule) {
+        out.println();
+        out.println("Driftwatch demo: a Kafka broker, the monitor and four models' traffic, all in this process.");
+        out.printf("Windows of %s; each model's first window becomes its baseline.%n", human(window));
+        out.println("What will happen (minutes:seconds from now):");
+        for (ScheduledChange c : schedule) {
+            out.printf("  %5s  %-16s %s%n", ScheduledChange.format(c.at()), c.modelId(), c.description());
+        }
+        out.println("Watch it:");
+        out.printf("  %s/api/models          latest window report of each model%n", httpUrl);
+        out.printf("  %s/api/alerts          alerts firing now%n", httpUrl);
+        out.printf("  %s/metrics             Prometheus metrics%n", httpUrl);
+        out.println("Press Ctrl-C to stop.");
+        out.println();
+    }
+
+    void status(Duration elapsed, double eventsPerSecond, int models, long windows, long activeAlerts) {
+        out.printf("%s  [%s]  %,.0f events/s  %d models  %d windows evaluated  %d alerts firing%n", now(),
+            ScheduledChange.format(elapsed), eventsPerSecond, models, windows, activeAlerts);
+    }
+
+    void alert(Alert a) {
+        boolean firing = a.getStatus() == AlertStatus.FIRING;
+        out.printf("%s  %s %-8s %s%n", now(), firing ? "FIRING  " : "RESOLVED", a.getSeverity().name().toLowerCase(Locale.ROOT),
+            a.getSummary());
+    }
+
+    void line(String text) {
+        out.println(now() + "  " + text);
+    }
+
+    private static String now() {
+        return LocalTime.now(ZoneId.systemDefault()).format(TIME);
+    }
+
+    private static String human(Duration d) {
+        return d.toSeconds() % 60 == 0 ? d.toMinutes() + " min" : d.toSeconds() + " s";
+    }
+}

@@ -1,0 +1,119 @@
+package io.driftwatch.cli;
+
+import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.generator.DemoSchedule;
+import io.driftwatch.generator.PredictionType;
+import io.driftwatch.generator.RunOptions;
+import io.driftwatch.generator.RunSummary;
+import io.driftwatch.generator.ScenarioKind;
+import io.driftwatch.generator.TrafficConfig;
+import io.driftwatch.generator.TrafficGenerator;
+import io.driftwatch.generator.TrafficProducer;
+import io.driftwatch.generator.TrafficRunner;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code driftwatch generate}: realistic traffic to any cluster. */
+@Command(name = "generate", mixinStandardHelpOptions = true,
+    description = {"Produces realistic prediction and outcome events to a Kafka cluster, with drift scenarios.",
+        "Avro through the registry when --schema-registry-url is given, JSON otherwise. Prints progress every second."})
+final class GenerateCommand implements Callable<Integer> {
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--scenario", defaultValue = "stationary",
+        description = "stationary, input-drift, latency-degradation, concept-drift, fairness-gap, or demo (the four demo models). Default: ${DEFAULT-VALUE}.")
+    String scenario;
+
+    @Option(names = "--scenario-start", defaultValue = "2m", description = "When the scenario's change starts (default: ${DEFAULT-VALUE}).")
+    String scenarioStart;
+
+    @Option(names = "--intensity", defaultValue = "1.0", description = "Strength of the scenario's change (default: ${DEFAULT-VALUE}).")
+    double intensity;
+
+    @Option(names = "--rate", defaultValue = "200", description = "Prediction events per second, 0 for as fast as possible (default: ${DEFAULT-VALUE}).")
+    double rate;
+
+    @Option(names = "--duration", description = "How long to run, e.g. 10m (default: until stopped or --max-events).")
+    String duration;
+
+    @Option(names = "--max-events", defaultValue = "0", description = "Stop after this many predictions (0: no limit).")
+    long maxEvents;
+
+    @Option(names = "--models", defaultValue = "3", description = "Models, traffic skewed across them (default: ${DEFAULT-VALUE}).")
+    int models;
+
+    @Option(names = "--skew", defaultValue = "1.0", description = "Zipf exponent of traffic across models (default: ${DEFAULT-VALUE}).")
+    double skew;
+
+    @Option(names = "--numeric-features", defaultValue = "8", description = "Numeric features per model (default: ${DEFAULT-VALUE}).")
+    int numeric;
+
+    @Option(names = "--categorical-features", defaultValue = "3", description = "Categorical features per model (default: ${DEFAULT-VALUE}).")
+    int categorical;
+
+    @Option(names = "--type", defaultValue = "binary", description = "binary, multiclass or regression (default: ${DEFAULT-VALUE}).")
+    String type;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Random seed: the same seed gives the same events.")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        DriftwatchConfig config = connection.load();
+        TrafficGenerator generator;
+        if (scenario.equalsIgnoreCase("demo")) {
+            generator = DemoSchedule.standard().generator(seed, Instant.now());
+        } else {
+            generator = TrafficConfig.builder()
+                .models(models).numericFeatures(numeric).categoricalFeatures(categorical).skew(skew)
+                .type(PredictionType.parse(type))
+                .scenario(ScenarioKind.parse(scenario), parse("--scenario-start", scenarioStart), intensity)
+                .build().generator(seed, Instant.now());
+        }
+        generator.changes().forEach(c -> System.err.println("  " + c));
+        String registry = (String) config.serde().get("schema.registry.url");
+        java.util.Map<String, Object> props = ConnectionOptions.clientProperties(config, ProducerConfig.configNames());
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "10");
+        props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        RunOptions.Builder options = RunOptions.builder().rate(rate);
+        if (duration != null) {
+            options.duration(parse("--duration", duration));
+        }
+        if (maxEvents > 0) {
+            options.maxEvents(maxEvents);
+        }
+        try (TrafficProducer producer = TrafficProducer.create(props, EventSerializers.predictions(registry, Set.of()),
+                 EventSerializers.outcomes(registry, Set.of()), config.topics().predictions(), config.topics().outcomes())) {
+            TrafficRunner runner = producer.runner(generator, options.build());
+            Thread hook = new Thread(runner::stop, "generate-stop");
+            Runtime.getRuntime().addShutdownHook(hook);
+            RunSummary summary = runner.run(p -> System.err.printf("%s  %,d predictions  %,d outcomes  %,.0f/s%n",
+                io.driftwatch.generator.ScheduledChange.format(p.elapsed()), p.predictionsSent(), p.outcomesSent(), p.currentRate()));
+            producer.flush();
+            System.err.printf("Done: %,d predictions and %,d outcomes in %s%n", summary.predictionsSent(), summary.outcomesSent(),
+                io.driftwatch.generator.ScheduledChange.format(summary.elapsed()));
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Already stopping: the hook has run.
+            }
+        }
+        return 0;
+    }
+
+    static Duration parse(String option, String text) {
+        try {
+            return io.driftwatch.config.DriftwatchConfig.parseDuration(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(option + " " + text + " is not a duration; write it like 30s, 10m or 2h.");
+        }
+    }
+}
