@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * A JVM started from the packaged application (stream-app/target/driftwatch.jar and its lib/), with
  * its output in a log file. {@link #kill()} is a real SIGKILL.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
@@ -22,7 +22,7 @@ final class ChildProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static Path appJar() {
+    public static Path appJar() {
         Path jar = Path.of("target", "driftwatch.jar").toAbsolutePath();
         if (!Files.exists(jar)) {
             throw new IllegalStateException("Run 'mvn package' first: " + jar + " is missing");
@@ -31,18 +31,23 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** {@code java -jar driftwatch.jar args...} */
-    static ChildProcess driftwatch(Path log, String... args) throws IOException {
+    public static ChildProcess driftwatch(Path log, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx512m", "-jar", appJar().toString()));
         cmd.addAll(List.of(args));
         return start(cmd, log);
     }
 
     /** {@code java -cp driftwatch.jar:lib/* mainClass args...}, for the Kafka broker and its tools. */
-    static ChildProcess main(Path log, String mainClass, String... args) throws IOException {
+    public static ChildProcess main(Path log, String mainClass, String... args) throws IOException {
         String cp = appJar() + java.io.File.pathSeparator + appJar().getParent().resolve("lib") + "/*";
         List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx512m", "-cp", cp, mainClass));
         cmd.addAll(List.of(args));
         return start(cmd, log);
+    }
+
+    /** Any other program, with its output in {@code log}. */
+    public static ChildProcess external(Path log, List<String> command) throws IOException {
+        return start(command, log);
     }
 
     private static String java() {
@@ -56,24 +61,24 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** Waits for the process to exit and returns its exit code. */
-    int await(Duration timeout) throws InterruptedException {
+    public int await(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("Process did not exit within " + timeout + "; see " + log);
         }
         return process.exitValue();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
@@ -82,6 +87,7 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** SIGTERM, as Ctrl-C or a container stop would send: shutdown hooks run; SIGKILL after 20 s. */
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
