@@ -137,12 +137,12 @@ public final class WindowReportBuilder {
         if (baseline != null) {
             NumericSummary refNumeric = baseline.summaries().numeric(name);
             if (refNumeric != null) {
-                FeatureDriftResult r = evaluator.numeric(name, refNumeric, numericSummary(numeric), settings);
+                FeatureDriftResult r = numericDrift(name, refNumeric, numericSummary(numeric), settings);
                 return toAvro(r, missing, nonFinite);
             }
             CategoricalSummary refCategorical = baseline.summaries().categorical(name);
             if (refCategorical != null) {
-                FeatureDriftResult r = evaluator.categorical(name, refCategorical, categoricalSummary(categorical), settings);
+                FeatureDriftResult r = categoricalDrift(name, refCategorical, categoricalSummary(categorical), settings);
                 return toAvro(r, missing, nonFinite);
             }
         }
@@ -171,14 +171,47 @@ public final class WindowReportBuilder {
             ? profile.predictionKind() : baseline.summaries().profile().getPredictionKind();
         if ((kind == PredictionKind.BINARY || kind == PredictionKind.REGRESSION) && refNumeric != null) {
             NumericAccumulator acc = profile.predictionNumeric();
-            return toAvro(evaluator.numeric(PREDICTION, refNumeric, numericSummary(acc), settings), 0,
+            return toAvro(numericDrift(PREDICTION, refNumeric, numericSummary(acc), settings), 0,
                 acc == null ? 0 : acc.nonFinite());
         }
         if (refClasses != null) {
-            return toAvro(evaluator.categorical(PREDICTION, refClasses,
+            return toAvro(categoricalDrift(PREDICTION, refClasses,
                 categoricalSummary(profile.predictionClasses()), settings), 0, 0);
         }
         return null;
+    }
+
+    /**
+     * A configured test can turn out not to apply to a feature only once its data is seen (chi-square
+     * on a numeric feature that stopped being low-cardinality, say). The stream must not die for it:
+     * the feature gets its default test instead, and the log says why.
+     */
+    private FeatureDriftResult numericDrift(String feature, NumericSummary ref, NumericSummary window, DriftSettings s) {
+        try {
+            return evaluator.numeric(feature, ref, window, s);
+        } catch (IllegalArgumentException e) {
+            warnOverride(feature, e);
+            return evaluator.numeric(feature, ref, window, withoutTestOverride(s));
+        }
+    }
+
+    private FeatureDriftResult categoricalDrift(String feature, CategoricalSummary ref, CategoricalSummary window,
+                                                DriftSettings s) {
+        try {
+            return evaluator.categorical(feature, ref, window, s);
+        } catch (IllegalArgumentException e) {
+            warnOverride(feature, e);
+            return evaluator.categorical(feature, ref, window, withoutTestOverride(s));
+        }
+    }
+
+    private static DriftSettings withoutTestOverride(DriftSettings s) {
+        return new DriftSettings(null, null, s.minSampleSize(), s.psiBins());
+    }
+
+    private static void warnOverride(String feature, IllegalArgumentException e) {
+        org.slf4j.LoggerFactory.getLogger(WindowReportBuilder.class)
+            .warn("drift.feature.{}.test does not apply to this window's data ({}); using the default test", feature, e.getMessage());
     }
 
     private DriftSettings settingsFor(String feature) {
