@@ -126,7 +126,7 @@ class ScenarioTest {
             PredictionEvent plain = twin.get(i).prediction();
             long offset = Duration.between(Generated.START, drifted.getEventTime()).toMillis();
             double progress = Math.max(0, Math.min(1, (offset - 180_000) / 120_000.0));
-            boolean ok = Math.abs(drifted.getLatencyMs() - plain.getLatencyMs() * (1 + 5 * progress)) <= 1e-9 * drifted.getLatencyMs()
+            boolean ok = Math.abs(drifted.getLatencyMs() - plain.getLatencyMs() * (1 + 9 * progress)) <= 1e-9 * drifted.getLatencyMs()
                 && drifted.getFeatures().equals(plain.getFeatures())
                 && (drifted.getError() || plain.getError() || drifted.getPrediction().equals(plain.getPrediction()));
             if (!ok) {
