@@ -25,15 +25,7 @@ import picocli.CommandLine.Option;
 /** {@code driftwatch audit}: checks the tamper-evident audit trail. */
 @Command(name = "audit", mixinStandardHelpOptions = true, description = "Works with the audit trail.",
     subcommands = AuditCommand.Verify.class)
-final class AuditCommand implements Runnable {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+final class AuditCommand extends CommandGroup {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Reads the audit topic and checks every model's hash chain: sequence without gaps or",

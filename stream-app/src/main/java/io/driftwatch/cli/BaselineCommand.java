@@ -30,15 +30,7 @@ import picocli.CommandLine.Option;
 /** {@code driftwatch baseline}: reference profiles. */
 @Command(name = "baseline", mixinStandardHelpOptions = true, description = "Creates and shows baselines (reference profiles).",
     subcommands = {BaselineCreateCommand.class, BaselineCommand.Show.class})
-final class BaselineCommand implements Runnable {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+final class BaselineCommand extends CommandGroup {
 
     /** Publishes a baseline to the compacted baselines topic, keyed model/version. */
     static void publish(DriftwatchConfig config, ReferenceProfile profile) throws Exception {

@@ -35,7 +35,12 @@ final class ConnectionOptions {
             flags.put("schema.registry.url", schemaRegistryUrl);
         }
         Map<String, String> props = ConfigSources.load(config, System.getenv(), flags);
-        DriftwatchConfig cfg = DriftwatchConfig.from(props);
+        java.util.Set<String> fromEnvironment = new java.util.HashSet<>(ConfigSources.fromEnvironment(System.getenv()).keySet());
+        fromEnvironment.removeAll(flags.keySet());
+        if (config != null) {
+            fromEnvironment.removeAll(ConfigSources.readFile(config).keySet());
+        }
+        DriftwatchConfig cfg = DriftwatchConfig.from(props, fromEnvironment);
         if (!cfg.kafka().containsKey("bootstrap.servers")) {
             throw new io.driftwatch.config.ConfigException(java.util.List.of("bootstrap.servers is required; pass"
                 + " --bootstrap-server HOST:PORT, set it in --config, or set DRIFTWATCH_BOOTSTRAP_SERVERS."));

@@ -20,15 +20,7 @@ import picocli.CommandLine.Command;
         TopicsCommand.class,
         CommandLine.HelpCommand.class
     })
-public final class DriftwatchCli implements Runnable {
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+public final class DriftwatchCli extends CommandGroup {
 
     public static void main(String[] args) {
         System.exit(execute(args));

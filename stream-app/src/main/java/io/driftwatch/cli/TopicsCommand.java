@@ -13,15 +13,7 @@ import picocli.CommandLine.Option;
 /** {@code driftwatch topics}: topic management. */
 @Command(name = "topics", mixinStandardHelpOptions = true, description = "Manages Driftwatch's topics.",
     subcommands = TopicsCommand.Create.class)
-final class TopicsCommand implements Runnable {
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        spec.commandLine().usage(System.out);
-    }
+final class TopicsCommand extends CommandGroup {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
         description = {"Creates every topic Driftwatch reads and writes; existing ones are left as they are.",

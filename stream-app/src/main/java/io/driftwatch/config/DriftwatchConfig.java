@@ -144,6 +144,15 @@ public record DriftwatchConfig(
 
     /** Reads and validates; throws {@link ConfigException} listing every problem. */
     public static DriftwatchConfig from(Map<String, String> props) {
+        return from(props, java.util.Set.of());
+    }
+
+    /**
+     * Reads and validates, like {@link #from(Map)}, except that unknown keys listed in
+     * {@code fromEnvironment} are ignored with a warning: a {@code DRIFTWATCH_*} variable meant for
+     * something else (the launcher's {@code DRIFTWATCH_JAVA_OPTS}, a CI switch) must not stop start-up.
+     */
+    public static DriftwatchConfig from(Map<String, String> props, java.util.Set<String> fromEnvironment) {
         ConfigReader r = new ConfigReader(props);
 
         TopicNames topics = new TopicNames(
@@ -268,7 +277,7 @@ public record DriftwatchConfig(
             r.problem("input.format=avro needs schema.registry.url to resolve writers' schemas; set it, or use"
                 + " input.format=json (or auto, which accepts JSON without a registry).");
         }
-        rejectUnknown(props, r);
+        rejectUnknown(props, fromEnvironment, r);
         if (!r.problems().isEmpty()) {
             throw new ConfigException(r.problems());
         }
@@ -330,10 +339,14 @@ public record DriftwatchConfig(
         return s;
     }
 
-    private static void rejectUnknown(Map<String, String> props, ConfigReader r) {
+    private static void rejectUnknown(Map<String, String> props, java.util.Set<String> fromEnvironment, ConfigReader r) {
         List<String> known = new ArrayList<>(r.readKeys());
         for (String key : new TreeSet<>(props.keySet())) {
-            if (!r.readKeys().contains(key)) {
+            if (!r.readKeys().contains(key) && fromEnvironment.contains(key)) {
+                org.slf4j.LoggerFactory.getLogger(DriftwatchConfig.class).warn(
+                    "Ignoring environment variable {}{}: {} is not a Driftwatch setting", ConfigSources.ENV_PREFIX,
+                    key.toUpperCase(Locale.ROOT).replace('.', '_'), key);
+            } else if (!r.readKeys().contains(key)) {
                 String nearest = KeySuggestion.nearest(key, known);
                 r.problem(key + " is not a Driftwatch setting" + (nearest == null ? "" : "; did you mean " + nearest + "?")
                     + " Kafka client and Streams settings go under the kafka. prefix (e.g. kafka." + key + ").");
