@@ -29,6 +29,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,12 @@ import org.junit.jupiter.api.io.TempDir;
 class EndToEndIT {
 
     private static final String REGISTRY = "mock://end-to-end";
+    /**
+     * Large enough that sampling noise stays far below the default drift threshold (normalised
+     * Wasserstein 0.1): with 400 events per window the exact distance of an unshifted window
+     * reaches 0.11 for this seed, and the sketched one flickers around the threshold.
+     */
+    private static final int EVENTS_PER_WINDOW = 2000;
     @TempDir
     static Path dir;
     private static EmbeddedKafka kafka;
@@ -110,7 +117,7 @@ class EndToEndIT {
     private static ReferenceProfile baseline() {
         Random rnd = new Random(1);
         WindowProfile reference = new WindowProfile(ProfileSettings.defaults());
-        for (int i = 0; i < 3000; i++) {
+        for (int i = 0; i < 20_000; i++) {
             reference.addFeature("amount", rnd.nextGaussian());
             reference.addFeature("country", i % 2 == 0 ? "de" : "fr");
             reference.countEvent(false);
@@ -146,10 +153,10 @@ class EndToEndIT {
                  new StringSerializer(), new ByteArraySerializer())) {
             for (int w = 0; w < 4; w++) {
                 double shift = w == 2 ? 3.0 : 0.0;
-                for (int i = 0; i < 400; i++) {
+                for (int i = 0; i < EVENTS_PER_WINDOW; i++) {
                     PredictionEvent e = PredictionEvent.newBuilder()
                         .setPredictionId("e2e-" + w + "-" + i).setModelId("fraud").setModelVersion("1")
-                        .setEventTime(java.time.Instant.ofEpochMilli(first + w * 5_000L + i * 10L))
+                        .setEventTime(java.time.Instant.ofEpochMilli(first + w * 5_000L + i * 2L))
                         .setFeatures(Map.of("amount", rnd.nextGaussian() + shift, "country", i % 2 == 0 ? "de" : "fr"))
                         .setPrediction(Prediction.newBuilder().setScore(rnd.nextDouble()).build())
                         .setLatencyMs(3.0)
@@ -162,7 +169,7 @@ class EndToEndIT {
             }
             producer.send(new ProducerRecord<>("predictions", "broken", "{not json".getBytes())).get();
         }
-        assertThat(sent).isEqualTo(1600);
+        assertThat(sent).isEqualTo(4 * EVENTS_PER_WINDOW);
 
         try (TopicReader reports = new TopicReader(kafka.bootstrapServers(), "window-reports");
              TopicReader alerts = new TopicReader(kafka.bootstrapServers(), "alerts");
@@ -171,13 +178,16 @@ class EndToEndIT {
                 "four window reports");
             List<WindowReport> windows = out.stream().map(r -> PlainJson.read(r.value(), WindowReport.class))
                 .sorted(java.util.Comparator.comparing(WindowReport::getWindowStart)).toList();
-            assertThat(windows).extracting(WindowReport::getEventCount).containsExactly(400L, 400L, 400L, 400L);
+            assertThat(windows).extracting(WindowReport::getEventCount).containsExactly(Collections.nCopies(4, (long) EVENTS_PER_WINDOW).toArray(Long[]::new));
             Map<String, FeatureDrift> drifted = new HashMap<>();
             windows.get(2).getFeatures().forEach(f -> drifted.put(f.getFeature(), f));
             assertThat(drifted.get("amount").getVerdict()).isEqualTo(Verdict.DRIFT);
             assertThat(drifted.get("country").getVerdict()).isEqualTo(Verdict.NO_DRIFT);
-            assertThat(windows.get(0).getFeatures()).filteredOn(f -> f.getFeature().equals("amount"))
-                .allMatch(f -> f.getVerdict() == Verdict.NO_DRIFT);
+            for (int w : new int[] {0, 1, 3}) {
+                assertThat(windows.get(w).getFeatures()).as("window %d before and after the shift", w)
+                    .filteredOn(f -> f.getFeature().equals("amount"))
+                    .allMatch(f -> f.getVerdict() == Verdict.NO_DRIFT);
+            }
 
             List<Alert> transitions = alerts.awaitRecords(rs -> rs.size() >= 2, Duration.ofSeconds(30), "alert fired and resolved")
                 .stream().map(r -> PlainJson.read(r.value(), Alert.class)).toList();
