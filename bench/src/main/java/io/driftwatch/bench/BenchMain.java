@@ -103,17 +103,23 @@ public final class BenchMain {
                     }
                     case "throughput" -> {
                         ThroughputBenchmark bench = new ThroughputBenchmark(work);
-                        long warmup = quick ? 200_000 : 400_000;
-                        throughput.add(bench.run(new ThroughputBenchmark.Setup("drift-only", Workload.standard(),
-                            quick ? 600_000 : 2_000_000, false, 4, 2, Duration.ofSeconds(10), 10_000, Map.of(), warmup)));
-                        waitForQuiet(quick ? Duration.ofMinutes(1) : Duration.ofMinutes(5));
-                        throughput.add(bench.run(new ThroughputBenchmark.Setup("with-labels", Workload.standard(),
-                            quick ? 300_000 : 1_000_000, true, 4, 2, Duration.ofSeconds(10), 10_000, Map.of(), warmup / 2)));
-                        waitForQuiet(quick ? Duration.ofMinutes(1) : Duration.ofMinutes(5));
-                        // The commit interval trades throughput for latency: the same run with 1 s commits.
-                        throughput.add(bench.run(new ThroughputBenchmark.Setup("drift-only-1s-commits", Workload.standard(),
-                            quick ? 600_000 : 2_000_000, false, 4, 2, Duration.ofSeconds(10), 10_000,
-                            Map.of("kafka.commit.interval.ms", "1000"), warmup)));
+                        long events = quick ? 600_000 : 2_000_000;
+                        Duration quiet = quick ? Duration.ofMinutes(1) : Duration.ofMinutes(5);
+                        for (ThroughputBenchmark.Setup setup : List.of(
+                            // The goal's configuration: as many partitions as stream threads as cores.
+                            throughputSetup("drift-only", events, false, 2, Map.of()),
+                            throughputSetup("with-labels", events / 2, true, 2, Map.of()),
+                            // More partitions than threads: more partial profiles to keep and commit.
+                            throughputSetup("drift-only-4-partitions", events, false, 4, Map.of()),
+                            // The commit interval trades latency for throughput.
+                            throughputSetup("drift-only-1s-commits", events, false, 2, Map.of("kafka.commit.interval.ms", "1000")))) {
+                            if (quick && !setup.overrides().isEmpty()) {
+                                continue;
+                            }
+                            waitForQuiet(quiet);
+                            load.put("throughput, " + setup.name(), Machine.loadAverage());
+                            throughput.add(bench.run(setup));
+                        }
                     }
                     case "latency" -> latency = new AlertLatencyBenchmark(work).run(new AlertLatencyBenchmark.Setup(
                         new Workload(4, 20, 5, 0), 8000, Duration.ofSeconds(1), Duration.ofMillis(250), 3,
@@ -135,6 +141,16 @@ public final class BenchMain {
         LOG.info("Wrote {}", out.toAbsolutePath());
         // Kafka clients and the JMH runner may leave non-daemon threads behind.
         System.exit(0);
+    }
+
+    /**
+     * A throughput run of the standard workload (10 models, 20 + 5 features) with two stream threads, 10 s windows,
+     * preceded by as many warm-up events on other topics (the JIT compiler needs about that long on two cores).
+     */
+    private static ThroughputBenchmark.Setup throughputSetup(String name, long events, boolean labels, int partitions,
+                                                             Map<String, String> overrides) {
+        return new ThroughputBenchmark.Setup(name, Workload.standard(), events, labels, partitions, 2, Duration.ofSeconds(10),
+            10_000, overrides, events);
     }
 
     /** Bytes per feature of one 25-feature model's window profile, for windows of 100 events up to {@code max}. */
