@@ -19,6 +19,11 @@ public record WindowKey(String modelId, String modelVersion, long windowStart) {
     }
 
     public String encode() {
+        return encode(modelId, modelVersion, windowStart);
+    }
+
+    /** The string form of a key, without making the key first (once per event on the profiling path). */
+    public static String encode(String modelId, String modelVersion, long windowStart) {
         return modelId + '/' + modelVersion + '@' + windowStart;
     }
 

@@ -81,17 +81,35 @@ public final class WindowProfile {
 
     /** Adds one feature value: a number, a string, a boolean, or null (missing). */
     public void addFeature(String name, Object value) {
+        // get-then-put rather than computeIfAbsent with a capturing lambda: this runs for every feature of every event.
         if (value instanceof Double d) {
-            numeric.computeIfAbsent(name, n -> new NumericAccumulator(settings.kllK())).add(d);
+            numericAccumulator(name).add(d);
         } else if (value instanceof Number n) {
-            numeric.computeIfAbsent(name, k -> new NumericAccumulator(settings.kllK())).add(n.doubleValue());
+            numericAccumulator(name).add(n.doubleValue());
         } else if (value instanceof CharSequence s) {
-            categorical.computeIfAbsent(name, n -> new CategoricalAccumulator(settings.maxCategories())).add(s.toString());
+            categoricalAccumulator(name).add(s.toString());
         } else if (value instanceof Boolean b) {
-            categorical.computeIfAbsent(name, n -> new CategoricalAccumulator(settings.maxCategories()))
-                .add(b ? "true" : "false");
+            categoricalAccumulator(name).add(b ? "true" : "false");
         }
         // null: missing, derived from the event count.
+    }
+
+    private NumericAccumulator numericAccumulator(String name) {
+        NumericAccumulator acc = numeric.get(name);
+        if (acc == null) {
+            acc = new NumericAccumulator(settings.kllK());
+            numeric.put(name, acc);
+        }
+        return acc;
+    }
+
+    private CategoricalAccumulator categoricalAccumulator(String name) {
+        CategoricalAccumulator acc = categorical.get(name);
+        if (acc == null) {
+            acc = new CategoricalAccumulator(settings.maxCategories());
+            categorical.put(name, acc);
+        }
+        return acc;
     }
 
     /** Counts one event without features, for profiles built from rows that are not events. */
@@ -198,10 +216,8 @@ public final class WindowProfile {
     public void merge(WindowProfile other) {
         events += other.events;
         errors += other.errors;
-        other.numeric.forEach((name, acc) ->
-            numeric.computeIfAbsent(name, n -> new NumericAccumulator(settings.kllK())).merge(acc));
-        other.categorical.forEach((name, acc) ->
-            categorical.computeIfAbsent(name, n -> new CategoricalAccumulator(settings.maxCategories())).merge(acc));
+        other.numeric.forEach((name, acc) -> numericAccumulator(name).merge(acc));
+        other.categorical.forEach((name, acc) -> categoricalAccumulator(name).merge(acc));
         if (other.predictionNumeric != null) {
             ensurePredictionNumeric().merge(other.predictionNumeric);
         }

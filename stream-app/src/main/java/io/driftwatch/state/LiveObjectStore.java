@@ -1,7 +1,9 @@
 package io.driftwatch.state;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -35,8 +37,21 @@ public final class LiveObjectStore<V> implements StateStore, CachedStateStore<St
 
     private final KeyValueStore<String, byte[]> inner;
     private final ObjectCodec<V> codec;
-    private final Map<String, V> live = new HashMap<>();
-    private final Set<String> dirty = new HashSet<>();
+    private final Map<String, Slot<V>> live = new HashMap<>();
+    // Slots changed since the last flush; a slot deleted meanwhile is no longer dirty and is skipped.
+    private final List<Slot<V>> dirty = new ArrayList<>();
+
+    /** A live object and whether it changed since the last flush: one map lookup per update, not three. */
+    private static final class Slot<V> {
+        final String key;
+        final V value;
+        boolean dirty;
+
+        Slot(String key, V value) {
+            this.key = key;
+            this.value = value;
+        }
+    }
 
     public LiveObjectStore(KeyValueStore<String, byte[]> inner, ObjectCodec<V> codec) {
         this.inner = inner;
@@ -45,31 +60,41 @@ public final class LiveObjectStore<V> implements StateStore, CachedStateStore<St
 
     /** The value of {@code key}, or null if none is stored. Changes to it must be announced with {@link #getForUpdate}. */
     public V get(String key) {
-        V value = live.get(key);
-        if (value == null) {
-            byte[] bytes = inner.get(key);
-            if (bytes != null) {
-                value = codec.decode(bytes);
-                live.put(key, value);
-            }
-        }
-        return value;
+        Slot<V> slot = slot(key);
+        return slot == null ? null : slot.value;
     }
 
     /** The value of {@code key}, created by {@code create} if absent, and marked as changed. */
     public V getForUpdate(String key, Supplier<V> create) {
-        V value = get(key);
-        if (value == null) {
-            value = create.get();
-            live.put(key, value);
+        Slot<V> slot = slot(key);
+        if (slot == null) {
+            slot = new Slot<>(key, create.get());
+            live.put(key, slot);
         }
-        dirty.add(key);
-        return value;
+        if (!slot.dirty) {
+            slot.dirty = true;
+            dirty.add(slot);
+        }
+        return slot.value;
+    }
+
+    private Slot<V> slot(String key) {
+        Slot<V> slot = live.get(key);
+        if (slot == null) {
+            byte[] bytes = inner.get(key);
+            if (bytes != null) {
+                slot = new Slot<>(key, codec.decode(bytes));
+                live.put(key, slot);
+            }
+        }
+        return slot;
     }
 
     public void delete(String key) {
-        live.remove(key);
-        dirty.remove(key);
+        Slot<V> slot = live.remove(key);
+        if (slot != null) {
+            slot.dirty = false;
+        }
         inner.delete(key);
     }
 
@@ -87,10 +112,10 @@ public final class LiveObjectStore<V> implements StateStore, CachedStateStore<St
 
     @Override
     public void flushCache() {
-        for (String k : dirty) {
-            V value = live.get(k);
-            if (value != null) {
-                inner.put(k, codec.encode(value));
+        for (Slot<V> slot : dirty) {
+            if (slot.dirty) {
+                inner.put(slot.key, codec.encode(slot.value));
+                slot.dirty = false;
             }
         }
         dirty.clear();

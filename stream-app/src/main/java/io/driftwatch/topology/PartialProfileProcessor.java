@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Supplier;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -45,6 +46,8 @@ public final class PartialProfileProcessor implements Processor<byte[], Predicti
     private final ProfileSettings profileSettings;
     private final MeterRegistry metrics;
     private final WindowProfileCodec codec = new WindowProfileCodec();
+    private final Supplier<WindowProfile> newProfile;
+    private boolean created;
 
     private ProcessorContext<String, BusMessage> context;
     private LiveObjectStore<WindowProfile> store;
@@ -66,6 +69,10 @@ public final class PartialProfileProcessor implements Processor<byte[], Predicti
         this.windows = windows;
         this.profileSettings = profileSettings;
         this.metrics = metrics;
+        this.newProfile = () -> {
+            created = true;
+            return new WindowProfile(this.profileSettings);
+        };
     }
 
     @Override
@@ -105,11 +112,14 @@ public final class PartialProfileProcessor implements Processor<byte[], Predicti
             lateCounter.increment();
             lateByVersion.merge(event.getModelId() + '/' + event.getModelVersion(), 1L, Long::sum);
         } else {
-            WindowKey key = new WindowKey(event.getModelId(), event.getModelVersion(), windowStart);
-            if (store.get(key.encode()) == null) {
-                openWindows.computeIfAbsent(closeTime(windowStart), t -> new ArrayList<>()).add(key);
+            // One key string and one store lookup per event; the supplier runs only for a window new to this partition.
+            String storeKey = WindowKey.encode(event.getModelId(), event.getModelVersion(), windowStart);
+            created = false;
+            store.getForUpdate(storeKey, newProfile).add(event);
+            if (created) {
+                openWindows.computeIfAbsent(closeTime(windowStart), t -> new ArrayList<>())
+                    .add(new WindowKey(event.getModelId(), event.getModelVersion(), windowStart));
             }
-            store.getForUpdate(key.encode(), () -> new WindowProfile(profileSettings)).add(event);
         }
         lastEventWallClock = context.currentSystemTimeMs();
         lag.record(Math.max(0, lastEventWallClock - eventTime), java.util.concurrent.TimeUnit.MILLISECONDS);

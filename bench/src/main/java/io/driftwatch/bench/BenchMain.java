@@ -1,0 +1,210 @@
+package io.driftwatch.bench;
+
+import io.driftwatch.bench.jmh.JmhSuite;
+import io.driftwatch.bench.latency.AlertLatencyBenchmark;
+import io.driftwatch.bench.load.Workload;
+import io.driftwatch.bench.memory.MemoryBenchmark;
+import io.driftwatch.bench.memory.ProfileSizes;
+import io.driftwatch.bench.quality.DetectionQualityBenchmark;
+import io.driftwatch.bench.report.Machine;
+import io.driftwatch.bench.report.ResultsWriter;
+import io.driftwatch.bench.throughput.ThroughputBenchmark;
+import io.driftwatch.generator.TrafficGenerator;
+import io.driftwatch.schemas.AvroClassTrust;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The benchmark command: runs the sections asked for (all by default) and writes the results file.
+ *
+ * <pre>
+ * bench/run.sh [--quick] [--jmh-long] [--only throughput,latency,memory,quality,jmh] [--out FILE] [--keep]
+ * </pre>
+ */
+public final class BenchMain {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BenchMain.class);
+    private static final List<String> SECTIONS = List.of("quality", "jmh", "memory", "throughput", "latency");
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        boolean jmhLong = false;
+        boolean keep = false;
+        Path out = Path.of("bench", "RESULTS.md");
+        Set<String> only = new LinkedHashSet<>(SECTIONS);
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "all" -> only = new LinkedHashSet<>(SECTIONS);
+                case "--quick" -> quick = true;
+                case "--jmh-long" -> jmhLong = true;
+                case "--keep" -> keep = true;
+                case "--out" -> out = Path.of(value(args, ++i, "--out"));
+                case "--only" -> {
+                    only = new LinkedHashSet<>(List.of(value(args, ++i, "--only").split(",")));
+                    if (!SECTIONS.containsAll(only)) {
+                        throw usage("--only takes a comma-separated list of " + SECTIONS + ", got " + only);
+                    }
+                }
+                case "-h", "--help" -> {
+                    System.out.println(usageText());
+                    return;
+                }
+                default -> throw usage("unknown argument '" + args[i] + "'");
+            }
+        }
+        String command = System.getenv().getOrDefault("BENCH_COMMAND", "java -jar bench/target/bench.jar " + String.join(" ", args));
+        AvroClassTrust.trustSchemaClasses();
+        Path work = Files.createTempDirectory("driftwatch-bench-");
+        Instant started = Instant.now();
+        Map<String, String> load = new LinkedHashMap<>();
+        List<ThroughputBenchmark.Result> throughput = new ArrayList<>();
+        AlertLatencyBenchmark.Result latency = null;
+        List<MemoryBenchmark.Result> memory = new ArrayList<>();
+        List<double[]> profileSizes = new ArrayList<>();
+        DetectionQualityBenchmark.Result quality = null;
+        JmhSuite.Length jmhLength = jmhLong ? JmhSuite.Length.longRun() : JmhSuite.Length.shortRun();
+        List<JmhSuite.Score> jmh = new ArrayList<>();
+        try {
+            for (String section : SECTIONS) {
+                if (!only.contains(section)) {
+                    continue;
+                }
+                if (!section.equals("quality")) {
+                    waitForQuiet(quick ? Duration.ofMinutes(1) : Duration.ofMinutes(5));
+                }
+                load.put(section, Machine.loadAverage());
+                LOG.info("=== {} ===", section);
+                switch (section) {
+                    case "quality" -> quality = quick
+                        ? new DetectionQualityBenchmark(200, 20, 3, 5).run()
+                        : new DetectionQualityBenchmark(1000, 100, 3, 5).run();
+                    case "jmh" -> jmh = JmhSuite.run(jmhLength, null);
+                    case "memory" -> {
+                        profileSizes = profileSizesByEvents(quick ? 100_000 : 1_000_000);
+                        int perModelWindow = quick ? 1000 : 2000;
+                        for (Workload w : List.of(new Workload(10, 8, 2, 0), new Workload(30, 20, 5, 0), new Workload(100, 40, 10, 0))) {
+                            memory.add(new MemoryBenchmark(work).run(w, perModelWindow, 4));
+                        }
+                    }
+                    case "throughput" -> {
+                        ThroughputBenchmark bench = new ThroughputBenchmark(work);
+                        long events = quick ? 600_000 : 2_000_000;
+                        Duration quiet = quick ? Duration.ofMinutes(1) : Duration.ofMinutes(5);
+                        for (ThroughputBenchmark.Setup setup : List.of(
+                            // The goal's configuration: as many partitions as stream threads as cores.
+                            throughputSetup("drift-only", events, false, 2, Map.of()),
+                            throughputSetup("with-labels", events / 2, true, 2, Map.of()),
+                            // More partitions than threads: more partial profiles to keep and commit.
+                            throughputSetup("drift-only-4-partitions", events, false, 4, Map.of()),
+                            // The commit interval trades latency for throughput.
+                            throughputSetup("drift-only-1s-commits", events, false, 2, Map.of("kafka.commit.interval.ms", "1000")))) {
+                            if (quick && !setup.overrides().isEmpty()) {
+                                continue;
+                            }
+                            waitForQuiet(quiet);
+                            load.put("throughput, " + setup.name(), Machine.loadAverage());
+                            throughput.add(bench.run(setup));
+                        }
+                    }
+                    case "latency" -> latency = new AlertLatencyBenchmark(work).run(new AlertLatencyBenchmark.Setup(
+                        new Workload(4, 20, 5, 0), 8000, Duration.ofSeconds(1), Duration.ofMillis(250), 3,
+                        quick ? Duration.ofSeconds(60) : Duration.ofSeconds(300), 2, Duration.ofSeconds(quick ? 20 : 40)));
+                    default -> throw new IllegalStateException(section);
+                }
+            }
+        } finally {
+            if (!keep) {
+                deleteTree(work);
+            } else {
+                LOG.info("Kept the work directory {}", work);
+            }
+        }
+        String results = ResultsWriter.render(new ResultsWriter.Run(command, quick, Machine.describe(), started, Instant.now(),
+            load, throughput, latency, memory, profileSizes, quality, jmhLength, jmh));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, results);
+        LOG.info("Wrote {}", out.toAbsolutePath());
+        // Kafka clients and the JMH runner may leave non-daemon threads behind.
+        System.exit(0);
+    }
+
+    /**
+     * A throughput run of the standard workload (10 models, 20 + 5 features) with two stream threads, 10 s windows,
+     * preceded by as many warm-up events on other topics (the JIT compiler needs about that long on two cores).
+     */
+    private static ThroughputBenchmark.Setup throughputSetup(String name, long events, boolean labels, int partitions,
+                                                             Map<String, String> overrides) {
+        return new ThroughputBenchmark.Setup(name, Workload.standard(), events, labels, partitions, 2, Duration.ofSeconds(10),
+            10_000, overrides, events);
+    }
+
+    /** Bytes per feature of one 25-feature model's window profile, for windows of 100 events up to {@code max}. */
+    private static List<double[]> profileSizesByEvents(int max) {
+        List<double[]> rows = new ArrayList<>();
+        Workload one = new Workload(1, 20, 5, 0);
+        for (int n = 100; n <= max; n *= 10) {
+            Instant start = Instant.parse("2026-01-01T00:00:00Z");
+            TrafficGenerator g = one.traffic().generator(9, start);
+            // All n events inside one 10 s window.
+            ProfileSizes.Summary s = ProfileSizes.ofTraffic(g, n, start, n / 9.0, Duration.ofSeconds(10));
+            rows.add(new double[] {n, s.maxBytesPerFeature()});
+        }
+        return rows;
+    }
+
+    /** Waits until the 1-minute load average is below 0.7 (other work on the machine would skew the figures). */
+    private static void waitForQuiet(Duration atMost) throws InterruptedException {
+        long deadline = System.nanoTime() + atMost.toNanos();
+        double load = Machine.loadOneMinute();
+        if (load < 0.7 || Double.isNaN(load)) {
+            return;
+        }
+        LOG.info("Load average {} : waiting up to {} s for the machine to be quiet", load, atMost.toSeconds());
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(5000);
+            if (Machine.loadOneMinute() < 0.7) {
+                return;
+            }
+        }
+        LOG.warn("The machine is still busy (load {}); measuring anyway, the results file records the load", Machine.loadAverage());
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw usage(option + " needs a value");
+        }
+        return args[i];
+    }
+
+    private static IllegalArgumentException usage(String problem) {
+        return new IllegalArgumentException(problem + "\n" + usageText());
+    }
+
+    private static String usageText() {
+        return "usage: bench/run.sh [all] [--quick] [--jmh-long] [--only " + String.join(",", SECTIONS)
+            + "] [--out FILE] [--keep]";
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            LOG.warn("Could not delete {}: {}", dir, e.toString());
+        }
+    }
+}

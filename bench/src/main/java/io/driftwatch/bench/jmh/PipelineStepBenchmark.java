@@ -1,0 +1,109 @@
+package io.driftwatch.bench.jmh;
+
+import io.driftwatch.audit.AuditChain;
+import io.driftwatch.audit.AuditPayloads;
+import io.driftwatch.audit.ChainHead;
+import io.driftwatch.profile.WindowProfile;
+import io.driftwatch.profile.WindowProfileCodec;
+import io.driftwatch.schemas.AuditType;
+import io.driftwatch.schemas.PredictionEvent;
+import io.driftwatch.schemas.registry.MockSchemaRegistry;
+import io.driftwatch.schemas.registry.SchemaRegistryClient;
+import io.driftwatch.schemas.serde.AvroSerializer;
+import io.driftwatch.schemas.serde.DecodedEvent;
+import io.driftwatch.schemas.serde.InputEventDecoder;
+import io.driftwatch.schemas.validation.EventValidator;
+import io.driftwatch.schemas.validation.ValidationLimits;
+import io.driftwatch.schemas.validation.ValidationResult;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * The other steps of the pipeline: decoding a 25-feature event from the registry wire format and
+ * validating it (per event), encoding and decoding a window profile (per partial window and, for the
+ * changelog, per dirty window at every commit), and one audit-chain link (SHA-256 over a window
+ * report's canonical bytes, per report).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class PipelineStepBenchmark {
+
+    private static final String SCOPE = "jmh-pipeline";
+
+    private byte[][] wire;
+    private PredictionEvent[] events;
+    private InputEventDecoder<PredictionEvent> decoder;
+    private EventValidator validator;
+    private final WindowProfileCodec codec = new WindowProfileCodec();
+    private WindowProfile profile;
+    private byte[] encodedProfile;
+    private final AuditChain chain = new AuditChain();
+    private ChainHead head;
+    private String reportPayload;
+    private Instant reportTime;
+    private int i;
+
+    @Setup(Level.Trial)
+    public void data() {
+        events = Fixtures.events(4096, 5);
+        Map<String, Object> registry = Map.of("schema.registry.url", "mock://" + SCOPE);
+        wire = new byte[events.length][];
+        try (AvroSerializer<PredictionEvent> serializer = new AvroSerializer<>()) {
+            serializer.configure(registry, false);
+            for (int j = 0; j < events.length; j++) {
+                wire[j] = serializer.serialize("predictions", events[j]);
+            }
+        }
+        decoder = InputEventDecoder.predictions(SchemaRegistryClient.fromConfigs(registry));
+        validator = new EventValidator(ValidationLimits.defaults(), Clock.fixed(Fixtures.START.plusSeconds(3600), ZoneOffset.UTC));
+        profile = Fixtures.profile(10_000, 6);
+        encodedProfile = codec.encode(profile);
+        head = ChainHead.genesis("model-1");
+        reportPayload = AuditPayloads.windowReport(Fixtures.report(10_000));
+        reportTime = Fixtures.START.plusSeconds(60);
+    }
+
+    @TearDown(Level.Trial)
+    public void dropRegistry() {
+        MockSchemaRegistry.dropScope(SCOPE);
+    }
+
+    @Benchmark
+    public DecodedEvent<PredictionEvent> decodeAvro25Features() {
+        return decoder.decode(wire[i++ & 4095]);
+    }
+
+    @Benchmark
+    public ValidationResult validate25Features() {
+        return validator.validate(events[i++ & 4095]);
+    }
+
+    @Benchmark
+    public byte[] encodeWindowProfile10kEvents() {
+        return codec.encode(profile);
+    }
+
+    @Benchmark
+    public WindowProfile decodeWindowProfile10kEvents() {
+        return codec.decode(encodedProfile);
+    }
+
+    @Benchmark
+    public ChainHead auditAppendWindowReport() {
+        head = chain.append(head, AuditType.WINDOW_EVALUATED, reportTime, "model-1/1@0", reportPayload).head();
+        return head;
+    }
+}

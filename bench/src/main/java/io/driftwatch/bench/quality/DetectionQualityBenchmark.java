@@ -1,0 +1,266 @@
+package io.driftwatch.bench.quality;
+
+import io.driftwatch.alerting.RuleSet;
+import io.driftwatch.alerting.RulesFile;
+import io.driftwatch.bench.load.Workload;
+import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.generator.GeneratedEvent;
+import io.driftwatch.generator.Marginal;
+import io.driftwatch.generator.ModelSpec;
+import io.driftwatch.generator.Scenario;
+import io.driftwatch.generator.ScenarioKind;
+import io.driftwatch.schemas.AvroClassTrust;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Detection quality, offline: one binary model with 20 numeric and 5 categorical features from the
+ * traffic generator, windows of a fixed number of events compared with a reference sample.
+ * Driftwatch decides with its default rules ({@link DriftwatchDecider}); the established tools'
+ * default decision is made on the same windows from the raw values ({@link EvidentlyStyleDecider}).
+ * <ul>
+ *   <li>Stationary streams: false alerts per model per window, in blocks of 100 windows, each block
+ *       with its own reference sample and traffic seed.</li>
+ *   <li>Streams with a known change at a known window: per run a fresh reference and seed, some
+ *       stationary windows, then the change; detection rate within the horizon and delay in
+ *       windows (0 = detected in the first changed window).</li>
+ * </ul>
+ * Two regimes, because both families switch tests on the reference size: a reference of 1000 events
+ * (tests with p-values: KS, chi-square, z-test) and one of 10,000 (distances: Wasserstein,
+ * Jensen–Shannon).
+ */
+public final class DetectionQualityBenchmark {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DetectionQualityBenchmark.class);
+    static final String FEATURE = "measure_0";
+    static final String CATEGORY = "category_0";
+    private static final int BLOCK = 100;
+
+    /** Reference and window sizes in events. */
+    public record Regime(String name, int referenceEvents, int windowEvents) {
+    }
+
+    /** A known change, made for the model from its start. */
+    public record Change(String name, Function<ModelSpec, Function<Duration, Scenario>> scenario) {
+    }
+
+    /**
+     * False alerts on stationary windows.
+     *
+     * @param firingByRule          FIRING transitions per default rule
+     * @param windowsWithAlert      windows in which any rule started firing
+     * @param windowsWithDriftAlert windows in which a drift or quality rule started firing
+     * @param anyColumn             windows in which the exact tests found any drifted column
+     * @param datasetDrift          windows with at least half the columns drifted
+     * @param driftedColumns        drifted columns over all windows
+     * @param targetDrift           windows whose target tested as drifted
+     */
+    public record Stationary(Regime regime, int windows, int columns, Map<String, Integer> firingByRule,
+                             int windowsWithAlert, int windowsWithDriftAlert, int anyColumn, int datasetDrift,
+                             long driftedColumns, int targetDrift) {
+    }
+
+    /** Detections of one change over its runs; delays in windows of the detected runs. */
+    public record Detection(Regime regime, String change, int runs, List<Integer> driftwatchDelays,
+                            Map<String, Integer> driftwatchFirstRules, List<Integer> anyColumnDelays,
+                            List<Integer> datasetDelays, List<Integer> targetDelays) {
+    }
+
+    public record Result(int preWindows, int horizon, List<Stationary> stationary, List<Detection> detections) {
+    }
+
+    private final int stationaryWindows;
+    private final int runs;
+    private final int preWindows;
+    private final int horizon;
+    private final DriftwatchConfig config = DriftwatchConfig.from(Map.of("bootstrap.servers", "offline:9092"));
+    private final RuleSet rules = RulesFile.defaults();
+    private final ModelSpec model = new Workload(1, 20, 5, 0).traffic().models().get(0);
+
+    public DetectionQualityBenchmark(int stationaryWindows, int runs, int preWindows, int horizon) {
+        this.stationaryWindows = stationaryWindows;
+        this.runs = runs;
+        this.preWindows = preWindows;
+        this.horizon = horizon;
+    }
+
+    public static List<Regime> regimes() {
+        return List.of(new Regime("reference 1,000 / window 1,000 events", 1000, 1000),
+            new Regime("reference 10,000 / window 2,000 events", 10_000, 2000));
+    }
+
+    public static List<Change> changes() {
+        List<Change> changes = new ArrayList<>();
+        for (double shift : new double[] {0.1, 0.25, 0.5, 1.0}) {
+            changes.add(new Change("mean +" + shift + " sd (" + FEATURE + ")",
+                m -> start -> new Scenario.InputDrift(start, Map.of(FEATURE, shift), Map.of(), null, null, 0)));
+        }
+        changes.add(new Change("sd x1.5 (" + FEATURE + ")",
+            m -> start -> new Scenario.InputDrift(start, Map.of(), Map.of(FEATURE, 1.5), null, null, 0)));
+        changes.add(new Change("new category in 5% (" + CATEGORY + ")",
+            m -> start -> new Scenario.InputDrift(start, Map.of(), Map.of(), CATEGORY, ScenarioKind.NEW_CATEGORY, 0.05)));
+        changes.add(new Change("concept, labels only (flip 0.5 above the mean of " + FEATURE + ")", m -> {
+            Marginal marginal = m.feature(FEATURE).marginal();
+            return start -> new Scenario.ConceptDrift(start, FEATURE, marginal.center(), 0.5);
+        }));
+        return changes;
+    }
+
+    public Result run() throws InterruptedException, ExecutionException {
+        AvroClassTrust.trustSchemaClasses();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        try {
+            List<Stationary> stationary = new ArrayList<>();
+            List<Detection> detections = new ArrayList<>();
+            for (Regime regime : regimes()) {
+                stationary.add(stationary(pool, regime));
+                for (Change change : changes()) {
+                    detections.add(detection(pool, regime, change));
+                }
+            }
+            return new Result(preWindows, horizon, stationary, detections);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private Stationary stationary(ExecutorService pool, Regime regime) throws InterruptedException, ExecutionException {
+        List<Future<Stationary>> blocks = new ArrayList<>();
+        int blockCount = (stationaryWindows + BLOCK - 1) / BLOCK;
+        for (int b = 0; b < blockCount; b++) {
+            int block = b;
+            int windows = Math.min(BLOCK, stationaryWindows - b * BLOCK);
+            blocks.add(pool.submit(() -> stationaryBlock(regime, block, windows)));
+        }
+        Stationary sum = new Stationary(regime, 0, 0, new TreeMap<>(), 0, 0, 0, 0, 0, 0);
+        for (Future<Stationary> f : blocks) {
+            Stationary s = f.get();
+            Map<String, Integer> rules = new TreeMap<>(sum.firingByRule());
+            s.firingByRule().forEach((k, v) -> rules.merge(k, v, Integer::sum));
+            sum = new Stationary(regime, sum.windows() + s.windows(), s.columns(), rules,
+                sum.windowsWithAlert() + s.windowsWithAlert(), sum.windowsWithDriftAlert() + s.windowsWithDriftAlert(),
+                sum.anyColumn() + s.anyColumn(), sum.datasetDrift() + s.datasetDrift(),
+                sum.driftedColumns() + s.driftedColumns(), sum.targetDrift() + s.targetDrift());
+        }
+        LOG.info("stationary, {}: {} windows, {} with a drift/quality alert, {} with a drifted column (exact tests)",
+            regime.name(), sum.windows(), sum.windowsWithDriftAlert(), sum.anyColumn());
+        return sum;
+    }
+
+    private Stationary stationaryBlock(Regime regime, int block, int windows) {
+        List<GeneratedEvent> reference = new WindowStream(model, 100_000L + block, regime.referenceEvents()).next();
+        DriftwatchDecider driftwatch = new DriftwatchDecider(config, rules, reference);
+        EvidentlyStyleDecider exact = new EvidentlyStyleDecider(model, reference);
+        WindowStream stream = new WindowStream(model, 200_000L + block, regime.windowEvents());
+        Map<String, Integer> firing = new TreeMap<>();
+        int withAlert = 0;
+        int withDriftAlert = 0;
+        int anyColumn = 0;
+        int dataset = 0;
+        long drifted = 0;
+        int target = 0;
+        int columns = 0;
+        for (int w = 0; w < windows; w++) {
+            List<GeneratedEvent> events = stream.next();
+            Set<String> fired = driftwatch.evaluate(stream.lastWindowStart(), events);
+            fired.forEach(rule -> firing.merge(rule, 1, Integer::sum));
+            withAlert += fired.isEmpty() ? 0 : 1;
+            withDriftAlert += fired.stream().anyMatch(r -> isDriftOrQuality(driftwatch, r)) ? 1 : 0;
+            EvidentlyStyleDecider.Decision d = exact.evaluate(events);
+            columns = d.tested();
+            anyColumn += d.anyColumn() ? 1 : 0;
+            dataset += d.datasetDrift() ? 1 : 0;
+            drifted += d.drifted();
+            target += d.targetDrift() ? 1 : 0;
+        }
+        return new Stationary(regime, windows, columns, firing, withAlert, withDriftAlert, anyColumn, dataset, drifted, target);
+    }
+
+    private Detection detection(ExecutorService pool, Regime regime, Change change)
+        throws InterruptedException, ExecutionException {
+        List<Future<RunOutcome>> results = new ArrayList<>();
+        for (int r = 0; r < runs; r++) {
+            int run = r;
+            results.add(pool.submit(() -> detectionRun(regime, change, run)));
+        }
+        List<Integer> driftwatch = new ArrayList<>();
+        List<Integer> anyColumn = new ArrayList<>();
+        List<Integer> dataset = new ArrayList<>();
+        List<Integer> target = new ArrayList<>();
+        Map<String, Integer> rules = new TreeMap<>();
+        for (Future<RunOutcome> f : results) {
+            RunOutcome outcome = f.get();
+            addIfDetected(driftwatch, outcome.driftwatch());
+            addIfDetected(anyColumn, outcome.anyColumn());
+            addIfDetected(dataset, outcome.dataset());
+            addIfDetected(target, outcome.target());
+            if (outcome.firstRule() != null) {
+                rules.merge(outcome.firstRule(), 1, Integer::sum);
+            }
+        }
+        LOG.info("{}, {}: Driftwatch detected {}/{}, exact tests (any column) {}/{}", change.name(), regime.name(),
+            driftwatch.size(), runs, anyColumn.size(), runs);
+        return new Detection(regime, change.name(), runs, driftwatch, rules, anyColumn, dataset, target);
+    }
+
+    private static void addIfDetected(List<Integer> delays, int delay) {
+        if (delay >= 0) {
+            delays.add(delay);
+        }
+    }
+
+    /** Delays in windows, or −1 when not detected within the horizon, and the rule that detected first. */
+    private record RunOutcome(int driftwatch, int anyColumn, int dataset, int target, String firstRule) {
+    }
+
+    private RunOutcome detectionRun(Regime regime, Change change, int run) {
+        Duration start = WindowStream.WINDOW.multipliedBy(preWindows);
+        ModelSpec drifting = model.withScenarios(List.of(change.scenario().apply(model).apply(start)));
+        List<GeneratedEvent> reference = new WindowStream(model, 300_000L + run, regime.referenceEvents()).next();
+        DriftwatchDecider driftwatch = new DriftwatchDecider(config, rules, reference);
+        EvidentlyStyleDecider exact = new EvidentlyStyleDecider(model, reference);
+        WindowStream stream = new WindowStream(drifting, 400_000L + run, regime.windowEvents());
+        int[] delays = {-1, -1, -1, -1};
+        String firstRule = null;
+        for (int w = 0; w < preWindows + horizon; w++) {
+            List<GeneratedEvent> events = stream.next();
+            Set<String> fired = driftwatch.evaluate(stream.lastWindowStart(), events);
+            if (w < preWindows) {
+                continue; // stationary windows: they warm up alert states and detectors
+            }
+            int delay = w - preWindows;
+            String rule = fired.stream().filter(r -> isDriftOrQuality(driftwatch, r)).findFirst().orElse(null);
+            if (delays[0] < 0 && rule != null) {
+                delays[0] = delay;
+                firstRule = rule;
+            }
+            EvidentlyStyleDecider.Decision d = exact.evaluate(events);
+            if (delays[1] < 0 && d.anyColumn()) {
+                delays[1] = delay;
+            }
+            if (delays[2] < 0 && d.datasetDrift()) {
+                delays[2] = delay;
+            }
+            if (delays[3] < 0 && d.targetDrift()) {
+                delays[3] = delay;
+            }
+        }
+        return new RunOutcome(delays[0], delays[1], delays[2], delays[3], firstRule);
+    }
+
+    private static boolean isDriftOrQuality(DriftwatchDecider decider, String rule) {
+        String category = decider.category(rule);
+        return category.equals("drift") || category.equals("quality");
+    }
+}

@@ -1,0 +1,126 @@
+package io.driftwatch.bench.quality;
+
+import io.driftwatch.alerting.AlertStateStore;
+import io.driftwatch.alerting.Rule;
+import io.driftwatch.alerting.RuleEngine;
+import io.driftwatch.alerting.RuleSet;
+import io.driftwatch.baseline.BaselineSummaries;
+import io.driftwatch.baseline.ReferenceProfileFactory;
+import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.generator.GeneratedEvent;
+import io.driftwatch.performance.ClassificationAccumulator;
+import io.driftwatch.performance.DetectorSet;
+import io.driftwatch.performance.WindowQuality;
+import io.driftwatch.profile.WindowKey;
+import io.driftwatch.profile.WindowProfile;
+import io.driftwatch.report.BaselineChoice;
+import io.driftwatch.report.QualitySections;
+import io.driftwatch.report.WindowReportBuilder;
+import io.driftwatch.schemas.Alert;
+import io.driftwatch.schemas.AlertStatus;
+import io.driftwatch.schemas.BaselineSource;
+import io.driftwatch.schemas.OutcomeEvent;
+import io.driftwatch.schemas.Prediction;
+import io.driftwatch.schemas.PredictionEvent;
+import io.driftwatch.schemas.ReferenceProfile;
+import io.driftwatch.schemas.WindowReport;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Driftwatch's decision on one model's windows, made offline by the classes the topology's merge stage
+ * uses, in the same order: the window's {@link WindowProfile}, the {@link WindowReportBuilder} against
+ * the baseline with the rules' significance policy, the quality section (every labelled event of the
+ * window joined, as once the label horizon has passed) with the reference's quality as baseline, the
+ * concept-drift detectors fed with each labelled event's error, and the {@link RuleEngine} with its
+ * alert states carried from window to window.
+ */
+final class DriftwatchDecider {
+
+    private final DriftwatchConfig config;
+    private final RuleSet rules;
+    private final WindowReportBuilder reports;
+    private final QualitySections quality;
+    private final BaselineChoice baseline;
+    private final Map<String, Double> baselineQuality;
+    private final RuleEngine engine;
+    private final AlertStateStore states = AlertStateStore.inMemory();
+    private final DetectorSet detectors;
+    private final ClassificationAccumulator.Config classification;
+
+    DriftwatchDecider(DriftwatchConfig config, RuleSet rules, List<GeneratedEvent> referenceEvents) {
+        this.config = config;
+        this.rules = rules;
+        this.reports = new WindowReportBuilder(config.drift(), WindowStream.WINDOW.toMillis());
+        this.quality = new QualitySections(config.fairness());
+        this.classification = new ClassificationAccumulator.Config(config.profile().positiveLabel(),
+            config.labels().negativeLabel(), 100, 1000, config.profile().decisionThreshold());
+        WindowProfile profile = new WindowProfile(config.profile());
+        WindowQuality q = newQuality();
+        for (GeneratedEvent e : referenceEvents) {
+            profile.add(e.prediction());
+            join(q, e, null);
+        }
+        this.baselineQuality = q.classifier().metrics().orElseThrow().toMetricMap();
+        ReferenceProfile reference = ReferenceProfileFactory.fromProfile(model(referenceEvents), "1", profile,
+            BaselineSource.TRAINING_DATA, "benchmark reference", WindowStream.START, baselineQuality);
+        this.baseline = new BaselineChoice(new BaselineSummaries(reference), false);
+        this.engine = new RuleEngine(rules, Clock.fixed(WindowStream.START, ZoneOffset.UTC));
+        this.detectors = DetectorSet.create(config.labels().detectors(), false);
+    }
+
+    /** The names of the rules that started firing in this window. */
+    Set<String> evaluate(long windowStart, List<GeneratedEvent> events) {
+        WindowProfile profile = new WindowProfile(config.profile());
+        WindowQuality q = newQuality();
+        for (GeneratedEvent e : events) {
+            profile.add(e.prediction());
+            join(q, e, detectors);
+        }
+        WindowKey key = new WindowKey(model(events), "1", windowStart);
+        Instant closed = Instant.ofEpochMilli(windowStart + WindowStream.WINDOW.toMillis());
+        WindowReport report = reports.build(key, profile, baseline, 0, closed, rules.significancePolicy());
+        report.setQuality(quality.quality(q, profile.events(), baselineQuality));
+        report.setEstimatedQuality(quality.estimated(profile.estimator()));
+        report.setConceptDrift(QualitySections.conceptDrift(detectors.reportAndReset()));
+        Set<String> firing = new LinkedHashSet<>();
+        for (Alert alert : engine.evaluate(report, states)) {
+            if (alert.getStatus() == AlertStatus.FIRING) {
+                firing.add(alert.getRule());
+            }
+        }
+        return firing;
+    }
+
+    /** The rule's category label (drift, quality, operations, fairness). */
+    String category(String rule) {
+        return rules.rule(rule).map(Rule::labels).map(l -> l.getOrDefault("category", "")).orElse("");
+    }
+
+    private WindowQuality newQuality() {
+        return new WindowQuality(classification, config.profile().segmentAttributes(), config.profile().maxSegmentValues());
+    }
+
+    private static void join(WindowQuality q, GeneratedEvent e, DetectorSet detectors) {
+        OutcomeEvent o = e.outcome();
+        PredictionEvent p = e.prediction();
+        Prediction prediction = p.getPrediction();
+        if (o == null || prediction == null || prediction.getLabel() == null) {
+            return;
+        }
+        q.addClassification(prediction.getLabel(), prediction.getScore(), prediction.getProbabilities(), o.getLabel(),
+            p.getSegments());
+        if (detectors != null) {
+            detectors.update(prediction.getLabel().equals(o.getLabel()) ? 0.0 : 1.0);
+        }
+    }
+
+    private static String model(List<GeneratedEvent> events) {
+        return events.get(0).prediction().getModelId();
+    }
+}

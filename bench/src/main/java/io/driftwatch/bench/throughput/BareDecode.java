@@ -1,0 +1,118 @@
+package io.driftwatch.bench.throughput;
+
+import io.driftwatch.schemas.PredictionEvent;
+import io.driftwatch.schemas.registry.SchemaRegistryClient;
+import io.driftwatch.schemas.serde.InputEventDecoder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
+/**
+ * The physical-limit proxy: consumers that only read the prediction topic from the beginning and
+ * decode every record from the registry wire format into a {@link PredictionEvent}, with nothing
+ * else to do. They fetch as Kafka Streams' consumers do ({@code read_committed}, 1000 records per
+ * poll), one consumer per stream thread the monitor runs, partitions split between them.
+ */
+public final class BareDecode {
+
+    /** Records read and decoded, in how long, and the broker's CPU meanwhile. */
+    public record Result(long records, int consumers, Duration took, Duration brokerCpu) {
+        public double brokerCores() {
+            return brokerCpu.toNanos() / (double) took.toNanos();
+        }
+
+        public double perSecond() {
+            return records / (took.toNanos() / 1e9);
+        }
+    }
+
+    private BareDecode() {
+    }
+
+    public static Result run(String bootstrapServers, String topic, String registryUrl, int consumers,
+                             java.util.function.Supplier<Duration> brokerCpu) throws InterruptedException {
+        SchemaRegistryClient registry = SchemaRegistryClient.fromConfigs(Map.of("schema.registry.url", registryUrl));
+        InputEventDecoder<PredictionEvent> decoder = InputEventDecoder.predictions(registry);
+        List<TopicPartition> partitions = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> meta = consumer(bootstrapServers)) {
+            for (PartitionInfo p : meta.partitionsFor(topic)) {
+                partitions.add(new TopicPartition(topic, p.partition()));
+            }
+        }
+        AtomicLong decoded = new AtomicLong();
+        AtomicLong checksum = new AtomicLong();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        List<Thread> threads = new ArrayList<>();
+        List<KafkaConsumer<byte[], byte[]>> clients = new ArrayList<>();
+        List<Map<TopicPartition, Long>> ends = new ArrayList<>();
+        for (int c = 0; c < consumers; c++) {
+            List<TopicPartition> mine = new ArrayList<>();
+            for (int i = c; i < partitions.size(); i += consumers) {
+                mine.add(partitions.get(i));
+            }
+            KafkaConsumer<byte[], byte[]> consumer = consumer(bootstrapServers);
+            consumer.assign(mine);
+            consumer.seekToBeginning(mine);
+            clients.add(consumer);
+            ends.add(new HashMap<>(consumer.endOffsets(mine)));
+        }
+        Duration brokerBefore = brokerCpu.get();
+        long began = System.nanoTime();
+        for (int c = 0; c < consumers; c++) {
+            KafkaConsumer<byte[], byte[]> consumer = clients.get(c);
+            Map<TopicPartition, Long> end = ends.get(c);
+            Thread t = new Thread(() -> {
+                try {
+                    while (!end.isEmpty()) {
+                        long local = 0;
+                        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
+                            PredictionEvent e = decoder.decode(r.value()).event();
+                            // Use the result, so that the decoding cannot be optimised away.
+                            local += e.getFeatures().size();
+                            decoded.incrementAndGet();
+                        }
+                        checksum.addAndGet(local);
+                        end.entrySet().removeIf(p -> consumer.position(p.getKey()) >= p.getValue());
+                    }
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "bare-decode-" + c);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - began);
+        Duration brokerUsed = brokerCpu.get().minus(brokerBefore);
+        clients.forEach(KafkaConsumer::close);
+        registry.close();
+        if (failure.get() != null) {
+            throw new IllegalStateException("Bare decoding failed: " + failure.get(), failure.get());
+        }
+        if (checksum.get() == 0) {
+            throw new IllegalStateException("Decoded events carried no features");
+        }
+        return new Result(decoded.get(), consumers, took, brokerUsed);
+    }
+
+    private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+}

@@ -1,0 +1,229 @@
+package io.driftwatch.bench.throughput;
+
+import io.driftwatch.bench.kafka.BrokerProcess;
+import io.driftwatch.bench.kafka.CommittedOffsets;
+import io.driftwatch.bench.kafka.MonitorInstance;
+import io.driftwatch.bench.load.Preloader;
+import io.driftwatch.bench.load.Workload;
+import io.driftwatch.generator.TrafficGenerator;
+import io.driftwatch.schemas.registry.MockSchemaRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import jdk.jfr.Recording;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sustained throughput of the monitor against a real broker in a child JVM, exactly-once on: the
+ * input topics are filled first, then the monitor starts and the harness follows the committed
+ * offsets of its consumer group until every event is committed. The same run measures the bare
+ * decode rate on the same topic and broker (the physical-limit proxy), the CPU used by this JVM
+ * (the monitor) and by the broker, and where the monitor's CPU goes (JFR samples).
+ */
+public final class ThroughputBenchmark {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ThroughputBenchmark.class);
+
+    /**
+     * One throughput run.
+     *
+     * @param name          short name for the report
+     * @param workload      models and features
+     * @param events        prediction events preloaded
+     * @param labels        whether outcomes are preloaded too and the label join runs
+     * @param partitions    partitions of every topic
+     * @param streamThreads Kafka Streams threads (and bare-decode consumers)
+     * @param windowSize    the monitor's window
+     * @param nominalRate   events per second of event time (sets how many windows the events span)
+     * @param overrides     further application settings (empty: the application's defaults)
+     * @param warmupEvents  events processed first by another instance on other topics, so that the JIT compiler
+     *                      has compiled the hot code before the measured run (a long-running service's state)
+     */
+    public record Setup(String name, Workload workload, long events, boolean labels, int partitions, int streamThreads,
+                        Duration windowSize, double nominalRate, Map<String, String> overrides, long warmupEvents) {
+    }
+
+    /** One committed-offset sample. */
+    public record Sample(double seconds, long predictions, long outcomes) {
+    }
+
+    /**
+     * What a run measured.
+     *
+     * @param steadyRate    predictions committed per second between 5% and 95% of the input
+     * @param outcomeRate   outcomes committed per second over the same interval (0 without labels)
+     * @param overallRate   predictions per second from the start of the application to the last commit
+     * @param appCpuCores   CPU used by this JVM (the monitor) over the steady interval, in cores
+     * @param brokerCpuCores CPU used by the broker over the steady interval, in cores
+     * @param gcShare       share of the steady interval this JVM spent in GC pauses
+     * @param threadCores   cores used by each group of this JVM's threads over the steady interval
+     * @param threadTime    Kafka Streams' own account of its threads' time at the end of the steady interval
+     */
+    public record Result(Setup setup, Preloader.Loaded loaded, BareDecode.Result bare, double steadyRate,
+                         double outcomeRate, double overallRate, Duration startup, Duration total,
+                         double appCpuCores, double brokerCpuCores, double gcShare, Map<String, Double> threadCores,
+                         Map<String, Double> threadTime,
+                         CpuProfile.Breakdown profile, List<Sample> samples) {
+
+        public double ratioToBareDecode() {
+            return steadyRate / bare.perSecond();
+        }
+    }
+
+    private final Path workDir;
+
+    public ThroughputBenchmark(Path workDir) {
+        this.workDir = workDir;
+    }
+
+    public Result run(Setup setup) throws Exception {
+        Path dir = Files.createDirectories(workDir.resolve("throughput-" + setup.name()));
+        String scope = "bench-throughput-" + UUID.randomUUID();
+        String registryUrl = "mock://" + scope;
+        // Flight Recorder starts first: starting it later would deoptimise compiled code in the measured run.
+        Recording recording = CpuProfile.start();
+        try (BrokerProcess broker = BrokerProcess.start(dir.resolve("broker"))) {
+            if (setup.warmupEvents() > 0) {
+                warmUp(setup, broker, dir, registryUrl);
+            }
+            Map<String, String> settings = settings(setup, broker, "bench-" + setup.name(), dir.resolve("state"), registryUrl);
+            MonitorInstance.createTopics(broker.bootstrapServers(), settings, setup.partitions());
+
+            // Event time ends a minute ago, so every window can close while the run lasts.
+            Duration span = Duration.ofMillis(Math.round(setup.events() / setup.nominalRate() * 1000));
+            Instant start = Instant.now().minus(span).minus(Duration.ofMinutes(1));
+            TrafficGenerator generator = setup.workload().traffic().generator(42, start);
+            LOG.info("[{}] preloading {} events ({})", setup.name(), setup.events(), setup.workload());
+            Preloader.Loaded loaded = new Preloader(broker.bootstrapServers(), registryUrl)
+                .load(generator, setup.events(), start, setup.nominalRate(), setup.labels(), "predictions", "outcomes");
+            LOG.info("[{}] preloaded {} predictions, {} outcomes in {} s ({} bytes per prediction)", setup.name(),
+                loaded.predictions(), loaded.outcomes(), loaded.took().toSeconds(), Math.round(loaded.meanPredictionBytes()));
+
+            BareDecode.Result bare = BareDecode.run(broker.bootstrapServers(), "predictions", registryUrl, setup.streamThreads(),
+                broker::cpuTime);
+            LOG.info("[{}] bare decode: {} events/s", setup.name(), Math.round(bare.perSecond()));
+
+            return measureMonitor(setup, settings, broker, dir, loaded, bare, recording);
+        } finally {
+            if (recording != null && recording.getState() == jdk.jfr.RecordingState.RUNNING) {
+                recording.close();
+            }
+            MockSchemaRegistry.dropScope(scope);
+        }
+    }
+
+    private static Map<String, String> settings(Setup setup, BrokerProcess broker, String applicationId, Path stateDir,
+                                                String registryUrl) {
+        Map<String, String> settings = MonitorInstance.baseSettings(broker.bootstrapServers(), applicationId, stateDir,
+            registryUrl);
+        settings.put("window.size", setup.windowSize().toMillis() + "ms");
+        settings.put("window.grace", "1s");
+        settings.put("labels.enabled", Boolean.toString(setup.labels()));
+        settings.put("kafka.num.stream.threads", Integer.toString(setup.streamThreads()));
+        settings.putAll(setup.overrides());
+        return settings;
+    }
+
+    /** The same pipeline on topics of its own, run to the end before the measured run starts. */
+    private static void warmUp(Setup setup, BrokerProcess broker, Path dir, String registryUrl) throws Exception {
+        Map<String, String> settings = settings(setup, broker, "warmup-" + setup.name(), dir.resolve("warmup-state"),
+            registryUrl);
+        for (String topic : List.of("predictions", "outcomes", "baselines", "alerts", "audit", "window.reports", "dead.letter")) {
+            settings.put("topic." + topic, "warmup-" + topic.replace('.', '-'));
+        }
+        MonitorInstance.createTopics(broker.bootstrapServers(), settings, setup.partitions());
+        Duration span = Duration.ofMillis(Math.round(setup.warmupEvents() / setup.nominalRate() * 1000));
+        Instant start = Instant.now().minus(span).minus(Duration.ofMinutes(1));
+        Preloader.Loaded loaded = new Preloader(broker.bootstrapServers(), registryUrl).load(
+            setup.workload().traffic().generator(41, start), setup.warmupEvents(), start, setup.nominalRate(), setup.labels(),
+            settings.get("topic.predictions"), settings.get("topic.outcomes"));
+        long began = System.nanoTime();
+        try (MonitorInstance monitor = MonitorInstance.start(settings);
+             CommittedOffsets offsets = new CommittedOffsets(broker.bootstrapServers(), settings.get("application.id"))) {
+            long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+            while (offsets.committed(settings.get("topic.predictions")) < loaded.predictions()) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("The warm-up run did not finish within 10 minutes");
+                }
+                Thread.sleep(250);
+            }
+        }
+        LOG.info("[{}] warm-up: {} events in {} s", setup.name(), loaded.predictions(), (System.nanoTime() - began) / 1_000_000_000);
+    }
+
+    private Result measureMonitor(Setup setup, Map<String, String> settings, BrokerProcess broker, Path dir,
+                                  Preloader.Loaded loaded, BareDecode.Result bare, Recording recording) throws Exception {
+        List<Sample> samples = new ArrayList<>();
+        long expected = loaded.predictions();
+        long expectedOutcomes = loaded.outcomes();
+        long began = System.nanoTime();
+        Instant from = null;
+        Instant to = null;
+        ProcessCpu cpuAt5 = null;
+        ProcessCpu cpuAt95 = null;
+        ThreadCpu threadsAt5 = null;
+        ThreadCpu threadsAt95 = null;
+        Map<String, Double> threadTime = Map.of();
+        Duration brokerAt5 = null;
+        Duration brokerAt95 = null;
+        Sample at5 = null;
+        Sample at95 = null;
+        Duration startup;
+        try (MonitorInstance monitor = MonitorInstance.start(settings);
+             CommittedOffsets offsets = new CommittedOffsets(broker.bootstrapServers(), settings.get("application.id"))) {
+            startup = Duration.ofNanos(System.nanoTime() - began);
+            long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(180, expected / 2_000)).toNanos();
+            while (true) {
+                long p = offsets.committed("predictions");
+                long o = setup.labels() ? offsets.committed("outcomes") : 0;
+                Sample s = new Sample((System.nanoTime() - began) / 1e9, p, o);
+                samples.add(s);
+                if (at5 == null && p >= 0.05 * expected) {
+                    at5 = s;
+                    from = Instant.now();
+                    cpuAt5 = ProcessCpu.now();
+                    threadsAt5 = ThreadCpu.now();
+                    brokerAt5 = broker.cpuTime();
+                }
+                if (at95 == null && p >= 0.95 * expected) {
+                    at95 = s;
+                    to = Instant.now();
+                    cpuAt95 = ProcessCpu.now();
+                    threadsAt95 = ThreadCpu.now();
+                    brokerAt95 = broker.cpuTime();
+                    threadTime = StreamThreadTime.read(monitor.app().streams());
+                }
+                if (p >= expected && o >= expectedOutcomes) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("The monitor committed " + p + " of " + expected + " predictions and "
+                        + o + " of " + expectedOutcomes + " outcomes before the deadline");
+                }
+                Thread.sleep(250);
+            }
+        }
+        CpuProfile.Breakdown profile = CpuProfile.stop(recording, dir.resolve("monitor.jfr"), from, to);
+        Sample last = samples.get(samples.size() - 1);
+        double interval = at95.seconds() - at5.seconds();
+        double steady = (at95.predictions() - at5.predictions()) / interval;
+        double outcomeRate = (at95.outcomes() - at5.outcomes()) / interval;
+        ProcessCpu used = cpuAt95.since(cpuAt5);
+        double appCores = used.cpu().toNanos() / 1e9 / interval;
+        double brokerCores = brokerAt95.minus(brokerAt5).toNanos() / 1e9 / interval;
+        double gcShare = used.gc().toNanos() / 1e9 / interval;
+        Duration total = Duration.ofMillis(Math.round(last.seconds() * 1000));
+        LOG.info("[{}] monitor: {} predictions/s steady ({} of bare decode), {} outcomes/s, app {} cores, broker {} cores",
+            setup.name(), Math.round(steady), String.format("%.2f", steady / bare.perSecond()), Math.round(outcomeRate),
+            String.format("%.2f", appCores), String.format("%.2f", brokerCores));
+        return new Result(setup, loaded, bare, steady, outcomeRate, expected / last.seconds(), startup, total,
+            appCores, brokerCores, gcShare, threadsAt95.coresSince(threadsAt5, interval), threadTime,
+            profile, samples);
+    }
+}
