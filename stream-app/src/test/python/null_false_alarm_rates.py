@@ -41,18 +41,31 @@ def numeric_rates(size, reference):
     return {k: v / TRIALS for k, v in alarms.items()}
 
 
-def categorical_rates(size, shares, reference_size):
-    reference = np.round(np.asarray(shares) * reference_size).astype(int)
-    alarms = dict.fromkeys(["chi_square", "jensen_shannon", "psi", "total_variation"], 0)
+def categorical_rates(size, shares, reference_size, fresh_reference=False):
+    """With fresh_reference, every trial draws its own reference: the rate over references, which a
+    test that treats the reference as exact (Evidently's goodness of fit, 'chi_square_gof') exceeds."""
+    fixed = rng.multinomial(reference_size, shares)
+    alarms = dict.fromkeys(["chi_square", "chi_square_gof", "jensen_shannon", "psi", "total_variation"], 0)
     for _ in range(TRIALS):
+        reference = rng.multinomial(reference_size, shares) if fresh_reference else fixed
         window = rng.multinomial(size, shares)
         present = (reference > 0) | (window > 0)
         s = categorical_statistics(reference[present], window[present])
         alarms["chi_square"] += s["chi_square_p_value"] < 0.05
+        alarms["chi_square_gof"] += evidently_chi_square_p_value(reference, window) < 0.05
         alarms["jensen_shannon"] += s["jensen_shannon"] >= 0.1
         alarms["psi"] += s["psi"] >= 0.1
         alarms["total_variation"] += s["total_variation"] >= 0.1
     return {k: v / TRIALS for k, v in alarms.items()}
+
+
+def evidently_chi_square_p_value(reference, window):
+    """Evidently's chisquare_stattest.py: scipy.stats.chisquare(window, reference * m / n)."""
+    if np.any((reference == 0) & (window > 0)):
+        return 0.0
+    keep = reference > 0
+    expected = reference[keep] * window.sum() / reference.sum()
+    return float(stats.chisquare(window[keep], expected).pvalue)
 
 
 def table(title, rows):
@@ -71,3 +84,5 @@ if __name__ == "__main__":
     shares = [0.4, 0.3, 0.15, 0.1, 0.05]
     table(f"Categorical: 5 categories {shares}, reference 5000 values, windows from the same shares",
           [(n, categorical_rates(n, shares, 5000)) for n in SIZES])
+    table(f"Categorical: the same shares, a fresh reference of as many values as the window in every trial",
+          [(n, categorical_rates(n, shares, n, fresh_reference=True)) for n in SIZES])

@@ -2,7 +2,7 @@ package io.driftwatch.stats;
 
 /**
  * The one smoothing Driftwatch applies to bin proportions where a statistic takes their logarithm
- * or divides by them (PSI, Kullback–Leibler, the chi-square expected counts): additive smoothing
+ * or divides by them (PSI, Kullback–Leibler): additive smoothing
  * <pre>  p'ᵢ = (pᵢ + α) / (1 + B·α),  α = {@value #ALPHA}, B = number of bins</pre>
  * so an empty bin weighs about α instead of making the statistic infinite, and the smoothed
  * proportions still sum to 1.

@@ -40,7 +40,7 @@ public enum DriftTest {
     HELLINGER("hellinger", false, 0.1, EnumSet.allOf(FeatureType.class)),
     /** Kullback–Leibler divergence KL(reference ‖ window), {@link KullbackLeiblerDivergence}; threshold 0.1 (Evidently {@code kl_div.py}). */
     KL("kl", false, 0.1, EnumSet.allOf(FeatureType.class)),
-    /** Chi-square goodness of fit of the window to the reference, {@link ChiSquareGoodnessOfFit}; p-value threshold 0.05 (Evidently {@code chisquare_stattest.py}). */
+    /** Chi-square test of homogeneity of reference and window counts, {@link ChiSquareHomogeneity}; p-value threshold 0.05 (as Evidently {@code chisquare_stattest.py}, which tests goodness of fit instead). */
     CHI_SQUARE("chi_square", true, 0.05, EnumSet.of(FeatureType.CATEGORICAL, FeatureType.BINARY)),
     /**
      * Total variation distance, {@link TotalVariationDistance}; threshold 0.1 on the distance itself.

@@ -167,7 +167,7 @@ public final class FeatureDriftEvaluator {
         statistics.put(DriftTest.HELLINGER.id(), HELLINGER.value(p, q));
         statistics.put(DriftTest.KL.id(), KL.value(p, q));
         statistics.put(DriftTest.TOTAL_VARIATION.id(), TOTAL_VARIATION.value(p, q));
-        put(DriftTest.CHI_SQUARE, ChiSquareGoodnessOfFit.test(bins.referenceCounts(), bins.windowCounts()),
+        put(DriftTest.CHI_SQUARE, ChiSquareHomogeneity.test(bins.referenceCounts(), bins.windowCounts()),
                 statistics);
         if (type == FeatureType.BINARY) {
             long[] reference = bins.referenceCounts();

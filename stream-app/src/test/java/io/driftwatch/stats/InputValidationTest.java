@@ -127,13 +127,13 @@ class InputValidationTest {
 
     @Test
     void degenerateTestsAreNoDrift() {
-        assertThat(ChiSquareGoodnessOfFit.test(new long[] {10}, new long[] {7})).isEqualTo(new TestOutcome(0, 1));
+        assertThat(ChiSquareHomogeneity.test(new long[] {10}, new long[] {7})).isEqualTo(new TestOutcome(0, 1));
         assertThat(TwoProportionZTest.test(0, 10, 0, 7)).isEqualTo(new TestOutcome(0, 1));
         assertThat(TwoProportionZTest.test(10, 10, 7, 7)).isEqualTo(new TestOutcome(0, 1));
         assertThat(KolmogorovSmirnovPValue.pValue(0, 10, 10)).isEqualTo(1);
         assertThatThrownBy(() -> KolmogorovSmirnovPValue.pValue(0.5, 0, 10)).hasMessageContaining("positive");
         assertThatThrownBy(() -> TwoProportionZTest.test(11, 10, 0, 7)).hasMessageContaining("hits");
-        assertThatThrownBy(() -> ChiSquareGoodnessOfFit.test(new long[] {1, 2}, new long[] {1}))
+        assertThatThrownBy(() -> ChiSquareHomogeneity.test(new long[] {1, 2}, new long[] {1}))
                 .hasMessageContaining("same, non-zero length");
     }
 

@@ -3,7 +3,7 @@ package io.driftwatch.bench.jmh;
 import io.driftwatch.profile.ProfileSettings;
 import io.driftwatch.stats.CategoricalSummary;
 import io.driftwatch.stats.CdfDistances;
-import io.driftwatch.stats.ChiSquareGoodnessOfFit;
+import io.driftwatch.stats.ChiSquareHomogeneity;
 import io.driftwatch.stats.DriftSettings;
 import io.driftwatch.stats.FeatureDriftEvaluator;
 import io.driftwatch.stats.FeatureDriftResult;
@@ -138,7 +138,7 @@ public class DriftStatisticsBenchmark {
 
     @Benchmark
     public Object chiSquare30Categories() {
-        return ChiSquareGoodnessOfFit.test(referenceCounts, windowCounts);
+        return ChiSquareHomogeneity.test(referenceCounts, windowCounts);
     }
 
     private static double gaussian(SplittableRandom r) {
