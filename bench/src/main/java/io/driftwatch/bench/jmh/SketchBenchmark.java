@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 /**
- * Per-event work of the profile stage: a KLL update (k = 200, the default), a numeric feature's whole
+ * Per-event work of the profile stage: a KLL update (k = {@link ProfileSettings#DEFAULT_KLL_K}, the default), a numeric feature's whole
  * accumulator (sketch, moments, distinct values), a 25-feature event into a window profile, and the
  * merge of one partial sketch of 10,000 values into a window's sketch (stage 2).
  */

@@ -133,7 +133,9 @@ public final class ResultsWriter {
         md.append("The input topics are filled first (so production does not limit), then the monitor starts in the harness JVM ")
             .append("with its default settings (exactly-once v2, 100 ms commit interval) and the harness reads its consumer group's ")
             .append("committed offsets every 250 ms until every event is committed. The steady rate is measured between 5% and 95% ")
-            .append("of the input. The physical-limit proxy, measured on the same topic and broker just before, is a bare consumer ")
+            .append("of the input; with labels, outcomes are counted over their own 5%–95% interval, because Kafka Streams takes the ")
+            .append("record with the smallest timestamp next and an outcome is stamped after its prediction, so most outcomes are ")
+            .append("joined after the predictions. The physical-limit proxy, measured on the same topic and broker just before, is a bare consumer ")
             .append("per stream thread that only fetches (`read_committed`, 1000 records per poll) and decodes each record from the ")
             .append("registry wire format into a `PredictionEvent`. CPU is the process CPU time of this JVM (the monitor) and of the ")
             .append("broker JVM over the steady interval, in cores.\n\n");
@@ -258,7 +260,7 @@ public final class ResultsWriter {
         }
         if (!run.profileSizeByEvents().isEmpty()) {
             md.append("Bytes per feature of one window profile (20 numeric + 5 categorical features) by events in the window: ")
-                .append("the KLL sketches (k = 200) grow with the logarithm of the count and level off.\n\n");
+                .append("the KLL sketches (k = " + io.driftwatch.profile.ProfileSettings.DEFAULT_KLL_K + ", the default) grow with the logarithm of the count and level off.\n\n");
             Table t = new Table("events in window", "bytes per feature");
             for (double[] row : run.profileSizeByEvents()) {
                 t.row(Stats.integer(row[0]), Stats.integer(row[1]));
