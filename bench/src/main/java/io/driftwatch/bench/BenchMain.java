@@ -42,6 +42,22 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (UsageError e) {
+            System.err.println("bench: " + e.getMessage());
+            System.exit(2);
+        }
+    }
+
+    /** A command-line mistake: said in one line with the usage, not as a stack trace. */
+    private static final class UsageError extends IllegalArgumentException {
+        UsageError(String message) {
+            super(message);
+        }
+    }
+
+    private static void run(String[] args) throws Exception {
         boolean quick = false;
         boolean jmhLong = false;
         boolean keep = false;
@@ -191,13 +207,19 @@ public final class BenchMain {
         return args[i];
     }
 
-    private static IllegalArgumentException usage(String problem) {
-        return new IllegalArgumentException(problem + "\n" + usageText());
+    private static UsageError usage(String problem) {
+        return new UsageError(problem + "\n" + usageText());
     }
 
     private static String usageText() {
         return "usage: bench/run.sh [all] [--quick] [--jmh-long] [--only " + String.join(",", SECTIONS)
-            + "] [--out FILE] [--keep]";
+            + "] [--out FILE] [--keep]\n"
+            + "Runs the benchmarks (all sections by default) and writes bench/RESULTS.md; see bench/README.md.\n"
+            + "  --quick      smaller samples everywhere, about 15 minutes instead of 30\n"
+            + "  --jmh-long   3 JMH forks of 5 x 2 s warm-up and 10 x 2 s measurement\n"
+            + "  --only LIST  only these sections, comma-separated\n"
+            + "  --out FILE   write the results to FILE\n"
+            + "  --keep       keep the work directory (broker logs and data, state, flight recordings)";
     }
 
     private static void deleteTree(Path dir) {
