@@ -49,6 +49,29 @@ public sealed interface Marginal {
         double signal(Object value);
     }
 
+    /** Strings and booleans: not numbers, so input drift neither shifts, scales nor clamps them. */
+    sealed interface Discrete extends Marginal {
+        @Override
+        default boolean numeric() {
+            return false;
+        }
+
+        @Override
+        default double center() {
+            return 0;
+        }
+
+        @Override
+        default double scale() {
+            return 1;
+        }
+
+        @Override
+        default double clamp(double value) {
+            return value;
+        }
+    }
+
     /**
      * Normal(mean, sd), clamped to [min, max] (infinite bounds for none). Signal: (x − mean) / sd.
      */
@@ -238,7 +261,7 @@ public sealed interface Marginal {
      * a fixed pattern of −1, 0, +1 so that categories push the output both ways; an unknown
      * category (one that input drift introduces) has signal 0.
      */
-    record Categorical(List<String> categories, double exponent) implements Marginal {
+    record Categorical(List<String> categories, double exponent) implements Discrete {
         public Categorical {
             categories = List.copyOf(categories);
             if (categories.isEmpty()) {
@@ -250,26 +273,6 @@ public sealed interface Marginal {
             if (!(exponent >= 0) || Double.isInfinite(exponent)) {
                 throw new IllegalArgumentException("Zipf exponent " + exponent + " must be a finite number >= 0");
             }
-        }
-
-        @Override
-        public boolean numeric() {
-            return false;
-        }
-
-        @Override
-        public double center() {
-            return 0;
-        }
-
-        @Override
-        public double scale() {
-            return 1;
-        }
-
-        @Override
-        public double clamp(double value) {
-            return value;
         }
 
         /** Probability of the category at {@code index} (0-based). */
@@ -306,31 +309,11 @@ public sealed interface Marginal {
     }
 
     /** Booleans, true with probability p. Signal: (b − p) / √(p(1 − p)), the standardised indicator. */
-    record Bernoulli(double p) implements Marginal {
+    record Bernoulli(double p) implements Discrete {
         public Bernoulli {
             if (!(p > 0 && p < 1)) {
                 throw new IllegalArgumentException("Bernoulli p " + p + " must be in (0, 1)");
             }
-        }
-
-        @Override
-        public boolean numeric() {
-            return false;
-        }
-
-        @Override
-        public double center() {
-            return 0;
-        }
-
-        @Override
-        public double scale() {
-            return 1;
-        }
-
-        @Override
-        public double clamp(double value) {
-            return value;
         }
 
         @Override

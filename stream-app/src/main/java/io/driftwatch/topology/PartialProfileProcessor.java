@@ -106,11 +106,12 @@ public final class PartialProfileProcessor implements Processor<byte[], Predicti
         long eventTime = event.getEventTime().toEpochMilli();
         long windowStart = Math.floorDiv(eventTime, sizeMs) * sizeMs;
         if (closeTime(windowStart) <= watermark) {
-            if (LOG.isDebugEnabled() && !lateByVersion.containsKey(event.getModelId() + '/' + event.getModelVersion())) {
+            String version = event.getModelId() + '/' + event.getModelVersion();
+            if (LOG.isDebugEnabled() && !lateByVersion.containsKey(version)) {
                 LOG.debug("{}: event of {} at {} is late: watermark {}", source, event.getModelId(), eventTime, watermark);
             }
             lateCounter.increment();
-            lateByVersion.merge(event.getModelId() + '/' + event.getModelVersion(), 1L, Long::sum);
+            lateByVersion.merge(version, 1L, Long::sum);
         } else {
             // One key string and one store lookup per event; the supplier runs only for a window new to this partition.
             String storeKey = WindowKey.encode(event.getModelId(), event.getModelVersion(), windowStart);

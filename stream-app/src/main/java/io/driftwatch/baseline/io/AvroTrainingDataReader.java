@@ -168,11 +168,6 @@ public final class AvroTrainingDataReader implements TrainingDataReader {
     }
 
     @Override
-    public Map<String, ColumnType> columnTypes() {
-        return Map.of();
-    }
-
-    @Override
     public void close() {
         try {
             reader.close();

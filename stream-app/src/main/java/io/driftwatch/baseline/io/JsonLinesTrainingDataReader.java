@@ -157,11 +157,6 @@ public final class JsonLinesTrainingDataReader implements TrainingDataReader {
     }
 
     @Override
-    public Map<String, ColumnType> columnTypes() {
-        return Map.of();
-    }
-
-    @Override
     public void close() {
         try {
             reader.close();

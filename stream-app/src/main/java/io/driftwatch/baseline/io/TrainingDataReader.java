@@ -14,7 +14,9 @@ public interface TrainingDataReader extends Closeable {
     TrainingRow next() throws BadRowException;
 
     /** Columns with the type the reader gave them (CSV: decided from the data), in file order; empty for self-typed formats. */
-    java.util.Map<String, ColumnType> columnTypes();
+    default java.util.Map<String, ColumnType> columnTypes() {
+        return java.util.Map.of();
+    }
 
     @Override
     void close();
