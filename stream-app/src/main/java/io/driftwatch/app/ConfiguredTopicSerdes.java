@@ -75,15 +75,20 @@ public final class ConfiguredTopicSerdes implements TopicSerdes, AutoCloseable {
                                                                Function<T, ValidationResult> validate) {
         InputFormat allowed = config.formats().input();
         return (topic, headers, value) -> {
-            boolean avro = value.length > 0 && value[0] == 0;
+            boolean avro;
+            try {
+                // Empty or unrecognisable bytes get the same reason whatever the configured format.
+                avro = InputEventDecoder.framing(value) == io.driftwatch.schemas.serde.InputFormat.AVRO;
+            } catch (EventDecodingException e) {
+                return InputDecoder.Result.rejected(new Rejection(e.reason().name(), e.getMessage(), null));
+            }
             if (avro && allowed == InputFormat.JSON) {
                 return InputDecoder.Result.rejected(new Rejection("FORMAT_NOT_ALLOWED",
                     "Avro wire-format record on a topic configured for JSON (input.format=json)", null));
             }
             if (!avro && allowed == InputFormat.AVRO) {
                 return InputDecoder.Result.rejected(new Rejection("FORMAT_NOT_ALLOWED",
-                    "Not an Avro wire-format record (first byte " + (value.length == 0 ? "none" : value[0])
-                        + ") on a topic configured for Avro (input.format=avro)", null));
+                    "A JSON record on a topic configured for Avro (input.format=avro)", null));
             }
             T event;
             try {

@@ -29,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -51,12 +52,17 @@ public final class DriftwatchApp implements AutoCloseable {
     private final KafkaStreams streams;
     private final Properties streamsProperties;
     private final DriftwatchHttpServer http;
+    private final BrokerEndOffsets endOffsets;
+    private final StreamFailures failures;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private KafkaStreamsMetrics streamsMetrics;
 
     private DriftwatchApp(DriftwatchConfig config, PrometheusMeterRegistry registry, ConfiguredTopicSerdes serdes,
-                          KafkaStreams streams, Properties streamsProperties, DriftwatchHttpServer http) {
+                          KafkaStreams streams, Properties streamsProperties, DriftwatchHttpServer http,
+                          BrokerEndOffsets endOffsets, StreamFailures failures) {
         this.http = http;
+        this.endOffsets = endOffsets;
+        this.failures = failures;
         this.config = config;
         this.registry = registry;
         this.serdes = serdes;
@@ -72,14 +78,20 @@ public final class DriftwatchApp implements AutoCloseable {
             : RulesSource.watching(config.alerts().rulesFile());
         ConfiguredTopicSerdes serdes = new ConfiguredTopicSerdes(config, clock);
         Properties props = StreamsSettings.of(config);
+        props.put(RecordFailureHandler.REGISTRY, registry);
+        BrokerEndOffsets endOffsets = BrokerEndOffsets.start(adminProperties(props),
+            props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), List.of(config.topics().predictions()),
+            config.windows().heartbeatInterval(), config.windows().idleTimeout());
         Topology topology = DriftwatchTopology.build(config,
             TopologyDependencies.of(serdes, registry, rules, clock, config.http().maxFeatureSeries())
-                .withInputPartitions(inputPartitions(config, props)));
+                .withInputPartitions(inputPartitions(config, props))
+                .withEndOffsets(endOffsets));
         // The HTTP server starts first: other instances must be told the port actually bound (http.port=0).
         DriftwatchHttpServer http = new DriftwatchHttpServer(registry, DriftwatchHttpServer.Options.defaults());
         try {
             http.start(config.http().host(), config.http().port());
         } catch (java.io.IOException e) {
+            endOffsets.close();
             throw new IllegalStateException("Cannot serve HTTP on " + config.http().host() + ":" + config.http().port()
                 + " (" + e.getMessage() + "); choose another http.port, or 0 for any free port.", e);
         }
@@ -88,18 +100,14 @@ public final class DriftwatchApp implements AutoCloseable {
             : AdvertisedEndpoint.of(config.http(), http.port());
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.applicationServer());
         KafkaStreams streams = new KafkaStreams(topology, props);
-        http.serve(new KafkaStreamsInstanceQueries(streams, TopologyStores.defaults(), self.hostInfo()));
-        return new DriftwatchApp(config, registry, serdes, streams, props, http);
+        StreamFailures failures = new StreamFailures(clock);
+        http.serve(new KafkaStreamsInstanceQueries(streams, TopologyStores.defaults(), self.hostInfo(), failures::problem));
+        return new DriftwatchApp(config, registry, serdes, streams, props, http, endOffsets, failures);
     }
 
     /** Partitions of the predictions topic, or 0 if it cannot be described now (start() then names the problem). */
     private static int inputPartitions(DriftwatchConfig config, Properties props) {
-        Map<String, Object> admin = new java.util.HashMap<>();
-        for (String key : props.stringPropertyNames()) {
-            if (AdminClientConfig.configNames().contains(key)) {
-                admin.put(key, props.getProperty(key));
-            }
-        }
+        Map<String, Object> admin = adminProperties(props);
         String topic = config.topics().predictions();
         try (Admin client = Admin.create(admin)) {
             return client.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
@@ -149,6 +157,8 @@ public final class DriftwatchApp implements AutoCloseable {
             }
         });
         streams.setUncaughtExceptionHandler(e -> {
+            failures.failed(e);
+            failures.problem().ifPresent(p -> LOG.error("Driftwatch is unhealthy (/health and /ready answer 503): {}", p));
             LOG.error("A stream thread failed; replacing it (processing resumes from the last commit): {}", e.toString(), e);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
@@ -163,6 +173,10 @@ public final class DriftwatchApp implements AutoCloseable {
     }
 
     Map<String, Object> adminProperties() {
+        return adminProperties(streamsProperties);
+    }
+
+    private static Map<String, Object> adminProperties(Properties streamsProperties) {
         Map<String, Object> admin = new java.util.HashMap<>();
         for (String key : streamsProperties.stringPropertyNames()) {
             if (AdminClientConfig.configNames().contains(key)) {
@@ -223,7 +237,11 @@ public final class DriftwatchApp implements AutoCloseable {
     public void close() {
         LOG.info("Stopping Driftwatch");
         http.close();
-        streams.close(Duration.ofSeconds(30));
+        // Leave the group explicitly: the next instance (or this one restarted) gets the tasks at once,
+        // without waiting out the session timeout.
+        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(30)));
+        endOffsets.close();
         if (streamsMetrics != null) {
             streamsMetrics.close();
         }

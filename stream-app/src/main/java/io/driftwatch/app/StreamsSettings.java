@@ -25,12 +25,49 @@ public final class StreamsSettings {
         // Input is decoded by Driftwatch itself (bad records become dead letters); this handler only
         // matters for the baselines topic, where a record nobody can read must not stop the app.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());
+        // No single record may stop processing: one that fails a processor, or is too large to write,
+        // becomes a dead letter and is counted (RecordFailureHandler).
+        p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, RecordFailureHandler.class.getName());
+        p.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, RecordFailureHandler.class.getName());
+        p.put(RecordFailureHandler.DEAD_LETTER_TOPIC, config.topics().deadLetter());
+        p.put("processing.exception.handler.global.enabled", "true");
+        Map<String, String> types = new java.util.HashMap<>();
+        types.put(config.topics().outcomes(), "outcome");
+        types.put(config.topics().predictions(), "prediction");
+        p.put(RecordFailureHandler.TOPIC_TYPES, types);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
         for (Map.Entry<String, Object> e : config.kafka().entrySet()) {
             p.put(e.getKey(), e.getValue());
         }
+        if (!p.containsKey("group.instance.id") && !p.containsKey("consumer.group.instance.id")
+            && !p.containsKey("main.consumer.group.instance.id")
+            && !"streams".equalsIgnoreCase(String.valueOf(p.getOrDefault("group.protocol", "classic")))) {
+            // Static membership: an instance restarted on the same host and state directory takes its tasks
+            // back at once, instead of waiting out the session timeout of the member it was before a crash.
+            p.put("group.instance.id", staticMemberId(p));
+        }
         return p;
+    }
+
+    /**
+     * A group member id that stays the same across restarts of one instance and differs between
+     * instances: the application id, the host name, and a hash of the state directory (two instances
+     * on one host need different state directories anyway). Kafka Streams appends each stream
+     * thread's index.
+     */
+    static String staticMemberId(Properties p) {
+        String stateDir = String.valueOf(p.getOrDefault(StreamsConfig.STATE_DIR_CONFIG,
+            System.getProperty("java.io.tmpdir") + java.io.File.separator + "kafka-streams"));
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        String dir = java.nio.file.Path.of(stateDir).toAbsolutePath().normalize().toString();
+        return p.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-" + host + "-"
+            + Integer.toHexString(dir.hashCode());
     }
 }

@@ -41,8 +41,19 @@ public record DriftwatchConfig(
     public record TopicNames(String predictions, String outcomes, String baselines, String alerts,
                              String audit, String windowReports, String deadLetter) {}
 
-    /** Wire formats of the input events and of what Driftwatch writes. */
-    public record Formats(InputFormat input, OutputFormat output) {}
+    /**
+     * Wire formats of the input events and of what Driftwatch writes.
+     *
+     * @param maxRecordBytes input records larger than this (key, value and headers) are dead-lettered
+     *                       as {@code TOO_LARGE} without being decoded
+     */
+    public record Formats(InputFormat input, OutputFormat output, int maxRecordBytes) {
+
+        /** What Driftwatch's producer may send at most when nobody sets {@code max.request.size}. */
+        public static final int DEFAULT_MAX_REQUEST_SIZE = 1_048_576;
+        /** Room kept between the largest input record and the largest request, for dead-letter headers. */
+        public static final int DEAD_LETTER_HEADROOM = 65_536;
+    }
 
     public enum InputFormat { AUTO, AVRO, JSON }
 
@@ -56,8 +67,11 @@ public record DriftwatchConfig(
      * @param idleTimeout       after this much wall-clock time without events, an input partition's
      *                          event time is advanced with the wall clock, so its last window closes
      * @param heartbeatInterval how often each input partition reports its progress to the merge stage
+     * @param stallTimeout      how long an input partition may stay silent, while others report, before
+     *                          it stops holding windows open (its task is restoring or moving meanwhile)
      */
-    public record WindowSettings(Duration size, Duration grace, Duration idleTimeout, Duration heartbeatInterval) {}
+    public record WindowSettings(Duration size, Duration grace, Duration idleTimeout, Duration heartbeatInterval,
+                                 Duration stallTimeout) {}
 
     /**
      * Drift testing.
@@ -166,13 +180,15 @@ public record DriftwatchConfig(
 
         Formats formats = new Formats(
             r.enumValue("input.format", InputFormat.class, InputFormat.AUTO),
-            r.enumValue("output.format", OutputFormat.class, OutputFormat.JSON));
+            r.enumValue("output.format", OutputFormat.class, OutputFormat.JSON),
+            r.intValue("input.max.record.bytes", 524_288, 1_024, Integer.MAX_VALUE));
 
         WindowSettings windows = new WindowSettings(
             r.duration("window.size", Duration.ofMinutes(5), Duration.ofSeconds(1)),
             r.duration("window.grace", Duration.ofMinutes(1), Duration.ZERO),
             r.duration("window.idle.timeout", Duration.ofSeconds(30), Duration.ofMillis(100)),
-            r.duration("window.heartbeat.interval", Duration.ofSeconds(1), Duration.ofMillis(50)));
+            r.duration("window.heartbeat.interval", Duration.ofSeconds(1), Duration.ofMillis(50)),
+            r.duration("window.stall.timeout", Duration.ofMinutes(5), Duration.ofSeconds(1)));
 
         int kllK = r.intValue("profile.kll.k", ProfileSettings.DEFAULT_KLL_K, 8, 65535);
         int maxCategories = r.intValue("profile.max.categories", ProfileSettings.DEFAULT_MAX_CATEGORIES, 2, 100_000);
@@ -265,6 +281,13 @@ public record DriftwatchConfig(
         passThrough(r, kafka, "bootstrap.servers");
         passThrough(r, kafka, "application.id");
 
+        int maxRequest = maxRequestSize(kafka, r);
+        if (formats.maxRecordBytes() > maxRequest - Formats.DEAD_LETTER_HEADROOM) {
+            r.problem("input.max.record.bytes=" + formats.maxRecordBytes() + " leaves no room for the dead-letter headers"
+                + " under the producer's max.request.size=" + maxRequest + "; set it to at most "
+                + (maxRequest - Formats.DEAD_LETTER_HEADROOM) + ", or raise kafka.producer.max.request.size (and the"
+                + " dead-letter topic's max.message.bytes) first.");
+        }
         if (windows.grace().compareTo(windows.size().multipliedBy(10)) > 0) {
             r.problem("window.grace=" + props.get("window.grace") + " is more than ten windows; late events that"
                 + " far behind keep every window open. Use a grace shorter than window.size x 10.");
@@ -283,6 +306,20 @@ public record DriftwatchConfig(
         }
         return new DriftwatchConfig(topics, formats, windows, profile, drift, baseline, labels, fairness, alerts, http,
             Map.copyOf(kafka), Map.copyOf(serde));
+    }
+
+    /** The request size Driftwatch's producer is configured with (kafka.producer.max.request.size or kafka.max.request.size). */
+    private static int maxRequestSize(Map<String, Object> kafka, ConfigReader r) {
+        Object v = kafka.getOrDefault("producer.max.request.size", kafka.get("max.request.size"));
+        if (v == null) {
+            return Formats.DEFAULT_MAX_REQUEST_SIZE;
+        }
+        try {
+            return Integer.parseInt(v.toString().trim());
+        } catch (NumberFormatException e) {
+            r.problem("kafka.producer.max.request.size=" + v + " is not a whole number of bytes; write e.g. 1048576.");
+            return Formats.DEFAULT_MAX_REQUEST_SIZE;
+        }
     }
 
     private static void passThrough(ConfigReader r, Map<String, Object> kafka, String key) {

@@ -11,7 +11,8 @@ import org.apache.kafka.streams.KafkaStreams;
  * Liveness ({@code /health}) and readiness ({@code /ready}) from the Kafka Streams state.
  * Liveness fails only in states Kafka Streams does not leave by itself, so an orchestrator restarts
  * the instance then and not during a rebalance; readiness holds only while RUNNING, so traffic (and
- * the API's answers) wait for the stores.
+ * the API's answers) wait for the stores. A failure that keeps stopping stream threads (Kafka Streams
+ * replaces them and stays RUNNING, but nothing progresses) fails both, with the reason.
  */
 final class HealthEndpoints {
 
@@ -27,22 +28,27 @@ final class HealthEndpoints {
 
     Reply health(ApiRequest request) {
         request.acceptOnly();
-        KafkaStreams.State state = queries.get().state();
-        boolean dead = DEAD.contains(state);
-        return Reply.json(dead ? 503 : 200, status(dead ? "DOWN" : "UP", state));
+        InstanceQueries q = queries.get();
+        KafkaStreams.State state = q.state();
+        java.util.Optional<String> problem = q.problem();
+        boolean dead = DEAD.contains(state) || problem.isPresent();
+        return Reply.json(dead ? 503 : 200, status(dead ? "DOWN" : "UP", state, problem));
     }
 
     Reply ready(ApiRequest request) {
         request.acceptOnly();
-        KafkaStreams.State state = queries.get().state();
-        boolean running = state == KafkaStreams.State.RUNNING;
-        return Reply.json(running ? 200 : 503, status(running ? "READY" : "NOT_READY", state));
+        InstanceQueries q = queries.get();
+        KafkaStreams.State state = q.state();
+        java.util.Optional<String> problem = q.problem();
+        boolean running = state == KafkaStreams.State.RUNNING && problem.isEmpty();
+        return Reply.json(running ? 200 : 503, status(running ? "READY" : "NOT_READY", state, problem));
     }
 
-    private static ObjectNode status(String status, KafkaStreams.State state) {
+    private static ObjectNode status(String status, KafkaStreams.State state, java.util.Optional<String> problem) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("status", status);
         body.put("streams", state.name());
+        problem.ifPresent(p -> body.put("problem", p));
         return body;
     }
 }

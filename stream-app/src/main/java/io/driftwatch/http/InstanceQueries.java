@@ -38,4 +38,9 @@ public interface InstanceQueries {
 
     /** The API base URLs of every other instance of the application; empty for a single instance. */
     List<URI> otherInstances();
+
+    /** Why this instance cannot make progress although Kafka Streams runs (a failure that keeps coming back), or empty. */
+    default Optional<String> problem() {
+        return Optional.empty();
+    }
 }

@@ -43,11 +43,24 @@ public final class KafkaStreamsInstanceQueries implements InstanceQueries {
     private final KafkaStreams streams;
     private final TopologyStores stores;
     private final HostInfo self;
+    private final java.util.function.Supplier<Optional<String>> problem;
 
     public KafkaStreamsInstanceQueries(KafkaStreams streams, TopologyStores stores, HostInfo self) {
+        this(streams, stores, self, Optional::empty);
+    }
+
+    /** @param problem why the instance cannot make progress although it runs (see {@link InstanceQueries#problem()}) */
+    public KafkaStreamsInstanceQueries(KafkaStreams streams, TopologyStores stores, HostInfo self,
+                                       java.util.function.Supplier<Optional<String>> problem) {
         this.streams = Objects.requireNonNull(streams, "streams");
         this.stores = Objects.requireNonNull(stores, "stores");
         this.self = Objects.requireNonNull(self, "self (use HostInfo.unavailable() when application.server is not set)");
+        this.problem = Objects.requireNonNull(problem, "problem");
+    }
+
+    @Override
+    public Optional<String> problem() {
+        return problem.get();
     }
 
     /** The API base URL of an instance that advertises {@code host:port} as its {@code application.server}. */

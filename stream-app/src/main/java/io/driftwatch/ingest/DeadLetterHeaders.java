@@ -15,13 +15,22 @@ public final class DeadLetterHeaders {
     public static final String SOURCE_TOPIC = "driftwatch.error.source.topic";
     public static final String SOURCE_PARTITION = "driftwatch.error.source.partition";
     public static final String SOURCE_OFFSET = "driftwatch.error.source.offset";
+    /** Size in bytes of the original record (key, value and headers) when the dead letter holds only its start. */
+    public static final String ORIGINAL_SIZE = "driftwatch.error.original.size";
+    /** The processor that failed on a record ({@code PROCESSING_FAILURE}) or the topic it was written to ({@code OUTPUT_TOO_LARGE}). */
+    public static final String STAGE = "driftwatch.error.stage";
+
+    /** Messages longer than this are cut: a dead letter's headers must stay small. */
+    static final int MAX_MESSAGE_CHARS = 2_000;
 
     private DeadLetterHeaders() {
     }
 
-    static void add(Headers headers, Rejection rejection, String topic, int partition, long offset) {
+    public static void add(Headers headers, Rejection rejection, String topic, int partition, long offset) {
         put(headers, REASON, rejection.reason());
-        put(headers, MESSAGE, rejection.message());
+        String message = rejection.message();
+        put(headers, MESSAGE, message != null && message.length() > MAX_MESSAGE_CHARS
+            ? message.substring(0, MAX_MESSAGE_CHARS) + "…" : message);
         if (rejection.exceptionClass() != null) {
             put(headers, EXCEPTION_CLASS, rejection.exceptionClass());
         }
@@ -30,7 +39,7 @@ public final class DeadLetterHeaders {
         put(headers, SOURCE_OFFSET, Long.toString(offset));
     }
 
-    private static void put(Headers headers, String key, String value) {
+    public static void put(Headers headers, String key, String value) {
         headers.remove(key);
         headers.add(key, value == null ? new byte[0] : value.getBytes(StandardCharsets.UTF_8));
     }

@@ -2,8 +2,11 @@ package io.driftwatch.ingest;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -15,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * Decodes and validates each input record. A record that cannot be accepted becomes a dead letter:
  * its original key and bytes, with headers naming the reason, the source topic, partition and
  * offset, and the exception class; it is counted per reason and the stream goes on.
+ *
+ * <p>A record larger than {@code input.max.record.bytes} is not decoded: its dead letter
+ * ({@code TOO_LARGE}) holds the first {@value #KEPT_VALUE_BYTES} bytes of its value and of its key at
+ * most {@value #KEPT_KEY_BYTES}, none of its headers, and its original size in a header, so that
+ * the dead-letter producer can never fail on the size of what it copies.
  */
 public final class IngestProcessor<T> implements Processor<byte[], byte[], byte[], Ingested<T>> {
 
@@ -23,13 +31,18 @@ public final class IngestProcessor<T> implements Processor<byte[], byte[], byte[
     private final InputDecoder<T> decoder;
     private final MeterRegistry metrics;
     private final String eventType;
+    private final int maxRecordBytes;
     private final Map<String, Counter> rejectedByReason = new HashMap<>();
     private ProcessorContext<byte[], Ingested<T>> context;
     private Counter accepted;
 
-    public IngestProcessor(InputDecoder<T> decoder, String eventType, MeterRegistry metrics) {
+    static final int KEPT_VALUE_BYTES = 16_384;
+    static final int KEPT_KEY_BYTES = 1_024;
+
+    public IngestProcessor(InputDecoder<T> decoder, String eventType, MeterRegistry metrics, int maxRecordBytes) {
         this.decoder = decoder;
         this.eventType = eventType;
+        this.maxRecordBytes = maxRecordBytes;
         this.metrics = metrics;
     }
 
@@ -45,6 +58,13 @@ public final class IngestProcessor<T> implements Processor<byte[], byte[], byte[
     @Override
     public void process(Record<byte[], byte[]> record) {
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("");
+        long size = sizeOf(record);
+        if (size > maxRecordBytes) {
+            reject(tooLarge(record), new Rejection("TOO_LARGE", "The record has " + size + " bytes (key, value and"
+                + " headers), more than input.max.record.bytes=" + maxRecordBytes + "; this dead letter keeps the first "
+                + KEPT_VALUE_BYTES + " bytes of its value and no headers.", null), topic, size);
+            return;
+        }
         InputDecoder.Result<T> result;
         if (record.value() == null) {
             result = InputDecoder.Result.rejected(new Rejection("NULL_VALUE",
@@ -63,7 +83,10 @@ public final class IngestProcessor<T> implements Processor<byte[], byte[], byte[
             context.forward(record.withValue(new Ingested.Accepted<>(result.event())));
             return;
         }
-        Rejection rejection = result.rejection();
+        reject(record, result.rejection(), topic, -1);
+    }
+
+    private void reject(Record<byte[], byte[]> record, Rejection rejection, String topic, long originalSize) {
         int partition = context.recordMetadata().map(RecordMetadata::partition).orElse(-1);
         long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
         rejectedByReason.computeIfAbsent(rejection.reason(), reason -> Counter.builder("driftwatch_events_rejected")
@@ -77,6 +100,26 @@ public final class IngestProcessor<T> implements Processor<byte[], byte[], byte[
         }
         Record<byte[], Ingested<T>> dead = record.withValue(new Ingested.DeadLetter<>(record.value(), rejection));
         DeadLetterHeaders.add(dead.headers(), rejection, topic, partition, offset);
+        if (originalSize >= 0) {
+            DeadLetterHeaders.put(dead.headers(), DeadLetterHeaders.ORIGINAL_SIZE, Long.toString(originalSize));
+        }
         context.forward(dead);
+    }
+
+    /** What the producer counts against its request size: key, value and headers. */
+    private static long sizeOf(Record<byte[], byte[]> record) {
+        long size = (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
+        for (Header h : record.headers()) {
+            size += h.key().length() + (h.value() == null ? 0 : h.value().length);
+        }
+        return size;
+    }
+
+    private static Record<byte[], byte[]> tooLarge(Record<byte[], byte[]> record) {
+        byte[] key = record.key() == null || record.key().length <= KEPT_KEY_BYTES ? record.key()
+            : Arrays.copyOf(record.key(), KEPT_KEY_BYTES);
+        byte[] value = record.value() == null || record.value().length <= KEPT_VALUE_BYTES ? record.value()
+            : Arrays.copyOf(record.value(), KEPT_VALUE_BYTES);
+        return new Record<>(key, value, record.timestamp(), new RecordHeaders());
     }
 }

@@ -106,12 +106,14 @@ public final class DriftwatchTopology {
         builder.addStateStore(new LiveObjectStoreBuilder<>(stores.rejectCounts(), persistentStores, RejectSummaryProcessor.CODEC));
 
         java.util.List<KStream<byte[], byte[]>> deadLetters = new java.util.ArrayList<>();
-        KStream<byte[], PredictionEvent> predictions = ingest(builder, topics.predictions(), "prediction",
-            serdes.predictions(), topics.deadLetter(), metrics, "predictions", deadLetters);
+        KStream<byte[], Ingested<PredictionEvent>> ingestedPredictions = ingest(builder, topics.predictions(), "prediction",
+            serdes.predictions(), config, metrics, "predictions", deadLetters);
+        KStream<byte[], PredictionEvent> predictions = accepted(ingestedPredictions, "predictions");
 
-        KStream<String, BusMessage> bus = predictions
+        // Dead letters reach the first stage too, so that it knows how far its partition has been read.
+        KStream<String, BusMessage> bus = ingestedPredictions
             .process(() -> new PartialProfileProcessor(stores.partialWindows(), topics.predictions(), config.windows(),
-                config.profile(), metrics), Named.as("partial-profiles"), stores.partialWindows());
+                config.profile(), metrics, deps.endOffsets()), Named.as("partial-profiles"), stores.partialWindows());
 
         if (config.labels().enabled()) {
             bus = bus.merge(labelJoin(builder, config, serdes, metrics, predictions, persistentStores, heartbeat, deadLetters),
@@ -159,19 +161,24 @@ public final class DriftwatchTopology {
         return builder.build();
     }
 
-    /** Decodes a topic, sends what cannot be accepted to the dead letters, and returns the accepted events. */
-    private static <T> KStream<byte[], T> ingest(StreamsBuilder builder, String topic, String type,
-                                                 io.driftwatch.ingest.InputDecoder<T> decoder, String deadLetter,
+    /** Decodes a topic, sends what cannot be accepted to the dead letters, and returns every record, decoded or not. */
+    private static <T> KStream<byte[], Ingested<T>> ingest(StreamsBuilder builder, String topic, String type,
+                                                 io.driftwatch.ingest.InputDecoder<T> decoder, DriftwatchConfig config,
                                                  MeterRegistry metrics, String name,
                                                  java.util.List<KStream<byte[], byte[]>> deadLetters) {
         KStream<byte[], Ingested<T>> ingested = builder
             .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-source"))
-            .process(() -> new IngestProcessor<>(decoder, type, metrics), Named.as("ingest-" + name));
+            .process(() -> new IngestProcessor<>(decoder, type, metrics, config.formats().maxRecordBytes()),
+                Named.as("ingest-" + name));
         KStream<byte[], byte[]> dead = ingested
             .filter((k, v) -> v instanceof Ingested.DeadLetter, Named.as(name + "-rejected"))
             .mapValues(v -> ((Ingested.DeadLetter<T>) v).originalValue(), Named.as(name + "-dead-letter-bytes"));
-        dead.to(deadLetter, Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-dead-letter-sink"));
+        dead.to(config.topics().deadLetter(), Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-dead-letter-sink"));
         deadLetters.add(dead);
+        return ingested;
+    }
+
+    private static <T> KStream<byte[], T> accepted(KStream<byte[], Ingested<T>> ingested, String name) {
         return ingested
             .filter((k, v) -> v instanceof Ingested.Accepted, Named.as(name + "-accepted"))
             .mapValues(v -> ((Ingested.Accepted<T>) v).event(), Named.as(name + "-events"));
@@ -210,8 +217,8 @@ public final class DriftwatchTopology {
                 p == null ? null : p.getProbabilities(), p == null ? null : p.getValue(), segments));
         }, Named.as("prediction-facts"));
 
-        KStream<byte[], OutcomeEvent> outcomes = ingest(builder, config.topics().outcomes(), "outcome",
-            serdes.outcomes(), config.topics().deadLetter(), metrics, "outcomes", deadLetters);
+        KStream<byte[], OutcomeEvent> outcomes = accepted(ingest(builder, config.topics().outcomes(), "outcome",
+            serdes.outcomes(), config, metrics, "outcomes", deadLetters), "outcomes");
         KStream<String, JoinInput> outcomeFacts = outcomes.map((k, o) -> org.apache.kafka.streams.KeyValue.pair(
             o.getPredictionId(), (JoinInput) new JoinInput.OutcomeFacts(o.getPredictionId(), o.getModelId(),
                 o.getModelVersion(), o.getEventTime().toEpochMilli(), o.getLabel(), o.getValue())),

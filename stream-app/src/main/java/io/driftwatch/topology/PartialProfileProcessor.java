@@ -6,6 +6,7 @@ import io.driftwatch.profile.WindowKey;
 import io.driftwatch.profile.WindowProfile;
 import io.driftwatch.profile.WindowProfileCodec;
 import io.driftwatch.state.LiveObjectStore;
+import io.driftwatch.ingest.Ingested;
 import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.topology.bus.BusMessage;
 import io.micrometer.core.instrument.Counter;
@@ -21,22 +22,25 @@ import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 /**
  * First stage of the two-stage aggregation: profiles every prediction of one input partition into
  * its model version's tumbling event-time window, and when the partition's event time passes a
  * window's end plus grace, sends that partial profile to the model's merge stage.
  *
- * <p>The partition's watermark is the largest event time it has seen. When no event has arrived for
- * the idle timeout, the watermark moves on with the wall clock, so the last window of a model that
- * went quiet still closes; a partition without any event since its task started takes the wall
- * clock as its watermark after the idle timeout, so an empty partition holds nothing back. After every close, and at the heartbeat interval, the watermark is
- * broadcast to every merge-stage partition.
+ * <p>The partition's watermark is the largest event time it has seen; while the partition is idle
+ * (no event, and the broker confirms there is nothing new, for the idle timeout) it follows the wall
+ * clock, so the last window of a model that went quiet still closes and an empty partition holds
+ * nothing back. A broker outage is not idleness: see {@link PartitionWatermark}. After every close,
+ * and at the heartbeat interval, the watermark is broadcast to every merge-stage partition.
+ *
+ * <p>Dead letters pass through this stage too, only so that it knows how far it has read.
  *
  * <p>An event for a window this partition has already sent is late: it is counted (in a metric and
  * in the model's next report), not added.
  */
-public final class PartialProfileProcessor implements Processor<byte[], PredictionEvent, String, BusMessage> {
+public final class PartialProfileProcessor implements Processor<byte[], Ingested<PredictionEvent>, String, BusMessage> {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PartialProfileProcessor.class);
 
@@ -45,6 +49,7 @@ public final class PartialProfileProcessor implements Processor<byte[], Predicti
     private final WindowSettings windows;
     private final ProfileSettings profileSettings;
     private final MeterRegistry metrics;
+    private final InputEndOffsets endOffsets;
     private final WindowProfileCodec codec = new WindowProfileCodec();
     private final Supplier<WindowProfile> newProfile;
     private boolean created;
@@ -54,8 +59,8 @@ public final class PartialProfileProcessor implements Processor<byte[], Predicti
     private String source;
     private long sizeMs;
     private long graceMs;
-    private long watermark = Long.MIN_VALUE;
-    private long lastEventWallClock;
+    private int partition;
+    private PartitionWatermark watermark;
     // close time (window end + grace) -> windows closing then; rebuilt from the store on start.
     private final TreeMap<Long, List<WindowKey>> openWindows = new TreeMap<>();
     private final Map<String, Long> lateByVersion = new HashMap<>();
@@ -63,12 +68,13 @@ public final class PartialProfileProcessor implements Processor<byte[], Predicti
     private io.micrometer.core.instrument.Timer lag;
 
     public PartialProfileProcessor(String storeName, String topic, WindowSettings windows,
-                                   ProfileSettings profileSettings, MeterRegistry metrics) {
+                                   ProfileSettings profileSettings, MeterRegistry metrics, InputEndOffsets endOffsets) {
         this.storeName = storeName;
         this.topic = topic;
         this.windows = windows;
         this.profileSettings = profileSettings;
         this.metrics = metrics;
+        this.endOffsets = endOffsets;
         this.newProfile = () -> {
             created = true;
             return new WindowProfile(this.profileSettings);
@@ -79,10 +85,11 @@ public final class PartialProfileProcessor implements Processor<byte[], Predicti
     public void init(ProcessorContext<String, BusMessage> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
-        this.source = topic + "-" + context.taskId().partition();
+        this.partition = context.taskId().partition();
+        this.source = topic + "-" + partition;
         this.sizeMs = windows.size().toMillis();
         this.graceMs = windows.grace().toMillis();
-        this.lastEventWallClock = context.currentSystemTimeMs();
+        this.watermark = new PartitionWatermark(windows.idleTimeout().toMillis(), context.currentSystemTimeMs());
         this.lateCounter = Counter.builder("driftwatch_late_events")
             .description("Prediction events that arrived after their window had closed")
             .tag("stage", "partition")
@@ -101,14 +108,19 @@ public final class PartialProfileProcessor implements Processor<byte[], Predicti
     }
 
     @Override
-    public void process(Record<byte[], PredictionEvent> record) {
-        PredictionEvent event = record.value();
+    public void process(Record<byte[], Ingested<PredictionEvent>> record) {
+        long offset = context.recordMetadata().map(RecordMetadata::offset).orElse(-1L);
+        if (!(record.value() instanceof Ingested.Accepted<PredictionEvent> accepted)) {
+            watermark.onRecordSkipped(offset);
+            return;
+        }
+        PredictionEvent event = accepted.event();
         long eventTime = event.getEventTime().toEpochMilli();
         long windowStart = Math.floorDiv(eventTime, sizeMs) * sizeMs;
-        if (closeTime(windowStart) <= watermark) {
+        if (closeTime(windowStart) <= watermark.value()) {
             String version = event.getModelId() + '/' + event.getModelVersion();
             if (LOG.isDebugEnabled() && !lateByVersion.containsKey(version)) {
-                LOG.debug("{}: event of {} at {} is late: watermark {}", source, event.getModelId(), eventTime, watermark);
+                LOG.debug("{}: event of {} at {} is late: watermark {}", source, event.getModelId(), eventTime, watermark.value());
             }
             lateCounter.increment();
             lateByVersion.merge(version, 1L, Long::sum);
@@ -122,27 +134,16 @@ public final class PartialProfileProcessor implements Processor<byte[], Predicti
                     .add(new WindowKey(event.getModelId(), event.getModelVersion(), windowStart));
             }
         }
-        lastEventWallClock = context.currentSystemTimeMs();
-        lag.record(Math.max(0, lastEventWallClock - eventTime), java.util.concurrent.TimeUnit.MILLISECONDS);
-        if (eventTime > watermark) {
-            watermark = eventTime;
-            if (!openWindows.isEmpty() && openWindows.firstKey() <= watermark) {
-                closeUpTo(watermark, record.timestamp());
-            }
+        long now = context.currentSystemTimeMs();
+        lag.record(Math.max(0, now - eventTime), java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (watermark.onEvent(eventTime, offset, now) && !openWindows.isEmpty() && openWindows.firstKey() <= watermark.value()) {
+            closeUpTo(watermark.value(), record.timestamp());
         }
     }
 
     private void onWallClock(long now) {
-        if (watermark == Long.MIN_VALUE && now - lastEventWallClock >= windows.idleTimeout().toMillis()) {
-            // No event since the task started: an empty partition must not hold other partitions' windows open.
-            watermark = now;
-        } else if (watermark != Long.MIN_VALUE && now - lastEventWallClock >= windows.idleTimeout().toMillis()) {
-            // Idle partition: let event time follow the wall clock from the last event on.
-            long advanced = watermark + (now - lastEventWallClock);
-            lastEventWallClock = now;
-            watermark = advanced;
-        }
-        closeUpTo(watermark, now);
+        watermark.onHeartbeat(now, endOffsets.of(topic, partition));
+        closeUpTo(watermark.value(), now);
     }
 
     private void closeUpTo(long wm, long timestamp) {

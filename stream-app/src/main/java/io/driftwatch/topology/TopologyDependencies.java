@@ -8,17 +8,25 @@ import java.time.Clock;
 /**
  * What the topology's processors use besides configuration: topic serdes, the metrics registry and
  * report gauges, the alert rules, the clock that stamps alerts, and the number of partitions of the
- * predictions topic (0 when unknown), so the merge stage waits for every one of them from the start.
+ * predictions topic (0 when unknown), so the merge stage waits for every one of them from the start,
+ * and what the broker says about the input partitions' end offsets (so that only a partition the
+ * broker confirms idle lets its event time follow the wall clock).
  */
 public record TopologyDependencies(TopicSerdes serdes, MeterRegistry registry, ReportMetrics reportMetrics,
-                                   RulesSource rules, Clock clock, int inputPartitions) {
+                                   RulesSource rules, Clock clock, int inputPartitions, InputEndOffsets endOffsets) {
 
+    /** Dependencies for a topology whose input partitions count as read to the end (topology tests). */
     public static TopologyDependencies of(TopicSerdes serdes, MeterRegistry registry, RulesSource rules, Clock clock,
                                           int maxFeatureSeries) {
-        return new TopologyDependencies(serdes, registry, new ReportMetrics(registry, maxFeatureSeries), rules, clock, 0);
+        return new TopologyDependencies(serdes, registry, new ReportMetrics(registry, maxFeatureSeries), rules, clock, 0,
+            InputEndOffsets.alwaysCaughtUp());
     }
 
     public TopologyDependencies withInputPartitions(int partitions) {
-        return new TopologyDependencies(serdes, registry, reportMetrics, rules, clock, partitions);
+        return new TopologyDependencies(serdes, registry, reportMetrics, rules, clock, partitions, endOffsets);
+    }
+
+    public TopologyDependencies withEndOffsets(InputEndOffsets offsets) {
+        return new TopologyDependencies(serdes, registry, reportMetrics, rules, clock, inputPartitions, offsets);
     }
 }

@@ -28,12 +28,10 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
@@ -47,14 +45,15 @@ import org.slf4j.LoggerFactory;
  * so. Labels that arrive for an already reported window revise it (a new report with a higher
  * revision) at most once per revision interval, until the label horizon has passed.
  *
- * <p>Input partitions that have sent no heartbeat for {@code 3 × idle timeout} (at least 30 s) of
- * wall-clock time (their task is stalled or being moved) stop holding windows open; a partial that arrives for a
- * window already reported is counted as late events of the version's next report.
+ * <p>Input partitions that have sent no heartbeat for {@code window.stall.timeout} of wall-clock time
+ * while others did (their task is dead, or restoring or moving for that long) stop holding windows open;
+ * an outage that silences every partition does not (see {@link SourceWatermarks}). A partial that
+ * arrives for a window already reported is counted as late events of the version's next report.
  */
 public final class WindowMergeProcessor implements Processor<String, BusMessage, String, MergeOutput> {
 
     private static final Logger LOG = LoggerFactory.getLogger(WindowMergeProcessor.class);
-    private static final long MIN_STALL_MS = 30_000;
+    private static final long MIN_OUTAGE_MS = 5_000;
 
     private final TopologyStores stores;
     private final DriftwatchConfig config;
@@ -71,14 +70,13 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
     private LiveObjectStore<WindowQuality> windowQuality;
     private LiveObjectStore<ReportedWindow> reported;
     private LiveObjectStore<DetectorSet> detectors;
-    private KeyValueStore<String, Long> watermarks;
+    private SourceWatermarks watermarks;
     private KeyValueStore<String, byte[]> progress;
     private KeyValueStore<String, byte[]> pendingBaselines;
     private KeyValueStore<String, byte[]> qualityBaselines;
     private KeyValueStore<String, byte[]> rulesApplied;
     private BaselineCatalog baselines;
     private ReportPublisher publisher;
-    private final Map<String, Long> lastHeard = new HashMap<>();
     private Counter lateCounter;
     private Counter lateLabels;
     private Counter windowsClosed;
@@ -103,7 +101,6 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         this.windowQuality = context.getStateStore(stores.windowQuality());
         this.reported = context.getStateStore(stores.reportedWindows());
         this.detectors = context.getStateStore(stores.detectors());
-        this.watermarks = context.getStateStore(stores.sourceWatermarks());
         this.progress = context.getStateStore(stores.versionProgress());
         this.pendingBaselines = context.getStateStore(stores.pendingBaselines());
         this.qualityBaselines = context.getStateStore(stores.qualityBaselines());
@@ -114,19 +111,18 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         this.publisher = new ReportPublisher(context, context.getStateStore(stores.latestReports()),
             context.getStateStore(stores.activeAlerts()), context.getStateStore(stores.alertStates()),
             new AuditTrail(context.getStateStore(stores.auditHeads())), deps.rules(), deps.reportMetrics(), deps.clock());
-        long now = context.currentSystemTimeMs();
-        try (KeyValueIterator<String, Long> it = watermarks.all()) {
-            // After a restart, give every known partition a fresh chance to report before it counts as stalled.
-            it.forEachRemaining(kv -> lastHeard.put(kv.key, now));
-        }
+        List<String> sources = new ArrayList<>();
         for (int p = 0; p < deps.inputPartitions(); p++) {
             // Every input partition is waited for from the start, not only those already heard from.
-            String source = config.topics().predictions() + "-" + p;
-            lastHeard.putIfAbsent(source, now);
-            if (watermarks.get(source) == null) {
-                watermarks.put(source, Long.MIN_VALUE);
-            }
+            sources.add(config.topics().predictions() + "-" + p);
         }
+        // A partition counts as stalled only after a long silence while others talk: its task may be
+        // restoring state after a crash, which takes minutes on a busy machine. An outage silences everyone
+        // alike and must not close windows early.
+        long stallMs = config.windows().stallTimeout().toMillis();
+        long outageMs = Math.max(3 * config.windows().heartbeatInterval().toMillis(), MIN_OUTAGE_MS);
+        this.watermarks = new SourceWatermarks(context.getStateStore(stores.sourceWatermarks()), stallMs, outageMs,
+            sources, context.currentSystemTimeMs());
         this.lateCounter = Counter.builder("driftwatch_late_events")
             .description("Prediction events that arrived after their window had closed")
             .tag("stage", "merge")
@@ -154,11 +150,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         if (message instanceof BusMessage.PartialWindow partial) {
             mergePartial(partial);
         } else if (message instanceof BusMessage.Watermark wm) {
-            Long previous = watermarks.get(wm.source());
-            if (previous == null || wm.watermark() > previous) {
-                watermarks.put(wm.source(), wm.watermark());
-            }
-            lastHeard.put(wm.source(), context.currentSystemTimeMs());
+            watermarks.heard(wm.source(), wm.watermark(), context.currentSystemTimeMs());
             closeReady(context.currentSystemTimeMs());
         } else if (message instanceof BusMessage.LateEvents late) {
             addLate(late.modelId(), late.modelVersion(), late.count());
@@ -243,31 +235,8 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         progress.put(k, new VersionProgress(p.lastClosedEnd(), p.lateEvents() + count, p.lastBaseline()).encode());
     }
 
-    /** Event time up to which every live input partition has sent its partial windows. */
-    private long globalWatermark(long now) {
-        // A partition counts as stalled (a dead or moving task) only after a long silence: a broker outage
-        // or a backlog delays every partition's heartbeats alike and must not close windows early.
-        long stallMs = Math.max(3 * config.windows().idleTimeout().toMillis(), MIN_STALL_MS);
-        long min = Long.MAX_VALUE;
-        boolean any = false;
-        try (KeyValueIterator<String, Long> it = watermarks.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, Long> kv = it.next();
-                Long heard = lastHeard.get(kv.key);
-                if (heard != null && now - heard > stallMs) {
-                    continue;
-                }
-                any = true;
-                min = Math.min(min, kv.value);
-            }
-        }
-        // A partition whose watermark is still MIN_VALUE (no event processed yet) keeps the minimum at
-        // MIN_VALUE: nothing closes until it has data, or reports the wall clock after its idle timeout.
-        return any ? min : Long.MIN_VALUE;
-    }
-
     private void closeReady(long now) {
-        long wm = globalWatermark(now);
+        long wm = watermarks.global(now);
         if (wm == Long.MIN_VALUE) {
             return;
         }
@@ -286,11 +255,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
 
     private void close(WindowKey key, long now) {
         if (LOG.isDebugEnabled()) {
-            Map<String, Long> wms = new java.util.TreeMap<>();
-            try (KeyValueIterator<String, Long> it = watermarks.all()) {
-                it.forEachRemaining(kv -> wms.put(kv.key, kv.value));
-            }
-            LOG.debug("Closing {} at partition watermarks {}", key, wms);
+            LOG.debug("Closing {} at partition watermarks {}", key, watermarks.snapshot());
         }
         WindowProfile profile = windowStore.get(key.encode());
         windowStore.delete(key.encode());
@@ -335,7 +300,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
 
     /** Re-reports every closed window whose quality changed since its last report, and forgets windows past the horizon. */
     private void revise(long now) {
-        long wm = globalWatermark(now);
+        long wm = watermarks.global(now);
         long horizonMs = config.labels().horizon().toMillis();
         for (String k : reported.keys()) {
             WindowKey key = WindowKey.decode(k);
@@ -343,9 +308,11 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
             if (window.changed()) {
                 WindowQuality q = windowQuality.get(k);
                 WindowReport previous = window.report();
+                // Late events are carried by the version's next first report, never repeated by a revision.
                 WindowReport next = WindowReport.newBuilder(previous)
                     .setRevision(previous.getRevision() + 1)
                     .setEmittedAt(Instant.ofEpochMilli(now))
+                    .setLateEventCount(0)
                     .build();
                 SegmentAccumulator predictionSegments = window.predictionSegments() == null ? null
                     : SegmentAccumulator.fromBytes(window.predictionSegments());

@@ -57,6 +57,21 @@ class DriftwatchConfigTest {
     }
 
     @Test
+    void inputRecordsAreBoundedWellUnderWhatTheDeadLetterProducerMaySend() {
+        DriftwatchConfig defaults = DriftwatchConfig.from(Map.of());
+        assertThat(defaults.formats().maxRecordBytes()).isEqualTo(524_288);
+        assertThat(defaults.windows().stallTimeout()).isEqualTo(Duration.ofMinutes(5));
+
+        assertThatThrownBy(() -> DriftwatchConfig.from(Map.of("input.max.record.bytes", "1048576")))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("input.max.record.bytes=1048576 leaves no room for the dead-letter headers under the"
+                + " producer's max.request.size=1048576; set it to at most 983040");
+        // Raising the producer's limit makes room.
+        assertThat(DriftwatchConfig.from(Map.of("input.max.record.bytes", "1048576",
+            "kafka.producer.max.request.size", "2097152")).formats().maxRecordBytes()).isEqualTo(1_048_576);
+    }
+
+    @Test
     void perFeatureOverridesAreRead() {
         DriftwatchConfig c = DriftwatchConfig.from(Map.of("drift.feature.amount.test", "psi",
             "drift.feature.amount.threshold", "0.2", "drift.feature.country.threshold", "0.01"));

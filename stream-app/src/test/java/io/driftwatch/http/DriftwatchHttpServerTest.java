@@ -108,6 +108,20 @@ class DriftwatchHttpServerTest {
         assertThat(running.body()).isEqualTo("{\"status\":\"READY\",\"streams\":\"RUNNING\"}");
     }
 
+    @org.junit.jupiter.api.Test
+    void aFailureThatKeepsComingBackMakesTheInstanceUnhealthyAndNotReadyWithItsReason() throws Exception {
+        queries.problem = "the same failure stopped a stream thread 3 times in a row: RecordTooLargeException";
+        for (String path : List.of("/health", "/ready")) {
+            HttpResponse<String> r = get(url + path);
+            assertThat(r.statusCode()).as(path).isEqualTo(503);
+            assertThat(json(r).path("problem").asText()).as(path).contains("RecordTooLargeException");
+            assertThat(json(r).path("streams").asText()).as(path).isEqualTo("RUNNING");
+        }
+        queries.problem = null;
+        assertThat(get(url + "/health").statusCode()).isEqualTo(200);
+        assertThat(get(url + "/ready").statusCode()).isEqualTo(200);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/nope", "/api", "/api/models/fraud", "/api/models/fraud/reports", "/metrics/x"})
     void unknownPathsAre404WithAJsonError(String path) throws Exception {

@@ -17,6 +17,8 @@ import org.apache.kafka.streams.KafkaStreams;
 final class FakeInstanceQueries implements InstanceQueries {
 
     volatile KafkaStreams.State state = KafkaStreams.State.RUNNING;
+    /** Why the instance cannot progress, or null. */
+    volatile String problem;
     final List<WindowReport> reports = new CopyOnWriteArrayList<>();
     final List<Alert> alerts = new CopyOnWriteArrayList<>();
     /** Models held by another instance, and its URL; every other model is held here. */
@@ -32,6 +34,11 @@ final class FakeInstanceQueries implements InstanceQueries {
     @Override
     public KafkaStreams.State state() {
         return state;
+    }
+
+    @Override
+    public Optional<String> problem() {
+        return Optional.ofNullable(problem);
     }
 
     @Override

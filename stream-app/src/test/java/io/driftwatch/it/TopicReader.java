@@ -35,20 +35,31 @@ final class TopicReader implements AutoCloseable {
     /** Polls until {@code condition} holds for everything read so far; fails with {@code what} after the timeout. */
     List<ConsumerRecord<byte[], byte[]>> awaitRecords(Predicate<List<ConsumerRecord<byte[], byte[]>>> condition,
                                                       Duration timeout, String what) {
+        return awaitRecords(condition, timeout, what, TopicReader::lastValues);
+    }
+
+    /** As above; on timeout the failure shows {@code describe} of everything read. */
+    List<ConsumerRecord<byte[], byte[]>> awaitRecords(Predicate<List<ConsumerRecord<byte[], byte[]>>> condition,
+                                                      Duration timeout, String what,
+                                                      java.util.function.Function<List<ConsumerRecord<byte[], byte[]>>, String> describe) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.test(records)) {
             if (System.nanoTime() > deadline) {
-                StringBuilder values = new StringBuilder();
-                for (ConsumerRecord<byte[], byte[]> r : records.subList(Math.max(0, records.size() - 20), records.size())) {
-                    String v = new String(r.value(), java.nio.charset.StandardCharsets.UTF_8);
-                    values.append("\n  ").append(v, 0, Math.min(300, v.length()));
-                }
                 throw new AssertionError("Timed out after " + timeout.toSeconds() + " s waiting for " + what
-                    + "; read " + records.size() + " records, the last ones:" + values);
+                    + "; read " + records.size() + " records" + describe.apply(records));
             }
             consumer.poll(Duration.ofMillis(200)).forEach(records::add);
         }
         return List.copyOf(records);
+    }
+
+    private static String lastValues(List<ConsumerRecord<byte[], byte[]>> records) {
+        StringBuilder values = new StringBuilder(", the last ones:");
+        for (ConsumerRecord<byte[], byte[]> r : records.subList(Math.max(0, records.size() - 20), records.size())) {
+            String v = new String(r.value(), java.nio.charset.StandardCharsets.UTF_8);
+            values.append("\n  ").append(v, 0, Math.min(300, v.length()));
+        }
+        return values.toString();
     }
 
     /** Reads until no new record arrives for {@code quiet}, then returns everything read. */

@@ -78,21 +78,37 @@ public final class InputEventDecoder<T extends SpecificRecord> implements Deseri
      * @throws EventDecodingException when it cannot be decoded; null data is {@link Reason#EMPTY}
      */
     public DecodedEvent<T> decode(byte[] data) {
+        if (framing(data) == InputFormat.AVRO) {
+            T event = avro.read(data);
+            return new DecodedEvent<>(event, InputFormat.AVRO, WireFormat.schemaId(data));
+        }
+        int start = firstSignificantByte(data);
+        try {
+            return new DecodedEvent<>(json.decode(data, start, data.length - start), InputFormat.JSON, DecodedEvent.NO_SCHEMA_ID);
+        } catch (JsonShapeException e) {
+            throw EventDecodingException.ofJson(e);
+        }
+    }
+
+    /**
+     * The format a record's first bytes announce, checked before anything is decoded: the wire
+     * format's magic byte {@code 0x00} (Avro) or, after white space and a UTF-8 byte-order mark, a
+     * JSON object's {@code '{'}. Every decoding path uses it, so an empty or unrecognisable record
+     * gets the same reason whether or not a registry is configured.
+     *
+     * @throws EventDecodingException {@link Reason#EMPTY} for no bytes, {@link Reason#BAD_MAGIC_BYTE} for anything else
+     */
+    public static InputFormat framing(byte[] data) {
         if (data == null || data.length == 0) {
             throw new EventDecodingException(Reason.EMPTY, InputFormat.UNKNOWN,
                     "the record has no value" + (data == null ? " (null)" : " (0 bytes)") + "; expected an event as wire-format Avro or JSON");
         }
         if (data[0] == WireFormat.MAGIC_BYTE) {
-            T event = avro.read(data);
-            return new DecodedEvent<>(event, InputFormat.AVRO, WireFormat.schemaId(data));
+            return InputFormat.AVRO;
         }
         int start = firstSignificantByte(data);
         if (start < data.length && data[start] == '{') {
-            try {
-                return new DecodedEvent<>(json.decode(data, start, data.length - start), InputFormat.JSON, DecodedEvent.NO_SCHEMA_ID);
-            } catch (JsonShapeException e) {
-                throw EventDecodingException.ofJson(e);
-            }
+            return InputFormat.JSON;
         }
         throw new EventDecodingException(Reason.BAD_MAGIC_BYTE, InputFormat.UNKNOWN, unrecognised(data, start));
     }

@@ -1,0 +1,99 @@
+package io.driftwatch.topology;
+
+import java.util.Optional;
+
+/**
+ * Event-time progress of one input partition in the first stage: the largest event time seen, moved
+ * on by the wall clock while the partition is idle.
+ *
+ * <p>Idle means three things at once, each for at least the idle timeout: no accepted event has
+ * arrived, the broker has answered every question about the partition, and it confirms that this
+ * task has read everything the partition holds ({@link InputEndOffsets.PartitionEnd#caughtUp}). A
+ * broker outage therefore freezes the watermark: producers buffer events meanwhile and send them
+ * when the broker is back, and those events must still count in their windows. After an outage the
+ * partition is idle again only once the broker has been reachable for a whole idle timeout, which
+ * leaves producers time to flush.
+ *
+ * <p>While idle, the watermark advances by exactly the wall-clock time that has passed since the
+ * last event (or since the last advance), and never past the wall clock itself. Events carry event
+ * times at or before their arrival, so an idle advance can never make an event late that arrives
+ * before its window's end plus grace: the watermark a window closes on is at most the current wall
+ * clock. (A partition that has seen no event since its task started takes the wall clock itself.)
+ *
+ * <p>Not thread-safe: one per stream task.
+ */
+final class PartitionWatermark {
+
+    private final long idleMs;
+    private long watermark = Long.MIN_VALUE;
+    private long lastEventWallClock;
+    private long advancedUpTo;
+    private long lastOffsetRead = -1;
+
+    /**
+     * @param idleMs     the idle timeout
+     * @param startedAt  wall clock when the task started (counts as the last event for idleness)
+     */
+    PartitionWatermark(long idleMs, long startedAt) {
+        this.idleMs = idleMs;
+        this.lastEventWallClock = startedAt;
+        this.advancedUpTo = startedAt;
+    }
+
+    long value() {
+        return watermark;
+    }
+
+    /** An accepted event at {@code offset}; returns whether the watermark moved. */
+    boolean onEvent(long eventTime, long offset, long now) {
+        read(offset);
+        lastEventWallClock = now;
+        advancedUpTo = now;
+        if (eventTime > watermark) {
+            watermark = eventTime;
+            return true;
+        }
+        return false;
+    }
+
+    /** A record this stage does not profile (a dead letter): read, but no evidence of event time. */
+    void onRecordSkipped(long offset) {
+        read(offset);
+    }
+
+    /**
+     * A heartbeat at wall clock {@code now}; advances the watermark if the partition is idle.
+     *
+     * @param broker the broker's view of the partition, empty when it did not answer lately
+     * @return whether the watermark moved
+     */
+    boolean onHeartbeat(long now, Optional<InputEndOffsets.PartitionEnd> broker) {
+        if (!isIdle(now, broker)) {
+            return false;
+        }
+        long before = watermark;
+        if (watermark == Long.MIN_VALUE) {
+            watermark = now;
+        } else {
+            long elapsed = Math.max(0, now - advancedUpTo);
+            watermark = Math.max(watermark, Math.min(now, watermark + elapsed));
+        }
+        advancedUpTo = now;
+        return watermark != before;
+    }
+
+    boolean isIdle(long now, Optional<InputEndOffsets.PartitionEnd> broker) {
+        if (broker.isEmpty()) {
+            return false;
+        }
+        InputEndOffsets.PartitionEnd end = broker.get();
+        long quietSince = Math.max(lastEventWallClock, end.reachableSince());
+        return now - quietSince >= idleMs && end.caughtUp(lastOffsetRead);
+    }
+
+    private void read(long offset) {
+        if (offset > lastOffsetRead) {
+            lastOffsetRead = offset;
+        }
+    }
+}

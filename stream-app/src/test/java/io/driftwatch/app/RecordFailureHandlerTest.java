@@ -1,0 +1,167 @@
+package io.driftwatch.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftwatch.ingest.DeadLetterHeaders;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.errors.ErrorHandlerContext;
+import org.apache.kafka.streams.errors.ProductionExceptionHandler;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No single record stops processing: a processor that throws on one record, configured the way the
+ * application configures Kafka Streams, sends that record to the dead letters and goes on; an output
+ * record too large to write is replaced by a dead letter holding its start.
+ */
+class RecordFailureHandlerTest {
+
+    @Test
+    void aRecordThatFailsAProcessorIsDeadLetteredAndTheStreamGoesOn() {
+        Topology topology = new Topology();
+        topology.addSource("in", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), "input");
+        topology.addProcessor("fragile", () -> new Processor<byte[], byte[], byte[], byte[]>() {
+            private ProcessorContext<byte[], byte[]> context;
+
+            @Override
+            public void init(ProcessorContext<byte[], byte[]> context) {
+                this.context = context;
+            }
+
+            @Override
+            public void process(Record<byte[], byte[]> record) {
+                if (new String(record.value(), StandardCharsets.UTF_8).equals("boom")) {
+                    throw new IllegalStateException("cannot handle boom");
+                }
+                context.forward(record);
+            }
+        }, "in");
+        topology.addSink("out", "output", Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "fragile");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "failure-handler-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, RecordFailureHandler.class.getName());
+        props.put(RecordFailureHandler.DEAD_LETTER_TOPIC, "dead-letter");
+        props.put(RecordFailureHandler.REGISTRY, registry);
+        props.put(RecordFailureHandler.TOPIC_TYPES, Map.of("input", "prediction"));
+        try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
+            TestInputTopic<String, String> in = driver.createInputTopic("input", new StringSerializer(), new StringSerializer());
+            TestOutputTopic<String, String> out = driver.createOutputTopic("output", new StringDeserializer(), new StringDeserializer());
+            TestOutputTopic<String, String> dead = driver.createOutputTopic("dead-letter", new StringDeserializer(), new StringDeserializer());
+            in.pipeInput("k1", "ok");
+            in.pipeInput("k2", "boom");
+            in.pipeInput("k3", "still ok");
+
+            assertThat(out.readValuesToList()).containsExactly("ok", "still ok");
+            List<TestRecord<String, String>> letters = dead.readRecordsToList();
+            assertThat(letters).hasSize(1);
+            TestRecord<String, String> letter = letters.get(0);
+            assertThat(letter.key()).isEqualTo("k2");
+            assertThat(letter.value()).isEqualTo("boom");
+            assertThat(DeadLetterHeaders.get(letter.headers(), DeadLetterHeaders.REASON)).isEqualTo("PROCESSING_FAILURE");
+            assertThat(DeadLetterHeaders.get(letter.headers(), DeadLetterHeaders.STAGE)).isEqualTo("fragile");
+            assertThat(DeadLetterHeaders.get(letter.headers(), DeadLetterHeaders.MESSAGE)).contains("cannot handle boom");
+            assertThat(DeadLetterHeaders.get(letter.headers(), DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("input");
+            assertThat(DeadLetterHeaders.get(letter.headers(), DeadLetterHeaders.SOURCE_OFFSET)).isEqualTo("1");
+            assertThat(registry.get("driftwatch_events_rejected").tag("reason", "PROCESSING_FAILURE")
+                .tag("type", "prediction").counter().count()).isEqualTo(1.0);
+        }
+    }
+
+    @Test
+    void anOutputRecordTooLargeToWriteBecomesADeadLetterOfItsStart() {
+        RecordFailureHandler handler = new RecordFailureHandler();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        handler.configure(Map.of(RecordFailureHandler.DEAD_LETTER_TOPIC, "dead-letter", RecordFailureHandler.REGISTRY, registry));
+        byte[] huge = new byte[2_000_000];
+        ProducerRecord<byte[], byte[]> report = new ProducerRecord<>("window-reports", "m/1".getBytes(StandardCharsets.UTF_8), huge);
+
+        ProductionExceptionHandler.Response response = handler.handleError(context(), report,
+            new RecordTooLargeException("The message is 2000100 bytes"));
+
+        assertThat(response.result()).isEqualTo(ProductionExceptionHandler.Result.RESUME);
+        assertThat(response.deadLetterQueueRecords()).hasSize(1);
+        ProducerRecord<byte[], byte[]> letter = response.deadLetterQueueRecords().get(0);
+        assertThat(letter.topic()).isEqualTo("dead-letter");
+        assertThat(letter.value()).hasSize(RecordFailureHandler.KEPT_BYTES);
+        assertThat(DeadLetterHeaders.get(letter.headers(), DeadLetterHeaders.REASON)).isEqualTo("OUTPUT_TOO_LARGE");
+        assertThat(DeadLetterHeaders.get(letter.headers(), DeadLetterHeaders.STAGE)).isEqualTo("window-reports");
+        assertThat(DeadLetterHeaders.get(letter.headers(), DeadLetterHeaders.ORIGINAL_SIZE)).isEqualTo("2000000");
+
+        // Anything else that fails a write, and a dead letter that cannot be written, still fail the task.
+        assertThat(handler.handleError(context(), report, new org.apache.kafka.common.errors.AuthorizationException("no"))
+            .result()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
+        assertThat(handler.handleError(context(), new ProducerRecord<>("dead-letter", null, huge),
+            new RecordTooLargeException("too large")).result()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
+    }
+
+    private static ErrorHandlerContext context() {
+        return new ErrorHandlerContext() {
+            @Override
+            public String topic() {
+                return "model-bus";
+            }
+
+            @Override
+            public int partition() {
+                return 0;
+            }
+
+            @Override
+            public long offset() {
+                return 42;
+            }
+
+            @Override
+            public org.apache.kafka.common.header.Headers headers() {
+                return new RecordHeaders();
+            }
+
+            @Override
+            public String processorNodeId() {
+                return "merge-windows";
+            }
+
+            @Override
+            public TaskId taskId() {
+                return new TaskId(2, 0);
+            }
+
+            @Override
+            public long timestamp() {
+                return Instant.now().toEpochMilli();
+            }
+
+            @Override
+            public byte[] sourceRawKey() {
+                return null;
+            }
+
+            @Override
+            public byte[] sourceRawValue() {
+                return null;
+            }
+        };
+    }
+}
