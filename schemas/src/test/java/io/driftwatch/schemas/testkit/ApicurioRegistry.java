@@ -76,7 +76,7 @@ public final class ApicurioRegistry implements AutoCloseable {
      * ready ({@code /health/ready} on its management port answers 200).
      */
     public static ApicurioRegistry start(Path workDir) throws IOException, InterruptedException {
-        Path runJar = serverHome().resolve("quarkus-run.jar");
+        Path runJar = serverHome(System.getProperty(HOME_PROPERTY)).resolve("quarkus-run.jar");
         Optional<Path> java = Java21Runtime.find();
         if (java.isEmpty()) {
             unavailable("Apicurio Registry needs Java " + Java21Runtime.MINIMUM + "+, but " + Java21Runtime.howToProvide());
@@ -167,9 +167,13 @@ public final class ApicurioRegistry implements AutoCloseable {
         if (response.statusCode() != 200) {
             throw new AssertionError("GET /metrics answered " + response.statusCode() + ": " + response.body());
         }
-        String path = CCOMPAT_PATH + pathTemplate;
+        return requestCount(response.body(), method, CCOMPAT_PATH + pathTemplate);
+    }
+
+    /** The request count of {@code method} and {@code path} in Prometheus text, summed over status groups. */
+    static long requestCount(String metrics, String method, String path) {
         double count = 0;
-        for (String line : response.body().split("\n")) {
+        for (String line : metrics.split("\n")) {
             Matcher m = METRIC_LINE.matcher(line.trim());
             if (m.matches() && method.equals(label(m.group(1), "method")) && path.equals(label(m.group(1), "path"))) {
                 count += Double.parseDouble(m.group(2));
@@ -264,8 +268,8 @@ public final class ApicurioRegistry implements AutoCloseable {
         return null;
     }
 
-    private static Path serverHome() {
-        String home = System.getProperty(HOME_PROPERTY);
+    /** The folder holding {@code quarkus-run.jar}, from {@value #HOME_PROPERTY}; skips (or fails) without one. */
+    static Path serverHome(String home) {
         if (home == null || home.isBlank()) {
             unavailable("the system property " + HOME_PROPERTY + " is not set; run the test through Maven"
                 + " (./mvnw verify), which unpacks Apicurio Registry into target/ and sets it");

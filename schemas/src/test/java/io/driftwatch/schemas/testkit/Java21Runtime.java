@@ -38,7 +38,12 @@ public final class Java21Runtime {
      *     that is not a Java 21+ runtime: a wrong setting is an error, not a reason to skip
      */
     public static Optional<Path> find() {
-        String chosen = System.getProperty(HOME_PROPERTY, System.getenv(HOME_ENV));
+        return find(System.getProperty(HOME_PROPERTY, System.getenv(HOME_ENV)), Runtime.version().feature(),
+            Path.of(System.getProperty("java.home")), PREFERRED, JVM_FOLDER);
+    }
+
+    /** {@link #find()} with what it reads from the machine given, so that each rule can be tested. */
+    static Optional<Path> find(String chosen, int runningFeature, Path runningHome, Path preferred, Path jvmFolder) {
         if (chosen != null && !chosen.isBlank()) {
             Path home = Path.of(chosen);
             OptionalInt version = featureVersion(home);
@@ -49,13 +54,13 @@ public final class Java21Runtime {
             }
             return Optional.of(java(home));
         }
-        if (Runtime.version().feature() >= MINIMUM) {
-            return Optional.of(java(Path.of(System.getProperty("java.home"))));
+        if (runningFeature >= MINIMUM) {
+            return Optional.of(java(runningHome));
         }
-        if (isJava21Plus(PREFERRED)) {
-            return Optional.of(java(PREFERRED));
+        if (isJava21Plus(preferred)) {
+            return Optional.of(java(preferred));
         }
-        return newestUnder(JVM_FOLDER).map(Java21Runtime::java);
+        return newestUnder(jvmFolder).map(Java21Runtime::java);
     }
 
     /** What to do when {@link #find()} comes back empty, for a skip or failure message. */
