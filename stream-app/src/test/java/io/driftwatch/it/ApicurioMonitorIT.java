@@ -173,13 +173,15 @@ class ApicurioMonitorIT {
             GenericData.Record v3 = EvolvedSchema.copyInto(EvolvedSchema.toGeneric(event("c-0", second, false, rnd),
                 PredictionEvent.getClassSchema()), PREDICTION_INCOMPATIBLE);
             v3.put("tenant_tier", "gold");
+            ApicurioRegistry.Answer direct = registry.register(SUBJECT, PREDICTION_INCOMPATIBLE);
+            assertThat(direct.status()).as("the registry's own answer: %s", direct.body()).isEqualTo(409);
             try (AvroSerializer<GenericRecord> v3Producer = new AvroSerializer<>()) {
                 v3Producer.configure(serde, false);
                 assertThatThrownBy(() -> v3Producer.serialize(config.topics().predictions(), v3))
                     .isInstanceOf(SerializationException.class)
                     .hasMessageContaining("subject '" + SUBJECT + "'")
                     .hasMessageContaining("HTTP 409")
-                    .hasMessageContaining("Incompatible");
+                    .hasMessageContaining(direct.body().path("message").asText("(no message)"));
             }
             assertThat(registry.versions(SUBJECT)).containsExactly(1, 2);
         }
