@@ -176,6 +176,25 @@ class DockerStackFilesTest {
         }
 
         @Test
+        void driftwatchAndTheGeneratorUseTheStacksRegistryThroughItsConfluentApi() throws IOException {
+            JsonNode services = resolved().path("services");
+            JsonNode registry = services.path("schema-registry");
+            String url = services.path("driftwatch").path("environment").path("DRIFTWATCH_SCHEMA_REGISTRY_URL").asText();
+            List<String> generator = new ArrayList<>();
+            services.path("generator").path("command").forEach(argument -> generator.add(argument.asText()));
+            URI uri = URI.create(url);
+            List<Integer> registryPorts = new ArrayList<>();
+            registry.path("ports").forEach(port -> registryPorts.add(containerPort(port)));
+
+            assertThat(registry.path("image").asText()).as("the stack runs the registry version the integration tests run")
+                .isEqualTo("apicurio/apicurio-registry:" + parentPomProperty("apicurio-registry.version"));
+            assertThat(uri.getHost()).isEqualTo("schema-registry");
+            assertThat(uri.getPath()).as("Apicurio serves Confluent's API under this path").isEqualTo("/apis/ccompat/v7");
+            assertThat(registryPorts).as("the registry's published container ports").contains(uri.getPort());
+            assertThat(generator.get(generator.indexOf("--schema-registry-url") + 1)).isEqualTo(url);
+        }
+
+        @Test
         void connectorSetupPostsTheShippedConnectorConfigToTheStacksServices() throws IOException {
             JsonNode services = resolved().path("services");
             JsonNode setup = services.path("connector-setup");
@@ -668,6 +687,22 @@ class DockerStackFilesTest {
         Map<String, String> map = new HashMap<>();
         props.stringPropertyNames().forEach(k -> map.put(k, props.getProperty(k)));
         return map;
+    }
+
+    /** The port inside the container of a published port, short ("127.0.0.1:8081:8080/tcp") or long form. */
+    private static int containerPort(JsonNode port) {
+        if (port.isTextual()) {
+            String[] parts = port.asText().split("/")[0].split(":");
+            return Integer.parseInt(parts[parts.length - 1]);
+        }
+        return port.path("target").asInt();
+    }
+
+    private static String parentPomProperty(String name) throws IOException {
+        Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</" + Pattern.quote(name) + ">")
+            .matcher(Files.readString(ROOT.resolve("pom.xml")));
+        assertThat(m.find()).as("the parent pom's property %s", name).isTrue();
+        return m.group(1);
     }
 
     private static String projectVersion() throws IOException {

@@ -24,8 +24,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link RestSchemaRegistryClient} against {@link FakeSchemaRegistryServer}, a fixture standing
- * in for the Schema Registry server (which cannot run here) that answers as the registry's API
- * reference documents. Retries are observed through the client's sleeper, so no test waits.
+ * in for the Schema Registry server that answers as the registry's API reference documents and
+ * fails on demand (5xx, timeouts, TLS, authentication), which a real registry does not. Retries are
+ * observed through the client's sleeper, so no test waits. {@code ApicurioClientIT} runs the
+ * client against a real registry.
  */
 class RestSchemaRegistryClientTest {
 
