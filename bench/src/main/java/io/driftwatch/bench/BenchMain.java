@@ -1,5 +1,6 @@
 package io.driftwatch.bench;
 
+import io.driftwatch.bench.faults.FaultBenchmark;
 import io.driftwatch.bench.jmh.JmhSuite;
 import io.driftwatch.bench.latency.AlertLatencyBenchmark;
 import io.driftwatch.bench.load.Workload;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class BenchMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(BenchMain.class);
-    private static final List<String> SECTIONS = List.of("quality", "jmh", "memory", "throughput", "latency");
+    private static final List<String> SECTIONS = List.of("quality", "jmh", "memory", "throughput", "latency", "faults");
 
     private BenchMain() {
     }
@@ -95,6 +96,7 @@ public final class BenchMain {
         DetectionQualityBenchmark.Result quality = null;
         JmhSuite.Length jmhLength = jmhLong ? JmhSuite.Length.longRun() : JmhSuite.Length.shortRun();
         List<JmhSuite.Score> jmh = new ArrayList<>();
+        FaultBenchmark.Result faults = null;
         try {
             for (String section : SECTIONS) {
                 if (!only.contains(section)) {
@@ -137,6 +139,7 @@ public final class BenchMain {
                             throughput.add(bench.run(setup));
                         }
                     }
+                    case "faults" -> faults = new FaultBenchmark(work).run(quick);
                     case "latency" -> latency = new AlertLatencyBenchmark(work).run(new AlertLatencyBenchmark.Setup(
                         new Workload(4, 20, 5, 0), 8000, Duration.ofSeconds(1), Duration.ofMillis(250), 3,
                         quick ? Duration.ofSeconds(60) : Duration.ofSeconds(300), 2, Duration.ofSeconds(quick ? 20 : 40)));
@@ -150,10 +153,16 @@ public final class BenchMain {
                 LOG.info("Kept the work directory {}", work);
             }
         }
-        String results = ResultsWriter.render(new ResultsWriter.Run(command, quick, Machine.describe(), started, Instant.now(),
-            load, throughput, latency, memory, profileSizes, quality, jmhLength, jmh));
         Files.createDirectories(out.toAbsolutePath().getParent());
-        Files.writeString(out, results);
+        if (!only.equals(Set.of("faults"))) {
+            String results = ResultsWriter.render(new ResultsWriter.Run(command, quick, Machine.describe(), started, Instant.now(),
+                load, throughput, latency, memory, profileSizes, quality, jmhLength, jmh));
+            Files.writeString(out, results);
+        }
+        if (faults != null) {
+            // The fault section replaces its predecessor in place, so it can be measured alone.
+            FaultBenchmark.mergeInto(out, FaultBenchmark.render(faults, command, load.get("faults")));
+        }
         LOG.info("Wrote {}", out.toAbsolutePath());
         // Kafka clients and the JMH runner may leave non-daemon threads behind.
         System.exit(0);
@@ -215,7 +224,7 @@ public final class BenchMain {
         return "usage: bench/run.sh [all] [--quick] [--jmh-long] [--only " + String.join(",", SECTIONS)
             + "] [--out FILE] [--keep]\n"
             + "Runs the benchmarks (all sections by default) and writes bench/RESULTS.md; see bench/README.md.\n"
-            + "  --quick      smaller samples everywhere, about 15 minutes instead of 30\n"
+            + "  --quick      smaller samples everywhere, about 25 minutes instead of 45\n"
             + "  --jmh-long   3 JMH forks of 5 x 2 s warm-up and 10 x 2 s measurement\n"
             + "  --only LIST  only these sections, comma-separated\n"
             + "  --out FILE   write the results to FILE\n"

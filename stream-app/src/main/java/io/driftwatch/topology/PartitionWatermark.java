@@ -15,10 +15,11 @@ import java.util.Optional;
  * leaves producers time to flush.
  *
  * <p>While idle, the watermark advances by exactly the wall-clock time that has passed since the
- * last event (or since the last advance), and never past the wall clock itself. Events carry event
- * times at or before their arrival, so an idle advance can never make an event late that arrives
- * before its window's end plus grace: the watermark a window closes on is at most the current wall
- * clock. (A partition that has seen no event since its task started takes the wall clock itself.)
+ * last event (or since the last advance). When event times are at or before their arrival, as with
+ * producers whose clocks agree with this one, the watermark therefore never passes the wall clock,
+ * and an idle advance can never make an event late that arrives before its window's end plus grace.
+ * (A partition that has seen no event since its task started takes the wall clock itself.) A
+ * producer whose clock runs ahead keeps its lead, so its windows still close after the idle timeout.
  *
  * <p>Not thread-safe: one per stream task.
  */
@@ -75,8 +76,7 @@ final class PartitionWatermark {
         if (watermark == Long.MIN_VALUE) {
             watermark = now;
         } else {
-            long elapsed = Math.max(0, now - advancedUpTo);
-            watermark = Math.max(watermark, Math.min(now, watermark + elapsed));
+            watermark += Math.max(0, now - advancedUpTo);
         }
         advancedUpTo = now;
         return watermark != before;

@@ -34,11 +34,14 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Exactly-once through crashes, with real processes: the packaged application runs as a child JVM
  * against a broker in another child JVM. While events stream in, the application is killed with
- * SIGKILL three times and restarted, and the broker is killed and restarted once. Afterwards every
- * window is reported exactly once, the reported event counts add up to what was sent, and the audit
+ * SIGKILL three times and restarted, and the broker is killed and stays down for a minute, many
+ * times the idle timeout, while the producer buffers. Afterwards every window is reported exactly
+ * once with exactly the events sent in it (none late: an outage is not idleness), and the audit
  * chain verifies.
  */
 class CrashRecoveryIT {
+
+    private static final Duration BROKER_OUTAGE = Duration.ofSeconds(60);
 
     @TempDir
     Path dir;
@@ -94,7 +97,7 @@ class CrashRecoveryIT {
                     if (crash == 1) {
                         Thread.sleep(4000);
                         broker.kill();
-                        Thread.sleep(1000);
+                        Thread.sleep(BROKER_OUTAGE.toMillis());
                         broker.start();
                     }
                 }
@@ -105,7 +108,7 @@ class CrashRecoveryIT {
                 long expected = sent.get();
 
                 List<ConsumerRecord<byte[], byte[]>> all = reports.awaitRecords(rs -> reported(rs) >= expected,
-                    Duration.ofSeconds(120), "reports covering all " + expected + " events sent",
+                    Duration.ofSeconds(240), "reports covering all " + expected + " events sent",
                     rs -> windowTable(rs, sentPerWindow));
                 List<ConsumerRecord<byte[], byte[]>> settled = reports.drain(Duration.ofSeconds(3));
                 List<WindowReport> windows = settled.stream().map(r -> PlainJson.read(r.value(), WindowReport.class)).toList();
@@ -181,7 +184,9 @@ class CrashRecoveryIT {
         PredictionEventJsonCodec json = new PredictionEventJsonCodec();
         Random rnd = new Random(7);
         Map<String, Object> props = new HashMap<>(TopicReader.producerProps(bootstrap));
-        props.put("delivery.timeout.ms", "120000");
+        // The producer buffers (and may block on metadata) for the whole outage, and then some.
+        props.put("delivery.timeout.ms", "240000");
+        props.put("max.block.ms", "240000");
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             long i = 0;
             while (producing.get()) {

@@ -54,6 +54,9 @@ public final class BrokerProcess implements AutoCloseable {
             "transaction.state.log.num.partitions=1",
             "group.initial.rebalance.delay.ms=0",
             "auto.create.topics.enable=false",
+            // A restarted broker is back in seconds rather than after the default 9 s session of its former self.
+            "broker.session.timeout.ms=3000",
+            "broker.heartbeat.interval.ms=500",
             ""));
         BrokerProcess broker = new BrokerProcess(dir, port, props);
         try (ChildJvm format = ChildJvm.start(dir.resolve("format.log"), List.of("-Xmx256m"), "kafka.tools.StorageTool",
@@ -83,6 +86,18 @@ public final class BrokerProcess implements AutoCloseable {
                 Thread.sleep(200);
             }
         }
+    }
+
+    /** SIGKILL: the broker stops at once, nothing is flushed (the fault benchmark's broker crash). */
+    public void kill() throws InterruptedException {
+        process.kill();
+    }
+
+    /** Starts the broker again on the same data and ports; returns once it answers. */
+    public void restart() throws IOException, InterruptedException {
+        process = ChildJvm.start(dir.resolve("broker.log"), List.of(BROKER_HEAP, "-XX:+UseG1GC"), "kafka.Kafka",
+            properties.toString());
+        awaitReady();
     }
 
     public String bootstrapServers() {

@@ -10,7 +10,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A JVM started with the benchmark's own class path (bench.jar, whose manifest names lib/), output in a
- * log file. Used for the Kafka broker, so that the monitor's heap and CPU are measured apart from it.
+ * log file. Used for the Kafka broker, so that the monitor's heap and CPU are measured apart from it,
+ * and for the monitor itself where the fault benchmark kills it.
  */
 public final class ChildJvm implements AutoCloseable {
 
@@ -46,6 +47,18 @@ public final class ChildJvm implements AutoCloseable {
 
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook runs, nothing is flushed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, as a container stop sends: shutdown hooks run; true when the process exited within the timeout. */
+    public boolean terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public long pid() {
