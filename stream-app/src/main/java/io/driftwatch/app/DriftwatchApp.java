@@ -54,13 +54,15 @@ public final class DriftwatchApp implements AutoCloseable {
     private final DriftwatchHttpServer http;
     private final BrokerEndOffsets endOffsets;
     private final StreamFailures failures;
+    private final CleanShutdownMarker shutdownMarker;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private KafkaStreamsMetrics streamsMetrics;
 
     private DriftwatchApp(DriftwatchConfig config, PrometheusMeterRegistry registry, ConfiguredTopicSerdes serdes,
                           KafkaStreams streams, Properties streamsProperties, DriftwatchHttpServer http,
-                          BrokerEndOffsets endOffsets, StreamFailures failures) {
+                          BrokerEndOffsets endOffsets, StreamFailures failures, CleanShutdownMarker shutdownMarker) {
         this.http = http;
+        this.shutdownMarker = shutdownMarker;
         this.endOffsets = endOffsets;
         this.failures = failures;
         this.config = config;
@@ -99,10 +101,18 @@ public final class DriftwatchApp implements AutoCloseable {
             ? AdvertisedEndpoint.fromApplicationServer(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG))
             : AdvertisedEndpoint.of(config.http(), http.port());
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.applicationServer());
+        CleanShutdownMarker shutdownMarker = CleanShutdownMarker.of(StreamsSettings.stateDir(props),
+            props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
+        List<java.nio.file.Path> discarded = shutdownMarker.discardStateOfUncleanStop(
+            StreamsConfig.EXACTLY_ONCE_V2.equals(props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
+        if (!discarded.isEmpty()) {
+            LOG.info("The last run did not stop cleanly: the local state of {} tasks is rebuilt from the changelogs"
+                + " (under exactly-once it cannot be trusted after a crash)", discarded.size());
+        }
         KafkaStreams streams = new KafkaStreams(topology, props);
         StreamFailures failures = new StreamFailures(clock);
         http.serve(new KafkaStreamsInstanceQueries(streams, TopologyStores.defaults(), self.hostInfo(), failures::problem));
-        return new DriftwatchApp(config, registry, serdes, streams, props, http, endOffsets, failures);
+        return new DriftwatchApp(config, registry, serdes, streams, props, http, endOffsets, failures, shutdownMarker);
     }
 
     /** Partitions of the predictions topic, or 0 if it cannot be described now (start() then names the problem). */
@@ -239,8 +249,11 @@ public final class DriftwatchApp implements AutoCloseable {
         http.close();
         // Leave the group explicitly: the next instance (or this one restarted) gets the tasks at once,
         // without waiting out the session timeout.
-        streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+        boolean closed = streams.close(CloseOptions.groupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
             .withTimeout(Duration.ofSeconds(30)));
+        if (closed) {
+            shutdownMarker.markClean();
+        }
         endOffsets.close();
         if (streamsMetrics != null) {
             streamsMetrics.close();

@@ -58,16 +58,21 @@ public final class StreamsSettings {
      * thread's index.
      */
     static String staticMemberId(Properties p) {
-        String stateDir = String.valueOf(p.getOrDefault(StreamsConfig.STATE_DIR_CONFIG,
-            System.getProperty("java.io.tmpdir") + java.io.File.separator + "kafka-streams"));
         String host;
         try {
             host = java.net.InetAddress.getLocalHost().getHostName();
         } catch (java.net.UnknownHostException e) {
             host = "localhost";
         }
-        String dir = java.nio.file.Path.of(stateDir).toAbsolutePath().normalize().toString();
+        String dir = stateDir(p).toString();
         return p.getProperty(StreamsConfig.APPLICATION_ID_CONFIG) + "-" + host + "-"
             + Integer.toHexString(dir.hashCode());
+    }
+
+    /** Kafka Streams' state directory, with its default (the temporary directory's kafka-streams). */
+    static java.nio.file.Path stateDir(Properties p) {
+        String stateDir = String.valueOf(p.getOrDefault(StreamsConfig.STATE_DIR_CONFIG,
+            System.getProperty("java.io.tmpdir") + java.io.File.separator + "kafka-streams"));
+        return java.nio.file.Path.of(stateDir).toAbsolutePath().normalize();
     }
 }
