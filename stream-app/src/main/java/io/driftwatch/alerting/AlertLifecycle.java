@@ -23,8 +23,13 @@ import java.util.Optional;
  * a window that ends before the last evaluated one is ignored (that window's successor has been
  * judged already). An observation of the same window again (a revision of its report, e.g. with
  * late labels) replaces that window's evaluation: counters are recomputed from the state before
- * that window, and a transition is emitted only if the alert's firing status differs from what
- * was last published.
+ * that window, and a transition is emitted only if the alert's firing status differs from what was
+ * last published. A revision may resolve, but it never fires twice: not when a FIRING was already
+ * published for that window (fire, resolve, fire again on three revisions of one window), and not
+ * when the episode was already firing before that window (the window's first report resolved it;
+ * the revision undoing that would repeat the episode's FIRING). In both cases the alert stays
+ * resolved and a breach in the next window fires it as a new episode. All this rests on the state
+ * remembering its last window, which is why {@link RuleEngine} never forgets a state.
  */
 public final class AlertLifecycle {
 
@@ -69,10 +74,13 @@ public final class AlertLifecycle {
         AlertState.Counters base;
         Instant last = state.lastWindowEnd();
         Instant end = Instant.ofEpochMilli(windowEnd.toEpochMilli());
+        boolean revision;
         if (last == null || end.isAfter(last)) {
             base = state.current();
+            revision = false;
         } else if (end.equals(last)) {
             base = state.beforeLastWindow();
+            revision = true;
         } else {
             return new Evaluation(state, Optional.empty());
         }
@@ -87,10 +95,16 @@ public final class AlertLifecycle {
             firing = false;
         }
         boolean published = state.firing();
+        if (revision && firing && !published && (state.firedAtLastWindow() || base.firing())) {
+            firing = false;
+        }
         Instant startsAt = firing && !published ? end : state.startsAt();
         Optional<AlertStatus> transition = firing == published ? Optional.empty()
                 : Optional.of(firing ? AlertStatus.FIRING : AlertStatus.RESOLVED);
-        AlertState next = new AlertState(new AlertState.Counters(firing, breaches, clears), base, startsAt, value, end);
+        boolean firedAtThisWindow = (revision && state.firedAtLastWindow())
+                || transition.filter(t -> t == AlertStatus.FIRING).isPresent();
+        AlertState next = new AlertState(new AlertState.Counters(firing, breaches, clears), base, startsAt, value, end,
+                firedAtThisWindow);
         return new Evaluation(next, transition);
     }
 

@@ -12,25 +12,33 @@ import java.util.Objects;
  * evaluation instead of counting as one more window. See {@link AlertLifecycle}.
  *
  * <p>{@link #toBytes()} writes a compact binary form (typically 30 bytes) led by a format version
- * byte: version (1), flags (bit 0 firing, bit 1 firing before the last window, bit 2 startsAt
- * present, bit 3 lastWindowEnd present), the four counters as unsigned LEB128 varints (breaches,
- * clears, breaches before, clears before), startsAt and lastWindowEnd as 8-byte big-endian epoch
- * milliseconds when present, and the last value as an 8-byte IEEE 754 double. Instants are kept
- * to the millisecond.
+ * byte: version (2), flags (bit 0 firing, bit 1 firing before the last window, bit 2 startsAt
+ * present, bit 3 lastWindowEnd present, bit 4 a FIRING was published for the last window), the four
+ * counters as unsigned LEB128 varints (breaches, clears, breaches before, clears before), startsAt
+ * and lastWindowEnd as 8-byte big-endian epoch milliseconds when present, and the last value as an
+ * 8-byte IEEE 754 double. Instants are kept to the millisecond. Version 1 (the same layout without
+ * bit 4, written before revisions were prevented from firing twice) is still read: bit 4 reads as
+ * false there, which is what version 1 behaved as.
  *
- * @param current          counters after the last evaluated window
- * @param beforeLastWindow counters before it
- * @param startsAt         window end of the window that made the current or last episode fire, or null
- * @param lastValue        the last observed value, NaN before any
- * @param lastWindowEnd    end of the last window with an observation, or null before any
+ * @param current           counters after the last evaluated window
+ * @param beforeLastWindow  counters before it
+ * @param startsAt          window end of the window that made the current or last episode fire, or null
+ * @param lastValue         the last observed value, NaN before any
+ * @param lastWindowEnd     end of the last window with an observation, or null before any
+ * @param firedAtLastWindow whether a FIRING was published for the last window (by its first report or
+ *                          a revision); a later revision of that window then never fires again
  */
 public record AlertState(Counters current, Counters beforeLastWindow, Instant startsAt, double lastValue,
-                         Instant lastWindowEnd) {
+                         Instant lastWindowEnd, boolean firedAtLastWindow) {
 
     /** Version of the binary form written by {@link #toBytes()}. */
-    public static final byte FORMAT_VERSION = 1;
+    public static final byte FORMAT_VERSION = 2;
 
-    private static final AlertState INITIAL = new AlertState(Counters.ZERO, Counters.ZERO, null, Double.NaN, null);
+    /** The previous version, still read. */
+    static final byte FORMAT_VERSION_1 = 1;
+
+    private static final AlertState INITIAL = new AlertState(Counters.ZERO, Counters.ZERO, null, Double.NaN, null,
+            false);
 
     /**
      * Consecutive-window counters; at most one of breaches and clears is non-zero.
@@ -56,6 +64,12 @@ public record AlertState(Counters current, Counters beforeLastWindow, Instant st
         lastWindowEnd = lastWindowEnd == null ? null : Instant.ofEpochMilli(lastWindowEnd.toEpochMilli());
     }
 
+    /** A state with no FIRING published for its last window. */
+    public AlertState(Counters current, Counters beforeLastWindow, Instant startsAt, double lastValue,
+                      Instant lastWindowEnd) {
+        this(current, beforeLastWindow, startsAt, lastValue, lastWindowEnd, false);
+    }
+
     /** The state of a fingerprint never seen: not firing, no counts. */
     public static AlertState initial() {
         return INITIAL;
@@ -73,20 +87,11 @@ public record AlertState(Counters current, Counters beforeLastWindow, Instant st
         return current.clears();
     }
 
-    /**
-     * True when the state holds nothing a later evaluation needs: not firing and no breach run, now
-     * and before the last window. Such a state behaves like {@link #initial()} and need not be stored.
-     */
-    public boolean isIdle() {
-        return !current.firing() && current.breaches() == 0
-                && !beforeLastWindow.firing() && beforeLastWindow.breaches() == 0;
-    }
-
     /** The compact binary form described on the class. */
     public byte[] toBytes() {
         ByteBuffer buffer = ByteBuffer.allocate(2 + 4 * 5 + 3 * 8);
         int flags = (current.firing() ? 1 : 0) | (beforeLastWindow.firing() ? 2 : 0)
-                | (startsAt != null ? 4 : 0) | (lastWindowEnd != null ? 8 : 0);
+                | (startsAt != null ? 4 : 0) | (lastWindowEnd != null ? 8 : 0) | (firedAtLastWindow ? 16 : 0);
         buffer.put(FORMAT_VERSION).put((byte) flags);
         putVarint(buffer, current.breaches());
         putVarint(buffer, current.clears());
@@ -109,14 +114,15 @@ public record AlertState(Counters current, Counters beforeLastWindow, Instant st
         if (bytes == null || bytes.length == 0) {
             throw new IllegalArgumentException("alert state is empty; expected at least a format version byte");
         }
-        if (bytes[0] != FORMAT_VERSION) {
+        if (bytes[0] != FORMAT_VERSION && bytes[0] != FORMAT_VERSION_1) {
             throw new IllegalArgumentException("alert state has format version " + bytes[0] + "; this Driftwatch reads "
-                    + FORMAT_VERSION + " (was the state store written by a newer version?)");
+                    + FORMAT_VERSION_1 + " and " + FORMAT_VERSION + " (was the state store written by a newer version?)");
         }
+        int knownFlags = bytes[0] == FORMAT_VERSION_1 ? 0x0F : 0x1F;
         try {
             ByteBuffer buffer = ByteBuffer.wrap(bytes, 1, bytes.length - 1);
             int flags = buffer.get();
-            if ((flags & ~0x0F) != 0) {
+            if ((flags & ~knownFlags) != 0) {
                 throw new IllegalArgumentException("alert state has unknown flags " + Integer.toBinaryString(flags));
             }
             int breaches = getVarint(buffer);
@@ -130,7 +136,8 @@ public record AlertState(Counters current, Counters beforeLastWindow, Instant st
                 throw new IllegalArgumentException("alert state has " + buffer.remaining() + " bytes after its end");
             }
             return new AlertState(new Counters((flags & 1) != 0, breaches, clears),
-                    new Counters((flags & 2) != 0, breachesBefore, clearsBefore), startsAt, lastValue, lastWindowEnd);
+                    new Counters((flags & 2) != 0, breachesBefore, clearsBefore), startsAt, lastValue, lastWindowEnd,
+                    (flags & 16) != 0);
         } catch (BufferUnderflowException e) {
             throw new IllegalArgumentException("alert state is truncated (" + bytes.length + " bytes)", e);
         }

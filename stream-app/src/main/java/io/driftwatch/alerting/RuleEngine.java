@@ -17,8 +17,11 @@ import java.util.Optional;
  * the report once (rules sharing a metric share the observations), each observation its selectors
  * select is fingerprinted ({@link AlertFingerprint}), and its state goes through
  * {@link AlertLifecycle}. Work per report is proportional to (rules × observations of their
- * metrics); states that are and stay idle are neither read back nor written, so a healthy model
- * leaves the state store untouched apart from lookups.
+ * metrics). Every fingerprint that has had an observation keeps its state, idle or not: the state
+ * remembers the last window it evaluated, and that is what keeps a late revision of an older window
+ * (late labels) from firing again. Forgetting idle states once made such a revision look like a new
+ * fingerprint, which fired again for a window long resolved (issue #12). The cost is one small
+ * write (about 30 bytes) per observed fingerprint and window.
  *
  * <p>Not thread-safe: one engine per stream task. Rule sets are immutable; to change rules, make a
  * new engine over the same store (state is kept by fingerprint, which depends on the rule's name
@@ -78,11 +81,7 @@ public final class RuleEngine {
         AlertLifecycle.Evaluation evaluation = AlertLifecycle.evaluate(rule, before, Optional.of(observation),
                 report.getWindowEnd());
         AlertState after = evaluation.state();
-        if (after.isIdle()) {
-            if (stored.isPresent()) {
-                states.remove(fingerprint);
-            }
-        } else if (!after.equals(before)) {
+        if (!after.equals(before)) {
             states.put(fingerprint, after);
         }
         return evaluation.transition().map(status ->

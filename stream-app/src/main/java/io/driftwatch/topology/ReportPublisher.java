@@ -1,6 +1,5 @@
 package io.driftwatch.topology;
 
-import io.driftwatch.alerting.AlertState;
 import io.driftwatch.alerting.AlertStateStore;
 import io.driftwatch.alerting.RuleEngine;
 import io.driftwatch.alerting.RuleSet;
@@ -132,22 +131,6 @@ final class ReportPublisher {
     }
 
     private AlertStateStore states() {
-        return new AlertStateStore() {
-            @Override
-            public Optional<AlertState> get(String fingerprint) {
-                byte[] bytes = alertStates.get(fingerprint);
-                return bytes == null ? Optional.empty() : Optional.of(AlertState.fromBytes(bytes));
-            }
-
-            @Override
-            public void put(String fingerprint, AlertState state) {
-                alertStates.put(fingerprint, state.toBytes());
-            }
-
-            @Override
-            public void remove(String fingerprint) {
-                alertStates.delete(fingerprint);
-            }
-        };
+        return AlertStateStore.overBytes(alertStates::get, alertStates::put, alertStates::delete);
     }
 }

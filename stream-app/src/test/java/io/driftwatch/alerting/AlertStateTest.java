@@ -19,7 +19,8 @@ class AlertStateTest {
                     new AlertState.Counters(random.nextBoolean(), counter(random), counter(random)),
                     random.nextBoolean() ? null : Instant.ofEpochMilli(random.nextLong() >> 20),
                     random.nextBoolean() ? Double.NaN : random.nextGaussian(),
-                    random.nextBoolean() ? null : Instant.ofEpochMilli(random.nextLong() >> 20));
+                    random.nextBoolean() ? null : Instant.ofEpochMilli(random.nextLong() >> 20),
+                    random.nextBoolean());
 
             assertThat(AlertState.fromBytes(state.toBytes())).isEqualTo(state);
         }
@@ -41,15 +42,32 @@ class AlertStateTest {
     void refusesBytesItCannotRead() {
         byte[] good = AlertState.initial().toBytes();
         byte[] newer = good.clone();
-        newer[0] = 2;
+        newer[0] = 3;
 
         assertThatThrownBy(() -> AlertState.fromBytes(new byte[0])).hasMessageContaining("empty");
         assertThatThrownBy(() -> AlertState.fromBytes(newer))
-                .hasMessageContaining("format version 2; this Driftwatch reads 1");
+                .hasMessageContaining("format version 3; this Driftwatch reads 1 and 2");
         assertThatThrownBy(() -> AlertState.fromBytes(Arrays.copyOf(good, good.length - 1)))
                 .hasMessageContaining("truncated");
         assertThatThrownBy(() -> AlertState.fromBytes(Arrays.copyOf(good, good.length + 1)))
                 .hasMessageContaining("1 bytes after its end");
+    }
+
+    @Test
+    void readsVersionOneStatesWrittenBeforeTheFiredFlag() {
+        // Version 1 bytes of new AlertState((true,7,0), (true,6,0), 10:00Z, 0.31, 15:00Z), as written
+        // by the previous release: the same layout with version byte 1 and no bit 4.
+        AlertState typical = new AlertState(new AlertState.Counters(true, 7, 0), new AlertState.Counters(true, 6, 0),
+                Instant.parse("2026-11-22T10:00:00Z"), 0.31, Instant.parse("2026-11-22T15:00:00Z"));
+        byte[] version1 = typical.toBytes();
+        version1[0] = 1;
+
+        assertThat(AlertState.fromBytes(version1)).isEqualTo(typical);
+        assertThat(AlertState.fromBytes(version1).firedAtLastWindow()).isFalse();
+
+        byte[] version1WithBit4 = version1.clone();
+        version1WithBit4[1] |= 16;
+        assertThatThrownBy(() -> AlertState.fromBytes(version1WithBit4)).hasMessageContaining("unknown flags");
     }
 
     @Test
@@ -59,17 +77,6 @@ class AlertStateTest {
 
         assertThat(state.startsAt()).isEqualTo(Instant.parse("2026-11-22T10:00:00.123Z"));
         assertThat(AlertState.fromBytes(state.toBytes())).isEqualTo(state);
-    }
-
-    @Test
-    void idleMeansNothingToRemember() {
-        assertThat(AlertState.initial().isIdle()).isTrue();
-        assertThat(new AlertState(new AlertState.Counters(false, 0, 5), new AlertState.Counters(false, 0, 4), null, 0,
-                Instant.EPOCH).isIdle()).isTrue();
-        assertThat(new AlertState(new AlertState.Counters(false, 1, 0), AlertState.Counters.ZERO, null, 0,
-                Instant.EPOCH).isIdle()).isFalse();
-        assertThat(new AlertState(new AlertState.Counters(false, 0, 1), new AlertState.Counters(true, 0, 1), null, 0,
-                Instant.EPOCH).isIdle()).isFalse();
     }
 
     private static int counter(Random random) {

@@ -25,14 +25,15 @@ class RuleEngineTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC);
 
     private final Map<String, AlertState> map = new HashMap<>();
-    private final CountingStore store = new CountingStore(AlertStateStore.over(map));
+    private final AlertStateStore store = AlertStateStore.over(map);
     private final RuleEngine engine = new RuleEngine(RulesFile.defaults(), CLOCK);
 
     @Test
-    void emitsOnlyTransitionsAndLeavesNoStateForHealthyModels() {
+    void emitsOnlyTransitionsAndRemembersEveryFingerprintsLastWindow() {
         assertThat(engine.evaluate(report(0, 0.02), store)).isEmpty();
-        assertThat(store.writes).isZero();
-        assertThat(map).isEmpty();
+        assertThat(map).as("3 features x 3 feature rules, dataset drift share, error rate: each with its last window")
+                .hasSize(11);
+        assertThat(map.values()).allSatisfy(state -> assertThat(state.firing()).isFalse());
 
         List<Alert> fired = engine.evaluate(report(1, 0.31), store);
         assertThat(fired).extracting(Alert::getRule, Alert::getStatus, Alert::getFeature).containsExactly(
@@ -40,7 +41,7 @@ class RuleEngineTest {
                 org.assertj.core.groups.Tuple.tuple("feature-psi-major", AlertStatus.FIRING, "amount"),
                 org.assertj.core.groups.Tuple.tuple("feature-drift", AlertStatus.FIRING, "amount"));
         assertThat(fired).allSatisfy(alert -> assertThat(alert.getEmittedAt()).isEqualTo(CLOCK.instant()));
-        assertThat(map).hasSize(3);
+        assertThat(map.values()).filteredOn(AlertState::firing).hasSize(3);
 
         assertThat(engine.evaluate(report(2, 0.4), store)).isEmpty();
         assertThat(engine.evaluate(report(3, 0.02), store)).isEmpty();
@@ -51,7 +52,7 @@ class RuleEngineTest {
         assertThat(resolved.get(0).getStartsAt()).isEqualTo(fired.get(0).getWindowEnd());
 
         assertThat(engine.evaluate(report(5, 0.02), store)).isEmpty();
-        assertThat(map).as("idle states are forgotten").isEmpty();
+        assertThat(map).hasSize(11);
     }
 
     @Test
@@ -62,6 +63,49 @@ class RuleEngineTest {
 
         assertThat(first).hasSize(3);
         assertThat(engine.evaluate(revision, store)).isEmpty();
+    }
+
+    @Test
+    void aLateRevisionOfAnOlderWindowNeverFiresAgain() {
+        // The defect of issue #12: fire at 1, resolve at 3 (resolve_after 2), idle at 4, whose state was
+        // then forgotten; revisions of window 1 (late labels) looked like a new fingerprint and fired again.
+        engine.evaluate(report(0, 0.02), store);
+        assertThat(engine.evaluate(report(1, 0.31), store)).hasSize(3);
+        engine.evaluate(report(2, 0.02), store);
+        assertThat(engine.evaluate(report(3, 0.02), store)).extracting(Alert::getStatus)
+                .containsOnly(AlertStatus.RESOLVED);
+        engine.evaluate(report(4, 0.02), store);
+
+        assertThat(engine.evaluate(report("3", 1, 0.31).setRevision(9).build(), store)).isEmpty();
+        assertThat(engine.evaluate(report("3", 2, 0.40).setRevision(1).build(), store)).isEmpty();
+        assertThat(engine.evaluate(report(5, 0.31), store)).as("a new episode still fires").hasSize(3);
+    }
+
+    @Test
+    void lateLabelsForAWindowWithoutAVerdictYetAreStillJudged() {
+        // Window 1 had too little data for amount at first; window 2 too. Labels (here: the rest of the
+        // data) arrive for window 1 after window 2 closed: nothing was judged for amount since window 0,
+        // so window 1 is the next in line and its breach fires.
+        engine.evaluate(report(0, 0.02), store);
+        engine.evaluate(insufficientAmount(1), store);
+        engine.evaluate(insufficientAmount(2), store);
+
+        assertThat(engine.evaluate(report("3", 1, 0.31).setRevision(1).build(), store)).extracting(Alert::getFeature)
+                .containsOnly("amount").hasSize(3);
+    }
+
+    @Test
+    void aRevisionOfTheLatestWindowMayResolveButNeverFiresTwice() {
+        engine.evaluate(report(0, 0.02), store);
+        assertThat(engine.evaluate(report(1, 0.31), store)).extracting(Alert::getStatus)
+                .containsOnly(AlertStatus.FIRING);
+        WindowReport.Builder cleared = report("3", 1, 0.02).setRevision(1);
+        // resolve_after 2 counts windows, not revisions: a clear revision of the firing window falls back to
+        // the state before it (not firing), so it resolves.
+        assertThat(engine.evaluate(cleared.build(), store)).extracting(Alert::getStatus)
+                .containsOnly(AlertStatus.RESOLVED);
+        assertThat(engine.evaluate(report("3", 1, 0.31).setRevision(2).build(), store)).isEmpty();
+        assertThat(engine.evaluate(report("3", 1, 0.02).setRevision(3).build(), store)).isEmpty();
     }
 
     @Test
@@ -128,31 +172,9 @@ class RuleEngineTest {
         assertThat(alerts).isEqualTo(60);
     }
 
-    /** Counts writes, to show that healthy fingerprints cost no writes. */
-    private static final class CountingStore implements AlertStateStore {
-        private final AlertStateStore delegate;
-        private int writes;
-
-        CountingStore(AlertStateStore delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Optional<AlertState> get(String fingerprint) {
-            return delegate.get(fingerprint);
-        }
-
-        @Override
-        public void put(String fingerprint, AlertState state) {
-            writes++;
-            delegate.put(fingerprint, state);
-        }
-
-        @Override
-        public void remove(String fingerprint) {
-            writes++;
-            delegate.remove(fingerprint);
-        }
+    private static WindowReport insufficientAmount(int window) {
+        return Reports.withFeatures(Reports.window("fraud-scorer", "3", window),
+                List.of(psi("age", 0.01), Reports.insufficient("amount"), psi("income", 0.02))).build();
     }
 
     private static WindowReport report(int window, double amountPsi) {
