@@ -129,6 +129,7 @@ class CrashRecoveryIT {
                 assertThat(late).as("late events; per window:" + windowTable(settled, sentPerWindow)).isZero();
                 assertThat(reportedPerWindow).as("events per window").isEqualTo(new TreeMap<>(sentPerWindow));
                 assertThat(reported(all)).as("events counted in reports (late: " + late + ")").isEqualTo(expected);
+                assertAlertsAlternateAndMoveForward(broker.bootstrapServers());
             } finally {
                 producing.set(false);
                 app.close();
@@ -136,6 +137,33 @@ class CrashRecoveryIT {
             }
             int exit = DriftwatchCli.execute("audit", "verify", "--bootstrap-server", broker.bootstrapServers());
             assertThat(exit).as("audit verify after the crashes").isZero();
+        }
+    }
+
+    /**
+     * Restarts must not repeat alerts: per fingerprint, FIRING and RESOLVED alternate (starting with
+     * FIRING) and their windows never go back in time, whatever the application replayed after a kill.
+     */
+    private static void assertAlertsAlternateAndMoveForward(String bootstrap) {
+        try (TopicReader alerts = new TopicReader(bootstrap, "alerts")) {
+            List<ConsumerRecord<byte[], byte[]>> records = alerts.drain(Duration.ofSeconds(3));
+            Map<String, io.driftwatch.schemas.Alert> last = new HashMap<>();
+            List<String> problems = new java.util.ArrayList<>();
+            for (ConsumerRecord<byte[], byte[]> r : records) {
+                io.driftwatch.schemas.Alert a = PlainJson.read(r.value(), io.driftwatch.schemas.Alert.class);
+                io.driftwatch.schemas.Alert before = last.put(a.getFingerprint(), a);
+                io.driftwatch.schemas.AlertStatus expectedStatus = before == null || before.getStatus()
+                    == io.driftwatch.schemas.AlertStatus.RESOLVED ? io.driftwatch.schemas.AlertStatus.FIRING
+                    : io.driftwatch.schemas.AlertStatus.RESOLVED;
+                if (a.getStatus() != expectedStatus) {
+                    problems.add(a.getStatus() + " after " + (before == null ? "nothing" : before.getStatus()) + ": " + a.getSummary()
+                        + " (window end " + a.getWindowEnd() + ")");
+                }
+                if (before != null && a.getWindowEnd().isBefore(before.getWindowEnd())) {
+                    problems.add("window end " + a.getWindowEnd() + " before " + before.getWindowEnd() + ": " + a.getSummary());
+                }
+            }
+            assertThat(problems).as("alert transitions that repeat or go back, of " + records.size()).isEmpty();
         }
     }
 
