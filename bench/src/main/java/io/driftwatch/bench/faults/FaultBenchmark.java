@@ -20,7 +20,18 @@ public final class FaultBenchmark {
 
     /** What one run found. */
     public record Result(KillRestartExperiment.Result kills, List<IdleStartExperiment.Row> idleStarts,
-                         MalformedExperiment.Result malformed, Duration took) {}
+                         MalformedExperiment.Result malformed, Duration took, LoadDuringRun load) {}
+
+    /**
+     * The 1-minute load average sampled every 10 s while the suite ran: restart times grow with it,
+     * so a reader must know whether the machine was busy.
+     */
+    public record LoadDuringRun(double mean, double max) {
+        static LoadDuringRun of(List<Double> samples) {
+            return new LoadDuringRun(samples.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN),
+                samples.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN));
+        }
+    }
 
     private final Path work;
 
@@ -30,6 +41,22 @@ public final class FaultBenchmark {
 
     public Result run(boolean quick) throws Exception {
         long start = System.nanoTime();
+        List<Double> loads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.ScheduledExecutorService sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "load-sampler");
+            t.setDaemon(true);
+            return t;
+        });
+        sampler.scheduleAtFixedRate(() -> loads.add(io.driftwatch.bench.report.Machine.loadOneMinute()), 0, 10,
+            java.util.concurrent.TimeUnit.SECONDS);
+        try {
+            return runExperiments(quick, start, loads);
+        } finally {
+            sampler.shutdownNow();
+        }
+    }
+
+    private Result runExperiments(boolean quick, long start, List<Double> loads) throws Exception {
         MalformedExperiment.Result malformed = new MalformedExperiment(work).run(10_000);
         List<IdleStartExperiment.Row> idle = new IdleStartExperiment(work).run(quick
             ? List.of(Duration.ZERO, Duration.ofSeconds(35), Duration.ofSeconds(60))
@@ -38,7 +65,7 @@ public final class FaultBenchmark {
         KillRestartExperiment.Result kills = new KillRestartExperiment(work).run(quick
             ? new KillRestartExperiment.Setup(4, 1, Duration.ofSeconds(30), Duration.ofSeconds(20), 150)
             : new KillRestartExperiment.Setup(10, 3, Duration.ofSeconds(60), Duration.ofSeconds(25), 150));
-        return new Result(kills, idle, malformed, Duration.ofNanos(System.nanoTime() - start));
+        return new Result(kills, idle, malformed, Duration.ofNanos(System.nanoTime() - start), LoadDuringRun.of(loads));
     }
 
     /** The section as Markdown. */
@@ -46,7 +73,10 @@ public final class FaultBenchmark {
         StringBuilder s = new StringBuilder();
         s.append(HEADING).append("\n\n");
         s.append("Command: `").append(command).append("`, finished ").append(Instant.now()).append(", took ")
-            .append(r.took().toMinutes()).append(" min; load average at the start: ").append(load).append(".\n\n");
+            .append(r.took().toMinutes()).append(" min; load average at the start: ").append(load)
+            .append(String.format(Locale.ROOT, "; during the run (1-minute, every 10 s): mean %.1f, max %.1f on %d cores.",
+                r.load().mean(), r.load().max(), Runtime.getRuntime().availableProcessors()))
+            .append(" Restart times grow with the load; correctness figures must not.\n\n");
         KillRestartExperiment.Result k = r.kills();
         s.append("### Kills and restarts during a steady stream\n\n");
         s.append(String.format(Locale.ROOT, "Four models, %.0f predictions/s (JSON, event time = now) and outcomes for 70%% of them"
