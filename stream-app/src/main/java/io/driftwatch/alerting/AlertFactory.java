@@ -13,6 +13,7 @@ import io.driftwatch.schemas.GroupFigures;
 import io.driftwatch.schemas.LatencySummary;
 import io.driftwatch.schemas.QualityReport;
 import io.driftwatch.schemas.SegmentReport;
+import io.driftwatch.schemas.Verdict;
 import io.driftwatch.schemas.WindowReport;
 import java.time.Instant;
 import java.util.List;
@@ -131,6 +132,11 @@ public final class AlertFactory {
                 details.put("drifted_feature_count", Integer.toString(report.getDriftedFeatureCount()));
                 details.put("dataset_drift_share", Double.toString(report.getDatasetDriftShare()));
                 details.put("dataset_drift_threshold", Double.toString(report.getDatasetDriftThreshold()));
+                // All of them, most drifted first: the dataset alert stands for the per-feature
+                // alerts it inhibits (see Inhibition), so it names every feature they would have.
+                details.put("drifted_features", String.join(", ", DriftedFeatureRanking
+                        .mostDrifted(report.getFeatures(), Integer.MAX_VALUE).stream()
+                        .filter(drift -> drift.getVerdict() == Verdict.DRIFT).map(FeatureDrift::getFeature).toList()));
             }
             case QUALITY, QUALITY_CHANGE_ABSOLUTE, QUALITY_CHANGE_RELATIVE, QUALITY_LABEL_COVERAGE -> {
                 QualityReport quality = report.getQuality();

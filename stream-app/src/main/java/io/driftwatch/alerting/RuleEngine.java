@@ -23,6 +23,8 @@ import java.util.Optional;
  * fingerprint, which fired again for a window long resolved (issue #12). The cost is one small
  * write (about 30 bytes) per observed fingerprint and window.
  *
+ * <p>Rules sharing an {@code inhibit_group} label make one alert per problem: see {@link Inhibition}.
+ *
  * <p>Not thread-safe: one engine per stream task. Rule sets are immutable; to change rules, make a
  * new engine over the same store (state is kept by fingerprint, which depends on the rule's name
  * only, so a rule whose threshold changes keeps its state).
@@ -32,6 +34,7 @@ public final class RuleEngine {
     private final RuleSet ruleSet;
     private final Clock clock;
     private final AlertFingerprint fingerprints = new AlertFingerprint();
+    private final Inhibition inhibition;
 
     /**
      * @param ruleSet the rules to evaluate
@@ -40,6 +43,7 @@ public final class RuleEngine {
     public RuleEngine(RuleSet ruleSet, Clock clock) {
         this.ruleSet = Objects.requireNonNull(ruleSet, "ruleSet");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.inhibition = new Inhibition(ruleSet.rules());
     }
 
     public RuleSet ruleSet() {
@@ -79,12 +83,37 @@ public final class RuleEngine {
         Optional<AlertState> stored = states.get(fingerprint);
         AlertState before = stored.orElse(AlertState.initial());
         AlertLifecycle.Evaluation evaluation = AlertLifecycle.evaluate(rule, before, Optional.of(observation),
-                report.getWindowEnd());
+                report.getWindowEnd(), inhibited(rule, report, observation, states));
         AlertState after = evaluation.state();
         if (!after.equals(before)) {
             states.put(fingerprint, after);
         }
         return evaluation.transition().map(status ->
                 AlertFactory.build(rule, report, observation, fingerprint, evaluation, clock.instant()));
+    }
+
+    /**
+     * Whether a stronger rule of the rule's inhibition group fires, or breaches in this window, for
+     * this model version and this observation's feature and segment (or for the model version as a whole, when the stronger
+     * rule has no feature or segment). Stronger rules come first in the rule set, so their state
+     * already includes this report.
+     */
+    private boolean inhibited(Rule rule, WindowReport report, Observation observation, AlertStateStore states) {
+        for (Rule stronger : inhibition.inhibitorsOf(rule)) {
+            if (!stronger.appliesTo(report.getModelId())) {
+                continue;
+            }
+            MetricFamily.Scope scope = stronger.metric().family().scope();
+            String fingerprint = fingerprints.of(report.getModelId(), report.getModelVersion(), stronger.name(),
+                    scope == MetricFamily.Scope.FEATURE ? observation.feature() : null,
+                    scope == MetricFamily.Scope.SEGMENT ? observation.segment() : null);
+            // Firing, or breaching in this very window: a stronger condition that holds but does not
+            // fire (its "for" has not run yet, or a revision may not fire it twice) still explains it.
+            if (states.get(fingerprint).filter(state -> state.firing() || state.consecutiveBreaches() > 0
+                    && report.getWindowEnd().equals(state.lastWindowEnd())).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 }
