@@ -24,6 +24,8 @@ import java.util.Optional;
  * write (about 30 bytes) per observed fingerprint and window.
  *
  * <p>Rules sharing an {@code inhibit_group} label make one alert per problem: see {@link Inhibition}.
+ * A rule's threshold is the practical bar; where the rule has a significance test
+ * ({@link SignificanceGate}), a figure must also be significant at the false-alarm target's level.
  *
  * <p>Not thread-safe: one engine per stream task. Rule sets are immutable; to change rules, make a
  * new engine over the same store (state is kept by fingerprint, which depends on the rule's name
@@ -35,6 +37,7 @@ public final class RuleEngine {
     private final Clock clock;
     private final AlertFingerprint fingerprints = new AlertFingerprint();
     private final Inhibition inhibition;
+    private final SignificanceGate significance;
 
     /**
      * @param ruleSet the rules to evaluate
@@ -44,6 +47,7 @@ public final class RuleEngine {
         this.ruleSet = Objects.requireNonNull(ruleSet, "ruleSet");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.inhibition = new Inhibition(ruleSet.rules());
+        this.significance = new SignificanceGate(ruleSet.significancePolicy());
     }
 
     public RuleSet ruleSet() {
@@ -80,10 +84,16 @@ public final class RuleEngine {
     private Optional<Alert> evaluate(Rule rule, WindowReport report, Observation observation, AlertStateStore states) {
         String fingerprint = fingerprints.of(report.getModelId(), report.getModelVersion(), rule.name(),
                 observation.feature(), observation.segment());
+        SignificanceGate.Outcome significant = significance.of(rule, report, observation);
+        if (significant == SignificanceGate.Outcome.UNDECIDED) {
+            // The data at hand cannot say (UNCERTAIN): no evidence either way, like an absent observation.
+            return Optional.empty();
+        }
         Optional<AlertState> stored = states.get(fingerprint);
         AlertState before = stored.orElse(AlertState.initial());
         AlertLifecycle.Evaluation evaluation = AlertLifecycle.evaluate(rule, before, Optional.of(observation),
-                report.getWindowEnd(), inhibited(rule, report, observation, states));
+                report.getWindowEnd(), inhibited(rule, report, observation, states),
+                significant == SignificanceGate.Outcome.SIGNIFICANT);
         AlertState after = evaluation.state();
         if (!after.equals(before)) {
             states.put(fingerprint, after);
