@@ -27,8 +27,12 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  *   <li><b>Accuracy drops</b> ({@code quality.change_relative.accuracy} or
  *       {@code quality.change_absolute.accuracy} with {@code <} or {@code <=}): the exact one-sided
  *       binomial test of the window's correct predictions against the baseline accuracy,
- *       P(X ≤ correct | labelled, baseline accuracy) &lt; α. The baseline accuracy is taken as known
- *       (references are much larger than windows; its own uncertainty is not counted).</li>
+ *       P(X ≤ correct | labelled, baseline accuracy) &lt; α, and the pooled two-proportion z-test
+ *       against the baseline's rows, which counts the baseline's own sampling error: both must
+ *       reject.</li>
+ *   <li><b>Concept drift</b> ({@code concept_drift.detected}): a detector's signal needs the same
+ *       binomial test, without the 5% bar: the window's accuracy significantly below the
+ *       baseline's. It shares the accuracy test's share of the budget (one quality question).</li>
  *   <li><b>Error rate</b> ({@code error_rate} with {@code >} or {@code >=}): the exact one-sided
  *       binomial test that the rate is above the threshold itself, P(X ≥ errors | events,
  *       threshold) &lt; α: an error-rate objective is breached only when the window shows it is.</li>
@@ -52,7 +56,7 @@ final class SignificanceGate {
     }
 
     private static final Set<String> P_VALUE_STATISTICS = Set.of("ks_p_value", "chi_square_p_value",
-            "z_test_p_value", SignificancePolicy.P_VALUE_STATISTIC, SignificancePolicy.LEVEL_STATISTIC);
+            "z_test_p_value", io.driftwatch.stats.SignificantEffect.CHI_SQUARE_POOLED_P_VALUE, SignificancePolicy.P_VALUE_STATISTIC, SignificancePolicy.LEVEL_STATISTIC);
 
     private final Optional<SignificancePolicy> policy;
 
@@ -69,6 +73,12 @@ final class SignificanceGate {
         }
         if ((family == MetricFamily.QUALITY_CHANGE_RELATIVE || family == MetricFamily.QUALITY_CHANGE_ABSOLUTE)
                 && "accuracy".equals(parameter) && policy.isPresent() && isDrop(rule)) {
+            return ofAccuracyDrop(report);
+        }
+        if (family == MetricFamily.CONCEPT_DRIFT && policy.isPresent()) {
+            // A detector's signal counts when the window's accuracy is significantly below the
+            // baseline's at the target's level: the detectors' own confidence parameters (ADWIN's
+            // delta, DDM's and Page-Hinkley's thresholds) know nothing of the false-alarm target.
             return ofAccuracyDrop(report);
         }
         if (family == MetricFamily.ERROR_RATE && policy.isPresent() && isRise(rule)) {
@@ -162,8 +172,27 @@ final class SignificanceGate {
         if (accuracy == null || baseline == null || labelled <= 0 || !(baseline > 0 && baseline <= 1)) {
             return Outcome.SIGNIFICANT;
         }
-        return accuracyDropPValue(accuracy, baseline, labelled) < alphaFor(report)
+        long baselineCount = report.getBaseline() == null ? 0 : report.getBaseline().getRowCount();
+        return accuracyDropPValue(accuracy, baseline, labelled, baselineCount) < alphaFor(report)
                 ? Outcome.SIGNIFICANT : Outcome.NOT_SIGNIFICANT;
+    }
+
+    /**
+     * The larger of two one-sided p-values for "accuracy fell": the exact binomial tail with the
+     * baseline accuracy taken as known, and the pooled two-proportion z-test that counts the
+     * baseline's own sampling error when it was measured on {@code baselineCount} rows (its labelled
+     * count is not recorded, so the row count is used: an upper bound, which makes the z-test a
+     * little optimistic and the binomial the floor). A small reference (1000 rows) has about as much
+     * noise in its accuracy as a window: treating it as known alarmed on stationary data.
+     */
+    static double accuracyDropPValue(double accuracy, double baseline, long labelled, long baselineCount) {
+        double exact = accuracyDropPValue(accuracy, baseline, labelled);
+        if (baselineCount <= 0) {
+            return exact;
+        }
+        double z = TwoProportionZTest.test(Math.round(baseline * baselineCount), baselineCount,
+                Math.round(accuracy * labelled), labelled).statistic();
+        return Math.max(exact, new NormalDistribution(null, 0, 1).cumulativeProbability(z));
     }
 
     /** P(X ≤ correct) for X ~ Binomial(labelled, baseline): how likely so few correct predictions are by chance. */

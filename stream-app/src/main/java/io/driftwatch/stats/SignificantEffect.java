@@ -45,6 +45,11 @@ public final class SignificantEffect {
     /** The three outcomes of a decision. */
     public enum Outcome { DRIFT, NO_DRIFT, UNCERTAIN }
 
+    /** Statistic id of the chi-square p-value with sparse categories pooled ({@link ChiSquareHomogeneity#testPooled}). */
+    public static final String CHI_SQUARE_POOLED_P_VALUE = "chi_square_pooled_p_value";
+    /** Cochran's rule: every bin of a chi-square significance test expects at least 5 values. */
+    public static final double MIN_EXPECTED_COUNT = 5;
+
     private SignificantEffect() {
     }
 
@@ -120,16 +125,18 @@ public final class SignificantEffect {
 
     /**
      * The statistic holding the p-value of a feature's significance test: the test's own for a
-     * p-value test; for a distance, chi-square when the feature was compared as categories (exact
-     * counts), else Kolmogorov–Smirnov (distribution-free; from the sketches, with its bound). Null
-     * when the statistics hold neither.
+     * p-value test (chi-square with sparse categories pooled); for a distance, the pooled chi-square
+     * when the feature was compared as categories (exact counts), else Kolmogorov–Smirnov
+     * (distribution-free; from the sketches, with its bound). Null when the statistics hold none.
      *
      * @param statistics the feature's statistics by id
      * @param test       the test that judges the feature
      */
     public static String significancePValueId(Map<String, Double> statistics, DriftTest test) {
-        String[] candidates = test.hasPValue() ? new String[] {test.pValueId()}
-                : new String[] {DriftTest.CHI_SQUARE.pValueId(), DriftTest.KS.pValueId()};
+        String[] candidates = test == DriftTest.CHI_SQUARE
+                ? new String[] {CHI_SQUARE_POOLED_P_VALUE, test.pValueId()}
+                : test.hasPValue() ? new String[] {test.pValueId()}
+                : new String[] {CHI_SQUARE_POOLED_P_VALUE, DriftTest.CHI_SQUARE.pValueId(), DriftTest.KS.pValueId()};
         for (String id : candidates) {
             Double p = statistics.get(id);
             if (p != null && !p.isNaN()) {

@@ -28,6 +28,13 @@ class SignificanceGateTest {
         assertThat(SignificanceGate.accuracyDropPValue(0.855, 0.9, 1000)).isCloseTo(4.445788847113469e-06, within(1e-15));
         assertThat(SignificanceGate.accuracyDropPValue(0.80, 0.9, 200)).isCloseTo(1.7007333197271984e-05, within(1e-15));
         assertThat(SignificanceGate.accuracyDropPValue(0.81, 0.9, 100)).isCloseTo(0.004580754180004487, within(1e-13));
+        // A baseline measured on 1000 rows is itself noisy: the pooled two-proportion z-test counts that,
+        // scipy.stats.norm.cdf(z) for (900 of 1000) against (850 of 1000) = 0.0003616163582150922, far
+        // above the binomial tail binom.cdf(850, 1000, 0.9) = 4.489442859449909e-07 that treats it as known.
+        assertThat(SignificanceGate.accuracyDropPValue(0.85, 0.9, 1000, 1000)).isCloseTo(0.0003616163582150922,
+                within(1e-12));
+        assertThat(SignificanceGate.accuracyDropPValue(0.85, 0.9, 1000, 0)).isCloseTo(4.489442859449909e-07,
+                within(1e-15));
     }
 
     @Test
@@ -51,6 +58,20 @@ class SignificanceGateTest {
         // 0.85 against 0.9 is 5.6% down; with 100 labels that is noise (p = 0.073 above), with 1000 it is not.
         assertThat(rules(engine.evaluate(withQuality(0, 100, 0.85), store))).doesNotContain("accuracy-drop");
         assertThat(rules(engine.evaluate(withQuality(1, 1000, 0.85), store))).contains("accuracy-drop");
+    }
+
+    @Test
+    void aConceptDriftSignalCountsOnlyWithASignificantAccuracyDrop() {
+        RuleEngine engine = new RuleEngine(RulesFile.defaults(), CLOCK);
+        AlertStateStore store = AlertStateStore.inMemory();
+        // 0.88 against 0.9 on 1000 labels is within noise (binom.cdf(880, 1000, 0.9) is about 0.02).
+        assertThat(rules(engine.evaluate(withDetector(0, 0.88), store))).isEmpty();
+        assertThat(rules(engine.evaluate(withDetector(1, 0.80), store))).contains("concept-drift");
+    }
+
+    private static WindowReport withDetector(int window, double accuracy) {
+        return Reports.window("churn-predictor", "3", window).setQuality(Reports.quality(1000, 1000, accuracy, 0.9))
+                .setConceptDrift(new java.util.ArrayList<>(List.of(Reports.detector("adwin", true, 1000)))).build();
     }
 
     @Test

@@ -146,7 +146,8 @@ class FeatureDriftEvaluatorTest {
         assertThat(result.verdict()).isEqualTo(DriftVerdict.DRIFT);
         assertThat(result.errorBound()).isNull();
         assertThat(result.statistics()).containsOnlyKeys("psi", "kl", "jensen_shannon", "hellinger",
-                "total_variation", "chi_square", "chi_square_p_value", "z_test", "z_test_p_value");
+                "total_variation", "chi_square", "chi_square_p_value", "chi_square_pooled_p_value", "z_test",
+                "z_test_p_value");
     }
 
     @Test

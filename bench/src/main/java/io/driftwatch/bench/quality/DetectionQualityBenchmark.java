@@ -96,7 +96,10 @@ public final class DetectionQualityBenchmark {
     }
 
     public static List<Regime> regimes() {
-        return List.of(new Regime("reference 1,000 / window 1,000 events", 1000, 1000),
+        // The 200-event windows are the low-traffic case the significance gate made judgeable (below
+        // the old 500-value minimum they were INSUFFICIENT_DATA).
+        return List.of(new Regime("reference 1,000 / window 200 events", 1000, 200),
+            new Regime("reference 1,000 / window 1,000 events", 1000, 1000),
             new Regime("reference 10,000 / window 2,000 events", 10_000, 2000));
     }
 
