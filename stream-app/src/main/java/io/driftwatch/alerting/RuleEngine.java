@@ -91,24 +91,28 @@ public final class RuleEngine {
         }
         Optional<AlertState> stored = states.get(fingerprint);
         AlertState before = stored.orElse(AlertState.initial());
+        Optional<Rule> inhibitor = inhibitor(rule, report, observation, states);
         AlertLifecycle.Evaluation evaluation = AlertLifecycle.evaluate(rule, before, Optional.of(observation),
-                report.getWindowEnd(), inhibited(rule, report, observation, states),
-                significant == SignificanceGate.Outcome.SIGNIFICANT);
+                report.getWindowEnd(), inhibitor.isPresent(), significant == SignificanceGate.Outcome.SIGNIFICANT);
         AlertState after = evaluation.state();
         if (!after.equals(before)) {
             states.put(fingerprint, after);
         }
+        // Why a RESOLVED alert resolved although its figure still crosses the threshold.
+        String because = inhibitor.map(stronger -> "inhibited by " + stronger.name())
+                .orElse(significant == SignificanceGate.Outcome.NOT_SIGNIFICANT && rule.breachedBy(observation.value())
+                        ? "within sampling noise at the false-alarm target's level" : null);
         return evaluation.transition().map(status ->
-                AlertFactory.build(rule, report, observation, fingerprint, evaluation, clock.instant()));
+                AlertFactory.build(rule, report, observation, fingerprint, evaluation, clock.instant(), because));
     }
 
     /**
-     * Whether a stronger rule of the rule's inhibition group fires, or breaches in this window, for
-     * this model version and this observation's feature and segment (or for the model version as a whole, when the stronger
+     * The first stronger rule of the rule's inhibition group that fires, or breaches in this window,
+     * for this model version and this observation's feature and segment (or for the model version as a whole, when the stronger
      * rule has no feature or segment). Stronger rules come first in the rule set, so their state
      * already includes this report.
      */
-    private boolean inhibited(Rule rule, WindowReport report, Observation observation, AlertStateStore states) {
+    private Optional<Rule> inhibitor(Rule rule, WindowReport report, Observation observation, AlertStateStore states) {
         for (Rule stronger : inhibition.inhibitorsOf(rule)) {
             if (!stronger.appliesTo(report.getModelId())) {
                 continue;
@@ -121,9 +125,9 @@ public final class RuleEngine {
             // fire (its "for" has not run yet, or a revision may not fire it twice) still explains it.
             if (states.get(fingerprint).filter(state -> state.firing() || state.consecutiveBreaches() > 0
                     && report.getWindowEnd().equals(state.lastWindowEnd())).isPresent()) {
-                return true;
+                return Optional.of(stronger);
             }
         }
-        return false;
+        return Optional.empty();
     }
 }

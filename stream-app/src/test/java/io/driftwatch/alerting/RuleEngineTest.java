@@ -114,10 +114,15 @@ class RuleEngineTest {
         assertThat(moderate).as("feature-drift (DRIFT at PSI 0.15) is inhibited by PSI moderate")
                 .extracting(Alert::getRule).containsExactly("feature-psi-moderate");
 
-        // Escalation: major fires, moderate resolves at once (not after its resolve_after 2).
-        assertThat(engine.evaluate(report(2, 0.31), store)).extracting(Alert::getRule, Alert::getStatus)
+        // Escalation: major fires, moderate resolves at once (not after its resolve_after 2), saying why.
+        List<Alert> escalation = engine.evaluate(report(2, 0.31), store);
+        assertThat(escalation).extracting(Alert::getRule, Alert::getStatus)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("feature-psi-major", AlertStatus.FIRING),
                         org.assertj.core.groups.Tuple.tuple("feature-psi-moderate", AlertStatus.RESOLVED));
+        assertThat(escalation.get(1).getSummary()).isEqualTo(
+                "fraud-scorer v3: resolved, inhibited by feature-psi-major: feature 'amount' PSI 0.31 (warning)");
+        assertThat(escalation.get(1).getEvidence().getDetails())
+                .containsEntry("resolved_because", "inhibited by feature-psi-major");
         // Back to a moderate shift: major still fires (resolve_after 2), so moderate stays inhibited...
         assertThat(engine.evaluate(report(3, 0.15), store)).isEmpty();
         // ...until major resolves; then the moderate shift that remains is alerted on its own.
