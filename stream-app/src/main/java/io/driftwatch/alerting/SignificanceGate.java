@@ -32,7 +32,8 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  *       reject.</li>
  *   <li><b>Concept drift</b> ({@code concept_drift.detected}): a detector's signal needs the same
  *       binomial test, without the 5% bar: the window's accuracy significantly below the
- *       baseline's. It shares the accuracy test's share of the budget (one quality question).</li>
+ *       baseline's. It shares the accuracy test's share of the budget (one quality question). Before
+ *       the model version has a quality baseline nothing can confirm a signal: no evidence either way.</li>
  *   <li><b>Error rate</b> ({@code error_rate} with {@code >} or {@code >=}): the exact one-sided
  *       binomial test that the rate is above the threshold itself, P(X ≥ errors | events,
  *       threshold) &lt; α: an error-rate objective is breached only when the window shows it is.</li>
@@ -79,6 +80,13 @@ final class SignificanceGate {
             // A detector's signal counts when the window's accuracy is significantly below the
             // baseline's at the target's level: the detectors' own confidence parameters (ADWIN's
             // delta, DDM's and Page-Hinkley's thresholds) know nothing of the false-alarm target.
+            QualityReport quality = report.getQuality();
+            if (quality == null || quality.getBaseline().get("accuracy") == null
+                    || quality.getMetrics().get("accuracy") == null) {
+                // No quality baseline yet (the first labelled windows make it): nothing can confirm
+                // the signal, and detectors warming up on a few hundred labels do signal.
+                return Outcome.UNDECIDED;
+            }
             return ofAccuracyDrop(report);
         }
         if (family == MetricFamily.ERROR_RATE && policy.isPresent() && isRise(rule)) {

@@ -67,6 +67,12 @@ class SignificanceGateTest {
         // 0.88 against 0.9 on 1000 labels is within noise (binom.cdf(880, 1000, 0.9) is about 0.02).
         assertThat(rules(engine.evaluate(withDetector(0, 0.88), store))).isEmpty();
         assertThat(rules(engine.evaluate(withDetector(1, 0.80), store))).contains("concept-drift");
+
+        RuleEngine fresh = new RuleEngine(RulesFile.defaults(), CLOCK);
+        WindowReport noBaselineYet = Reports.window("credit-scorer", "1", 0)
+                .setConceptDrift(new java.util.ArrayList<>(List.of(Reports.detector("ddm", true, 300)))).build();
+        assertThat(rules(fresh.evaluate(noBaselineYet, AlertStateStore.inMemory())))
+                .as("no quality baseline yet: nothing confirms the signal").isEmpty();
     }
 
     private static WindowReport withDetector(int window, double accuracy) {
