@@ -300,7 +300,8 @@ public final class ResultsWriter {
         }
         md.append(t).append('\n');
         md.append(String.format(Locale.ROOT, "### Detection of known changes%n%nPer change and regime, %d runs, each with a fresh "
-            + "reference and seed, %d stationary windows and then the change; detected = an alert (Driftwatch) or a drift verdict "
+            + "reference and seed, %d stationary windows and then the change; detected = an alert (Driftwatch: a drift or quality "
+            + "rule, an operations rule for the error-rate and latency changes) or a drift verdict "
             + "(exact tests) within %d windows of the change; delay in windows, 0 = the first changed window.%n%n",
             q.detections().isEmpty() ? 0 : q.detections().get(0).runs(), q.preWindows(), q.horizon()));
         Table d = new Table("regime", "change", "Driftwatch detected", "median delay", "first rule",
