@@ -13,6 +13,7 @@ import io.driftwatch.schemas.GroupFigures;
 import io.driftwatch.schemas.LatencySummary;
 import io.driftwatch.schemas.QualityReport;
 import io.driftwatch.schemas.SegmentReport;
+import io.driftwatch.schemas.Verdict;
 import io.driftwatch.schemas.WindowReport;
 import java.time.Instant;
 import java.util.List;
@@ -47,6 +48,17 @@ public final class AlertFactory {
      */
     public static Alert build(Rule rule, WindowReport report, Observation observation, String fingerprint,
                               AlertLifecycle.Evaluation evaluation, Instant emittedAt) {
+        return build(rule, report, observation, fingerprint, evaluation, emittedAt, null);
+    }
+
+    /**
+     * The alert for one transition, saying why a RESOLVED alert resolved although its figure still
+     * crosses the threshold (in the summary and in {@code details.resolved_because}).
+     *
+     * @param resolvedBecause e.g. "inhibited by feature-psi-major"; null when the figure cleared
+     */
+    public static Alert build(Rule rule, WindowReport report, Observation observation, String fingerprint,
+                              AlertLifecycle.Evaluation evaluation, Instant emittedAt, String resolvedBecause) {
         AlertStatus status = evaluation.transition().orElseThrow(() -> new IllegalArgumentException(
                 "evaluation of rule '" + rule.name() + "' has no transition; alerts are built for transitions only"));
         Objects.requireNonNull(fingerprint, "fingerprint");
@@ -70,14 +82,17 @@ public final class AlertFactory {
                 .setStartsAt(state.startsAt() != null ? state.startsAt() : report.getWindowEnd())
                 .setEndsAt(status == AlertStatus.RESOLVED ? report.getWindowEnd() : null)
                 .setEmittedAt(emittedAt)
-                .setSummary(AlertSummary.of(rule, report, observation, status, windows))
-                .setEvidence(evidence(rule, report, observation, windows))
+                .setSummary(AlertSummary.of(rule, report, observation, status, windows,
+                        status == AlertStatus.RESOLVED ? resolvedBecause : null))
+                .setEvidence(evidence(rule, report, observation, windows,
+                        status == AlertStatus.RESOLVED ? resolvedBecause : null))
                 .setLabels(new TreeMap<>(rule.labels()))
                 .setRunbookUrl(rule.runbookUrl())
                 .build();
     }
 
-    private static AlertEvidence evidence(Rule rule, WindowReport report, Observation observation, int windows) {
+    private static AlertEvidence evidence(Rule rule, WindowReport report, Observation observation, int windows,
+                                          String resolvedBecause) {
         BaselineRef baseline = report.getBaseline();
         List<FeatureEvidence> top = rule.metric().family().isDriftEvidence()
                 ? DriftedFeatureRanking.mostDrifted(report.getFeatures(), TOP_FEATURES).stream()
@@ -91,7 +106,7 @@ public final class AlertFactory {
                 .setBaselineRowCount(baseline == null ? 0 : baseline.getRowCount())
                 .setWindowsInBreach(windows)
                 .setTopFeatures(top)
-                .setDetails(details(rule, report, observation))
+                .setDetails(details(rule, report, observation, resolvedBecause))
                 .build();
     }
 
@@ -106,8 +121,12 @@ public final class AlertFactory {
                 .build();
     }
 
-    private static Map<String, String> details(Rule rule, WindowReport report, Observation observation) {
+    private static Map<String, String> details(Rule rule, WindowReport report, Observation observation,
+                                               String resolvedBecause) {
         Map<String, String> details = new TreeMap<>();
+        if (resolvedBecause != null) {
+            details.put("resolved_because", resolvedBecause);
+        }
         details.put("report_revision", Integer.toString(report.getRevision()));
         details.put("for", Integer.toString(rule.forWindows()));
         details.put("resolve_after", Integer.toString(rule.resolveAfter()));
@@ -131,6 +150,11 @@ public final class AlertFactory {
                 details.put("drifted_feature_count", Integer.toString(report.getDriftedFeatureCount()));
                 details.put("dataset_drift_share", Double.toString(report.getDatasetDriftShare()));
                 details.put("dataset_drift_threshold", Double.toString(report.getDatasetDriftThreshold()));
+                // All of them, most drifted first: the dataset alert stands for the per-feature
+                // alerts it inhibits (see Inhibition), so it names every feature they would have.
+                details.put("drifted_features", String.join(", ", DriftedFeatureRanking
+                        .mostDrifted(report.getFeatures(), Integer.MAX_VALUE).stream()
+                        .filter(drift -> drift.getVerdict() == Verdict.DRIFT).map(FeatureDrift::getFeature).toList()));
             }
             case QUALITY, QUALITY_CHANGE_ABSOLUTE, QUALITY_CHANGE_RELATIVE, QUALITY_LABEL_COVERAGE -> {
                 QualityReport quality = report.getQuality();

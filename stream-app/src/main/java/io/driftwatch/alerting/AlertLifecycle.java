@@ -65,6 +65,31 @@ public final class AlertLifecycle {
      */
     public static Evaluation evaluate(Rule rule, AlertState state, Optional<Observation> observation,
                                       Instant windowEnd) {
+        return evaluate(rule, state, observation, windowEnd, false);
+    }
+
+    /**
+     * Evaluates one window of a rule that a stronger rule may inhibit ({@link Inhibition}): an
+     * inhibited observation counts as clear, and an inhibited alert that fires resolves at once
+     * (its rule's hysteresis is about its own figure, which the inhibiting alert now reports).
+     *
+     * @param inhibited whether an alert of a stronger rule of the same group fires after this window
+     */
+    public static Evaluation evaluate(Rule rule, AlertState state, Optional<Observation> observation,
+                                      Instant windowEnd, boolean inhibited) {
+        return evaluate(rule, state, observation, windowEnd, inhibited, true);
+    }
+
+    /**
+     * Evaluates one window of a rule whose threshold is gated by significance
+     * ({@link SignificanceGate}): an observation that is not significant counts as clear, whatever
+     * its value (it is not told apart from the baseline's sampling noise).
+     *
+     * @param inhibited   whether an alert of a stronger rule of the same group fires after this window
+     * @param significant whether the observation passed the rule's significance test
+     */
+    public static Evaluation evaluate(Rule rule, AlertState state, Optional<Observation> observation,
+                                      Instant windowEnd, boolean inhibited, boolean significant) {
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(windowEnd, "windowEnd");
@@ -85,13 +110,13 @@ public final class AlertLifecycle {
             return new Evaluation(state, Optional.empty());
         }
         double value = observation.get().value();
-        boolean breach = rule.breachedBy(value);
+        boolean breach = !inhibited && significant && rule.breachedBy(value);
         int breaches = breach ? saturatedIncrement(base.breaches()) : 0;
         int clears = breach ? 0 : saturatedIncrement(base.clears());
         boolean firing = base.firing();
         if (!firing && breach && breaches >= rule.forWindows()) {
             firing = true;
-        } else if (firing && !breach && clears >= rule.resolveAfter()) {
+        } else if (firing && !breach && (clears >= rule.resolveAfter() || inhibited)) {
             firing = false;
         }
         boolean published = state.firing();

@@ -34,6 +34,15 @@ final class AlertSummary {
     }
 
     static String of(Rule rule, WindowReport report, Observation observation, AlertStatus status, int windows) {
+        return of(rule, report, observation, status, windows, null);
+    }
+
+    /**
+     * @param resolvedBecause for a RESOLVED alert whose figure still crosses its threshold, why it
+     *                        resolved (inhibited by a stronger rule, or not significant); else null
+     */
+    static String of(Rule rule, WindowReport report, Observation observation, AlertStatus status, int windows,
+                     String resolvedBecause) {
         Metric metric = rule.metric();
         String model = report.getModelId() + " " + versionLabel(report.getModelVersion());
         String severity = " (" + rule.severity().name().toLowerCase(Locale.ROOT) + ")";
@@ -41,6 +50,9 @@ final class AlertSummary {
         String condition = rule.comparator().display() + " " + format(rule.threshold()) + unit(metric);
         String subject = subject(metric, observation);
         String label = label(metric, report, observation);
+        if (status == AlertStatus.RESOLVED && resolvedBecause != null) {
+            return model + ": resolved, " + resolvedBecause + ": " + subject + label + " " + value + severity;
+        }
         if (status == AlertStatus.RESOLVED) {
             String what = switch (metric.family()) {
                 case FEATURE_DRIFT, PREDICTION_DRIFT -> subject + "no longer drifted"

@@ -23,6 +23,10 @@ import java.util.Optional;
  * fingerprint, which fired again for a window long resolved (issue #12). The cost is one small
  * write (about 30 bytes) per observed fingerprint and window.
  *
+ * <p>Rules sharing an {@code inhibit_group} label make one alert per problem: see {@link Inhibition}.
+ * A rule's threshold is the practical bar; where the rule has a significance test
+ * ({@link SignificanceGate}), a figure must also be significant at the false-alarm target's level.
+ *
  * <p>Not thread-safe: one engine per stream task. Rule sets are immutable; to change rules, make a
  * new engine over the same store (state is kept by fingerprint, which depends on the rule's name
  * only, so a rule whose threshold changes keeps its state).
@@ -32,6 +36,8 @@ public final class RuleEngine {
     private final RuleSet ruleSet;
     private final Clock clock;
     private final AlertFingerprint fingerprints = new AlertFingerprint();
+    private final Inhibition inhibition;
+    private final SignificanceGate significance;
 
     /**
      * @param ruleSet the rules to evaluate
@@ -40,6 +46,8 @@ public final class RuleEngine {
     public RuleEngine(RuleSet ruleSet, Clock clock) {
         this.ruleSet = Objects.requireNonNull(ruleSet, "ruleSet");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.inhibition = new Inhibition(ruleSet.rules());
+        this.significance = new SignificanceGate(ruleSet.significancePolicy());
     }
 
     public RuleSet ruleSet() {
@@ -76,15 +84,50 @@ public final class RuleEngine {
     private Optional<Alert> evaluate(Rule rule, WindowReport report, Observation observation, AlertStateStore states) {
         String fingerprint = fingerprints.of(report.getModelId(), report.getModelVersion(), rule.name(),
                 observation.feature(), observation.segment());
+        SignificanceGate.Outcome significant = significance.of(rule, report, observation);
+        if (significant == SignificanceGate.Outcome.UNDECIDED) {
+            // The data at hand cannot say (UNCERTAIN): no evidence either way, like an absent observation.
+            return Optional.empty();
+        }
         Optional<AlertState> stored = states.get(fingerprint);
         AlertState before = stored.orElse(AlertState.initial());
+        Optional<Rule> inhibitor = inhibitor(rule, report, observation, states);
         AlertLifecycle.Evaluation evaluation = AlertLifecycle.evaluate(rule, before, Optional.of(observation),
-                report.getWindowEnd());
+                report.getWindowEnd(), inhibitor.isPresent(), significant == SignificanceGate.Outcome.SIGNIFICANT);
         AlertState after = evaluation.state();
         if (!after.equals(before)) {
             states.put(fingerprint, after);
         }
+        // Why a RESOLVED alert resolved although its figure still crosses the threshold.
+        String because = inhibitor.map(stronger -> "inhibited by " + stronger.name())
+                .orElse(significant == SignificanceGate.Outcome.NOT_SIGNIFICANT && rule.breachedBy(observation.value())
+                        ? "within sampling noise at the false-alarm target's level" : null);
         return evaluation.transition().map(status ->
-                AlertFactory.build(rule, report, observation, fingerprint, evaluation, clock.instant()));
+                AlertFactory.build(rule, report, observation, fingerprint, evaluation, clock.instant(), because));
+    }
+
+    /**
+     * The first stronger rule of the rule's inhibition group that fires, or breaches in this window,
+     * for this model version and this observation's feature and segment (or for the model version as a whole, when the stronger
+     * rule has no feature or segment). Stronger rules come first in the rule set, so their state
+     * already includes this report.
+     */
+    private Optional<Rule> inhibitor(Rule rule, WindowReport report, Observation observation, AlertStateStore states) {
+        for (Rule stronger : inhibition.inhibitorsOf(rule)) {
+            if (!stronger.appliesTo(report.getModelId())) {
+                continue;
+            }
+            MetricFamily.Scope scope = stronger.metric().family().scope();
+            String fingerprint = fingerprints.of(report.getModelId(), report.getModelVersion(), stronger.name(),
+                    scope == MetricFamily.Scope.FEATURE ? observation.feature() : null,
+                    scope == MetricFamily.Scope.SEGMENT ? observation.segment() : null);
+            // Firing, or breaching in this very window: a stronger condition that holds but does not
+            // fire (its "for" has not run yet, or a revision may not fire it twice) still explains it.
+            if (states.get(fingerprint).filter(state -> state.firing() || state.consecutiveBreaches() > 0
+                    && report.getWindowEnd().equals(state.lastWindowEnd())).isPresent()) {
+                return Optional.of(stronger);
+            }
+        }
+        return Optional.empty();
     }
 }

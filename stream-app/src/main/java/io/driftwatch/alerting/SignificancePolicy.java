@@ -3,26 +3,41 @@ package io.driftwatch.alerting;
 import java.util.Objects;
 
 /**
- * Turns a false-alarm target ("on stationary data, expect one false drift alert every N windows
- * of a model") into the significance level of each p-value drift test.
+ * Turns a false-alarm target ("on stationary data, expect one false alert every N windows of a
+ * model version") into the significance level of each test that gates a default rule.
  *
  * <p>Per window the family-wise error rate is α<sub>w</sub> = 1/N: the probability that at least
- * one of the window's tests rejects although nothing drifted. Window outcomes are taken as
+ * one of the window's tests rejects although nothing changed. Window outcomes are taken as
  * independent over time, so the number of windows until the first false alert is geometric with
- * mean 1/α<sub>w</sub> = N. Each of the m p-value tests of a window then uses
+ * mean 1/α<sub>w</sub> = N. The window's m tests each use
  * {@link FamilywiseCorrection#perTestAlpha(double, int)}: Šidák by default,
  * 1 − (1 − α<sub>w</sub>)<sup>1/m</sup>, or Bonferroni α<sub>w</sub>/m.
  *
- * <p>Only tests with a p-value (KS, chi-square, z-test) spend this budget. Distance-based tests
- * (PSI, Wasserstein, Jensen–Shannon, Hellinger, KL, total variation) have no sampling distribution
- * here and keep their fixed thresholds; their false-alarm rate depends on the window size and is
- * not bounded by this policy.
+ * <p>Which tests spend the budget: every tested feature's significance test (its own p-value test,
+ * or, for a feature judged by a distance, the Kolmogorov–Smirnov or chi-square test that must also
+ * reject before the distance counts: {@link io.driftwatch.stats.SignificantEffect}), which gates
+ * {@code feature-drift} and both PSI rules of that feature (one alert per feature, see
+ * {@link Inhibition}, so one share each), plus {@value #MODEL_TESTS} shares for the tests that
+ * gate {@code accuracy-drop}, {@code error-rate} and {@code disparate-impact}
+ * ({@link SignificanceGate}). Rules without a test (latency, concept drift, and any rule a user adds
+ * on a metric without one) keep their fixed thresholds and are outside the budget; docs/alerting.md
+ * says how to read them.
  *
  * @param windowsBetweenFalseAlerts N, the expected number of windows between false alerts per
  *                                  model version; greater than 1
  * @param correction                how α<sub>w</sub> is split over a window's tests
  */
 public record SignificancePolicy(double windowsBetweenFalseAlerts, FamilywiseCorrection correction) {
+
+    /**
+     * Shares of the window's budget kept for the model-level tests: accuracy drop, error rate, and
+     * disparate impact of one protected attribute.
+     */
+    public static final int MODEL_TESTS = 3;
+    /** Statistic under which a decided feature carries its significance test's p-value. */
+    public static final String P_VALUE_STATISTIC = "significance_p_value";
+    /** Statistic under which a decided feature carries the level it was decided at. */
+    public static final String LEVEL_STATISTIC = "significance_level";
 
     public SignificancePolicy {
         Objects.requireNonNull(correction, "correction");

@@ -17,12 +17,15 @@ import io.driftwatch.schemas.Verdict;
 import io.driftwatch.schemas.WindowReport;
 import io.driftwatch.stats.CategoricalSummary;
 import io.driftwatch.stats.DriftSettings;
+import io.driftwatch.stats.DriftTest;
 import io.driftwatch.stats.DriftVerdict;
 import io.driftwatch.stats.FeatureDriftEvaluator;
 import io.driftwatch.stats.FeatureDriftResult;
 import io.driftwatch.stats.NumericSummary;
+import io.driftwatch.stats.SignificantEffect;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -103,24 +106,62 @@ public final class WindowReportBuilder {
             .build();
     }
 
-    /** Re-decides p-value tests at the level that keeps the window's false alarms at the rules' target. */
+    /**
+     * Re-decides every feature's verdict at the level that keeps the window's false alarms at the
+     * rules' target ({@link SignificantEffect}): p-value tests at that level, distance tests only when
+     * their effect is above its threshold and also significant at that level. The window's budget is
+     * split (Šidák, or Bonferroni) over its significance tests plus the shares of the model-level
+     * tests ({@code accuracy-drop}, {@code error-rate}, {@code disparate-impact}), so the default
+     * rules together stay within the target. Each decided
+     * feature carries in its statistics {@code significance_p_value} (the largest p-value its sketch
+     * error allows) and {@code significance_level}, which the per-feature distance rules (PSI) use for
+     * the same decision.
+     */
     private void applySignificance(List<FeatureDrift> features, SignificancePolicy policy) {
-        int pValueTests = 0;
+        int tests = 0;
         for (FeatureDrift f : features) {
-            if (f.getPValue() != null && !hasOwnThreshold(f.getFeature())) {
-                pValueTests++;
+            if (significancePValueId(f) != null && !hasOwnThreshold(f.getFeature())) {
+                tests++;
             }
         }
-        if (pValueTests == 0) {
+        if (tests == 0) {
             return;
         }
-        double alpha = policy.alphaFor(pValueTests);
+        double alpha = policy.alphaFor(tests + SignificancePolicy.MODEL_TESTS);
         for (FeatureDrift f : features) {
-            if (f.getPValue() != null && !hasOwnThreshold(f.getFeature())) {
-                f.setThreshold(alpha);
-                f.setVerdict(f.getPValue() < alpha ? Verdict.DRIFT : Verdict.NO_DRIFT);
+            String pValueId = significancePValueId(f);
+            if (pValueId == null || hasOwnThreshold(f.getFeature())) {
+                continue;
             }
+            double[] p = SignificantEffect.pValueInterval(pValueId, f.getStatistics(), f.getErrorBounds(),
+                f.getReferenceCount(), f.getWindowCount());
+            boolean pValueTest = f.getPValue() != null;
+            Double effectBound = f.getErrorBound();
+            SignificantEffect.Decision decision = SignificantEffect.decide(
+                pValueTest ? Double.POSITIVE_INFINITY : f.getStatistic(), pValueTest ? 0 : f.getThreshold(),
+                pValueTest || effectBound == null ? 0 : effectBound, p[0], p[1], alpha);
+            Map<String, Double> statistics = new HashMap<>(f.getStatistics());
+            statistics.put(SignificancePolicy.P_VALUE_STATISTIC, decision.pValue());
+            statistics.put(SignificancePolicy.LEVEL_STATISTIC, alpha);
+            f.setStatistics(statistics);
+            if (pValueTest) {
+                f.setThreshold(alpha);
+            }
+            f.setVerdict(switch (decision.verdict()) {
+                case DRIFT -> Verdict.DRIFT;
+                case NO_DRIFT -> Verdict.NO_DRIFT;
+                case UNCERTAIN -> Verdict.UNCERTAIN;
+            });
+            f.setVerdictReason(decision.reason());
         }
+    }
+
+    /** See {@link SignificantEffect#significancePValueId}; null when the feature has no verdict to decide. */
+    private static String significancePValueId(FeatureDrift f) {
+        if (f.getVerdict() != Verdict.DRIFT && f.getVerdict() != Verdict.NO_DRIFT) {
+            return null;
+        }
+        return SignificantEffect.significancePValueId(f.getStatistics(), DriftTest.fromId(f.getTest()));
     }
 
     private boolean hasOwnThreshold(String feature) {

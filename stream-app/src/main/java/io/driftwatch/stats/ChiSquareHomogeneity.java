@@ -66,6 +66,61 @@ public final class ChiSquareHomogeneity {
         return new TestOutcome(chiSquare, pValue);
     }
 
+    /**
+     * The same test after pooling sparse categories (Cochran's rule): categories are taken from the
+     * least to the most frequent over both samples and merged into one bin until every bin's smaller
+     * expected count, min(row total) · cᵢ / N, is at least {@code minExpected}; a last bin short of it
+     * joins the previous one. The chi-square distribution of χ² is an asymptotic approximation that
+     * overstates the evidence when expected counts are small, and it is its far tail that a
+     * significance level of 10⁻⁴ reads; pooling keeps that tail honest. With fewer than two bins left
+     * there is nothing to test: χ² = 0, p = 1.
+     *
+     * @param minExpected smallest expected count per bin, e.g. 5
+     */
+    public static TestOutcome testPooled(long[] reference, long[] window, double minExpected) {
+        if (reference.length != window.length || reference.length == 0) {
+            throw new IllegalArgumentException("Count vectors must have the same, non-zero length, got "
+                    + reference.length + " and " + window.length);
+        }
+        double referenceTotal = sum(reference);
+        double windowTotal = sum(window);
+        double smallerRow = Math.min(referenceTotal, windowTotal);
+        double total = referenceTotal + windowTotal;
+        Integer[] order = new Integer[reference.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingLong(i -> reference[i] + window[i]));
+        java.util.List<long[]> bins = new java.util.ArrayList<>();
+        long binReference = 0;
+        long binWindow = 0;
+        for (int i : order) {
+            binReference += reference[i];
+            binWindow += window[i];
+            if (total > 0 && smallerRow * (binReference + binWindow) / total >= minExpected) {
+                bins.add(new long[] {binReference, binWindow});
+                binReference = 0;
+                binWindow = 0;
+            }
+        }
+        if (binReference + binWindow > 0) {
+            if (bins.isEmpty()) {
+                bins.add(new long[] {binReference, binWindow});
+            } else {
+                long[] last = bins.get(bins.size() - 1);
+                last[0] += binReference;
+                last[1] += binWindow;
+            }
+        }
+        long[] pooledReference = new long[bins.size()];
+        long[] pooledWindow = new long[bins.size()];
+        for (int b = 0; b < bins.size(); b++) {
+            pooledReference[b] = bins.get(b)[0];
+            pooledWindow[b] = bins.get(b)[1];
+        }
+        return test(pooledReference, pooledWindow);
+    }
+
     private static double sum(long[] counts) {
         double total = 0;
         for (long count : counts) {

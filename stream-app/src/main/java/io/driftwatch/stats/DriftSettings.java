@@ -19,16 +19,16 @@ package io.driftwatch.stats;
 public record DriftSettings(DriftTest testOverride, Double thresholdOverride, long minSampleSize, int psiBins) {
 
     /**
-     * Default minimum sample size: 500 values, the smallest window at which every default test stays
-     * about as quiet as a 5% test on undrifted data. The tests with a p-value hold their level at any
-     * size, but the distances judged on Evidently's fixed 0.1 thresholds alarm on small windows from
-     * sampling noise alone: the normalised Wasserstein distance of 100 values drawn from the reference
-     * distribution itself reaches 0.1 about 70% of the time, of 500 values about 6% (table in
-     * {@code docs/statistics.md}, from {@code src/test/python/null_false_alarm_rates.py}). The minimum
-     * applies to the reference too. Lower it for small windows only together with higher distance
-     * thresholds, or with a test override to a test with a p-value.
+     * Default minimum sample size: 100 values. A distance judged on its fixed 0.1 threshold alone
+     * alarms on small windows from sampling noise (the normalised Wasserstein distance of 100 values
+     * drawn from the reference itself reaches 0.1 about 70% of the time, of 500 values about 6%:
+     * {@code docs/statistics.md}), so the minimum used to be 500. With a false-alarm target (the
+     * default rules have one) every verdict also needs significance at the target's level
+     * ({@link SignificantEffect}), which holds its false-alarm rate at any window size, so 100 values
+     * suffice for a verdict; a low-traffic model gets verdicts instead of INSUFFICIENT_DATA. Without a
+     * target, raise it to 500. The minimum applies to the reference too.
      */
-    public static final long DEFAULT_MIN_SAMPLE_SIZE = 500;
+    public static final long DEFAULT_MIN_SAMPLE_SIZE = 100;
     /** Default number of reference-quantile bins, as in the usual decile PSI. */
     public static final int DEFAULT_PSI_BINS = 10;
     /** Largest accepted number of bins. */

@@ -169,6 +169,10 @@ public final class FeatureDriftEvaluator {
         statistics.put(DriftTest.TOTAL_VARIATION.id(), TOTAL_VARIATION.value(p, q));
         put(DriftTest.CHI_SQUARE, ChiSquareHomogeneity.test(bins.referenceCounts(), bins.windowCounts()),
                 statistics);
+        // For significance at the false-alarm target's small levels (SignificantEffect): sparse
+        // categories pooled so that the chi-square tail is not read where it does not hold.
+        statistics.put(SignificantEffect.CHI_SQUARE_POOLED_P_VALUE, ChiSquareHomogeneity.testPooled(
+                bins.referenceCounts(), bins.windowCounts(), SignificantEffect.MIN_EXPECTED_COUNT).pValue());
         if (type == FeatureType.BINARY) {
             long[] reference = bins.referenceCounts();
             long[] window = bins.windowCounts();

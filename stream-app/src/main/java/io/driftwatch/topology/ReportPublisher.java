@@ -70,10 +70,12 @@ final class ReportPublisher {
             context.forward(new Record<>(alert.getFingerprint(), new MergeOutput.AlertTransition(alert), windowEnd));
             if (alert.getStatus() == AlertStatus.FIRING) {
                 activeAlerts.put(alert.getFingerprint(), alert);
-                LOG.info("Alert FIRING: {}", alert.getSummary());
+                // DEBUG: the alerts topic, the audit chain and the demo console carry each transition
+                // already; an INFO line too printed every alert twice on the demo's terminal.
+                LOG.debug("Alert FIRING: {}", alert.getSummary());
             } else {
                 activeAlerts.delete(alert.getFingerprint());
-                LOG.info("Alert RESOLVED: {}", alert.getSummary());
+                LOG.debug("Alert RESOLVED: {}", alert.getSummary());
             }
             metrics.record(alert);
             auditLink(alert.getModelId(), alert.getStatus() == AlertStatus.FIRING ? AuditType.ALERT_FIRED : AuditType.ALERT_RESOLVED,

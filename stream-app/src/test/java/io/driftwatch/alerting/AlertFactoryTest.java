@@ -101,7 +101,8 @@ class AlertFactoryTest {
         assertThat(alert.getSummary()).isEqualTo(
                 "fraud-scorer v3: 5 of 7 features drifted, share 0.7143 \u2265 0.5 (critical)");
         assertThat(alert.getEvidence().getDetails()).containsEntry("tested_feature_count", "7")
-                .containsEntry("drifted_feature_count", "5");
+                .containsEntry("drifted_feature_count", "5")
+                .containsEntry("drifted_features", "merchant, hour, amount, device, country");
         // With fewer drifted features, the least undrifted follow: p-value tests first, then distances.
         assertThat(DriftedFeatureRanking.mostDrifted(REPORT.getFeatures(), 10)).extracting(f -> f.getFeature())
                 .containsExactly("merchant", "hour", "amount", "device", "country", "age", "channel");

@@ -36,17 +36,16 @@ class RuleEngineTest {
         assertThat(map.values()).allSatisfy(state -> assertThat(state.firing()).isFalse());
 
         List<Alert> fired = engine.evaluate(report(1, 0.31), store);
-        assertThat(fired).extracting(Alert::getRule, Alert::getStatus, Alert::getFeature).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("feature-psi-moderate", AlertStatus.FIRING, "amount"),
-                org.assertj.core.groups.Tuple.tuple("feature-psi-major", AlertStatus.FIRING, "amount"),
-                org.assertj.core.groups.Tuple.tuple("feature-drift", AlertStatus.FIRING, "amount"));
+        assertThat(fired).as("one alert per problem: PSI major inhibits PSI moderate and feature-drift")
+                .extracting(Alert::getRule, Alert::getStatus, Alert::getFeature).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("feature-psi-major", AlertStatus.FIRING, "amount"));
         assertThat(fired).allSatisfy(alert -> assertThat(alert.getEmittedAt()).isEqualTo(CLOCK.instant()));
-        assertThat(map.values()).filteredOn(AlertState::firing).hasSize(3);
+        assertThat(map.values()).filteredOn(AlertState::firing).hasSize(1);
 
         assertThat(engine.evaluate(report(2, 0.4), store)).isEmpty();
         assertThat(engine.evaluate(report(3, 0.02), store)).isEmpty();
         List<Alert> resolved = engine.evaluate(report(4, 0.02), store);
-        assertThat(resolved).extracting(Alert::getStatus).containsOnly(AlertStatus.RESOLVED).hasSize(3);
+        assertThat(resolved).extracting(Alert::getStatus).containsOnly(AlertStatus.RESOLVED).hasSize(1);
         assertThat(resolved).extracting(Alert::getFingerprint)
                 .containsExactlyElementsOf(fired.stream().map(Alert::getFingerprint).toList());
         assertThat(resolved.get(0).getStartsAt()).isEqualTo(fired.get(0).getWindowEnd());
@@ -61,7 +60,7 @@ class RuleEngineTest {
         List<Alert> first = engine.evaluate(report(1, 0.31), store);
         WindowReport revision = report("3", 1, 0.31).setRevision(1).build();
 
-        assertThat(first).hasSize(3);
+        assertThat(first).hasSize(1);
         assertThat(engine.evaluate(revision, store)).isEmpty();
     }
 
@@ -70,7 +69,7 @@ class RuleEngineTest {
         // The defect of issue #12: fire at 1, resolve at 3 (resolve_after 2), idle at 4, whose state was
         // then forgotten; revisions of window 1 (late labels) looked like a new fingerprint and fired again.
         engine.evaluate(report(0, 0.02), store);
-        assertThat(engine.evaluate(report(1, 0.31), store)).hasSize(3);
+        assertThat(engine.evaluate(report(1, 0.31), store)).hasSize(1);
         engine.evaluate(report(2, 0.02), store);
         assertThat(engine.evaluate(report(3, 0.02), store)).extracting(Alert::getStatus)
                 .containsOnly(AlertStatus.RESOLVED);
@@ -78,7 +77,7 @@ class RuleEngineTest {
 
         assertThat(engine.evaluate(report("3", 1, 0.31).setRevision(9).build(), store)).isEmpty();
         assertThat(engine.evaluate(report("3", 2, 0.40).setRevision(1).build(), store)).isEmpty();
-        assertThat(engine.evaluate(report(5, 0.31), store)).as("a new episode still fires").hasSize(3);
+        assertThat(engine.evaluate(report(5, 0.31), store)).as("a new episode still fires").hasSize(1);
     }
 
     @Test
@@ -91,7 +90,7 @@ class RuleEngineTest {
         engine.evaluate(insufficientAmount(2), store);
 
         assertThat(engine.evaluate(report("3", 1, 0.31).setRevision(1).build(), store)).extracting(Alert::getFeature)
-                .containsOnly("amount").hasSize(3);
+                .containsExactly("amount");
     }
 
     @Test
@@ -106,6 +105,41 @@ class RuleEngineTest {
                 .containsOnly(AlertStatus.RESOLVED);
         assertThat(engine.evaluate(report("3", 1, 0.31).setRevision(2).build(), store)).isEmpty();
         assertThat(engine.evaluate(report("3", 1, 0.02).setRevision(3).build(), store)).isEmpty();
+    }
+
+    @Test
+    void aStrongerRuleInhibitsTheWeakerOnesOfItsGroupAndReleasesThemWhenItResolves() {
+        engine.evaluate(report(0, 0.02), store);
+        List<Alert> moderate = engine.evaluate(report(1, 0.15), store);
+        assertThat(moderate).as("feature-drift (DRIFT at PSI 0.15) is inhibited by PSI moderate")
+                .extracting(Alert::getRule).containsExactly("feature-psi-moderate");
+
+        // Escalation: major fires, moderate resolves at once (not after its resolve_after 2), saying why.
+        List<Alert> escalation = engine.evaluate(report(2, 0.31), store);
+        assertThat(escalation).extracting(Alert::getRule, Alert::getStatus)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("feature-psi-major", AlertStatus.FIRING),
+                        org.assertj.core.groups.Tuple.tuple("feature-psi-moderate", AlertStatus.RESOLVED));
+        assertThat(escalation.get(1).getSummary()).isEqualTo(
+                "fraud-scorer v3: resolved, inhibited by feature-psi-major: feature 'amount' PSI 0.31 (warning)");
+        assertThat(escalation.get(1).getEvidence().getDetails())
+                .containsEntry("resolved_because", "inhibited by feature-psi-major");
+        // Back to a moderate shift: major still fires (resolve_after 2), so moderate stays inhibited...
+        assertThat(engine.evaluate(report(3, 0.15), store)).isEmpty();
+        // ...until major resolves; then the moderate shift that remains is alerted on its own.
+        assertThat(engine.evaluate(report(4, 0.15), store)).extracting(Alert::getRule, Alert::getStatus)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("feature-psi-major", AlertStatus.RESOLVED),
+                        org.assertj.core.groups.Tuple.tuple("feature-psi-moderate", AlertStatus.FIRING));
+    }
+
+    @Test
+    void aDatasetAlertStandsForItsDriftedFeatures() {
+        WindowReport drifting = Reports.withFeatures(Reports.window("fraud-scorer", "3", 0),
+                List.of(psi("age", 0.3), psi("amount", 0.4), psi("income", 0.02))).build();
+
+        List<Alert> alerts = engine.evaluate(drifting, store);
+
+        assertThat(alerts).extracting(Alert::getRule).containsExactly("dataset-drift");
+        assertThat(alerts.get(0).getEvidence().getDetails()).containsEntry("drifted_features", "amount, age");
     }
 
     @Test
@@ -136,8 +170,8 @@ class RuleEngineTest {
         List<Alert> v3 = engine.evaluate(report("3", 0, 0.31).build(), store);
         List<Alert> v4 = engine.evaluate(report("4", 0, 0.31).build(), store);
 
-        assertThat(v3).hasSize(3);
-        assertThat(v4).hasSize(3);
+        assertThat(v3).hasSize(1);
+        assertThat(v4).hasSize(1);
         assertThat(v4).extracting(Alert::getFingerprint).doesNotContainAnyElementsOf(
                 v3.stream().map(Alert::getFingerprint).toList());
     }
@@ -167,9 +201,9 @@ class RuleEngineTest {
         LOG.info("rule engine: {} features x {} default rules: {} ms per report", features,
                 engine.ruleSet().rules().size(), String.format("%.2f", millisPerReport));
 
-        // 20 features x 3 rules fire in window 1; resolve_after 2 keeps them firing through the
-        // alternation, so nothing else happens.
-        assertThat(alerts).isEqualTo(60);
+        // 20 features fire PSI major in window 1 (inhibiting PSI moderate and feature-drift);
+        // resolve_after 2 keeps them firing through the alternation, so nothing else happens.
+        assertThat(alerts).isEqualTo(20);
     }
 
     private static WindowReport insufficientAmount(int window) {

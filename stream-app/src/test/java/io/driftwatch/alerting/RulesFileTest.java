@@ -318,15 +318,15 @@ class RulesFileTest {
         assertThat(RulesFile.check("default-rules.yaml", RulesFile.defaultsYaml())).isEmpty();
         RuleSet defaults = RulesFile.defaults();
 
-        assertThat(defaults.significancePolicy()).contains(new SignificancePolicy(100, FamilywiseCorrection.SIDAK));
+        assertThat(defaults.significancePolicy()).contains(new SignificancePolicy(1000, FamilywiseCorrection.SIDAK));
         assertThat(defaults.rules()).extracting(r -> r.name() + " " + r.metric() + " " + r.comparator().symbol() + " "
                         + r.threshold() + " " + r.severity() + " min " + r.minSamples())
                 .containsExactly(
-                        "feature-psi-moderate feature.psi >= 0.1 WARNING min 0",
-                        "feature-psi-major feature.psi >= 0.25 CRITICAL min 0",
-                        "feature-drift feature.drift == 1.0 WARNING min 0",
                         "dataset-drift dataset.drift_share >= 0.5 CRITICAL min 0",
-                        "accuracy-drop quality.change_relative.accuracy <= -0.05 CRITICAL min 500",
+                        "feature-psi-major feature.psi >= 0.25 CRITICAL min 0",
+                        "feature-psi-moderate feature.psi >= 0.1 WARNING min 0",
+                        "feature-drift feature.drift == 1.0 WARNING min 0",
+                        "accuracy-drop quality.change_relative.accuracy <= -0.05 CRITICAL min 100",
                         "latency-p99 latency.p99_ms >= 500.0 WARNING min 100",
                         "error-rate error_rate >= 0.01 CRITICAL min 100",
                         "disparate-impact fairness.disparate_impact_ratio < 0.8 CRITICAL min 30",

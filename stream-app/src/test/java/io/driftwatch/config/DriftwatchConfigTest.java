@@ -22,7 +22,7 @@ class DriftwatchConfigTest {
         assertThat(c.formats().output()).isEqualTo(DriftwatchConfig.OutputFormat.JSON);
         assertThat(c.kafka()).containsEntry("bootstrap.servers", "k:9092");
         assertThat(c.labels().horizon()).isEqualTo(Duration.ofDays(7));
-        assertThat(c.drift().minSampleSize()).isEqualTo(500);
+        assertThat(c.drift().minSampleSize()).isEqualTo(100);
     }
 
     @Test

@@ -17,6 +17,22 @@ class ChiSquareHomogeneityTest {
     private static final double[] SHARES = {0.4, 0.3, 0.15, 0.1, 0.05};
 
     @Test
+    void poolsSparseCategoriesUntilEveryBinExpectsFiveValues() {
+        long[] reference = {500, 300, 150, 40, 8, 2};
+        long[] window = {95, 65, 30, 8, 1, 1};
+        // Totals 595, 365, 180, 48, 9, 3 over N = 1200, smaller row 200: a bin needs 30 values to expect 5 in
+        // the window, so the three rarest pool into (50, 10). scipy 1.10.1:
+        // chi2_contingency([[50, 150, 300, 500], [10, 30, 65, 95]], correction=False) -> (0.5525497870381038, 0.9072037378557525)
+        TestOutcome pooled = ChiSquareHomogeneity.testPooled(reference, window, 5);
+        assertThat(pooled.statistic()).isCloseTo(0.5525497870381038, within(1e-12));
+        assertThat(pooled.pValue()).isCloseTo(0.9072037378557525, within(1e-12));
+        // Unpooled, as chi2_contingency([[500, 300, 150, 40, 8, 2], [95, 65, 30, 8, 1, 1]], correction=False)
+        assertThat(ChiSquareHomogeneity.test(reference, window).statistic()).isCloseTo(1.3525497870381038, within(1e-12));
+        assertThat(ChiSquareHomogeneity.testPooled(new long[] {3, 1}, new long[] {1, 0}, 5).pValue())
+                .as("one bin left: nothing to test").isEqualTo(1.0);
+    }
+
+    @Test
     void onTwoCategoriesItIsTheTwoProportionZTest() {
         // χ² of the 2 × 2 table without continuity correction is z², so the p-values agree exactly.
         TestOutcome chi = ChiSquareHomogeneity.test(new long[] {700, 300}, new long[] {320, 180});

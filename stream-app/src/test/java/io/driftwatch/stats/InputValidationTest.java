@@ -46,7 +46,7 @@ class InputValidationTest {
     @Test
     void settingsRejectNonsense() {
         DriftSettings defaults = DriftSettings.defaults();
-        assertThat(defaults.minSampleSize()).isEqualTo(500);
+        assertThat(defaults.minSampleSize()).isEqualTo(100);
         assertThat(defaults.psiBins()).isEqualTo(10);
         assertThat(defaults.testOverride()).isNull();
         assertThat(defaults.thresholdOverride()).isNull();

@@ -52,7 +52,14 @@ public final class DetectionQualityBenchmark {
     }
 
     /** A known change, made for the model from its start. */
-    public record Change(String name, Function<ModelSpec, Function<Duration, Scenario>> scenario) {
+    /**
+     * @param categories the rule categories whose alert counts as detecting this change (drift and
+     *                   quality for data changes, operations for error-rate and latency changes)
+     */
+    public record Change(String name, Function<ModelSpec, Function<Duration, Scenario>> scenario, Set<String> categories) {
+        public Change(String name, Function<ModelSpec, Function<Duration, Scenario>> scenario) {
+            this(name, scenario, Set.of("drift", "quality"));
+        }
     }
 
     /**
@@ -96,7 +103,10 @@ public final class DetectionQualityBenchmark {
     }
 
     public static List<Regime> regimes() {
-        return List.of(new Regime("reference 1,000 / window 1,000 events", 1000, 1000),
+        // The 200-event windows are the low-traffic case the significance gate made judgeable (below
+        // the old 500-value minimum they were INSUFFICIENT_DATA).
+        return List.of(new Regime("reference 1,000 / window 200 events", 1000, 200),
+            new Regime("reference 1,000 / window 1,000 events", 1000, 1000),
             new Regime("reference 10,000 / window 2,000 events", 10_000, 2000));
     }
 
@@ -110,6 +120,12 @@ public final class DetectionQualityBenchmark {
             m -> start -> new Scenario.InputDrift(start, Map.of(), Map.of(FEATURE, 1.5), null, null, 0)));
         changes.add(new Change("new category in 5% (" + CATEGORY + ")",
             m -> start -> new Scenario.InputDrift(start, Map.of(), Map.of(), CATEGORY, ScenarioKind.NEW_CATEGORY, 0.05)));
+        // Operations: the error rate from 0.5% to 2% (error-rate rule at 1%), and p99 latency +50%, which
+        // the default latency-p99 rule (an absolute 500 ms objective) is not meant to see on a 20 ms model.
+        changes.add(new Change("error rate 0.5% -> 2%",
+            m -> start -> new Scenario.LatencyDegradation(start, Duration.ZERO, 1, 0.015), Set.of("operations")));
+        changes.add(new Change("latency x1.5 (p99 +50%)",
+            m -> start -> new Scenario.LatencyDegradation(start, Duration.ZERO, 1.5, 0), Set.of("operations")));
         changes.add(new Change("concept, labels only (flip 0.5 above the mean of " + FEATURE + ")", m -> {
             Marginal marginal = m.feature(FEATURE).marginal();
             return start -> new Scenario.ConceptDrift(start, FEATURE, marginal.center(), 0.5);
@@ -240,7 +256,8 @@ public final class DetectionQualityBenchmark {
                 continue; // stationary windows: they warm up alert states and detectors
             }
             int delay = w - preWindows;
-            String rule = fired.stream().filter(r -> isDriftOrQuality(driftwatch, r)).findFirst().orElse(null);
+            String rule = fired.stream().filter(r -> change.categories().contains(driftwatch.category(r))).findFirst()
+                .orElse(null);
             if (delays[0] < 0 && rule != null) {
                 delays[0] = delay;
                 firstRule = rule;

@@ -278,8 +278,10 @@ public final class ResultsWriter {
         md.append("Offline (no Kafka): one binary model of the generator with 20 numeric and 5 categorical features (normal, ")
             .append("log-normal and bounded-integer numbers; Zipf-distributed strings with 5–17 values and booleans; 1% missing), ")
             .append("windows of a fixed number of events against a reference sample. **Driftwatch** decides with its default rules ")
-            .append("(`RulesFile.defaults()`, `RuleEngine`) on reports from `WindowReportBuilder` with the rules' significance policy ")
-            .append("(one false drift alert per 100 windows, Šidák over the window's p-value tests), plus the quality section and ")
+            .append("(`RulesFile.defaults()`, `RuleEngine`) on reports from `WindowReportBuilder` with the rules' false-alarm target ")
+            .append("(at most one false alert per 1000 windows of a model version across the drift, accuracy, error-rate and ")
+            .append("fairness rules: each fires only above its threshold and significant at a Šidák share of 1/1000, ")
+            .append("docs/alerting.md \"Decisions\"), plus the quality section and ")
             .append("concept-drift detectors fed with the window's labelled events (70% coverage). An alert is a FIRING transition ")
             .append("of a drift or quality rule. **Exact tests** decide the way Evidently's data-drift preset does by default, on ")
             .append("the raw values with commons-math: reference ≤ 1000 values: KS p ≤ 0.05 (numeric), chi-square or z-test ")
@@ -298,7 +300,8 @@ public final class ResultsWriter {
         }
         md.append(t).append('\n');
         md.append(String.format(Locale.ROOT, "### Detection of known changes%n%nPer change and regime, %d runs, each with a fresh "
-            + "reference and seed, %d stationary windows and then the change; detected = an alert (Driftwatch) or a drift verdict "
+            + "reference and seed, %d stationary windows and then the change; detected = an alert (Driftwatch: a drift or quality "
+            + "rule, an operations rule for the error-rate and latency changes) or a drift verdict "
             + "(exact tests) within %d windows of the change; delay in windows, 0 = the first changed window.%n%n",
             q.detections().isEmpty() ? 0 : q.detections().get(0).runs(), q.preWindows(), q.horizon()));
         Table d = new Table("regime", "change", "Driftwatch detected", "median delay", "first rule",

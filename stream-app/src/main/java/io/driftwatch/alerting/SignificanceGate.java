@@ -1,0 +1,226 @@
+package io.driftwatch.alerting;
+
+import io.driftwatch.schemas.FairnessReport;
+import io.driftwatch.schemas.FeatureDrift;
+import io.driftwatch.schemas.GroupFigures;
+import io.driftwatch.schemas.QualityReport;
+import io.driftwatch.schemas.SegmentReport;
+import io.driftwatch.schemas.Verdict;
+import io.driftwatch.schemas.WindowReport;
+import java.util.Optional;
+import java.util.Set;
+import io.driftwatch.stats.TwoProportionZTest;
+import org.apache.commons.math3.distribution.BinomialDistribution;
+import org.apache.commons.math3.distribution.NormalDistribution;
+
+/**
+ * Whether a window's figure can be told apart from sampling noise before a rule may breach on it:
+ * the rule's threshold is the practical bar (PSI 0.1, accuracy 5% down), and significance at the
+ * level of the rules' false-alarm target ({@link SignificancePolicy}) is added on top.
+ *
+ * <ul>
+ *   <li><b>Per-feature distances</b> ({@code feature.psi}, {@code feature.wasserstein}, ...): the
+ *       feature's significance test as decided in the report ({@code significance_p_value}, the
+ *       largest p-value the sketch error allows, below {@code significance_level}, both in its
+ *       statistics); a feature whose verdict is UNCERTAIN is no evidence either way. PSI and the
+ *       default test thus agree on what is noise.</li>
+ *   <li><b>Accuracy drops</b> ({@code quality.change_relative.accuracy} or
+ *       {@code quality.change_absolute.accuracy} with {@code <} or {@code <=}): the exact one-sided
+ *       binomial test of the window's correct predictions against the baseline accuracy,
+ *       P(X ≤ correct | labelled, baseline accuracy) &lt; α, and the pooled two-proportion z-test
+ *       against the baseline's rows, which counts the baseline's own sampling error: both must
+ *       reject.</li>
+ *   <li><b>Concept drift</b> ({@code concept_drift.detected}): a detector's signal needs the same
+ *       binomial test, without the 5% bar: the window's accuracy significantly below the
+ *       baseline's. It shares the accuracy test's share of the budget (one quality question). Before
+ *       the model version has a quality baseline nothing can confirm a signal: no evidence either way.</li>
+ *   <li><b>Error rate</b> ({@code error_rate} with {@code >} or {@code >=}): the exact one-sided
+ *       binomial test that the rate is above the threshold itself, P(X ≥ errors | events,
+ *       threshold) &lt; α: an error-rate objective is breached only when the window shows it is.</li>
+ *   <li><b>Disparate impact</b> ({@code fairness.disparate_impact_ratio} with {@code <} or
+ *       {@code <=}): the one-sided two-proportion z-test (pooled) that the worst group's positive
+ *       rate is below the reference group's, Φ(z) &lt; α, from the groups' counts and rates in the
+ *       report's segments.</li>
+ * </ul>
+ * Other rules pass unchanged.
+ */
+final class SignificanceGate {
+
+    /** The outcome for one observation. */
+    enum Outcome {
+        /** Significant, or the rule has no test: the threshold decides. */
+        SIGNIFICANT,
+        /** Not significant: the observation counts as clear, whatever its value. */
+        NOT_SIGNIFICANT,
+        /** The sketch error straddles the level (verdict UNCERTAIN): no evidence either way. */
+        UNDECIDED
+    }
+
+    private static final Set<String> P_VALUE_STATISTICS = Set.of("ks_p_value", "chi_square_p_value",
+            "z_test_p_value", io.driftwatch.stats.SignificantEffect.CHI_SQUARE_POOLED_P_VALUE, SignificancePolicy.P_VALUE_STATISTIC, SignificancePolicy.LEVEL_STATISTIC);
+
+    private final Optional<SignificancePolicy> policy;
+
+    SignificanceGate(Optional<SignificancePolicy> policy) {
+        this.policy = policy;
+    }
+
+    Outcome of(Rule rule, WindowReport report, Observation observation) {
+        MetricFamily family = rule.metric().family();
+        String parameter = rule.metric().parameter();
+        if (family == MetricFamily.FEATURE_STATISTIC && !P_VALUE_STATISTICS.contains(parameter)) {
+            return report.getFeatures().stream().filter(f -> f.getFeature().equals(observation.feature()))
+                    .findFirst().map(SignificanceGate::ofFeature).orElse(Outcome.SIGNIFICANT);
+        }
+        if ((family == MetricFamily.QUALITY_CHANGE_RELATIVE || family == MetricFamily.QUALITY_CHANGE_ABSOLUTE)
+                && "accuracy".equals(parameter) && policy.isPresent() && isDrop(rule)) {
+            return ofAccuracyDrop(report);
+        }
+        if (family == MetricFamily.CONCEPT_DRIFT && policy.isPresent()) {
+            // A detector's signal counts when the window's accuracy is significantly below the
+            // baseline's at the target's level: the detectors' own confidence parameters (ADWIN's
+            // delta, DDM's and Page-Hinkley's thresholds) know nothing of the false-alarm target.
+            QualityReport quality = report.getQuality();
+            if (quality == null || quality.getBaseline().get("accuracy") == null
+                    || quality.getMetrics().get("accuracy") == null) {
+                // No quality baseline yet (the first labelled windows make it): nothing can confirm
+                // the signal, and detectors warming up on a few hundred labels do signal.
+                return Outcome.UNDECIDED;
+            }
+            return ofAccuracyDrop(report);
+        }
+        if (family == MetricFamily.ERROR_RATE && policy.isPresent() && isRise(rule)) {
+            return errorRatePValue(report.getErrorCount(), report.getEventCount(), rule.threshold()) < alphaFor(report)
+                    ? Outcome.SIGNIFICANT : Outcome.NOT_SIGNIFICANT;
+        }
+        if (family == MetricFamily.FAIRNESS && "disparate_impact_ratio".equals(parameter) && policy.isPresent()
+                && isDrop(rule)) {
+            return ofDisparateImpact(report, observation.segment());
+        }
+        return Outcome.SIGNIFICANT;
+    }
+
+    private static boolean isRise(Rule rule) {
+        return rule.comparator() == ComparisonOperator.GREATER || rule.comparator() == ComparisonOperator.GREATER_OR_EQUAL;
+    }
+
+    /** P(X ≥ errors) for X ~ Binomial(events, threshold): how likely this many errors are at the threshold rate. */
+    static double errorRatePValue(long errors, long events, double threshold) {
+        if (events <= 0 || errors <= 0) {
+            return 1;
+        }
+        if (!(threshold > 0 && threshold < 1)) {
+            return 0;
+        }
+        int n = (int) Math.min(events, Integer.MAX_VALUE);
+        int k = (int) Math.min(errors, n);
+        return 1 - new BinomialDistribution(null, n, threshold).cumulativeProbability(k - 1);
+    }
+
+    private Outcome ofDisparateImpact(WindowReport report, String attribute) {
+        FairnessReport fairness = report.getFairness().stream().filter(f -> f.getAttribute().equals(attribute))
+                .findFirst().orElse(null);
+        if (fairness == null || fairness.getWorstGroup() == null) {
+            return Outcome.SIGNIFICANT;
+        }
+        GroupFigures reference = group(report, attribute, fairness.getReferenceGroup());
+        GroupFigures worst = group(report, attribute, fairness.getWorstGroup());
+        if (reference == null || worst == null || reference.getPositiveRate() == null || worst.getPositiveRate() == null
+                || reference.getCount() <= 0 || worst.getCount() <= 0) {
+            return Outcome.SIGNIFICANT;
+        }
+        double p = groupGapPValue(Math.round(reference.getPositiveRate() * reference.getCount()), reference.getCount(),
+                Math.round(worst.getPositiveRate() * worst.getCount()), worst.getCount());
+        return p < alphaFor(report) ? Outcome.SIGNIFICANT : Outcome.NOT_SIGNIFICANT;
+    }
+
+    /** One-sided p-value that the worst group's positive rate is below the reference group's: Φ(z), pooled z. */
+    static double groupGapPValue(long referencePositives, long referenceCount, long worstPositives, long worstCount) {
+        double z = TwoProportionZTest.test(referencePositives, referenceCount, worstPositives, worstCount).statistic();
+        return new NormalDistribution(null, 0, 1).cumulativeProbability(z);
+    }
+
+    private static GroupFigures group(WindowReport report, String attribute, String value) {
+        for (SegmentReport segment : report.getSegments()) {
+            if (segment.getAttribute().equals(attribute)) {
+                for (GroupFigures group : segment.getGroups()) {
+                    if (group.getValue().equals(value)) {
+                        return group;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean isDrop(Rule rule) {
+        return rule.comparator() == ComparisonOperator.LESS || rule.comparator() == ComparisonOperator.LESS_OR_EQUAL;
+    }
+
+    private static Outcome ofFeature(FeatureDrift drift) {
+        if (drift.getVerdict() == Verdict.UNCERTAIN) {
+            return Outcome.UNDECIDED;
+        }
+        Double pValue = drift.getStatistics().get(SignificancePolicy.P_VALUE_STATISTIC);
+        Double level = drift.getStatistics().get(SignificancePolicy.LEVEL_STATISTIC);
+        if (pValue == null || level == null) {
+            return Outcome.SIGNIFICANT;
+        }
+        return pValue < level ? Outcome.SIGNIFICANT : Outcome.NOT_SIGNIFICANT;
+    }
+
+    private Outcome ofAccuracyDrop(WindowReport report) {
+        QualityReport quality = report.getQuality();
+        if (quality == null) {
+            return Outcome.SIGNIFICANT;
+        }
+        Double accuracy = quality.getMetrics().get("accuracy");
+        Double baseline = quality.getBaseline().get("accuracy");
+        long labelled = quality.getLabelledCount();
+        if (accuracy == null || baseline == null || labelled <= 0 || !(baseline > 0 && baseline <= 1)) {
+            return Outcome.SIGNIFICANT;
+        }
+        long baselineCount = report.getBaseline() == null ? 0 : report.getBaseline().getRowCount();
+        return accuracyDropPValue(accuracy, baseline, labelled, baselineCount) < alphaFor(report)
+                ? Outcome.SIGNIFICANT : Outcome.NOT_SIGNIFICANT;
+    }
+
+    /**
+     * The larger of two one-sided p-values for "accuracy fell": the exact binomial tail with the
+     * baseline accuracy taken as known, and the pooled two-proportion z-test that counts the
+     * baseline's own sampling error when it was measured on {@code baselineCount} rows (its labelled
+     * count is not recorded, so the row count is used: an upper bound, which makes the z-test a
+     * little optimistic and the binomial the floor). A small reference (1000 rows) has about as much
+     * noise in its accuracy as a window: treating it as known alarmed on stationary data.
+     */
+    static double accuracyDropPValue(double accuracy, double baseline, long labelled, long baselineCount) {
+        double exact = accuracyDropPValue(accuracy, baseline, labelled);
+        if (baselineCount <= 0) {
+            return exact;
+        }
+        double z = TwoProportionZTest.test(Math.round(baseline * baselineCount), baselineCount,
+                Math.round(accuracy * labelled), labelled).statistic();
+        return Math.max(exact, new NormalDistribution(null, 0, 1).cumulativeProbability(z));
+    }
+
+    /** P(X ≤ correct) for X ~ Binomial(labelled, baseline): how likely so few correct predictions are by chance. */
+    static double accuracyDropPValue(double accuracy, double baseline, long labelled) {
+        if (baseline >= 1) {
+            return accuracy >= 1 ? 1 : 0;
+        }
+        int n = (int) Math.min(labelled, Integer.MAX_VALUE);
+        int correct = (int) Math.round(accuracy * n);
+        return new BinomialDistribution(null, n, baseline).cumulativeProbability(correct);
+    }
+
+    /** The per-test level of this window: its features' tests plus the model-level shares, as in the report. */
+    private double alphaFor(WindowReport report) {
+        int tests = 0;
+        for (FeatureDrift drift : report.getFeatures()) {
+            if (drift.getStatistics().containsKey(SignificancePolicy.LEVEL_STATISTIC)) {
+                tests++;
+            }
+        }
+        return policy.orElseThrow().alphaFor(tests + SignificancePolicy.MODEL_TESTS);
+    }
+}

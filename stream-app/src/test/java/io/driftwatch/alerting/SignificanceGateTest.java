@@ -1,0 +1,120 @@
+package io.driftwatch.alerting;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.driftwatch.schemas.Alert;
+import io.driftwatch.schemas.FeatureDrift;
+import io.driftwatch.schemas.Verdict;
+import io.driftwatch.schemas.WindowReport;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The significance that the default drift and accuracy rules need on top of their thresholds. */
+class SignificanceGateTest {
+
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC);
+
+    @Test
+    void accuracyDropPValueIsTheExactBinomialTail() {
+        // scipy.stats.binom.cdf(k, n, p) (scipy 1.10.1), k = round(accuracy * n):
+        // binom.cdf(85, 100, 0.9), binom.cdf(855, 1000, 0.9), binom.cdf(160, 200, 0.9), binom.cdf(81, 100, 0.9)
+        assertThat(SignificanceGate.accuracyDropPValue(0.85, 0.9, 100)).isCloseTo(0.07257296526488045, within(1e-12));
+        assertThat(SignificanceGate.accuracyDropPValue(0.855, 0.9, 1000)).isCloseTo(4.445788847113469e-06, within(1e-15));
+        assertThat(SignificanceGate.accuracyDropPValue(0.80, 0.9, 200)).isCloseTo(1.7007333197271984e-05, within(1e-15));
+        assertThat(SignificanceGate.accuracyDropPValue(0.81, 0.9, 100)).isCloseTo(0.004580754180004487, within(1e-13));
+        // A baseline measured on 1000 rows is itself noisy: the pooled two-proportion z-test counts that,
+        // scipy.stats.norm.cdf(z) for (900 of 1000) against (850 of 1000) = 0.0003616163582150922, far
+        // above the binomial tail binom.cdf(850, 1000, 0.9) = 4.489442859449909e-07 that treats it as known.
+        assertThat(SignificanceGate.accuracyDropPValue(0.85, 0.9, 1000, 1000)).isCloseTo(0.0003616163582150922,
+                within(1e-12));
+        assertThat(SignificanceGate.accuracyDropPValue(0.85, 0.9, 1000, 0)).isCloseTo(4.489442859449909e-07,
+                within(1e-15));
+    }
+
+    @Test
+    void errorRateAndGroupGapPValuesAreTheExactOneSidedTails() {
+        // scipy.stats.binom.sf(k - 1, n, 0.01): binom.sf(19, 1000, 0.01), binom.sf(39, 2000, 0.01), binom.sf(9, 1000, 0.01)
+        assertThat(SignificanceGate.errorRatePValue(20, 1000, 0.01)).isCloseTo(0.0032883597877274573, within(1e-13));
+        assertThat(SignificanceGate.errorRatePValue(40, 2000, 0.01)).isCloseTo(4.811531715232038e-05, within(1e-15));
+        assertThat(SignificanceGate.errorRatePValue(10, 1000, 0.01)).isCloseTo(0.5426994078251132, within(1e-12));
+        // Pooled two-proportion z, one-sided: scipy.stats.norm.cdf(z) with
+        // z = (xw/nw - xr/nr) / sqrt(P(1-P)(1/nr + 1/nw)), P = (xr + xw)/(nr + nw);
+        // (xr, nr, xw, nw) = (75, 600, 38, 400) and (1770, 3000, 720, 2000)
+        assertThat(SignificanceGate.groupGapPValue(75, 600, 38, 400)).isCloseTo(0.07105220862464862, within(1e-12));
+        assertThat(SignificanceGate.groupGapPValue(1770, 3000, 720, 2000)).isCloseTo(1.8111510849695706e-57,
+                within(1e-66));
+    }
+
+    @Test
+    void anAccuracyDropFiresOnlyWhenItIsSignificantAtTheTargetsLevel() {
+        RuleEngine engine = new RuleEngine(RulesFile.defaults(), CLOCK);
+        AlertStateStore store = AlertStateStore.inMemory();
+        // 0.85 against 0.9 is 5.6% down; with 100 labels that is noise (p = 0.073 above), with 1000 it is not.
+        assertThat(rules(engine.evaluate(withQuality(0, 100, 0.85), store))).doesNotContain("accuracy-drop");
+        assertThat(rules(engine.evaluate(withQuality(1, 1000, 0.85), store))).contains("accuracy-drop");
+    }
+
+    @Test
+    void aConceptDriftSignalCountsOnlyWithASignificantAccuracyDrop() {
+        RuleEngine engine = new RuleEngine(RulesFile.defaults(), CLOCK);
+        AlertStateStore store = AlertStateStore.inMemory();
+        // 0.88 against 0.9 on 1000 labels is within noise (binom.cdf(880, 1000, 0.9) is about 0.02).
+        assertThat(rules(engine.evaluate(withDetector(0, 0.88), store))).isEmpty();
+        assertThat(rules(engine.evaluate(withDetector(1, 0.80), store))).contains("concept-drift");
+
+        RuleEngine fresh = new RuleEngine(RulesFile.defaults(), CLOCK);
+        WindowReport noBaselineYet = Reports.window("credit-scorer", "1", 0)
+                .setConceptDrift(new java.util.ArrayList<>(List.of(Reports.detector("ddm", true, 300)))).build();
+        assertThat(rules(fresh.evaluate(noBaselineYet, AlertStateStore.inMemory())))
+                .as("no quality baseline yet: nothing confirms the signal").isEmpty();
+    }
+
+    private static WindowReport withDetector(int window, double accuracy) {
+        return Reports.window("churn-predictor", "3", window).setQuality(Reports.quality(1000, 1000, accuracy, 0.9))
+                .setConceptDrift(new java.util.ArrayList<>(List.of(Reports.detector("adwin", true, 1000)))).build();
+    }
+
+    @Test
+    void aPsiAboveItsThresholdFiresOnlyWhenTheFeatureIsSignificantAndNeverWhenUncertain() {
+        RuleEngine engine = new RuleEngine(RulesFile.defaults(), CLOCK);
+        AlertStateStore store = AlertStateStore.inMemory();
+        double level = 1e-4;
+
+        assertThat(rules(engine.evaluate(withAmount(0, gated(0.31, 0.2, level, Verdict.NO_DRIFT)), store)))
+                .as("PSI 0.31 in a small, noisy window").isEmpty();
+        assertThat(rules(engine.evaluate(withAmount(1, gated(0.31, 2e-4, level, Verdict.UNCERTAIN)), store)))
+                .as("the sketch cannot tell").isEmpty();
+        assertThat(rules(engine.evaluate(withAmount(2, gated(0.31, 1e-9, level, Verdict.DRIFT)), store)))
+                .containsExactly("feature-psi-major");
+    }
+
+    private static FeatureDrift gated(double psi, double pValue, double level, Verdict verdict) {
+        FeatureDrift drift = Reports.psi("amount", psi);
+        Map<String, Double> statistics = new HashMap<>(drift.getStatistics());
+        statistics.put(SignificancePolicy.P_VALUE_STATISTIC, pValue);
+        statistics.put(SignificancePolicy.LEVEL_STATISTIC, level);
+        drift.setStatistics(statistics);
+        drift.setVerdict(verdict);
+        return drift;
+    }
+
+    private static WindowReport withAmount(int window, FeatureDrift amount) {
+        return Reports.withFeatures(Reports.window("fraud-scorer", "3", window),
+                List.of(Reports.psi("age", 0.01), amount, Reports.psi("income", 0.02))).build();
+    }
+
+    private static WindowReport withQuality(int window, long labelled, double accuracy) {
+        return Reports.window("credit-scorer", "2", window)
+                .setQuality(Reports.quality(labelled, labelled, accuracy, 0.9)).build();
+    }
+
+    private static List<String> rules(List<Alert> alerts) {
+        return alerts.stream().map(Alert::getRule).toList();
+    }
+}

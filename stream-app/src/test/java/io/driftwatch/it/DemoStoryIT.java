@@ -1,0 +1,88 @@
+package io.driftwatch.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code driftwatch demo} as a user runs it (the packaged jar in a child JVM), at {@code --speed 8}
+ * over its whole schedule, and the story table of docs/generator.md: each model alerts on its own
+ * story's metrics and nothing else, never before its change starts, one console line per
+ * transition, and no alert logged a second time or broker error on the way.
+ *
+ * <p>Windows of 10 s so that each model's first window (its baseline) ends before the first change
+ * at 0:11.25; the schedule ends at 0:37.5 (latency ramp complete), the run lasts 90 s.
+ */
+class DemoStoryIT {
+
+    private static final Pattern STATUS = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d)  \\[(\\d+):(\\d\\d(?:\\.\\d+)?)\\]");
+    private static final Pattern TRANSITION = Pattern.compile(
+            "^(\\d\\d:\\d\\d:\\d\\d)  (FIRING|RESOLVED)\\s+\\S+\\s+(\\S+) v\\S+: (.*)$");
+
+    /** Each story: when its change starts at speed 8 (seconds), and what its alerts may be about. */
+    private record Story(double startsAt, Pattern about) {
+    }
+
+    private static final Map<String, Story> STORIES = Map.of(
+            "loan-approval", new Story(90 / 8.0, Pattern.compile("disparate impact")),
+            "credit-scorer", new Story(120 / 8.0, Pattern.compile("feature '.*' drifted|dataset drifted")),
+            "churn-predictor", new Story(120 / 8.0, Pattern.compile("concept drift|accuracy")),
+            "delivery-eta", new Story(180 / 8.0, Pattern.compile("latency|error rate")));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void eachModelTellsItsOwnStoryAndNothingFiresBeforeItsChange() throws Exception {
+        Path log = dir.resolve("demo.log");
+        try (ChildProcess demo = ChildProcess.driftwatch(log, "demo", "--speed", "8", "--window", "10s",
+                "--duration", "90s", "--port", "0", "--status-interval", "5s")) {
+            assertThat(demo.await(Duration.ofMinutes(6))).as(demo.logTail()).isZero();
+        }
+        List<String> lines = Files.readAllLines(log);
+        String transcript = String.join("\n", lines);
+
+        LocalTime trafficStart = null;
+        List<String[]> firing = new ArrayList<>();
+        for (String line : lines) {
+            Matcher status = STATUS.matcher(line);
+            if (trafficStart == null && status.find()) {
+                double elapsed = Integer.parseInt(status.group(2)) * 60 + Double.parseDouble(status.group(3));
+                trafficStart = LocalTime.parse(status.group(1)).minusNanos((long) (elapsed * 1e9));
+            }
+            Matcher transition = TRANSITION.matcher(line);
+            if (transition.find() && transition.group(2).equals("FIRING")) {
+                firing.add(new String[] {transition.group(1), transition.group(3), transition.group(4)});
+            }
+        }
+        assertThat(trafficStart).as("a status line with the elapsed time:\n%s", transcript).isNotNull();
+
+        for (Map.Entry<String, Story> story : STORIES.entrySet()) {
+            List<String[]> own = firing.stream().filter(f -> f[1].equals(story.getKey())).toList();
+            assertThat(own).as("%s tells its story:\n%s", story.getKey(), transcript)
+                    .anySatisfy(f -> assertThat(f[2]).containsPattern(story.getValue().about()));
+            for (String[] f : own) {
+                assertThat(f[2]).as("%s alerts only on its own story:\n%s", story.getKey(), transcript)
+                        .containsPattern(story.getValue().about());
+                // Console times have whole seconds, and so has the status line the start comes from.
+                LocalTime earliest = trafficStart.plusNanos((long) ((story.getValue().startsAt() - 2) * 1e9));
+                assertThat(LocalTime.parse(f[0])).as("%s fired before its change:\n%s", story.getKey(), transcript)
+                        .isAfterOrEqualTo(earliest);
+            }
+        }
+        assertThat(firing).extracting(f -> f[1]).as("only the four models").allMatch(STORIES::containsKey);
+        assertThat(transcript).as("each alert once on the console, not again as a log line")
+                .doesNotContain("Alert FIRING:").doesNotContain("Alert RESOLVED:");
+        assertThat(transcript).doesNotContain("OutOfOrderSequenceException");
+    }
+}

@@ -1,0 +1,149 @@
+package io.driftwatch.stats;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.driftwatch.alerting.FamilywiseCorrection;
+import io.driftwatch.alerting.SignificancePolicy;
+import io.driftwatch.profile.ProfileSettings;
+import java.util.SplittableRandom;
+import org.apache.commons.math3.distribution.BinomialDistribution;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decisions that need an effect above its threshold and significance with the sketch's error:
+ * the rule itself, and on simulated stationary and shifted windows (normal and Cauchy features,
+ * sketched with the default k) the false-alarm rate against a binomial bound and the power.
+ */
+class SignificantEffectTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SignificantEffectTest.class);
+    private static final int K = ProfileSettings.DEFAULT_KLL_K;
+    // The default target (1 false alert per 1000 model-version windows) split over 10 features and
+    // the quality share, as WindowReportBuilder does.
+    private static final double ALPHA = new SignificancePolicy(1000, FamilywiseCorrection.SIDAK).alphaFor(11);
+    // scipy.stats.kstwobign.sf(sqrt(1000 * 1000 / 2000) * d), d = 0.08 and 0.04 (scipy 1.10.1)
+    private static final double KS_P_008 = 0.0033231145311041345;
+    private static final double KS_P_004 = 0.40047103620845764;
+    private final FeatureDriftEvaluator evaluator = new FeatureDriftEvaluator();
+
+    @Test
+    void needsTheEffectAndTheSignificanceAndSaysUncertainWhenTheSketchCannotTell() {
+        assertThat(SignificantEffect.decide(0.09, 0.1, 0, 1e-12, 1e-12, 0.01).verdict())
+                .as("negligible effect, however significant (evidently#50)").isEqualTo(SignificantEffect.Outcome.NO_DRIFT);
+        assertThat(SignificantEffect.decide(0.3, 0.1, 0, 0.2, 0.2, 0.01).verdict())
+                .as("large effect in noise (a small window)").isEqualTo(SignificantEffect.Outcome.NO_DRIFT);
+        assertThat(SignificantEffect.decide(0.3, 0.1, 0.01, 1e-4, 0.009, 0.01).verdict())
+                .isEqualTo(SignificantEffect.Outcome.DRIFT);
+        assertThat(SignificantEffect.decide(0.3, 0.1, 0.01, 0.011, 0.03, 0.01).verdict())
+                .isEqualTo(SignificantEffect.Outcome.NO_DRIFT);
+        SignificantEffect.Decision uncertain = SignificantEffect.decide(0.3, 0.1, 0.01, 0.001, 0.011, 0.01);
+        assertThat(uncertain.verdict()).isEqualTo(SignificantEffect.Outcome.UNCERTAIN);
+        assertThat(uncertain.pValue()).isEqualTo(0.011);
+        assertThat(uncertain.reason()).contains("[0.001, 0.011]").contains("straddles the significance level 0.01");
+        assertThat(SignificantEffect.decide(0.3, 0.1, 0.25, 0.001, 0.011, 0.01).verdict())
+                .as("the effect itself is within its sketch error of the bar: nothing points to drift")
+                .isEqualTo(SignificantEffect.Outcome.NO_DRIFT);
+        assertThat(SignificantEffect.decide(Double.POSITIVE_INFINITY, 0, 0, 0.004, 0.004, 0.005).verdict())
+                .as("a p-value test has no effect bar").isEqualTo(SignificantEffect.Outcome.DRIFT);
+        assertThatThrownBy(() -> SignificantEffect.decide(0.3, 0.1, 0, 0.5, 0.5, 1)).hasMessageContaining("alpha");
+    }
+
+    @Test
+    void theKsPValueIntervalComesFromTheDistancePlusAndMinusItsBound() {
+        double[] interval = SignificantEffect.pValueInterval("ks_p_value",
+                java.util.Map.of("ks", 0.06, "ks_p_value", 0.05), java.util.Map.of("ks", 0.02), 1000, 1000);
+        assertThat(interval[0]).isCloseTo(KS_P_008, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(interval[1]).isCloseTo(KS_P_004, org.assertj.core.api.Assertions.within(1e-12));
+    }
+
+    @Test
+    void stationaryWindowsStayWithinTheLevelAtEverySizeWhileTheDistanceAloneDoesNot() {
+        NumericSummary reference = NumericSummary.of(normal(new SplittableRandom(1), 10_000, 0, 1), K);
+        int windows = 1000;
+        for (int size : new int[] {100, 1000}) {
+            SplittableRandom random = new SplittableRandom(size);
+            int drift = 0;
+            int distanceAlone = 0;
+            for (int w = 0; w < windows; w++) {
+                FeatureDriftResult result = evaluator.numeric("x", reference,
+                        NumericSummary.of(normal(random, size, 0, 1), K), DriftSettings.defaults());
+                distanceAlone += result.verdict() == DriftVerdict.DRIFT ? 1 : 0;
+                drift += SignificantEffect.decide(result, ALPHA).verdict() == SignificantEffect.Outcome.DRIFT ? 1 : 0;
+            }
+            // A correct level fails this with probability at most 0.1%: the 99.9% quantile of
+            // Binomial(windows, ALPHA) is 1 for 1000 windows at ALPHA ~ 9e-5.
+            int bound = new BinomialDistribution(windows, ALPHA).inverseCumulativeProbability(0.999);
+            LOG.info("stationary normal, window {}: Wasserstein >= 0.1 alone {} of {}, with significance {} (bound {})",
+                    size, distanceAlone, windows, drift, bound);
+            assertThat(drift).isLessThanOrEqualTo(bound);
+            if (size == 100) {
+                assertThat(distanceAlone).as("the check can fail: 0.1 alone is noise at n = 100").isGreaterThan(100);
+            }
+        }
+    }
+
+    @Test
+    void aHalfStandardDeviationShiftIsDetectedInEveryWindowOfAThousand() {
+        NumericSummary reference = NumericSummary.of(normal(new SplittableRandom(2), 10_000, 0, 1), K);
+        SplittableRandom random = new SplittableRandom(3);
+        int detected = 0;
+        for (int w = 0; w < 200; w++) {
+            FeatureDriftResult result = evaluator.numeric("x", reference,
+                    NumericSummary.of(normal(random, 1000, 0.5, 1), K), DriftSettings.defaults());
+            detected += SignificantEffect.decide(result, ALPHA).verdict() == SignificantEffect.Outcome.DRIFT ? 1 : 0;
+        }
+        assertThat(detected).isEqualTo(200);
+    }
+
+    /**
+     * Issue #12: a Cauchy feature (5000-value reference and windows, no shift) was judged DRIFT in
+     * about 10% of windows because sketch error pushed the normalised Wasserstein over 0.1. The KS
+     * significance, with the sketch's bound on its p-value, does not let that error decide.
+     */
+    @Test
+    void aHeavyTailedFeatureStaysNoDriftAndAHalfStandardDeviationShiftOfItIsDetected() {
+        double[] referenceValues = cauchy(new SplittableRandom(4), 5000, 0);
+        NumericSummary reference = NumericSummary.of(referenceValues, K);
+        SplittableRandom random = new SplittableRandom(5);
+        int windows = 1000;
+        int noDrift = 0;
+        int distanceAlone = 0;
+        for (int w = 0; w < windows; w++) {
+            FeatureDriftResult result = evaluator.numeric("x", reference,
+                    NumericSummary.of(cauchy(random, 5000, 0), K), DriftSettings.defaults());
+            distanceAlone += result.verdict() == DriftVerdict.DRIFT ? 1 : 0;
+            noDrift += SignificantEffect.decide(result, ALPHA).verdict() == SignificantEffect.Outcome.NO_DRIFT ? 1 : 0;
+        }
+        double shift = 0.5 * reference.stdDev();
+        int detected = 0;
+        for (int w = 0; w < 100; w++) {
+            FeatureDriftResult result = evaluator.numeric("x", reference,
+                    NumericSummary.of(cauchy(random, 5000, shift), K), DriftSettings.defaults());
+            detected += SignificantEffect.decide(result, ALPHA).verdict() == SignificantEffect.Outcome.DRIFT ? 1 : 0;
+        }
+        LOG.info("Cauchy, 5000 values: Wasserstein >= 0.1 alone {} of {}; with significance NO_DRIFT {} of {};"
+                + " shift of 0.5 sd ({}) detected {} of 100", distanceAlone, windows, noDrift, windows, shift, detected);
+        assertThat(noDrift).isGreaterThanOrEqualTo(999);
+        assertThat(detected).isEqualTo(100);
+    }
+
+    private static double[] normal(SplittableRandom random, int size, double mean, double stdDev) {
+        double[] values = new double[size];
+        for (int i = 0; i < size; i++) {
+            double u = 1 - random.nextDouble();
+            values[i] = mean + stdDev * Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random.nextDouble());
+        }
+        return values;
+    }
+
+    private static double[] cauchy(SplittableRandom random, int size, double location) {
+        double[] values = new double[size];
+        for (int i = 0; i < size; i++) {
+            values[i] = location + Math.tan(Math.PI * (random.nextDouble() - 0.5));
+        }
+        return values;
+    }
+}
