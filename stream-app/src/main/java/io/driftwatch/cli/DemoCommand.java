@@ -36,14 +36,21 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code driftwatch demo}: everything in one process, no setup. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Starts a real Kafka broker (KRaft, in this process), an in-memory schema registry, the monitor,",
-        "its HTTP endpoints and a generator playing four models: inputs that drift, latency that degrades,",
-        "a concept that drifts only in the labels, and a fairness gap. Alerts print as they fire and resolve."})
+    description = {"Runs a Kafka broker, the monitor and four models' traffic in this process, no setup.",
+        "The broker is real (KRaft), the schema registry in memory; the generator plays four models: inputs",
+        "that drift, latency that degrades, a concept that drifts only in the labels, and a fairness gap.",
+        "Alerts print as they fire and resolve."})
 final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     private static final String REGISTRY_SCOPE = "driftwatch-demo";
 
@@ -70,9 +77,18 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Every option is checked before the broker starts: a typo costs a second, not a broker's start and stop.
+        require(Double.isFinite(speed) && speed > 0, "--speed " + speed + " must be more than 0, e.g. 4 to play four times faster.");
+        require(Double.isFinite(rate) && rate > 0, "--rate " + rate + " must be more than 0 events per second.");
+        require(port >= 0 && port <= 65535, "--port " + port + " is not a port; use 1 to 65535, or 0 for any free port.");
         Duration windowSize = GenerateCommand.parse("--window", window);
+        require(windowSize.compareTo(Duration.ofSeconds(1)) >= 0, "--window " + window + " must be at least 1s.");
         Duration runFor = duration == null ? null : GenerateCommand.parse("--duration", duration);
+        require(runFor == null || !runFor.isZero(), "--duration must be positive, e.g. 10m.");
         Duration statusEvery = GenerateCommand.parse("--status-interval", statusInterval);
+        require(!statusEvery.isZero(), "--status-interval must be positive, e.g. 10s.");
+        require(dataDir == null || !Files.exists(dataDir) || Files.isDirectory(dataDir),
+            "--data-dir " + dataDir + " is a file; give a directory (it is created if missing).");
         Path dir = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("driftwatch-demo");
         DemoConsole console = new DemoConsole(System.out);
         console.line("Starting a Kafka broker...");
@@ -162,6 +178,12 @@ final class DemoCommand implements Callable<Integer> {
             cleanedUp.countDown();
         }
         return 0;
+    }
+
+    private void require(boolean ok, String message) {
+        if (!ok) {
+            throw new ParameterException(spec.commandLine(), message);
+        }
     }
 
     private Map<String, String> settings(String bootstrap, Duration windowSize, Path dir) {

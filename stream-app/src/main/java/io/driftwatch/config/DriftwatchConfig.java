@@ -385,7 +385,7 @@ public record DriftwatchConfig(
                     key.toUpperCase(Locale.ROOT).replace('.', '_'), key);
             } else if (!r.readKeys().contains(key)) {
                 String nearest = KeySuggestion.nearest(key, known);
-                r.problem(key + " is not a Driftwatch setting" + (nearest == null ? "" : "; did you mean " + nearest + "?")
+                r.problem(key + " is not a Driftwatch setting" + (nearest == null ? "." : "; did you mean " + nearest + "?")
                     + " Kafka client and Streams settings go under the kafka. prefix (e.g. kafka." + key + ").");
             }
         }

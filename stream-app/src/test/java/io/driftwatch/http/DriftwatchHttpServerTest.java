@@ -292,8 +292,17 @@ class DriftwatchHttpServerTest {
     void beforeStreamsExistsHealthIsUpAndTheApiAsksToRetry() throws Exception {
         try (DriftwatchHttpServer early = new DriftwatchHttpServer(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 DriftwatchHttpServer.Options.defaults()).start("127.0.0.1", 0)) {
-            assertThat(get(early.url() + "/health").body()).isEqualTo("{\"status\":\"UP\",\"streams\":\"CREATED\"}");
+            assertThat(get(early.url() + "/health").body()).isEqualTo("{\"status\":\"UP\",\"streams\":\"CREATED\","
+                + "\"not_ready_reason\":\"Kafka Streams is not up yet\"}");
             assertThat(get(early.url() + "/ready").statusCode()).isEqualTo(503);
+
+            early.serve(new StartingQueries("cannot reach Kafka at 127.0.0.1:1 (no broker answered within 15 s); retrying"));
+            HttpResponse<String> waiting = get(early.url() + "/ready");
+            assertThat(waiting.statusCode()).isEqualTo(503);
+            assertThat(json(waiting).path("status").asText()).isEqualTo("NOT_READY");
+            assertThat(json(waiting).path("not_ready_reason").asText()).startsWith("cannot reach Kafka at 127.0.0.1:1");
+            assertThat(get(early.url() + "/health").statusCode()).isEqualTo(200);
+            assertThat(json(get(early.url() + "/api/alerts")).path("error").asText()).contains("cannot reach Kafka");
             HttpResponse<String> models = get(early.url() + "/api/models");
             assertThat(models.statusCode()).isEqualTo(503);
             assertThat(json(models).path("error").asText()).contains("starting");
