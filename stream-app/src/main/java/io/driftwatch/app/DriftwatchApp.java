@@ -74,6 +74,10 @@ public final class DriftwatchApp implements AutoCloseable {
     public static DriftwatchApp create(DriftwatchConfig config, Clock clock) {
         AvroClassTrust.trustSchemaClasses();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        if (!config.http().kafkaMetrics()) {
+            // Before any meter exists: a filter applies only to meters registered after it.
+            registry.config().meterFilter(io.driftwatch.metrics.KafkaMetricsSubset.filter());
+        }
         RulesSource rules = config.alerts().rulesFile() == null ? RulesSource.defaults()
             : RulesSource.watching(config.alerts().rulesFile());
         ConfiguredTopicSerdes serdes = new ConfiguredTopicSerdes(config, clock);

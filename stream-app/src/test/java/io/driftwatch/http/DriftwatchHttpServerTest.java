@@ -139,9 +139,28 @@ class DriftwatchHttpServerTest {
             HttpResponse<String> r = ApiClient.send(HttpRequest.newBuilder(URI.create(url + path))
                 .method(method, HttpRequest.BodyPublishers.ofString("{}")));
             assertThat(r.statusCode()).as(method + " " + path).isEqualTo(405);
-            assertThat(r.headers().firstValue("Allow")).hasValue("GET");
+            assertThat(r.headers().firstValue("Allow")).hasValue("GET, HEAD");
             assertThat(json(r).path("error").asText()).contains(method).contains("use GET");
         }
+    }
+
+    @Test
+    void headAnswersLikeGetWithoutABody() throws Exception {
+        for (String path : List.of("/metrics", "/health", "/api/models")) {
+            HttpResponse<String> get = get(url + path);
+            HttpResponse<String> head = ApiClient.send(HttpRequest.newBuilder(URI.create(url + path))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            assertThat(head.statusCode()).as(path).isEqualTo(get.statusCode());
+            assertThat(head.headers().firstValue("Content-Type")).as(path).isEqualTo(get.headers().firstValue("Content-Type"));
+            assertThat(head.body()).as(path).isEmpty();
+        }
+    }
+
+    @Test
+    void metricsRefusesUnknownQueryParametersLikeEveryEndpoint() throws Exception {
+        HttpResponse<String> r = get(url + "/metrics?x=1");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).path("error").asText()).contains("[x]");
     }
 
     @Test
