@@ -81,6 +81,7 @@ final class DemoCommand implements Callable<Integer> {
         require(Double.isFinite(speed) && speed > 0, "--speed " + speed + " must be more than 0, e.g. 4 to play four times faster.");
         require(Double.isFinite(rate) && rate > 0, "--rate " + rate + " must be more than 0 events per second.");
         require(port >= 0 && port <= 65535, "--port " + port + " is not a port; use 1 to 65535, or 0 for any free port.");
+        require(isFree("127.0.0.1", port), "--port " + port + " is in use by another process; choose another, or 0 for any free port.");
         Duration windowSize = GenerateCommand.parse("--window", window);
         require(windowSize.compareTo(Duration.ofSeconds(1)) >= 0, "--window " + window + " must be at least 1s.");
         Duration runFor = duration == null ? null : GenerateCommand.parse("--duration", duration);
@@ -96,6 +97,7 @@ final class DemoCommand implements Callable<Integer> {
         CountDownLatch cleanedUp = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+            console.line("Kafka broker ready at " + kafka.bootstrapServers() + " (for kcat: -b " + kafka.bootstrapServers() + ")");
             DriftwatchConfig config = DriftwatchConfig.from(settings(kafka.bootstrapServers(), windowSize, dir));
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 new TopicProvisioner(admin).createAll(config.topics(), 2, Optional.of((short) 1));
@@ -122,7 +124,7 @@ final class DemoCommand implements Callable<Integer> {
                     options.duration(runFor);
                 }
                 TrafficRunner runner = producer.runner(schedule.generator(System.nanoTime(), Instant.now()), options.build());
-                console.intro(app.httpUrl(), windowSize, schedule.changes());
+                console.intro(app.httpUrl(), kafka.bootstrapServers(), windowSize, schedule.changes());
 
                 alerts = new AlertWatcher(kafka.bootstrapServers(), config.topics().alerts(),
                     app.serdes().alerts().deserializer(), console);
@@ -178,6 +180,20 @@ final class DemoCommand implements Callable<Integer> {
             cleanedUp.countDown();
         }
         return 0;
+    }
+
+    /** Whether a port can be listened on now (0 always can): checked before anything starts. */
+    private static boolean isFree(String host, int port) {
+        if (port == 0) {
+            return true;
+        }
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(host, port));
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
     }
 
     private void require(boolean ok, String message) {
