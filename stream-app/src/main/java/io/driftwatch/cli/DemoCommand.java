@@ -63,6 +63,10 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port of /metrics and the API; 0 for any free port (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--kafka-port", defaultValue = "0", paramLabel = "PORT",
+        description = "Port of the demo's Kafka broker on localhost, for other clients such as kcat; 0 for any free port (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
+
     @Option(names = "--window", defaultValue = "20s", description = "Window size (default: ${DEFAULT-VALUE}).")
     String window;
 
@@ -81,7 +85,12 @@ final class DemoCommand implements Callable<Integer> {
         require(Double.isFinite(speed) && speed > 0, "--speed " + speed + " must be more than 0, e.g. 4 to play four times faster.");
         require(Double.isFinite(rate) && rate > 0, "--rate " + rate + " must be more than 0 events per second.");
         require(port >= 0 && port <= 65535, "--port " + port + " is not a port; use 1 to 65535, or 0 for any free port.");
+        require(kafkaPort >= 0 && kafkaPort <= 65535, "--kafka-port " + kafkaPort
+            + " is not a port; use 1 to 65535, or 0 for any free port.");
+        require(kafkaPort == 0 || kafkaPort != port, "--kafka-port and --port are both " + port + "; give them different ports.");
         require(isFree("127.0.0.1", port), "--port " + port + " is in use by another process; choose another, or 0 for any free port.");
+        require(isFree("127.0.0.1", kafkaPort), "--kafka-port " + kafkaPort
+            + " is in use by another process; choose another, or 0 for any free port.");
         Duration windowSize = GenerateCommand.parse("--window", window);
         require(windowSize.compareTo(Duration.ofSeconds(1)) >= 0, "--window " + window + " must be at least 1s.");
         Duration runFor = duration == null ? null : GenerateCommand.parse("--duration", duration);
@@ -96,7 +105,7 @@ final class DemoCommand implements Callable<Integer> {
         CountDownLatch done = new CountDownLatch(1);
         CountDownLatch cleanedUp = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), kafkaPort)) {
             console.line("Kafka broker ready at " + kafka.bootstrapServers() + " (for kcat: -b " + kafka.bootstrapServers() + ")");
             DriftwatchConfig config = DriftwatchConfig.from(settings(kafka.bootstrapServers(), windowSize, dir));
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {

@@ -66,6 +66,7 @@ class CliErrorsTest {
             bad(2, "--speed -1.0 must be more than 0", "demo", "--speed", "-1"),
             bad(2, "--rate -10.0 must be more than 0", "demo", "--rate", "-10"),
             bad(2, "--port 70000 is not a port", "demo", "--port", "70000"),
+            bad(2, "--kafka-port 70000 is not a port", "demo", "--kafka-port", "70000"),
             bad(2, "--window 2x is not a duration", "demo", "--window", "2x"),
             bad(2, "Invalid value for option '--speed'", "demo", "--speed", "fast"),
             bad(2, "Did you mean --speed?", "demo", "--sped", "4"),
