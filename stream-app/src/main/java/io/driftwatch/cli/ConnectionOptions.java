@@ -29,7 +29,8 @@ final class ConnectionOptions {
     Map<String, String> overrides = new LinkedHashMap<>();
 
     @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "15s",
-        description = "How long to wait for Kafka to answer before giving up, e.g. 15s or 2m (default: ${DEFAULT-VALUE}).")
+        description = "How long to wait for Kafka to answer before giving up, e.g. 15s or 2m (default: ${DEFAULT-VALUE});"
+            + " 'run' never gives up: it retries, and /ready says why it waits.")
     String timeout;
 
     /** How long this command's clients wait for Kafka. */
