@@ -243,7 +243,8 @@ class DriftwatchHttpServerTest {
 
         HttpResponse<String> model = get(url + "/api/models/Fraud/reports/latest");
         assertThat(model.statusCode()).isEqualTo(404);
-        assertThat(json(model).path("error").asText()).contains("'Fraud' is unknown").contains("/api/models");
+        assertThat(json(model).path("error").asText()).contains("'Fraud' is unknown").contains("/api/models")
+            .contains("late");
 
         HttpResponse<String> version = get(url + "/api/models/fraud/reports/latest?version=9");
         assertThat(version.statusCode()).isEqualTo(404);
