@@ -76,26 +76,38 @@ public final class DriftwatchApp implements AutoCloseable {
     public static DriftwatchApp create(DriftwatchConfig config, Clock clock) {
         AvroClassTrust.trustSchemaClasses();
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        if (!config.http().kafkaMetrics()) {
+            // Before any meter exists: a filter applies only to meters registered after it.
+            registry.config().meterFilter(io.driftwatch.metrics.KafkaMetricsSubset.filter());
+        }
         RulesSource rules = config.alerts().rulesFile() == null ? RulesSource.defaults()
             : RulesSource.watching(config.alerts().rulesFile());
         ConfiguredTopicSerdes serdes = new ConfiguredTopicSerdes(config, clock);
         Properties props = StreamsSettings.of(config);
         props.put(RecordFailureHandler.REGISTRY, registry);
-        BrokerEndOffsets endOffsets = BrokerEndOffsets.start(adminProperties(props),
-            props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), List.of(config.topics().predictions()),
-            config.windows().heartbeatInterval(), config.windows().idleTimeout());
-        Topology topology = DriftwatchTopology.build(config,
-            TopologyDependencies.of(serdes, registry, rules, clock, config.http().maxFeatureSeries())
-                .withInputPartitions(inputPartitions(config, props))
-                .withEndOffsets(endOffsets));
-        // The HTTP server starts first: other instances must be told the port actually bound (http.port=0).
+        // The HTTP server starts first: /health answers at once (and /ready says why not yet) while Kafka
+        // is awaited, and other instances must be told the port actually bound (http.port=0).
         DriftwatchHttpServer http = new DriftwatchHttpServer(registry, DriftwatchHttpServer.Options.defaults());
         try {
             http.start(config.http().host(), config.http().port());
         } catch (java.io.IOException e) {
-            endOffsets.close();
             throw new IllegalStateException("Cannot serve HTTP on " + config.http().host() + ":" + config.http().port()
                 + " (" + e.getMessage() + "); choose another http.port, or 0 for any free port.", e);
+        }
+        BrokerEndOffsets endOffsets;
+        Topology topology;
+        try {
+            awaitKafka(adminProperties(props), http);
+            endOffsets = BrokerEndOffsets.start(adminProperties(props),
+                props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), List.of(config.topics().predictions()),
+                config.windows().heartbeatInterval(), config.windows().idleTimeout());
+            topology = DriftwatchTopology.build(config,
+                TopologyDependencies.of(serdes, registry, rules, clock, config.http().maxFeatureSeries())
+                    .withInputPartitions(inputPartitions(config, props))
+                    .withEndOffsets(endOffsets));
+        } catch (RuntimeException e) {
+            http.close();
+            throw e;
         }
         AdvertisedEndpoint self = props.containsKey(StreamsConfig.APPLICATION_SERVER_CONFIG)
             ? AdvertisedEndpoint.fromApplicationServer(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG))
@@ -113,6 +125,38 @@ public final class DriftwatchApp implements AutoCloseable {
         StreamFailures failures = new StreamFailures(clock);
         http.serve(new KafkaStreamsInstanceQueries(streams, TopologyStores.defaults(), self.hostInfo(), failures::problem));
         return new DriftwatchApp(config, registry, serdes, streams, props, http, endOffsets, failures, shutdownMarker);
+    }
+
+    /** How long one attempt to reach Kafka waits, and the pause between attempts. */
+    private static final Duration KAFKA_ATTEMPT = Duration.ofSeconds(15);
+    private static final Duration KAFKA_RETRY = Duration.ofSeconds(5);
+
+    /**
+     * Waits, as a service should, until a broker answers: logs why not on each attempt and has /ready say
+     * it. Kafka Streams itself would wait too, but silently and without opening the HTTP endpoints.
+     */
+    private static void awaitKafka(Map<String, Object> admin, DriftwatchHttpServer http) {
+        Object bootstrap = admin.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+        http.serve(new io.driftwatch.http.StartingQueries("connecting to Kafka at " + bootstrap));
+        for (int attempt = 1; ; attempt++) {
+            java.util.Optional<String> problem = KafkaReachability.problem(admin, KAFKA_ATTEMPT);
+            if (problem.isEmpty()) {
+                if (attempt > 1) {
+                    LOG.info("Kafka at {} answers; starting", bootstrap);
+                }
+                return;
+            }
+            String reason = "cannot reach Kafka at " + bootstrap + " (" + problem.get() + ")";
+            http.serve(new io.driftwatch.http.StartingQueries(reason + "; retrying"));
+            LOG.warn("Waiting for Kafka: {}; attempt {}, retrying in {} s. Check bootstrap.servers;"
+                + " /health answers meanwhile and /ready says why it is not ready.", reason, attempt, KAFKA_RETRY.toSeconds());
+            try {
+                Thread.sleep(KAFKA_RETRY.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for Kafka at " + bootstrap, e);
+            }
+        }
     }
 
     /** Partitions of the predictions topic, or 0 if it cannot be described now (start() then names the problem). */

@@ -28,9 +28,9 @@ import picocli.CommandLine.Option;
 final class AuditCommand extends CommandGroup {
 
     @Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Reads the audit topic and checks every model's hash chain: sequence without gaps or",
-            "reorderings, each hash recomputed, each record linked to the one before.",
-            "Prints OK with counts, or the first break; exits with 1 on a break."})
+        description = {"Checks every model's hash chain in the audit topic; exits with 1 on a break.",
+            "The sequence must have no gaps or reorderings, each hash is recomputed, each record must link",
+            "to the one before. Prints OK with counts, or the first break."})
     static final class Verify implements Callable<Integer> {
 
         @Mixin
@@ -53,9 +53,12 @@ final class AuditCommand extends CommandGroup {
                 throw new IllegalArgumentException("--from-offset and --trusted-hash go together: the first record read"
                     + " must link to a hash you trust.");
             }
-            DriftwatchConfig config = connection.load();
+            if (fromOffset != null && fromOffset < 0) {
+                throw new IllegalArgumentException("--from-offset " + fromOffset + " must be 0 or more.");
+            }
+            DriftwatchConfig config = connection.loadAndReach();
             String auditTopic = topic != null ? topic : config.topics().audit();
-            Map<String, Object> props = ConnectionOptions.clientProperties(config, ConsumerConfig.configNames());
+            Map<String, Object> props = connection.clientProperties(config, ConsumerConfig.configNames());
             props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
             props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
@@ -65,9 +68,10 @@ final class AuditCommand extends CommandGroup {
                  KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
                 var deserializer = serdes.audit().deserializer();
                 List<TopicPartition> partitions = new ArrayList<>();
-                consumer.partitionsFor(auditTopic, Duration.ofSeconds(30)).forEach(pi -> partitions.add(new TopicPartition(auditTopic, pi.partition())));
+                consumer.partitionsFor(auditTopic, connection.timeout()).forEach(pi -> partitions.add(new TopicPartition(auditTopic, pi.partition())));
                 if (partitions.isEmpty()) {
-                    throw new IllegalStateException("Topic " + auditTopic + " does not exist or has no partitions.");
+                    throw new IllegalStateException("Topic " + auditTopic + " does not exist; nothing"
+                        + " has been audited yet, or give --topic (or topic.audit) the topic you use.");
                 }
                 consumer.assign(partitions);
                 Map<TopicPartition, Long> end = consumer.endOffsets(partitions);

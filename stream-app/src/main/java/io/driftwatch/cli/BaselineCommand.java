@@ -33,9 +33,9 @@ import picocli.CommandLine.Option;
 final class BaselineCommand extends CommandGroup {
 
     /** Publishes a baseline to the compacted baselines topic, keyed model/version. */
-    static void publish(DriftwatchConfig config, ReferenceProfile profile) throws Exception {
+    static void publish(DriftwatchConfig config, ConnectionOptions connection, ReferenceProfile profile) throws Exception {
         Properties p = new Properties();
-        p.putAll(ConnectionOptions.clientProperties(config, ProducerConfig.configNames()));
+        p.putAll(connection.clientProperties(config, ProducerConfig.configNames()));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         try (ConfiguredTopicSerdes serdes = new ConfiguredTopicSerdes(config, Clock.systemUTC());
@@ -49,9 +49,12 @@ final class BaselineCommand extends CommandGroup {
         }
     }
 
-    @Command(name = "show", mixinStandardHelpOptions = true,
-        description = "Prints the baseline of a model version from the baselines topic.")
+    // Not mixinStandardHelpOptions: -v, --version is the model version here.
+    @Command(name = "show", description = "Prints the baseline of a model version from the baselines topic.")
     static final class Show implements Callable<Integer> {
+
+        @Mixin
+        HelpOption help;
 
         @Mixin
         ConnectionOptions connection;
@@ -67,16 +70,20 @@ final class BaselineCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            DriftwatchConfig config = connection.load();
+            DriftwatchConfig config = connection.loadAndReach();
             String topic = config.topics().baselines();
             Properties p = new Properties();
-            p.putAll(ConnectionOptions.clientProperties(config, ConsumerConfig.configNames()));
+            p.putAll(connection.clientProperties(config, ConsumerConfig.configNames()));
             p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             ReferenceProfile found = null;
             try (ConfiguredTopicSerdes serdes = new ConfiguredTopicSerdes(config, Clock.systemUTC());
                  KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-                List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
+                List<TopicPartition> partitions = consumer.partitionsFor(topic, connection.timeout()).stream()
                     .map(i -> new TopicPartition(topic, i.partition())).toList();
+                if (partitions.isEmpty()) {
+                    throw new IllegalStateException("Topic " + topic + " does not exist; create it with 'driftwatch topics"
+                        + " create', or set topic.baselines to the topic you use.");
+                }
                 consumer.assign(partitions);
                 consumer.seekToBeginning(partitions);
                 Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
@@ -90,8 +97,9 @@ final class BaselineCommand extends CommandGroup {
                 }
             }
             if (found == null) {
-                System.err.println("No baseline for " + model + "/" + version + " in topic " + topic + ".");
-                return 1;
+                throw new IllegalStateException("No baseline for " + model + "/" + version + " in topic " + topic
+                    + "; create one with 'driftwatch baseline create', or let the first window become it"
+                    + " (baseline.capture=first-window).");
             }
             System.out.println(json ? new PlainJson(PlainJson.Timestamps.ISO_8601).toString(found) : describe(found));
             return 0;

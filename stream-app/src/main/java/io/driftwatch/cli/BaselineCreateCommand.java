@@ -14,13 +14,24 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code driftwatch baseline create}: a reference profile from training data. */
-@Command(name = "create", mixinStandardHelpOptions = true,
-    description = {"Builds a baseline from training data (CSV with a header, JSON lines, or an Avro container file)",
-        "and publishes it to the baselines topic, keyed model/version. With --dry-run it only prints it."})
+// Not mixinStandardHelpOptions: -v, --version is the model version here.
+@Command(name = "create",
+    description = {"Builds a baseline from training data and publishes it to the baselines topic.",
+        "Training data is CSV with a header, JSON lines, or an Avro container file; the baseline is keyed",
+        "model/version. With --dry-run it is only printed (no Kafka needed)."})
 final class BaselineCreateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    HelpOption help;
 
     @Mixin
     ConnectionOptions connection;
@@ -60,6 +71,12 @@ final class BaselineCreateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (maxBadRows < 0) {
+            throw new ParameterException(spec.commandLine(), "--max-bad-rows " + maxBadRows + " must be 0 or more.");
+        }
+        TrainingFile.check(file, format);
+        // Check the settings, and that Kafka answers, before reading what may be a large file.
+        DriftwatchConfig config = dryRun ? null : connection.loadAndReach();
         TrainingDataOptions.Builder options = TrainingDataOptions.builder().maxBadRows(maxBadRows);
         if (format != null) {
             options.format(TrainingDataFormat.parse(format));
@@ -94,8 +111,7 @@ final class BaselineCreateCommand implements Callable<Integer> {
         if (dryRun) {
             return 0;
         }
-        DriftwatchConfig config = connection.load();
-        BaselineCommand.publish(config, result.profile());
+        BaselineCommand.publish(config, connection, result.profile());
         return 0;
     }
 }

@@ -2,7 +2,10 @@ package io.driftwatch.cli;
 
 import io.driftwatch.config.ConfigSources;
 import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.app.KafkaReachability;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
@@ -24,6 +27,33 @@ final class ConnectionOptions {
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Overrides one setting (repeatable).")
     Map<String, String> overrides = new LinkedHashMap<>();
+
+    @Option(names = "--timeout", paramLabel = "DURATION", defaultValue = "15s",
+        description = "How long to wait for Kafka to answer before giving up, e.g. 15s or 2m (default: ${DEFAULT-VALUE});"
+            + " 'run' never gives up: it retries, and /ready says why it waits.")
+    String timeout;
+
+    /** How long this command's clients wait for Kafka. */
+    Duration timeout() {
+        Duration d = GenerateCommand.parse("--timeout", timeout);
+        if (d.isZero() || d.isNegative()) {
+            throw new IllegalArgumentException("--timeout " + timeout + " must be positive, e.g. 15s.");
+        }
+        return d;
+    }
+
+    /** The settings, validated, once a broker has answered: a command that needs Kafka fails here in one line if none does. */
+    DriftwatchConfig loadAndReach() {
+        DriftwatchConfig cfg = load();
+        KafkaReachability.require(clientProperties(cfg, AdminClientConfig.configNames()), timeout());
+        return cfg;
+    }
+
+    /** The pass-through Kafka settings that a client with the given config names understands, waiting at most --timeout. */
+    Map<String, Object> clientProperties(DriftwatchConfig cfg, java.util.Set<String> clientConfigNames) {
+        Map<String, Object> props = clientProperties(cfg, clientConfigNames, timeout());
+        return props;
+    }
 
     /** The settings from the file, the environment and the flags, validated. */
     DriftwatchConfig load() {
@@ -48,14 +78,27 @@ final class ConnectionOptions {
         return cfg;
     }
 
-    /** The pass-through Kafka settings that a client with the given config names understands. */
-    static Map<String, Object> clientProperties(DriftwatchConfig cfg, java.util.Set<String> clientConfigNames) {
+    /**
+     * The pass-through Kafka settings that a client with the given config names understands; unless set
+     * there, its blocking calls give up after {@code timeout} instead of Kafka's default minute.
+     */
+    static Map<String, Object> clientProperties(DriftwatchConfig cfg, java.util.Set<String> clientConfigNames, Duration timeout) {
         Map<String, Object> props = new LinkedHashMap<>();
         cfg.kafka().forEach((k, v) -> {
             if (clientConfigNames.contains(k)) {
                 props.put(k, v);
             }
         });
+        String ms = Long.toString(Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        for (String key : java.util.List.of("default.api.timeout.ms", "max.block.ms")) {
+            if (clientConfigNames.contains(key)) {
+                props.putIfAbsent(key, ms);
+            }
+        }
+        if (clientConfigNames.contains("default.api.timeout.ms")) {
+            // Consumer and admin: one request may not outlast the call it belongs to.
+            props.putIfAbsent("request.timeout.ms", ms);
+        }
         return props;
     }
 }

@@ -36,14 +36,21 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code driftwatch demo}: everything in one process, no setup. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Starts a real Kafka broker (KRaft, in this process), an in-memory schema registry, the monitor,",
-        "its HTTP endpoints and a generator playing four models: inputs that drift, latency that degrades,",
-        "a concept that drifts only in the labels, and a fairness gap. Alerts print as they fire and resolve."})
+    description = {"Runs a Kafka broker, the monitor and four models' traffic in this process, no setup.",
+        "The broker is real (KRaft), the schema registry in memory; the generator plays four models: inputs",
+        "that drift, latency that degrades, a concept that drifts only in the labels, and a fairness gap.",
+        "Alerts print as they fire and resolve."})
 final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     private static final String REGISTRY_SCOPE = "driftwatch-demo";
 
@@ -55,6 +62,10 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port of /metrics and the API; 0 for any free port (default: ${DEFAULT-VALUE}).")
     int port;
+
+    @Option(names = "--kafka-port", defaultValue = "0", paramLabel = "PORT",
+        description = "Port of the demo's Kafka broker on localhost, for other clients such as kcat; 0 for any free port (default: ${DEFAULT-VALUE}).")
+    int kafkaPort;
 
     @Option(names = "--window", defaultValue = "20s", description = "Window size (default: ${DEFAULT-VALUE}).")
     String window;
@@ -70,16 +81,32 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Every option is checked before the broker starts: a typo costs a second, not a broker's start and stop.
+        require(Double.isFinite(speed) && speed > 0, "--speed " + speed + " must be more than 0, e.g. 4 to play four times faster.");
+        require(Double.isFinite(rate) && rate > 0, "--rate " + rate + " must be more than 0 events per second.");
+        require(port >= 0 && port <= 65535, "--port " + port + " is not a port; use 1 to 65535, or 0 for any free port.");
+        require(kafkaPort >= 0 && kafkaPort <= 65535, "--kafka-port " + kafkaPort
+            + " is not a port; use 1 to 65535, or 0 for any free port.");
+        require(kafkaPort == 0 || kafkaPort != port, "--kafka-port and --port are both " + port + "; give them different ports.");
+        require(isFree("127.0.0.1", port), "--port " + port + " is in use by another process; choose another, or 0 for any free port.");
+        require(isFree("127.0.0.1", kafkaPort), "--kafka-port " + kafkaPort
+            + " is in use by another process; choose another, or 0 for any free port.");
         Duration windowSize = GenerateCommand.parse("--window", window);
+        require(windowSize.compareTo(Duration.ofSeconds(1)) >= 0, "--window " + window + " must be at least 1s.");
         Duration runFor = duration == null ? null : GenerateCommand.parse("--duration", duration);
+        require(runFor == null || !runFor.isZero(), "--duration must be positive, e.g. 10m.");
         Duration statusEvery = GenerateCommand.parse("--status-interval", statusInterval);
+        require(!statusEvery.isZero(), "--status-interval must be positive, e.g. 10s.");
+        require(dataDir == null || !Files.exists(dataDir) || Files.isDirectory(dataDir),
+            "--data-dir " + dataDir + " is a file; give a directory (it is created if missing).");
         Path dir = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("driftwatch-demo");
         DemoConsole console = new DemoConsole(System.out);
         console.line("Starting a Kafka broker...");
         CountDownLatch done = new CountDownLatch(1);
         CountDownLatch cleanedUp = new CountDownLatch(1);
         AtomicBoolean stopping = new AtomicBoolean();
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), kafkaPort)) {
+            console.line("Kafka broker ready at " + kafka.bootstrapServers() + " (for kcat: -b " + kafka.bootstrapServers() + ")");
             DriftwatchConfig config = DriftwatchConfig.from(settings(kafka.bootstrapServers(), windowSize, dir));
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 new TopicProvisioner(admin).createAll(config.topics(), 2, Optional.of((short) 1));
@@ -106,7 +133,7 @@ final class DemoCommand implements Callable<Integer> {
                     options.duration(runFor);
                 }
                 TrafficRunner runner = producer.runner(schedule.generator(System.nanoTime(), Instant.now()), options.build());
-                console.intro(app.httpUrl(), windowSize, schedule.changes());
+                console.intro(app.httpUrl(), kafka.bootstrapServers(), windowSize, schedule.changes());
 
                 alerts = new AlertWatcher(kafka.bootstrapServers(), config.topics().alerts(),
                     app.serdes().alerts().deserializer(), console);
@@ -162,6 +189,26 @@ final class DemoCommand implements Callable<Integer> {
             cleanedUp.countDown();
         }
         return 0;
+    }
+
+    /** Whether a port can be listened on now (0 always can): checked before anything starts. */
+    private static boolean isFree(String host, int port) {
+        if (port == 0) {
+            return true;
+        }
+        try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new java.net.InetSocketAddress(host, port));
+            return true;
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
+    private void require(boolean ok, String message) {
+        if (!ok) {
+            throw new ParameterException(spec.commandLine(), message);
+        }
     }
 
     private Map<String, String> settings(String bootstrap, Duration windowSize, Path dir) {

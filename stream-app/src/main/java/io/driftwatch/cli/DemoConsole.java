@@ -22,7 +22,7 @@ final class DemoConsole {
         this.out = out;
     }
 
-    void intro(String httpUrl, Duration window, List<ScheduledChange> schedule) {
+    void intro(String httpUrl, String bootstrapServers, Duration window, List<ScheduledChange> schedule) {
         out.println();
         out.println("Driftwatch demo: a Kafka broker, the monitor and four models' traffic, all in this process.");
         out.printf("Windows of %s; each model's first window becomes its baseline.%n", human(window));
@@ -34,6 +34,7 @@ final class DemoConsole {
         out.printf("  %s/api/models          latest window report of each model%n", httpUrl);
         out.printf("  %s/api/alerts          alerts firing now%n", httpUrl);
         out.printf("  %s/metrics             Prometheus metrics%n", httpUrl);
+        out.printf("  kcat -b %s -t alerts -C -e        the alerts topic, with any Kafka client%n", bootstrapServers);
         out.println("Press Ctrl-C to stop.");
         out.println();
     }

@@ -1,16 +1,21 @@
 package io.driftwatch.cli;
 
-import io.driftwatch.alerting.RulesFileException;
 import io.driftwatch.app.DriftwatchApp;
-import io.driftwatch.config.ConfigException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
 
 /** The {@code driftwatch} command. */
 @Command(name = "driftwatch",
     mixinStandardHelpOptions = true,
     versionProvider = DriftwatchCli.Version.class,
     description = "Streaming monitor for machine-learning models in production, on Kafka Streams.",
+    footer = {"", "Run 'driftwatch help COMMAND [SUBCOMMAND]' or add --help to any command for its options.",
+        "Exit codes: 0 done, 1 failed while running (Kafka unreachable, audit chain broken, ...),",
+        "2 wrong options, configuration or input file."},
     subcommands = {
         DemoCommand.class,
         RunCommand.class,
@@ -18,24 +23,45 @@ import picocli.CommandLine.Command;
         BaselineCommand.class,
         AuditCommand.class,
         TopicsCommand.class,
-        CommandLine.HelpCommand.class
+        RulesCommand.class,
+        SubcommandHelp.class
     })
 public final class DriftwatchCli extends CommandGroup {
 
+    /** Inherited by every subcommand, so it may come anywhere on the command line. */
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+        description = "On failure, print the stack trace; show the Kafka clients' warnings.")
+    boolean verbose;
+
     public static void main(String[] args) {
-        System.exit(execute(args));
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), true, args));
     }
 
     /** Runs a command line and returns its exit code; problems a user can fix are printed without a stack trace. */
     public static int execute(String... args) {
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), false, args);
+    }
+
+    /**
+     * Runs a command line writing usage and errors to the given writers (tests read them). Only a
+     * process of its own quiets the Kafka clients' logging: the level is the whole JVM's.
+     */
+    static int execute(PrintWriter out, PrintWriter err, boolean quietClientLogs, String... args) {
         CommandLine cli = new CommandLine(new DriftwatchCli());
-        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof ConfigException || e instanceof RulesFileException || e instanceof IllegalStateException
-                || e instanceof IllegalArgumentException || e instanceof java.io.UncheckedIOException) {
-                commandLine.getErr().println(commandLine.getColorScheme().errorText("driftwatch: " + e.getMessage()));
-                return 2;
+        cli.setOut(out);
+        cli.setErr(err);
+        FailureReport failures = new FailureReport();
+        cli.setParameterExceptionHandler(failures::usageError);
+        cli.setExecutionExceptionHandler(failures::executionError);
+        cli.setExecutionStrategy(parseResult -> {
+            ParseResult leaf = parseResult;
+            while (leaf.subcommand() != null) {
+                leaf = leaf.subcommand();
             }
-            throw e;
+            if (quietClientLogs) {
+                ClientLogging.quiet(FailureReport.verbose(parseResult), leaf.commandSpec().name());
+            }
+            return new CommandLine.RunLast().execute(parseResult);
         });
         return cli.execute(args);
     }

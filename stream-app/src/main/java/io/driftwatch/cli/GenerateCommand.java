@@ -17,13 +17,19 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code driftwatch generate}: realistic traffic to any cluster. */
 @Command(name = "generate", mixinStandardHelpOptions = true,
     description = {"Produces realistic prediction and outcome events to a Kafka cluster, with drift scenarios.",
         "Avro through the registry when --schema-registry-url is given, JSON otherwise. Prints progress every second."})
 final class GenerateCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ConnectionOptions connection;
@@ -67,7 +73,8 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        DriftwatchConfig config = connection.load();
+        validate();
+        DriftwatchConfig config = connection.loadAndReach();
         TrafficGenerator generator;
         if (scenario.equalsIgnoreCase("demo")) {
             generator = DemoSchedule.standard().generator(seed, Instant.now());
@@ -80,7 +87,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         generator.changes().forEach(c -> System.err.println("  " + c));
         String registry = (String) config.serde().get("schema.registry.url");
-        java.util.Map<String, Object> props = ConnectionOptions.clientProperties(config, ProducerConfig.configNames());
+        java.util.Map<String, Object> props = connection.clientProperties(config, ProducerConfig.configNames());
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "10");
         props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         RunOptions.Builder options = RunOptions.builder().rate(rate);
@@ -107,6 +114,31 @@ final class GenerateCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    /** Every option checked before anything is sent: a wrong value is a usage error, not a half-run. */
+    private void validate() {
+        require(Double.isFinite(rate) && rate >= 0, "--rate " + rate + " must be 0 (as fast as possible) or more events per second.");
+        require(models >= 1, "--models " + models + " must be at least 1.");
+        require(numeric >= 0 && categorical >= 0 && numeric + categorical >= 1, "--numeric-features and"
+            + " --categorical-features must be 0 or more, and at least one feature in all.");
+        require(Double.isFinite(skew) && skew >= 0, "--skew " + skew + " must be 0 (even traffic) or more.");
+        require(Double.isFinite(intensity) && intensity >= 0, "--intensity " + intensity + " must be 0 or more.");
+        require(maxEvents >= 0, "--max-events " + maxEvents + " must be 0 (no limit) or more.");
+        if (!scenario.equalsIgnoreCase("demo")) {
+            ScenarioKind.parse(scenario);
+        }
+        PredictionType.parse(type);
+        parse("--scenario-start", scenarioStart);
+        if (duration != null) {
+            require(!parse("--duration", duration).isZero(), "--duration must be positive, e.g. 10m.");
+        }
+    }
+
+    private void require(boolean ok, String message) {
+        if (!ok) {
+            throw new ParameterException(spec.commandLine(), message);
+        }
     }
 
     static Duration parse(String option, String text) {

@@ -8,7 +8,10 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code driftwatch topics}: topic management. */
 @Command(name = "topics", mixinStandardHelpOptions = true, description = "Manages Driftwatch's topics.",
@@ -19,6 +22,9 @@ final class TopicsCommand extends CommandGroup {
         description = {"Creates every topic Driftwatch reads and writes; existing ones are left as they are.",
             "baselines is compacted, audit keeps records forever, the others for 7 to 90 days."})
     static final class Create implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
 
         @Mixin
         ConnectionOptions connection;
@@ -31,8 +37,15 @@ final class TopicsCommand extends CommandGroup {
 
         @Override
         public Integer call() throws Exception {
-            DriftwatchConfig config = connection.load();
-            try (Admin admin = Admin.create(ConnectionOptions.clientProperties(config, AdminClientConfig.configNames()))) {
+            if (partitions < 1) {
+                throw new ParameterException(spec.commandLine(), "--partitions " + partitions + " must be at least 1.");
+            }
+            if (replicationFactor != null && replicationFactor < 1) {
+                throw new ParameterException(spec.commandLine(), "--replication-factor " + replicationFactor
+                    + " must be at least 1.");
+            }
+            DriftwatchConfig config = connection.loadAndReach();
+            try (Admin admin = Admin.create(connection.clientProperties(config, AdminClientConfig.configNames()))) {
                 for (TopicProvisioner.Outcome o : new TopicProvisioner(admin)
                         .createAll(config.topics(), partitions, Optional.ofNullable(replicationFactor))) {
                     System.out.printf("%-16s %-8s %d partitions %s%n", o.topic(), o.created() ? "created" : "exists",

@@ -140,10 +140,17 @@ public record DriftwatchConfig(
      * The HTTP endpoints (metrics, health, query API).
      *
      * @param maxFeatureSeries per-feature metric series exported at most (the rest are counted, not exported)
+     * @param kafkaMetrics     every metric of the Kafka clients and Streams on /metrics, not only the default subset
      * @param advertisedUrl    how other instances reach this one's API (for requests about keys held here);
      *                         by default http://host:port with the local host name
      */
-    public record HttpSettings(String host, int port, int maxFeatureSeries, String advertisedUrl) {}
+    public record HttpSettings(String host, int port, int maxFeatureSeries, String advertisedUrl, boolean kafkaMetrics) {
+
+        /** Without the Kafka clients' own metrics beyond the default subset ({@code metrics.kafka=false}). */
+        public HttpSettings(String host, int port, int maxFeatureSeries, String advertisedUrl) {
+            this(host, port, maxFeatureSeries, advertisedUrl, false);
+        }
+    }
 
     private static final String KAFKA_PREFIX = "kafka.";
     private static final String FEATURE_PREFIX = "drift.feature.";
@@ -252,7 +259,8 @@ public record DriftwatchConfig(
             r.string("http.host", "0.0.0.0"),
             r.intValue("http.port", 8080, 0, 65535),
             r.intValue("metrics.max.feature.series", 2000, 0, 1_000_000),
-            r.string("http.advertised.url", null));
+            r.string("http.advertised.url", null),
+            r.bool("metrics.kafka", false));
 
         String rulesFile = r.string("rules.file", null);
         java.nio.file.Path rulesPath = null;
@@ -385,7 +393,7 @@ public record DriftwatchConfig(
                     key.toUpperCase(Locale.ROOT).replace('.', '_'), key);
             } else if (!r.readKeys().contains(key)) {
                 String nearest = KeySuggestion.nearest(key, known);
-                r.problem(key + " is not a Driftwatch setting" + (nearest == null ? "" : "; did you mean " + nearest + "?")
+                r.problem(key + " is not a Driftwatch setting" + (nearest == null ? "." : "; did you mean " + nearest + "?")
                     + " Kafka client and Streams settings go under the kafka. prefix (e.g. kafka." + key + ").");
             }
         }

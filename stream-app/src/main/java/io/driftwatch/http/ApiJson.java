@@ -30,8 +30,28 @@ final class ApiJson {
         return plain.toTree(report);
     }
 
+    /** Keys of an alert's {@code details} that are free text even when they look like a number. */
+    private static final java.util.Set<String> TEXT_DETAILS = java.util.Set.of("description");
+    private static final java.util.regex.Pattern NUMBER =
+        java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][-+]?[0-9]+)?");
+
+    /**
+     * An alert, its {@code evidence.details} values that are numbers written as JSON numbers ({@code "for": 2},
+     * not {@code "2"}): the Avro schema holds them as a map of strings, a client wants to compare them.
+     */
     ObjectNode alert(Alert alert) {
-        return plain.toTree(alert);
+        ObjectNode tree = plain.toTree(alert);
+        if (tree.path("evidence").get("details") instanceof ObjectNode details) {
+            java.util.Map<String, java.math.BigDecimal> numbers = new java.util.TreeMap<>();
+            details.properties().forEach(e -> {
+                String text = e.getValue().isTextual() ? e.getValue().asText() : null;
+                if (text != null && !TEXT_DETAILS.contains(e.getKey()) && NUMBER.matcher(text).matches()) {
+                    numbers.put(e.getKey(), new java.math.BigDecimal(text));
+                }
+            });
+            numbers.forEach(details::put);
+        }
+        return tree;
     }
 
     /** A model version's latest window in brief, with the number of alerts firing for it. */

@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Which endpoint answers a request, and how failures become answers: unknown path 404, a method
- * other than GET 405 with {@code Allow: GET}, a bad parameter 400, state not readable now 503 with
+ * other than GET or HEAD 405 with {@code Allow: GET, HEAD}, a bad parameter 400, state not readable now 503 with
  * {@code Retry-After}, anything else 500. Every error body is JSON: {@code {"status": .., "error": ".."}}.
  */
 final class ApiRoutes {
@@ -45,9 +45,10 @@ final class ApiRoutes {
         if (endpoint == null) {
             return Reply.error(404, "No endpoint at " + request.path() + "; GET / lists the endpoints");
         }
-        if (!"GET".equals(request.method())) {
+        // HEAD is GET without the body (the server drops it): what curl -I and uptime checkers send.
+        if (!"GET".equals(request.method()) && !"HEAD".equals(request.method())) {
             return Reply.error(405, request.method() + " is not supported on " + request.path() + "; use GET")
-                .withHeader("Allow", "GET");
+                .withHeader("Allow", "GET, HEAD");
         }
         try {
             return endpoint.apply(request);

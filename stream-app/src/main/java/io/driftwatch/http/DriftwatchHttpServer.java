@@ -3,8 +3,6 @@ package io.driftwatch.http;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.driftwatch.schemas.Alert;
-import io.driftwatch.schemas.WindowReport;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -13,10 +11,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,7 +19,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -270,34 +264,5 @@ public final class DriftwatchHttpServer implements AutoCloseable {
     }
 
     /** Until {@link #serve} is called: Kafka Streams does not exist yet. */
-    private static final InstanceQueries NOT_STARTED = new InstanceQueries() {
-        @Override
-        public KafkaStreams.State state() {
-            return KafkaStreams.State.CREATED;
-        }
-
-        @Override
-        public Collection<WindowReport> localLatestReports() {
-            throw starting();
-        }
-
-        @Override
-        public Collection<Alert> localActiveAlerts() {
-            throw starting();
-        }
-
-        @Override
-        public Optional<URI> ownerOf(String modelId) {
-            throw starting();
-        }
-
-        @Override
-        public List<URI> otherInstances() {
-            throw starting();
-        }
-
-        private StoreUnavailableException starting() {
-            return new StoreUnavailableException("Driftwatch is starting: Kafka Streams is not up yet; retry shortly");
-        }
-    };
+    private static final InstanceQueries NOT_STARTED = new StartingQueries("Kafka Streams is not up yet");
 }

@@ -43,4 +43,12 @@ public interface InstanceQueries {
     default Optional<String> problem() {
         return Optional.empty();
     }
+
+    /**
+     * Why this instance is not ready yet although nothing is wrong with it (e.g. it waits for Kafka), or
+     * empty; {@code /ready} and {@code /health} say it beside the state.
+     */
+    default Optional<String> notReadyReason() {
+        return Optional.empty();
+    }
 }

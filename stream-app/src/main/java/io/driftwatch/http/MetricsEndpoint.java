@@ -19,6 +19,7 @@ final class MetricsEndpoint {
     }
 
     Reply metrics(ApiRequest request) {
+        request.acceptOnly();
         String accept = request.accept() == null ? "" : request.accept().toLowerCase(Locale.ROOT);
         // The registry picks its writer by the content type it is given; pass the one we announce.
         String contentType = accept.contains("application/openmetrics-text") ? OPEN_METRICS : PROMETHEUS_TEXT;

@@ -79,7 +79,9 @@ final class ModelEndpoints {
         }
         if (reports.isEmpty()) {
             return Reply.error(404, "Model '" + modelId + "' is unknown: no window of it has been reported yet."
-                + " Model ids are case-sensitive; GET /api/models lists the known ones.");
+                + " Model ids are case-sensitive; GET /api/models lists the known ones. Events whose event_time is older"
+                + " than their window's end plus window.grace are late: counted (driftwatch_late_events_total), not"
+                + " reported.");
         }
         reports.sort(Comparator.comparing(WindowReport::getModelVersion));
         String version = request.param("version");

@@ -91,11 +91,12 @@ public final class ReportMetrics {
                 mv.and("test", p.getTest()), p.getStatistic(), false);
         }
         if (r.getLatency() != null) {
-            String d = "Inference latency quantiles of the latest window";
-            set("driftwatch_inference_latency_seconds", d, mv.and("quantile", "0.5"), r.getLatency().getP50Ms() / 1000, false);
-            set("driftwatch_inference_latency_seconds", d, mv.and("quantile", "0.95"), r.getLatency().getP95Ms() / 1000, false);
-            set("driftwatch_inference_latency_seconds", d, mv.and("quantile", "0.99"), r.getLatency().getP99Ms() / 1000, false);
-            set("driftwatch_inference_latency_seconds", d, mv.and("quantile", "1"), r.getLatency().getMaxMs() / 1000, false);
+            // Not a 'quantile' label: Prometheus reserves it for summaries, and promtool rejects it on a gauge.
+            String d = "Inference latency percentiles (stat p50, p95, p99, max) of the latest window";
+            set("driftwatch_inference_latency_seconds", d, mv.and("stat", "p50"), r.getLatency().getP50Ms() / 1000, false);
+            set("driftwatch_inference_latency_seconds", d, mv.and("stat", "p95"), r.getLatency().getP95Ms() / 1000, false);
+            set("driftwatch_inference_latency_seconds", d, mv.and("stat", "p99"), r.getLatency().getP99Ms() / 1000, false);
+            set("driftwatch_inference_latency_seconds", d, mv.and("stat", "max"), r.getLatency().getMaxMs() / 1000, false);
         }
         if (r.getQuality() != null) {
             set("driftwatch_label_coverage", "Labelled share of the latest reported window's predictions", mv,

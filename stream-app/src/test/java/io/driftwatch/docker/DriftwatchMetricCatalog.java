@@ -38,7 +38,7 @@ final class DriftwatchMetricCatalog {
         Map.entry("driftwatch_prediction_drift_statistic", Set.of("model", "version", "test")),
         Map.entry("driftwatch_window_events", Set.of("model", "version")),
         Map.entry("driftwatch_error_rate", Set.of("model", "version")),
-        Map.entry("driftwatch_inference_latency_seconds", Set.of("model", "version", "quantile")),
+        Map.entry("driftwatch_inference_latency_seconds", Set.of("model", "version", "stat")),
         Map.entry("driftwatch_quality", Set.of("model", "version", "metric")),
         Map.entry("driftwatch_quality_estimated", Set.of("model", "version", "metric")),
         Map.entry("driftwatch_quality_change_relative", Set.of("model", "version", "metric")),

@@ -139,9 +139,28 @@ class DriftwatchHttpServerTest {
             HttpResponse<String> r = ApiClient.send(HttpRequest.newBuilder(URI.create(url + path))
                 .method(method, HttpRequest.BodyPublishers.ofString("{}")));
             assertThat(r.statusCode()).as(method + " " + path).isEqualTo(405);
-            assertThat(r.headers().firstValue("Allow")).hasValue("GET");
+            assertThat(r.headers().firstValue("Allow")).hasValue("GET, HEAD");
             assertThat(json(r).path("error").asText()).contains(method).contains("use GET");
         }
+    }
+
+    @Test
+    void headAnswersLikeGetWithoutABody() throws Exception {
+        for (String path : List.of("/metrics", "/health", "/api/models")) {
+            HttpResponse<String> get = get(url + path);
+            HttpResponse<String> head = ApiClient.send(HttpRequest.newBuilder(URI.create(url + path))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()));
+            assertThat(head.statusCode()).as(path).isEqualTo(get.statusCode());
+            assertThat(head.headers().firstValue("Content-Type")).as(path).isEqualTo(get.headers().firstValue("Content-Type"));
+            assertThat(head.body()).as(path).isEmpty();
+        }
+    }
+
+    @Test
+    void metricsRefusesUnknownQueryParametersLikeEveryEndpoint() throws Exception {
+        HttpResponse<String> r = get(url + "/metrics?x=1");
+        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(json(r).path("error").asText()).contains("[x]");
     }
 
     @Test
@@ -224,7 +243,8 @@ class DriftwatchHttpServerTest {
 
         HttpResponse<String> model = get(url + "/api/models/Fraud/reports/latest");
         assertThat(model.statusCode()).isEqualTo(404);
-        assertThat(json(model).path("error").asText()).contains("'Fraud' is unknown").contains("/api/models");
+        assertThat(json(model).path("error").asText()).contains("'Fraud' is unknown").contains("/api/models")
+            .contains("late");
 
         HttpResponse<String> version = get(url + "/api/models/fraud/reports/latest?version=9");
         assertThat(version.statusCode()).isEqualTo(404);
@@ -292,8 +312,17 @@ class DriftwatchHttpServerTest {
     void beforeStreamsExistsHealthIsUpAndTheApiAsksToRetry() throws Exception {
         try (DriftwatchHttpServer early = new DriftwatchHttpServer(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
                 DriftwatchHttpServer.Options.defaults()).start("127.0.0.1", 0)) {
-            assertThat(get(early.url() + "/health").body()).isEqualTo("{\"status\":\"UP\",\"streams\":\"CREATED\"}");
+            assertThat(get(early.url() + "/health").body()).isEqualTo("{\"status\":\"UP\",\"streams\":\"CREATED\","
+                + "\"not_ready_reason\":\"Kafka Streams is not up yet\"}");
             assertThat(get(early.url() + "/ready").statusCode()).isEqualTo(503);
+
+            early.serve(new StartingQueries("cannot reach Kafka at 127.0.0.1:1 (no broker answered within 15 s); retrying"));
+            HttpResponse<String> waiting = get(early.url() + "/ready");
+            assertThat(waiting.statusCode()).isEqualTo(503);
+            assertThat(json(waiting).path("status").asText()).isEqualTo("NOT_READY");
+            assertThat(json(waiting).path("not_ready_reason").asText()).startsWith("cannot reach Kafka at 127.0.0.1:1");
+            assertThat(get(early.url() + "/health").statusCode()).isEqualTo(200);
+            assertThat(json(get(early.url() + "/api/alerts")).path("error").asText()).contains("cannot reach Kafka");
             HttpResponse<String> models = get(early.url() + "/api/models");
             assertThat(models.statusCode()).isEqualTo(503);
             assertThat(json(models).path("error").asText()).contains("starting");

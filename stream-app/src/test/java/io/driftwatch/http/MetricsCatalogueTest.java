@@ -88,7 +88,7 @@ class MetricsCatalogueTest {
         return names;
     }
 
-    private static WindowReport everySection() {
+    static WindowReport everySection() {
         return Reports.withFeatures(Reports.window("fraud", "3", 0),
                 List.of(Reports.psi("amount", 0.3), Reports.ks("age", 0.2, 0.001, 0.05), Reports.psi("country", 0.01)))
             .setPredictionDrift(Reports.psi("prediction", 0.05))

@@ -1,0 +1,59 @@
+package io.driftwatch.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.driftwatch.alerting.RulesFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code driftwatch rules check}: offline validation, and the effective rules a user can read back. */
+class RulesCheckTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void theShippedDefaultsPassAndPrintAsTheRuleSetTheyLoadAs() throws Exception {
+        Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, RulesFile.defaultsYaml());
+        CliRun run = CliRun.of("rules", "check", file.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith("# rules.yaml: " + RulesFile.defaults().rules().size() + " rules, OK");
+        // What is printed is the canonical form itself, as YAML: read back, it is the same tree.
+        JsonNode printed = new ObjectMapper(new YAMLFactory()).readTree(run.out());
+        assertThat(printed).isEqualTo(new ObjectMapper().readTree(RulesFile.defaults().canonicalForm()));
+    }
+
+    @Test
+    void defaultsLeftOutOfTheFileAreFilledIn() throws Exception {
+        Path file = dir.resolve("mine.yaml");
+        Files.writeString(file, "rules:\n  - name: psi-high\n    metric: feature.psi\n    comparator: '>='\n"
+            + "    threshold: 0.3\n    severity: critical\n");
+        CliRun run = CliRun.of("rules", "check", file.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode rule = new ObjectMapper(new YAMLFactory()).readTree(run.out()).path("rules").path(0);
+        assertThat(rule.path("name").asText()).isEqualTo("psi-high");
+        assertThat(rule.path("threshold").asDouble()).isEqualTo(0.3);
+        // Left out of the file, yet printed: the value run would use.
+        assertThat(rule.has("for")).as("rule keys: %s", rule).isTrue();
+        assertThat(rule.has("resolve_after")).as("rule keys: %s", rule).isTrue();
+    }
+
+    @Test
+    void everyErrorIsListedWithItsLineAndTheExitCodeIsTwo() throws Exception {
+        Path file = dir.resolve("bad.yaml");
+        Files.writeString(file, "rules:\n  - name: a\n    metric: feature.psi\n    comparator: '=>'\n    threshold: 0.2\n"
+            + "    severity: warning\n  - name: b\n    metric: no.such.metric\n    comparator: '>'\n    threshold: 1\n"
+            + "    severity: info\n");
+        CliRun run = CliRun.of("rules", "check", file.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("bad.yaml line 4: unknown comparator '=>'").contains("bad.yaml line 8:")
+            .contains("2 errors in bad.yaml").doesNotContain("Exception");
+    }
+}
