@@ -53,6 +53,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
 
     private final ComparisonStores names;
     private final ComparisonsSource source;
+    private final ComparisonGauges gauges;
     private final Duration reloadInterval;
     private final long retentionMs;
     private ProcessorContext<String, ComparisonOutput> context;
@@ -66,9 +67,11 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
     /**
      * @param retention how long window figures and roles are kept for revisions (the label horizon plus a window)
      */
-    public ComparisonProcessor(ComparisonStores names, ComparisonsSource source, Duration reloadInterval, Duration retention) {
+    public ComparisonProcessor(ComparisonStores names, ComparisonsSource source, ComparisonGauges gauges,
+                               Duration reloadInterval, Duration retention) {
         this.names = names;
         this.source = source;
+        this.gauges = gauges;
         this.reloadInterval = reloadInterval;
         this.retentionMs = retention.toMillis();
     }
@@ -145,6 +148,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
             ComparisonJudge.Judgement judgement = ComparisonJudge.judge(spec, updated, ctrl, cand, emitted);
             states.put(spec.key(), judgement.state().toBytes());
             context.forward(new Record<>(spec.key(), new ComparisonOutput.Report(judgement.report()), timestamp));
+            gauges.record(judgement.report());
             if (judgement.newlyDecided()) {
                 Alert alert = DecisionAlerts.of(spec, judgement.report(), emitted);
                 LOG.info("Comparison {} decided: {}", spec.key(), alert.getSummary());

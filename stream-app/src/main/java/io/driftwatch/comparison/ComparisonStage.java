@@ -36,7 +36,7 @@ public final class ComparisonStage {
 
     public static void wire(StreamsBuilder builder, DriftwatchConfig config, TopicSerdes serdes,
                             KStream<byte[], PredictionEvent> predictions, KStream<String, MergeOutput> merged,
-                            boolean persistentStores) {
+                            io.micrometer.core.instrument.MeterRegistry registry, boolean persistentStores) {
         ComparisonStores stores = ComparisonStores.defaults();
         for (String name : new String[] {stores.roles(), stores.figures(), stores.states(), stores.auditHeads(),
             stores.shadowPending()}) {
@@ -49,6 +49,8 @@ public final class ComparisonStage {
         // two windows and the grace bound that, and keep pending state small.
         Duration pairingHorizon = config.windows().size().multipliedBy(2).plus(config.windows().grace());
         ComparisonInputSerde serde = new ComparisonInputSerde();
+        // One set of gauges per topology: every task of this instance sets its own comparisons' series.
+        ComparisonGauges gauges = new ComparisonGauges(registry);
 
         KStream<String, ComparisonInput> sightings = predictions.process(() -> new DeploymentSightings(windowMs),
             Named.as("deployment-sightings"));
@@ -73,7 +75,7 @@ public final class ComparisonStage {
         KStream<String, ComparisonOutput> out = roles
             .merge(pairs, Named.as("comparison-inputs-1"))
             .merge(reports, Named.as("comparison-inputs-2"))
-            .process(() -> new ComparisonProcessor(stores, source, config.comparisons().reloadInterval(), retention),
+            .process(() -> new ComparisonProcessor(stores, source, gauges, config.comparisons().reloadInterval(), retention),
                 Named.as("comparisons"), stores.roles(), stores.figures(), stores.states(), stores.auditHeads());
 
         out.filter((k, v) -> v instanceof ComparisonOutput.Report, Named.as("comparison-reports-out"))

@@ -58,6 +58,7 @@ class ComparisonTopologyTest {
     private TestOutputTopic<String, Alert> alerts;
     private TestOutputTopic<String, AuditRecord> audit;
     private final BinaryTopicSerdes serdes = new BinaryTopicSerdes();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private long sent;
 
     private void start(String comparisonsYaml) throws Exception {
@@ -79,7 +80,7 @@ class ComparisonTopologyTest {
         streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "comparison-topology-test");
         streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(DriftwatchTopology.build(config,
-            TopologyDependencies.of(serdes, new SimpleMeterRegistry(), io.driftwatch.alerting.RulesSource.defaults(),
+            TopologyDependencies.of(serdes, registry, io.driftwatch.alerting.RulesSource.defaults(),
                 java.time.Clock.systemUTC(), 1000),
             TopologyStores.defaults(), false), streams, Instant.ofEpochMilli(T0));
         predictions = driver.createInputTopic("predictions", new ByteArraySerializer(), new ByteArraySerializer());
@@ -202,6 +203,10 @@ class ComparisonTopologyTest {
             assertThat(r.getPayload()).contains("comparison-roll-back");
         });
         assertThat(AuditChainVerifier.verify(chain).ok()).isTrue();
+        assertThat(registry.get("driftwatch_comparison_decision").tags("model", "fraud-detector", "candidate", "2")
+            .gauge().value()).isEqualTo(-1.0);
+        assertThat(registry.get("driftwatch_comparison_difference").tags("metric", "accuracy").gauge().value())
+            .isBetween(-0.07, -0.01);
 
         // A decision is final: later windows report it again without a second alert.
         window(random, w++, 700, 300, 0.90, 0.86, 1.4, "canary");
