@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         GenerateCommand.class,
         BaselineCommand.class,
         AuditCommand.class,
+        ComparisonCommand.class,
         TopicsCommand.class,
         CommandLine.HelpCommand.class
     })
