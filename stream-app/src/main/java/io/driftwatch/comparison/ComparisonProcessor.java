@@ -61,6 +61,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
     private KeyValueStore<String, byte[]> figures;
     private KeyValueStore<String, byte[]> states;
     private KeyValueStore<String, byte[]> auditHeads;
+    private KeyValueStore<String, io.driftwatch.schemas.ComparisonReport> latest;
     private final AuditChain chain = new AuditChain();
     private long latestWindow = Long.MIN_VALUE;
 
@@ -83,6 +84,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         this.figures = context.getStateStore(names.figures());
         this.states = context.getStateStore(names.states());
         this.auditHeads = context.getStateStore(names.auditHeads());
+        this.latest = context.getStateStore(names.latest());
         context.schedule(reloadInterval, PunctuationType.WALL_CLOCK_TIME, t -> source.reload());
         context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME, t -> forgetOld());
     }
@@ -149,6 +151,10 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
             states.put(spec.key(), judgement.state().toBytes());
             context.forward(new Record<>(spec.key(), new ComparisonOutput.Report(judgement.report()), timestamp));
             gauges.record(judgement.report());
+            io.driftwatch.schemas.ComparisonReport previousReport = latest.get(spec.key());
+            if (previousReport == null || !previousReport.getWindowStart().isAfter(judgement.report().getWindowStart())) {
+                latest.put(spec.key(), judgement.report());
+            }
             if (judgement.newlyDecided()) {
                 Alert alert = DecisionAlerts.of(spec, judgement.report(), emitted);
                 LOG.info("Comparison {} decided: {}", spec.key(), alert.getSummary());

@@ -42,6 +42,9 @@ public final class ComparisonStage {
             stores.shadowPending()}) {
             builder.addStateStore(Stores.keyValueStoreBuilder(kv(name, persistentStores), Serdes.String(), Serdes.ByteArray()));
         }
+        // The latest report of each comparison, for the HTTP API's interactive queries.
+        builder.addStateStore(Stores.keyValueStoreBuilder(kv(stores.latest(), persistentStores), Serdes.String(),
+            new io.driftwatch.topology.serde.AvroBinarySerde<>(io.driftwatch.schemas.ComparisonReport.class)));
         ComparisonsSource source = config.comparisons().file() == null ? ComparisonsSource.standard()
             : ComparisonsSource.watching(config.comparisons().file());
         long windowMs = config.windows().size().toMillis();
@@ -76,7 +79,7 @@ public final class ComparisonStage {
             .merge(pairs, Named.as("comparison-inputs-1"))
             .merge(reports, Named.as("comparison-inputs-2"))
             .process(() -> new ComparisonProcessor(stores, source, gauges, config.comparisons().reloadInterval(), retention),
-                Named.as("comparisons"), stores.roles(), stores.figures(), stores.states(), stores.auditHeads());
+                Named.as("comparisons"), stores.roles(), stores.figures(), stores.states(), stores.auditHeads(), stores.latest());
 
         out.filter((k, v) -> v instanceof ComparisonOutput.Report, Named.as("comparison-reports-out"))
             .mapValues(v -> ((ComparisonOutput.Report) v).report(), Named.as("comparison-report-values"))

@@ -42,7 +42,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The canary story against the in-process broker, exactly-once: fraud-detector v2 gets 10% of the
  * traffic and is 4 accuracy points worse with a 40% slower p99; Driftwatch ends the comparison with
- * ROLL_BACK on the {@code alerts} topic and in the model's comparison audit chain, which verifies.
+ * ROLL_BACK on the {@code alerts} topic and in the model's comparison audit chain, which verifies, and
+ * the HTTP API shows the decision.
  */
 class CanaryRollBackIT {
 
@@ -160,6 +161,15 @@ class CanaryRollBackIT {
                 .map(r -> PlainJson.read(r.value(), ComparisonReport.class)).toList();
             assertThat(reports).isNotEmpty().anySatisfy(r -> assertThat(r.getDecision()).isEqualTo(ComparisonDecision.ROLL_BACK));
         }
+
+        // The HTTP API answers from the comparison stage's store through interactive queries.
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpResponse<String> answer = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(app.httpUrl() + "/api/models/fraud-detector/comparisons")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
+        assertThat(body.path("comparisons").get(0).path("decision").asText()).isEqualTo("ROLL_BACK");
     }
 
     private static boolean rollBack(byte[] value) {
