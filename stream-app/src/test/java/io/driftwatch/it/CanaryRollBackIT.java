@@ -170,6 +170,21 @@ class CanaryRollBackIT {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
         assertThat(body.path("comparisons").get(0).path("decision").asText()).isEqualTo("ROLL_BACK");
+
+        // The CLI reads the same verdict from the comparisons topic, and the audit trail, comparison chain included, verifies.
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        int listed;
+        try {
+            System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+            listed = io.driftwatch.cli.DriftwatchCli.execute("comparison", "list", "--bootstrap-server", kafka.bootstrapServers());
+        } finally {
+            System.setOut(stdout);
+        }
+        assertThat(listed).isZero();
+        assertThat(printed.toString(java.nio.charset.StandardCharsets.UTF_8)).contains("fraud-detector/1/2").contains("ROLL_BACK");
+        assertThat(io.driftwatch.cli.DriftwatchCli.execute("audit", "verify", "--bootstrap-server", kafka.bootstrapServers()))
+            .as("driftwatch audit verify exit code").isZero();
     }
 
     private static boolean rollBack(byte[] value) {
