@@ -31,13 +31,13 @@ import org.slf4j.LoggerFactory;
  * The benchmark command: runs the sections asked for (all by default) and writes the results file.
  *
  * <pre>
- * bench/run.sh [--quick] [--jmh-long] [--only throughput,latency,memory,quality,jmh] [--out FILE] [--keep]
+ * bench/run.sh [--quick] [--jmh-long] [--only throughput,latency,memory,quality,jmh,faults,comparisons] [--out FILE] [--keep]
  * </pre>
  */
 public final class BenchMain {
 
     private static final Logger LOG = LoggerFactory.getLogger(BenchMain.class);
-    private static final List<String> SECTIONS = List.of("quality", "jmh", "memory", "throughput", "latency", "faults");
+    private static final List<String> SECTIONS = List.of("quality", "jmh", "memory", "throughput", "latency", "faults", "comparisons");
 
     private BenchMain() {
     }
@@ -97,12 +97,13 @@ public final class BenchMain {
         JmhSuite.Length jmhLength = jmhLong ? JmhSuite.Length.longRun() : JmhSuite.Length.shortRun();
         List<JmhSuite.Score> jmh = new ArrayList<>();
         FaultBenchmark.Result faults = null;
+        io.driftwatch.bench.comparisons.ComparisonBenchmark.Result comparisons = null;
         try {
             for (String section : SECTIONS) {
                 if (!only.contains(section)) {
                     continue;
                 }
-                if (!section.equals("quality")) {
+                if (!section.equals("quality") && !section.equals("comparisons")) {
                     waitForQuiet(quick ? Duration.ofMinutes(1) : Duration.ofMinutes(5));
                 }
                 load.put(section, Machine.loadAverage());
@@ -140,6 +141,8 @@ public final class BenchMain {
                         }
                     }
                     case "faults" -> faults = new FaultBenchmark(work).run(quick);
+                    case "comparisons" -> comparisons = new io.driftwatch.bench.comparisons.ComparisonBenchmark()
+                        .run(io.driftwatch.bench.comparisons.ComparisonBenchmark.Setup.standard(quick));
                     case "latency" -> latency = new AlertLatencyBenchmark(work).run(new AlertLatencyBenchmark.Setup(
                         new Workload(4, 20, 5, 0), 8000, Duration.ofSeconds(1), Duration.ofMillis(250), 3,
                         quick ? Duration.ofSeconds(60) : Duration.ofSeconds(300), 2, Duration.ofSeconds(quick ? 20 : 40)));
@@ -154,7 +157,7 @@ public final class BenchMain {
             }
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
-        if (!only.equals(Set.of("faults"))) {
+        if (!only.equals(Set.of("faults")) && !only.equals(Set.of("comparisons")) && !only.equals(Set.of("faults", "comparisons"))) {
             String results = ResultsWriter.render(new ResultsWriter.Run(command, quick, Machine.describe(), started, Instant.now(),
                 load, throughput, latency, memory, profileSizes, quality, jmhLength, jmh));
             Files.writeString(out, results);
@@ -162,6 +165,11 @@ public final class BenchMain {
         if (faults != null) {
             // The fault section replaces its predecessor in place, so it can be measured alone.
             FaultBenchmark.mergeInto(out, FaultBenchmark.render(faults, command, load.get("faults")));
+        }
+        if (comparisons != null) {
+            // Like the fault section, replaced in place so it can be measured alone.
+            io.driftwatch.bench.comparisons.ComparisonBenchmark.mergeInto(out,
+                io.driftwatch.bench.comparisons.ComparisonBenchmark.render(comparisons, command, load.get("comparisons")));
         }
         LOG.info("Wrote {}", out.toAbsolutePath());
         // Kafka clients and the JMH runner may leave non-daemon threads behind.

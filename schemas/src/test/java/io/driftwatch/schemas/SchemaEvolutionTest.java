@@ -100,11 +100,40 @@ class SchemaEvolutionTest {
     }
 
     @Test
-    void theFirstReleaseHoldsEveryRecordOfTheContract() throws IOException {
-        try (Stream<Path> current = Files.list(avroDir()); Stream<Path> v1 = Files.list(avroDir().resolve("released/v1"))) {
+    void theFirstReleaseHoldsTheSixOriginalRecords() throws IOException {
+        try (Stream<Path> v1 = Files.list(avroDir().resolve("released/v1"))) {
+            assertThat(v1.map(f -> f.getFileName().toString()).toList()).containsExactlyInAnyOrder("Alert.avsc",
+                    "AuditRecord.avsc", "OutcomeEvent.avsc", "PredictionEvent.avsc", "ReferenceProfile.avsc", "WindowReport.avsc");
+        }
+    }
+
+    @Test
+    void theLatestReleaseHoldsEveryRecordOfTheContract() throws IOException {
+        Path latest;
+        try (Stream<Path> dirs = Files.list(avroDir().resolve("released"))) {
+            latest = dirs.filter(Files::isDirectory)
+                    .max(java.util.Comparator.comparingInt(d -> Integer.parseInt(d.getFileName().toString().substring(1))))
+                    .orElseThrow();
+        }
+        try (Stream<Path> current = Files.list(avroDir()); Stream<Path> released = Files.list(latest)) {
             List<String> currentNames = current.filter(f -> f.toString().endsWith(".avsc")).map(f -> f.getFileName().toString()).toList();
-            List<String> releasedNames = v1.map(f -> f.getFileName().toString()).toList();
-            assertThat(releasedNames).containsExactlyInAnyOrderElementsOf(currentNames).hasSize(6);
+            List<String> releasedNames = released.map(f -> f.getFileName().toString()).toList();
+            assertThat(releasedNames).as("a new record is released with the next version").containsExactlyInAnyOrderElementsOf(currentNames);
+        }
+    }
+
+    @Test
+    void v2AddsRequestIdAndDeploymentRoleThatV1DataReadsAsNull() throws IOException {
+        Schema v1 = parse(avroDir().resolve("released/v1/PredictionEvent.avsc"));
+        Schema current = parse(avroDir().resolve("PredictionEvent.avsc"));
+        RandomRecords random = new RandomRecords(13);
+        for (int i = 0; i < 30; i++) {
+            GenericRecord written = (GenericRecord) random.generic(v1);
+            GenericRecord read = new GenericDatumReader<GenericRecord>(v1, current, GenericData.get())
+                    .read(null, DecoderFactory.get().binaryDecoder(RandomRecords.write(v1, written), null));
+            assertThat(read.get("request_id")).isNull();
+            assertThat(read.get("deployment_role")).isNull();
+            assertThat(read.get("prediction_id")).isEqualTo(written.get("prediction_id"));
         }
     }
 
@@ -160,7 +189,7 @@ class SchemaEvolutionTest {
         Schema v1 = parse(avroDir().resolve("released/v1/PredictionEvent.avsc"));
         ObjectNode v2Json = (ObjectNode) JSON.readTree(avroDir().resolve("PredictionEvent.avsc").toFile());
         ArrayNode fields = (ArrayNode) v2Json.get("fields");
-        fields.addObject().put("name", "request_id").putNull("default").putArray("type").add("null").add("string");
+        fields.addObject().put("name", "serving_region").putNull("default").putArray("type").add("null").add("string");
         for (var field : fields) {
             if (field.get("name").asText().equals("prediction")) {
                 ((ArrayNode) field.get("type").get("fields")).addObject()
@@ -175,7 +204,7 @@ class SchemaEvolutionTest {
             GenericRecord written = (GenericRecord) random.generic(v1);
             GenericRecord read = new GenericDatumReader<GenericRecord>(v1, v2, GenericData.get())
                     .read(null, DecoderFactory.get().binaryDecoder(RandomRecords.write(v1, written), null));
-            assertThat(read.get("request_id")).isNull();
+            assertThat(read.get("serving_region")).isNull();
             assertThat(((GenericRecord) read.get("prediction")).get("margin")).isEqualTo(0.0);
             assertThat(read.get("features")).isEqualTo(written.get("features"));
             assertThat(read.get("prediction_id")).isEqualTo(written.get("prediction_id"));

@@ -139,6 +139,11 @@ public final class ConfiguredTopicSerdes implements TopicSerdes, AutoCloseable {
         return output(AuditRecord.class);
     }
 
+    @Override
+    public Serde<io.driftwatch.schemas.ComparisonReport> comparisons() {
+        return output(io.driftwatch.schemas.ComparisonReport.class);
+    }
+
     /** The serde of an output topic's values: Avro through the registry, or plain JSON. */
     public <T extends SpecificRecord> Serde<T> output(Class<T> type) {
         if (config.formats().output() == OutputFormat.AVRO) {

@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
         GenerateCommand.class,
         BaselineCommand.class,
         AuditCommand.class,
+        ComparisonCommand.class,
         TopicsCommand.class,
         RulesCommand.class,
         SubcommandHelp.class

@@ -35,7 +35,7 @@ final class GenerateCommand implements Callable<Integer> {
     ConnectionOptions connection;
 
     @Option(names = "--scenario", defaultValue = "stationary",
-        description = "stationary, input-drift, latency-degradation, concept-drift, fairness-gap, or demo (the four demo models). Default: ${DEFAULT-VALUE}.")
+        description = "stationary, input-drift, latency-degradation, concept-drift, fairness-gap; canary-regression, shadow, ab-better (two versions of each model, docs/comparisons.md); or demo (the four demo models). Default: ${DEFAULT-VALUE}.")
     String scenario;
 
     @Option(names = "--scenario-start", defaultValue = "2m", description = "When the scenario's change starts (default: ${DEFAULT-VALUE}).")
@@ -76,8 +76,16 @@ final class GenerateCommand implements Callable<Integer> {
         validate();
         DriftwatchConfig config = connection.loadAndReach();
         TrafficGenerator generator;
+        io.driftwatch.generator.DeploymentSplit.Kind deployment = io.driftwatch.generator.DeploymentSplit.Kind.parseOrNull(scenario);
         if (scenario.equalsIgnoreCase("demo")) {
             generator = DemoSchedule.standard().generator(seed, Instant.now());
+        } else if (deployment != null) {
+            // Canary, shadow and A/B scenarios deploy stationary traffic across two versions of each model.
+            generator = TrafficConfig.builder()
+                .models(models).numericFeatures(numeric).categoricalFeatures(categorical).skew(skew)
+                .type(PredictionType.parse(type))
+                .build().generator(seed, Instant.now())
+                .deployed(io.driftwatch.generator.DeploymentSplit.of(deployment, intensity), seed + 1);
         } else {
             generator = TrafficConfig.builder()
                 .models(models).numericFeatures(numeric).categoricalFeatures(categorical).skew(skew)

@@ -33,13 +33,14 @@ public record DriftwatchConfig(
     LabelSettings labels,
     FairnessSettings fairness,
     AlertSettings alerts,
+    ComparisonSettings comparisons,
     HttpSettings http,
     Map<String, Object> kafka,
     Map<String, Object> serde) {
 
     /** Topic names. */
     public record TopicNames(String predictions, String outcomes, String baselines, String alerts,
-                             String audit, String windowReports, String deadLetter) {}
+                             String audit, String windowReports, String deadLetter, String comparisons) {}
 
     /**
      * Wire formats of the input events and of what Driftwatch writes.
@@ -137,6 +138,14 @@ public record DriftwatchConfig(
     public record AlertSettings(java.nio.file.Path rulesFile, Duration reloadInterval) {}
 
     /**
+     * Comparisons of live model versions (canary, shadow, A/B; docs/comparisons.md).
+     *
+     * @param file           YAML comparisons file, re-read when it changes; null for discovery with the standard margins
+     * @param reloadInterval how often the file is checked for changes
+     */
+    public record ComparisonSettings(java.nio.file.Path file, Duration reloadInterval) {}
+
+    /**
      * The HTTP endpoints (metrics, health, query API).
      *
      * @param maxFeatureSeries per-feature metric series exported at most (the rest are counted, not exported)
@@ -183,7 +192,8 @@ public record DriftwatchConfig(
             r.string("topic.alerts", "alerts"),
             r.string("topic.audit", "audit"),
             r.string("topic.window.reports", "window-reports"),
-            r.string("topic.dead.letter", "dead-letter"));
+            r.string("topic.dead.letter", "dead-letter"),
+            r.string("topic.comparisons", "comparisons"));
 
         Formats formats = new Formats(
             r.enumValue("input.format", InputFormat.class, InputFormat.AUTO),
@@ -274,6 +284,18 @@ public record DriftwatchConfig(
         AlertSettings alerts = new AlertSettings(rulesPath,
             r.duration("rules.reload.interval", Duration.ofSeconds(10), Duration.ofMillis(100)));
 
+        String comparisonsFile = r.string("comparisons.file", null);
+        java.nio.file.Path comparisonsPath = null;
+        if (comparisonsFile != null) {
+            comparisonsPath = java.nio.file.Path.of(comparisonsFile);
+            if (!java.nio.file.Files.isReadable(comparisonsPath)) {
+                r.problem("comparisons.file=" + comparisonsFile + " cannot be read; give the path of a YAML comparisons file"
+                    + " (see docs/comparisons.md), or leave comparisons.file unset to discover canaries and shadows.");
+            }
+        }
+        ComparisonSettings comparisons = new ComparisonSettings(comparisonsPath,
+            r.duration("comparisons.reload.interval", Duration.ofSeconds(10), Duration.ofMillis(100)));
+
         Map<String, Object> kafka = new LinkedHashMap<>();
         Map<String, Object> serde = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : props.entrySet()) {
@@ -312,7 +334,7 @@ public record DriftwatchConfig(
         if (!r.problems().isEmpty()) {
             throw new ConfigException(r.problems());
         }
-        return new DriftwatchConfig(topics, formats, windows, profile, drift, baseline, labels, fairness, alerts, http,
+        return new DriftwatchConfig(topics, formats, windows, profile, drift, baseline, labels, fairness, alerts, comparisons, http,
             Map.copyOf(kafka), Map.copyOf(serde));
     }
 

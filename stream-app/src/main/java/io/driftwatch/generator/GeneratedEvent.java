@@ -11,8 +11,13 @@ import java.time.Instant;
  *
  * @param prediction the prediction event
  * @param outcome    its outcome, or null when the label is never sent (not covered, or an error event)
+ * @param shadow     a shadow version's prediction of the same request, sent right after it, or null
  */
-public record GeneratedEvent(PredictionEvent prediction, OutcomeEvent outcome) {
+public record GeneratedEvent(PredictionEvent prediction, OutcomeEvent outcome, PredictionEvent shadow) {
+
+    public GeneratedEvent(PredictionEvent prediction, OutcomeEvent outcome) {
+        this(prediction, outcome, null);
+    }
 
     /** When the outcome is due; null without an outcome. */
     public Instant outcomeDue() {

@@ -25,6 +25,8 @@ public final class TrafficGenerator {
     private final List<TrafficModel> models;
     private final DiscreteDistribution choice;
     private final SplittableRandom chooser;
+    private final DeploymentSplit split;
+    private final SplittableRandom splitter;
 
     /**
      * @param models the models; ids must be distinct
@@ -51,12 +53,32 @@ public final class TrafficGenerator {
         }
         this.models = List.copyOf(built);
         this.choice = new DiscreteDistribution(models.stream().mapToDouble(ModelSpec::trafficWeight).toArray());
+        this.split = null;
+        this.splitter = null;
+    }
+
+    private TrafficGenerator(TrafficGenerator base, DeploymentSplit split, long seed) {
+        this.start = base.start;
+        this.models = base.models;
+        this.choice = base.choice;
+        this.chooser = base.chooser;
+        this.split = split;
+        this.splitter = new SplittableRandom(seed);
+    }
+
+    /**
+     * This generator's traffic deployed as {@code split} says (a canary, a shadow, an A/B test).
+     * Use the returned generator instead of this one: they share their random streams.
+     */
+    public TrafficGenerator deployed(DeploymentSplit split, long seed) {
+        return new TrafficGenerator(this, Objects.requireNonNull(split, "split"), seed);
     }
 
     /** The next event, of the model this draw picks, made at {@code eventTime}. */
     public GeneratedEvent next(Instant eventTime) {
         TrafficModel model = models.size() == 1 ? models.get(0) : models.get(choice.sample(chooser));
-        return model.next(eventTime);
+        GeneratedEvent event = model.next(eventTime);
+        return split == null ? event : split.apply(event, model.spec().classes(), splitter);
     }
 
     public Instant start() {

@@ -196,7 +196,7 @@ public final class TrafficModel {
                 : "feature store lookup failed";
         }
         PredictionEvent event = new PredictionEvent(id, spec.modelId(), version, eventTime, values, prediction,
-            latency, error, errorMessage, segments);
+            latency, error, errorMessage, segments, null, null);
         OutcomeEvent outcome = null;
         if (covered && !error) {
             outcome = new OutcomeEvent(id, spec.modelId(), version, eventTime.plusMillis(delay), trueLabel, trueValue);

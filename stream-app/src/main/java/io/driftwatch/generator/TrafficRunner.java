@@ -122,6 +122,9 @@ public final class TrafficRunner {
             for (long i = 0; i < allowed; i++) {
                 GeneratedEvent event = generator.next(timeline.at(predictions, elapsed));
                 sink.sendPrediction(event.prediction());
+                if (event.shadow() != null) {
+                    sink.sendPrediction(event.shadow());
+                }
                 predictions++;
                 if (event.outcome() != null) {
                     hold(event.outcome());

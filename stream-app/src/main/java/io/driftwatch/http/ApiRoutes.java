@@ -26,18 +26,22 @@ final class ApiRoutes {
         new Entry("/ready", "Readiness: 200 only while Kafka Streams is RUNNING"),
         new Entry("/api/models", "Every model version known, with its latest window in brief (?scope=local)"),
         new Entry("/api/models/{id}/reports/latest", "Latest window report of each version of a model (?version=)"),
+        new Entry("/api/models/{id}/comparisons", "Latest report and decision of each canary, shadow or A/B comparison of a model"),
         new Entry("/api/alerts", "Alerts firing, newest first (?model=, ?severity=info|warning|critical)"));
 
     private final MetricsEndpoint metrics;
     private final HealthEndpoints health;
     private final ModelEndpoints models;
     private final AlertEndpoint alerts;
+    private final ComparisonEndpoint comparisons;
 
-    ApiRoutes(MetricsEndpoint metrics, HealthEndpoints health, ModelEndpoints models, AlertEndpoint alerts) {
+    ApiRoutes(MetricsEndpoint metrics, HealthEndpoints health, ModelEndpoints models, AlertEndpoint alerts,
+              ComparisonEndpoint comparisons) {
         this.metrics = metrics;
         this.health = health;
         this.models = models;
         this.alerts = alerts;
+        this.comparisons = comparisons;
     }
 
     Reply handle(ApiRequest request) {
@@ -84,6 +88,10 @@ final class ApiRoutes {
                 case "alerts" -> alerts::alerts;
                 default -> null;
             };
+        }
+        if (s.size() == 4 && s.get(1).equals("models") && s.get(3).equals("comparisons")) {
+            String modelId = s.get(2);
+            return r -> comparisons.comparisons(r, modelId);
         }
         if (s.size() == 5 && s.get(1).equals("models") && s.get(3).equals("reports") && s.get(4).equals("latest")) {
             String modelId = s.get(2);

@@ -99,7 +99,8 @@ public final class DriftwatchHttpServer implements AutoCloseable {
         ClusterList lists = new ClusterList(peers);
         ApiJson json = new ApiJson();
         this.routes = new ApiRoutes(new MetricsEndpoint(metrics), new HealthEndpoints(this::queries),
-            new ModelEndpoints(this::queries, peers, lists, json), new AlertEndpoint(this::queries, lists, json));
+            new ModelEndpoints(this::queries, peers, lists, json), new AlertEndpoint(this::queries, lists, json),
+            new ComparisonEndpoint(this::queries, peers));
     }
 
     /**

@@ -51,4 +51,14 @@ public interface InstanceQueries {
     default Optional<String> notReadyReason() {
         return Optional.empty();
     }
+
+    /** The latest report of each comparison whose task runs on this instance (docs/comparisons.md). */
+    default Collection<io.driftwatch.schemas.ComparisonReport> localComparisons() {
+        return List.of();
+    }
+
+    /** The instance holding {@code modelId}'s comparisons when it is another one; empty when it is this one. */
+    default Optional<URI> comparisonOwnerOf(String modelId) {
+        return Optional.empty();
+    }
 }

@@ -94,18 +94,33 @@ public final class KafkaStreamsInstanceQueries implements InstanceQueries {
     }
 
     @Override
+    public Collection<io.driftwatch.schemas.ComparisonReport> localComparisons() {
+        return readAll(io.driftwatch.comparison.ComparisonStores.defaults().latest());
+    }
+
+    @Override
+    public Optional<URI> comparisonOwnerOf(String modelId) {
+        // The comparison stage's input is keyed by model id, so its tasks are found by the model id.
+        return ownerIn(io.driftwatch.comparison.ComparisonStores.defaults().latest(), modelId);
+    }
+
+    @Override
     public Optional<URI> ownerOf(String modelId) {
+        return ownerIn(stores.latestReports(), modelId);
+    }
+
+    private Optional<URI> ownerIn(String storeName, String modelId) {
         if (!advertised(self)) {
             return Optional.empty();
         }
         KeyQueryMetadata metadata;
         try {
-            metadata = streams.queryMetadataForKey(stores.latestReports(), modelId, Serdes.String().serializer());
+            metadata = streams.queryMetadataForKey(storeName, modelId, Serdes.String().serializer());
         } catch (InvalidStateStoreException | IllegalStateException e) {
             throw unavailable("the owner of model '" + modelId + "'", e);
         }
         if (metadata == null) {
-            throw new IllegalStateException("Kafka Streams knows no source topic of store '" + stores.latestReports()
+            throw new IllegalStateException("Kafka Streams knows no source topic of store '" + storeName
                 + "'; the topology and the TopologyStores given to the HTTP API do not match");
         }
         HostInfo active = metadata.activeHost();

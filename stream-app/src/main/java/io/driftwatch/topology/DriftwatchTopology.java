@@ -56,6 +56,8 @@ import org.apache.kafka.streams.state.Stores;
  *          rules → alert transitions; audit chain per model (hash-linked)                 ├─▶ alerts, audit
  *   baselines (global store) ─────────────────────────────────────────────────────▶ read  └─▶ baselines (captured)
  *   dead letters ─ per-window counts ─▶ model-bus ─▶ system audit chain
+ *   predictions (roles, request ids) + window reports ─▶ comparison stage ─▶ comparisons, alerts, audit
+ *                                                     (see io.driftwatch.comparison.ComparisonStage)
  * </pre>
  */
 public final class DriftwatchTopology {
@@ -158,6 +160,7 @@ public final class DriftwatchTopology {
             .mapValues(v -> ((MergeOutput.AuditLink) v).record(), Named.as("audit-values"))
             .to(topics.audit(), Produced.with(Serdes.String(), serdes.audit()).withName("audit-sink"));
 
+        io.driftwatch.comparison.ComparisonStage.wire(builder, config, serdes, predictions, merged, metrics, persistentStores);
         return builder.build();
     }
 

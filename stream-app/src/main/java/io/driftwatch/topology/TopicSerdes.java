@@ -23,4 +23,9 @@ public interface TopicSerdes {
     Serde<Alert> alerts();
 
     Serde<AuditRecord> audit();
+
+    /** Comparison reports (canary, shadow, A/B); Avro binary unless the implementation says otherwise. */
+    default Serde<io.driftwatch.schemas.ComparisonReport> comparisons() {
+        return new io.driftwatch.topology.serde.AvroBinarySerde<>(io.driftwatch.schemas.ComparisonReport.class);
+    }
 }

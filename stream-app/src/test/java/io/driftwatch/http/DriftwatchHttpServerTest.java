@@ -72,7 +72,7 @@ class DriftwatchHttpServerTest {
         List<String> paths = new ArrayList<>();
         json(r).path("endpoints").forEach(e -> paths.add(e.path("path").asText()));
         assertThat(paths).containsExactly("/metrics", "/health", "/ready", "/api/models",
-            "/api/models/{id}/reports/latest", "/api/alerts");
+            "/api/models/{id}/reports/latest", "/api/models/{id}/comparisons", "/api/alerts");
     }
 
     @ParameterizedTest

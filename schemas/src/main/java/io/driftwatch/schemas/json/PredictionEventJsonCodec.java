@@ -30,7 +30,9 @@ import java.util.Objects;
  *   "latency_ms": 4.2,                        optional number or null
  *   "error": false,                           optional boolean, default false
  *   "error_message": null,                    optional string or null
- *   "segments": {"region": "eu"}              optional object of strings, default {}
+ *   "segments": {"region": "eu"},             optional object of strings, default {}
+ *   "request_id": "r-9",                      optional string or null (since v2)
+ *   "deployment_role": "canary"               optional: primary, canary, shadow, variant or null (since v2)
  * }
  * }</pre>
  *
@@ -68,6 +70,8 @@ public final class PredictionEventJsonCodec implements JsonEventCodec<Prediction
         boolean error = false;
         String errorMessage = null;
         Map<String, String> segments = null;
+        String requestId = null;
+        String deploymentRole = null;
         String field;
         while ((field = in.nextField()) != null) {
             switch (field) {
@@ -81,6 +85,8 @@ public final class PredictionEventJsonCodec implements JsonEventCodec<Prediction
                 case "error" -> error = in.requiredBoolean();
                 case "error_message" -> errorMessage = in.optionalString();
                 case "segments" -> segments = in.stringMap();
+                case "request_id" -> requestId = in.optionalString();
+                case "deployment_role" -> deploymentRole = in.optionalString();
                 default -> in.unknownField();
             }
         }
@@ -95,7 +101,9 @@ public final class PredictionEventJsonCodec implements JsonEventCodec<Prediction
                 latencyMs,
                 error,
                 errorMessage,
-                segments != null ? segments : new HashMap<>());
+                segments != null ? segments : new HashMap<>(),
+                requestId,
+                deploymentRole);
     }
 
     private static Prediction readPrediction(JsonEventReader in) throws IOException {
@@ -137,6 +145,8 @@ public final class PredictionEventJsonCodec implements JsonEventCodec<Prediction
             out.trueOnly("error", event.getError());
             out.optionalString("error_message", event.getErrorMessage());
             out.nonEmptyStringMap("segments", event.getSegments());
+            out.optionalString("request_id", event.getRequestId());
+            out.optionalString("deployment_role", event.getDeploymentRole());
         });
     }
 }

@@ -66,10 +66,23 @@ public final class EventValidator {
                 || (result = latency(event.getLatencyMs())) != null
                 || (result = text("error_message", event.getErrorMessage(), limits.maxErrorMessageLength(),
                         "maxErrorMessageLength")) != null
-                || (result = segments(event.getSegments())) != null) {
+                || (result = segments(event.getSegments())) != null
+                || (event.getRequestId() != null && (result = id("request_id", event.getRequestId())) != null)
+                || (result = deploymentRole(event.getDeploymentRole())) != null) {
             return result;
         }
         return ValidationResult.VALID;
+    }
+
+    /** The roles a comparison understands; a typo would otherwise make a canary count as the primary. */
+    private static final java.util.Set<String> DEPLOYMENT_ROLES = java.util.Set.of("primary", "canary", "shadow", "variant");
+
+    private ValidationResult deploymentRole(String role) {
+        if (role == null || DEPLOYMENT_ROLES.contains(role)) {
+            return null;
+        }
+        return invalid(ValidationReason.UNKNOWN_DEPLOYMENT_ROLE, "deployment_role " + shown(role)
+                + " is not one of primary, canary, shadow, variant; leave it null for the primary");
     }
 
     /** {@link ValidationResult#VALID}, or the first rule {@code event} breaks. */

@@ -35,5 +35,7 @@ public enum ValidationReason {
     /** More segments than {@link ValidationLimits#maxSegments()}. */
     TOO_MANY_SEGMENTS,
     /** A label, class name, segment name or value, or error message longer than its limit, or a null segment value. */
-    VALUE_TOO_LONG
+    VALUE_TOO_LONG,
+    /** deployment_role is not one of primary, canary, shadow, variant (or null). */
+    UNKNOWN_DEPLOYMENT_ROLE
 }

@@ -53,6 +53,18 @@ class PredictionEventJsonCodecTest {
         assertThat(event.getError()).isFalse();
         assertThat(event.getErrorMessage()).isNull();
         assertThat(event.getSegments()).isEmpty();
+        assertThat(event.getRequestId()).isNull();
+        assertThat(event.getDeploymentRole()).isNull();
+    }
+
+    @Test
+    void readsAndWritesTheV2RequestIdAndDeploymentRole() {
+        PredictionEvent event = codec.decode(MINIMAL.replace("\"prediction\": {}",
+                "\"prediction\": {}, \"request_id\": \"r-9\", \"deployment_role\": \"shadow\""));
+        assertThat(event.getRequestId()).isEqualTo("r-9");
+        assertThat(event.getDeploymentRole()).isEqualTo("shadow");
+        assertThat(codec.encodeToString(event)).endsWith(",\"request_id\":\"r-9\",\"deployment_role\":\"shadow\"}");
+        assertThat(codec.decode(codec.encode(event))).isEqualTo(event);
     }
 
     @ParameterizedTest
@@ -181,7 +193,7 @@ class PredictionEventJsonCodecTest {
     @Test
     void ignoresUnknownFieldsByDefaultAndRejectsThemOnRequest() {
         String withExtras = MINIMAL.replace("\"prediction\": {}",
-                "\"prediction\": {\"margin\": [1, {\"x\": 2}]}, \"request_id\": {\"nested\": [1, 2]}");
+                "\"prediction\": {\"margin\": [1, {\"x\": 2}]}, \"trace\": {\"nested\": [1, 2]}");
         assertThat(codec.decode(withExtras)).isEqualTo(codec.decode(MINIMAL));
 
         PredictionEventJsonCodec strict = new PredictionEventJsonCodec(UnknownFieldPolicy.REJECT);

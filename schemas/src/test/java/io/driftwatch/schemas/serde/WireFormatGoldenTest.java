@@ -75,7 +75,7 @@ class WireFormatGoldenTest {
         Map<String, Object> features = new HashMap<>();
         features.put("x", 2.0);
         PredictionEvent prediction = new PredictionEvent("a", "m", "1", Instant.ofEpochMilli(1), features,
-                new Prediction(null, 0.5, null, null), null, false, null, new HashMap<>());
+                new Prediction(null, 0.5, null, null), null, false, null, new HashMap<>(), null, null);
         byte[] expected = bytes(
                 0x00, 0x01, 0x02, 0x03, 0x04, //          header
                 0x02, 0x61, //                            prediction_id "a"
@@ -93,7 +93,9 @@ class WireFormatGoldenTest {
                 0x00, //                                  latency_ms: null
                 0x00, //                                  error: false
                 0x00, //                                  error_message: null
-                0x00); //                                 segments: empty map
+                0x00, //                                  segments: empty map
+                0x00, //                                  request_id: null (v2)
+                0x00); //                                 deployment_role: null (v2)
 
         AvroSerializer<PredictionEvent> serializer = new AvroSerializer<>(FIXED_ID);
         serializer.configure(Map.of(), false);

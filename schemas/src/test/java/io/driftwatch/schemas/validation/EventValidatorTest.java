@@ -161,6 +161,24 @@ class EventValidatorTest {
     }
 
     @Test
+    void deploymentRoleIsOneOfTheFourRolesOrNull() {
+        for (String role : new String[] {null, "primary", "canary", "shadow", "variant"}) {
+            accepted(prediction(e -> e.setDeploymentRole(role)));
+        }
+        rejected(prediction(e -> e.setDeploymentRole("Canary")), ValidationReason.UNKNOWN_DEPLOYMENT_ROLE,
+                "not one of primary, canary, shadow, variant");
+        rejected(prediction(e -> e.setDeploymentRole("blue")), ValidationReason.UNKNOWN_DEPLOYMENT_ROLE, "'blue'");
+    }
+
+    @Test
+    void aRequestIdWhenPresentIsANonBlankBoundedId() {
+        accepted(prediction(e -> e.setRequestId("r-1")));
+        accepted(prediction(e -> e.setRequestId(null)));
+        rejected(prediction(e -> e.setRequestId(" ")), ValidationReason.MISSING_ID, "request_id is blank");
+        rejected(prediction(e -> e.setRequestId("r".repeat(257))), ValidationReason.ID_TOO_LONG, "request_id has 257 chars");
+    }
+
+    @Test
     void anOutcomeNeedsAFiniteValueOrALabel() {
         rejected(outcome(e -> e.setLabel(null)), ValidationReason.MISSING_FIELD, "needs a label");
         assertThat(validator.validate(outcome(e -> {

@@ -1,0 +1,18 @@
+package io.driftwatch.comparison;
+
+import io.driftwatch.schemas.Alert;
+import io.driftwatch.schemas.AuditRecord;
+import io.driftwatch.schemas.ComparisonReport;
+
+/** What the comparison stage emits; the topology routes each kind to its topic. */
+public sealed interface ComparisonOutput {
+
+    /** Keyed model/control/candidate on the comparisons topic. */
+    record Report(ComparisonReport report) implements ComparisonOutput {}
+
+    /** A decision as an alert, keyed by fingerprint on the alerts topic. */
+    record Decision(Alert alert) implements ComparisonOutput {}
+
+    /** A link of the model's comparison audit chain, keyed by chain id on the audit topic. */
+    record AuditLink(AuditRecord record) implements ComparisonOutput {}
+}

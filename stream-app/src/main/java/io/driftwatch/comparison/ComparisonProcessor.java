@@ -1,0 +1,263 @@
+package io.driftwatch.comparison;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftwatch.audit.AuditChain;
+import io.driftwatch.audit.AuditPayloads;
+import io.driftwatch.audit.ChainHead;
+import io.driftwatch.schemas.Alert;
+import io.driftwatch.schemas.AuditType;
+import io.driftwatch.schemas.WindowReport;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The comparison stage, per model (its input is keyed by model id): remembers which role each
+ * version had in each window and each version's window figures; when both versions of a comparison
+ * have reported a window (or revised it), judges the candidate ({@link ComparisonJudge}) and emits the
+ * comparison report; when that concludes, emits the decision as an alert and links it into the
+ * model's comparison audit chain ({@code <model>#comparisons}: its own chain, because the model's
+ * main chain belongs to another task and a chain has exactly one writer). Shadow pairs add to the
+ * shadow agreement of their comparison. Everything is in changelogged stores, under exactly-once.
+ */
+public final class ComparisonProcessor implements Processor<String, ComparisonInput, String, ComparisonOutput> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ComparisonProcessor.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> ROLES = new TypeReference<>() {
+    };
+
+    /** The audit chain of a model's comparison decisions. '#' cannot appear in a chain of a model's own. */
+    public static String chain(String model) {
+        return model + "#comparisons";
+    }
+
+    private final ComparisonStores names;
+    private final ComparisonsSource source;
+    private final ComparisonGauges gauges;
+    private final Duration reloadInterval;
+    private final long retentionMs;
+    private ProcessorContext<String, ComparisonOutput> context;
+    private KeyValueStore<String, byte[]> roles;
+    private KeyValueStore<String, byte[]> figures;
+    private KeyValueStore<String, byte[]> states;
+    private KeyValueStore<String, byte[]> auditHeads;
+    private KeyValueStore<String, io.driftwatch.schemas.ComparisonReport> latest;
+    private final AuditChain chain = new AuditChain();
+    private long latestWindow = Long.MIN_VALUE;
+
+    /**
+     * @param retention how long window figures and roles are kept for revisions (the label horizon plus a window)
+     */
+    public ComparisonProcessor(ComparisonStores names, ComparisonsSource source, ComparisonGauges gauges,
+                               Duration reloadInterval, Duration retention) {
+        this.names = names;
+        this.source = source;
+        this.gauges = gauges;
+        this.reloadInterval = reloadInterval;
+        this.retentionMs = retention.toMillis();
+    }
+
+    @Override
+    public void init(ProcessorContext<String, ComparisonOutput> context) {
+        this.context = context;
+        this.roles = context.getStateStore(names.roles());
+        this.figures = context.getStateStore(names.figures());
+        this.states = context.getStateStore(names.states());
+        this.auditHeads = context.getStateStore(names.auditHeads());
+        this.latest = context.getStateStore(names.latest());
+        context.schedule(reloadInterval, PunctuationType.WALL_CLOCK_TIME, t -> source.reload());
+        context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME, t -> forgetOld());
+    }
+
+    @Override
+    public void process(Record<String, ComparisonInput> record) {
+        ComparisonInput input = record.value();
+        if (input instanceof ComparisonInput.RoleSeen seen) {
+            String key = seen.model() + '/' + seen.windowStart();
+            Map<String, String> known = readRoles(key);
+            if (!known.containsKey(seen.version()) || !java.util.Objects.equals(known.get(seen.version()), seen.role())) {
+                // A version seen with two roles in one window keeps the non-primary one: that is what makes it a candidate.
+                if (seen.role() != null || !known.containsKey(seen.version())) {
+                    known.put(seen.version(), seen.role());
+                    roles.put(key, json(known));
+                }
+            }
+        } else if (input instanceof ComparisonInput.VersionReport report) {
+            onReport(report.report(), record.timestamp());
+        } else if (input instanceof ComparisonInput.ShadowPaired pair) {
+            updateShadow(pair.model(), pair.controlVersion(), pair.candidateVersion(),
+                s -> s.withPair(pair.controlLabel(), pair.candidateLabel(), pair.controlScore(), pair.candidateScore()));
+        } else if (input instanceof ComparisonInput.ShadowUnpaired unpaired) {
+            for (String key : stateKeysOf(unpaired.model())) {
+                String[] parts = key.split("/", 3);
+                if (unpaired.control() ? parts[1].equals(unpaired.version()) : parts[2].equals(unpaired.version())) {
+                    updateShadow(unpaired.model(), parts[1], parts[2], s -> s.withUnpaired(unpaired.control()));
+                }
+            }
+        }
+    }
+
+    private void onReport(WindowReport report, long timestamp) {
+        String model = report.getModelId();
+        VersionFigures now = VersionFigures.of(report);
+        String figureKey = model + '/' + now.version() + '/' + now.windowStart();
+        byte[] previousBytes = figures.get(figureKey);
+        VersionFigures previous = previousBytes == null ? null : readFigures(previousBytes);
+        if (previous != null && previous.revision() > now.revision()) {
+            return; // an older revision replayed after a newer one
+        }
+        figures.put(figureKey, json(now));
+        latestWindow = Math.max(latestWindow, now.windowStart());
+        for (ComparisonSpec spec : specsFor(model, now.windowStart())) {
+            boolean isControl = spec.control().equals(now.version());
+            if (!isControl && !spec.candidate().equals(now.version())) {
+                continue;
+            }
+            String otherVersion = isControl ? spec.candidate() : spec.control();
+            byte[] otherBytes = figures.get(model + '/' + otherVersion + '/' + now.windowStart());
+            if (otherBytes == null) {
+                continue;
+            }
+            VersionFigures other = readFigures(otherBytes);
+            VersionFigures ctrl = isControl ? now : other;
+            VersionFigures cand = isControl ? other : now;
+            VersionFigures previousCtrl = isControl ? previous : other;
+            VersionFigures previousCand = isControl ? other : previous;
+            byte[] stateBytes = states.get(spec.key());
+            ComparisonState state = stateBytes == null ? ComparisonState.initial() : ComparisonState.fromBytes(stateBytes);
+            ComparisonState updated = state.withWindow(now.windowStart(), ctrl, cand, previousCtrl, previousCand);
+            Instant emitted = Instant.ofEpochMilli(context.currentSystemTimeMs());
+            ComparisonJudge.Judgement judgement = ComparisonJudge.judge(spec, updated, ctrl, cand, emitted);
+            states.put(spec.key(), judgement.state().toBytes());
+            context.forward(new Record<>(spec.key(), new ComparisonOutput.Report(judgement.report()), timestamp));
+            gauges.record(judgement.report());
+            io.driftwatch.schemas.ComparisonReport previousReport = latest.get(spec.key());
+            if (previousReport == null || !previousReport.getWindowStart().isAfter(judgement.report().getWindowStart())) {
+                latest.put(spec.key(), judgement.report());
+            }
+            if (judgement.newlyDecided()) {
+                Alert alert = DecisionAlerts.of(spec, judgement.report(), emitted);
+                LOG.info("Comparison {} decided: {}", spec.key(), alert.getSummary());
+                context.forward(new Record<>(alert.getFingerprint(), new ComparisonOutput.Decision(alert), timestamp));
+                String chainId = chain(model);
+                context.forward(new Record<>(chainId, new ComparisonOutput.AuditLink(append(chainId, alert)), timestamp));
+            }
+        }
+    }
+
+    /** Declared comparisons of the model, or the one discovered from the roles of this window. */
+    private List<ComparisonSpec> specsFor(String model, long windowStart) {
+        ComparisonPlan plan = source.current();
+        List<ComparisonSpec> declared = plan.declaredFor(model);
+        if (!declared.isEmpty()) {
+            return declared;
+        }
+        Optional<ComparisonSpec> found = plan.discover(model, readRoles(model + '/' + windowStart));
+        return found.map(List::of).orElse(List.of());
+    }
+
+    private void updateShadow(String model, String control, String candidate,
+                              java.util.function.UnaryOperator<ShadowTally> change) {
+        String key = model + '/' + control + '/' + candidate;
+        byte[] bytes = states.get(key);
+        ComparisonState state = bytes == null ? ComparisonState.initial() : ComparisonState.fromBytes(bytes);
+        states.put(key, state.withShadow(change.apply(state.shadow())).toBytes());
+    }
+
+    private List<String> stateKeysOf(String model) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = states.prefixScan(model + '/',
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        return keys;
+    }
+
+    private io.driftwatch.schemas.AuditRecord append(String chainId, Alert alert) {
+        byte[] bytes = auditHeads.get(chainId);
+        ChainHead head;
+        if (bytes == null) {
+            head = ChainHead.genesis(chainId);
+        } else {
+            ByteBuffer b = ByteBuffer.wrap(bytes);
+            long next = b.getLong();
+            byte[] hash = new byte[b.remaining()];
+            b.get(hash);
+            head = new ChainHead(chainId, next, new String(hash, StandardCharsets.US_ASCII));
+        }
+        AuditChain.Appended appended = chain.append(head, AuditType.ALERT_FIRED, alert.getEmittedAt(), alert.getFingerprint(),
+            AuditPayloads.alert(alert));
+        byte[] hash = appended.head().lastHash().getBytes(StandardCharsets.US_ASCII);
+        auditHeads.put(chainId, ByteBuffer.allocate(8 + hash.length).putLong(appended.head().nextSequence()).put(hash).array());
+        return appended.record();
+    }
+
+    /** Drops window figures and roles older than the retention behind the newest window seen. */
+    private void forgetOld() {
+        if (latestWindow == Long.MIN_VALUE) {
+            return;
+        }
+        long cutoff = latestWindow - retentionMs;
+        for (KeyValueStore<String, byte[]> store : List.of(figures, roles)) {
+            List<String> old = new ArrayList<>();
+            try (KeyValueIterator<String, byte[]> it = store.all()) {
+                while (it.hasNext()) {
+                    KeyValue<String, byte[]> kv = it.next();
+                    long start = Long.parseLong(kv.key.substring(kv.key.lastIndexOf('/') + 1));
+                    if (start < cutoff) {
+                        old.add(kv.key);
+                    }
+                }
+            }
+            old.forEach(store::delete);
+        }
+    }
+
+    private Map<String, String> readRoles(String key) {
+        byte[] bytes = roles.get(key);
+        if (bytes == null) {
+            return new LinkedHashMap<>();
+        }
+        try {
+            return new HashMap<>(JSON.readValue(bytes, ROLES));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static VersionFigures readFigures(byte[] bytes) {
+        try {
+            return JSON.readValue(bytes, VersionFigures.class);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] json(Object value) {
+        try {
+            return JSON.writeValueAsBytes(value);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

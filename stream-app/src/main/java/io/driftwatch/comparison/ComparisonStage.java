@@ -1,0 +1,102 @@
+package io.driftwatch.comparison;
+
+import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.schemas.PredictionEvent;
+import io.driftwatch.schemas.WindowReport;
+import io.driftwatch.topology.MergeOutput;
+import io.driftwatch.topology.TopicSerdes;
+import java.time.Duration;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * Wires the comparison stage (canary, shadow, A/B) after the per-version merge:
+ * <pre>
+ * accepted predictions ─ deployment sightings ─┬─ roles per window ────────────────────────────────┐
+ *                                              └─ predictions with request_id ─▶ shadow-pairs ─ pair ┤
+ * merged window reports (every version, every revision) ─────────────────────────────────────────────┤
+ *                                 comparison-* (internal, by model id) ─▶ comparisons ─┬─▶ comparisons
+ *                                                                                      ├─▶ alerts (decisions)
+ *                                                                                      └─▶ audit (&lt;model&gt;#comparisons)
+ * </pre>
+ * Each input reaches the stage through its own repartition topic, so no existing sub-topology is
+ * fused with another. It reads window reports only: no second pass over events.
+ */
+public final class ComparisonStage {
+
+    private ComparisonStage() {
+    }
+
+    public static void wire(StreamsBuilder builder, DriftwatchConfig config, TopicSerdes serdes,
+                            KStream<byte[], PredictionEvent> predictions, KStream<String, MergeOutput> merged,
+                            io.micrometer.core.instrument.MeterRegistry registry, boolean persistentStores) {
+        ComparisonStores stores = ComparisonStores.defaults();
+        for (String name : new String[] {stores.roles(), stores.figures(), stores.states(), stores.auditHeads(),
+            stores.shadowPending()}) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(kv(name, persistentStores), Serdes.String(), Serdes.ByteArray()));
+        }
+        // The latest report of each comparison, for the HTTP API's interactive queries.
+        builder.addStateStore(Stores.keyValueStoreBuilder(kv(stores.latest(), persistentStores), Serdes.String(),
+            new io.driftwatch.topology.serde.AvroBinarySerde<>(io.driftwatch.schemas.ComparisonReport.class)));
+        ComparisonsSource source = config.comparisons().file() == null ? ComparisonsSource.standard()
+            : ComparisonsSource.watching(config.comparisons().file());
+        long windowMs = config.windows().size().toMillis();
+        // A shadow prediction is scored within the request, so its partner is late only by transport delays:
+        // two windows and the grace bound that, and keep pending state small.
+        Duration pairingHorizon = config.windows().size().multipliedBy(2).plus(config.windows().grace());
+        ComparisonInputSerde serde = new ComparisonInputSerde();
+        // One set of gauges per topology: every task of this instance sets its own comparisons' series.
+        ComparisonGauges gauges = new ComparisonGauges(registry);
+
+        KStream<String, ComparisonInput> sightings = predictions.process(() -> new DeploymentSightings(windowMs),
+            Named.as("deployment-sightings"));
+        KStream<String, ComparisonInput> roles = sightings
+            .filter((k, v) -> v instanceof ComparisonInput.RoleSeen, Named.as("deployment-roles"))
+            .repartition(repartitioned("comparison-roles", serde));
+        KStream<String, ComparisonInput> pairs = sightings
+            .filter((k, v) -> v instanceof ComparisonInput.Scored, Named.as("requested-predictions"))
+            .repartition(repartitioned("shadow-pairs", serde))
+            .process(() -> new ShadowPairing(stores.shadowPending(), pairingHorizon), Named.as("shadow-pairing"),
+                stores.shadowPending())
+            .repartition(repartitioned("comparison-pairs", serde));
+        KStream<String, ComparisonInput> reports = merged
+            .filter((k, v) -> v instanceof MergeOutput.Report, Named.as("reports-to-compare"))
+            .map((k, v) -> {
+                WindowReport report = ((MergeOutput.Report) v).report();
+                return KeyValue.pair(report.getModelId(), (ComparisonInput) new ComparisonInput.VersionReport(report));
+            }, Named.as("version-reports"))
+            .repartition(repartitioned("comparison-reports", serde));
+
+        Duration retention = config.labels().horizon().plus(config.windows().size());
+        KStream<String, ComparisonOutput> out = roles
+            .merge(pairs, Named.as("comparison-inputs-1"))
+            .merge(reports, Named.as("comparison-inputs-2"))
+            .process(() -> new ComparisonProcessor(stores, source, gauges, config.comparisons().reloadInterval(), retention),
+                Named.as("comparisons"), stores.roles(), stores.figures(), stores.states(), stores.auditHeads(), stores.latest());
+
+        out.filter((k, v) -> v instanceof ComparisonOutput.Report, Named.as("comparison-reports-out"))
+            .mapValues(v -> ((ComparisonOutput.Report) v).report(), Named.as("comparison-report-values"))
+            .to(config.topics().comparisons(), Produced.with(Serdes.String(), serdes.comparisons()).withName("comparisons-sink"));
+        out.filter((k, v) -> v instanceof ComparisonOutput.Decision, Named.as("comparison-decisions"))
+            .mapValues(v -> ((ComparisonOutput.Decision) v).alert(), Named.as("comparison-decision-alerts"))
+            .to(config.topics().alerts(), Produced.with(Serdes.String(), serdes.alerts()).withName("comparison-alerts-sink"));
+        out.filter((k, v) -> v instanceof ComparisonOutput.AuditLink, Named.as("comparison-audit"))
+            .mapValues(v -> ((ComparisonOutput.AuditLink) v).record(), Named.as("comparison-audit-records"))
+            .to(config.topics().audit(), Produced.with(Serdes.String(), serdes.audit()).withName("comparison-audit-sink"));
+    }
+
+    private static Repartitioned<String, ComparisonInput> repartitioned(String name, ComparisonInputSerde serde) {
+        return Repartitioned.<String, ComparisonInput>as(name).withKeySerde(Serdes.String()).withValueSerde(serde);
+    }
+
+    private static KeyValueBytesStoreSupplier kv(String name, boolean persistent) {
+        return persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+    }
+}

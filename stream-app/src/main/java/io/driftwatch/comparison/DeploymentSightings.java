@@ -1,0 +1,59 @@
+package io.driftwatch.comparison;
+
+import io.driftwatch.schemas.Prediction;
+import io.driftwatch.schemas.PredictionEvent;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+
+/**
+ * Reads accepted predictions for what comparisons need of single events: which deployment role each
+ * version had in each window (sent once per version, role and window from this task, keyed by
+ * model), and every prediction that names its request (keyed model/request_id, for shadow pairing).
+ * The seen-set is a bounded in-memory cache: forgetting it only repeats an idempotent sighting.
+ */
+public final class DeploymentSightings implements Processor<byte[], PredictionEvent, String, ComparisonInput> {
+
+    private static final int REMEMBERED = 10_000;
+
+    private final long windowMs;
+    private ProcessorContext<String, ComparisonInput> context;
+    private final Map<String, Boolean> seen = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+
+    public DeploymentSightings(long windowMs) {
+        this.windowMs = windowMs;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, ComparisonInput> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], PredictionEvent> record) {
+        PredictionEvent e = record.value();
+        long time = e.getEventTime().toEpochMilli();
+        long windowStart = time - Math.floorMod(time, windowMs);
+        String role = e.getDeploymentRole();
+        String sighting = e.getModelId() + '\u0000' + e.getModelVersion() + '\u0000' + role + '\u0000' + windowStart;
+        if (seen.put(sighting, Boolean.TRUE) == null) {
+            context.forward(record.withKey(e.getModelId())
+                .withValue(new ComparisonInput.RoleSeen(e.getModelId(), e.getModelVersion(), role, windowStart)));
+        }
+        if (e.getRequestId() != null && !e.getError()) {
+            Prediction p = e.getPrediction();
+            double score = p == null || p.getScore() == null ? (p == null || p.getValue() == null ? Double.NaN : p.getValue())
+                : p.getScore();
+            context.forward(record.withKey(e.getModelId() + '/' + e.getRequestId())
+                .withValue(new ComparisonInput.Scored(e.getModelId(), e.getModelVersion(), role, e.getRequestId(),
+                    p == null ? null : p.getLabel(), score, time)));
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package io.driftwatch.comparison;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Shadow pairs of a comparison so far: how many, how many agreed, the summed absolute score
+ * difference, the confusion between the two versions' labels, and predictions whose partner never
+ * came within the pairing horizon.
+ */
+public record ShadowTally(long pairs, long agreed, long scoredPairs, double absScoreDifferenceSum,
+                          Map<String, Long> confusion, long unpairedControl, long unpairedCandidate) {
+
+    public static final ShadowTally EMPTY = new ShadowTally(0, 0, 0, 0, Map.of(), 0, 0);
+
+    public ShadowTally {
+        confusion = Map.copyOf(confusion);
+    }
+
+    /** Adds a pair; labels may be null (regression), scores NaN when absent. */
+    public ShadowTally withPair(String controlLabel, String candidateLabel, double controlScore, double candidateScore) {
+        boolean agree = controlLabel != null ? controlLabel.equals(candidateLabel)
+            : !Double.isNaN(controlScore) && !Double.isNaN(candidateScore) && Math.abs(controlScore - candidateScore) < 1e-9;
+        Map<String, Long> c = new TreeMap<>(confusion);
+        if (controlLabel != null || candidateLabel != null) {
+            c.merge(controlLabel + " -> " + candidateLabel, 1L, Long::sum);
+        }
+        boolean scored = !Double.isNaN(controlScore) && !Double.isNaN(candidateScore);
+        return new ShadowTally(pairs + 1, agreed + (agree ? 1 : 0), scoredPairs + (scored ? 1 : 0),
+            absScoreDifferenceSum + (scored ? Math.abs(controlScore - candidateScore) : 0), c, unpairedControl,
+            unpairedCandidate);
+    }
+
+    public ShadowTally withUnpaired(boolean control) {
+        return new ShadowTally(pairs, agreed, scoredPairs, absScoreDifferenceSum, confusion,
+            unpairedControl + (control ? 1 : 0), unpairedCandidate + (control ? 0 : 1));
+    }
+
+    public Double agreementRate() {
+        return pairs == 0 ? null : (double) agreed / pairs;
+    }
+
+    public Double meanAbsoluteScoreDifference() {
+        return scoredPairs == 0 ? null : absScoreDifferenceSum / scoredPairs;
+    }
+}

@@ -1,0 +1,63 @@
+package io.driftwatch.comparison;
+
+import io.driftwatch.schemas.LatencySummary;
+import io.driftwatch.schemas.QualityReport;
+import io.driftwatch.schemas.WindowReport;
+import java.util.Map;
+
+/**
+ * What a comparison takes from one version's window report: the sufficient statistics of every
+ * judged figure, so that figures of many windows add up exactly (no second pass over events).
+ *
+ * @param labelled      labelled predictions (classification or regression)
+ * @param correct       of those, right ones (accuracy × labelled, classifiers), or -1 when not reported
+ * @param absErrorSum   Σ|e| (mae × labelled, regression), NaN when not reported
+ * @param sqErrorSum    Σe² (rmse² × labelled), NaN when not reported
+ * @param events        predictions in the window
+ * @param errors        of those, failed ones
+ * @param latencyCount  latencies measured
+ */
+public record VersionFigures(String version, long windowStart, long windowEnd, int revision, long labelled, long correct,
+                             double absErrorSum, double sqErrorSum, long events, long errors, long latencyCount,
+                             double p50, double p95, double p99) {
+
+    public static VersionFigures of(WindowReport report) {
+        QualityReport q = report.getQuality();
+        long labelled = q == null ? 0 : q.getLabelledCount();
+        Map<String, Double> m = q == null ? Map.of() : q.getMetrics();
+        Double accuracy = m.get("accuracy");
+        Double mae = m.get("mae");
+        Double rmse = m.get("rmse");
+        LatencySummary latency = report.getLatency();
+        return new VersionFigures(report.getModelVersion(), report.getWindowStart().toEpochMilli(),
+            report.getWindowEnd().toEpochMilli(), report.getRevision(), labelled,
+            accuracy == null ? -1 : Math.round(accuracy * labelled),
+            mae == null ? Double.NaN : mae * labelled,
+            rmse == null ? Double.NaN : rmse * rmse * labelled,
+            report.getEventCount(), report.getErrorCount(),
+            latency == null ? 0 : latency.getCount(),
+            latency == null ? Double.NaN : latency.getP50Ms(),
+            latency == null ? Double.NaN : latency.getP95Ms(),
+            latency == null ? Double.NaN : latency.getP99Ms());
+    }
+
+    /** The tally this window adds for {@code metric}: (count, sum, sum of squares) of the per-observation values. */
+    Tally tally(JudgedMetric metric) {
+        return switch (metric) {
+            case ACCURACY -> correct < 0 ? Tally.EMPTY : new Tally(labelled, correct, correct);
+            case ERROR_RATE -> new Tally(events, errors, errors);
+            case ABSOLUTE_ERROR -> Double.isNaN(absErrorSum) ? Tally.EMPTY : new Tally(labelled, absErrorSum, sqErrorSum);
+            default -> Tally.EMPTY;
+        };
+    }
+
+    /** The window's quantile for a latency metric, NaN when not measured. */
+    double quantile(JudgedMetric metric) {
+        return switch (metric) {
+            case LATENCY_P50 -> p50;
+            case LATENCY_P95 -> p95;
+            case LATENCY_P99 -> p99;
+            default -> Double.NaN;
+        };
+    }
+}

@@ -1,0 +1,84 @@
+package io.driftwatch.comparison;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+
+/**
+ * Property over random interleavings: each request with a primary and a shadow prediction is paired
+ * exactly once whatever arrives first and however often either side is repeated; every request with
+ * only one side is reported unpaired once the horizon has passed, and nothing is left pending.
+ */
+class ShadowPairingTest {
+
+    @RepeatedTest(100)
+    void pairsEachRequestOnceAndReportsTheRestUnpairedAfterTheHorizon(RepetitionInfo info) {
+        SplittableRandom r = new SplittableRandom(info.getCurrentRepetition());
+        MockProcessorContext<String, ComparisonInput> context = new MockProcessorContext<>();
+        KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("shadow-pending"),
+            Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        ShadowPairing pairing = new ShadowPairing("shadow-pending", Duration.ofMinutes(1));
+        pairing.init(context);
+
+        List<ComparisonInput.Scored> sides = new ArrayList<>();
+        Set<String> both = new HashSet<>();
+        int primaryOnly = 0;
+        int shadowOnly = 0;
+        int requests = r.nextInt(1, 60);
+        for (int q = 0; q < requests; q++) {
+            String request = "r" + q;
+            int kind = r.nextInt(3); // 0: both sides, 1: primary only, 2: shadow only
+            int copies = 1 + r.nextInt(3);
+            for (int c = 0; c < copies; c++) {
+                if (kind != 2) {
+                    sides.add(new ComparisonInput.Scored("m", "1", r.nextBoolean() ? null : "primary", request, "1", 0.9, 1000 + q));
+                }
+                if (kind != 1) {
+                    sides.add(new ComparisonInput.Scored("m", "9", "shadow", request, "0", 0.2, 1000 + q));
+                }
+            }
+            if (kind == 0) {
+                both.add(request);
+            } else if (kind == 1) {
+                primaryOnly++;
+            } else {
+                shadowOnly++;
+            }
+        }
+        Collections.shuffle(sides, new java.util.Random(r.nextLong()));
+        for (ComparisonInput.Scored s : sides) {
+            pairing.process(new Record<>(s.model() + '/' + s.requestId(), s, s.eventTime()));
+        }
+        List<ComparisonInput.ShadowPaired> pairs = context.forwarded().stream()
+            .map(f -> f.record().value()).filter(v -> v instanceof ComparisonInput.ShadowPaired)
+            .map(v -> (ComparisonInput.ShadowPaired) v).toList();
+        assertThat(pairs).hasSize(both.size()).allSatisfy(p -> {
+            assertThat(p.controlVersion()).isEqualTo("1");
+            assertThat(p.candidateVersion()).isEqualTo("9");
+        });
+        context.resetForwards();
+
+        // Stream time passes the horizon: the punctuator reports every lone side and empties the store.
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(1000 + requests + Duration.ofMinutes(2).toMillis());
+        List<ComparisonInput.ShadowUnpaired> unpaired = context.forwarded().stream()
+            .map(f -> (ComparisonInput.ShadowUnpaired) f.record().value()).toList();
+        assertThat(unpaired.stream().filter(ComparisonInput.ShadowUnpaired::control).count()).isEqualTo(primaryOnly);
+        assertThat(unpaired.stream().filter(u -> !u.control()).count()).isEqualTo(shadowOnly);
+        assertThat(store.approximateNumEntries()).isZero();
+    }
+}

@@ -1,0 +1,284 @@
+package io.driftwatch.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftwatch.audit.AuditChainVerifier;
+import io.driftwatch.comparison.ComparisonProcessor;
+import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.schemas.Alert;
+import io.driftwatch.schemas.AuditRecord;
+import io.driftwatch.schemas.AuditType;
+import io.driftwatch.schemas.ComparisonDecision;
+import io.driftwatch.schemas.ComparisonReport;
+import io.driftwatch.schemas.OutcomeEvent;
+import io.driftwatch.schemas.Prediction;
+import io.driftwatch.schemas.PredictionEvent;
+import io.driftwatch.schemas.Severity;
+import io.driftwatch.schemas.ShadowAgreement;
+import io.driftwatch.topology.serde.AvroBinarySerde;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.SplittableRandom;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The comparison stage in {@link TopologyTestDriver}, fed only through the input topics: a canary
+ * worse than its primary is rolled back (comparison reports, the decision alert, the audit chain), a
+ * better one promoted, the same model compared for 1000 windows never decided on, and shadow
+ * predictions paired by request_id whichever side comes first, with duplicates and missing partners.
+ */
+class ComparisonTopologyTest {
+
+    private static final long T0 = Instant.parse("2026-11-22T10:00:00Z").toEpochMilli();
+    private static final long MINUTE = 60_000;
+
+    @TempDir
+    Path dir;
+
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> predictions;
+    private TestInputTopic<byte[], byte[]> outcomes;
+    private TestOutputTopic<String, ComparisonReport> comparisons;
+    private TestOutputTopic<String, Alert> alerts;
+    private TestOutputTopic<String, AuditRecord> audit;
+    private final BinaryTopicSerdes serdes = new BinaryTopicSerdes();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private long sent;
+
+    private void start(String comparisonsYaml) throws Exception {
+        Map<String, String> props = new HashMap<>();
+        props.put("window.size", "1m");
+        props.put("window.grace", "10s");
+        props.put("window.idle.timeout", "5m");
+        props.put("baseline.capture", "off");
+        props.put("labels.horizon", "2m");
+        props.put("labels.revision.interval", "5s");
+        props.put("labels.detectors", "");
+        if (comparisonsYaml != null) {
+            Path file = dir.resolve("comparisons.yaml");
+            Files.writeString(file, comparisonsYaml);
+            props.put("comparisons.file", file.toString());
+        }
+        DriftwatchConfig config = DriftwatchConfig.from(props);
+        Properties streams = new Properties();
+        streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "comparison-topology-test");
+        streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        driver = new TopologyTestDriver(DriftwatchTopology.build(config,
+            TopologyDependencies.of(serdes, registry, io.driftwatch.alerting.RulesSource.defaults(),
+                java.time.Clock.systemUTC(), 1000),
+            TopologyStores.defaults(), false), streams, Instant.ofEpochMilli(T0));
+        predictions = driver.createInputTopic("predictions", new ByteArraySerializer(), new ByteArraySerializer());
+        outcomes = driver.createInputTopic("outcomes", new ByteArraySerializer(), new ByteArraySerializer());
+        comparisons = driver.createOutputTopic("comparisons", new StringDeserializer(),
+            new AvroBinarySerde<>(ComparisonReport.class).deserializer());
+        alerts = driver.createOutputTopic("alerts", new StringDeserializer(), serdes.alertSerde.deserializer());
+        audit = driver.createOutputTopic("audit", new StringDeserializer(), serdes.auditSerde.deserializer());
+    }
+
+    @AfterEach
+    void stop() {
+        if (driver != null) {
+            driver.close();
+        }
+    }
+
+    private static final String CANARY = """
+        comparisons:
+          - model: fraud-detector
+            control: "1"
+            candidate: "2"
+            mode: canary
+            metrics: {accuracy: 0.02, error_rate: 0.01, latency_p99: 0.2}
+            min_samples: 100
+            alpha: 0.01
+        """;
+
+    private PredictionEvent prediction(String id, String model, String version, String role, String requestId, long time,
+                                       String label, double latency) {
+        return PredictionEvent.newBuilder()
+            .setPredictionId(id).setModelId(model).setModelVersion(version)
+            .setEventTime(Instant.ofEpochMilli(time)).setFeatures(Map.of())
+            .setPrediction(Prediction.newBuilder().setLabel(label).build())
+            .setLatencyMs(latency).setDeploymentRole(role).setRequestId(requestId)
+            .build();
+    }
+
+    private void send(PredictionEvent e) {
+        predictions.pipeInput(e.getPredictionId().getBytes(), serdes.predictionSerde.serializer().serialize("p", e),
+            e.getEventTime().toEpochMilli());
+    }
+
+    private void sendOutcome(String id, String model, long time, String label) {
+        OutcomeEvent o = OutcomeEvent.newBuilder().setPredictionId(id).setModelId(model)
+            .setEventTime(Instant.ofEpochMilli(time)).setLabel(label).build();
+        outcomes.pipeInput(id.getBytes(), serdes.outcomeSerde.serializer().serialize("o", o), time);
+    }
+
+    /**
+     * One window of labelled canary traffic: {@code control} events of version 1 right with probability
+     * {@code controlAccuracy}, {@code candidate} events of version 2 with {@code candidateAccuracy} and
+     * latencies scaled by {@code candidateSlowdown}; every outcome arrives right after its prediction.
+     */
+    private void window(SplittableRandom random, int w, int control, int candidate, double controlAccuracy,
+                        double candidateAccuracy, double candidateSlowdown, String candidateRole) {
+        long start = T0 + w * MINUTE;
+        int total = control + candidate;
+        for (int i = 0; i < total; i++) {
+            boolean isCandidate = i % total < candidate;
+            long time = start + (long) i * 50_000 / total;
+            String truth = random.nextBoolean() ? "1" : "0";
+            double accuracy = isCandidate ? candidateAccuracy : controlAccuracy;
+            String label = random.nextDouble() < accuracy ? truth : (truth.equals("1") ? "0" : "1");
+            double latency = 20 * Math.exp(0.5 * random.nextGaussian()) * (isCandidate ? candidateSlowdown : 1);
+            String id = "p" + (sent++);
+            send(prediction(id, "fraud-detector", isCandidate ? "2" : "1", isCandidate ? candidateRole : "primary", null,
+                time, label, latency));
+            sendOutcome(id, "fraud-detector", time, truth);
+        }
+        // The label join hands what it joined to the merge stage on its heartbeat.
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+    }
+
+    private List<ComparisonReport> reports() {
+        List<ComparisonReport> all = new ArrayList<>();
+        while (!comparisons.isEmpty()) {
+            all.add(comparisons.readValue());
+        }
+        return all;
+    }
+
+    @Test
+    void aCanaryWorseThanItsPrimaryIsRolledBackWithAnAlertAndAnAuditRecord() throws Exception {
+        start(CANARY);
+        SplittableRandom random = new SplittableRandom(1);
+        List<ComparisonReport> all = new ArrayList<>();
+        int w = 0;
+        while (w < 150 && all.stream().noneMatch(r -> r.getDecision() != ComparisonDecision.NONE)) {
+            window(random, w++, 700, 300, 0.90, 0.86, 1.4, "canary");
+            all.addAll(reports());
+        }
+        ComparisonReport decided = all.stream().filter(r -> r.getDecision() != ComparisonDecision.NONE).findFirst().orElseThrow();
+        assertThat(decided.getDecision()).isEqualTo(ComparisonDecision.ROLL_BACK);
+        assertThat(decided.getModelId()).isEqualTo("fraud-detector");
+        assertThat(decided.getControlVersion()).isEqualTo("1");
+        assertThat(decided.getCandidateVersion()).isEqualTo("2");
+        assertThat(decided.getOrigin()).isEqualTo("declared");
+        assertThat(decided.getDecisionReason()).startsWith("accuracy of 2 is worse than 1 by more than the margin 0.02");
+        assertThat(decided.getMetrics()).anySatisfy(m -> {
+            assertThat(m.getMetric()).isEqualTo("latency_p99");
+            assertThat(m.getVerdict()).isEqualTo("WORSE");
+        });
+        // One report per compared window, numbered.
+        assertThat(all).extracting(ComparisonReport::getWindowsCompared).doesNotHaveDuplicates();
+
+        List<Alert> fired = alerts.readValuesToList().stream().filter(a -> a.getRule().startsWith("comparison-")).toList();
+        assertThat(fired).singleElement().satisfies(a -> {
+            assertThat(a.getRule()).isEqualTo("comparison-roll-back");
+            assertThat(a.getMetric()).isEqualTo("comparison.decision");
+            assertThat(a.getSeverity()).isEqualTo(Severity.CRITICAL);
+            assertThat(a.getModelVersion()).isEqualTo("2");
+            assertThat(a.getLabels()).containsEntry("decision", "ROLL_BACK").containsEntry("control_version", "1");
+        });
+
+        List<AuditRecord> chain = audit.readValuesToList().stream()
+            .filter(r -> r.getModelId().equals(ComparisonProcessor.chain("fraud-detector"))).toList();
+        assertThat(chain).singleElement().satisfies(r -> {
+            assertThat(r.getType()).isEqualTo(AuditType.ALERT_FIRED);
+            assertThat(r.getPayload()).contains("comparison-roll-back");
+        });
+        assertThat(AuditChainVerifier.verify(chain).ok()).isTrue();
+        assertThat(registry.get("driftwatch_comparison_decision").tags("model", "fraud-detector", "candidate", "2")
+            .gauge().value()).isEqualTo(-1.0);
+        assertThat(registry.get("driftwatch_comparison_difference").tags("metric", "accuracy").gauge().value())
+            .isBetween(-0.07, -0.01);
+
+        // A decision is final: later windows report it again without a second alert.
+        window(random, w++, 700, 300, 0.90, 0.86, 1.4, "canary");
+        window(random, w, 700, 300, 0.90, 0.86, 1.4, "canary");
+        assertThat(reports()).isNotEmpty().allSatisfy(r -> assertThat(r.getDecision()).isEqualTo(ComparisonDecision.ROLL_BACK));
+        assertThat(alerts.readValuesToList()).noneMatch(a -> a.getRule().startsWith("comparison-"));
+    }
+
+    @Test
+    void aCanaryBetterThanItsPrimaryIsPromoted() throws Exception {
+        start(CANARY);
+        SplittableRandom random = new SplittableRandom(2);
+        List<ComparisonReport> all = new ArrayList<>();
+        int w = 0;
+        while (w < 150 && all.stream().noneMatch(r -> r.getDecision() != ComparisonDecision.NONE)) {
+            window(random, w++, 700, 300, 0.86, 0.90, 1.0, "canary");
+            all.addAll(reports());
+        }
+        assertThat(all).last().satisfies(r -> assertThat(r.getDecision()).isEqualTo(ComparisonDecision.PROMOTE));
+        assertThat(alerts.readValuesToList()).filteredOn(a -> a.getRule().startsWith("comparison-"))
+            .singleElement().satisfies(a -> assertThat(a.getRule()).isEqualTo("comparison-promote"));
+    }
+
+    @Test
+    void theSameModelAsCanaryIsNeverDecidedOnInAThousandWindows() throws Exception {
+        start(null); // discovered from the deployment roles, with the standard margins and alpha
+        SplittableRandom random = new SplittableRandom(3);
+        int compared = 0;
+        for (int w = 0; w < 1001; w++) {
+            window(random, w, 40, 40, 0.9, 0.9, 1.0, "canary");
+            for (ComparisonReport r : reports()) {
+                assertThat(r.getDecision()).isEqualTo(ComparisonDecision.NONE);
+                assertThat(r.getOrigin()).isEqualTo("discovered");
+                compared = r.getWindowsCompared();
+            }
+        }
+        assertThat(compared).isGreaterThanOrEqualTo(1000);
+        assertThat(alerts.readValuesToList()).noneMatch(a -> a.getRule().startsWith("comparison-"));
+    }
+
+    @Test
+    void shadowPredictionsArePairedByRequestWhicheverComesFirstOnceEachAndMissingPartnersCounted() throws Exception {
+        start(null);
+        long t = T0;
+        // r1: primary first; r2: shadow first; r3: both, each sent twice; r4: primary alone; r5: shadow alone.
+        send(prediction("a1", "ranker", "1", null, "r1", t + 1000, "1", 10));
+        send(prediction("b1", "ranker", "9", "shadow", "r1", t + 1100, "1", 12));
+        send(prediction("b2", "ranker", "9", "shadow", "r2", t + 2000, "0", 12));
+        send(prediction("a2", "ranker", "1", null, "r2", t + 2100, "1", 10));
+        send(prediction("a3", "ranker", "1", null, "r3", t + 3000, "1", 10));
+        send(prediction("a3", "ranker", "1", null, "r3", t + 3000, "1", 10));
+        send(prediction("b3", "ranker", "9", "shadow", "r3", t + 3100, "1", 12));
+        send(prediction("b3-again", "ranker", "9", "shadow", "r3", t + 3200, "0", 12));
+        send(prediction("a4", "ranker", "1", null, "r4", t + 4000, "0", 10));
+        send(prediction("b5", "ranker", "9", "shadow", "r5", t + 5000, "1", 12));
+        // Stream time moves on past the pairing horizon (2 windows + grace) and closes the windows.
+        for (int w = 1; w <= 4; w++) {
+            send(prediction("x" + w, "ranker", "1", null, null, t + w * MINUTE + 30_000, "1", 10));
+            send(prediction("y" + w, "ranker", "9", "shadow", null, t + w * MINUTE + 30_000, "1", 10));
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+        }
+        List<ComparisonReport> all = reports();
+        assertThat(all).isNotEmpty();
+        ComparisonReport last = all.get(all.size() - 1);
+        assertThat(last.getMode()).isEqualTo("shadow");
+        assertThat(last.getControlVersion()).isEqualTo("1");
+        assertThat(last.getCandidateVersion()).isEqualTo("9");
+        ShadowAgreement shadow = last.getShadow();
+        assertThat(shadow.getPairs()).isEqualTo(3);
+        assertThat(shadow.getAgreementRate()).isEqualTo(2.0 / 3);
+        assertThat(shadow.getConfusion()).containsEntry("1 -> 1", 2L).containsEntry("1 -> 0", 1L);
+        assertThat(shadow.getUnpairedControl()).isEqualTo(1);
+        assertThat(shadow.getUnpairedCandidate()).isEqualTo(1);
+    }
+}
