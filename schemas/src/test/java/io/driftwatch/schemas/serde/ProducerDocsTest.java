@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /** The JSON examples in docs/producers.md decode and pass validation, so a user can paste them. */
 class ProducerDocsTest {
 
-    private static final Pattern KCAT_LINE = Pattern.compile("echo '([^:']+):(\\{.*})'");
+    /** {@code printf 'key:{json}\n' "$(date …)"}: the doc stamps each event with the time it is sent. */
+    private static final Pattern KCAT_LINE = Pattern.compile("printf '([^:']+):(\\{.*})\\\\n'");
     private static final Pattern JSON_BLOCK = Pattern.compile("```json\\n(.*?)```", Pattern.DOTALL);
 
     private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
@@ -52,8 +53,11 @@ class ProducerDocsTest {
             values.add(line.group(2));
         }
         assertThat(values).hasSize(2);
-        PredictionEvent prediction = InputEventDecoder.predictions(registry).decode(values.get(0).getBytes(StandardCharsets.UTF_8)).event();
-        OutcomeEvent outcome = InputEventDecoder.outcomes(registry).decode(values.get(1).getBytes(StandardCharsets.UTF_8)).event();
+        // What the shell's $(date …) puts in place of %s, a minute and half a minute before the validator's clock.
+        String predictionJson = values.get(0).replace("%s", "2026-11-22T11:59:00Z");
+        String outcomeJson = values.get(1).replace("%s", "1795348770");
+        PredictionEvent prediction = InputEventDecoder.predictions(registry).decode(predictionJson.getBytes(StandardCharsets.UTF_8)).event();
+        OutcomeEvent outcome = InputEventDecoder.outcomes(registry).decode(outcomeJson.getBytes(StandardCharsets.UTF_8)).event();
         assertThat(validator.validate(prediction)).isEqualTo(ValidationResult.VALID);
         assertThat(validator.validate(outcome)).isEqualTo(ValidationResult.VALID);
         assertThat(outcome.getPredictionId()).isEqualTo(prediction.getPredictionId());
