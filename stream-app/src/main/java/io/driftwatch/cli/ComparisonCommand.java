@@ -40,7 +40,7 @@ final class ComparisonCommand extends CommandGroup {
 
         @Override
         public Integer call() {
-            LatestComparisons latest = read(connection.load(), model);
+            LatestComparisons latest = read(connection, connection.loadAndReach(), model);
             System.out.print(latest.table());
             return 0;
         }
@@ -63,7 +63,7 @@ final class ComparisonCommand extends CommandGroup {
                 throw new IllegalArgumentException("'" + key + "' is not MODEL/CONTROL/CANDIDATE, e.g. fraud-detector/1/2;"
                     + " 'driftwatch comparison list' names them");
             }
-            ComparisonReport report = read(connection.load(), parts[0]).get(key);
+            ComparisonReport report = read(connection, connection.loadAndReach(), parts[0]).get(key);
             if (report == null) {
                 System.err.println("No comparison " + key + " in the comparisons topic; 'driftwatch comparison list' shows those there are.");
                 return 1;
@@ -74,9 +74,9 @@ final class ComparisonCommand extends CommandGroup {
     }
 
     /** Reads the comparisons topic from the beginning to its current end. */
-    static LatestComparisons read(DriftwatchConfig config, String model) {
+    static LatestComparisons read(ConnectionOptions connection, DriftwatchConfig config, String model) {
         String topic = config.topics().comparisons();
-        Map<String, Object> props = ConnectionOptions.clientProperties(config, ConsumerConfig.configNames());
+        Map<String, Object> props = connection.clientProperties(config, ConsumerConfig.configNames());
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         Properties p = new Properties();
