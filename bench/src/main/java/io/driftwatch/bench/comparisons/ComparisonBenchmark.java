@@ -7,7 +7,6 @@ import io.driftwatch.comparison.ComparisonState;
 import io.driftwatch.comparison.VersionFigures;
 import io.driftwatch.schemas.ComparisonDecision;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -164,16 +163,8 @@ public final class ComparisonBenchmark {
         return Double.isInfinite(v) ? "not decided" : String.format(Locale.ROOT, "%,.0f", v);
     }
 
-    /** Replaces this section of the results file in place, or appends it. */
+    /** Replaces this section of the results file in place, or appends it, keeping every other section. */
     public static void mergeInto(Path results, String section) throws IOException {
-        String text = Files.exists(results) ? Files.readString(results) : "";
-        int at = text.indexOf(HEADING + "\n");
-        if (at < 0) {
-            text = text.isEmpty() ? section : text.stripTrailing() + "\n\n" + section;
-        } else {
-            int next = text.indexOf("\n## ", at + HEADING.length());
-            text = text.substring(0, at) + section + (next < 0 ? "" : text.substring(next + 1));
-        }
-        Files.writeString(results, text);
+        io.driftwatch.bench.report.ResultsSection.mergeInto(results, HEADING, section);
     }
 }

@@ -1,7 +1,6 @@
 package io.driftwatch.bench.faults;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -135,16 +134,8 @@ public final class FaultBenchmark {
         s.append("| ").append(measure).append(" | ").append(value).append(" | ").append(goal).append(" |\n");
     }
 
-    /** Replaces the fault section of {@code results} (or appends it), keeping every other section. */
+    /** Replaces this section of the results file in place, or appends it, keeping every other section. */
     public static void mergeInto(Path results, String section) throws IOException {
-        String text = Files.exists(results) ? Files.readString(results) : "";
-        int at = text.indexOf(HEADING + "\n");
-        if (at < 0) {
-            text = text.isEmpty() ? section : text.stripTrailing() + "\n\n" + section;
-        } else {
-            int next = text.indexOf("\n## ", at + HEADING.length());
-            text = text.substring(0, at) + section + (next < 0 ? "" : text.substring(next + 1));
-        }
-        Files.writeString(results, text);
+        io.driftwatch.bench.report.ResultsSection.mergeInto(results, HEADING, section);
     }
 }
