@@ -1,6 +1,6 @@
 package io.driftwatch.alerting;
 
-import java.nio.file.Files;
+import io.driftwatch.config.FileChanges;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -17,18 +17,18 @@ public final class RulesSource {
 
     private final Path file;
     private RuleSet current;
-    private long lastModified = Long.MIN_VALUE;
-    private long lastSize = -1;
+    private final FileChanges changes;
 
     private RulesSource(Path file, RuleSet initial) {
         this.file = file;
         this.current = initial;
+        this.changes = file == null ? null : new FileChanges(file);
     }
 
     /** Rules from {@code file}, validated now: a bad file stops start-up with every problem listed. */
     public static RulesSource watching(Path file) {
         RulesSource source = new RulesSource(file, RulesFile.load(file));
-        source.remember();
+        source.changes.remember();
         return source;
     }
 
@@ -42,10 +42,10 @@ public final class RulesSource {
 
     /** Re-reads the file if it changed; returns the new rules when they differ from the current ones. */
     public synchronized Optional<RuleSet> reload() {
-        if (file == null || !changedOnDisk()) {
+        if (file == null || !changes.changedOnDisk()) {
             return Optional.empty();
         }
-        remember();
+        changes.remember();
         try {
             RuleSet loaded = RulesFile.load(file);
             if (loaded.equals(current)) {
@@ -60,23 +60,6 @@ public final class RulesSource {
         } catch (RuntimeException e) {
             LOG.error("Cannot read rules from {}, keeping the previous rules: {}", file, e.toString());
             return Optional.empty();
-        }
-    }
-
-    private boolean changedOnDisk() {
-        try {
-            return Files.getLastModifiedTime(file).toMillis() != lastModified || Files.size(file) != lastSize;
-        } catch (java.io.IOException e) {
-            return false;
-        }
-    }
-
-    private void remember() {
-        try {
-            lastModified = Files.getLastModifiedTime(file).toMillis();
-            lastSize = Files.size(file);
-        } catch (java.io.IOException e) {
-            lastModified = Long.MIN_VALUE;
         }
     }
 }

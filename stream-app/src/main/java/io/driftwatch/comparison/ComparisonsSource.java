@@ -1,6 +1,6 @@
 package io.driftwatch.comparison;
 
-import java.nio.file.Files;
+import io.driftwatch.config.FileChanges;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -18,18 +18,18 @@ public final class ComparisonsSource {
 
     private final Path file;
     private volatile ComparisonPlan current;
-    private long lastModified = Long.MIN_VALUE;
-    private long lastSize = -1;
+    private final FileChanges changes;
 
     private ComparisonsSource(Path file, ComparisonPlan initial) {
         this.file = file;
         this.current = initial;
+        this.changes = file == null ? null : new FileChanges(file);
     }
 
     /** The plan in {@code file}, validated now: a bad file stops start-up with every problem listed. */
     public static ComparisonsSource watching(Path file) {
         ComparisonsSource source = new ComparisonsSource(file, ComparisonsFile.load(file));
-        source.remember();
+        source.changes.remember();
         return source;
     }
 
@@ -47,10 +47,10 @@ public final class ComparisonsSource {
 
     /** Re-reads the file if it changed on disk; returns the new plan when it differs from the current one. */
     public synchronized Optional<ComparisonPlan> reload() {
-        if (file == null || !changedOnDisk()) {
+        if (file == null || !changes.changedOnDisk()) {
             return Optional.empty();
         }
-        remember();
+        changes.remember();
         try {
             ComparisonPlan loaded = ComparisonsFile.load(file);
             if (loaded.equals(current)) {
@@ -66,23 +66,6 @@ public final class ComparisonsSource {
         } catch (RuntimeException e) {
             LOG.error("Cannot read comparisons from {}, keeping the previous ones: {}", file, e.toString());
             return Optional.empty();
-        }
-    }
-
-    private boolean changedOnDisk() {
-        try {
-            return Files.getLastModifiedTime(file).toMillis() != lastModified || Files.size(file) != lastSize;
-        } catch (java.io.IOException e) {
-            return false;
-        }
-    }
-
-    private void remember() {
-        try {
-            lastModified = Files.getLastModifiedTime(file).toMillis();
-            lastSize = Files.size(file);
-        } catch (java.io.IOException e) {
-            lastModified = Long.MIN_VALUE;
         }
     }
 }
