@@ -77,6 +77,11 @@ public final class ComparisonJudge {
                 othersFine = false;
             }
         }
+        // Reported beside the judged figures, never voting (PredictionShift says why).
+        ComparedMetric shift = PredictionShift.of(ctrl.outputs(), cand.outputs());
+        if (shift != null) {
+            metrics.add(shift);
+        }
         String decision = state.decision();
         String why = state.decisionReason();
         if (!state.decided()) {

@@ -159,4 +159,52 @@ class ComparisonJudgeTest {
         assertThat(revised.candidate(JudgedMetric.ACCURACY)).isEqualTo(k1.tally(JudgedMetric.ACCURACY));
         assertThat(ComparisonState.fromBytes(revised.toBytes())).isEqualTo(revised);
     }
+
+    /** A window's outputs-only profile of {@code n} binary scores σ(Z + shift). */
+    private static byte[] scores(SplittableRandom random, int n, double shift) {
+        io.driftwatch.profile.WindowProfile p = new io.driftwatch.profile.WindowProfile(
+            io.driftwatch.profile.ProfileSettings.defaults());
+        for (int i = 0; i < n; i++) {
+            double score = 1 / (1 + Math.exp(-(random.nextGaussian() + shift)));
+            p.add(io.driftwatch.schemas.PredictionEvent.newBuilder().setPredictionId("p" + i).setModelId("m")
+                .setModelVersion("v").setEventTime(Instant.EPOCH).setFeatures(java.util.Map.of())
+                .setPrediction(io.driftwatch.schemas.Prediction.newBuilder().setLabel(score >= 0.5 ? "1" : "0")
+                    .setScore(score).build())
+                .setLatencyMs(20.0).build());
+        }
+        return new io.driftwatch.profile.WindowProfileCodec().encode(p.outputsOnly());
+    }
+
+    private static ComparisonReport shiftReport(long seed, double shift) {
+        SplittableRandom random = new SplittableRandom(seed);
+        VersionFigures ctrl = window(random, "1", 0, 2000, 0.9, 0.01, 100).withOutputs(scores(random, 2000, 0));
+        VersionFigures cand = window(random, "2", 0, 500, 0.9, 0.01, 100).withOutputs(scores(random, 500, shift));
+        return ComparisonJudge.judge(CANARY, ComparisonState.initial().withWindow(0, ctrl, cand, null, null), ctrl, cand,
+            Instant.ofEpochMilli(MINUTE)).report();
+    }
+
+    @Test
+    void aShiftedPredictionDistributionIsReportedWithTheDriftStatisticsAndDoesNotDecide() {
+        ComparisonReport shifted = shiftReport(21, 1.0);
+        ComparedMetric shift = shifted.getMetrics().stream().filter(m -> m.getMetric().equals("prediction_shift"))
+            .findFirst().orElseThrow();
+        assertThat(shift.getVerdict()).isEqualTo("DRIFT");
+        assertThat(shift.getControlCount()).isEqualTo(2000);
+        assertThat(shift.getCandidateCount()).isEqualTo(500);
+        assertThat(shift.getTest()).endsWith("; reported, does not decide");
+        // Mean score of σ(Z + 1), Z standard normal, is about 0.69 (0.5 without the shift): the candidate's is higher.
+        assertThat(shift.getCandidate()).isGreaterThan(shift.getControl() + 0.1);
+        assertThat(shifted.getDecision()).isEqualTo(ComparisonDecision.NONE);
+
+        ComparedMetric same = shiftReport(22, 0.0).getMetrics().stream()
+            .filter(m -> m.getMetric().equals("prediction_shift")).findFirst().orElseThrow();
+        assertThat(same.getVerdict()).isEqualTo("NO_DRIFT");
+        assertThat(same.getDifference()).isLessThan(shift.getDifference());
+    }
+
+    @Test
+    void withoutTheWindowsProfilesThereIsNoPredictionShift() {
+        Run r = run(1, 3, 0.9, 0.9, 100);
+        assertThat(r.last().getMetrics()).noneMatch(m -> m.getMetric().equals("prediction_shift"));
+    }
 }

@@ -187,6 +187,12 @@ class ComparisonTopologyTest {
             assertThat(m.getMetric()).isEqualTo(decisive);
             assertThat(m.getVerdict()).isEqualTo("WORSE");
         });
+        // The prediction distributions are compared from the same carried profiles (labels here: categorical).
+        assertThat(decided.getMetrics()).anySatisfy(m -> {
+            assertThat(m.getMetric()).isEqualTo("prediction_shift");
+            assertThat(m.getCandidateCount()).isPositive();
+            assertThat(m.getVerdict()).isIn("DRIFT", "NO_DRIFT");
+        });
         // The latency figure is judged from the windows' latency sketches, carried with the reports.
         assertThat(decided.getMetrics()).anySatisfy(m -> {
             assertThat(m.getMetric()).isEqualTo("latency_p99");
