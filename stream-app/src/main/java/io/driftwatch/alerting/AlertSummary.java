@@ -130,6 +130,7 @@ final class AlertSummary {
             case DATASET_DRIFT -> "dataset drift";
             case DATASET_DRIFT_SHARE -> "drift share";
             case CONCEPT_DRIFT -> "detection";
+            case COMPARISON_DECISION -> "comparison decision";
         };
     }
 

@@ -219,6 +219,16 @@ public enum MetricFamily {
             return observations;
         }
     },
+    COMPARISON_DECISION("comparison.decision", "comparison.decision", List.of(), List.of(),
+            "a comparison of two live versions concluded (canary, shadow, A/B; docs/comparisons.md): -1 ROLL_BACK, "
+                    + "1 PROMOTE, 2 INCONCLUSIVE; read by the comparison stage from its reports, once per comparison "
+                    + "(a decision is final), never from window reports",
+            "labelled predictions of both versions behind the decision's primary figure", Scope.MODEL, false) {
+        @Override
+        List<Observation> observe(WindowReport report, String parameter) {
+            return List.of();
+        }
+    },
     CONCEPT_DRIFT("concept_drift.detected", "concept_drift.detected", List.of(), List.of(),
             "1 when a concept-drift detector (feature = detector id: adwin, ddm, page_hinkley) signalled a change "
                     + "since the previous report, else 0",

@@ -56,6 +56,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
     private final ComparisonGauges gauges;
     private final Duration reloadInterval;
     private final long retentionMs;
+    private final io.driftwatch.alerting.RulesSource rules;
     private ProcessorContext<String, ComparisonOutput> context;
     private KeyValueStore<String, byte[]> roles;
     private KeyValueStore<String, byte[]> figures;
@@ -69,12 +70,13 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
      * @param retention how long window figures and roles are kept for revisions (the label horizon plus a window)
      */
     public ComparisonProcessor(ComparisonStores names, ComparisonsSource source, ComparisonGauges gauges,
-                               Duration reloadInterval, Duration retention) {
+                               Duration reloadInterval, Duration retention, io.driftwatch.alerting.RulesSource rules) {
         this.names = names;
         this.source = source;
         this.gauges = gauges;
         this.reloadInterval = reloadInterval;
         this.retentionMs = retention.toMillis();
+        this.rules = rules;
     }
 
     @Override
@@ -158,11 +160,13 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
                 latest.put(spec.key(), judgement.report());
             }
             if (judgement.newlyDecided()) {
-                Alert alert = DecisionAlerts.of(spec, judgement.report(), emitted);
-                LOG.info("Comparison {} decided: {}", spec.key(), alert.getSummary());
-                context.forward(new Record<>(alert.getFingerprint(), new ComparisonOutput.Decision(alert), timestamp));
-                String chainId = chain(model);
-                context.forward(new Record<>(chainId, new ComparisonOutput.AuditLink(append(chainId, alert)), timestamp));
+                LOG.info("Comparison {} decided: {}", spec.key(), judgement.report().getDecisionReason());
+                // The rules file's comparison.decision rules say which decisions alert, how severely, with which labels.
+                for (Alert alert : DecisionAlerts.of(spec, judgement.report(), emitted, rules.current())) {
+                    context.forward(new Record<>(alert.getFingerprint(), new ComparisonOutput.Decision(alert), timestamp));
+                    String chainId = chain(model);
+                    context.forward(new Record<>(chainId, new ComparisonOutput.AuditLink(append(chainId, alert)), timestamp));
+                }
             }
         }
     }

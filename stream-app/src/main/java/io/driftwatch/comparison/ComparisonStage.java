@@ -37,7 +37,8 @@ public final class ComparisonStage {
 
     public static void wire(StreamsBuilder builder, DriftwatchConfig config, TopicSerdes serdes,
                             KStream<byte[], PredictionEvent> predictions, KStream<String, MergeOutput> merged,
-                            io.micrometer.core.instrument.MeterRegistry registry, boolean persistentStores) {
+                            io.micrometer.core.instrument.MeterRegistry registry, boolean persistentStores,
+                            io.driftwatch.alerting.RulesSource rules) {
         ComparisonStores stores = ComparisonStores.defaults();
         for (String name : new String[] {stores.roles(), stores.figures(), stores.states(), stores.auditHeads(),
             stores.shadowPending()}) {
@@ -80,7 +81,8 @@ public final class ComparisonStage {
         KStream<String, ComparisonOutput> out = roles
             .merge(pairs, Named.as("comparison-inputs-1"))
             .merge(reports, Named.as("comparison-inputs-2"))
-            .process(() -> new ComparisonProcessor(stores, source, gauges, config.comparisons().reloadInterval(), retention),
+            .process(() -> new ComparisonProcessor(stores, source, gauges, config.comparisons().reloadInterval(), retention,
+                    rules),
                 Named.as("comparisons"), stores.roles(), stores.figures(), stores.states(), stores.auditHeads(), stores.latest());
 
         out.filter((k, v) -> v instanceof ComparisonOutput.Report, Named.as("comparison-reports-out"))

@@ -12,11 +12,15 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A comparison's decision as an alert on the {@code alerts} topic, so the consumers already wired
- * to it (Alertmanager through the sink connector, webhooks, a deployment tool) receive it. The
- * built-in rules: {@code comparison-roll-back} (critical), {@code comparison-promote} (info) and
- * {@code comparison-inconclusive} (warning), on the metric {@code comparison.decision}. A decision
- * is final, so its alert fires once and is not resolved by Driftwatch.
+ * A comparison's decision as alerts on the {@code alerts} topic, so the consumers already wired to
+ * it (Alertmanager through the sink connector, webhooks, a deployment tool) receive it. Which
+ * decisions alert, how severely and with which labels and runbook is the rules file's: every rule on
+ * the metric {@code comparison.decision} (-1 ROLL_BACK, 1 PROMOTE, 2 INCONCLUSIVE) whose model glob
+ * matches and whose comparator holds for the decision fires once. The default rules are
+ * {@code comparison-roll-back} (critical), {@code comparison-promote} (info) and
+ * {@code comparison-inconclusive} (warning). A decision is final, so its alert fires once and is not
+ * resolved by Driftwatch; a rule's {@code for}, {@code resolve_after} and {@code min_samples} do not
+ * apply to it.
  */
 public final class DecisionAlerts {
 
@@ -25,6 +29,17 @@ public final class DecisionAlerts {
     private DecisionAlerts() {
     }
 
+    /** The figure the comparison.decision rules compare: -1 roll back, 1 promote, 2 inconclusive, 0 none. */
+    public static double code(String decision) {
+        return switch (decision) {
+            case "ROLL_BACK" -> -1;
+            case "PROMOTE" -> 1;
+            case "INCONCLUSIVE" -> 2;
+            default -> 0;
+        };
+    }
+
+    /** The built-in name of a decision's rule, which the default rules keep. */
     public static String rule(String decision) {
         return switch (decision) {
             case "ROLL_BACK" -> "comparison-roll-back";
@@ -41,13 +56,33 @@ public final class DecisionAlerts {
         };
     }
 
+    /** The alerts of a newly concluded comparison under {@code rules}: one per matching comparison.decision rule. */
+    public static java.util.List<Alert> of(ComparisonSpec spec, ComparisonReport report, Instant now,
+                                           io.driftwatch.alerting.RuleSet rules) {
+        double code = code(report.getDecision().name());
+        java.util.List<Alert> alerts = new java.util.ArrayList<>();
+        for (io.driftwatch.alerting.Rule rule : rules.rules()) {
+            if (rule.metric().family() == io.driftwatch.alerting.MetricFamily.COMPARISON_DECISION
+                && rule.appliesTo(spec.model()) && rule.breachedBy(code)) {
+                alerts.add(build(spec, report, now, rule.name(), rule.severity(), rule.labels(), rule.runbookUrl()));
+            }
+        }
+        return alerts;
+    }
+
+    /** The alert under the built-in rule of its decision (the default rules' name and severity). */
     public static Alert of(ComparisonSpec spec, ComparisonReport report, Instant now) {
         String decision = report.getDecision().name();
-        String rule = rule(decision);
+        return build(spec, report, now, rule(decision), severity(decision), Map.of(), null);
+    }
+
+    private static Alert build(ComparisonSpec spec, ComparisonReport report, Instant now, String rule, Severity severity,
+                               Map<String, String> ruleLabels, String runbookUrl) {
+        String decision = report.getDecision().name();
         ComparedMetric primary = report.getMetrics().stream()
             .filter(m -> m.getMetric().equals(spec.primaryMetric().id())).findFirst().orElse(null);
         long samples = primary == null ? 0 : primary.getControlCount() + primary.getCandidateCount();
-        Map<String, String> labels = new TreeMap<>();
+        Map<String, String> labels = new TreeMap<>(ruleLabels);
         labels.put("control_version", spec.control());
         labels.put("candidate_version", spec.candidate());
         labels.put("comparison_mode", spec.mode().id());
@@ -60,7 +95,7 @@ public final class DecisionAlerts {
             .setMetric(METRIC)
             .setFeature(null)
             .setSegment(null)
-            .setSeverity(severity(decision))
+            .setSeverity(severity)
             .setStatus(AlertStatus.FIRING)
             .setObservedValue(primary == null || primary.getCumulativeDifference() == null ? Double.NaN
                 : primary.getCumulativeDifference())
@@ -78,7 +113,7 @@ public final class DecisionAlerts {
                 .setBaselineVersion(spec.control()).setBaselineSource("control version")
                 .setWindowsInBreach(report.getWindowsCompared()).build())
             .setLabels(labels)
-            .setRunbookUrl(null)
+            .setRunbookUrl(runbookUrl)
             .build();
     }
 }

@@ -160,7 +160,7 @@ public final class DriftwatchTopology {
             .mapValues(v -> ((MergeOutput.AuditLink) v).record(), Named.as("audit-values"))
             .to(topics.audit(), Produced.with(Serdes.String(), serdes.audit()).withName("audit-sink"));
 
-        io.driftwatch.comparison.ComparisonStage.wire(builder, config, serdes, predictions, merged, metrics, persistentStores);
+        io.driftwatch.comparison.ComparisonStage.wire(builder, config, serdes, predictions, merged, metrics, persistentStores, deps.rules());
         return builder.build();
     }
 

@@ -330,7 +330,10 @@ class RulesFileTest {
                         "latency-p99 latency.p99_ms >= 500.0 WARNING min 100",
                         "error-rate error_rate >= 0.01 CRITICAL min 100",
                         "disparate-impact fairness.disparate_impact_ratio < 0.8 CRITICAL min 30",
-                        "concept-drift concept_drift.detected == 1.0 WARNING min 0");
+                        "concept-drift concept_drift.detected == 1.0 WARNING min 0",
+                        "comparison-roll-back comparison.decision == -1.0 CRITICAL min 0",
+                        "comparison-promote comparison.decision == 1.0 INFO min 0",
+                        "comparison-inconclusive comparison.decision == 2.0 WARNING min 0");
         assertThat(defaults.rules()).allSatisfy(rule -> {
             assertThat(rule.runbookUrl()).startsWith("docs/alerting.md#runbook-");
             assertThat(rule.description()).isNotBlank();
