@@ -123,7 +123,8 @@ public final class DriftwatchApp implements AutoCloseable {
         }
         KafkaStreams streams = new KafkaStreams(topology, props);
         StreamFailures failures = new StreamFailures(clock);
-        http.serve(new KafkaStreamsInstanceQueries(streams, TopologyStores.defaults(), self.hostInfo(), failures::problem));
+        http.serve(new KafkaStreamsInstanceQueries(streams, TopologyStores.defaults(), self.hostInfo(), failures::problem,
+            config.windows().grace()));
         return new DriftwatchApp(config, registry, serdes, streams, props, http, endOffsets, failures, shutdownMarker);
     }
 
