@@ -124,7 +124,7 @@ public final class DetectionQualityBenchmark {
         return List.of(new Regime("reference 1,000 / window 200 events", 1000, 200),
             new Regime("reference 1,000 / window 1,000 events", 1000, 1000),
             new Regime("reference 10,000 / window 2,000 events", 10_000, 2000),
-            new Regime("reference 10,000 / window 10,000 events", 10_000, 10_000, 20));
+            new Regime("reference 10,000 / window 10,000 events", 10_000, 10_000, 10));
     }
 
     /** Windows of the demo's stationary regime: a 20 s window of the demo holds about 1,000 events of a model. */
@@ -202,7 +202,7 @@ public final class DetectionQualityBenchmark {
      * positive-prediction rate 0.7 of group A's. Fills {@code sizes}; returns what was measured.
      */
     private Map<String, String> calibrate(Map<String, Double> sizes) {
-        int n = 200_000;
+        int n = 100_000;
         double base = accuracy(new WindowStream(model, 900_001L, n).next());
         double flipped = accuracy(new WindowStream(model.withScenarios(List.of(
             new Scenario.ConceptDrift(Duration.ZERO, FEATURE, -1e12, 1.0))), 900_002L, n).next());
@@ -218,7 +218,7 @@ public final class DetectionQualityBenchmark {
         }
         double low = 0;
         double high = 6;
-        for (int i = 0; i < 25; i++) {
+        for (int i = 0; i < 16; i++) {
             double mid = (low + high) / 2;
             if (disparateImpact(mid, 900_004L, n) > 0.7) {
                 low = mid;

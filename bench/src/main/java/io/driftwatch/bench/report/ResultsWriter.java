@@ -294,7 +294,7 @@ public final class ResultsWriter {
             .append("no correction across columns). The model's segments and fairness are set as in the demo ")
             .append("(`segments.attributes=region,group`, `fairness.attributes=group`), so `disparate-impact` is judged too.\n\n");
         if (!q.calibration().isEmpty()) {
-            md.append("Changes sized on 200,000 generated events of the model:\n\n");
+            md.append("Changes sized on 100,000 generated events of the model:\n\n");
             q.calibration().forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
             md.append('\n');
         }
