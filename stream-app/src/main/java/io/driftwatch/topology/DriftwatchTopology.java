@@ -200,7 +200,7 @@ public final class DriftwatchTopology {
         builder.addStateStore(Stores.windowStoreBuilder(persistentStores
                 ? Stores.persistentWindowStore(join.predictions(), retention, Duration.ofMillis(1), false)
                 : Stores.inMemoryWindowStore(join.predictions(), retention, Duration.ofMillis(1), false),
-            Serdes.String(), Serdes.ByteArray()));
+            new io.driftwatch.topology.labels.PredictionIdSerde(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(kv(join.outcomes(), persistentStores), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(kv(join.outcomeExpiry(), persistentStores), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(new LiveObjectStoreBuilder<>(join.deltas(), persistentStores, QUALITY));
