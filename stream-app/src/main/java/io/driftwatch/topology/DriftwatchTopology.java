@@ -21,14 +21,14 @@ import io.driftwatch.topology.bus.BusMessage;
 import io.driftwatch.topology.bus.BusMessageSerde;
 import io.driftwatch.topology.bus.BusPartitioner;
 import io.driftwatch.topology.labels.JoinInput;
-import io.driftwatch.topology.labels.JoinInputSerde;
+import io.driftwatch.topology.labels.JoinLayoutDecision;
+import io.driftwatch.topology.labels.JoinRoutes;
 import io.driftwatch.topology.labels.LabelJoinProcessor;
 import io.driftwatch.topology.serde.AvroBinarySerde;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
@@ -50,6 +50,7 @@ import org.apache.kafka.streams.state.Stores;
  *                       └─ prediction facts ─┐                              │
  * outcomes ──── ingest ─┬─ dead letters ─────┼──────────────────────────────┼────────────▶ dead-letter
  *                       └─ outcome facts ────┴▶ label-join (by prediction id)┤
+ *                      (where the events arrive when co-partitioned; else through the label-join topic)
  *                                              quality deltas, error batches ▼
  *                               model-bus (internal, by model id; watermarks to every partition)
  *                                                                            ▼
@@ -121,7 +122,8 @@ public final class DriftwatchTopology {
                 config.profile(), metrics, deps.endOffsets()), Named.as("partial-profiles"), stores.partialWindows());
 
         if (config.labels().enabled()) {
-            bus = bus.merge(labelJoin(builder, config, serdes, metrics, predictions, persistentStores, heartbeat, deadLetters),
+            bus = bus.merge(labelJoin(builder, config, serdes, metrics, predictions, persistentStores, heartbeat, deadLetters,
+                    deps.labelJoin()),
                 Named.as("bus-merge"));
         }
         KStream<byte[], byte[]> allDeadLetters = deadLetters.get(0);
@@ -194,13 +196,14 @@ public final class DriftwatchTopology {
                                                          TopicSerdes serdes, MeterRegistry metrics,
                                                          KStream<byte[], PredictionEvent> predictions,
                                                          boolean persistentStores, Duration heartbeat,
-                                                         java.util.List<KStream<byte[], byte[]>> deadLetters) {
+                                                         java.util.List<KStream<byte[], byte[]>> deadLetters,
+                                                         JoinLayoutDecision labelJoinLayout) {
         LabelJoinProcessor.JoinStores join = LabelJoinProcessor.JoinStores.defaults();
         Duration retention = config.labels().horizon().plus(config.windows().size());
         builder.addStateStore(Stores.windowStoreBuilder(persistentStores
                 ? Stores.persistentWindowStore(join.predictions(), retention, Duration.ofMillis(1), false)
                 : Stores.inMemoryWindowStore(join.predictions(), retention, Duration.ofMillis(1), false),
-            Serdes.String(), Serdes.ByteArray()));
+            new io.driftwatch.topology.labels.PredictionIdSerde(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(kv(join.outcomes(), persistentStores), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(kv(join.outcomeExpiry(), persistentStores), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(new LiveObjectStoreBuilder<>(join.deltas(), persistentStores, QUALITY));
@@ -208,7 +211,7 @@ public final class DriftwatchTopology {
             io.driftwatch.topology.labels.ErrorBuffer.CODEC));
 
         java.util.List<String> segmentAttributes = config.profile().segmentAttributes();
-        KStream<String, JoinInput> predictionFacts = predictions.map((k, e) -> {
+        KStream<byte[], JoinInput> predictionFacts = predictions.mapValues(e -> {
             Prediction p = e.getPrediction();
             Map<String, String> segments = new HashMap<>();
             for (String attribute : segmentAttributes) {
@@ -217,23 +220,19 @@ public final class DriftwatchTopology {
                     segments.put(attribute, v);
                 }
             }
-            return org.apache.kafka.streams.KeyValue.pair(e.getPredictionId(), (JoinInput) new JoinInput.PredictionFacts(
+            return (JoinInput) new JoinInput.PredictionFacts(
                 e.getPredictionId(), e.getModelId(), e.getModelVersion(), e.getEventTime().toEpochMilli(),
                 p == null ? null : p.getLabel(), p == null ? null : p.getScore(),
-                p == null ? null : p.getProbabilities(), p == null ? null : p.getValue(), segments));
+                p == null ? null : p.getProbabilities(), p == null ? null : p.getValue(), segments);
         }, Named.as("prediction-facts"));
 
         KStream<byte[], OutcomeEvent> outcomes = accepted(ingest(builder, config.topics().outcomes(), "outcome",
             serdes.outcomes(), config, metrics, "outcomes", deadLetters), "outcomes");
-        KStream<String, JoinInput> outcomeFacts = outcomes.map((k, o) -> org.apache.kafka.streams.KeyValue.pair(
-            o.getPredictionId(), (JoinInput) new JoinInput.OutcomeFacts(o.getPredictionId(), o.getModelId(),
-                o.getModelVersion(), o.getEventTime().toEpochMilli(), o.getLabel(), o.getValue())),
-            Named.as("outcome-facts"));
+        KStream<byte[], JoinInput> outcomeFacts = outcomes.mapValues(o -> (JoinInput) new JoinInput.OutcomeFacts(
+            o.getPredictionId(), o.getModelId(), o.getModelVersion(), o.getEventTime().toEpochMilli(), o.getLabel(),
+            o.getValue()), Named.as("outcome-facts"));
 
-        Serde<JoinInput> joinSerde = new JoinInputSerde();
-        return predictionFacts.merge(outcomeFacts, Named.as("join-inputs"))
-            .repartition(Repartitioned.<String, JoinInput>as("label-join")
-                .withKeySerde(Serdes.String()).withValueSerde(joinSerde))
+        return JoinRoutes.route(predictionFacts.merge(outcomeFacts, Named.as("join-inputs")), labelJoinLayout, metrics)
             .process(() -> new LabelJoinProcessor(join, config.labels(), config.profile(),
                     config.windows().size().toMillis(), heartbeat, metrics),
                 Named.as("label-join"),
