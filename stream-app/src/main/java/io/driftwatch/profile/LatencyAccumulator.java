@@ -70,6 +70,18 @@ public final class LatencyAccumulator {
         return worst;
     }
 
+    /**
+     * Rank error at {@code rank}, at three standard deviations, from the sketch's own a-posteriori
+     * bounds; 0 while exact. Near the top (p99) it is far smaller than {@link #rankError()}, which
+     * is the worst over p50 to p99.
+     */
+    public double rankError(double rank) {
+        if (!sketch.isEstimationMode()) {
+            return 0.0;
+        }
+        return Math.max(sketch.getRankUpperBound(rank, 3) - rank, rank - sketch.getRankLowerBound(rank, 3));
+    }
+
     private static final double[] REPORTED_RANKS = {0.50, 0.95, 0.99};
 
     /**

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code driftwatch demo} as a user runs it (the packaged jar in a child JVM), at {@code --speed 8}
  * over its whole schedule, and the story table of docs/generator.md: each model alerts on its own
  * story's metrics and nothing else, never before its change starts, one console line per
- * transition, and no alert logged a second time or broker error on the way.
+ * transition, and no alert logged a second time or broker error on the way. The fifth story, the
+ * fraud detector's canary, ends in one ROLL_BACK line, and nothing fires for that model before the
+ * canary starts (its shadow, running from the start, never decides).
  *
  * <p>Windows of 10 s so that each model's first window (its baseline) ends before the first change
  * at 0:11.25; the schedule ends at 0:37.5 (latency ramp complete), the run lasts 90 s.
@@ -39,7 +41,9 @@ class DemoStoryIT {
             // (docs/generator.md), so accuracy may fall too, though never before the change.
             "credit-scorer", new Story(120 / 8.0, Pattern.compile("feature '.*' drifted|dataset drifted|accuracy|concept drift")),
             "churn-predictor", new Story(120 / 8.0, Pattern.compile("concept drift|accuracy")),
-            "delivery-eta", new Story(180 / 8.0, Pattern.compile("latency|error rate")));
+            "delivery-eta", new Story(180 / 8.0, Pattern.compile("latency|error rate")),
+            // Only the comparison's decision: its versions are stationary against their own baselines.
+            "fraud-detector", new Story(90 / 8.0, Pattern.compile("^ROLL_BACK \\(canary against v1\\)\\. ")));
 
     @TempDir
     Path dir;
@@ -82,7 +86,11 @@ class DemoStoryIT {
                         .isAfterOrEqualTo(earliest);
             }
         }
-        assertThat(firing).extracting(f -> f[1]).as("only the four models").allMatch(STORIES::containsKey);
+        assertThat(firing).extracting(f -> f[1]).as("only the five models").allMatch(STORIES::containsKey);
+        assertThat(firing).filteredOn(f -> f[1].equals("fraud-detector")).as("one roll-back line:\n%s", transcript)
+                .singleElement().satisfies(f -> assertThat(f[2]).contains("worse than 1 by more than the margin"));
+        assertThat(transcript).as("the status line tells the shadow's agreement")
+                .containsPattern("fraud-detector shadow agrees (9[5-9])\\.\\d%");
         assertThat(transcript).as("each alert once on the console, not again as a log line")
                 .doesNotContain("Alert FIRING:").doesNotContain("Alert RESOLVED:");
         assertThat(transcript).doesNotContain("OutOfOrderSequenceException");
