@@ -10,6 +10,7 @@ import io.driftwatch.topology.TopologyStores;
 import io.driftwatch.schemas.AvroClassTrust;
 import io.driftwatch.topology.DriftwatchTopology;
 import io.driftwatch.topology.TopologyDependencies;
+import io.driftwatch.topology.labels.JoinLayoutDecision;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -80,8 +81,8 @@ public final class DriftwatchApp implements AutoCloseable {
             // Before any meter exists: a filter applies only to meters registered after it.
             registry.config().meterFilter(io.driftwatch.metrics.KafkaMetricsSubset.filter());
         }
-        RulesSource rules = config.alerts().rulesFile() == null ? RulesSource.defaults()
-            : RulesSource.watching(config.alerts().rulesFile());
+        RulesSource rules = config.alerts().rulesFile() == null ? RulesSource.defaults(config.alerts().runbookLinks())
+            : RulesSource.watching(config.alerts().rulesFile(), config.alerts().runbookLinks());
         ConfiguredTopicSerdes serdes = new ConfiguredTopicSerdes(config, clock);
         Properties props = StreamsSettings.of(config);
         props.put(RecordFailureHandler.REGISTRY, registry);
@@ -101,10 +102,12 @@ public final class DriftwatchApp implements AutoCloseable {
             endOffsets = BrokerEndOffsets.start(adminProperties(props),
                 props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), List.of(config.topics().predictions()),
                 config.windows().heartbeatInterval(), config.windows().idleTimeout());
+            int predictionPartitions = partitionsOf(config.topics().predictions(), props);
             topology = DriftwatchTopology.build(config,
                 TopologyDependencies.of(serdes, registry, rules, clock, config.http().maxFeatureSeries())
-                    .withInputPartitions(inputPartitions(config, props))
-                    .withEndOffsets(endOffsets));
+                    .withInputPartitions(predictionPartitions)
+                    .withEndOffsets(endOffsets)
+                    .withLabelJoin(labelJoinLayout(config, props, predictionPartitions)));
         } catch (RuntimeException e) {
             http.close();
             throw e;
@@ -123,7 +126,8 @@ public final class DriftwatchApp implements AutoCloseable {
         }
         KafkaStreams streams = new KafkaStreams(topology, props);
         StreamFailures failures = new StreamFailures(clock);
-        http.serve(new KafkaStreamsInstanceQueries(streams, TopologyStores.defaults(), self.hostInfo(), failures::problem));
+        http.serve(new KafkaStreamsInstanceQueries(streams, TopologyStores.defaults(), self.hostInfo(), failures::problem,
+            config.windows().grace()));
         return new DriftwatchApp(config, registry, serdes, streams, props, http, endOffsets, failures, shutdownMarker);
     }
 
@@ -159,17 +163,33 @@ public final class DriftwatchApp implements AutoCloseable {
         }
     }
 
-    /** Partitions of the predictions topic, or 0 if it cannot be described now (start() then names the problem). */
-    private static int inputPartitions(DriftwatchConfig config, Properties props) {
+    /**
+     * Where the label join runs, from {@code labels.join.layout} and the input topics' partition counts;
+     * said in the log, because it decides how much the broker has to write per prediction.
+     */
+    private static JoinLayoutDecision labelJoinLayout(DriftwatchConfig config, Properties props, int predictionPartitions) {
+        if (!config.labels().enabled()) {
+            return JoinLayoutDecision.unknownTopics();
+        }
+        JoinLayoutDecision decision = JoinLayoutDecision.decide(config.labels().joinLayout(),
+            config.topics().predictions(), predictionPartitions,
+            config.topics().outcomes(), partitionsOf(config.topics().outcomes(), props));
+        LOG.info("Label join layout: {}, because {}", decision.layout().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
+            decision.reason());
+        return decision;
+    }
+
+    /** Partitions of a topic, or 0 if it cannot be described now (start() then names the problem). */
+    private static int partitionsOf(String topic, Properties props) {
         Map<String, Object> admin = adminProperties(props);
-        String topic = config.topics().predictions();
         try (Admin client = Admin.create(admin)) {
             return client.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return 0;
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
-            LOG.warn("Cannot describe topic {} ({}); windows will wait only for partitions already heard from", topic,
+            LOG.warn("Cannot describe topic {} ({}); windows wait only for partitions already heard from, and the label"
+                + " join is repartitioned unless labels.join.layout=co-partitioned", topic,
                 e.getCause() == null ? e.toString() : e.getCause().toString());
             return 0;
         }

@@ -61,6 +61,15 @@ public record DriftwatchConfig(
     public enum OutputFormat { AVRO, JSON }
 
     /**
+     * Where the label join runs ({@code labels.join.layout}). {@code CO_PARTITIONED}: predictions and
+     * outcomes keyed by prediction id on topics with the same partition count are joined in the task that
+     * reads them, and only a record keyed otherwise is re-keyed through the {@code label-join} topic.
+     * {@code REPARTITION}: every record is re-keyed through it. {@code AUTO}: co-partitioned when the two
+     * topics have the same partition count.
+     */
+    public enum JoinLayout { AUTO, CO_PARTITIONED, REPARTITION }
+
+    /**
      * Event-time windows.
      *
      * @param size              tumbling window size
@@ -116,9 +125,12 @@ public record DriftwatchConfig(
      * @param baselineWindows  labelled windows whose quality becomes the baseline when the reference has none
      * @param baselineMinLabelled labelled predictions a window needs to count towards that baseline
      * @param detectors        concept-drift detectors fed with per-prediction errors (adwin, ddm, page_hinkley)
+     * @param joinLayout       where the join runs: in the task that reads the events when the topics are
+     *                         co-partitioned, or after re-keying every event by prediction id (docs/architecture.md)
      */
     public record LabelSettings(boolean enabled, Duration horizon, String negativeLabel, Duration revisionInterval,
-                                int baselineWindows, long baselineMinLabelled, List<String> detectors) {}
+                                int baselineWindows, long baselineMinLabelled, List<String> detectors,
+                                JoinLayout joinLayout) {}
 
     /**
      * Fairness figures.
@@ -134,8 +146,22 @@ public record DriftwatchConfig(
      *
      * @param rulesFile      YAML rules file, re-read when it changes; null for the shipped defaults
      * @param reloadInterval how often the file is checked for changes
+     * @param runbookBaseUrl absolute http(s) address relative runbook_url paths are resolved under, or null
+     *                       to publish them as written
      */
-    public record AlertSettings(java.nio.file.Path rulesFile, Duration reloadInterval) {}
+    public record AlertSettings(java.nio.file.Path rulesFile, Duration reloadInterval, String runbookBaseUrl) {
+
+        /** Without a runbook base: links as the rules write them. */
+        public AlertSettings(java.nio.file.Path rulesFile, Duration reloadInterval) {
+            this(rulesFile, reloadInterval, null);
+        }
+
+        /** How the rules' runbook links are published. */
+        public io.driftwatch.alerting.RunbookLinks runbookLinks() {
+            return runbookBaseUrl == null ? io.driftwatch.alerting.RunbookLinks.asWritten()
+                : io.driftwatch.alerting.RunbookLinks.under(runbookBaseUrl);
+        }
+    }
 
     /**
      * Comparisons of live model versions (canary, shadow, A/B; docs/comparisons.md).
@@ -232,7 +258,8 @@ public record DriftwatchConfig(
             r.duration("labels.revision.interval", Duration.ofMinutes(1), Duration.ofMillis(100)),
             r.intValue("labels.baseline.windows", 3, 1, 1000),
             r.longValue("labels.baseline.min.labelled", 100, 1, Long.MAX_VALUE),
-            List.copyOf(detectors));
+            List.copyOf(detectors),
+            r.enumValue("labels.join.layout", JoinLayout.class, JoinLayout.AUTO));
         if (labels.negativeLabel().equals(positiveLabel)) {
             r.problem("labels.negative.class and labels.positive.class are both '" + positiveLabel + "'; give the two classes different labels.");
         }
@@ -281,8 +308,13 @@ public record DriftwatchConfig(
                     + " (see docs/alerting.md), or leave rules.file unset for the shipped defaults.");
             }
         }
+        String runbookBase = r.string(io.driftwatch.alerting.RunbookLinks.BASE_KEY, null);
+        if (runbookBase != null) {
+            io.driftwatch.alerting.RunbookLinks.problemWith(runbookBase).ifPresent(r::problem);
+        }
         AlertSettings alerts = new AlertSettings(rulesPath,
-            r.duration("rules.reload.interval", Duration.ofSeconds(10), Duration.ofMillis(100)));
+            r.duration("rules.reload.interval", Duration.ofSeconds(10), Duration.ofMillis(100)),
+            runbookBase == null ? null : runbookBase.trim());
 
         String comparisonsFile = r.string("comparisons.file", null);
         java.nio.file.Path comparisonsPath = null;

@@ -33,6 +33,11 @@ public final class WindowProfile {
     private PredictionKind predictionKind = PredictionKind.UNKNOWN;
     private ConfidenceBasedEstimator estimator;
     private SegmentAccumulator segments;
+    // Not state: the accumulators of the last event's features, by position in its feature map. A model's
+    // events carry the same features in the same map order, so the next event finds each accumulator by
+    // comparing names instead of hashing them (the decoder makes new strings, whose hash is not cached).
+    private String[] layoutNames = new String[0];
+    private Object[] layoutAccumulators = new Object[0];
 
     public WindowProfile(ProfileSettings settings) {
         this.settings = settings;
@@ -64,8 +69,14 @@ public final class WindowProfile {
         if (event.getError()) {
             errors++;
         }
-        for (Map.Entry<String, Object> feature : event.getFeatures().entrySet()) {
-            addFeature(feature.getKey(), feature.getValue());
+        Map<String, Object> features = event.getFeatures();
+        if (layoutNames.length != features.size()) {
+            layoutNames = new String[features.size()];
+            layoutAccumulators = new Object[features.size()];
+        }
+        int i = 0;
+        for (Map.Entry<String, Object> feature : features.entrySet()) {
+            addFeature(i++, feature.getKey(), feature.getValue());
         }
         addPrediction(event.getPrediction());
         if (!settings.segmentAttributes().isEmpty()) {
@@ -92,6 +103,30 @@ public final class WindowProfile {
             categoricalAccumulator(name).add(b ? "true" : "false");
         }
         // null: missing, derived from the event count.
+    }
+
+    /** {@link #addFeature(String, Object)} through the layout cache: same accumulators, same order. */
+    private void addFeature(int position, String name, Object value) {
+        String known = layoutNames[position];
+        Object acc = layoutAccumulators[position];
+        boolean sameName = known != null && (known == name || known.equals(name));
+        if (value instanceof Double d) {
+            if (!(sameName && acc instanceof NumericAccumulator)) {
+                acc = numericAccumulator(name);
+                layoutNames[position] = name;
+                layoutAccumulators[position] = acc;
+            }
+            ((NumericAccumulator) acc).add(d);
+        } else if (value instanceof CharSequence || value instanceof Boolean) {
+            if (!(sameName && acc instanceof CategoricalAccumulator)) {
+                acc = categoricalAccumulator(name);
+                layoutNames[position] = name;
+                layoutAccumulators[position] = acc;
+            }
+            ((CategoricalAccumulator) acc).add(value instanceof Boolean b ? (b ? "true" : "false") : value.toString());
+        } else {
+            addFeature(name, value); // other numbers, or null (missing)
+        }
     }
 
     private NumericAccumulator numericAccumulator(String name) {

@@ -16,11 +16,13 @@ import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.ReferenceProfile;
 import io.driftwatch.state.LiveObjectStoreBuilder;
 import io.driftwatch.state.ObjectCodec;
+import io.driftwatch.state.StorePlacement;
 import io.driftwatch.topology.bus.BusMessage;
 import io.driftwatch.topology.bus.BusMessageSerde;
 import io.driftwatch.topology.bus.BusPartitioner;
 import io.driftwatch.topology.labels.JoinInput;
-import io.driftwatch.topology.labels.JoinInputSerde;
+import io.driftwatch.topology.labels.JoinLayoutDecision;
+import io.driftwatch.topology.labels.JoinRoutes;
 import io.driftwatch.topology.labels.LabelJoinProcessor;
 import io.driftwatch.topology.serde.AvroBinarySerde;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -49,6 +51,7 @@ import org.apache.kafka.streams.state.Stores;
  *                       └─ prediction facts ─┐                              │
  * outcomes ──── ingest ─┬─ dead letters ─────┼──────────────────────────────┼────────────▶ dead-letter
  *                       └─ outcome facts ────┴▶ label-join (by prediction id)┤
+ *                      (where the events arrive when co-partitioned; else through the label-join topic)
  *                                              quality deltas, error batches ▼
  *                               model-bus (internal, by model id; watermarks to every partition)
  *                                                                            ▼
@@ -85,27 +88,29 @@ public final class DriftwatchTopology {
             Consumed.with(Serdes.String(), serdes.baselines()).withName("baselines-source"),
             () -> new BaselineStoreUpdater(stores.publishedBaselines()));
 
+        // Profiles, baselines and report history grow with traffic and live in RocksDB; bookkeeping
+        // bounded by model versions and fingerprints lives in memory (StorePlacement says why).
         WindowProfileCodec profiles = new WindowProfileCodec();
         builder.addStateStore(new LiveObjectStoreBuilder<>(stores.partialWindows(), persistentStores, profiles));
         builder.addStateStore(new LiveObjectStoreBuilder<>(stores.mergedWindows(), persistentStores, profiles));
         builder.addStateStore(new LiveObjectStoreBuilder<>(stores.windowQuality(), persistentStores, QUALITY));
         builder.addStateStore(new LiveObjectStoreBuilder<>(stores.reportedWindows(), persistentStores, new ReportedWindow.Codec()));
-        builder.addStateStore(new LiveObjectStoreBuilder<>(stores.detectors(), persistentStores, DETECTORS));
-        builder.addStateStore(Stores.keyValueStoreBuilder(kv(stores.sourceWatermarks(), persistentStores),
-            Serdes.String(), Serdes.Long()));
-        for (String name : new String[] {stores.versionProgress(), stores.pendingBaselines(), stores.qualityBaselines()}) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(kv(name, persistentStores), Serdes.String(), Serdes.ByteArray()));
-        }
+        builder.addStateStore(Stores.keyValueStoreBuilder(kv(stores.pendingBaselines(), persistentStores),
+            Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(kv(stores.capturedBaselines(), persistentStores),
             Serdes.String(), new AvroBinarySerde<>(ReferenceProfile.class)));
-        for (String name : new String[] {stores.alertStates(), stores.auditHeads(), stores.rulesApplied()}) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(kv(name, persistentStores), Serdes.String(), Serdes.ByteArray()));
+
+        builder.addStateStore(new LiveObjectStoreBuilder<>(stores.detectors(), false, DETECTORS)
+            .withLoggingEnabled(StorePlacement.SMALL_CHANGELOG));
+        builder.addStateStore(small(stores.sourceWatermarks(), Serdes.Long()));
+        for (String name : new String[] {stores.versionProgress(), stores.qualityBaselines(), stores.alertStates(),
+                                         stores.auditHeads(), stores.rulesApplied()}) {
+            builder.addStateStore(small(name, Serdes.ByteArray()));
         }
-        builder.addStateStore(Stores.keyValueStoreBuilder(kv(stores.latestReports(), persistentStores),
-            Serdes.String(), new AvroBinarySerde<>(WindowReport.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(kv(stores.activeAlerts(), persistentStores),
-            Serdes.String(), new AvroBinarySerde<>(Alert.class)));
-        builder.addStateStore(new LiveObjectStoreBuilder<>(stores.rejectCounts(), persistentStores, RejectSummaryProcessor.CODEC));
+        builder.addStateStore(small(stores.latestReports(), new AvroBinarySerde<>(WindowReport.class)));
+        builder.addStateStore(small(stores.activeAlerts(), new AvroBinarySerde<>(Alert.class)));
+        builder.addStateStore(new LiveObjectStoreBuilder<>(stores.rejectCounts(), false, RejectSummaryProcessor.CODEC)
+            .withLoggingEnabled(StorePlacement.SMALL_CHANGELOG));
 
         java.util.List<KStream<byte[], byte[]>> deadLetters = new java.util.ArrayList<>();
         KStream<byte[], Ingested<PredictionEvent>> ingestedPredictions = ingest(builder, topics.predictions(), "prediction",
@@ -118,7 +123,8 @@ public final class DriftwatchTopology {
                 config.profile(), metrics, deps.endOffsets()), Named.as("partial-profiles"), stores.partialWindows());
 
         if (config.labels().enabled()) {
-            bus = bus.merge(labelJoin(builder, config, serdes, metrics, predictions, persistentStores, heartbeat, deadLetters),
+            bus = bus.merge(labelJoin(builder, config, serdes, metrics, predictions, persistentStores, heartbeat, deadLetters,
+                    deps.labelJoin()),
                 Named.as("bus-merge"));
         }
         KStream<byte[], byte[]> allDeadLetters = deadLetters.get(0);
@@ -191,13 +197,14 @@ public final class DriftwatchTopology {
                                                          TopicSerdes serdes, MeterRegistry metrics,
                                                          KStream<byte[], PredictionEvent> predictions,
                                                          boolean persistentStores, Duration heartbeat,
-                                                         java.util.List<KStream<byte[], byte[]>> deadLetters) {
+                                                         java.util.List<KStream<byte[], byte[]>> deadLetters,
+                                                         JoinLayoutDecision labelJoinLayout) {
         LabelJoinProcessor.JoinStores join = LabelJoinProcessor.JoinStores.defaults();
         Duration retention = config.labels().horizon().plus(config.windows().size());
         builder.addStateStore(Stores.windowStoreBuilder(persistentStores
                 ? Stores.persistentWindowStore(join.predictions(), retention, Duration.ofMillis(1), false)
                 : Stores.inMemoryWindowStore(join.predictions(), retention, Duration.ofMillis(1), false),
-            Serdes.String(), Serdes.ByteArray()));
+            new io.driftwatch.topology.labels.PredictionIdSerde(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(kv(join.outcomes(), persistentStores), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(kv(join.outcomeExpiry(), persistentStores), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(new LiveObjectStoreBuilder<>(join.deltas(), persistentStores, QUALITY));
@@ -205,7 +212,7 @@ public final class DriftwatchTopology {
             io.driftwatch.topology.labels.ErrorBuffer.CODEC));
 
         java.util.List<String> segmentAttributes = config.profile().segmentAttributes();
-        KStream<String, JoinInput> predictionFacts = predictions.map((k, e) -> {
+        KStream<byte[], JoinInput> predictionFacts = predictions.mapValues(e -> {
             Prediction p = e.getPrediction();
             Map<String, String> segments = new HashMap<>();
             for (String attribute : segmentAttributes) {
@@ -214,23 +221,19 @@ public final class DriftwatchTopology {
                     segments.put(attribute, v);
                 }
             }
-            return org.apache.kafka.streams.KeyValue.pair(e.getPredictionId(), (JoinInput) new JoinInput.PredictionFacts(
+            return (JoinInput) new JoinInput.PredictionFacts(
                 e.getPredictionId(), e.getModelId(), e.getModelVersion(), e.getEventTime().toEpochMilli(),
                 p == null ? null : p.getLabel(), p == null ? null : p.getScore(),
-                p == null ? null : p.getProbabilities(), p == null ? null : p.getValue(), segments));
+                p == null ? null : p.getProbabilities(), p == null ? null : p.getValue(), segments);
         }, Named.as("prediction-facts"));
 
         KStream<byte[], OutcomeEvent> outcomes = accepted(ingest(builder, config.topics().outcomes(), "outcome",
             serdes.outcomes(), config, metrics, "outcomes", deadLetters), "outcomes");
-        KStream<String, JoinInput> outcomeFacts = outcomes.map((k, o) -> org.apache.kafka.streams.KeyValue.pair(
-            o.getPredictionId(), (JoinInput) new JoinInput.OutcomeFacts(o.getPredictionId(), o.getModelId(),
-                o.getModelVersion(), o.getEventTime().toEpochMilli(), o.getLabel(), o.getValue())),
-            Named.as("outcome-facts"));
+        KStream<byte[], JoinInput> outcomeFacts = outcomes.mapValues(o -> (JoinInput) new JoinInput.OutcomeFacts(
+            o.getPredictionId(), o.getModelId(), o.getModelVersion(), o.getEventTime().toEpochMilli(), o.getLabel(),
+            o.getValue()), Named.as("outcome-facts"));
 
-        Serde<JoinInput> joinSerde = new JoinInputSerde();
-        return predictionFacts.merge(outcomeFacts, Named.as("join-inputs"))
-            .repartition(Repartitioned.<String, JoinInput>as("label-join")
-                .withKeySerde(Serdes.String()).withValueSerde(joinSerde))
+        return JoinRoutes.route(predictionFacts.merge(outcomeFacts, Named.as("join-inputs")), labelJoinLayout, metrics)
             .process(() -> new LabelJoinProcessor(join, config.labels(), config.profile(),
                     config.windows().size().toMillis(), heartbeat, metrics),
                 Named.as("label-join"),
@@ -262,6 +265,12 @@ public final class DriftwatchTopology {
     };
 
     private static KeyValueBytesStoreSupplier kv(String name, boolean persistent) {
-        return persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+        return StorePlacement.large(name, persistent);
+    }
+
+    private static <V> org.apache.kafka.streams.state.StoreBuilder<org.apache.kafka.streams.state.KeyValueStore<String, V>> small(
+            String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(StorePlacement.small(name), Serdes.String(), values)
+            .withLoggingEnabled(StorePlacement.SMALL_CHANGELOG);
     }
 }

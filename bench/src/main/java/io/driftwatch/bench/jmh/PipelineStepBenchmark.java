@@ -49,6 +49,7 @@ public class PipelineStepBenchmark {
     private EventValidator validator;
     private final WindowProfileCodec codec = new WindowProfileCodec();
     private WindowProfile profile;
+    private WindowProfile decodedInto;
     private byte[] encodedProfile;
     private final AuditChain chain = new AuditChain();
     private ChainHead head;
@@ -70,6 +71,7 @@ public class PipelineStepBenchmark {
         decoder = InputEventDecoder.predictions(SchemaRegistryClient.fromConfigs(registry));
         validator = new EventValidator(ValidationLimits.defaults(), Clock.fixed(Fixtures.START.plusSeconds(3600), ZoneOffset.UTC));
         profile = Fixtures.profile(10_000, 6);
+        decodedInto = new WindowProfile(io.driftwatch.profile.ProfileSettings.defaults());
         encodedProfile = codec.encode(profile);
         head = ChainHead.genesis("model-1");
         reportPayload = AuditPayloads.windowReport(Fixtures.report(10_000));
@@ -84,6 +86,16 @@ public class PipelineStepBenchmark {
     @Benchmark
     public DecodedEvent<PredictionEvent> decodeAvro25Features() {
         return decoder.decode(wire[i++ & 4095]);
+    }
+
+    /**
+     * Decode, then add to a window profile, as stage 1 does: the decoder makes new feature-name strings
+     * for every event, whose hash codes are not cached (unlike SketchBenchmark's pre-built events).
+     */
+    @Benchmark
+    public long decodeAndProfile25Features() {
+        decodedInto.add(decoder.decode(wire[i++ & 4095]).event());
+        return decodedInto.events();
     }
 
     @Benchmark

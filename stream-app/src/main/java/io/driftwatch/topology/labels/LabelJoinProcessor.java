@@ -26,8 +26,11 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
 /**
  * Joins outcomes to predictions by prediction id, whichever comes first, within the label horizon.
  *
- * <p>A prediction waits in a window store whose retention is the horizon, so expiry costs nothing;
- * once joined its entry is replaced by a marker, so a duplicate outcome is recognised and ignored.
+ * <p>A prediction waits in a window store whose retention is the horizon, so expiry costs nothing (whole
+ * segments are dropped, no timer scans records); it is kept in {@link PendingPredictionCodec}'s compact
+ * form under its id ({@link PredictionIdSerde}: a UUID in 17 bytes). Once joined its entry is replaced by
+ * a one-byte marker, so a duplicate outcome is recognised and ignored: a labelled prediction costs the
+ * changelog two records, the second about 30 bytes.
  * An outcome that comes first waits in a key-value store with a time index; if no prediction comes
  * within the horizon it is counted as unmatched and dropped.
  *
@@ -47,6 +50,7 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
     private final Duration flushInterval;
     private final MeterRegistry metrics;
     private final ClassificationAccumulator.Config classification;
+    private final PendingPredictionCodec pending;
 
     private ProcessorContext<String, BusMessage> context;
     private WindowStore<String, byte[]> predictions;
@@ -79,6 +83,7 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
         this.classification = new ClassificationAccumulator.Config(profile.positiveLabel(), labels.negativeLabel(),
             ClassificationAccumulator.Config.defaults().maxClasses(), ClassificationAccumulator.Config.defaults().scoreBins(),
             profile.decisionThreshold());
+        this.pending = new PendingPredictionCodec(profile.segmentAttributes());
     }
 
     @Override
@@ -123,7 +128,7 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
         if (findPrediction(p.predictionId()) != null) {
             return; // the same prediction again (a producer retry): keep the first
         }
-        predictions.put(p.predictionId(), JoinInputSerde.encode(p), p.eventTime());
+        predictions.put(p.predictionId(), pending.encode(p), p.eventTime());
     }
 
     private void onOutcome(JoinInput.OutcomeFacts o) {
@@ -133,7 +138,7 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
                 duplicates.increment();
                 return;
             }
-            JoinInput.PredictionFacts p = (JoinInput.PredictionFacts) JoinInputSerde.decode(found.value);
+            JoinInput.PredictionFacts p = pending.decode(o.predictionId(), found.key, found.value);
             predictions.put(o.predictionId(), JOINED, found.key);
             join(p, o);
             return;

@@ -1,0 +1,55 @@
+package io.driftwatch.topology.labels;
+
+import io.driftwatch.config.DriftwatchConfig.JoinLayout;
+
+/**
+ * The label join's layout the topology runs, decided at start-up from {@code labels.join.layout} and the
+ * input topics' partition counts, and why (the start-up log says it).
+ *
+ * @param layout     {@link JoinLayout#CO_PARTITIONED} or {@link JoinLayout#REPARTITION}, never AUTO
+ * @param partitions partitions of the input topics (of the label-join topic when co-partitioned); 0 if unknown
+ * @param reason     a sentence for the log
+ */
+public record JoinLayoutDecision(JoinLayout layout, int partitions, String reason) {
+
+    /** What a topology built without knowing its topics runs (topology tests): the repartitioned path. */
+    public static JoinLayoutDecision unknownTopics() {
+        return new JoinLayoutDecision(JoinLayout.REPARTITION, 0, "the input topics' partition counts are unknown");
+    }
+
+    /**
+     * Decides from the configured layout and the topics' partition counts (0 when a topic could not be described).
+     *
+     * @throws IllegalArgumentException when {@code co-partitioned} is configured but the topics cannot be
+     *                                  co-partitioned; the message names the key and the fix
+     */
+    public static JoinLayoutDecision decide(JoinLayout configured, String predictionsTopic, int predictionPartitions,
+                                            String outcomesTopic, int outcomePartitions) {
+        String counts = predictionsTopic + " has " + describe(predictionPartitions) + " and " + outcomesTopic + " "
+            + describe(outcomePartitions);
+        boolean same = predictionPartitions > 0 && predictionPartitions == outcomePartitions;
+        switch (configured) {
+            case REPARTITION:
+                return new JoinLayoutDecision(JoinLayout.REPARTITION, predictionPartitions,
+                    "labels.join.layout=repartition: every prediction and outcome is re-keyed by prediction id through the label-join topic");
+            case CO_PARTITIONED:
+                if (!same) {
+                    throw new IllegalArgumentException("labels.join.layout=co-partitioned, but " + counts
+                        + "; give both topics the same partition count, or set labels.join.layout=auto or repartition.");
+                }
+                return new JoinLayoutDecision(JoinLayout.CO_PARTITIONED, predictionPartitions,
+                    "labels.join.layout=co-partitioned and " + counts
+                        + "; records not keyed by their prediction id are re-keyed through the label-join topic");
+            default:
+                return same
+                    ? new JoinLayoutDecision(JoinLayout.CO_PARTITIONED, predictionPartitions, "labels.join.layout=auto and "
+                        + counts + "; records not keyed by their prediction id are re-keyed through the label-join topic")
+                    : new JoinLayoutDecision(JoinLayout.REPARTITION, predictionPartitions, "labels.join.layout=auto and "
+                        + counts + ", so they cannot be co-partitioned: every record is re-keyed through the label-join topic");
+        }
+    }
+
+    private static String describe(int partitions) {
+        return partitions > 0 ? partitions + (partitions == 1 ? " partition" : " partitions") : "an unknown number of partitions";
+    }
+}

@@ -1,0 +1,132 @@
+package io.driftwatch.topology;
+
+import static io.driftwatch.topology.LabelJoinRig.MINUTE;
+import static io.driftwatch.topology.LabelJoinRig.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.driftwatch.config.DriftwatchConfig.JoinLayout;
+import io.driftwatch.schemas.WindowReport;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+
+/**
+ * Over random interleavings of predictions and outcomes, each keyed by its prediction id, by another
+ * prediction's id, by an unrelated key or by none, with outcomes before or after their prediction and
+ * repeated with another label: the co-partitioned layout joins each outcome to its own prediction and
+ * nothing else. The window's labelled count and confusion figures equal those computed here from the
+ * first outcome sent for each prediction, and equal the repartitioned layout's report.
+ */
+class JoinLayoutPropertyTest {
+
+    private record Send(boolean outcome, byte[] key, String id, double score, String label) {}
+
+    @Property(tries = 25)
+    void everyOutcomeIsJoinedToItsOwnPredictionWhateverItsKey(@ForAll long seed) {
+        Random rnd = new Random(seed);
+        int n = 5 + rnd.nextInt(60);
+        List<Send> sends = new ArrayList<>();
+        Map<String, Double> scores = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            String id = "p" + i;
+            double score = rnd.nextDouble();
+            scores.put(id, score);
+            sends.add(new Send(false, key(rnd, id, n), id, score, null));
+            int outcomes = rnd.nextDouble() < 0.7 ? 1 + (rnd.nextDouble() < 0.2 ? 1 : 0) : 0;
+            for (int k = 0; k < outcomes; k++) {
+                sends.add(new Send(true, key(rnd, id, n), id, 0, rnd.nextBoolean() ? "1" : "0"));
+            }
+        }
+        Collections.shuffle(sends, rnd);
+
+        // Expected: the first outcome sent for a prediction is its label; repeats are ignored.
+        Map<String, String> truth = new HashMap<>();
+        for (Send s : sends) {
+            if (s.outcome()) {
+                truth.putIfAbsent(s.id(), s.label());
+            }
+        }
+        long tp = 0;
+        long fp = 0;
+        long tn = 0;
+        long fn = 0;
+        for (Map.Entry<String, String> e : truth.entrySet()) {
+            boolean predicted = scores.get(e.getKey()) >= 0.5;
+            boolean actual = e.getValue().equals("1");
+            if (predicted && actual) {
+                tp++;
+            } else if (predicted) {
+                fp++;
+            } else if (actual) {
+                fn++;
+            } else {
+                tn++;
+            }
+        }
+
+        WindowReport co = lastReport(JoinLayout.CO_PARTITIONED, sends);
+        WindowReport repartitioned = lastReport(JoinLayout.REPARTITION, sends);
+        String where = "seed " + seed + ", " + n + " predictions";
+        assertThat(co).as(where).isEqualTo(repartitioned);
+        if (truth.isEmpty()) {
+            assertThat(co.getQuality() == null || co.getQuality().getLabelledCount() == 0).as(where).isTrue();
+            return;
+        }
+        assertThat(co.getQuality().getLabelledCount()).as(where).isEqualTo(truth.size());
+        assertThat(co.getQuality().getMetrics().get("accuracy")).as(where)
+            .isCloseTo((double) (tp + tn) / truth.size(), within(1e-12));
+        if (tp + fn > 0) {
+            assertThat(co.getQuality().getPerClass().get("1").getSupport()).as(where).isEqualTo(tp + fn);
+        }
+        if (tn + fp > 0) {
+            assertThat(co.getQuality().getPerClass().get("0").getSupport()).as(where).isEqualTo(tn + fp);
+        }
+        if (tp + fp > 0) {
+            assertThat(co.getQuality().getMetrics().get("precision")).as(where).isCloseTo((double) tp / (tp + fp), within(1e-12));
+        }
+    }
+
+    /** The prediction id as a string serializer writes it, another prediction's id, an unrelated key, or none. */
+    private static byte[] key(Random rnd, String id, int n) {
+        double u = rnd.nextDouble();
+        if (u < 0.55) {
+            return id.getBytes(StandardCharsets.UTF_8);
+        }
+        if (u < 0.75) {
+            return ("p" + rnd.nextInt(n)).getBytes(StandardCharsets.UTF_8);
+        }
+        if (u < 0.9) {
+            return ("region-" + rnd.nextInt(3)).getBytes(StandardCharsets.UTF_8);
+        }
+        return null;
+    }
+
+    private static WindowReport lastReport(JoinLayout layout, List<Send> sends) {
+        try (LabelJoinRig rig = new LabelJoinRig(layout)) {
+            long t = T0;
+            for (Send s : sends) {
+                t += 10;
+                if (s.outcome()) {
+                    rig.sendOutcome(s.key(), s.id(), "m", t, s.label());
+                } else {
+                    rig.send(s.key(), LabelJoinRig.prediction(s.id(), "m", t, s.score(), "a"));
+                }
+            }
+            rig.heartbeat(Duration.ofSeconds(1));
+            rig.closeWindowOf("m", T0);
+            List<WindowReport> reports = rig.reports();
+            assertThat(reports).isNotEmpty();
+            assertThat(reports.get(0).getWindowStart().toEpochMilli()).isEqualTo(T0);
+            assertThat(reports.get(0).getWindowEnd().toEpochMilli()).isEqualTo(T0 + MINUTE);
+            return reports.get(0);
+        }
+    }
+}
