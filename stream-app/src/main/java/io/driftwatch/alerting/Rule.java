@@ -58,6 +58,12 @@ public record Rule(String name, String description, Metric metric, Glob model, G
         return new Builder(name, MetricCatalog.parse(metric), comparator, threshold, severity);
     }
 
+    /** This rule with another runbook address (e.g. resolved under a configured base). */
+    public Rule withRunbookUrl(String url) {
+        return new Rule(name, description, metric, model, feature, segment, comparator, threshold, severity,
+                forWindows, resolveAfter, minSamples, labels, url);
+    }
+
     /** Whether the rule applies to a model id at all. */
     public boolean appliesTo(String modelId) {
         return model.matches(modelId);

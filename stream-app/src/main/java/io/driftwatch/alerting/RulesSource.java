@@ -16,24 +16,36 @@ public final class RulesSource {
     private static final Logger LOG = LoggerFactory.getLogger(RulesSource.class);
 
     private final Path file;
+    private final RunbookLinks runbooks;
     private RuleSet current;
     private final FileChanges changes;
 
-    private RulesSource(Path file, RuleSet initial) {
+    private RulesSource(Path file, RuleSet initial, RunbookLinks runbooks) {
         this.file = file;
-        this.current = initial;
+        this.runbooks = runbooks;
+        this.current = runbooks.applyTo(initial);
         this.changes = file == null ? null : new FileChanges(file);
     }
 
     /** Rules from {@code file}, validated now: a bad file stops start-up with every problem listed. */
     public static RulesSource watching(Path file) {
-        RulesSource source = new RulesSource(file, RulesFile.load(file));
+        return watching(file, RunbookLinks.asWritten());
+    }
+
+    /** Like {@link #watching(Path)}, with relative runbook links resolved by {@code runbooks}, now and on every reload. */
+    public static RulesSource watching(Path file, RunbookLinks runbooks) {
+        RulesSource source = new RulesSource(file, RulesFile.load(file), runbooks);
         source.changes.remember();
         return source;
     }
 
     public static RulesSource defaults() {
-        return new RulesSource(null, RulesFile.defaults());
+        return defaults(RunbookLinks.asWritten());
+    }
+
+    /** The shipped rules, their runbook links ({@code docs/alerting.md#...}) resolved by {@code runbooks}. */
+    public static RulesSource defaults(RunbookLinks runbooks) {
+        return new RulesSource(null, RulesFile.defaults(), runbooks);
     }
 
     public RuleSet current() {
@@ -47,7 +59,7 @@ public final class RulesSource {
         }
         changes.remember();
         try {
-            RuleSet loaded = RulesFile.load(file);
+            RuleSet loaded = runbooks.applyTo(RulesFile.load(file));
             if (loaded.equals(current)) {
                 return Optional.empty();
             }

@@ -9,6 +9,7 @@ import io.driftwatch.schemas.Verdict;
 import io.driftwatch.schemas.WindowReport;
 import java.util.Optional;
 import java.util.Set;
+import io.driftwatch.stats.QuantileThresholdTest;
 import io.driftwatch.stats.TwoProportionZTest;
 import org.apache.commons.math3.distribution.BinomialDistribution;
 import org.apache.commons.math3.distribution.NormalDistribution;
@@ -37,6 +38,12 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  *   <li><b>Error rate</b> ({@code error_rate} with {@code >} or {@code >=}): the exact one-sided
  *       binomial test that the rate is above the threshold itself, P(X ≥ errors | events,
  *       threshold) &lt; α: an error-rate objective is breached only when the window shows it is.</li>
+ *   <li><b>Latency quantiles</b> ({@code latency.p50_ms}, {@code p95_ms}, {@code p99_ms} with {@code >},
+ *       {@code >=}, {@code <} or {@code <=}), when the figure crosses the threshold: the order-statistic
+ *       quantile test that the population quantile is beyond the threshold, P(Binomial(n, q) ≤ B) &lt; α
+ *       with B the window's values at or below it, bounded from the report's tail quantiles and the
+ *       sketch's rank error ({@link QuantileThresholdTest}); when the bound straddles the level, no
+ *       evidence either way (UNDECIDED).</li>
  *   <li><b>Disparate impact</b> ({@code fairness.disparate_impact_ratio} with {@code <} or
  *       {@code <=}): the one-sided two-proportion z-test (pooled) that the worst group's positive
  *       rate is below the reference group's, Φ(z) &lt; α, from the groups' counts and rates in the
@@ -93,11 +100,46 @@ final class SignificanceGate {
             return errorRatePValue(report.getErrorCount(), report.getEventCount(), rule.threshold()) < alphaFor(report)
                     ? Outcome.SIGNIFICANT : Outcome.NOT_SIGNIFICANT;
         }
+        if (family == MetricFamily.LATENCY && policy.isPresent() && LATENCY_RANKS.containsKey(parameter)
+                && rule.breachedBy(observation.value())) {
+            return ofLatencyQuantile(rule, report, LATENCY_RANKS.get(parameter));
+        }
         if (family == MetricFamily.FAIRNESS && "disparate_impact_ratio".equals(parameter) && policy.isPresent()
                 && isDrop(rule)) {
             return ofDisparateImpact(report, observation.segment());
         }
         return Outcome.SIGNIFICANT;
+    }
+
+    /** The rank of each latency quantile a rule can watch; the maximum is exact and needs no test. */
+    private static final java.util.Map<String, Double> LATENCY_RANKS = java.util.Map.of(
+            "p50_ms", 0.50, "p95_ms", 0.95, "p99_ms", 0.99);
+
+    /**
+     * A latency quantile beyond its threshold counts when the window shows that the population's
+     * quantile is beyond it ({@link QuantileThresholdTest}); when the sketch's rank error leaves the
+     * p-value on both sides of the level, no evidence either way. Reports written before the tail
+     * quantiles were added carry none: the threshold decides, as it did.
+     */
+    private Outcome ofLatencyQuantile(Rule rule, WindowReport report, double rank) {
+        io.driftwatch.schemas.LatencySummary latency = report.getLatency();
+        if (latency == null || latency.getTailQuantiles() == null || latency.getTailQuantiles().isEmpty()
+                || !(isRise(rule) || isDrop(rule))) {
+            return Outcome.SIGNIFICANT;
+        }
+        java.util.NavigableMap<Double, Double> quantiles = new java.util.TreeMap<>();
+        latency.getTailQuantiles().forEach((r, v) -> quantiles.put(Double.parseDouble(r.toString()), v));
+        java.util.Map<Double, Double> errors = new java.util.HashMap<>();
+        latency.getTailRankErrors().forEach((r, e) -> errors.put(Double.parseDouble(r.toString()), e));
+        double[] cdf = QuantileThresholdTest.cdfBounds(quantiles, errors, latency.getMaxMs(), rule.threshold());
+        QuantileThresholdTest.PValueInterval p = isRise(rule)
+                ? QuantileThresholdTest.above(latency.getCount(), rank, cdf[0], cdf[1], latency.getMaxMs() > rule.threshold())
+                : QuantileThresholdTest.below(latency.getCount(), rank, cdf[0], cdf[1]);
+        double alpha = alphaFor(report);
+        if (p.significantAt(alpha)) {
+            return Outcome.SIGNIFICANT;
+        }
+        return p.notSignificantAt(alpha) ? Outcome.NOT_SIGNIFICANT : Outcome.UNDECIDED;
     }
 
     private static boolean isRise(Rule rule) {

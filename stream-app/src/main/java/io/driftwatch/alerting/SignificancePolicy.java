@@ -18,10 +18,10 @@ import java.util.Objects;
  * reject before the distance counts: {@link io.driftwatch.stats.SignificantEffect}), which gates
  * {@code feature-drift} and both PSI rules of that feature (one alert per feature, see
  * {@link Inhibition}, so one share each), plus {@value #MODEL_TESTS} shares for the tests that
- * gate {@code accuracy-drop}, {@code error-rate} and {@code disparate-impact}
- * ({@link SignificanceGate}). Rules without a test (latency, concept drift, and any rule a user adds
- * on a metric without one) keep their fixed thresholds and are outside the budget; docs/alerting.md
- * says how to read them.
+ * gate {@code accuracy-drop} (and {@code concept-drift}, which asks the same question),
+ * {@code error-rate}, {@code disparate-impact} and {@code latency-p99} ({@link SignificanceGate}).
+ * Rules without a test (the latency maximum, and any rule a user adds on a metric without one) keep
+ * their fixed thresholds and are outside the budget; docs/alerting.md says how to read them.
  *
  * @param windowsBetweenFalseAlerts N, the expected number of windows between false alerts per
  *                                  model version; greater than 1
@@ -30,10 +30,10 @@ import java.util.Objects;
 public record SignificancePolicy(double windowsBetweenFalseAlerts, FamilywiseCorrection correction) {
 
     /**
-     * Shares of the window's budget kept for the model-level tests: accuracy drop, error rate, and
-     * disparate impact of one protected attribute.
+     * Shares of the window's budget kept for the model-level tests: accuracy drop, error rate,
+     * disparate impact of one protected attribute, and the latency quantile.
      */
-    public static final int MODEL_TESTS = 3;
+    public static final int MODEL_TESTS = 4;
     /** Statistic under which a decided feature carries its significance test's p-value. */
     public static final String P_VALUE_STATISTIC = "significance_p_value";
     /** Statistic under which a decided feature carries the level it was decided at. */

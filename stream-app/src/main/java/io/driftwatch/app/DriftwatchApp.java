@@ -81,8 +81,8 @@ public final class DriftwatchApp implements AutoCloseable {
             // Before any meter exists: a filter applies only to meters registered after it.
             registry.config().meterFilter(io.driftwatch.metrics.KafkaMetricsSubset.filter());
         }
-        RulesSource rules = config.alerts().rulesFile() == null ? RulesSource.defaults()
-            : RulesSource.watching(config.alerts().rulesFile());
+        RulesSource rules = config.alerts().rulesFile() == null ? RulesSource.defaults(config.alerts().runbookLinks())
+            : RulesSource.watching(config.alerts().rulesFile(), config.alerts().runbookLinks());
         ConfiguredTopicSerdes serdes = new ConfiguredTopicSerdes(config, clock);
         Properties props = StreamsSettings.of(config);
         props.put(RecordFailureHandler.REGISTRY, registry);
@@ -126,7 +126,8 @@ public final class DriftwatchApp implements AutoCloseable {
         }
         KafkaStreams streams = new KafkaStreams(topology, props);
         StreamFailures failures = new StreamFailures(clock);
-        http.serve(new KafkaStreamsInstanceQueries(streams, TopologyStores.defaults(), self.hostInfo(), failures::problem));
+        http.serve(new KafkaStreamsInstanceQueries(streams, TopologyStores.defaults(), self.hostInfo(), failures::problem,
+            config.windows().grace()));
         return new DriftwatchApp(config, registry, serdes, streams, props, http, endOffsets, failures, shutdownMarker);
     }
 

@@ -43,10 +43,10 @@ import picocli.CommandLine.Spec;
 
 /** {@code driftwatch demo}: everything in one process, no setup. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-    description = {"Runs a Kafka broker, the monitor and four models' traffic in this process, no setup.",
-        "The broker is real (KRaft), the schema registry in memory; the generator plays four models: inputs",
-        "that drift, latency that degrades, a concept that drifts only in the labels, and a fairness gap.",
-        "Alerts print as they fire and resolve."})
+    description = {"Runs a Kafka broker, the monitor and five models' traffic in this process, no setup.",
+        "The broker is real (KRaft), the schema registry in memory; the generator plays five models: inputs",
+        "that drift, latency that degrades, a concept that drifts only in the labels, a fairness gap, and a",
+        "worse canary (with a shadow beside it) that Driftwatch rolls back. Alerts print as they fire and resolve."})
 final class DemoCommand implements Callable<Integer> {
 
     @Spec
@@ -70,7 +70,7 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--window", defaultValue = "20s", description = "Window size (default: ${DEFAULT-VALUE}).")
     String window;
 
-    @Option(names = "--rate", defaultValue = "200", description = "Prediction events per second over the four models (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--rate", defaultValue = "250", description = "Prediction events per second over the five models, shadow predictions not counted (default: ${DEFAULT-VALUE}).")
     double rate;
 
     @Option(names = "--data-dir", description = "Where the broker and the state live (default: a temporary directory, deleted at exit).")
@@ -100,6 +100,7 @@ final class DemoCommand implements Callable<Integer> {
         require(dataDir == null || !Files.exists(dataDir) || Files.isDirectory(dataDir),
             "--data-dir " + dataDir + " is a file; give a directory (it is created if missing).");
         Path dir = dataDir != null ? Files.createDirectories(dataDir) : Files.createTempDirectory("driftwatch-demo");
+        Files.writeString(dir.resolve(COMPARISONS_FILE), COMPARISONS);
         DemoConsole console = new DemoConsole(System.out);
         console.line("Starting a Kafka broker...");
         CountDownLatch done = new CountDownLatch(1);
@@ -163,7 +164,8 @@ final class DemoCommand implements Callable<Integer> {
                     Progress p = progress.get();
                     Counter windows = app.registry().find("driftwatch_windows_evaluated").counter();
                     console.status(Duration.ofNanos(System.nanoTime() - started), p == null ? 0 : p.currentRate(),
-                        schedule.models().size(), windows == null ? 0 : (long) windows.count(), alerts.firing());
+                        schedule.models().size(), windows == null ? 0 : (long) windows.count(), alerts.firing(),
+                        shadowAgreement(app.registry()));
                 }
                 console.line(stopping.get() ? "Stopping..." : "Demo finished; stopping...");
                 runner.stop();
@@ -189,6 +191,40 @@ final class DemoCommand implements Callable<Integer> {
             cleanedUp.countDown();
         }
         return 0;
+    }
+
+    private static final String COMPARISONS_FILE = "comparisons.yaml";
+
+    /**
+     * The fraud detector's canary and shadow, declared (a model with both a canary and a shadow in one
+     * window is ambiguous to discovery). The canary's p99 margin is 10% and its alpha 1%, so that its
+     * 10% of the traffic gives a decision within the demo's first minutes; docs/comparisons.md has the
+     * production defaults.
+     */
+    private static final String COMPARISONS = """
+        # Written by driftwatch demo (docs/comparisons.md).
+        comparisons:
+          - model: fraud-detector
+            control: "1"
+            candidate: "2"
+            mode: canary
+            metrics: {accuracy: 0.02, error_rate: 0.01, latency_p99: 0.1}
+            min_samples: 100
+            alpha: 0.01
+          - model: fraud-detector
+            control: "1"
+            candidate: "3"
+            mode: shadow
+            metrics: {accuracy: 0.02, error_rate: 0.01, latency_p99: 0.1}
+            min_samples: 100
+            alpha: 0.01
+        """;
+
+    /** The fraud detector's shadow agreement so far, or NaN before its first compared window. */
+    private static double shadowAgreement(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.Gauge g = registry.find("driftwatch_comparison_shadow_agreement_ratio")
+            .tag("model", "fraud-detector").tag("mode", "shadow").gauge();
+        return g == null ? Double.NaN : g.value();
     }
 
     /** Whether a port can be listened on now (0 always can): checked before anything starts. */
@@ -233,6 +269,7 @@ final class DemoCommand implements Callable<Integer> {
         p.put("http.host", "127.0.0.1");
         p.put("http.port", Integer.toString(port));
         p.put("kafka.state.dir", dir.resolve("state").toString());
+        p.put("comparisons.file", dir.resolve(COMPARISONS_FILE).toString());
         return p;
     }
 

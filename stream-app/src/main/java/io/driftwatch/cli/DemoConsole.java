@@ -24,7 +24,7 @@ final class DemoConsole {
 
     void intro(String httpUrl, String bootstrapServers, Duration window, List<ScheduledChange> schedule) {
         out.println();
-        out.println("Driftwatch demo: a Kafka broker, the monitor and four models' traffic, all in this process.");
+        out.println("Driftwatch demo: a Kafka broker, the monitor and five models' traffic, all in this process.");
         out.printf("Windows of %s; each model's first window becomes its baseline.%n", human(window));
         out.println("What will happen (minutes:seconds from now):");
         for (ScheduledChange c : schedule) {
@@ -33,15 +33,19 @@ final class DemoConsole {
         out.println("Watch it:");
         out.printf("  %s/api/models          latest window report of each model%n", httpUrl);
         out.printf("  %s/api/alerts          alerts firing now%n", httpUrl);
+        out.printf("  %s/api/models/fraud-detector/comparisons   the canary's and the shadow's verdicts%n", httpUrl);
         out.printf("  %s/metrics             Prometheus metrics%n", httpUrl);
         out.printf("  kcat -b %s -t alerts -C -e        the alerts topic, with any Kafka client%n", bootstrapServers);
         out.println("Press Ctrl-C to stop.");
         out.println();
     }
 
-    void status(Duration elapsed, double eventsPerSecond, int models, long windows, long activeAlerts) {
-        out.printf("%s  [%s]  %,.0f events/s  %d models  %d windows evaluated  %d alerts firing%n", now(),
-            ScheduledChange.format(elapsed), eventsPerSecond, models, windows, activeAlerts);
+    /** @param shadowAgreement the fraud detector's shadow agreement so far, NaN before it is known */
+    void status(Duration elapsed, double eventsPerSecond, int models, long windows, long activeAlerts, double shadowAgreement) {
+        out.printf("%s  [%s]  %,.0f events/s  %d models  %d windows evaluated  %d alerts firing%s%n", now(),
+            ScheduledChange.format(elapsed), eventsPerSecond, models, windows, activeAlerts,
+            Double.isNaN(shadowAgreement) ? "" : String.format(Locale.ROOT, "  fraud-detector shadow agrees %.1f%%",
+                100 * shadowAgreement));
     }
 
     void alert(Alert a) {

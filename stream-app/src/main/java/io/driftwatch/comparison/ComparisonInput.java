@@ -8,8 +8,15 @@ public sealed interface ComparisonInput {
     /** A version of a model was seen with a deployment role (null = primary) in a window. */
     record RoleSeen(String model, String version, String role, long windowStart) implements ComparisonInput {}
 
-    /** A version's window report (every revision). */
-    record VersionReport(WindowReport report) implements ComparisonInput {}
+    /**
+     * A version's window report (every revision), with the window's outputs-only profile (encoded
+     * {@code WindowProfile}: prediction distribution and latency sketch) on its first report, null on revisions.
+     */
+    record VersionReport(WindowReport report, byte[] outputs) implements ComparisonInput {
+        public VersionReport(WindowReport report) {
+            this(report, null);
+        }
+    }
 
     /** A prediction that names its request, to be paired with the other version's prediction of the same request. */
     record Scored(String model, String version, String role, String requestId, String label, double score, long eventTime)

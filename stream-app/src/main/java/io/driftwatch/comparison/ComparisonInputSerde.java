@@ -47,6 +47,11 @@ public final class ComparisonInputSerde implements Serde<ComparisonInput> {
                 byte[] avro = reports.serializer().serialize(null, r.report());
                 out.writeInt(avro.length);
                 out.write(avro);
+                // After the report, so that records written before the profile was carried still read.
+                out.writeInt(r.outputs() == null ? -1 : r.outputs().length);
+                if (r.outputs() != null) {
+                    out.write(r.outputs());
+                }
             } else if (value instanceof ComparisonInput.Scored s) {
                 out.writeByte(SCORED);
                 out.writeUTF(s.model());
@@ -85,7 +90,13 @@ public final class ComparisonInputSerde implements Serde<ComparisonInput> {
                 case REPORT -> {
                     byte[] avro = new byte[in.readInt()];
                     in.readFully(avro);
-                    yield new ComparisonInput.VersionReport(reports.deserializer().deserialize(null, avro));
+                    byte[] outputs = null;
+                    int length = in.available() > 0 ? in.readInt() : -1;
+                    if (length >= 0) {
+                        outputs = new byte[length];
+                        in.readFully(outputs);
+                    }
+                    yield new ComparisonInput.VersionReport(reports.deserializer().deserialize(null, avro), outputs);
                 }
                 case SCORED -> new ComparisonInput.Scored(in.readUTF(), in.readUTF(), text(in), in.readUTF(), text(in),
                     in.readDouble(), in.readLong());

@@ -6,6 +6,7 @@ import io.driftwatch.schemas.ComparisonReport;
 import io.driftwatch.schemas.ShadowAgreement;
 import io.driftwatch.stats.MixtureSprt;
 import io.driftwatch.stats.ProportionDifference;
+import io.driftwatch.stats.QuantileDifference;
 import io.driftwatch.stats.WelchTTest;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,11 +26,13 @@ import java.util.Map;
  *   <li>ROLL_BACK as soon as one figure is WORSE; PROMOTE when the primary figure is BETTER and no
  *       other figure with data is less than NOT_WORSE; INCONCLUSIVE after max_windows without either.</li>
  * </ul>
- * The error budget α is split evenly over the decided figures (Bonferroni), and each figure's
+ * The error budget α is split evenly over the judged figures (Bonferroni), and each figure's
  * sequence is valid at every window simultaneously, so the chance of any false decision over the
- * whole comparison, however long it runs, is at most α. Latency quantiles are compared per window
- * against their relative margin and reported, not decided on: a window report carries quantiles,
- * not the sketches an interval needs.
+ * whole comparison, however long it runs, is at most α. Latency quantiles are judged from the two
+ * versions' latency sketches merged over every compared window ({@link QuantileDifference}'s
+ * distribution-free interval of each quantile), with the figure's α spent over the looks: the
+ * j-th window gets α/(j(j + 1)), which sums to α over any number of windows (alpha spending;
+ * Lan and DeMets 1983 spend it by information, this by look, which needs no planned horizon).
  */
 public final class ComparisonJudge {
 
@@ -46,8 +49,9 @@ public final class ComparisonJudge {
                                   Instant now) {
         List<ComparedMetric> metrics = new ArrayList<>();
         Map<String, Double> p = new HashMap<>(state.alwaysValidP());
-        long decidedFigures = spec.margins().keySet().stream().filter(JudgedMetric::sequential).count();
-        double alphaEach = spec.alpha() / Math.max(1, decidedFigures);
+        double alphaEach = spec.alpha() / Math.max(1, spec.margins().size());
+        Latencies latencies = spec.margins().keySet().stream().anyMatch(m -> !m.sequential())
+            ? Latencies.of(state, ctrl, cand) : new Latencies(null, null, null, null);
         String worse = null;
         boolean primaryBetter = false;
         boolean othersFine = true;
@@ -58,14 +62,13 @@ public final class ComparisonJudge {
             }
             ComparedMetric figure = m.sequential()
                 ? sequential(m, margin, spec, state, ctrl, cand, alphaEach, p)
-                : quantile(m, margin, spec, ctrl, cand);
+                : quantile(m, margin, spec, state, ctrl, cand, latencies, alphaEach);
             metrics.add(figure);
-            if (!m.sequential()) {
-                continue;
-            }
             String verdict = figure.getVerdict();
             if (verdict.equals("WORSE") && worse == null) {
-                worse = reason(m, figure, spec, state, "worse than " + spec.control() + " by more than the margin " + margin, alphaEach);
+                String relation = "worse than " + spec.control() + " by more than the margin " + margin;
+                worse = m.sequential() ? reason(m, figure, spec, state, relation, alphaEach)
+                    : quantileReason(m, spec, state, latencies, relation, alphaEach);
             }
             if (m == spec.primaryMetric()) {
                 primaryBetter = verdict.equals("BETTER");
@@ -73,6 +76,11 @@ public final class ComparisonJudge {
                 && (figure.getControlCount() > 0 || figure.getCandidateCount() > 0)) {
                 othersFine = false;
             }
+        }
+        // Reported beside the judged figures, never voting (PredictionShift says why).
+        ComparedMetric shift = PredictionShift.of(ctrl.outputs(), cand.outputs());
+        if (shift != null) {
+            metrics.add(shift);
         }
         String decision = state.decision();
         String why = state.decisionReason();
@@ -172,24 +180,81 @@ public final class ComparisonJudge {
         return margin > 0 ? margin : Math.max(0.05 * Math.abs(control.mean()), 1e-6);
     }
 
-    private static ComparedMetric quantile(JudgedMetric m, double margin, ComparisonSpec spec, VersionFigures ctrl,
-                                           VersionFigures cand) {
+    /**
+     * A latency quantile: this window's figures and 95% interval of their difference (for reading), and
+     * the verdict from both versions' sketches over every compared window, each quantile's interval at
+     * 1 − α_j/2 for the j-th look (α_j = α/(j(j + 1))): WORSE when the candidate's lower bound exceeds
+     * (1 + margin) × the control's upper bound, BETTER when the candidate's upper bound is below the
+     * control's lower bound, NOT_WORSE when it is below (1 + margin) × the control's lower bound.
+     */
+    private static ComparedMetric quantile(JudgedMetric m, double margin, ComparisonSpec spec, ComparisonState state,
+                                           VersionFigures ctrl, VersionFigures cand, Latencies latencies, double alpha) {
         double c = ctrl.quantile(m);
         double k = cand.quantile(m);
+        double q = m.rank();
+        QuantileDifference.Sketch sc = latencies.control();
+        QuantileDifference.Sketch sk = latencies.candidate();
         ComparedMetric.Builder b = ComparedMetric.newBuilder()
             .setMetric(m.id())
             .setHigherIsBetter(false)
             .setControl(Double.isNaN(c) ? null : c)
             .setCandidate(Double.isNaN(k) ? null : k)
-            .setControlCount(ctrl.latencyCount())
-            .setCandidateCount(cand.latencyCount())
+            .setControlCount(sc == null ? 0 : sc.count())
+            .setCandidateCount(sk == null ? 0 : sk.count())
             .setMargin(margin)
-            .setTest("relative-margin");
-        if (Double.isNaN(c) || Double.isNaN(k) || ctrl.latencyCount() < spec.minSamples() || cand.latencyCount() < spec.minSamples()) {
+            .setTest("quantile-interval; alpha-spending");
+        if (!Double.isNaN(c) && !Double.isNaN(k)) {
+            b.setDifference(k - c);
+        }
+        QuantileDifference.Sketch wc = latencies.windowControl();
+        QuantileDifference.Sketch wk = latencies.windowCandidate();
+        if (wc != null && wk != null) {
+            QuantileDifference.Result r = QuantileDifference.compare(wc, wk, q, WINDOW_CONFIDENCE);
+            b.setCiLow(r.ciLow()).setCiHigh(r.ciHigh());
+        }
+        if (sc == null || sk == null || sc.count() < spec.minSamples() || sk.count() < spec.minSamples()) {
             return b.setVerdict("TOO_FEW_SAMPLES").build();
         }
-        b.setDifference(k - c);
-        return b.setVerdict(k > c * (1 + margin) ? "WORSE" : "NOT_WORSE").build();
+        b.setCumulativeDifference(sk.quantile(q) - sc.quantile(q));
+        double confidence = 1 - lookAlpha(alpha, state.windowsCompared()) / 2;
+        double[] cb = QuantileDifference.bounds(sc, q, confidence);
+        double[] kb = QuantileDifference.bounds(sk, q, confidence);
+        String verdict;
+        if (kb[0] > (1 + margin) * cb[1]) {
+            verdict = "WORSE";
+        } else if (kb[1] < cb[0]) {
+            verdict = "BETTER";
+        } else if (kb[1] <= (1 + margin) * cb[0]) {
+            verdict = "NOT_WORSE";
+        } else {
+            verdict = "UNDECIDED";
+        }
+        return b.setVerdict(verdict).build();
+    }
+
+    /** Both versions' latency sketches, over every compared window and of this window alone, decoded once per judgement. */
+    private record Latencies(QuantileDifference.Sketch control, QuantileDifference.Sketch candidate,
+                             QuantileDifference.Sketch windowControl, QuantileDifference.Sketch windowCandidate) {
+        static Latencies of(ComparisonState state, VersionFigures ctrl, VersionFigures cand) {
+            return new Latencies(VersionOutputs.latency(state.controlOutputs()), VersionOutputs.latency(state.candidateOutputs()),
+                VersionOutputs.latency(ctrl.outputs()), VersionOutputs.latency(cand.outputs()));
+        }
+    }
+
+    /** The share of a figure's α spent on the j-th look: α/(j(j + 1)), which sums to α over every look. */
+    static double lookAlpha(double alpha, int look) {
+        int j = Math.max(1, look);
+        return alpha / ((double) j * (j + 1));
+    }
+
+    private static String quantileReason(JudgedMetric m, ComparisonSpec spec, ComparisonState state, Latencies latencies,
+                                         String relation, double alpha) {
+        QuantileDifference.Sketch sc = latencies.control();
+        QuantileDifference.Sketch sk = latencies.candidate();
+        return String.format(Locale.ROOT, "%s of %s is %s: %.1f ms vs %.1f ms over %d windows"
+                + " (%d vs %d latencies, sketch intervals at alpha %.2g this window, %.2g over the comparison)",
+            m.id(), spec.candidate(), relation, sk.quantile(m.rank()), sc.quantile(m.rank()), state.windowsCompared(),
+            sk.count(), sc.count(), lookAlpha(alpha, state.windowsCompared()), alpha);
     }
 
     private static String reason(JudgedMetric m, ComparedMetric f, ComparisonSpec spec, ComparisonState state,

@@ -103,7 +103,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
                 }
             }
         } else if (input instanceof ComparisonInput.VersionReport report) {
-            onReport(report.report(), record.timestamp());
+            onReport(report.report(), report.outputs(), record.timestamp());
         } else if (input instanceof ComparisonInput.ShadowPaired pair) {
             updateShadow(pair.model(), pair.controlVersion(), pair.candidateVersion(),
                 s -> s.withPair(pair.controlLabel(), pair.candidateLabel(), pair.controlScore(), pair.candidateScore()));
@@ -117,15 +117,17 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         }
     }
 
-    private void onReport(WindowReport report, long timestamp) {
+    private void onReport(WindowReport report, byte[] outputs, long timestamp) {
         String model = report.getModelId();
-        VersionFigures now = VersionFigures.of(report);
-        String figureKey = model + '/' + now.version() + '/' + now.windowStart();
+        VersionFigures carried = VersionFigures.of(report, outputs);
+        String figureKey = model + '/' + carried.version() + '/' + carried.windowStart();
         byte[] previousBytes = figures.get(figureKey);
         VersionFigures previous = previousBytes == null ? null : readFigures(previousBytes);
-        if (previous != null && previous.revision() > now.revision()) {
+        if (previous != null && previous.revision() > carried.revision()) {
             return; // an older revision replayed after a newer one
         }
+        // A revision carries no profile: the window's events, and so its outputs, are the first report's.
+        VersionFigures now = previous == null ? carried : carried.withOutputs(previous.outputs());
         figures.put(figureKey, json(now));
         latestWindow = Math.max(latestWindow, now.windowStart());
         for (ComparisonSpec spec : specsFor(model, now.windowStart())) {

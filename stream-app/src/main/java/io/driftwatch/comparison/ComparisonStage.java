@@ -27,7 +27,8 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                                      └─▶ audit (&lt;model&gt;#comparisons)
  * </pre>
  * Each input reaches the stage through its own repartition topic, so no existing sub-topology is
- * fused with another. It reads window reports only: no second pass over events.
+ * fused with another. It reads window reports and each window's outputs-only profile (prediction
+ * distribution, latency sketch), as the merge stage closes it: no second pass over events.
  */
 public final class ComparisonStage {
 
@@ -69,8 +70,9 @@ public final class ComparisonStage {
         KStream<String, ComparisonInput> reports = merged
             .filter((k, v) -> v instanceof MergeOutput.Report, Named.as("reports-to-compare"))
             .map((k, v) -> {
-                WindowReport report = ((MergeOutput.Report) v).report();
-                return KeyValue.pair(report.getModelId(), (ComparisonInput) new ComparisonInput.VersionReport(report));
+                MergeOutput.Report r = (MergeOutput.Report) v;
+                WindowReport report = r.report();
+                return KeyValue.pair(report.getModelId(), (ComparisonInput) new ComparisonInput.VersionReport(report, r.outputs()));
             }, Named.as("version-reports"))
             .repartition(repartitioned("comparison-reports", serde));
 

@@ -14,11 +14,13 @@ import java.util.TreeMap;
  * What a comparison remembers between windows, in a changelogged store: the tallies of both
  * versions over every window compared so far, which windows those are (so a revised window replaces
  * its earlier figures instead of counting twice), the running always-valid p-values, shadow
- * agreement, and the decision once made (a decision is never taken back).
+ * agreement, the decision once made (a decision is never taken back), and each version's outputs-only
+ * profile merged over every compared window (latency sketch and prediction distribution: sketches merge
+ * exactly, so their size stays bounded however long the comparison runs).
  */
 public record ComparisonState(int windowsCompared, List<Long> appliedWindows, Map<String, Tally> control,
                               Map<String, Tally> candidate, Map<String, Double> alwaysValidP, String decision,
-                              String decisionReason, ShadowTally shadow) {
+                              String decisionReason, ShadowTally shadow, byte[] controlOutputs, byte[] candidateOutputs) {
 
     /** Windows remembered for revisions; older revisions are past any label horizon worth waiting for. */
     static final int REMEMBERED_WINDOWS = 1024;
@@ -27,7 +29,7 @@ public record ComparisonState(int windowsCompared, List<Long> appliedWindows, Ma
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     public static ComparisonState initial() {
-        return new ComparisonState(0, List.of(), Map.of(), Map.of(), Map.of(), "NONE", null, ShadowTally.EMPTY);
+        return new ComparisonState(0, List.of(), Map.of(), Map.of(), Map.of(), "NONE", null, ShadowTally.EMPTY, null, null);
     }
 
     public boolean decided() {
@@ -72,18 +74,21 @@ public record ComparisonState(int windowsCompared, List<Long> appliedWindows, Ma
                 applied.remove(0);
             }
         }
+        // Outputs count once per window: a revision changes labels, not the window's events.
+        byte[] co = revision ? controlOutputs : VersionOutputs.merged(controlOutputs, ctrl.outputs());
+        byte[] ko = revision ? candidateOutputs : VersionOutputs.merged(candidateOutputs, cand.outputs());
         return new ComparisonState(revision ? windowsCompared : windowsCompared + 1, applied, c, k, alwaysValidP,
-            decision, decisionReason, shadow);
+            decision, decisionReason, shadow, co, ko);
     }
 
     public ComparisonState withShadow(ShadowTally next) {
         return new ComparisonState(windowsCompared, appliedWindows, control, candidate, alwaysValidP, decision,
-            decisionReason, next);
+            decisionReason, next, controlOutputs, candidateOutputs);
     }
 
     public ComparisonState judged(Map<String, Double> p, String nextDecision, String reason) {
         return new ComparisonState(windowsCompared, appliedWindows, control, candidate, new HashMap<>(p), nextDecision,
-            reason, shadow);
+            reason, shadow, controlOutputs, candidateOutputs);
     }
 
     public byte[] toBytes() {

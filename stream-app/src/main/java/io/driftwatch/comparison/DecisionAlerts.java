@@ -71,8 +71,9 @@ public final class DecisionAlerts {
             .setStartsAt(report.getWindowEnd())
             .setEndsAt(null)
             .setEmittedAt(now)
-            .setSummary(spec.model() + " " + spec.mode().id() + " " + spec.candidate() + " vs " + spec.control() + ": "
-                + decision + ". " + report.getDecisionReason())
+            // "<model> v<version>: ..." like every other alert's summary, so consoles and tools read it alike.
+            .setSummary(spec.model() + " v" + spec.candidate() + ": " + decision + " (" + spec.mode().id() + " against v"
+                + spec.control() + "). " + report.getDecisionReason())
             .setEvidence(AlertEvidence.newBuilder().setEventCount(samples).setSampleCount(samples)
                 .setBaselineVersion(spec.control()).setBaselineSource("control version")
                 .setWindowsInBreach(report.getWindowsCompared()).build())

@@ -27,7 +27,7 @@ public enum JudgedMetric {
         PROPORTION,
         /** A mean with a variance: Welch's t-test per window, mSPRT over windows. */
         MEAN,
-        /** A quantile known from summaries: compared per window against the relative margin. */
+        /** A quantile: judged from both versions' latency sketches against a relative margin. */
         QUANTILE
     }
 
@@ -53,9 +53,19 @@ public enum JudgedMetric {
         return defaultMargin;
     }
 
-    /** Whether the sequential test decides on this figure (quantiles are reported, not decided on). */
+    /** Whether the mSPRT over per-window tallies judges this figure (quantiles are judged from sketches instead). */
     public boolean sequential() {
         return kind != Kind.QUANTILE;
+    }
+
+    /** The normalized rank of a latency quantile (0.99 for p99); NaN for other figures. */
+    public double rank() {
+        return switch (this) {
+            case LATENCY_P50 -> 0.50;
+            case LATENCY_P95 -> 0.95;
+            case LATENCY_P99 -> 0.99;
+            default -> Double.NaN;
+        };
     }
 
     public String id() {

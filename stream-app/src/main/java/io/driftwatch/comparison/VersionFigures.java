@@ -16,12 +16,25 @@ import java.util.Map;
  * @param events        predictions in the window
  * @param errors        of those, failed ones
  * @param latencyCount  latencies measured
+ * @param outputs       the window's outputs-only profile (encoded {@code WindowProfile}), null when not carried
  */
 public record VersionFigures(String version, long windowStart, long windowEnd, int revision, long labelled, long correct,
                              double absErrorSum, double sqErrorSum, long events, long errors, long latencyCount,
-                             double p50, double p95, double p99) {
+                             double p50, double p95, double p99, byte[] outputs) {
+
+    public VersionFigures(String version, long windowStart, long windowEnd, int revision, long labelled, long correct,
+                          double absErrorSum, double sqErrorSum, long events, long errors, long latencyCount,
+                          double p50, double p95, double p99) {
+        this(version, windowStart, windowEnd, revision, labelled, correct, absErrorSum, sqErrorSum, events, errors,
+            latencyCount, p50, p95, p99, null);
+    }
 
     public static VersionFigures of(WindowReport report) {
+        return of(report, null);
+    }
+
+    /** The figures of a report, with the window's outputs-only profile when the first report carries it. */
+    public static VersionFigures of(WindowReport report, byte[] outputs) {
         QualityReport q = report.getQuality();
         long labelled = q == null ? 0 : q.getLabelledCount();
         Map<String, Double> m = q == null ? Map.of() : q.getMetrics();
@@ -38,7 +51,14 @@ public record VersionFigures(String version, long windowStart, long windowEnd, i
             latency == null ? 0 : latency.getCount(),
             latency == null ? Double.NaN : latency.getP50Ms(),
             latency == null ? Double.NaN : latency.getP95Ms(),
-            latency == null ? Double.NaN : latency.getP99Ms());
+            latency == null ? Double.NaN : latency.getP99Ms(),
+            outputs);
+    }
+
+    /** The same figures with the outputs of an earlier report of this window (a revision carries none). */
+    VersionFigures withOutputs(byte[] earlier) {
+        return outputs != null || earlier == null ? this : new VersionFigures(version, windowStart, windowEnd, revision,
+            labelled, correct, absErrorSum, sqErrorSum, events, errors, latencyCount, p50, p95, p99, earlier);
     }
 
     /** The tally this window adds for {@code metric}: (count, sum, sum of squares) of the per-observation values. */

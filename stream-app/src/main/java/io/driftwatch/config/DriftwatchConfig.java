@@ -146,8 +146,22 @@ public record DriftwatchConfig(
      *
      * @param rulesFile      YAML rules file, re-read when it changes; null for the shipped defaults
      * @param reloadInterval how often the file is checked for changes
+     * @param runbookBaseUrl absolute http(s) address relative runbook_url paths are resolved under, or null
+     *                       to publish them as written
      */
-    public record AlertSettings(java.nio.file.Path rulesFile, Duration reloadInterval) {}
+    public record AlertSettings(java.nio.file.Path rulesFile, Duration reloadInterval, String runbookBaseUrl) {
+
+        /** Without a runbook base: links as the rules write them. */
+        public AlertSettings(java.nio.file.Path rulesFile, Duration reloadInterval) {
+            this(rulesFile, reloadInterval, null);
+        }
+
+        /** How the rules' runbook links are published. */
+        public io.driftwatch.alerting.RunbookLinks runbookLinks() {
+            return runbookBaseUrl == null ? io.driftwatch.alerting.RunbookLinks.asWritten()
+                : io.driftwatch.alerting.RunbookLinks.under(runbookBaseUrl);
+        }
+    }
 
     /**
      * Comparisons of live model versions (canary, shadow, A/B; docs/comparisons.md).
@@ -294,8 +308,13 @@ public record DriftwatchConfig(
                     + " (see docs/alerting.md), or leave rules.file unset for the shipped defaults.");
             }
         }
+        String runbookBase = r.string(io.driftwatch.alerting.RunbookLinks.BASE_KEY, null);
+        if (runbookBase != null) {
+            io.driftwatch.alerting.RunbookLinks.problemWith(runbookBase).ifPresent(r::problem);
+        }
         AlertSettings alerts = new AlertSettings(rulesPath,
-            r.duration("rules.reload.interval", Duration.ofSeconds(10), Duration.ofMillis(100)));
+            r.duration("rules.reload.interval", Duration.ofSeconds(10), Duration.ofMillis(100)),
+            runbookBase == null ? null : runbookBase.trim());
 
         String comparisonsFile = r.string("comparisons.file", null);
         java.nio.file.Path comparisonsPath = null;

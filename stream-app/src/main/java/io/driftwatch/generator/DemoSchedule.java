@@ -9,12 +9,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The four models of {@code driftwatch demo}, each with one story, played at once:
+ * The five models of {@code driftwatch demo}, each with one story, played at once:
  * <ul>
  *   <li>{@code credit-scorer} (binary): input drift at 2:00;</li>
  *   <li>{@code delivery-eta} (regression): latency degrades from 3:00 over two minutes, with errors;</li>
  *   <li>{@code churn-predictor} (binary): concept drift at 2:00, visible only through labels;</li>
- *   <li>{@code loan-approval} (binary): a fairness gap against group B from 1:30.</li>
+ *   <li>{@code loan-approval} (binary): a fairness gap against group B from 1:30;</li>
+ *   <li>{@code fraud-detector} (binary): a shadow v3 scores every request from
+ *       the start, and from 1:30 a worse v2 is canaried at 10% of the traffic, to be rolled back.</li>
  * </ul>
  * At {@code speed} s every scenario time and label delay is divided by s (speed 4: input drift at
  * 0:30); event times stay real time, so windows are as configured. {@link #changes()} lists what
@@ -22,8 +24,11 @@ import java.util.Map;
  */
 public final class DemoSchedule {
 
-    /** Total predictions per second the demo is meant to run at, about 50 per model. */
-    public static final double DEFAULT_RATE = 200;
+    /** Total predictions per second the demo is meant to run at, about 50 per model (plus the fraud detector's shadow). */
+    public static final double DEFAULT_RATE = 250;
+
+    /** When the fraud detector's canary starts, at speed 1. */
+    public static final Duration CANARY_START = Duration.ofSeconds(90);
 
     private final double speed;
     private final List<ModelSpec> models;
@@ -33,7 +38,7 @@ public final class DemoSchedule {
             throw new IllegalArgumentException("demo speed " + speed + " must be a finite number > 0");
         }
         this.speed = speed;
-        this.models = List.of(creditScorer(), deliveryEta(), churnPredictor(), loanApproval()).stream()
+        this.models = List.of(creditScorer(), deliveryEta(), churnPredictor(), loanApproval(), fraudDetector()).stream()
             .map(m -> speed == 1 ? m : m.scaled(speed)).toList();
     }
 
@@ -135,6 +140,34 @@ public final class DemoSchedule {
             .errorRate(0.003)
             .labels(new LabelSpec(0.9, Duration.ofSeconds(20), 0.4))
             .scenario(new Scenario.ConceptDrift(Duration.ofMinutes(2), "tenure_months", 24, 0.8))
+            .build();
+    }
+
+    /**
+     * Binary card-fraud classifier ("1" = fraud). A shadow v3 scores
+     * every request v1 serves from the start and disagrees on 3% of them; from 1:30 a canary v2 takes
+     * 10% of the traffic, makes 4.5% of v1's right predictions wrong (about 4 accuracy points at its
+     * ~90% accuracy) and is 40% slower. The demo declares both comparisons (DemoCommand's
+     * comparisons file); Driftwatch should roll v2 back, on latency first.
+     */
+    public static ModelSpec fraudDetector() {
+        return ModelSpec.builder("fraud-detector", PredictionType.BINARY)
+            .versions("1")
+            .feature(FeatureSpec.logNormal("amount", 45, 1.1).withWeight(0.9))
+            .feature(FeatureSpec.logNormal("distance_from_home_km", 8, 1.0).withMissingRate(0.02).withWeight(0.7))
+            .feature(FeatureSpec.boundedInteger("transactions_24h", 0, 60, 4, 3).withWeight(0.6))
+            .feature(FeatureSpec.boundedInteger("account_age_days", 0, 3650, 900, 700).withWeight(-0.5))
+            .feature(FeatureSpec.categorical("merchant_category",
+                List.of("grocery", "fuel", "online_retail", "travel", "electronics", "gambling"), 1.1).withWeight(0.5))
+            .feature(FeatureSpec.bool("card_present", 0.7).withWeight(-0.8))
+            .baseRate(0.1)
+            .latency(new LatencySpec(30, 0.25))
+            .errorRate(0.002)
+            .labels(new LabelSpec(0.7, Duration.ofSeconds(30), 0.4))
+            .scenario(new Scenario.Rollout(Duration.ZERO,
+                new DeploymentSplit(DeploymentSplit.Kind.SHADOW, 1.0, 0.03, 1.0), "3"))
+            .scenario(new Scenario.Rollout(CANARY_START,
+                new DeploymentSplit(DeploymentSplit.Kind.CANARY_REGRESSION, 0.10, 0.045, 1.4), "2"))
             .build();
     }
 

@@ -78,15 +78,26 @@ public record DeploymentSplit(Kind kind, double share, double effect, double slo
     }
 
     GeneratedEvent apply(GeneratedEvent event, List<String> classes, SplittableRandom random) {
+        return apply(event, candidateOf(event.prediction().getModelVersion()), classes, random);
+    }
+
+    /**
+     * The event as this deployment serves it, {@code candidate} being the candidate version. An event
+     * another rollout already gave to a candidate (its role is not primary) is left as it is.
+     */
+    GeneratedEvent apply(GeneratedEvent event, String candidate, List<String> classes, SplittableRandom random) {
         PredictionEvent primary = event.prediction();
-        String candidate = candidateOf(primary.getModelVersion());
+        String role = primary.getDeploymentRole();
+        if (role != null && !role.equals("primary")) {
+            return event;
+        }
         String truth = event.outcome() == null ? null : event.outcome().getLabel();
         return switch (kind) {
             case CANARY_REGRESSION, AB_BETTER -> {
                 if (random.nextDouble() >= share) {
                     PredictionEvent control = PredictionEvent.newBuilder(primary)
                         .setDeploymentRole("primary").build();
-                    yield new GeneratedEvent(control, event.outcome());
+                    yield new GeneratedEvent(control, event.outcome(), event.shadow());
                 }
                 PredictionEvent.Builder b = PredictionEvent.newBuilder(primary)
                     .setModelVersion(candidate)

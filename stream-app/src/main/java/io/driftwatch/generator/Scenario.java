@@ -300,6 +300,56 @@ public sealed interface Scenario {
         }
     }
 
+    /**
+     * From {@code start}, the model's traffic is deployed as {@code split} says, with
+     * {@code candidateVersion} as the candidate: a canary or A/B variant takes a share of the
+     * primary's requests, a shadow scores every request the primary serves (see
+     * {@link DeploymentSplit}). Rollouts of one model combine: canaries and variants take their share
+     * first, then a shadow mirrors what the primary still serves.
+     */
+    record Rollout(Duration start, DeploymentSplit split, String candidateVersion) implements Scenario {
+        public Rollout {
+            requireStart(start);
+            Objects.requireNonNull(split, "split");
+            Objects.requireNonNull(candidateVersion, "candidateVersion");
+        }
+
+        @Override
+        public String name() {
+            return split.kind().id();
+        }
+
+        @Override
+        public Scenario scaled(double speed) {
+            return new Rollout(scale(start, speed), split, candidateVersion);
+        }
+
+        @Override
+        public void validate(ModelSpec model) {
+            if (model.versions().contains(candidateVersion)) {
+                throw new IllegalArgumentException(name() + ": candidate version '" + candidateVersion + "' of model '"
+                    + model.modelId() + "' is already one of its own versions " + model.versions() + "; name a new one");
+            }
+        }
+
+        @Override
+        public List<ScheduledChange> changes(ModelSpec model) {
+            String primary = model.versions().get(0);
+            String what = switch (split.kind()) {
+                case CANARY_REGRESSION -> String.format(Locale.ROOT,
+                    "canary: v%s takes %.0f%% of v%s's traffic; %.1f%% of its right predictions are wrong, latency x%.1f",
+                    candidateVersion, 100 * split.share(), primary, 100 * split.effect(), split.slowdown());
+                case SHADOW -> String.format(Locale.ROOT,
+                    "shadow: v%s scores every request v%s serves (same request_id), disagreeing on %.1f%% of them",
+                    candidateVersion, primary, 100 * split.effect());
+                case AB_BETTER -> String.format(Locale.ROOT,
+                    "A/B: v%s takes %.0f%% of v%s's traffic and gets %.0f%% of its mistakes right",
+                    candidateVersion, 100 * split.share(), primary, 100 * split.effect());
+            };
+            return List.of(new ScheduledChange(start, model.modelId(), name(), what));
+        }
+    }
+
     /** {@code d} divided by {@code speed}, to the nanosecond. */
     static Duration scale(Duration d, double speed) {
         if (!(speed > 0) || Double.isInfinite(speed)) {

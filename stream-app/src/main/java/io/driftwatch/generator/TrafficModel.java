@@ -44,6 +44,7 @@ public final class TrafficModel {
     private final List<Scenario.LatencyDegradation> degradations = new ArrayList<>();
     private final List<Scenario.ConceptDrift> conceptDrifts = new ArrayList<>();
     private final List<Scenario.FairnessGap> fairnessGaps = new ArrayList<>();
+    private final List<Scenario.Rollout> rollouts = new ArrayList<>();
     private final int[] conceptFeature;
 
     private final SplittableRandom featureRandom;
@@ -54,6 +55,7 @@ public final class TrafficModel {
     private final SplittableRandom versionRandom;
     private final SplittableRandom idRandom;
     private final SplittableRandom driftRandom;
+    private final SplittableRandom rolloutRandom;
 
     /**
      * @param spec  the model
@@ -91,8 +93,12 @@ public final class TrafficModel {
                 conceptDrifts.add(d);
             } else if (s instanceof Scenario.FairnessGap d) {
                 fairnessGaps.add(d);
+            } else if (s instanceof Scenario.Rollout r) {
+                rollouts.add(r);
             }
         }
+        // Canaries and variants take their share first; a shadow then mirrors what the primary still serves.
+        rollouts.sort(java.util.Comparator.comparing(r -> r.split().kind() == DeploymentSplit.Kind.SHADOW));
         conceptFeature = conceptDrifts.stream().mapToInt(d -> spec.featureNames().indexOf(d.feature())).toArray();
         SplittableRandom root = new SplittableRandom(seed);
         // Split order is part of the determinism contract: append new streams at the end.
@@ -104,6 +110,7 @@ public final class TrafficModel {
         versionRandom = root.split();
         idRandom = root.split();
         driftRandom = root.split();
+        rolloutRandom = root.split();
     }
 
     public ModelSpec spec() {
@@ -201,7 +208,13 @@ public final class TrafficModel {
         if (covered && !error) {
             outcome = new OutcomeEvent(id, spec.modelId(), version, eventTime.plusMillis(delay), trueLabel, trueValue);
         }
-        return new GeneratedEvent(event, outcome);
+        GeneratedEvent generated = new GeneratedEvent(event, outcome);
+        for (Scenario.Rollout r : rollouts) {
+            if (offset >= r.start().toMillis()) {
+                generated = r.split().apply(generated, r.candidateVersion(), spec.classes(), rolloutRandom);
+            }
+        }
+        return generated;
     }
 
     private Object applyInputDrift(FeatureSpec feature, Object value, long offset) {

@@ -64,6 +64,7 @@ final class ApiJson {
         s.put("emitted_at", r.getEmittedAt().toString());
         s.put("revision", r.getRevision());
         s.put("event_count", r.getEventCount());
+        s.put("late_event_count", r.getLateEventCount());
         s.put("dataset_drift", r.getDatasetDrift());
         number(s, "dataset_drift_share", r.getDatasetDriftShare());
         s.put("drifted_feature_count", r.getDriftedFeatureCount());
@@ -92,6 +93,31 @@ final class ApiJson {
             }
         }
         s.put("active_alerts", activeAlerts);
+        return s;
+    }
+
+    /**
+     * A model version with late events and no report, in the shape of {@link #summary}: no window (nulls),
+     * no events profiled, the late count and the reason.
+     */
+    ObjectNode lateOnly(io.driftwatch.topology.LateOnlyVersion late, java.time.Duration grace) {
+        ObjectNode s = JsonNodeFactory.instance.objectNode();
+        s.put("model_id", late.modelId());
+        s.put("model_version", late.modelVersion());
+        s.putNull("window_start");
+        s.putNull("window_end");
+        s.putNull("emitted_at");
+        s.putNull("revision");
+        s.put("event_count", 0);
+        s.put("late_event_count", late.lateEvents());
+        s.put("reason", late.reason(grace));
+        s.putNull("dataset_drift");
+        s.putNull("dataset_drift_share");
+        s.put("drifted_feature_count", 0);
+        s.put("tested_feature_count", 0);
+        s.putNull("baseline");
+        s.putNull("quality");
+        s.put("active_alerts", 0);
         return s;
     }
 

@@ -26,6 +26,19 @@ public interface InstanceQueries {
     /** The latest window report of every model version whose state this instance holds (its latest-reports store). */
     Collection<WindowReport> localLatestReports();
 
+    /**
+     * The model versions whose state this instance holds that have no report yet but late events
+     * (see {@link io.driftwatch.topology.LateOnlyVersion}), so /api/models can say they exist and why they have none.
+     */
+    default Collection<io.driftwatch.topology.LateOnlyVersion> localLateOnlyVersions() {
+        return List.of();
+    }
+
+    /** The configured window.grace, for saying why events were late; null when not known. */
+    default java.time.Duration windowGrace() {
+        return null;
+    }
+
     /** The FIRING alerts of the models whose state this instance holds (its active-alerts store). */
     Collection<Alert> localActiveAlerts();
 

@@ -44,6 +44,7 @@ public final class KafkaStreamsInstanceQueries implements InstanceQueries {
     private final TopologyStores stores;
     private final HostInfo self;
     private final java.util.function.Supplier<Optional<String>> problem;
+    private final java.time.Duration windowGrace;
 
     public KafkaStreamsInstanceQueries(KafkaStreams streams, TopologyStores stores, HostInfo self) {
         this(streams, stores, self, Optional::empty);
@@ -52,10 +53,31 @@ public final class KafkaStreamsInstanceQueries implements InstanceQueries {
     /** @param problem why the instance cannot make progress although it runs (see {@link InstanceQueries#problem()}) */
     public KafkaStreamsInstanceQueries(KafkaStreams streams, TopologyStores stores, HostInfo self,
                                        java.util.function.Supplier<Optional<String>> problem) {
+        this(streams, stores, self, problem, null);
+    }
+
+    /** @param windowGrace the configured window.grace, named when the API says why events were late; null if unknown */
+    public KafkaStreamsInstanceQueries(KafkaStreams streams, TopologyStores stores, HostInfo self,
+                                       java.util.function.Supplier<Optional<String>> problem,
+                                       java.time.Duration windowGrace) {
         this.streams = Objects.requireNonNull(streams, "streams");
         this.stores = Objects.requireNonNull(stores, "stores");
         this.self = Objects.requireNonNull(self, "self (use HostInfo.unavailable() when application.server is not set)");
         this.problem = Objects.requireNonNull(problem, "problem");
+        this.windowGrace = windowGrace;
+    }
+
+    @Override
+    public java.time.Duration windowGrace() {
+        return windowGrace;
+    }
+
+    @Override
+    public Collection<io.driftwatch.topology.LateOnlyVersion> localLateOnlyVersions() {
+        List<io.driftwatch.topology.LateOnlyVersion> late = new ArrayList<>();
+        this.<byte[]>readEntries(stores.versionProgress()).forEach((key, progress) ->
+            io.driftwatch.topology.LateOnlyVersion.fromProgress(key, progress).ifPresent(late::add));
+        return late;
     }
 
     @Override
@@ -152,14 +174,18 @@ public final class KafkaStreamsInstanceQueries implements InstanceQueries {
     }
 
     private <V> List<V> readAll(String storeName) {
+        return new ArrayList<>(this.<V>readEntries(storeName).values());
+    }
+
+    private <V> java.util.Map<String, V> readEntries(String storeName) {
         try {
             ReadOnlyKeyValueStore<String, V> store = streams.store(
                 StoreQueryParameters.fromNameAndType(storeName, QueryableStoreTypes.<String, V>keyValueStore()));
-            List<V> values = new ArrayList<>();
+            java.util.Map<String, V> entries = new java.util.LinkedHashMap<>();
             try (KeyValueIterator<String, V> it = store.all()) {
-                it.forEachRemaining(kv -> values.add(kv.value));
+                it.forEachRemaining(kv -> entries.put(kv.key, kv.value));
             }
-            return values;
+            return entries;
         } catch (UnknownStateStoreException e) {
             throw new IllegalStateException("The topology has no store '" + storeName
                 + "'; the topology and the TopologyStores given to the HTTP API do not match", e);

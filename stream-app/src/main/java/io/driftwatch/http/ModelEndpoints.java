@@ -54,8 +54,16 @@ final class ModelEndpoints {
             }
         }
         List<ObjectNode> items = new ArrayList<>();
+        java.util.Set<String> reported = new java.util.HashSet<>();
         for (WindowReport r : q.localLatestReports()) {
+            reported.add(versionKey(r.getModelId(), r.getModelVersion()));
             items.add(json.summary(r, firing.getOrDefault(versionKey(r.getModelId(), r.getModelVersion()), 0)));
+        }
+        // A version whose events all came late has no report; listed anyway, with why, or it would seem not to exist.
+        for (io.driftwatch.topology.LateOnlyVersion late : q.localLateOnlyVersions()) {
+            if (!reported.contains(versionKey(late.modelId(), late.modelVersion()))) {
+                items.add(json.lateOnly(late, q.windowGrace()));
+            }
         }
         return Reply.json(200, request.localOnly()
             ? lists.local(MODELS, items)
@@ -78,6 +86,12 @@ final class ModelEndpoints {
             }
         }
         if (reports.isEmpty()) {
+            for (io.driftwatch.topology.LateOnlyVersion late : q.localLateOnlyVersions()) {
+                if (late.modelId().equals(modelId)) {
+                    return Reply.error(404, "Model '" + modelId + "' version '" + late.modelVersion() + "' has "
+                        + late.reason(q.windowGrace()) + ". GET /api/models lists it with its late_event_count.");
+                }
+            }
             return Reply.error(404, "Model '" + modelId + "' is unknown: no window of it has been reported yet."
                 + " Model ids are case-sensitive; GET /api/models lists the known ones. Events whose event_time is older"
                 + " than their window's end plus window.grace are late: counted (driftwatch_late_events_total), not"

@@ -65,12 +65,64 @@ public final class LatencyAccumulator {
         }
         double worst = 0.0;
         for (double rank : REPORTED_RANKS) {
-            worst = Math.max(worst, Math.max(sketch.getRankUpperBound(rank, 2) - rank, rank - sketch.getRankLowerBound(rank, 2)));
+            worst = Math.max(worst, Math.max(sketch.getRankUpperBound(rank, 3) - rank, rank - sketch.getRankLowerBound(rank, 3)));
         }
         return worst;
     }
 
+    /**
+     * Rank error at {@code rank}, at three standard deviations, from the sketch's own a-posteriori
+     * bounds; 0 while exact. Near the top (p99) it is far smaller than {@link #rankError()}, which
+     * is the worst over p50 to p99.
+     */
+    public double rankError(double rank) {
+        if (!sketch.isEstimationMode()) {
+            return 0.0;
+        }
+        return Math.max(sketch.getRankUpperBound(rank, 3) - rank, rank - sketch.getRankLowerBound(rank, 3));
+    }
+
     private static final double[] REPORTED_RANKS = {0.50, 0.95, 0.99};
+
+    /**
+     * Ranks at which the report gives the latency for tests of a quantile against a threshold
+     * ({@code io.driftwatch.stats.QuantileThresholdTest}): dense in the tail, where p95 and p99 rules
+     * need to know how many values lie beyond the threshold, sparse below.
+     */
+    public static final double[] TAIL_RANKS = {0.5, 0.75, 0.8, 0.85, 0.9, 0.925, 0.95, 0.96, 0.97, 0.975, 0.98,
+        0.985, 0.99, 0.9925, 0.995, 0.9975, 0.999};
+
+    /** The latency at each of {@link #TAIL_RANKS}, keyed by the rank as a decimal ("0.99"). */
+    public java.util.Map<String, Double> tailQuantiles() {
+        java.util.Map<String, Double> values = new java.util.TreeMap<>();
+        if (count() == 0) {
+            return values;
+        }
+        for (double rank : TAIL_RANKS) {
+            values.put(Double.toString(rank), quantile(rank));
+        }
+        return values;
+    }
+
+    /**
+     * The rank error of each value of {@link #tailQuantiles()}, at three standard deviations of the
+     * sketch's own a-posteriori bounds, by the same keys; 0 while the sketch is exact. Three, not the two
+     * of {@link #rankError()}: these bounds decide alerts (a latency rule's test), so they should be
+     * wrong far less often than the false-alarm target allows. Per rank, because in high-rank-accuracy
+     * mode the error near the top is a small fraction of the error at the median.
+     */
+    public java.util.Map<String, Double> tailRankErrors() {
+        java.util.Map<String, Double> errors = new java.util.TreeMap<>();
+        if (count() == 0) {
+            return errors;
+        }
+        for (double rank : TAIL_RANKS) {
+            double error = !sketch.isEstimationMode() ? 0.0
+                : Math.max(sketch.getRankUpperBound(rank, 3) - rank, rank - sketch.getRankLowerBound(rank, 3));
+            errors.put(Double.toString(rank), error);
+        }
+        return errors;
+    }
 
     byte[] sketchBytes() {
         return sketch.toByteArray();

@@ -247,6 +247,27 @@ public final class WindowProfile {
         return latency;
     }
 
+    /**
+     * A copy holding only what a comparison of two versions reads (counts, the prediction's
+     * distribution, latency): a few KB instead of every feature's sketch.
+     */
+    public WindowProfile outputsOnly() {
+        WindowProfile copy = new WindowProfile(settings);
+        copy.events = events;
+        copy.errors = errors;
+        copy.predictionKind = predictionKind;
+        if (predictionNumeric != null) {
+            copy.ensurePredictionNumeric().merge(predictionNumeric);
+        }
+        if (predictionClasses != null) {
+            copy.ensurePredictionClasses().merge(predictionClasses);
+        }
+        if (latency != null) {
+            copy.ensureLatency().merge(latency);
+        }
+        return copy;
+    }
+
     /** Adds everything {@code other} holds; {@code other} is left unchanged. */
     public void merge(WindowProfile other) {
         events += other.events;

@@ -28,6 +28,11 @@ public final class QuantileDifference {
 
         /** The sketch's normalized rank error (0 while exact). */
         double rankError();
+
+        /** The rank error near {@code rank}; sketches whose error depends on the rank (REQ) say so here. */
+        default double rankError(double rank) {
+            return rankError();
+        }
     }
 
     /**
@@ -55,9 +60,21 @@ public final class QuantileDifference {
         return new Result(a.quantile(q), b.quantile(q), ib[0] - ia[1], ib[1] - ia[0]);
     }
 
+    /**
+     * The interval [low, high] of one sample's q-quantile covering it with probability ≥ {@code confidence}
+     * (two-sided, the sketch's rank error included).
+     */
+    public static double[] bounds(Sketch s, double q, double confidence) {
+        if (!(q > 0 && q < 1) || !(confidence > 0 && confidence < 1) || s.count() == 0) {
+            throw new IllegalArgumentException("q and confidence must be in (0, 1) and the sketch must hold values, got "
+                + q + ", " + confidence + " and " + s.count() + " values");
+        }
+        return interval(s, q, new NormalDistribution(null, 0, 1).inverseCumulativeProbability(1 - (1 - confidence) / 2));
+    }
+
     /** The interval of one sample's q-quantile at critical value z. */
     static double[] interval(Sketch s, double q, double z) {
-        double half = z * Math.sqrt(q * (1 - q) / s.count()) + s.rankError();
+        double half = z * Math.sqrt(q * (1 - q) / s.count()) + s.rankError(q);
         double low = Math.max(0, q - half);
         double high = Math.min(1, q + half);
         return new double[] {s.quantile(low), s.quantile(high)};

@@ -16,6 +16,7 @@ import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.ReferenceProfile;
 import io.driftwatch.state.LiveObjectStoreBuilder;
 import io.driftwatch.state.ObjectCodec;
+import io.driftwatch.state.StorePlacement;
 import io.driftwatch.topology.bus.BusMessage;
 import io.driftwatch.topology.bus.BusMessageSerde;
 import io.driftwatch.topology.bus.BusPartitioner;
@@ -86,27 +87,29 @@ public final class DriftwatchTopology {
             Consumed.with(Serdes.String(), serdes.baselines()).withName("baselines-source"),
             () -> new BaselineStoreUpdater(stores.publishedBaselines()));
 
+        // Profiles, baselines and report history grow with traffic and live in RocksDB; bookkeeping
+        // bounded by model versions and fingerprints lives in memory (StorePlacement says why).
         WindowProfileCodec profiles = new WindowProfileCodec();
         builder.addStateStore(new LiveObjectStoreBuilder<>(stores.partialWindows(), persistentStores, profiles));
         builder.addStateStore(new LiveObjectStoreBuilder<>(stores.mergedWindows(), persistentStores, profiles));
         builder.addStateStore(new LiveObjectStoreBuilder<>(stores.windowQuality(), persistentStores, QUALITY));
         builder.addStateStore(new LiveObjectStoreBuilder<>(stores.reportedWindows(), persistentStores, new ReportedWindow.Codec()));
-        builder.addStateStore(new LiveObjectStoreBuilder<>(stores.detectors(), persistentStores, DETECTORS));
-        builder.addStateStore(Stores.keyValueStoreBuilder(kv(stores.sourceWatermarks(), persistentStores),
-            Serdes.String(), Serdes.Long()));
-        for (String name : new String[] {stores.versionProgress(), stores.pendingBaselines(), stores.qualityBaselines()}) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(kv(name, persistentStores), Serdes.String(), Serdes.ByteArray()));
-        }
+        builder.addStateStore(Stores.keyValueStoreBuilder(kv(stores.pendingBaselines(), persistentStores),
+            Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(kv(stores.capturedBaselines(), persistentStores),
             Serdes.String(), new AvroBinarySerde<>(ReferenceProfile.class)));
-        for (String name : new String[] {stores.alertStates(), stores.auditHeads(), stores.rulesApplied()}) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(kv(name, persistentStores), Serdes.String(), Serdes.ByteArray()));
+
+        builder.addStateStore(new LiveObjectStoreBuilder<>(stores.detectors(), false, DETECTORS)
+            .withLoggingEnabled(StorePlacement.SMALL_CHANGELOG));
+        builder.addStateStore(small(stores.sourceWatermarks(), Serdes.Long()));
+        for (String name : new String[] {stores.versionProgress(), stores.qualityBaselines(), stores.alertStates(),
+                                         stores.auditHeads(), stores.rulesApplied()}) {
+            builder.addStateStore(small(name, Serdes.ByteArray()));
         }
-        builder.addStateStore(Stores.keyValueStoreBuilder(kv(stores.latestReports(), persistentStores),
-            Serdes.String(), new AvroBinarySerde<>(WindowReport.class)));
-        builder.addStateStore(Stores.keyValueStoreBuilder(kv(stores.activeAlerts(), persistentStores),
-            Serdes.String(), new AvroBinarySerde<>(Alert.class)));
-        builder.addStateStore(new LiveObjectStoreBuilder<>(stores.rejectCounts(), persistentStores, RejectSummaryProcessor.CODEC));
+        builder.addStateStore(small(stores.latestReports(), new AvroBinarySerde<>(WindowReport.class)));
+        builder.addStateStore(small(stores.activeAlerts(), new AvroBinarySerde<>(Alert.class)));
+        builder.addStateStore(new LiveObjectStoreBuilder<>(stores.rejectCounts(), false, RejectSummaryProcessor.CODEC)
+            .withLoggingEnabled(StorePlacement.SMALL_CHANGELOG));
 
         java.util.List<KStream<byte[], byte[]>> deadLetters = new java.util.ArrayList<>();
         KStream<byte[], Ingested<PredictionEvent>> ingestedPredictions = ingest(builder, topics.predictions(), "prediction",
@@ -261,6 +264,12 @@ public final class DriftwatchTopology {
     };
 
     private static KeyValueBytesStoreSupplier kv(String name, boolean persistent) {
-        return persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+        return StorePlacement.large(name, persistent);
+    }
+
+    private static <V> org.apache.kafka.streams.state.StoreBuilder<org.apache.kafka.streams.state.KeyValueStore<String, V>> small(
+            String name, Serde<V> values) {
+        return Stores.keyValueStoreBuilder(StorePlacement.small(name), Serdes.String(), values)
+            .withLoggingEnabled(StorePlacement.SMALL_CHANGELOG);
     }
 }

@@ -56,8 +56,13 @@ final class ReportPublisher {
     }
 
     void publish(WindowReport report, long windowEnd) {
+        publish(report, null, windowEnd);
+    }
+
+    /** @param outputs the window's outputs-only profile, encoded, for the comparison stage; null on a revision */
+    void publish(WindowReport report, byte[] outputs, long windowEnd) {
         String versionKey = report.getModelId() + '/' + report.getModelVersion();
-        context.forward(new Record<>(versionKey, new MergeOutput.Report(report), windowEnd));
+        context.forward(new Record<>(versionKey, new MergeOutput.Report(report, outputs), windowEnd));
         WindowReport latest = latestReports.get(versionKey);
         if (latest == null || !latest.getWindowStart().isAfter(report.getWindowStart())) {
             latestReports.put(versionKey, report);

@@ -291,7 +291,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
             windowQuality.delete(key.encode());
         }
         trackBaselineQuality(key, report.getQuality());
-        emit(report, windowEnd);
+        publisher.publish(report, codec.encode(profile.outputsOnly()), windowEnd);
         windowsClosed.increment();
         if (found == null || found.fallback()) {
             maybeCapture(key, profile, now, windowEnd);

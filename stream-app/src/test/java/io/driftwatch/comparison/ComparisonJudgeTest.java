@@ -56,8 +56,78 @@ class ComparisonJudgeTest {
         assertThat(r.decidedAt()).isPositive();
         assertThat(r.last().getDecision()).isEqualTo(ComparisonDecision.ROLL_BACK);
         assertThat(r.last().getDecisionReason()).startsWith("accuracy of 2 is worse than 1 by more than the margin 0.02");
+        // Figures without the windows' latency sketches (reports alone) cannot judge a quantile.
         ComparedMetric p99 = r.last().getMetrics().stream().filter(m -> m.getMetric().equals("latency_p99")).findFirst().orElseThrow();
-        assertThat(p99.getVerdict()).isEqualTo("WORSE");
+        assertThat(p99.getVerdict()).isEqualTo("TOO_FEW_SAMPLES");
+    }
+
+    /** A window's outputs-only profile holding {@code n} log-normal latencies (median × e^(0.5 Z)). */
+    static byte[] latencies(SplittableRandom random, int n, double median) {
+        io.driftwatch.profile.WindowProfile p = new io.driftwatch.profile.WindowProfile(
+            io.driftwatch.profile.ProfileSettings.defaults());
+        for (int i = 0; i < n; i++) {
+            p.add(io.driftwatch.schemas.PredictionEvent.newBuilder().setPredictionId("p" + i).setModelId("m")
+                .setModelVersion("v").setEventTime(Instant.EPOCH).setFeatures(java.util.Map.of())
+                .setPrediction(io.driftwatch.schemas.Prediction.newBuilder().setLabel("1").build())
+                .setLatencyMs(median * Math.exp(0.5 * random.nextGaussian())).build());
+        }
+        return new io.driftwatch.profile.WindowProfileCodec().encode(p.outputsOnly());
+    }
+
+    /** Windows of a 10% canary, equally accurate, whose latencies are {@code slowdown} times the primary's. */
+    private static Run latencyRun(long seed, int windows, double slowdown) {
+        SplittableRandom random = new SplittableRandom(seed);
+        ComparisonState state = ComparisonState.initial();
+        ComparisonReport last = null;
+        for (int w = 0; w < windows; w++) {
+            long start = w * MINUTE;
+            VersionFigures ctrl = window(random, "1", start, 900, 0.9, 0.01, 100).withOutputs(latencies(random, 900, 40));
+            VersionFigures cand = window(random, "2", start, 100, 0.9, 0.01, 100)
+                .withOutputs(latencies(random, 100, 40 * slowdown));
+            ComparisonJudge.Judgement j = ComparisonJudge.judge(CANARY, state.withWindow(start, ctrl, cand, null, null), ctrl,
+                cand, Instant.ofEpochMilli(start + MINUTE));
+            state = j.state();
+            last = j.report();
+            if (j.newlyDecided()) {
+                return new Run(last, w + 1);
+            }
+        }
+        return new Run(last, -1);
+    }
+
+    @Test
+    void aCanaryFortyPercentSlowerAtP99IsRolledBackOnItsLatencySketches() {
+        Run r = latencyRun(5, 200, 1.4);
+        assertThat(r.decidedAt()).isPositive();
+        assertThat(r.last().getDecision()).isEqualTo(ComparisonDecision.ROLL_BACK);
+        assertThat(r.last().getDecisionReason()).startsWith("latency_p99 of 2 is worse than 1 by more than the margin 0.2");
+        ComparedMetric p99 = r.last().getMetrics().stream().filter(m -> m.getMetric().equals("latency_p99")).findFirst().orElseThrow();
+        assertThat(p99.getTest()).isEqualTo("quantile-interval; alpha-spending");
+        assertThat(p99.getCandidateCount()).isEqualTo(100L * r.decidedAt());
+        // True p99 ratio 1.4: the cumulative difference is 40% of the control's p99 (40 e^(0.5·2.326) = 128 ms), ± sampling.
+        assertThat(p99.getCumulativeDifference()).isBetween(0.2 * 128, 0.6 * 128);
+    }
+
+    @Test
+    void aCanaryAsFastAsItsPrimaryIsNeverRolledBackOnLatencyAndBecomesNotWorse() {
+        for (long seed = 10; seed < 20; seed++) {
+            Run r = latencyRun(seed, 150, 1.0);
+            assertThat(r.last().getDecision()).as("seed %d", seed).isEqualTo(ComparisonDecision.NONE);
+            ComparedMetric p99 = r.last().getMetrics().stream().filter(m -> m.getMetric().equals("latency_p99")).findFirst()
+                .orElseThrow();
+            assertThat(p99.getVerdict()).as("seed %d", seed).isEqualTo("NOT_WORSE");
+        }
+    }
+
+    @Test
+    void theLatencyAlphaSpentOverEveryLookSumsToTheFiguresAlpha() {
+        double spent = 0;
+        for (int j = 1; j <= 100_000; j++) {
+            spent += ComparisonJudge.lookAlpha(0.001, j);
+        }
+        // Σ_{j ≤ N} 1/(j(j+1)) = 1 − 1/(N+1).
+        assertThat(spent).isCloseTo(0.001 * (1 - 1.0 / 100_001), org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(ComparisonJudge.lookAlpha(0.001, 1)).isEqualTo(0.0005);
     }
 
     @Test
@@ -88,5 +158,53 @@ class ComparisonJudgeTest {
         assertThat(revised.control(JudgedMetric.ACCURACY)).isEqualTo(c1.tally(JudgedMetric.ACCURACY));
         assertThat(revised.candidate(JudgedMetric.ACCURACY)).isEqualTo(k1.tally(JudgedMetric.ACCURACY));
         assertThat(ComparisonState.fromBytes(revised.toBytes())).isEqualTo(revised);
+    }
+
+    /** A window's outputs-only profile of {@code n} binary scores σ(Z + shift). */
+    private static byte[] scores(SplittableRandom random, int n, double shift) {
+        io.driftwatch.profile.WindowProfile p = new io.driftwatch.profile.WindowProfile(
+            io.driftwatch.profile.ProfileSettings.defaults());
+        for (int i = 0; i < n; i++) {
+            double score = 1 / (1 + Math.exp(-(random.nextGaussian() + shift)));
+            p.add(io.driftwatch.schemas.PredictionEvent.newBuilder().setPredictionId("p" + i).setModelId("m")
+                .setModelVersion("v").setEventTime(Instant.EPOCH).setFeatures(java.util.Map.of())
+                .setPrediction(io.driftwatch.schemas.Prediction.newBuilder().setLabel(score >= 0.5 ? "1" : "0")
+                    .setScore(score).build())
+                .setLatencyMs(20.0).build());
+        }
+        return new io.driftwatch.profile.WindowProfileCodec().encode(p.outputsOnly());
+    }
+
+    private static ComparisonReport shiftReport(long seed, double shift) {
+        SplittableRandom random = new SplittableRandom(seed);
+        VersionFigures ctrl = window(random, "1", 0, 2000, 0.9, 0.01, 100).withOutputs(scores(random, 2000, 0));
+        VersionFigures cand = window(random, "2", 0, 500, 0.9, 0.01, 100).withOutputs(scores(random, 500, shift));
+        return ComparisonJudge.judge(CANARY, ComparisonState.initial().withWindow(0, ctrl, cand, null, null), ctrl, cand,
+            Instant.ofEpochMilli(MINUTE)).report();
+    }
+
+    @Test
+    void aShiftedPredictionDistributionIsReportedWithTheDriftStatisticsAndDoesNotDecide() {
+        ComparisonReport shifted = shiftReport(21, 1.0);
+        ComparedMetric shift = shifted.getMetrics().stream().filter(m -> m.getMetric().equals("prediction_shift"))
+            .findFirst().orElseThrow();
+        assertThat(shift.getVerdict()).isEqualTo("DRIFT");
+        assertThat(shift.getControlCount()).isEqualTo(2000);
+        assertThat(shift.getCandidateCount()).isEqualTo(500);
+        assertThat(shift.getTest()).endsWith("; reported, does not decide");
+        // Mean score of σ(Z + 1), Z standard normal, is about 0.69 (0.5 without the shift): the candidate's is higher.
+        assertThat(shift.getCandidate()).isGreaterThan(shift.getControl() + 0.1);
+        assertThat(shifted.getDecision()).isEqualTo(ComparisonDecision.NONE);
+
+        ComparedMetric same = shiftReport(22, 0.0).getMetrics().stream()
+            .filter(m -> m.getMetric().equals("prediction_shift")).findFirst().orElseThrow();
+        assertThat(same.getVerdict()).isEqualTo("NO_DRIFT");
+        assertThat(same.getDifference()).isLessThan(shift.getDifference());
+    }
+
+    @Test
+    void withoutTheWindowsProfilesThereIsNoPredictionShift() {
+        Run r = run(1, 3, 0.9, 0.9, 100);
+        assertThat(r.last().getMetrics()).noneMatch(m -> m.getMetric().equals("prediction_shift"));
     }
 }

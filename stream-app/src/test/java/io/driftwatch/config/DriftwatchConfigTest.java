@@ -110,4 +110,17 @@ class DriftwatchConfigTest {
         assertThat(c.profile().segmentAttributes()).containsExactly("region", "group");
         assertThat(c.fairness().referenceGroups()).containsEntry("group", "A");
     }
+
+    @Test
+    void aRunbookBaseMustBeAnAbsoluteHttpAddress() {
+        DriftwatchConfig c = DriftwatchConfig.from(Map.of("alerts.runbook.base.url", "https://wiki.example.com/dw"));
+        assertThat(c.alerts().runbookBaseUrl()).isEqualTo("https://wiki.example.com/dw");
+        assertThat(c.alerts().runbookLinks().resolve("docs/alerting.md#runbook-errors"))
+            .isEqualTo("https://wiki.example.com/dw/docs/alerting.md#runbook-errors");
+        assertThat(DriftwatchConfig.from(Map.of()).alerts().runbookLinks().resolve("docs/a.md")).isEqualTo("docs/a.md");
+        assertThatThrownBy(() -> DriftwatchConfig.from(Map.of("alerts.runbook.base.url", "wiki/dw")))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("alerts.runbook.base.url=wiki/dw is not an absolute http(s) address")
+            .hasMessageContaining("set alerts.runbook.base.url to an absolute http(s) address such as");
+    }
 }

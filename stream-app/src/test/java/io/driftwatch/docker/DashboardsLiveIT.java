@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Every Grafana panel's query returns data from a real Prometheus (Debian's) scraping a running
  * {@code driftwatch demo}, with the stack's recording rules loaded. The demo plays its four
- * scenarios eight times faster with ten-second windows, so drift, quality, latency and fairness all
+ * stories eight times faster with ten-second windows, so drift, quality, latency, fairness and comparisons all
  * have figures within a couple of minutes.
  */
 class DashboardsLiveIT {

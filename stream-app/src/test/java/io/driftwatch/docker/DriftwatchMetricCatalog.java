@@ -47,6 +47,14 @@ final class DriftwatchMetricCatalog {
         Map.entry("driftwatch_segment_positive_rate", Set.of("model", "version", "attribute", "group")),
         Map.entry("driftwatch_alerts_active", Set.of("model", "version", "rule", "severity")),
         Map.entry("driftwatch_streams_ready", Set.of()),
+        // gauges: each comparison's latest report (comparison.ComparisonGauges)
+        Map.entry("driftwatch_comparison_decision", Set.of("model", "control", "candidate", "mode")),
+        Map.entry("driftwatch_comparison_windows_compared", Set.of("model", "control", "candidate", "mode")),
+        Map.entry("driftwatch_comparison_control", Set.of("model", "control", "candidate", "mode", "metric")),
+        Map.entry("driftwatch_comparison_candidate", Set.of("model", "control", "candidate", "mode", "metric")),
+        Map.entry("driftwatch_comparison_difference", Set.of("model", "control", "candidate", "mode", "metric")),
+        Map.entry("driftwatch_comparison_always_valid_p_value", Set.of("model", "control", "candidate", "mode", "metric")),
+        Map.entry("driftwatch_comparison_shadow_agreement_ratio", Set.of("model", "control", "candidate", "mode")),
         // histogram: processing time - event time
         Map.entry("driftwatch_pipeline_lag_seconds_bucket", Set.of("le")),
         Map.entry("driftwatch_pipeline_lag_seconds_count", Set.of()),

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code driftwatch demo} as a user runs it (the packaged jar in a child JVM), at {@code --speed 8}
  * over its whole schedule, and the story table of docs/generator.md: each model alerts on its own
  * story's metrics and nothing else, never before its change starts, one console line per
- * transition, and no alert logged a second time or broker error on the way.
+ * transition, and no alert logged a second time or broker error on the way. The fifth story, the
+ * fraud detector's canary, ends in one ROLL_BACK line, and nothing fires for that model before the
+ * canary starts (its shadow, running from the start, never decides).
  *
  * <p>Windows of 10 s so that each model's first window (its baseline) ends before the first change
  * at 0:11.25; the schedule ends at 0:37.5 (latency ramp complete), the run lasts 90 s.
@@ -39,7 +41,9 @@ class DemoStoryIT {
             // (docs/generator.md), so accuracy may fall too, though never before the change.
             "credit-scorer", new Story(120 / 8.0, Pattern.compile("feature '.*' drifted|dataset drifted|accuracy|concept drift")),
             "churn-predictor", new Story(120 / 8.0, Pattern.compile("concept drift|accuracy")),
-            "delivery-eta", new Story(180 / 8.0, Pattern.compile("latency|error rate")));
+            "delivery-eta", new Story(180 / 8.0, Pattern.compile("latency|error rate")),
+            // Only the comparison's decision: its versions are stationary against their own baselines.
+            "fraud-detector", new Story(90 / 8.0, Pattern.compile("^ROLL_BACK \\(canary against v1\\)\\. ")));
 
     @TempDir
     Path dir;
@@ -82,9 +86,79 @@ class DemoStoryIT {
                         .isAfterOrEqualTo(earliest);
             }
         }
-        assertThat(firing).extracting(f -> f[1]).as("only the four models").allMatch(STORIES::containsKey);
+        assertThat(firing).extracting(f -> f[1]).as("only the five models").allMatch(STORIES::containsKey);
+        assertThat(firing).filteredOn(f -> f[1].equals("fraud-detector")).as("one roll-back line:\n%s", transcript)
+                .singleElement().satisfies(f -> assertThat(f[2]).contains("worse than 1 by more than the margin"));
+        assertThat(transcript).as("the status line tells the shadow's agreement")
+                .containsPattern("fraud-detector shadow agrees (9[5-9])\\.\\d%");
         assertThat(transcript).as("each alert once on the console, not again as a log line")
                 .doesNotContain("Alert FIRING:").doesNotContain("Alert RESOLVED:");
         assertThat(transcript).doesNotContain("OutOfOrderSequenceException");
+    }
+
+    // ---- The README's timing sentence, measured (DemoTimingClaims reads it from README.md). ----
+
+    /**
+     * The default demo ({@code --speed 1}, 20 s windows, 200 events/s) four times faster and otherwise
+     * alike: 5 s windows hold the same 1,000 events a model as 20 s do at 200 events/s when 800 events/s
+     * are sent, so each window is the same 20 s of demo time with the same evidence. Grace and the label
+     * revision interval stay in wall time, a few seconds of demo time later at most.
+     */
+    private static final int TIMING_SPEED = 4;
+    /**
+     * How far "about" stretches, in demo time: two of the default demo's windows and their grace, plus
+     * the console's whole seconds; a busy machine makes alerts later, never earlier.
+     */
+    private static final Duration ABOUT_EARLY = Duration.ofSeconds(45);
+    private static final Duration ABOUT_LATE = Duration.ofSeconds(75);
+
+    @Test
+    void theReadmesTimingSentenceHolds() throws Exception {
+        DemoTimingClaims claims = DemoTimingClaims.fromReadme();
+        Path log = dir.resolve("demo-timing.log");
+        try (ChildProcess demo = ChildProcess.driftwatch(log, "demo", "--speed", String.valueOf(TIMING_SPEED),
+                "--window", "5s", "--rate", "800",
+                "--duration", "90s", "--port", "0", "--status-interval", "5s")) {
+            assertThat(demo.await(Duration.ofMinutes(6))).as(demo.logTail()).isZero();
+        }
+        List<String> lines = Files.readAllLines(log);
+        String transcript = String.join("\n", lines);
+        LocalTime start = null;
+        Map<String, Duration> firstAlert = new java.util.TreeMap<>();
+        Duration latency = null;
+        for (String line : lines) {
+            Matcher status = STATUS.matcher(line);
+            if (start == null && status.find()) {
+                double elapsed = Integer.parseInt(status.group(2)) * 60 + Double.parseDouble(status.group(3));
+                start = LocalTime.parse(status.group(1)).minusNanos((long) (elapsed * 1e9));
+            }
+            Matcher transition = TRANSITION.matcher(line);
+            if (start != null && transition.find() && transition.group(2).equals("FIRING")) {
+                Duration at = Duration.between(start, LocalTime.parse(transition.group(1))).multipliedBy(TIMING_SPEED);
+                firstAlert.putIfAbsent(transition.group(3), at);
+                if (latency == null && transition.group(4).contains("latency")) {
+                    latency = at;
+                }
+            }
+        }
+        // The record: when each story first alerted, in demo time at --speed 1.
+        System.out.printf("Demo timing at --speed %s (demo time): first alert %s, latency %s; README claims %s%n",
+            TIMING_SPEED, firstAlert, latency, claims);
+        assertThat(firstAlert.keySet()).as("every story alerts:\n%s", transcript).containsAll(STORIES.keySet());
+        assertThat(latency).as("the latency alert:\n%s", transcript).isNotNull();
+
+        Duration first = firstAlert.values().stream().min(Duration::compareTo).orElseThrow();
+        assertAbout("the first story", first, claims.firstStory(), transcript);
+        assertAbout("the latency alert", latency, claims.latencyLast(), transcript);
+        for (Map.Entry<String, Duration> story : firstAlert.entrySet()) {
+            assertThat(story.getValue()).as("%s within about %s:\n%s", story.getKey(), claims.allWithin(), transcript)
+                .isLessThanOrEqualTo(claims.allWithin().plus(ABOUT_LATE));
+            assertThat(story.getValue()).as("the latency alert is the last story to show").isLessThanOrEqualTo(latency);
+        }
+    }
+
+    private static void assertAbout(String what, Duration measured, Duration claimed, String transcript) {
+        assertThat(measured).as("%s at %s, README says about %s:\n%s", what, measured, claimed, transcript)
+            .isBetween(claimed.minus(ABOUT_EARLY), claimed.plus(ABOUT_LATE));
     }
 }

@@ -67,6 +67,19 @@ class QuantileDifferenceTest {
     }
 
     @Test
+    void boundsOfOneQuantileAreTheOrderStatisticsAtTheBinomialRanks() {
+        double[] values = new double[1000];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = i + 1;
+        }
+        // z = scipy.stats.norm.ppf(0.975) = 1.959963984540054; ranks 0.99 ± z·sqrt(0.99·0.01/1000) = 0.98383, 0.99617,
+        // so the order statistics ceil(983.83) = 984 and ceil(996.17) = 997.
+        double[] b = QuantileDifference.bounds(Exact.of(values), 0.99, 0.95);
+        assertThat(b[0]).isEqualTo(984);
+        assertThat(b[1]).isEqualTo(997);
+    }
+
+    @Test
     void aSketchsRankErrorWidensTheInterval() {
         SplittableRandom random = new SplittableRandom(1);
         Exact a = Exact.of(lognormal(random, 2000, 20, 0.5));

@@ -179,10 +179,25 @@ class ComparisonTopologyTest {
         assertThat(decided.getControlVersion()).isEqualTo("1");
         assertThat(decided.getCandidateVersion()).isEqualTo("2");
         assertThat(decided.getOrigin()).isEqualTo("declared");
-        assertThat(decided.getDecisionReason()).startsWith("accuracy of 2 is worse than 1 by more than the margin 0.02");
+        // Both figures are worse than their margins (accuracy 4 points, p99 40%); whichever is proven first decides.
+        assertThat(decided.getDecisionReason())
+            .containsPattern("^(accuracy|latency_p99) of 2 is worse than 1 by more than the margin 0\\.(02|2):");
+        String decisive = decided.getDecisionReason().substring(0, decided.getDecisionReason().indexOf(' '));
+        assertThat(decided.getMetrics()).anySatisfy(m -> {
+            assertThat(m.getMetric()).isEqualTo(decisive);
+            assertThat(m.getVerdict()).isEqualTo("WORSE");
+        });
+        // The prediction distributions are compared from the same carried profiles (labels here: categorical).
+        assertThat(decided.getMetrics()).anySatisfy(m -> {
+            assertThat(m.getMetric()).isEqualTo("prediction_shift");
+            assertThat(m.getCandidateCount()).isPositive();
+            assertThat(m.getVerdict()).isIn("DRIFT", "NO_DRIFT");
+        });
+        // The latency figure is judged from the windows' latency sketches, carried with the reports.
         assertThat(decided.getMetrics()).anySatisfy(m -> {
             assertThat(m.getMetric()).isEqualTo("latency_p99");
-            assertThat(m.getVerdict()).isEqualTo("WORSE");
+            assertThat(m.getCandidateCount()).isPositive();
+            assertThat(m.getCumulativeDifference()).isPositive();
         });
         // One report per compared window, numbered.
         assertThat(all).extracting(ComparisonReport::getWindowsCompared).doesNotHaveDuplicates();

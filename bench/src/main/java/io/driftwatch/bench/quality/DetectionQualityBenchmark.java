@@ -47,8 +47,15 @@ public final class DetectionQualityBenchmark {
     static final String CATEGORY = "category_0";
     private static final int BLOCK = 100;
 
-    /** Reference and window sizes in events. */
-    public record Regime(String name, int referenceEvents, int windowEvents) {
+    /**
+     * Reference and window sizes in events.
+     *
+     * @param maxRuns detection runs at most per change (the 10,000-event windows cost ten times more)
+     */
+    public record Regime(String name, int referenceEvents, int windowEvents, int maxRuns) {
+        public Regime(String name, int referenceEvents, int windowEvents) {
+            this(name, referenceEvents, windowEvents, Integer.MAX_VALUE);
+        }
     }
 
     /** A known change, made for the model from its start. */
@@ -72,26 +79,35 @@ public final class DetectionQualityBenchmark {
      * @param datasetDrift          windows with at least half the columns drifted
      * @param driftedColumns        drifted columns over all windows
      * @param targetDrift           windows whose target tested as drifted
+     * @param nannyMl               windows in which a NannyML-style ±3σ band was left (any column or accuracy)
      */
     public record Stationary(Regime regime, int windows, int columns, Map<String, Integer> firingByRule,
                              int windowsWithAlert, int windowsWithDriftAlert, int anyColumn, int datasetDrift,
-                             long driftedColumns, int targetDrift) {
+                             long driftedColumns, int targetDrift, int nannyMl) {
     }
 
     /** Detections of one change over its runs; delays in windows of the detected runs. */
     public record Detection(Regime regime, String change, int runs, List<Integer> driftwatchDelays,
                             Map<String, Integer> driftwatchFirstRules, List<Integer> anyColumnDelays,
-                            List<Integer> datasetDelays, List<Integer> targetDelays) {
+                            List<Integer> datasetDelays, List<Integer> targetDelays, List<Integer> nannyMlDelays) {
     }
 
-    public record Result(int preWindows, int horizon, List<Stationary> stationary, List<Detection> detections) {
+    /**
+     * @param demoStationary stationary traffic of the demo's four models (no scenario), windows as the demo's
+     * @param calibration    how the changes were sized: label flip share for the accuracy drops, logit
+     *                       penalty for the fairness gap, with the effect measured on generated traffic
+     */
+    public record Result(int preWindows, int horizon, List<Stationary> stationary, List<Detection> detections,
+                         List<Stationary> demoStationary, Map<String, String> calibration) {
     }
 
     private final int stationaryWindows;
     private final int runs;
     private final int preWindows;
     private final int horizon;
-    private final DriftwatchConfig config = DriftwatchConfig.from(Map.of("bootstrap.servers", "offline:9092"));
+    // Segments and fairness as the demo sets them, so the disparate-impact rule is judged too.
+    private final DriftwatchConfig config = DriftwatchConfig.from(Map.of("bootstrap.servers", "offline:9092",
+        "segments.attributes", "region,group", "fairness.attributes", "group"));
     private final RuleSet rules = RulesFile.defaults();
     private final ModelSpec model = new Workload(1, 20, 5, 0).traffic().models().get(0);
 
@@ -107,10 +123,19 @@ public final class DetectionQualityBenchmark {
         // the old 500-value minimum they were INSUFFICIENT_DATA).
         return List.of(new Regime("reference 1,000 / window 200 events", 1000, 200),
             new Regime("reference 1,000 / window 1,000 events", 1000, 1000),
-            new Regime("reference 10,000 / window 2,000 events", 10_000, 2000));
+            new Regime("reference 10,000 / window 2,000 events", 10_000, 2000),
+            new Regime("reference 10,000 / window 10,000 events", 10_000, 10_000, 10));
     }
 
+    /** Windows of the demo's stationary regime: a 20 s window of the demo holds about 1,000 events of a model. */
+    static final Regime DEMO = new Regime("demo model, reference 1,000 (its first window) / window 1,000 events", 1000, 1000);
+
     public static List<Change> changes() {
+        return changes(Map.of());
+    }
+
+    /** The changes; {@code calibration} gives the flip share per accuracy drop and the fairness penalty (see {@link #calibrate}). */
+    static List<Change> changes(Map<String, Double> calibration) {
         List<Change> changes = new ArrayList<>();
         for (double shift : new double[] {0.1, 0.25, 0.5, 1.0}) {
             changes.add(new Change("mean +" + shift + " sd (" + FEATURE + ")",
@@ -126,6 +151,19 @@ public final class DetectionQualityBenchmark {
             m -> start -> new Scenario.LatencyDegradation(start, Duration.ZERO, 1, 0.015), Set.of("operations")));
         changes.add(new Change("latency x1.5 (p99 +50%)",
             m -> start -> new Scenario.LatencyDegradation(start, Duration.ZERO, 1.5, 0), Set.of("operations")));
+        for (int points : new int[] {5, 10}) {
+            Double flip = calibration.get("accuracy-" + points);
+            if (flip != null) {
+                // The truth flips towards the other class for every input: accuracy falls by flip × E|1 − 2p|.
+                changes.add(new Change("accuracy -" + points + " points (labels only)",
+                    m -> start -> new Scenario.ConceptDrift(start, FEATURE, -1e12, flip)));
+            }
+        }
+        Double penalty = calibration.get("disparate-impact-0.7");
+        if (penalty != null) {
+            changes.add(new Change("disparate impact 0.7 (group B)",
+                m -> start -> new Scenario.FairnessGap(start, "B", penalty), Set.of("fairness")));
+        }
         changes.add(new Change("concept, labels only (flip 0.5 above the mean of " + FEATURE + ")", m -> {
             Marginal marginal = m.feature(FEATURE).marginal();
             return start -> new Scenario.ConceptDrift(start, FEATURE, marginal.center(), 0.5);
@@ -137,29 +175,113 @@ public final class DetectionQualityBenchmark {
         AvroClassTrust.trustSchemaClasses();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
         try {
+            Map<String, Double> sizes = new TreeMap<>();
+            Map<String, String> calibration = calibrate(sizes);
             List<Stationary> stationary = new ArrayList<>();
             List<Detection> detections = new ArrayList<>();
             for (Regime regime : regimes()) {
-                stationary.add(stationary(pool, regime));
-                for (Change change : changes()) {
+                stationary.add(stationary(pool, regime, model));
+                for (Change change : changes(sizes)) {
                     detections.add(detection(pool, regime, change));
                 }
             }
-            return new Result(preWindows, horizon, stationary, detections);
+            List<Stationary> demo = new ArrayList<>();
+            for (ModelSpec m : io.driftwatch.generator.DemoSchedule.standard().models()) {
+                ModelSpec still = m.withScenarios(List.of());
+                demo.add(stationary(pool, new Regime(m.modelId(), DEMO.referenceEvents(), DEMO.windowEvents()), still));
+            }
+            return new Result(preWindows, horizon, stationary, detections, demo, calibration);
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private Stationary stationary(ExecutorService pool, Regime regime) throws InterruptedException, ExecutionException {
+    /**
+     * Sizes the accuracy drops and the fairness gap on generated traffic of the benchmark's model: the
+     * flip share that lowers accuracy by 5 and 10 points, and the logit penalty that makes group B's
+     * positive-prediction rate 0.7 of group A's. Fills {@code sizes}; returns what was measured.
+     */
+    private Map<String, String> calibrate(Map<String, Double> sizes) {
+        int n = 100_000;
+        double base = accuracy(new WindowStream(model, 900_001L, n).next());
+        double flipped = accuracy(new WindowStream(model.withScenarios(List.of(
+            new Scenario.ConceptDrift(Duration.ZERO, FEATURE, -1e12, 1.0))), 900_002L, n).next());
+        double perFlip = base - flipped;
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (int points : new int[] {5, 10}) {
+            double flip = Math.min(1, points / 100.0 / perFlip);
+            sizes.put("accuracy-" + points, flip);
+            double measured = accuracy(new WindowStream(model.withScenarios(List.of(
+                new Scenario.ConceptDrift(Duration.ZERO, FEATURE, -1e12, flip))), 900_003L, n).next());
+            out.put("accuracy -" + points + " points", String.format(java.util.Locale.ROOT,
+                "truth flipped towards the other class with probability %.4f: accuracy %.4f -> %.4f", flip, base, measured));
+        }
+        double low = 0;
+        double high = 6;
+        for (int i = 0; i < 16; i++) {
+            double mid = (low + high) / 2;
+            if (disparateImpact(mid, 900_004L, n) > 0.7) {
+                low = mid;
+            } else {
+                high = mid;
+            }
+        }
+        double penalty = (low + high) / 2;
+        sizes.put("disparate-impact-0.7", penalty);
+        out.put("disparate impact 0.7", String.format(java.util.Locale.ROOT,
+            "group B's logit lowered by %.4f: positive-prediction rate ratio B/A %.4f (before %.4f)", penalty,
+            disparateImpact(penalty, 900_005L, n), disparateImpact(0, 900_005L, n)));
+        LOG.info("calibration: {}", out);
+        return out;
+    }
+
+    private double disparateImpact(double penalty, long seed, int n) {
+        ModelSpec gap = model.withScenarios(List.of(new Scenario.FairnessGap(Duration.ZERO, "B", penalty)));
+        long[] positives = new long[2];
+        long[] counts = new long[2];
+        for (GeneratedEvent e : new WindowStream(gap, seed, n).next()) {
+            String group = e.prediction().getSegments().get(io.driftwatch.generator.SegmentSpec.GROUP);
+            int g = "A".equals(group) ? 0 : "B".equals(group) ? 1 : -1;
+            if (g < 0 || e.prediction().getPrediction().getLabel() == null) {
+                continue;
+            }
+            counts[g]++;
+            positives[g] += "1".equals(e.prediction().getPrediction().getLabel()) ? 1 : 0;
+        }
+        return ((double) positives[1] / counts[1]) / ((double) positives[0] / counts[0]);
+    }
+
+    private static double accuracy(List<GeneratedEvent> events) {
+        long labelled = 0;
+        long correct = 0;
+        for (GeneratedEvent e : events) {
+            if (e.outcome() != null && e.outcome().getLabel() != null && e.prediction().getPrediction().getLabel() != null) {
+                labelled++;
+                correct += e.prediction().getPrediction().getLabel().equals(e.outcome().getLabel()) ? 1 : 0;
+            }
+        }
+        return (double) correct / labelled;
+    }
+
+    /** The NannyML-style reference period: {@link NannyMlStyleDecider#REFERENCE_CHUNKS} chunks of the window's size. */
+    private static List<List<GeneratedEvent>> referenceChunks(ModelSpec spec, long seed, int windowEvents) {
+        WindowStream stream = new WindowStream(spec, seed, windowEvents);
+        List<List<GeneratedEvent>> chunks = new ArrayList<>();
+        for (int c = 0; c < NannyMlStyleDecider.REFERENCE_CHUNKS; c++) {
+            chunks.add(stream.next());
+        }
+        return chunks;
+    }
+
+    private Stationary stationary(ExecutorService pool, Regime regime, ModelSpec spec) throws InterruptedException, ExecutionException {
         List<Future<Stationary>> blocks = new ArrayList<>();
         int blockCount = (stationaryWindows + BLOCK - 1) / BLOCK;
         for (int b = 0; b < blockCount; b++) {
             int block = b;
             int windows = Math.min(BLOCK, stationaryWindows - b * BLOCK);
-            blocks.add(pool.submit(() -> stationaryBlock(regime, block, windows)));
+            blocks.add(pool.submit(() -> stationaryBlock(regime, spec, block, windows)));
         }
-        Stationary sum = new Stationary(regime, 0, 0, new TreeMap<>(), 0, 0, 0, 0, 0, 0);
+        Stationary sum = new Stationary(regime, 0, 0, new TreeMap<>(), 0, 0, 0, 0, 0, 0, 0);
         for (Future<Stationary> f : blocks) {
             Stationary s = f.get();
             Map<String, Integer> rules = new TreeMap<>(sum.firingByRule());
@@ -167,18 +289,20 @@ public final class DetectionQualityBenchmark {
             sum = new Stationary(regime, sum.windows() + s.windows(), s.columns(), rules,
                 sum.windowsWithAlert() + s.windowsWithAlert(), sum.windowsWithDriftAlert() + s.windowsWithDriftAlert(),
                 sum.anyColumn() + s.anyColumn(), sum.datasetDrift() + s.datasetDrift(),
-                sum.driftedColumns() + s.driftedColumns(), sum.targetDrift() + s.targetDrift());
+                sum.driftedColumns() + s.driftedColumns(), sum.targetDrift() + s.targetDrift(), sum.nannyMl() + s.nannyMl());
         }
         LOG.info("stationary, {}: {} windows, {} with a drift/quality alert, {} with a drifted column (exact tests)",
             regime.name(), sum.windows(), sum.windowsWithDriftAlert(), sum.anyColumn());
         return sum;
     }
 
-    private Stationary stationaryBlock(Regime regime, int block, int windows) {
-        List<GeneratedEvent> reference = new WindowStream(model, 100_000L + block, regime.referenceEvents()).next();
+    private Stationary stationaryBlock(Regime regime, ModelSpec spec, int block, int windows) {
+        List<GeneratedEvent> reference = new WindowStream(spec, 100_000L + block, regime.referenceEvents()).next();
         DriftwatchDecider driftwatch = new DriftwatchDecider(config, rules, reference);
-        EvidentlyStyleDecider exact = new EvidentlyStyleDecider(model, reference);
-        WindowStream stream = new WindowStream(model, 200_000L + block, regime.windowEvents());
+        EvidentlyStyleDecider exact = new EvidentlyStyleDecider(spec, reference);
+        NannyMlStyleDecider nanny = new NannyMlStyleDecider(spec, referenceChunks(spec, 150_000L + block, regime.windowEvents()));
+        int nannyWindows = 0;
+        WindowStream stream = new WindowStream(spec, 200_000L + block, regime.windowEvents());
         Map<String, Integer> firing = new TreeMap<>();
         int withAlert = 0;
         int withDriftAlert = 0;
@@ -199,13 +323,16 @@ public final class DetectionQualityBenchmark {
             dataset += d.datasetDrift() ? 1 : 0;
             drifted += d.drifted();
             target += d.targetDrift() ? 1 : 0;
+            nannyWindows += nanny.evaluate(events).any() ? 1 : 0;
         }
-        return new Stationary(regime, windows, columns, firing, withAlert, withDriftAlert, anyColumn, dataset, drifted, target);
+        return new Stationary(regime, windows, columns, firing, withAlert, withDriftAlert, anyColumn, dataset, drifted, target,
+            nannyWindows);
     }
 
     private Detection detection(ExecutorService pool, Regime regime, Change change)
         throws InterruptedException, ExecutionException {
         List<Future<RunOutcome>> results = new ArrayList<>();
+        int runs = Math.min(this.runs, regime.maxRuns());
         for (int r = 0; r < runs; r++) {
             int run = r;
             results.add(pool.submit(() -> detectionRun(regime, change, run)));
@@ -214,6 +341,7 @@ public final class DetectionQualityBenchmark {
         List<Integer> anyColumn = new ArrayList<>();
         List<Integer> dataset = new ArrayList<>();
         List<Integer> target = new ArrayList<>();
+        List<Integer> nanny = new ArrayList<>();
         Map<String, Integer> rules = new TreeMap<>();
         for (Future<RunOutcome> f : results) {
             RunOutcome outcome = f.get();
@@ -221,13 +349,14 @@ public final class DetectionQualityBenchmark {
             addIfDetected(anyColumn, outcome.anyColumn());
             addIfDetected(dataset, outcome.dataset());
             addIfDetected(target, outcome.target());
+            addIfDetected(nanny, outcome.nannyMl());
             if (outcome.firstRule() != null) {
                 rules.merge(outcome.firstRule(), 1, Integer::sum);
             }
         }
         LOG.info("{}, {}: Driftwatch detected {}/{}, exact tests (any column) {}/{}", change.name(), regime.name(),
             driftwatch.size(), runs, anyColumn.size(), runs);
-        return new Detection(regime, change.name(), runs, driftwatch, rules, anyColumn, dataset, target);
+        return new Detection(regime, change.name(), runs, driftwatch, rules, anyColumn, dataset, target, nanny);
     }
 
     private static void addIfDetected(List<Integer> delays, int delay) {
@@ -237,7 +366,7 @@ public final class DetectionQualityBenchmark {
     }
 
     /** Delays in windows, or −1 when not detected within the horizon, and the rule that detected first. */
-    private record RunOutcome(int driftwatch, int anyColumn, int dataset, int target, String firstRule) {
+    private record RunOutcome(int driftwatch, int anyColumn, int dataset, int target, int nannyMl, String firstRule) {
     }
 
     private RunOutcome detectionRun(Regime regime, Change change, int run) {
@@ -246,8 +375,9 @@ public final class DetectionQualityBenchmark {
         List<GeneratedEvent> reference = new WindowStream(model, 300_000L + run, regime.referenceEvents()).next();
         DriftwatchDecider driftwatch = new DriftwatchDecider(config, rules, reference);
         EvidentlyStyleDecider exact = new EvidentlyStyleDecider(model, reference);
+        NannyMlStyleDecider nanny = new NannyMlStyleDecider(model, referenceChunks(model, 350_000L + run, regime.windowEvents()));
         WindowStream stream = new WindowStream(drifting, 400_000L + run, regime.windowEvents());
-        int[] delays = {-1, -1, -1, -1};
+        int[] delays = {-1, -1, -1, -1, -1};
         String firstRule = null;
         for (int w = 0; w < preWindows + horizon; w++) {
             List<GeneratedEvent> events = stream.next();
@@ -272,8 +402,11 @@ public final class DetectionQualityBenchmark {
             if (delays[3] < 0 && d.targetDrift()) {
                 delays[3] = delay;
             }
+            if (delays[4] < 0 && nanny.evaluate(events).any()) {
+                delays[4] = delay;
+            }
         }
-        return new RunOutcome(delays[0], delays[1], delays[2], delays[3], firstRule);
+        return new RunOutcome(delays[0], delays[1], delays[2], delays[3], delays[4], firstRule);
     }
 
     private static boolean isDriftOrQuality(DriftwatchDecider decider, String rule) {

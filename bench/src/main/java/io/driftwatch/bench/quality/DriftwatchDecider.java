@@ -66,7 +66,9 @@ final class DriftwatchDecider {
             profile.add(e.prediction());
             join(q, e, null);
         }
-        this.baselineQuality = q.classifier().metrics().orElseThrow().toMetricMap();
+        // A regression model's labels are not joined here (values, not classes): no quality baseline, no quality rules.
+        this.baselineQuality = q.classifier() == null ? Map.of()
+            : q.classifier().metrics().map(m -> m.toMetricMap()).orElse(Map.of());
         ReferenceProfile reference = ReferenceProfileFactory.fromProfile(model(referenceEvents), "1", profile,
             BaselineSource.TRAINING_DATA, "benchmark reference", WindowStream.START, baselineQuality);
         this.baseline = new BaselineChoice(new BaselineSummaries(reference), false);

@@ -286,32 +286,70 @@ public final class ResultsWriter {
             .append("of a drift or quality rule. **Exact tests** decide the way Evidently's data-drift preset does by default, on ")
             .append("the raw values with commons-math: reference ≤ 1000 values: KS p ≤ 0.05 (numeric), chi-square or z-test ")
             .append("p < 0.05 (categorical); larger: normalised Wasserstein ≥ 0.1, Jensen–Shannon ≥ 0.1; per column, no ")
-            .append("correction. Two decisions from them: *any column* drifted, and *dataset drift* (at least half the columns).\n\n");
+            .append("correction. Two decisions from them: *any column* drifted, and *dataset drift* (at least half the columns). ")
+            .append("**NannyML-style** (`quality.NannyMlStyleDecider`): the reference period is 10 chunks of the window's size ")
+            .append("(NannyML's default chunker makes 10), each column's Jensen–Shannon distance to the whole reference (numeric ")
+            .append("columns on Doane's equal-width bins) and the realized accuracy are computed per reference chunk, and a window ")
+            .append("alerts when any of them leaves mean ± 3σ of the reference chunks' values (`StandardDeviationThreshold`, ")
+            .append("no correction across columns). The model's segments and fairness are set as in the demo ")
+            .append("(`segments.attributes=region,group`, `fairness.attributes=group`), so `disparate-impact` is judged too.\n\n");
+        if (!q.calibration().isEmpty()) {
+            md.append("Changes sized on 100,000 generated events of the model:\n\n");
+            q.calibration().forEach((k, v) -> md.append("- ").append(k).append(": ").append(v).append('\n'));
+            md.append('\n');
+        }
         md.append("### False alerts on stationary streams\n\n");
         Table t = new Table("regime", "windows", "Driftwatch: windows with a drift/quality alert",
             "Driftwatch: any rule", "FIRING by rule", "exact tests: any column", "exact tests: dataset drift",
-            "exact tests: drifted columns per window", "target drift");
+            "exact tests: drifted columns per window", "target drift", "NannyML-style ±3σ: any alert");
         for (DetectionQualityBenchmark.Stationary s : q.stationary()) {
-            t.row(s.regime().name(), s.windows(), Stats.percent((double) s.windowsWithDriftAlert() / s.windows()),
-                Stats.percent((double) s.windowsWithAlert() / s.windows()), s.firingByRule().isEmpty() ? "none" : s.firingByRule(),
-                Stats.percent((double) s.anyColumn() / s.windows()), Stats.percent((double) s.datasetDrift() / s.windows()),
-                Stats.fixed((double) s.driftedColumns() / s.windows(), 2) + " of " + s.columns(),
-                Stats.percent((double) s.targetDrift() / s.windows()));
+            stationaryRow(t, s.regime().name(), s);
         }
         md.append(t).append('\n');
+        if (!q.demoStationary().isEmpty()) {
+            md.append("### Stationary traffic of the demo's four models\n\n");
+            md.append("Each demo model (`DemoSchedule`) without its scenario, a reference of 1,000 events (the demo captures ")
+                .append("its first window, about 1,000 events at the default rate) and windows of 1,000 events (a 20 s window ")
+                .append("of the demo). `delivery-eta` is a regression model: its labels are not joined by this harness, so ")
+                .append("the quality rules are not exercised for it.\n\n");
+            Table demo = new Table("model", "windows", "Driftwatch: windows with a drift/quality alert",
+                "Driftwatch: any rule", "FIRING by rule", "exact tests: any column", "exact tests: dataset drift",
+                "exact tests: drifted columns per window", "target drift", "NannyML-style ±3σ: any alert");
+            int windows = 0;
+            int any = 0;
+            for (DetectionQualityBenchmark.Stationary s : q.demoStationary()) {
+                stationaryRow(demo, s.regime().name(), s);
+                windows += s.windows();
+                any += s.windowsWithAlert();
+            }
+            md.append(demo).append('\n');
+            md.append(String.format(Locale.ROOT, "Over the four: %d model-windows, %d with a FIRING alert of any rule "
+                + "(%.2f per 1000).%n%n", windows, any, windows == 0 ? 0 : 1000.0 * any / windows));
+        }
         md.append(String.format(Locale.ROOT, "### Detection of known changes%n%nPer change and regime, %d runs, each with a fresh "
-            + "reference and seed, %d stationary windows and then the change; detected = an alert (Driftwatch: a drift or quality "
-            + "rule, an operations rule for the error-rate and latency changes) or a drift verdict "
+            + "reference and seed (fewer where the runs column says so), %d stationary windows and then the change; detected = an "
+            + "alert (Driftwatch: a drift or quality rule, an operations rule for the error-rate and latency changes, the "
+            + "fairness rule for the fairness gap; NannyML-style: any band left) or a drift verdict "
             + "(exact tests) within %d windows of the change; delay in windows, 0 = the first changed window.%n%n",
             q.detections().isEmpty() ? 0 : q.detections().get(0).runs(), q.preWindows(), q.horizon()));
         Table d = new Table("regime", "change", "Driftwatch detected", "median delay", "first rule",
-            "exact: any column", "median delay", "exact: dataset drift", "exact: target drift");
+            "exact: any column", "median delay", "exact: dataset drift", "exact: target drift", "NannyML-style ±3σ",
+            "median delay", "runs");
         for (DetectionQualityBenchmark.Detection x : q.detections()) {
             d.row(x.regime().name(), x.change(), rate(x.driftwatchDelays(), x.runs()), delay(x.driftwatchDelays()),
                 x.driftwatchFirstRules().isEmpty() ? "–" : x.driftwatchFirstRules(), rate(x.anyColumnDelays(), x.runs()),
-                delay(x.anyColumnDelays()), rate(x.datasetDelays(), x.runs()), rate(x.targetDelays(), x.runs()));
+                delay(x.anyColumnDelays()), rate(x.datasetDelays(), x.runs()), rate(x.targetDelays(), x.runs()),
+                rate(x.nannyMlDelays(), x.runs()), delay(x.nannyMlDelays()), x.runs());
         }
         md.append(d).append('\n');
+    }
+
+    private static void stationaryRow(Table t, String name, DetectionQualityBenchmark.Stationary s) {
+        t.row(name, s.windows(), Stats.percent((double) s.windowsWithDriftAlert() / s.windows()),
+            Stats.percent((double) s.windowsWithAlert() / s.windows()), s.firingByRule().isEmpty() ? "none" : s.firingByRule(),
+            Stats.percent((double) s.anyColumn() / s.windows()), Stats.percent((double) s.datasetDrift() / s.windows()),
+            Stats.fixed((double) s.driftedColumns() / s.windows(), 2) + " of " + s.columns(),
+            Stats.percent((double) s.targetDrift() / s.windows()), Stats.percent((double) s.nannyMl() / s.windows()));
     }
 
     private static String rate(List<Integer> delays, int runs) {
