@@ -3,6 +3,7 @@ package io.driftwatch.comparison;
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.WindowReport;
+import io.driftwatch.state.StorePlacement;
 import io.driftwatch.topology.MergeOutput;
 import io.driftwatch.topology.TopicSerdes;
 import java.time.Duration;
@@ -13,7 +14,6 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 import org.apache.kafka.streams.kstream.Repartitioned;
-import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
 import org.apache.kafka.streams.state.Stores;
 
 /**
@@ -39,13 +39,18 @@ public final class ComparisonStage {
                             KStream<byte[], PredictionEvent> predictions, KStream<String, MergeOutput> merged,
                             io.micrometer.core.instrument.MeterRegistry registry, boolean persistentStores) {
         ComparisonStores stores = ComparisonStores.defaults();
-        for (String name : new String[] {stores.roles(), stores.figures(), stores.states(), stores.auditHeads(),
-            stores.shadowPending()}) {
-            builder.addStateStore(Stores.keyValueStoreBuilder(kv(name, persistentStores), Serdes.String(), Serdes.ByteArray()));
+        // Pending shadow predictions grow with traffic (RocksDB); the rest is bounded by the comparisons and
+        // their open windows, and lives in memory (StorePlacement says why).
+        builder.addStateStore(Stores.keyValueStoreBuilder(StorePlacement.large(stores.shadowPending(), persistentStores),
+            Serdes.String(), Serdes.ByteArray()));
+        for (String name : new String[] {stores.roles(), stores.figures(), stores.states(), stores.auditHeads()}) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(StorePlacement.small(name), Serdes.String(), Serdes.ByteArray())
+                .withLoggingEnabled(StorePlacement.SMALL_CHANGELOG));
         }
         // The latest report of each comparison, for the HTTP API's interactive queries.
-        builder.addStateStore(Stores.keyValueStoreBuilder(kv(stores.latest(), persistentStores), Serdes.String(),
-            new io.driftwatch.topology.serde.AvroBinarySerde<>(io.driftwatch.schemas.ComparisonReport.class)));
+        builder.addStateStore(Stores.keyValueStoreBuilder(StorePlacement.small(stores.latest()), Serdes.String(),
+                new io.driftwatch.topology.serde.AvroBinarySerde<>(io.driftwatch.schemas.ComparisonReport.class))
+            .withLoggingEnabled(StorePlacement.SMALL_CHANGELOG));
         ComparisonsSource source = config.comparisons().file() == null ? ComparisonsSource.standard()
             : ComparisonsSource.watching(config.comparisons().file());
         long windowMs = config.windows().size().toMillis();
@@ -96,9 +101,5 @@ public final class ComparisonStage {
 
     private static Repartitioned<String, ComparisonInput> repartitioned(String name, ComparisonInputSerde serde) {
         return Repartitioned.<String, ComparisonInput>as(name).withKeySerde(Serdes.String()).withValueSerde(serde);
-    }
-
-    private static KeyValueBytesStoreSupplier kv(String name, boolean persistent) {
-        return persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
     }
 }

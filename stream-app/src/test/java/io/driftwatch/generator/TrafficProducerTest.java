@@ -47,7 +47,9 @@ class TrafficProducerTest {
         }
     }
 
-    private final IdSerializer<PredictionEvent> predictions = new IdSerializer<>(PredictionEvent::getPredictionId);
+    // A shadow prediction (the demo's fraud-detector has one) is sent right after the prediction it mirrors.
+    private final IdSerializer<PredictionEvent> predictions = new IdSerializer<>(
+        e -> ("shadow".equals(e.getDeploymentRole()) ? "shadow:" : "") + e.getPredictionId());
     private final IdSerializer<OutcomeEvent> outcomes = new IdSerializer<>(o -> "outcome:" + o.getPredictionId());
 
     @Test
@@ -59,17 +61,25 @@ class TrafficProducerTest {
         RunSummary summary;
         try (TrafficProducer producer = new TrafficProducer(mock, predictions, outcomes, "preds", "outs")) {
             summary = producer.runner(generator, options).run(ProgressListener.none());
-            assertThat(producer.acknowledged()).isEqualTo(summary.predictionsSent() + summary.outcomesSent());
+            assertThat(producer.acknowledged()).isEqualTo(mock.history().size());
         }
         Map<String, List<ProducerRecord<String, byte[]>>> byTopic = mock.history().stream()
             .collect(Collectors.groupingBy(ProducerRecord::topic));
-        assertThat(byTopic.get("preds")).hasSize(500);
+        List<ProducerRecord<String, byte[]>> served = byTopic.get("preds").stream()
+            .filter(r -> !new String(r.value(), StandardCharsets.UTF_8).startsWith("shadow:")).toList();
+        List<ProducerRecord<String, byte[]>> shadows = byTopic.get("preds").stream()
+            .filter(r -> new String(r.value(), StandardCharsets.UTF_8).startsWith("shadow:")).toList();
+        assertThat(served).hasSize(500);
         assertThat(byTopic.get("outs")).hasSize((int) summary.outcomesSent()).isNotEmpty();
+        assertThat(mock.history()).hasSize((int) (summary.predictionsSent() + summary.outcomesSent()) + shadows.size());
         for (int i = 0; i < 500; i++) {
-            ProducerRecord<String, byte[]> r = byTopic.get("preds").get(i);
+            ProducerRecord<String, byte[]> r = served.get(i);
             assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo(r.key());
             assertThat(r.timestamp()).isEqualTo(START.plusMillis(10L * i).toEpochMilli());
             assertThat(new String(r.headers().lastHeader("serialized-for").value(), StandardCharsets.UTF_8)).isEqualTo("preds");
+        }
+        for (ProducerRecord<String, byte[]> r : shadows) {
+            assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("shadow:" + r.key());
         }
         for (ProducerRecord<String, byte[]> r : byTopic.get("outs")) {
             assertThat(new String(r.value(), StandardCharsets.UTF_8)).isEqualTo("outcome:" + r.key());

@@ -2,6 +2,7 @@ package io.driftwatch.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftwatch.comparison.ComparisonStores;
 import io.driftwatch.config.DriftwatchConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class StorePlacementTest {
 
     private static final TopologyStores STORES = TopologyStores.defaults();
+    private static final ComparisonStores COMPARISONS = ComparisonStores.defaults();
 
     @Test
     void storesThatGrowWithTrafficAreOnDiskAndBookkeepingInMemory() {
@@ -35,10 +37,11 @@ class StorePlacementTest {
                 streams, Instant.parse("2026-01-01T00:00:00Z"))) {
             List<String> onDisk = List.of(STORES.partialWindows(), STORES.mergedWindows(), STORES.windowQuality(),
                 STORES.reportedWindows(), STORES.pendingBaselines(), STORES.capturedBaselines(),
-                STORES.publishedBaselines());
+                STORES.publishedBaselines(), COMPARISONS.shadowPending());
             List<String> inMemory = List.of(STORES.detectors(), STORES.sourceWatermarks(), STORES.versionProgress(),
                 STORES.qualityBaselines(), STORES.alertStates(), STORES.auditHeads(), STORES.rulesApplied(),
-                STORES.latestReports(), STORES.activeAlerts(), STORES.rejectCounts());
+                STORES.latestReports(), STORES.activeAlerts(), STORES.rejectCounts(), COMPARISONS.roles(),
+                COMPARISONS.figures(), COMPARISONS.states(), COMPARISONS.auditHeads(), COMPARISONS.latest());
             for (String name : onDisk) {
                 assertThat(store(driver, name).persistent()).as(name + " on disk").isTrue();
             }
