@@ -134,8 +134,14 @@ public final class BenchMain {
                             // More partitions than threads: more partial profiles to keep and commit.
                             throughputSetup("drift-only-4-partitions", events, false, 4, Map.of()),
                             // The commit interval trades latency for throughput.
-                            throughputSetup("drift-only-1s-commits", events, false, 2, Map.of("kafka.commit.interval.ms", "1000")))) {
-                            if (quick && setup.name().endsWith("-commits") || !SETUPS.test(setup.name())) {
+                            throughputSetup("drift-only-1s-commits", events, false, 2, Map.of("kafka.commit.interval.ms", "1000")),
+                            // The same trade with labels (issue #14, lever 5); only when named in -Dbench.setups.
+                            throughputSetup("with-labels-1s-commits", events / 2, true, 2, Map.of("kafka.commit.interval.ms", "1000")),
+                            throughputSetup("with-labels-5s-commits", events / 2, true, 2, Map.of("kafka.commit.interval.ms", "5000")))) {
+                            boolean named = !System.getProperty("bench.setups", "").isBlank();
+                            boolean commitVariant = setup.name().endsWith("-commits");
+                            boolean labelsCommitVariant = commitVariant && setup.name().startsWith("with-labels-");
+                            if (named ? !SETUPS.test(setup.name()) : labelsCommitVariant || quick && commitVariant) {
                                 continue;
                             }
                             waitForQuiet(quiet);
