@@ -124,7 +124,7 @@ public final class DetectionQualityBenchmark {
         return List.of(new Regime("reference 1,000 / window 200 events", 1000, 200),
             new Regime("reference 1,000 / window 1,000 events", 1000, 1000),
             new Regime("reference 10,000 / window 2,000 events", 10_000, 2000),
-            new Regime("reference 10,000 / window 10,000 events", 10_000, 10_000, 10));
+            new Regime("reference 10,000 / window 10,000 events", 10_000, 10_000, 8));
     }
 
     /** Windows of the demo's stationary regime: a 20 s window of the demo holds about 1,000 events of a model. */
