@@ -50,11 +50,12 @@ public final class DetectionQualityBenchmark {
     /**
      * Reference and window sizes in events.
      *
-     * @param maxRuns detection runs at most per change (the 10,000-event windows cost ten times more)
+     * @param maxRuns              detection runs at most per change (the 10,000-event windows cost ten times more)
+     * @param maxStationaryWindows stationary windows at most (likewise)
      */
-    public record Regime(String name, int referenceEvents, int windowEvents, int maxRuns) {
+    public record Regime(String name, int referenceEvents, int windowEvents, int maxRuns, int maxStationaryWindows) {
         public Regime(String name, int referenceEvents, int windowEvents) {
-            this(name, referenceEvents, windowEvents, Integer.MAX_VALUE);
+            this(name, referenceEvents, windowEvents, Integer.MAX_VALUE, Integer.MAX_VALUE);
         }
     }
 
@@ -124,7 +125,8 @@ public final class DetectionQualityBenchmark {
         return List.of(new Regime("reference 1,000 / window 200 events", 1000, 200),
             new Regime("reference 1,000 / window 1,000 events", 1000, 1000),
             new Regime("reference 10,000 / window 2,000 events", 10_000, 2000),
-            new Regime("reference 10,000 / window 10,000 events", 10_000, 10_000, 10));
+            new Regime("reference 10,000 / window 10,000 events", 10_000, 10_000,
+                Integer.getInteger("bench.quality.large.runs", 8), Integer.getInteger("bench.quality.large.windows", 1000)));
     }
 
     /** Windows of the demo's stationary regime: a 20 s window of the demo holds about 1,000 events of a model. */
@@ -275,10 +277,11 @@ public final class DetectionQualityBenchmark {
 
     private Stationary stationary(ExecutorService pool, Regime regime, ModelSpec spec) throws InterruptedException, ExecutionException {
         List<Future<Stationary>> blocks = new ArrayList<>();
-        int blockCount = (stationaryWindows + BLOCK - 1) / BLOCK;
+        int total = Math.min(stationaryWindows, regime.maxStationaryWindows());
+        int blockCount = (total + BLOCK - 1) / BLOCK;
         for (int b = 0; b < blockCount; b++) {
             int block = b;
-            int windows = Math.min(BLOCK, stationaryWindows - b * BLOCK);
+            int windows = Math.min(BLOCK, total - b * BLOCK);
             blocks.add(pool.submit(() -> stationaryBlock(regime, spec, block, windows)));
         }
         Stationary sum = new Stationary(regime, 0, 0, new TreeMap<>(), 0, 0, 0, 0, 0, 0, 0);

@@ -37,6 +37,7 @@ import java.util.Set;
  * uses, in the same order: the window's {@link WindowProfile}, the {@link WindowReportBuilder} against
  * the baseline with the rules' significance policy, the quality section (every labelled event of the
  * window joined, as once the label horizon has passed) with the reference's quality as baseline, the
+ * segments and fairness figures, the
  * concept-drift detectors fed with each labelled event's error, and the {@link RuleEngine} with its
  * alert states carried from window to window.
  */
@@ -89,6 +90,10 @@ final class DriftwatchDecider {
         WindowReport report = reports.build(key, profile, baseline, 0, closed, rules.significancePolicy());
         report.setQuality(quality.quality(q, profile.events(), baselineQuality));
         report.setEstimatedQuality(quality.estimated(profile.estimator()));
+        // Segments and fairness as the merge stage sets them: without them disparate-impact is never judged.
+        io.driftwatch.performance.SegmentAccumulator segments = QualitySections.combined(profile.segments(), q.segments());
+        report.setSegments(quality.segments(segments));
+        report.setFairness(quality.fairness(segments));
         report.setConceptDrift(QualitySections.conceptDrift(detectors.reportAndReset()));
         Set<String> firing = new LinkedHashSet<>();
         for (Alert alert : engine.evaluate(report, states)) {
