@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftwatch.app.DriftwatchApp;
-import io.driftwatch.app.TopicProvisioner;
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.embedded.EmbeddedKafka;
 import io.driftwatch.schemas.Prediction;
@@ -16,19 +15,15 @@ import io.driftwatch.schemas.serde.WireFormat;
 import io.driftwatch.schemas.testkit.ApicurioRegistry;
 import io.driftwatch.schemas.testkit.EvolvedSchema;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -73,25 +68,11 @@ class ApicurioMonitorIT {
         } finally {
             kafka = broker.join();
         }
-        Map<String, String> props = new HashMap<>();
-        props.put("bootstrap.servers", kafka.bootstrapServers());
-        props.put("application.id", "apicurio-it");
+        Map<String, String> props = FastWindowMonitor.settings(kafka, "apicurio-it", dir.resolve("state"));
         props.put("schema.registry.url", registry.ccompatUrl());
         props.put("output.format", "avro");
-        props.put("window.size", "5s");
-        props.put("window.grace", "1s");
-        props.put("window.idle.timeout", "2s");
-        props.put("window.heartbeat.interval", "200ms");
-        props.put("http.port", "0");
-        props.put("kafka.state.dir", dir.resolve("state").toString());
-        props.put("kafka.commit.interval.ms", "200");
         config = DriftwatchConfig.from(props);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            new TopicProvisioner(admin).createAll(config.topics(), 2, Optional.of((short) 1));
-        }
-        app = DriftwatchApp.create(config, Clock.systemUTC());
-        app.start();
-        assertThat(app.awaitRunning(Duration.ofSeconds(60))).as("Kafka Streams reaches RUNNING").isTrue();
+        app = FastWindowMonitor.start(kafka, config);
     }
 
     @AfterAll

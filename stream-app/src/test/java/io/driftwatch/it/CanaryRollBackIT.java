@@ -3,7 +3,6 @@ package io.driftwatch.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.app.DriftwatchApp;
-import io.driftwatch.app.TopicProvisioner;
 import io.driftwatch.audit.AuditChainVerifier;
 import io.driftwatch.comparison.ComparisonProcessor;
 import io.driftwatch.config.DriftwatchConfig;
@@ -21,15 +20,11 @@ import io.driftwatch.schemas.json.OutcomeEventJsonCodec;
 import io.driftwatch.schemas.json.PredictionEventJsonCodec;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.SplittableRandom;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -69,27 +64,13 @@ class CanaryRollBackIT {
                 min_samples: 100
                 alpha: 0.01
             """);
-        Map<String, String> props = new HashMap<>();
-        props.put("bootstrap.servers", kafka.bootstrapServers());
-        props.put("application.id", "canary-it");
-        props.put("window.size", "5s");
-        props.put("window.grace", "1s");
-        props.put("window.idle.timeout", "2s");
-        props.put("window.heartbeat.interval", "200ms");
+        Map<String, String> props = FastWindowMonitor.settings(kafka, "canary-it", dir.resolve("state"));
         props.put("baseline.capture", "off");
         props.put("labels.horizon", "1m");
         props.put("labels.revision.interval", "500ms");
         props.put("comparisons.file", comparisons.toString());
-        props.put("http.port", "0");
-        props.put("kafka.state.dir", dir.resolve("state").toString());
-        props.put("kafka.commit.interval.ms", "200");
         DriftwatchConfig config = DriftwatchConfig.from(props);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            new TopicProvisioner(admin).createAll(config.topics(), 2, Optional.of((short) 1));
-        }
-        app = DriftwatchApp.create(config, Clock.systemUTC());
-        app.start();
-        assertThat(app.awaitRunning(Duration.ofSeconds(60))).as("Kafka Streams reaches RUNNING").isTrue();
+        app = FastWindowMonitor.start(kafka, config);
     }
 
     @AfterAll

@@ -3,7 +3,6 @@ package io.driftwatch.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.app.DriftwatchApp;
-import io.driftwatch.app.TopicProvisioner;
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.embedded.EmbeddedKafka;
 import io.driftwatch.schemas.OutcomeEvent;
@@ -16,15 +15,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -52,26 +47,12 @@ class CoPartitionedJoinIT {
     @BeforeAll
     static void start() throws Exception {
         kafka = EmbeddedKafka.start(dir.resolve("kafka"));
-        Map<String, String> props = new HashMap<>();
-        props.put("bootstrap.servers", kafka.bootstrapServers());
-        props.put("application.id", "co-partitioned-it");
-        props.put("window.size", "5s");
-        props.put("window.grace", "1s");
-        props.put("window.idle.timeout", "2s");
-        props.put("window.heartbeat.interval", "200ms");
+        Map<String, String> props = FastWindowMonitor.settings(kafka, "co-partitioned-it", dir.resolve("state"));
         props.put("baseline.capture", "off");
         props.put("labels.horizon", "10m");
         props.put("labels.join.layout", "co-partitioned");
-        props.put("http.port", "0");
-        props.put("kafka.state.dir", dir.resolve("state").toString());
-        props.put("kafka.commit.interval.ms", "200");
         DriftwatchConfig config = DriftwatchConfig.from(props);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            new TopicProvisioner(admin).createAll(config.topics(), 2, Optional.of((short) 1));
-        }
-        app = DriftwatchApp.create(config, Clock.systemUTC());
-        app.start();
-        assertThat(app.awaitRunning(Duration.ofSeconds(90))).as("Kafka Streams reaches RUNNING").isTrue();
+        app = FastWindowMonitor.start(kafka, config);
     }
 
     @AfterAll

@@ -3,7 +3,6 @@ package io.driftwatch.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.app.DriftwatchApp;
-import io.driftwatch.app.TopicProvisioner;
 import io.driftwatch.baseline.ReferenceProfileFactory;
 import io.driftwatch.cli.DriftwatchCli;
 import io.driftwatch.config.DriftwatchConfig;
@@ -27,15 +26,12 @@ import io.driftwatch.schemas.registry.MockSchemaRegistry;
 import io.driftwatch.schemas.serde.AvroSerializer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -80,27 +76,13 @@ class EndToEndIT {
                 threshold: 1
                 severity: critical
             """);
-        Map<String, String> props = new HashMap<>();
-        props.put("bootstrap.servers", kafka.bootstrapServers());
-        props.put("application.id", "e2e");
+        Map<String, String> props = FastWindowMonitor.settings(kafka, "e2e", dir.resolve("state"));
         props.put("schema.registry.url", REGISTRY);
-        props.put("window.size", "5s");
-        props.put("window.grace", "1s");
-        props.put("window.idle.timeout", "2s");
-        props.put("window.heartbeat.interval", "200ms");
         props.put("drift.min.sample.size", "100");
         props.put("baseline.capture", "off");
         props.put("rules.file", rules.toString());
-        props.put("http.port", "0");
-        props.put("kafka.state.dir", dir.resolve("state").toString());
-        props.put("kafka.commit.interval.ms", "200");
         config = DriftwatchConfig.from(props);
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            new TopicProvisioner(admin).createAll(config.topics(), 2, Optional.of((short) 1));
-        }
-        app = DriftwatchApp.create(config, Clock.systemUTC());
-        app.start();
-        assertThat(app.awaitRunning(Duration.ofSeconds(60))).as("Kafka Streams reaches RUNNING").isTrue();
+        app = FastWindowMonitor.start(kafka, config);
     }
 
     @AfterAll
