@@ -203,16 +203,11 @@ public final class DriftwatchApp implements AutoCloseable {
     /** Checks that the input topics exist, then starts processing. */
     public void start() {
         LOG.info("Starting Driftwatch {} with {}", version(), SecretRedactor.redact(asMap(streamsProperties)));
-        try (Admin admin = Admin.create(adminProperties())) {
-            List<String> missing = new TopicProvisioner(admin).missingInputs(config.topics(), config.labels().enabled());
-            if (!missing.isEmpty()) {
-                throw new IllegalStateException("Input topics " + missing + " do not exist. Create them with"
-                    + " 'driftwatch topics create --bootstrap-server " + streamsProperties.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)
-                    + "', or set topic.predictions / topic.outcomes / topic.baselines to the topics you use.");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while checking topics", e);
+        List<String> missing = missingInputsOnceKafkaAnswers();
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException("Input topics " + missing + " do not exist. Create them with"
+                + " 'driftwatch topics create --bootstrap-server " + streamsProperties.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)
+                + "', or set topic.predictions / topic.outcomes / topic.baselines to the topics you use.");
         }
         new JvmMemoryMetrics().bindTo(registry);
         new JvmGcMetrics().bindTo(registry);
@@ -238,6 +233,34 @@ public final class DriftwatchApp implements AutoCloseable {
         });
         streams.start();
         LOG.info("HTTP endpoints at {} (/metrics, /health, /ready, /api/models, /api/alerts)", http.url());
+    }
+
+    /**
+     * The input topics that do not exist. Kafka answered moments ago ({@link #create}), but it may go
+     * away again before this question (a broker restarting with the instance): then wait and ask
+     * again, as a service should, instead of exiting on the Admin client's timeout.
+     */
+    private List<String> missingInputsOnceKafkaAnswers() {
+        for (int attempt = 1; ; attempt++) {
+            try (Admin admin = Admin.create(adminProperties())) {
+                return new TopicProvisioner(admin).missingInputs(config.topics(), config.labels().enabled());
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException)) {
+                    throw e;
+                }
+                LOG.warn("Waiting for Kafka: {}; attempt {}, retrying in {} s. /health answers meanwhile.",
+                    e.getMessage(), attempt, KAFKA_RETRY.toSeconds());
+                try {
+                    Thread.sleep(KAFKA_RETRY.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while checking topics", interrupted);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while checking topics", e);
+            }
+        }
     }
 
     private static Map<String, Object> asMap(Properties p) {
