@@ -102,12 +102,15 @@ public final class DriftwatchApp implements AutoCloseable {
             endOffsets = BrokerEndOffsets.start(adminProperties(props),
                 props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), List.of(config.topics().predictions()),
                 config.windows().heartbeatInterval(), config.windows().idleTimeout());
-            int predictionPartitions = partitionsOf(config.topics().predictions(), props);
+            // One Admin request for both inputs: this is on every restart's path.
+            Map<String, Integer> partitions = partitionCounts(config.labels().enabled()
+                ? List.of(config.topics().predictions(), config.topics().outcomes())
+                : List.of(config.topics().predictions()), props);
             topology = DriftwatchTopology.build(config,
                 TopologyDependencies.of(serdes, registry, rules, clock, config.http().maxFeatureSeries())
-                    .withInputPartitions(predictionPartitions)
+                    .withInputPartitions(partitions.get(config.topics().predictions()))
                     .withEndOffsets(endOffsets)
-                    .withLabelJoin(labelJoinLayout(config, props, predictionPartitions)));
+                    .withLabelJoin(labelJoinLayout(config, partitions)));
         } catch (RuntimeException e) {
             http.close();
             throw e;
@@ -154,12 +157,7 @@ public final class DriftwatchApp implements AutoCloseable {
             http.serve(new io.driftwatch.http.StartingQueries(reason + "; retrying"));
             LOG.warn("Waiting for Kafka: {}; attempt {}, retrying in {} s. Check bootstrap.servers;"
                 + " /health answers meanwhile and /ready says why it is not ready.", reason, attempt, KAFKA_RETRY.toSeconds());
-            try {
-                Thread.sleep(KAFKA_RETRY.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for Kafka at " + bootstrap, e);
-            }
+            pauseBeforeRetry("waiting for Kafka at " + bootstrap);
         }
     }
 
@@ -167,32 +165,55 @@ public final class DriftwatchApp implements AutoCloseable {
      * Where the label join runs, from {@code labels.join.layout} and the input topics' partition counts;
      * said in the log, because it decides how much the broker has to write per prediction.
      */
-    private static JoinLayoutDecision labelJoinLayout(DriftwatchConfig config, Properties props, int predictionPartitions) {
+    private static JoinLayoutDecision labelJoinLayout(DriftwatchConfig config, Map<String, Integer> partitions) {
         if (!config.labels().enabled()) {
             return JoinLayoutDecision.unknownTopics();
         }
         JoinLayoutDecision decision = JoinLayoutDecision.decide(config.labels().joinLayout(),
-            config.topics().predictions(), predictionPartitions,
-            config.topics().outcomes(), partitionsOf(config.topics().outcomes(), props));
+            config.topics().predictions(), partitions.get(config.topics().predictions()),
+            config.topics().outcomes(), partitions.get(config.topics().outcomes()));
         LOG.info("Label join layout: {}, because {}", decision.layout().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'),
             decision.reason());
         return decision;
     }
 
-    /** Partitions of a topic, or 0 if it cannot be described now (start() then names the problem). */
-    private static int partitionsOf(String topic, Properties props) {
-        Map<String, Object> admin = adminProperties(props);
-        try (Admin client = Admin.create(admin)) {
-            return client.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS).get(topic).partitions().size();
+    /** Waits {@link #KAFKA_RETRY} before asking Kafka again; an interrupt stops start-up. */
+    private static void pauseBeforeRetry(String what) {
+        try {
+            Thread.sleep(KAFKA_RETRY.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return 0;
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
-            LOG.warn("Cannot describe topic {} ({}); windows wait only for partitions already heard from, and the label"
-                + " join is repartitioned unless labels.join.layout=co-partitioned", topic,
-                e.getCause() == null ? e.toString() : e.getCause().toString());
-            return 0;
+            throw new IllegalStateException("Interrupted while " + what, e);
         }
+    }
+
+    /** Partitions of each topic, 0 for one that cannot be described now (start() then names the problem). */
+    private static Map<String, Integer> partitionCounts(List<String> topics, Properties props) {
+        Map<String, Integer> counts = new java.util.HashMap<>();
+        try (Admin client = Admin.create(adminProperties(props))) {
+            Map<String, org.apache.kafka.common.KafkaFuture<org.apache.kafka.clients.admin.TopicDescription>> described =
+                client.describeTopics(topics).topicNameValues();
+            for (String topic : topics) {
+                try {
+                    counts.put(topic, described.get(topic).get(30, TimeUnit.SECONDS).partitions().size());
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException | RuntimeException e) {
+                    counts.put(topic, undescribed(topic, e));
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            topics.forEach(t -> counts.putIfAbsent(t, undescribed(t, e)));
+        }
+        topics.forEach(t -> counts.putIfAbsent(t, 0));
+        return counts;
+    }
+
+    private static int undescribed(String topic, Exception e) {
+        LOG.warn("Cannot describe topic {} ({}); windows wait only for partitions already heard from, and the label"
+            + " join is repartitioned unless labels.join.layout=co-partitioned", topic,
+            e.getCause() == null ? e.toString() : e.getCause().toString());
+        return 0;
     }
 
     /** Base URL of this instance's HTTP endpoints, e.g. http://127.0.0.1:8080. */
@@ -250,12 +271,7 @@ public final class DriftwatchApp implements AutoCloseable {
                 }
                 LOG.warn("Waiting for Kafka: {}; attempt {}, retrying in {} s. /health answers meanwhile.",
                     e.getMessage(), attempt, KAFKA_RETRY.toSeconds());
-                try {
-                    Thread.sleep(KAFKA_RETRY.toMillis());
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("Interrupted while checking topics", interrupted);
-                }
+                pauseBeforeRetry("checking topics");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while checking topics", e);
