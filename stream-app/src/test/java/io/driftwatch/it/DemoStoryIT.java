@@ -39,7 +39,9 @@ class DemoStoryIT {
     }
 
     private static final Map<String, Story> STORIES = Map.of(
-            "loan-approval", new Story(90, Pattern.compile("disparate impact")),
+            // Group B's scores fall while its outcomes do not, so the model is less accurate for B: a real
+            // side effect of the unfairness (docs/generator.md), which may show late in the run.
+            "loan-approval", new Story(90, Pattern.compile("disparate impact|accuracy")),
             // Its inputs move where the model is less accurate: a real side effect of input drift
             // (docs/generator.md), so accuracy may fall too, though never before the change.
             "credit-scorer", new Story(120, Pattern.compile("feature '.*' drifted|dataset drifted|accuracy|concept drift")),
