@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.driftwatch.alerting.RuleProblem;
 import io.driftwatch.alerting.RuleSet;
 import io.driftwatch.alerting.RulesFile;
+import io.driftwatch.alerting.RunbookLinks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -35,6 +37,12 @@ final class RulesCommand extends CommandGroup {
         @Parameters(paramLabel = "FILE", description = "The rules file (YAML), e.g. rules.yaml.")
         Path file;
 
+        // The same base 'run' resolves relative runbook_url paths under, so the printed links are the alerts' links.
+        @Option(names = "--runbook-base-url", paramLabel = "URL", defaultValue = "${env:DRIFTWATCH_ALERTS_RUNBOOK_BASE_URL}",
+            description = {"Resolve relative runbook_url paths under this absolute http(s) address, as 'run' does with",
+                "alerts.runbook.base.url (default: $DRIFTWATCH_ALERTS_RUNBOOK_BASE_URL; unset keeps them as written)."})
+        String runbookBaseUrl;
+
         @Override
         public Integer call() throws IOException {
             if (!Files.isRegularFile(file)) {
@@ -52,13 +60,21 @@ final class RulesCommand extends CommandGroup {
                 err.flush();
                 return FailureReport.USAGE;
             }
-            RuleSet rules = RulesFile.parse(source, yaml);
+            RuleSet rules = runbookLinks().applyTo(RulesFile.parse(source, yaml));
             var out = spec.commandLine().getOut();
             out.printf("# %s: %d rules, OK%s; the effective rules, defaults filled in (digest %s):%n", source,
                 rules.rules().size(), problems.isEmpty() ? "" : " with " + problems.size() + " warnings", rules.digest());
             out.print(effective(rules));
             out.flush();
             return 0;
+        }
+
+        private RunbookLinks runbookLinks() {
+            if (runbookBaseUrl == null || runbookBaseUrl.isEmpty()) {
+                return RunbookLinks.asWritten();
+            }
+            // A bad base is the user's input: IllegalArgumentException is reported as a usage error naming the key.
+            return RunbookLinks.under(runbookBaseUrl);
         }
 
         /** The rule set's canonical form (defaults filled in) as YAML, the language of the file. */

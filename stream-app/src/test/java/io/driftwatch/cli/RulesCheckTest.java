@@ -56,4 +56,26 @@ class RulesCheckTest {
         assertThat(run.err()).contains("bad.yaml line 4: unknown comparator '=>'").contains("bad.yaml line 8:")
             .contains("2 errors in bad.yaml").doesNotContain("Exception");
     }
+
+    @Test
+    void relativeRunbookLinksArePrintedUnderTheBaseRunWouldUse() throws Exception {
+        Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, "rules:\n  - name: psi-high\n    metric: feature.psi\n    comparator: '>='\n"
+            + "    threshold: 0.3\n    severity: critical\n    runbook_url: docs/alerting.md#runbook-feature-drift\n");
+        CliRun run = CliRun.of("rules", "check", "--runbook-base-url", "https://git.example.com/acme/driftwatch/blob/main",
+            file.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode rule = new ObjectMapper(new YAMLFactory()).readTree(run.out()).path("rules").path(0);
+        assertThat(rule.path("runbook_url").asText())
+            .isEqualTo("https://git.example.com/acme/driftwatch/blob/main/docs/alerting.md#runbook-feature-drift");
+    }
+
+    @Test
+    void aBaseThatIsNotAnAbsoluteAddressIsAUsageErrorNamingTheKey() throws Exception {
+        Path file = dir.resolve("rules.yaml");
+        Files.writeString(file, RulesFile.defaultsYaml());
+        CliRun run = CliRun.of("rules", "check", "--runbook-base-url", "docs/", file.toString());
+        assertThat(run.exitCode()).isEqualTo(2);
+        assertThat(run.err()).contains("alerts.runbook.base.url").contains("absolute http(s)").doesNotContain("Exception");
+    }
 }
