@@ -56,6 +56,7 @@ class ShadowOutcomeTopologyTest {
     private TestInputTopic<byte[], byte[]> outcomes;
     private TestOutputTopic<String, ComparisonReport> comparisons;
     private final BinaryTopicSerdes serdes = new BinaryTopicSerdes();
+    private SimpleMeterRegistry registry;
 
     private void start(JoinLayout layout, boolean labels) {
         Map<String, String> props = new HashMap<>();
@@ -73,7 +74,7 @@ class ShadowOutcomeTopologyTest {
         streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "shadow-outcome-test");
         streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(DriftwatchTopology.build(config,
-            TopologyDependencies.of(serdes, new SimpleMeterRegistry(), io.driftwatch.alerting.RulesSource.defaults(),
+            TopologyDependencies.of(serdes, registry = new SimpleMeterRegistry(), io.driftwatch.alerting.RulesSource.defaults(),
                 java.time.Clock.systemUTC(), 1000).withLabelJoin(JoinLayoutDecision.decide(layout, "predictions", 1, "outcomes", 1)),
             TopologyStores.defaults(), false), streams, Instant.ofEpochMilli(T0));
         predictions = driver.createInputTopic("predictions", new ByteArraySerializer(), new ByteArraySerializer());
@@ -178,6 +179,12 @@ class ShadowOutcomeTopologyTest {
         assertThat(shadow.getCandidateRight()).as("r2, r4, r7").isEqualTo(3);
         assertThat(shadow.getUnpairedControl()).isZero();
         assertThat(shadow.getUnpairedCandidate()).isZero();
+        // The same counts as Prometheus gauges (what the demo's status line reads).
+        for (Map.Entry<String, Double> g : Map.of("disagreements_labelled", 5.0, "control_right", 2.0, "candidate_right", 3.0)
+                .entrySet()) {
+            assertThat(registry.get("driftwatch_comparison_shadow_" + g.getKey()).tags("model", "ranker", "mode", "shadow")
+                .gauge().value()).as(g.getKey()).isEqualTo(g.getValue());
+        }
     }
 
     /**
