@@ -16,6 +16,9 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Who was right in disagreeing shadow pairs ({@link ShadowPairing} with outcomes): over random arrival
@@ -31,13 +34,28 @@ class ShadowJudgingTest {
 
     /** One pairing processor on a mock context, with the task's stream time following what it was sent. */
     private static final class Rig {
-        final MockProcessorContext<String, ComparisonInput> context = new MockProcessorContext<>();
-        final KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(
-            Stores.inMemoryKeyValueStore("shadow-pending"), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+        final MockProcessorContext<String, ComparisonInput> context;
+        final KeyValueStore<String, byte[]> store;
         final ShadowPairing pairing;
         long streamTime;
 
         Rig(Duration labelHorizon) {
+            this(labelHorizon, null);
+        }
+
+        /** @param rocksDbDir where a RocksDB store lives, as in production (the sweeps use open-ended ranges); null: memory */
+        Rig(Duration labelHorizon, java.io.File rocksDbDir) {
+            boolean persistent = rocksDbDir != null;
+            if (persistent) {
+                java.util.Properties config = new java.util.Properties();
+                config.put("application.id", "shadow-judging-test");
+                config.put("bootstrap.servers", "unused:9092");
+                context = new MockProcessorContext<>(config, new org.apache.kafka.streams.processor.TaskId(0, 0), rocksDbDir);
+            } else {
+                context = new MockProcessorContext<>();
+            }
+            store = Stores.keyValueStoreBuilder(persistent ? Stores.persistentKeyValueStore("shadow-pending")
+                : Stores.inMemoryKeyValueStore("shadow-pending"), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
             store.init(context.getStateStoreContext(), store);
             context.addStateStore(store);
             pairing = new ShadowPairing("shadow-pending", PAIRING, labelHorizon);
@@ -60,7 +78,14 @@ class ShadowJudgingTest {
         }
 
         long stored() {
-            return store.approximateNumEntries();
+            // Counted, not estimated: RocksDB's entry count is an estimate.
+            long n = 0;
+            try (var it = store.all()) {
+                for (; it.hasNext(); it.next()) {
+                    n++;
+                }
+            }
+            return n;
         }
 
         List<ComparisonInput.ShadowJudged> judged() {
@@ -174,9 +199,11 @@ class ShadowJudgingTest {
         assertThat(rig.judged()).hasSize((int) expectedJudged);
     }
 
-    @Test
-    void aDisagreementWhoseOutcomeNeverComesIsKeptUntilTheLabelHorizonAndNoLonger() {
-        Rig rig = new Rig(LABELS);
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void aDisagreementWhoseOutcomeNeverComesIsKeptUntilTheLabelHorizonAndNoLonger(boolean rocksDb,
+                                                                                 @TempDir java.nio.file.Path dir) {
+        Rig rig = new Rig(LABELS, rocksDb ? dir.toFile() : null);
         rig.send(primary("r", "a", 1_000), 1_000);
         rig.send(shadow("r", "b", 1_000), 1_000);
         rig.sweep(1_000 + PAIRING.toMillis() + 1);
@@ -189,6 +216,7 @@ class ShadowJudgingTest {
         rig.send(outcome("r", "a", 1_000), 1_000);
         assertThat(rig.judged()).isEmpty();
         assertThat(rig.stored()).isZero();
+        rig.store.close();
     }
 
     @Test
