@@ -165,7 +165,7 @@ final class DemoCommand implements Callable<Integer> {
                     Counter windows = app.registry().find("driftwatch_windows_evaluated").counter();
                     console.status(Duration.ofNanos(System.nanoTime() - started), p == null ? 0 : p.currentRate(),
                         schedule.models().size(), windows == null ? 0 : (long) windows.count(), alerts.firing(),
-                        shadowAgreement(app.registry()));
+                        shadow(app.registry()));
                 }
                 console.line(stopping.get() ? "Stopping..." : "Demo finished; stopping...");
                 runner.stop();
@@ -220,11 +220,24 @@ final class DemoCommand implements Callable<Integer> {
             alpha: 0.01
         """;
 
-    /** The fraud detector's shadow agreement so far, or NaN before its first compared window. */
-    private static double shadowAgreement(io.micrometer.core.instrument.MeterRegistry registry) {
-        io.micrometer.core.instrument.Gauge g = registry.find("driftwatch_comparison_shadow_agreement_ratio")
-            .tag("model", "fraud-detector").tag("mode", "shadow").gauge();
-        return g == null ? Double.NaN : g.value();
+    /** The fraud detector's shadow so far (agreement NaN before its first compared window), from the comparison gauges. */
+    private static DemoConsole.Shadow shadow(io.micrometer.core.instrument.MeterRegistry registry) {
+        io.micrometer.core.instrument.Gauge agreement = shadowGauge(registry, "agreement_ratio");
+        if (agreement == null) {
+            return DemoConsole.Shadow.UNKNOWN;
+        }
+        return new DemoConsole.Shadow(agreement.value(), count(shadowGauge(registry, "disagreements_labelled")),
+            count(shadowGauge(registry, "control_right")), count(shadowGauge(registry, "candidate_right")));
+    }
+
+    private static io.micrometer.core.instrument.Gauge shadowGauge(io.micrometer.core.instrument.MeterRegistry registry,
+                                                                   String name) {
+        return registry.find("driftwatch_comparison_shadow_" + name).tag("model", "fraud-detector").tag("mode", "shadow")
+            .gauge();
+    }
+
+    private static long count(io.micrometer.core.instrument.Gauge g) {
+        return g == null || Double.isNaN(g.value()) ? 0 : (long) g.value();
     }
 
     /** Whether a port can be listened on now (0 always can): checked before anything starts. */

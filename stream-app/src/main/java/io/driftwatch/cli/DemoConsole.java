@@ -40,12 +40,29 @@ final class DemoConsole {
         out.println();
     }
 
-    /** @param shadowAgreement the fraud detector's shadow agreement so far, NaN before it is known */
-    void status(Duration elapsed, double eventsPerSecond, int models, long windows, long activeAlerts, double shadowAgreement) {
+    /**
+     * The fraud detector's shadow so far: agreement (NaN before it is known), and among disagreeing requests
+     * whose outcome came, how often the live version and the shadow were right.
+     */
+    record Shadow(double agreement, long labelledDisagreements, long liveRight, long shadowRight) {
+        static final Shadow UNKNOWN = new Shadow(Double.NaN, 0, 0, 0);
+
+        String describe() {
+            if (Double.isNaN(agreement)) {
+                return "";
+            }
+            String agrees = String.format(Locale.ROOT, "  fraud-detector shadow agrees %.1f%%", 100 * agreement);
+            if (labelledDisagreements == 0) {
+                return agrees;
+            }
+            return agrees + String.format(Locale.ROOT, "; of %d labelled disagreements the live version was right in %d,"
+                + " the shadow in %d", labelledDisagreements, liveRight, shadowRight);
+        }
+    }
+
+    void status(Duration elapsed, double eventsPerSecond, int models, long windows, long activeAlerts, Shadow shadow) {
         out.printf("%s  [%s]  %,.0f events/s  %d models  %d windows evaluated  %d alerts firing%s%n", now(),
-            ScheduledChange.format(elapsed), eventsPerSecond, models, windows, activeAlerts,
-            Double.isNaN(shadowAgreement) ? "" : String.format(Locale.ROOT, "  fraud-detector shadow agrees %.1f%%",
-                100 * shadowAgreement));
+            ScheduledChange.format(elapsed), eventsPerSecond, models, windows, activeAlerts, shadow.describe());
     }
 
     void alert(Alert a) {

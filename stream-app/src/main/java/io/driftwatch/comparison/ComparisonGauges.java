@@ -18,7 +18,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *       the figure of the latest window;</li>
  *   <li>{@code driftwatch_comparison_difference} per {@code metric}: candidate − control over every window so far;</li>
  *   <li>{@code driftwatch_comparison_always_valid_p_value} per {@code metric};</li>
- *   <li>{@code driftwatch_comparison_shadow_agreement_ratio}: agreement of shadow pairs, when there are any.</li>
+ *   <li>{@code driftwatch_comparison_shadow_agreement_ratio}: agreement of shadow pairs, when there are any;</li>
+ *   <li>{@code driftwatch_comparison_shadow_disagreements_labelled}, {@code driftwatch_comparison_shadow_control_right},
+ *       {@code driftwatch_comparison_shadow_candidate_right}: disagreeing pairs judged by their outcome, and how
+ *       often each version was right.</li>
  * </ul>
  * Tagged model, control, candidate and mode. A figure not known (yet) reads NaN, which Prometheus
  * shows as absent from comparisons.
@@ -57,6 +60,13 @@ public final class ComparisonGauges {
         if (r.getShadow() != null) {
             set("driftwatch_comparison_shadow_agreement_ratio", "Share of shadow pairs whose labels agree", tags,
                 value(r.getShadow().getAgreementRate()));
+            set("driftwatch_comparison_shadow_disagreements_labelled", "Disagreeing shadow pairs judged by their outcome",
+                tags, (double) r.getShadow().getDisagreementsLabelled());
+            set("driftwatch_comparison_shadow_control_right", "Of the judged disagreeing shadow pairs, those the control got right",
+                tags, (double) r.getShadow().getControlRight());
+            set("driftwatch_comparison_shadow_candidate_right",
+                "Of the judged disagreeing shadow pairs, those the candidate got right", tags,
+                (double) r.getShadow().getCandidateRight());
         }
     }
 

@@ -2,7 +2,10 @@ package io.driftwatch.comparison;
 
 import io.driftwatch.schemas.WindowReport;
 
-/** What the comparison stage reads, all keyed by model id except {@link Scored} (keyed model/request_id for pairing). */
+/**
+ * What the comparison stage reads, all keyed by model id except {@link Scored} and {@link RequestOutcome}
+ * (keyed model/request_id, for pairing).
+ */
 public sealed interface ComparisonInput {
 
     /** A version of a model was seen with a deployment role (null = primary) in a window. */
@@ -32,4 +35,18 @@ public sealed interface ComparisonInput {
 
     /** A prediction whose partner did not arrive within the pairing horizon. */
     record ShadowUnpaired(String model, String version, boolean control) implements ComparisonInput {}
+
+    /**
+     * The outcome of a request's primary prediction (keyed model/request_id, from the label join): the true
+     * label, or the true value for regression. {@code eventTime} is the primary prediction's event time.
+     */
+    record RequestOutcome(String model, String requestId, String label, Double value, long eventTime)
+        implements ComparisonInput {}
+
+    /**
+     * A shadow pair that disagreed, judged by its request's outcome: whether each version was right
+     * (classification: its label is the true one; regression: its error is the smaller, neither on a tie).
+     */
+    record ShadowJudged(String model, String controlVersion, String candidateVersion, boolean controlRight,
+                        boolean candidateRight) implements ComparisonInput {}
 }

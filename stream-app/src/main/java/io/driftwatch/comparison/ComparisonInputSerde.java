@@ -20,6 +20,8 @@ public final class ComparisonInputSerde implements Serde<ComparisonInput> {
     private static final byte SCORED = 3;
     private static final byte PAIRED = 4;
     private static final byte UNPAIRED = 5;
+    private static final byte OUTCOME = 6;
+    private static final byte JUDGED = 7;
 
     private final AvroBinarySerde<WindowReport> reports = new AvroBinarySerde<>(WindowReport.class);
 
@@ -75,6 +77,23 @@ public final class ComparisonInputSerde implements Serde<ComparisonInput> {
                 out.writeUTF(u.model());
                 out.writeUTF(u.version());
                 out.writeBoolean(u.control());
+            } else if (value instanceof ComparisonInput.RequestOutcome o) {
+                out.writeByte(OUTCOME);
+                out.writeUTF(o.model());
+                out.writeUTF(o.requestId());
+                text(out, o.label());
+                out.writeBoolean(o.value() != null);
+                if (o.value() != null) {
+                    out.writeDouble(o.value());
+                }
+                out.writeLong(o.eventTime());
+            } else if (value instanceof ComparisonInput.ShadowJudged j) {
+                out.writeByte(JUDGED);
+                out.writeUTF(j.model());
+                out.writeUTF(j.controlVersion());
+                out.writeUTF(j.candidateVersion());
+                out.writeBoolean(j.controlRight());
+                out.writeBoolean(j.candidateRight());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -103,6 +122,10 @@ public final class ComparisonInputSerde implements Serde<ComparisonInput> {
                 case PAIRED -> new ComparisonInput.ShadowPaired(in.readUTF(), in.readUTF(), in.readUTF(), text(in), text(in),
                     in.readDouble(), in.readDouble());
                 case UNPAIRED -> new ComparisonInput.ShadowUnpaired(in.readUTF(), in.readUTF(), in.readBoolean());
+                case OUTCOME -> new ComparisonInput.RequestOutcome(in.readUTF(), in.readUTF(), text(in),
+                    in.readBoolean() ? in.readDouble() : null, in.readLong());
+                case JUDGED -> new ComparisonInput.ShadowJudged(in.readUTF(), in.readUTF(), in.readUTF(), in.readBoolean(),
+                    in.readBoolean());
                 default -> throw new IllegalArgumentException("unknown comparison input tag " + tag);
             };
         } catch (IOException e) {

@@ -275,6 +275,9 @@ public final class ComparisonJudge {
             .setConfusion(new HashMap<>(s.confusion()))
             .setUnpairedControl(s.unpairedControl())
             .setUnpairedCandidate(s.unpairedCandidate())
+            .setDisagreementsLabelled(s.disagreementsLabelled())
+            .setControlRight(s.controlRight())
+            .setCandidateRight(s.candidateRight())
             .build();
     }
 }

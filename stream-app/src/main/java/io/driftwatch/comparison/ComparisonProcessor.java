@@ -116,6 +116,9 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
                     updateShadow(unpaired.model(), parts[1], parts[2], s -> s.withUnpaired(unpaired.control()));
                 }
             }
+        } else if (input instanceof ComparisonInput.ShadowJudged judged) {
+            updateShadow(judged.model(), judged.controlVersion(), judged.candidateVersion(),
+                s -> s.withJudged(judged.controlRight(), judged.candidateRight()));
         }
     }
 

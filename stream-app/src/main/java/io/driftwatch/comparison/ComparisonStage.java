@@ -6,6 +6,7 @@ import io.driftwatch.schemas.WindowReport;
 import io.driftwatch.state.StorePlacement;
 import io.driftwatch.topology.MergeOutput;
 import io.driftwatch.topology.TopicSerdes;
+import io.driftwatch.topology.labels.JoinOutput;
 import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -20,23 +21,32 @@ import org.apache.kafka.streams.state.Stores;
  * Wires the comparison stage (canary, shadow, A/B) after the per-version merge:
  * <pre>
  * accepted predictions ─ deployment sightings ─┬─ roles per window ────────────────────────────────┐
- *                                              └─ predictions with request_id ─▶ shadow-pairs ─ pair ┤
+ *                                              └─ predictions with request_id ─┬▶ shadow-pairs ─ pair ┤
+ * label join ─ outcomes of primary predictions with request_id ────────────────┘  (pairs, unpaired,   │
+ *                                                                                judged disagreements)│
  * merged window reports (every version, every revision) ─────────────────────────────────────────────┤
  *                                 comparison-* (internal, by model id) ─▶ comparisons ─┬─▶ comparisons
  *                                                                                      ├─▶ alerts (decisions)
  *                                                                                      └─▶ audit (&lt;model&gt;#comparisons)
  * </pre>
  * Each input reaches the stage through its own repartition topic, so no existing sub-topology is
- * fused with another. It reads window reports and each window's outputs-only profile (prediction
- * distribution, latency sketch), as the merge stage closes it: no second pass over events.
+ * fused with another; request outcomes share the predictions' {@code shadow-pairs} topic (same key), so
+ * that a request's outcome reaches the task that holds its pair. It reads window reports and each
+ * window's outputs-only profile (prediction distribution, latency sketch), as the merge stage closes it:
+ * no second pass over events.
  */
 public final class ComparisonStage {
 
     private ComparisonStage() {
     }
 
+    /**
+     * @param requestOutcomes outcomes of primary predictions that name their request, keyed model/request_id, from
+     *                        the label join; null when labels are off (then no shadow pair is judged or kept for one)
+     */
     public static void wire(StreamsBuilder builder, DriftwatchConfig config, TopicSerdes serdes,
-                            KStream<byte[], PredictionEvent> predictions, KStream<String, MergeOutput> merged,
+                            KStream<byte[], PredictionEvent> predictions,
+                            KStream<String, JoinOutput.RequestOutcome> requestOutcomes, KStream<String, MergeOutput> merged,
                             io.micrometer.core.instrument.MeterRegistry registry, boolean persistentStores,
                             io.driftwatch.alerting.RulesSource rules) {
         ComparisonStores stores = ComparisonStores.defaults();
@@ -67,11 +77,23 @@ public final class ComparisonStage {
         KStream<String, ComparisonInput> roles = sightings
             .filter((k, v) -> v instanceof ComparisonInput.RoleSeen, Named.as("deployment-roles"))
             .repartition(repartitioned("comparison-roles", serde));
-        KStream<String, ComparisonInput> pairs = sightings
-            .filter((k, v) -> v instanceof ComparisonInput.Scored, Named.as("requested-predictions"))
+        KStream<String, ComparisonInput> requested = sightings
+            .filter((k, v) -> v instanceof ComparisonInput.Scored, Named.as("requested-predictions"));
+        // A disagreeing pair waits for its outcome as long as outcomes may come: the label horizon (none without labels).
+        Duration labelHorizon = requestOutcomes == null ? null : config.labels().horizon();
+        if (requestOutcomes != null) {
+            // Same key and same repartition topic as the predictions, so a request's outcome meets its pair.
+            // The label join already shares a sub-topology with the predictions' ingest (through the bus merge,
+            // or its co-partitioned layout), so this merge fuses nothing new.
+            requested = requested.merge(requestOutcomes.mapValues(o -> (ComparisonInput)
+                    new ComparisonInput.RequestOutcome(o.modelId(), o.requestId(), o.label(), o.value(), o.eventTime()),
+                    Named.as("request-outcomes-to-pair")),
+                Named.as("requested-predictions-and-outcomes"));
+        }
+        KStream<String, ComparisonInput> pairs = requested
             .repartition(repartitioned("shadow-pairs", serde))
-            .process(() -> new ShadowPairing(stores.shadowPending(), pairingHorizon), Named.as("shadow-pairing"),
-                stores.shadowPending())
+            .process(() -> new ShadowPairing(stores.shadowPending(), pairingHorizon, labelHorizon),
+                Named.as("shadow-pairing"), stores.shadowPending())
             .repartition(repartitioned("comparison-pairs", serde));
         KStream<String, ComparisonInput> reports = merged
             .filter((k, v) -> v instanceof MergeOutput.Report, Named.as("reports-to-compare"))

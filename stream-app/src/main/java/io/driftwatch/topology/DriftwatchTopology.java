@@ -22,6 +22,7 @@ import io.driftwatch.topology.bus.BusMessageSerde;
 import io.driftwatch.topology.bus.BusPartitioner;
 import io.driftwatch.topology.labels.JoinInput;
 import io.driftwatch.topology.labels.JoinLayoutDecision;
+import io.driftwatch.topology.labels.JoinOutput;
 import io.driftwatch.topology.labels.JoinRoutes;
 import io.driftwatch.topology.labels.LabelJoinProcessor;
 import io.driftwatch.topology.serde.AvroBinarySerde;
@@ -60,7 +61,8 @@ import org.apache.kafka.streams.state.Stores;
  *   baselines (global store) ─────────────────────────────────────────────────────▶ read  └─▶ baselines (captured)
  *   dead letters ─ per-window counts ─▶ model-bus ─▶ system audit chain
  *   predictions (roles, request ids) + window reports ─▶ comparison stage ─▶ comparisons, alerts, audit
- *                                                     (see io.driftwatch.comparison.ComparisonStage)
+ *   label-join ─ outcomes of primary predictions with a request_id ─▶ comparison stage (shadow pairing; split off
+ *                before the bus merge, never on the model-bus)   (see io.driftwatch.comparison.ComparisonStage)
  * </pre>
  */
 public final class DriftwatchTopology {
@@ -122,10 +124,18 @@ public final class DriftwatchTopology {
             .process(() -> new PartialProfileProcessor(stores.partialWindows(), topics.predictions(), config.windows(),
                 config.profile(), metrics, deps.endOffsets()), Named.as("partial-profiles"), stores.partialWindows());
 
+        // Outcomes of primary predictions that name their request go to shadow pairing, never to the model bus.
+        KStream<String, JoinOutput.RequestOutcome> requestOutcomes = null;
         if (config.labels().enabled()) {
-            bus = bus.merge(labelJoin(builder, config, serdes, metrics, predictions, persistentStores, heartbeat, deadLetters,
-                    deps.labelJoin()),
+            KStream<String, JoinOutput> joined = labelJoin(builder, config, serdes, metrics, predictions, persistentStores,
+                heartbeat, deadLetters, deps.labelJoin());
+            bus = bus.merge(joined
+                    .filter((k, v) -> v instanceof JoinOutput.Bus, Named.as("label-join-bus"))
+                    .mapValues(v -> ((JoinOutput.Bus) v).message(), Named.as("label-join-bus-messages")),
                 Named.as("bus-merge"));
+            requestOutcomes = joined
+                .filter((k, v) -> v instanceof JoinOutput.RequestOutcome, Named.as("label-join-request-outcomes"))
+                .mapValues(v -> (JoinOutput.RequestOutcome) v, Named.as("request-outcomes"));
         }
         KStream<byte[], byte[]> allDeadLetters = deadLetters.get(0);
         for (int i = 1; i < deadLetters.size(); i++) {
@@ -166,7 +176,8 @@ public final class DriftwatchTopology {
             .mapValues(v -> ((MergeOutput.AuditLink) v).record(), Named.as("audit-values"))
             .to(topics.audit(), Produced.with(Serdes.String(), serdes.audit()).withName("audit-sink"));
 
-        io.driftwatch.comparison.ComparisonStage.wire(builder, config, serdes, predictions, merged, metrics, persistentStores, deps.rules());
+        io.driftwatch.comparison.ComparisonStage.wire(builder, config, serdes, predictions, requestOutcomes, merged, metrics,
+            persistentStores, deps.rules());
         return builder.build();
     }
 
@@ -193,7 +204,7 @@ public final class DriftwatchTopology {
             .mapValues(v -> ((Ingested.Accepted<T>) v).event(), Named.as(name + "-events"));
     }
 
-    private static KStream<String, BusMessage> labelJoin(StreamsBuilder builder, DriftwatchConfig config,
+    private static KStream<String, JoinOutput> labelJoin(StreamsBuilder builder, DriftwatchConfig config,
                                                          TopicSerdes serdes, MeterRegistry metrics,
                                                          KStream<byte[], PredictionEvent> predictions,
                                                          boolean persistentStores, Duration heartbeat,
@@ -221,10 +232,14 @@ public final class DriftwatchTopology {
                     segments.put(attribute, v);
                 }
             }
+            // Only a primary's outcome judges a shadow pair (outcomes name the served prediction); as in shadow
+            // pairing, an error names no request.
+            String role = e.getDeploymentRole();
+            String requestId = (role == null || role.equals("primary")) && !e.getError() ? e.getRequestId() : null;
             return (JoinInput) new JoinInput.PredictionFacts(
                 e.getPredictionId(), e.getModelId(), e.getModelVersion(), e.getEventTime().toEpochMilli(),
                 p == null ? null : p.getLabel(), p == null ? null : p.getScore(),
-                p == null ? null : p.getProbabilities(), p == null ? null : p.getValue(), segments);
+                p == null ? null : p.getProbabilities(), p == null ? null : p.getValue(), segments, requestId);
         }, Named.as("prediction-facts"));
 
         KStream<byte[], OutcomeEvent> outcomes = accepted(ingest(builder, config.topics().outcomes(), "outcome",

@@ -14,10 +14,21 @@ public sealed interface JoinInput {
 
     long eventTime();
 
-    /** A prediction: what the model answered, and its segment values for per-group quality. */
+    /**
+     * A prediction: what the model answered, and its segment values for per-group quality. {@code requestId}
+     * is set only for a primary-role prediction that names its request, so that its outcome can also settle
+     * which of a shadow pair was right (null otherwise, and then it costs the pending state nothing).
+     */
     record PredictionFacts(String predictionId, String modelId, String modelVersion, long eventTime,
                            String label, Double score, Map<String, Double> probabilities, Double value,
-                           Map<String, String> segments) implements JoinInput {}
+                           Map<String, String> segments, String requestId) implements JoinInput {
+
+        /** A prediction whose outcome matters only to its own version's quality. */
+        public PredictionFacts(String predictionId, String modelId, String modelVersion, long eventTime, String label,
+                               Double score, Map<String, Double> probabilities, Double value, Map<String, String> segments) {
+            this(predictionId, modelId, modelVersion, eventTime, label, score, probabilities, value, segments, null);
+        }
+    }
 
     /** An outcome: the true label or value. */
     record OutcomeFacts(String predictionId, String modelId, String modelVersion, long eventTime,

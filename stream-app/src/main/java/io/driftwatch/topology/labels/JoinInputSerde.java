@@ -54,6 +54,11 @@ public final class JoinInputSerde implements Serde<JoinInput> {
                     out.writeUTF(e.getKey());
                     out.writeUTF(e.getValue());
                 }
+                // Last and only when present, so records and store entries written before it still read, and
+                // predictions without a request cost nothing more.
+                if (p.requestId() != null) {
+                    out.writeUTF(p.requestId());
+                }
             } else {
                 JoinInput.OutcomeFacts o = (JoinInput.OutcomeFacts) input;
                 out.writeByte(OUTCOME);
@@ -98,7 +103,9 @@ public final class JoinInputSerde implements Serde<JoinInput> {
                 for (int i = 0; i < s; i++) {
                     segments.put(in.readUTF(), in.readUTF());
                 }
-                return new JoinInput.PredictionFacts(id, model, modelVersion, time, label, score, probabilities, value, segments);
+                String requestId = in.available() > 0 ? in.readUTF() : null;
+                return new JoinInput.PredictionFacts(id, model, modelVersion, time, label, score, probabilities, value, segments,
+                    requestId);
             }
             if (type == OUTCOME) {
                 return new JoinInput.OutcomeFacts(in.readUTF(), in.readUTF(), readString(in), in.readLong(),

@@ -38,8 +38,12 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * version's error stream. What was joined since the last heartbeat is sent to the merge stage, and
  * deleted here, at every heartbeat; the pending deltas live in a store flushed before each commit, so
  * nothing is lost or sent twice across a crash.
+ *
+ * <p>A joined prediction that carries a request id (a primary prediction naming its request) also sends
+ * its outcome at once as a {@link JoinOutput.RequestOutcome}, keyed model/request_id, for shadow pairing
+ * to judge which version of a disagreeing pair was right. Duplicate outcomes never get that far.
  */
-public final class LabelJoinProcessor implements Processor<String, JoinInput, String, BusMessage> {
+public final class LabelJoinProcessor implements Processor<String, JoinInput, String, JoinOutput> {
 
     private static final byte[] JOINED = {0};
 
@@ -52,7 +56,7 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
     private final ClassificationAccumulator.Config classification;
     private final PendingPredictionCodec pending;
 
-    private ProcessorContext<String, BusMessage> context;
+    private ProcessorContext<String, JoinOutput> context;
     private WindowStore<String, byte[]> predictions;
     private KeyValueStore<String, byte[]> outcomes;
     private KeyValueStore<String, byte[]> outcomeExpiry;
@@ -87,7 +91,7 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
     }
 
     @Override
-    public void init(ProcessorContext<String, BusMessage> context) {
+    public void init(ProcessorContext<String, JoinOutput> context) {
         this.context = context;
         this.predictions = context.getStateStore(stores.predictions());
         this.outcomes = context.getStateStore(stores.outcomes());
@@ -178,6 +182,11 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
         if (!labels.detectors().isEmpty()) {
             errors.getForUpdate(window.modelVersionKey(), () -> new ErrorBuffer(regression)).add(error);
         }
+        if (p.requestId() != null) {
+            JoinOutput.RequestOutcome outcome = new JoinOutput.RequestOutcome(p.modelId(), p.requestId(), o.label(),
+                o.value(), p.eventTime());
+            context.forward(new Record<>(outcome.key(), outcome, p.eventTime()));
+        }
         joined.increment();
     }
 
@@ -204,15 +213,16 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
         for (String key : deltas.keys()) {
             WindowQuality q = deltas.get(key);
             WindowKey window = WindowKey.decode(key);
-            context.forward(new Record<>(window.modelId(), new BusMessage.QualityDelta(source, window, q.toBytes()), now));
+            context.forward(new Record<>(window.modelId(),
+                new JoinOutput.Bus(new BusMessage.QualityDelta(source, window, q.toBytes())), now));
             deltas.delete(key);
         }
         for (String key : errors.keys()) {
             ErrorBuffer b = errors.get(key);
             int slash = key.indexOf('/');
             String model = key.substring(0, slash);
-            context.forward(new Record<>(model,
-                new BusMessage.ErrorBatch(source, model, key.substring(slash + 1), b.regression(), b.errors()), now));
+            context.forward(new Record<>(model, new JoinOutput.Bus(
+                new BusMessage.ErrorBatch(source, model, key.substring(slash + 1), b.regression(), b.errors())), now));
             errors.delete(key);
         }
         expireOutcomes();

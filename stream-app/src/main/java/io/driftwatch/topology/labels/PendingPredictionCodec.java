@@ -15,11 +15,14 @@ import org.apache.kafka.common.errors.SerializationException;
  * names; lengths are single bytes (varints). A binary classification with a score and two segments in
  * the bench's shape takes 31 bytes, against 96 in the repartition topic's {@link JoinInputSerde} form.
  *
- * <p>Layout: format byte (2), flags (label, score, probabilities, value present), a one-byte fingerprint
- * of the segment attributes, model id, model version, then what the flags say, then one value per segment
- * attribute (length + 1, 0 when absent). A store written with other segment attributes (the fingerprint
- * differs) gives its predictions no segments rather than wrong ones. Entries of the older
- * {@link JoinInputSerde} form (first byte 1) are still read, so state survives an upgrade.
+ * <p>Layout: format byte (2), flags (label, score, probabilities, value, request id present), a one-byte
+ * fingerprint of the segment attributes, model id, model version, then what the flags say, then one value
+ * per segment attribute (length + 1, 0 when absent). The request id is kept only for a primary prediction
+ * that names its request (its outcome also judges a shadow pair): a prediction without one takes exactly
+ * the bytes it took before the flag existed, and entries written before it read as having none. A store
+ * written with other segment attributes (the fingerprint differs) gives its predictions no segments rather
+ * than wrong ones. Entries of the older {@link JoinInputSerde} form (first byte 1) are still read, so
+ * state survives an upgrade.
  */
 public final class PendingPredictionCodec {
 
@@ -28,6 +31,7 @@ public final class PendingPredictionCodec {
     private static final int SCORE = 2;
     private static final int PROBABILITIES = 4;
     private static final int VALUE = 8;
+    private static final int REQUEST = 16;
 
     private final List<String> segmentAttributes;
     private final byte fingerprint;
@@ -41,7 +45,8 @@ public final class PendingPredictionCodec {
         ByteArrayOutputStream out = new ByteArrayOutputStream(48);
         out.write(FORMAT);
         int flags = (p.label() != null ? LABEL : 0) | (p.score() != null ? SCORE : 0)
-            | (p.probabilities() != null ? PROBABILITIES : 0) | (p.value() != null ? VALUE : 0);
+            | (p.probabilities() != null ? PROBABILITIES : 0) | (p.value() != null ? VALUE : 0)
+            | (p.requestId() != null ? REQUEST : 0);
         out.write(flags);
         out.write(fingerprint);
         writeString(out, p.modelId());
@@ -61,6 +66,9 @@ public final class PendingPredictionCodec {
         }
         if (p.value() != null) {
             writeDouble(out, p.value());
+        }
+        if (p.requestId() != null) {
+            writeString(out, p.requestId());
         }
         for (String attribute : segmentAttributes) {
             String v = p.segments().get(attribute);
@@ -100,6 +108,7 @@ public final class PendingPredictionCodec {
                 }
             }
             Double value = (flags & VALUE) != 0 ? in.doubleValue() : null;
+            String requestId = (flags & REQUEST) != 0 ? in.string() : null;
             Map<String, String> segments = new HashMap<>();
             if (sameSegments) {
                 for (String attribute : segmentAttributes) {
@@ -110,7 +119,7 @@ public final class PendingPredictionCodec {
                 }
             }
             return new JoinInput.PredictionFacts(predictionId, model, version, eventTime, label, score, probabilities,
-                value, segments);
+                value, segments, requestId);
         } catch (ArrayIndexOutOfBoundsException e) {
             throw new SerializationException("Truncated pending prediction of " + data.length + " bytes", e);
         }
