@@ -156,6 +156,13 @@ public final class OutputsCost {
         table(md, "model", r.perModel());
         md.append("\nOne model of the same shape, by events per window (the share grows as traffic shrinks):\n\n");
         table(md, "window", r.byEvents());
+        double bytes = r.perModel().stream().mapToDouble(Row::byteShare).max().orElse(Double.NaN);
+        double time = r.perModel().stream().mapToDouble(Row::timeShare).max().orElse(Double.NaN);
+        md.append(String.format(Locale.ROOT, "%nOn the bench workload the outputs are at most %s of their window's event"
+            + " bytes and their encoding at most %s of the time the window's events took to profile. Every version's first"
+            + " report carries them through the `comparison-reports` repartition topic; the comparison stage keeps them"
+            + " (in `comparison-figures`, for the label horizon) only for versions a comparison judges.%n%n",
+            percent(bytes), percent(time)));
         return md.toString();
     }
 
