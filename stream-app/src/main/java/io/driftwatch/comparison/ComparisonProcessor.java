@@ -179,9 +179,13 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
                 DecisionAlerts.of(spec, judgement.report(), emitted, ruleSet).forEach(alert -> publish(model, alert, timestamp));
             }
             // Rules on the judged figures go through the alert lifecycle, window after window, like window reports' rules.
-            figureAlerts.evaluate(ruleSet, judgement.report(), io.driftwatch.alerting.AlertStateStore.overBytes(
-                alertStates::get, alertStates::put, alertStates::delete), emitted).forEach(alert -> publish(model, alert, timestamp));
+            figureAlerts.evaluate(ruleSet, judgement.report(), alertStateStore(), emitted)
+                .forEach(alert -> publish(model, alert, timestamp));
         }
+    }
+
+    private io.driftwatch.alerting.AlertStateStore alertStateStore() {
+        return io.driftwatch.alerting.AlertStateStore.overBytes(alertStates::get, alertStates::put, alertStates::delete);
     }
 
     /** An alert transition to the alerts topic and to the model's comparison audit chain, in the same transaction. */
