@@ -131,6 +131,10 @@ final class AlertSummary {
             case DATASET_DRIFT_SHARE -> "drift share";
             case CONCEPT_DRIFT -> "detection";
             case COMPARISON_DECISION -> "comparison decision";
+            case COMPARISON_DIFFERENCE -> parameter + " candidate - control";
+            case COMPARISON_CUMULATIVE_DIFFERENCE -> parameter + " candidate - control over the comparison";
+            case COMPARISON_ALWAYS_VALID_P_VALUE -> parameter + " always-valid p-value";
+            case COMPARISON_SHADOW_AGREEMENT_RATE -> "shadow agreement rate";
         };
     }
 

@@ -1,5 +1,6 @@
 package io.driftwatch.alerting;
 
+import io.driftwatch.schemas.ComparisonReport;
 import io.driftwatch.schemas.WindowReport;
 import java.util.List;
 import java.util.Objects;
@@ -22,6 +23,11 @@ public record Metric(String id, MetricFamily family, String parameter) {
 
     /** Every observation of this metric in a report, in report order; empty when it has none. */
     public List<Observation> observe(WindowReport report) {
+        return family.observe(report, parameter);
+    }
+
+    /** Every observation of this metric in a comparison report; empty for metrics of window reports. */
+    public List<Observation> observe(ComparisonReport report) {
         return family.observe(report, parameter);
     }
 

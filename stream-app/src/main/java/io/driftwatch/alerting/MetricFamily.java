@@ -1,5 +1,7 @@
 package io.driftwatch.alerting;
 
+import io.driftwatch.schemas.ComparedMetric;
+import io.driftwatch.schemas.ComparisonReport;
 import io.driftwatch.schemas.ConceptDriftResult;
 import io.driftwatch.schemas.EstimatedQuality;
 import io.driftwatch.schemas.FairnessReport;
@@ -8,6 +10,7 @@ import io.driftwatch.schemas.GroupFigures;
 import io.driftwatch.schemas.LatencySummary;
 import io.driftwatch.schemas.QualityReport;
 import io.driftwatch.schemas.SegmentReport;
+import io.driftwatch.schemas.ShadowAgreement;
 import io.driftwatch.schemas.WindowReport;
 import java.util.ArrayList;
 import java.util.List;
@@ -229,6 +232,51 @@ public enum MetricFamily {
             return List.of();
         }
     },
+    COMPARISON_DIFFERENCE("comparison.difference.", "comparison.difference.<metric>", Known.COMPARED_METRICS, List.of(),
+            "a comparison's candidate minus control on this window (ComparedMetric.difference, docs/comparisons.md): "
+                    + "accuracy and error_rate in points (0.02 = 2 points), absolute_error in the target's unit, "
+                    + "latency_p50/p95/p99 in milliseconds; prediction_shift is the drift statistic of the candidate's "
+                    + "predictions against the control's. Evaluated by the comparison stage on its reports",
+            "the smaller of the report's control_count and candidate_count (labelled predictions or events of the "
+                    + "window; for latency quantiles and prediction_shift, what their sketches hold)",
+            Scope.MODEL, false) {
+        @Override
+        List<Observation> observe(ComparisonReport report, String parameter) {
+            return compared(report, parameter, ComparedMetric::getDifference);
+        }
+    },
+    COMPARISON_CUMULATIVE_DIFFERENCE("comparison.cumulative_difference.", "comparison.cumulative_difference.<metric>",
+            Known.JUDGED_METRICS, List.of(),
+            "a comparison's candidate minus control over every window compared so far "
+                    + "(ComparedMetric.cumulative_difference; none below the comparison's min_samples)",
+            "the smaller of the report's control_count and candidate_count", Scope.MODEL, false) {
+        @Override
+        List<Observation> observe(ComparisonReport report, String parameter) {
+            return compared(report, parameter, ComparedMetric::getCumulativeDifference);
+        }
+    },
+    COMPARISON_ALWAYS_VALID_P_VALUE("comparison.always_valid_p_value.", "comparison.always_valid_p_value.<metric>",
+            Known.SEQUENTIAL_METRICS, List.of(),
+            "a comparison's mSPRT p-value of 'the candidate is no worse than the control by the margin' over every "
+                    + "window so far (ComparedMetric.always_valid_p_value), valid however often it is looked at; "
+                    + "only the figures the mSPRT judges (latency quantiles are judged from sketches and have none)",
+            "the smaller of the report's control_count and candidate_count", Scope.MODEL, false) {
+        @Override
+        List<Observation> observe(ComparisonReport report, String parameter) {
+            return compared(report, parameter, ComparedMetric::getAlwaysValidPValue);
+        }
+    },
+    COMPARISON_SHADOW_AGREEMENT_RATE("comparison.shadow.agreement_rate", "comparison.shadow.agreement_rate", List.of(),
+            List.of(),
+            "share of a comparison's shadow pairs (same request_id) whose labels or scores agree, since the comparison "
+                    + "began (ShadowAgreement.agreement_rate); none before the first pair",
+            "shadow pairs since the comparison began", Scope.MODEL, false) {
+        @Override
+        List<Observation> observe(ComparisonReport report, String parameter) {
+            ShadowAgreement shadow = report.getShadow();
+            return shadow == null ? List.of() : single(shadow.getAgreementRate(), shadow.getPairs());
+        }
+    },
     CONCEPT_DRIFT("concept_drift.detected", "concept_drift.detected", List.of(), List.of(),
             "1 when a concept-drift detector (feature = detector id: adwin, ddm, page_hinkley) signalled a change "
                     + "since the previous report, else 0",
@@ -261,6 +309,13 @@ public enum MetricFamily {
                 "z_test_p_value");
         static final List<String> QUALITY_METRICS = List.of("accuracy", "precision", "recall", "f1", "macro_f1",
                 "roc_auc", "log_loss", "brier", "ece", "mae", "rmse", "mape", "r2", "mean_error");
+        // The comparison stage's judged figures (comparison.JudgedMetric, which depends on this package, so
+        // spelled here; MetricCatalogTest holds the two lists equal) and the reported prediction shift.
+        static final List<String> SEQUENTIAL_METRICS = List.of("accuracy", "error_rate", "absolute_error");
+        static final List<String> JUDGED_METRICS = List.of("accuracy", "error_rate", "absolute_error", "latency_p50",
+                "latency_p95", "latency_p99");
+        static final List<String> COMPARED_METRICS = List.of("accuracy", "error_rate", "absolute_error", "latency_p50",
+                "latency_p95", "latency_p99", "prediction_shift");
     }
 
     private final String prefix;
@@ -284,8 +339,19 @@ public enum MetricFamily {
         this.driftEvidence = driftEvidence;
     }
 
-    /** Reads this family's observations of {@code parameter} from a report. */
-    abstract List<Observation> observe(WindowReport report, String parameter);
+    /** Reads this family's observations of {@code parameter} from a window report (none for comparison families). */
+    List<Observation> observe(WindowReport report, String parameter) {
+        return List.of();
+    }
+
+    /**
+     * Reads this family's observations of {@code parameter} from a comparison report (none for the
+     * families of window reports, and none for {@code comparison.decision}, which the comparison stage
+     * reads once per decision instead).
+     */
+    List<Observation> observe(ComparisonReport report, String parameter) {
+        return List.of();
+    }
 
     /** How the family is written, e.g. {@code feature.<statistic>}. */
     public String syntax() {
@@ -331,6 +397,16 @@ public enum MetricFamily {
         return knownParameters;
     }
 
+    /**
+     * Whether the family reads the comparison stage's reports (canary, shadow, A/B) rather than window
+     * reports: the comparison stage evaluates its rules, and the window reports' rule engine finds
+     * no observation of it.
+     */
+    public boolean readsComparisons() {
+        return this == COMPARISON_DECISION || this == COMPARISON_DIFFERENCE || this == COMPARISON_CUMULATIVE_DIFFERENCE
+                || this == COMPARISON_ALWAYS_VALID_P_VALUE || this == COMPARISON_SHADOW_AGREEMENT_RATE;
+    }
+
     /** Whether the family reads the prediction drift rather than the features. */
     boolean readsPredictionDrift() {
         return this == PREDICTION_VERDICT_STATISTIC || this == PREDICTION_DRIFT || this == PREDICTION_STATISTIC;
@@ -366,6 +442,17 @@ public enum MetricFamily {
                                              String metric) {
         QualityReport quality = report.getQuality();
         return quality == null ? List.of() : single(map.apply(quality).get(metric), quality.getLabelledCount());
+    }
+
+    /** One judged figure of a comparison report, counted by the smaller version's observations behind it. */
+    private static List<Observation> compared(ComparisonReport report, String metric,
+                                              Function<ComparedMetric, Double> figure) {
+        for (ComparedMetric compared : report.getMetrics()) {
+            if (compared.getMetric().equals(metric)) {
+                return single(figure.apply(compared), Math.min(compared.getControlCount(), compared.getCandidateCount()));
+            }
+        }
+        return List.of();
     }
 
     private static List<Observation> single(Double value, long samples) {

@@ -10,8 +10,11 @@ public sealed interface ComparisonOutput {
     /** Keyed model/control/candidate on the comparisons topic. */
     record Report(ComparisonReport report) implements ComparisonOutput {}
 
-    /** A decision as an alert, keyed by fingerprint on the alerts topic. */
-    record Decision(Alert alert) implements ComparisonOutput {}
+    /**
+     * An alert transition, keyed by fingerprint on the alerts topic: a decision ({@link DecisionAlerts}, fired
+     * once) or a rule on a judged figure firing or resolving ({@link FigureAlerts}).
+     */
+    record AlertTransition(Alert alert) implements ComparisonOutput {}
 
     /** A link of the model's comparison audit chain, keyed by chain id on the audit topic. */
     record AuditLink(AuditRecord record) implements ComparisonOutput {}

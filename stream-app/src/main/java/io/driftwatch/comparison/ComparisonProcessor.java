@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * The comparison stage, per model (its input is keyed by model id): remembers which role each
  * version had in each window and each version's window figures; when both versions of a comparison
  * have reported a window (or revised it), judges the candidate ({@link ComparisonJudge}) and emits the
- * comparison report; when that concludes, emits the decision as an alert and links it into the
+ * comparison report; when that concludes, emits the decision as an alert; evaluates the rules on the
+ * judged figures ({@link FigureAlerts}); and links every alert transition into the
  * model's comparison audit chain ({@code <model>#comparisons}: its own chain, because the model's
  * main chain belongs to another task and a chain has exactly one writer). Shadow pairs add to the
  * shadow agreement of their comparison. Everything is in changelogged stores, under exactly-once.
@@ -63,7 +64,9 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
     private KeyValueStore<String, byte[]> states;
     private KeyValueStore<String, byte[]> auditHeads;
     private KeyValueStore<String, io.driftwatch.schemas.ComparisonReport> latest;
+    private KeyValueStore<String, byte[]> alertStates;
     private final AuditChain chain = new AuditChain();
+    private final FigureAlerts figureAlerts = new FigureAlerts();
     private long latestWindow = Long.MIN_VALUE;
 
     /**
@@ -87,6 +90,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         this.states = context.getStateStore(names.states());
         this.auditHeads = context.getStateStore(names.auditHeads());
         this.latest = context.getStateStore(names.latest());
+        this.alertStates = context.getStateStore(names.alertStates());
         context.schedule(reloadInterval, PunctuationType.WALL_CLOCK_TIME, t -> source.reload());
         context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME, t -> forgetOld());
     }
@@ -133,9 +137,18 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         }
         // A revision carries no profile: the window's events, and so its outputs, are the first report's.
         VersionFigures now = previous == null ? carried : carried.withOutputs(previous.outputs());
+        List<ComparisonSpec> specs = specsFor(model, carried.windowStart());
+        String version = carried.version();
+        if (specs.stream().noneMatch(s -> s.control().equals(version) || s.candidate().equals(version))) {
+            // Kept for the label horizon (7 days by default) and rewritten on every revision: the outputs of a version
+            // no comparison judges would be most of this store for nothing (bench/RESULTS.md section 6). Roles reach
+            // this processor with the window's first predictions, long before its report, so a discovered comparison
+            // is known by now; one whose roles came later judges that window without its sketches.
+            now = now.withoutOutputs();
+        }
         figures.put(figureKey, json(now));
         latestWindow = Math.max(latestWindow, now.windowStart());
-        for (ComparisonSpec spec : specsFor(model, now.windowStart())) {
+        for (ComparisonSpec spec : specs) {
             boolean isControl = spec.control().equals(now.version());
             if (!isControl && !spec.candidate().equals(now.version())) {
                 continue;
@@ -162,16 +175,27 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
             if (previousReport == null || !previousReport.getWindowStart().isAfter(judgement.report().getWindowStart())) {
                 latest.put(spec.key(), judgement.report());
             }
+            io.driftwatch.alerting.RuleSet ruleSet = rules.current();
             if (judgement.newlyDecided()) {
                 LOG.info("Comparison {} decided: {}", spec.key(), judgement.report().getDecisionReason());
                 // The rules file's comparison.decision rules say which decisions alert, how severely, with which labels.
-                for (Alert alert : DecisionAlerts.of(spec, judgement.report(), emitted, rules.current())) {
-                    context.forward(new Record<>(alert.getFingerprint(), new ComparisonOutput.Decision(alert), timestamp));
-                    String chainId = chain(model);
-                    context.forward(new Record<>(chainId, new ComparisonOutput.AuditLink(append(chainId, alert)), timestamp));
-                }
+                DecisionAlerts.of(spec, judgement.report(), emitted, ruleSet).forEach(alert -> publish(model, alert, timestamp));
             }
+            // Rules on the judged figures go through the alert lifecycle, window after window, like window reports' rules.
+            figureAlerts.evaluate(ruleSet, judgement.report(), alertStateStore(), emitted)
+                .forEach(alert -> publish(model, alert, timestamp));
         }
+    }
+
+    private io.driftwatch.alerting.AlertStateStore alertStateStore() {
+        return io.driftwatch.alerting.AlertStateStore.overBytes(alertStates::get, alertStates::put, alertStates::delete);
+    }
+
+    /** An alert transition to the alerts topic and to the model's comparison audit chain, in the same transaction. */
+    private void publish(String model, Alert alert, long timestamp) {
+        context.forward(new Record<>(alert.getFingerprint(), new ComparisonOutput.AlertTransition(alert), timestamp));
+        String chainId = chain(model);
+        context.forward(new Record<>(chainId, new ComparisonOutput.AuditLink(append(chainId, alert)), timestamp));
     }
 
     /** Declared comparisons of the model, or the one discovered from the roles of this window. */
@@ -214,7 +238,9 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
             b.get(hash);
             head = new ChainHead(chainId, next, new String(hash, StandardCharsets.US_ASCII));
         }
-        AuditChain.Appended appended = chain.append(head, AuditType.ALERT_FIRED, alert.getEmittedAt(), alert.getFingerprint(),
+        AuditType type = alert.getStatus() == io.driftwatch.schemas.AlertStatus.FIRING ? AuditType.ALERT_FIRED
+            : AuditType.ALERT_RESOLVED;
+        AuditChain.Appended appended = chain.append(head, type, alert.getEmittedAt(), alert.getFingerprint(),
             AuditPayloads.alert(alert));
         byte[] hash = appended.head().lastHash().getBytes(StandardCharsets.US_ASCII);
         auditHeads.put(chainId, ByteBuffer.allocate(8 + hash.length).putLong(appended.head().nextSequence()).put(hash).array());

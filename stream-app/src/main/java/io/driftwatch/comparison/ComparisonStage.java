@@ -26,7 +26,7 @@ import org.apache.kafka.streams.state.Stores;
  *                                                                                judged disagreements)│
  * merged window reports (every version, every revision) ─────────────────────────────────────────────┤
  *                                 comparison-* (internal, by model id) ─▶ comparisons ─┬─▶ comparisons
- *                                                                                      ├─▶ alerts (decisions)
+ *                                                                                      ├─▶ alerts (decisions, figure rules)
  *                                                                                      └─▶ audit (&lt;model&gt;#comparisons)
  * </pre>
  * Each input reaches the stage through its own repartition topic, so no existing sub-topology is
@@ -54,7 +54,8 @@ public final class ComparisonStage {
         // their open windows, and lives in memory (StorePlacement says why).
         builder.addStateStore(Stores.keyValueStoreBuilder(StorePlacement.large(stores.shadowPending(), persistentStores),
             Serdes.String(), Serdes.ByteArray()));
-        for (String name : new String[] {stores.roles(), stores.figures(), stores.states(), stores.auditHeads()}) {
+        for (String name : new String[] {stores.roles(), stores.figures(), stores.states(), stores.auditHeads(),
+            stores.alertStates()}) {
             builder.addStateStore(Stores.keyValueStoreBuilder(StorePlacement.small(name), Serdes.String(), Serdes.ByteArray())
                 .withLoggingEnabled(StorePlacement.SMALL_CHANGELOG));
         }
@@ -110,13 +111,15 @@ public final class ComparisonStage {
             .merge(reports, Named.as("comparison-inputs-2"))
             .process(() -> new ComparisonProcessor(stores, source, gauges, config.comparisons().reloadInterval(), retention,
                     rules),
-                Named.as("comparisons"), stores.roles(), stores.figures(), stores.states(), stores.auditHeads(), stores.latest());
+                Named.as("comparisons"), stores.roles(), stores.figures(), stores.states(), stores.auditHeads(), stores.latest(),
+                stores.alertStates());
 
         out.filter((k, v) -> v instanceof ComparisonOutput.Report, Named.as("comparison-reports-out"))
             .mapValues(v -> ((ComparisonOutput.Report) v).report(), Named.as("comparison-report-values"))
             .to(config.topics().comparisons(), Produced.with(Serdes.String(), serdes.comparisons()).withName("comparisons-sink"));
-        out.filter((k, v) -> v instanceof ComparisonOutput.Decision, Named.as("comparison-decisions"))
-            .mapValues(v -> ((ComparisonOutput.Decision) v).alert(), Named.as("comparison-decision-alerts"))
+        // Node names predate figure alerts (decisions were the only ones); kept so the topology's names stay put.
+        out.filter((k, v) -> v instanceof ComparisonOutput.AlertTransition, Named.as("comparison-decisions"))
+            .mapValues(v -> ((ComparisonOutput.AlertTransition) v).alert(), Named.as("comparison-decision-alerts"))
             .to(config.topics().alerts(), Produced.with(Serdes.String(), serdes.alerts()).withName("comparison-alerts-sink"));
         out.filter((k, v) -> v instanceof ComparisonOutput.AuditLink, Named.as("comparison-audit"))
             .mapValues(v -> ((ComparisonOutput.AuditLink) v).record(), Named.as("comparison-audit-records"))

@@ -7,7 +7,8 @@ import java.util.Optional;
 /**
  * A figure on which a candidate version is judged against its control, read from the two versions'
  * window reports. The name is how the comparisons file, the report and the rule metrics
- * ({@code comparison.<name>.*}) spell it.
+ * ({@code comparison.difference.<name>}, {@code comparison.cumulative_difference.<name>},
+ * {@code comparison.always_valid_p_value.<name>}; see {@code alerting.MetricFamily}) spell it.
  */
 public enum JudgedMetric {
     /** Share of labelled predictions that were right (classifiers). Margin in absolute points (0.02 = 2 points). */

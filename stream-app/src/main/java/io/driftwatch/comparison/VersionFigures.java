@@ -61,6 +61,12 @@ public record VersionFigures(String version, long windowStart, long windowEnd, i
             labelled, correct, absErrorSum, sqErrorSum, events, errors, latencyCount, p50, p95, p99, earlier);
     }
 
+    /** The same figures without the outputs (kept only for versions a comparison judges). */
+    VersionFigures withoutOutputs() {
+        return outputs == null ? this : new VersionFigures(version, windowStart, windowEnd, revision, labelled, correct,
+            absErrorSum, sqErrorSum, events, errors, latencyCount, p50, p95, p99, null);
+    }
+
     /** The tally this window adds for {@code metric}: (count, sum, sum of squares) of the per-observation values. */
     Tally tally(JudgedMetric metric) {
         return switch (metric) {

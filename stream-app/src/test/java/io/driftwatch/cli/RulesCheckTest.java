@@ -78,4 +78,26 @@ class RulesCheckTest {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.err()).contains("alerts.runbook.base.url").contains("absolute http(s)").doesNotContain("Exception");
     }
+
+    @Test
+    void rulesOnComparisonFiguresAreListedAndAWrongFigureIsNamedWithItsLineAndTheFix() throws Exception {
+        Path file = dir.resolve("canary.yaml");
+        Files.writeString(file, "rules:\n  - name: canary-p99-slower\n    metric: comparison.difference.latency_p99\n"
+            + "    comparator: '>'\n    threshold: 100\n    severity: warning\n    for: 2\n"
+            + "  - name: shadow-disagrees\n    metric: comparison.shadow.agreement_rate\n    comparator: '<'\n"
+            + "    threshold: 0.95\n    severity: warning\n    min_samples: 500\n");
+        CliRun run = CliRun.of("rules", "check", file.toString());
+        assertThat(run.exitCode()).as(run.err()).isZero();
+        JsonNode rules = new ObjectMapper(new YAMLFactory()).readTree(run.out()).path("rules");
+        assertThat(rules.findValuesAsText("metric"))
+            .containsExactlyInAnyOrder("comparison.difference.latency_p99", "comparison.shadow.agreement_rate");
+
+        Files.writeString(file, "rules:\n  - name: canary-p99-slower\n    metric: comparison.difference.p99\n"
+            + "    comparator: '>'\n    threshold: 100\n    severity: warning\n");
+        CliRun bad = CliRun.of("rules", "check", file.toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.err()).contains("canary.yaml line 3: unknown metric 'comparison.difference.p99' for rule "
+            + "'canary-p99-slower'").contains("comparison.difference.<metric> takes one of accuracy, error_rate, "
+            + "absolute_error, latency_p50, latency_p95, latency_p99, prediction_shift");
+    }
 }

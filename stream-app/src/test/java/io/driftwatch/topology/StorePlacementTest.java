@@ -41,7 +41,8 @@ class StorePlacementTest {
             List<String> inMemory = List.of(STORES.detectors(), STORES.sourceWatermarks(), STORES.versionProgress(),
                 STORES.qualityBaselines(), STORES.alertStates(), STORES.auditHeads(), STORES.rulesApplied(),
                 STORES.latestReports(), STORES.activeAlerts(), STORES.rejectCounts(), COMPARISONS.roles(),
-                COMPARISONS.figures(), COMPARISONS.states(), COMPARISONS.auditHeads(), COMPARISONS.latest());
+                COMPARISONS.figures(), COMPARISONS.states(), COMPARISONS.auditHeads(), COMPARISONS.latest(),
+                COMPARISONS.alertStates());
             for (String name : onDisk) {
                 assertThat(store(driver, name).persistent()).as(name + " on disk").isTrue();
             }

@@ -46,8 +46,11 @@ public final class ComparisonBenchmark {
                         double p90CandidateSamples, double fixedHorizonSameAlpha, double fixedHorizon5Percent) {
     }
 
-    public record Result(Setup setup, int falseDecisions, List<Speed> speeds, double seconds) {
+    public record Result(Setup setup, int falseDecisions, List<Speed> speeds, OutputsCost.Result outputs, double seconds) {
     }
+
+    /** The drift-only throughput section 1 measured (RESULTS.md, run of 2026-11-22): the bench window's traffic. */
+    static final double DRIFT_ONLY_RATE = 131_709;
 
     public Result run(Setup setup) {
         long t0 = System.nanoTime();
@@ -67,7 +70,8 @@ public final class ComparisonBenchmark {
             speeds.add(speed(spec, random, setup, d, "worse (ROLL_BACK, margin 2 points)", BASE_ACCURACY + d / 2,
                 BASE_ACCURACY - d / 2));
         }
-        return new Result(setup, falseDecisions, speeds, (System.nanoTime() - t0) / 1e9);
+        OutputsCost.Result outputs = new OutputsCost().run(DRIFT_ONLY_RATE, 10, new long[] {100, 1_000, 10_000, 100_000});
+        return new Result(setup, falseDecisions, speeds, outputs, (System.nanoTime() - t0) / 1e9);
     }
 
     private Speed speed(ComparisonSpec spec, SplittableRandom random, Setup setup, double d, String direction,
@@ -157,6 +161,9 @@ public final class ComparisonBenchmark {
             + " holds it only if looked at once, at a sample size fixed in advance (peeking at it every window inflates"
             + " false decisions: `MixtureSprtTest`). A roll-back needs the difference to exceed the 2-point margin with"
             + " confidence, so it is slower than a test against zero; the fixed-horizon columns test against zero.\n");
+        if (r.outputs() != null) {
+            md.append('\n').append(OutputsCost.render(r.outputs()));
+        }
         return md.toString();
     }
 
