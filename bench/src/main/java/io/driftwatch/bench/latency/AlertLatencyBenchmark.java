@@ -111,6 +111,12 @@ public final class AlertLatencyBenchmark {
             settings.put("window.idle.timeout", "1s");
             settings.put("window.heartbeat.interval", "100ms");
             settings.put("baseline.capture", "off");
+            // Issue #14, lever 5: the commit interval's cost in alert latency, measured with -Dbench.latency.commit.interval.ms.
+            String commitInterval = System.getProperty("bench.latency.commit.interval.ms");
+            if (commitInterval != null && !commitInterval.isBlank()) {
+                settings.put("kafka.commit.interval.ms", commitInterval.trim());
+                LOG.info("Alert latency with kafka.commit.interval.ms={}", commitInterval.trim());
+            }
             MonitorInstance.createTopics(broker.bootstrapServers(), settings, setup.partitions());
             publishBaselines(setup, settings, broker.bootstrapServers());
             try (MonitorInstance monitor = MonitorInstance.start(settings)) {

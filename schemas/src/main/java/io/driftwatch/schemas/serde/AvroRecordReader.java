@@ -59,7 +59,9 @@ final class AvroRecordReader<T> {
     private final SchemaRegistryClient registry;
     private final ReaderFactory<T> factory;
     private final Map<Integer, ReadPlan<T>> plans = new ConcurrentHashMap<>();
-    private final AtomicReference<BinaryDecoder> spareDecoder = new AtomicReference<>();
+    // One decoder, and its table of recurring strings, per reading thread in the common case; a concurrent reader
+    // makes its own.
+    private final AtomicReference<RecurringStringDecoder> spareDecoder = new AtomicReference<>();
     private volatile ReadPlan<T> last;
 
     AvroRecordReader(SchemaRegistryClient registry, ReaderFactory<T> factory) {
@@ -82,11 +84,15 @@ final class AvroRecordReader<T> {
         if (reader == null) {
             reader = factory.create(plan.writer);
         }
-        BinaryDecoder decoder = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE,
-                data.length - WireFormat.HEADER_SIZE, spareDecoder.getAndSet(null));
+        RecurringStringDecoder decoder = spareDecoder.getAndSet(null);
+        if (decoder == null) {
+            decoder = new RecurringStringDecoder();
+        }
+        BinaryDecoder binary = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE,
+                data.length - WireFormat.HEADER_SIZE, decoder.binary());
         try {
-            T value = reader.read(null, decoder);
-            if (!decoder.isEnd()) {
+            T value = reader.read(null, decoder.reading(binary));
+            if (!binary.isEnd()) {
                 throw new EventDecodingException(Reason.AVRO_DECODE_ERROR, InputFormat.AVRO, "bytes left over after a"
                         + " complete " + plan.writer.getFullName() + " (schema id " + id + "): the data was not written"
                         + " with the schema its header names");

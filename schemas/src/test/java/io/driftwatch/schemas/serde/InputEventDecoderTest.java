@@ -72,6 +72,20 @@ class InputEventDecoderTest {
     }
 
     @Test
+    void recurringAvroStringsAreDecodedOnceAndSharedBetweenEvents() {
+        // Issue #14, lever 4: feature names and ids that recur are the same String instance in every event,
+        // so neither decoding nor the profile's hash lookups redo them per event.
+        byte[] bytes = avro("predictions", TestEvents.prediction());
+        PredictionEvent first = predictions.decode(bytes).event();
+        PredictionEvent second = predictions.decode(bytes).event();
+        assertThat(second).isEqualTo(first);
+        assertThat(second.getModelId()).isSameAs(first.getModelId());
+        String name = first.getFeatures().keySet().iterator().next();
+        String again = second.getFeatures().keySet().stream().filter(name::equals).findFirst().orElseThrow();
+        assertThat(again).isSameAs(name);
+    }
+
+    @Test
     void decodesJsonAfterWhiteSpaceOrAByteOrderMark() {
         String json = new PredictionEventJsonCodec().encodeToString(TestEvents.prediction());
         for (String framing : new String[] {"", "  \n\t\r", "\uFEFF", "\uFEFF \n"}) {
