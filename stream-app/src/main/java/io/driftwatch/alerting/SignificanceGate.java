@@ -46,8 +46,9 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  *       evidence either way (UNDECIDED).</li>
  *   <li><b>Disparate impact</b> ({@code fairness.disparate_impact_ratio} with {@code <} or
  *       {@code <=}): the one-sided two-proportion z-test (pooled) that the worst group's positive
- *       rate is below the reference group's, Φ(z) &lt; α, from the groups' counts and rates in the
- *       report's segments.</li>
+ *       rate is below the reference group's, k(k − 1)·Φ(z) &lt; α for k groups, from the groups'
+ *       counts and rates in the report's segments: the pair was picked after looking at the rates
+ *       ({@link #selectedPairs}).</li>
  * </ul>
  * Other rules pass unchanged.
  */
@@ -64,7 +65,8 @@ final class SignificanceGate {
     }
 
     private static final Set<String> P_VALUE_STATISTICS = Set.of("ks_p_value", "chi_square_p_value",
-            "z_test_p_value", io.driftwatch.stats.SignificantEffect.CHI_SQUARE_POOLED_P_VALUE, SignificancePolicy.P_VALUE_STATISTIC, SignificancePolicy.LEVEL_STATISTIC);
+            "z_test_p_value", io.driftwatch.stats.SignificantEffect.CHI_SQUARE_POOLED_P_VALUE,
+            io.driftwatch.stats.BinnedChiSquare.P_VALUE_ID, SignificancePolicy.P_VALUE_STATISTIC, SignificancePolicy.LEVEL_STATISTIC);
 
     private final Optional<SignificancePolicy> policy;
 
@@ -100,9 +102,9 @@ final class SignificanceGate {
             return errorRatePValue(report.getErrorCount(), report.getEventCount(), rule.threshold()) < alphaFor(report)
                     ? Outcome.SIGNIFICANT : Outcome.NOT_SIGNIFICANT;
         }
-        if (family == MetricFamily.LATENCY && policy.isPresent() && LATENCY_RANKS.containsKey(parameter)
+        if (family == MetricFamily.LATENCY && policy.isPresent() && LatencyObjectives.decides(rule)
                 && rule.breachedBy(observation.value())) {
-            return ofLatencyQuantile(rule, report, LATENCY_RANKS.get(parameter));
+            return ofLatencyQuantile(rule, report);
         }
         if (family == MetricFamily.FAIRNESS && "disparate_impact_ratio".equals(parameter) && policy.isPresent()
                 && isDrop(rule)) {
@@ -111,35 +113,23 @@ final class SignificanceGate {
         return Outcome.SIGNIFICANT;
     }
 
-    /** The rank of each latency quantile a rule can watch; the maximum is exact and needs no test. */
-    private static final java.util.Map<String, Double> LATENCY_RANKS = java.util.Map.of(
-            "p50_ms", 0.50, "p95_ms", 0.95, "p99_ms", 0.99);
-
     /**
      * A latency quantile beyond its threshold counts when the window shows that the population's
-     * quantile is beyond it ({@link QuantileThresholdTest}); when the sketch's rank error leaves the
-     * p-value on both sides of the level, no evidence either way. Reports written before the tail
-     * quantiles were added carry none: the threshold decides, as it did.
+     * quantile is beyond it ({@link LatencyObjectives}, which also writes the verdict into the report);
+     * when the sketch's rank error leaves the p-value on both sides of the level, no evidence either
+     * way. Reports written before the tail quantiles were added carry none: the threshold decides, as
+     * it did.
      */
-    private Outcome ofLatencyQuantile(Rule rule, WindowReport report, double rank) {
-        io.driftwatch.schemas.LatencySummary latency = report.getLatency();
-        if (latency == null || latency.getTailQuantiles() == null || latency.getTailQuantiles().isEmpty()
-                || !(isRise(rule) || isDrop(rule))) {
+    private Outcome ofLatencyQuantile(Rule rule, WindowReport report) {
+        LatencyObjectives.Decision d = LatencyObjectives.decide(rule, report.getLatency(), alphaFor(report));
+        if (d == null) {
             return Outcome.SIGNIFICANT;
         }
-        java.util.NavigableMap<Double, Double> quantiles = new java.util.TreeMap<>();
-        latency.getTailQuantiles().forEach((r, v) -> quantiles.put(Double.parseDouble(r.toString()), v));
-        java.util.Map<Double, Double> errors = new java.util.HashMap<>();
-        latency.getTailRankErrors().forEach((r, e) -> errors.put(Double.parseDouble(r.toString()), e));
-        double[] cdf = QuantileThresholdTest.cdfBounds(quantiles, errors, latency.getMaxMs(), rule.threshold());
-        QuantileThresholdTest.PValueInterval p = isRise(rule)
-                ? QuantileThresholdTest.above(latency.getCount(), rank, cdf[0], cdf[1], latency.getMaxMs() > rule.threshold())
-                : QuantileThresholdTest.below(latency.getCount(), rank, cdf[0], cdf[1]);
-        double alpha = alphaFor(report);
-        if (p.significantAt(alpha)) {
-            return Outcome.SIGNIFICANT;
-        }
-        return p.notSignificantAt(alpha) ? Outcome.NOT_SIGNIFICANT : Outcome.UNDECIDED;
+        return switch (d.verdict()) {
+            case BREACHED -> Outcome.SIGNIFICANT;
+            case NOT_BREACHED -> Outcome.NOT_SIGNIFICANT;
+            case UNCERTAIN -> Outcome.UNDECIDED;
+        };
     }
 
     private static boolean isRise(Rule rule) {
@@ -173,7 +163,34 @@ final class SignificanceGate {
         }
         double p = groupGapPValue(Math.round(reference.getPositiveRate() * reference.getCount()), reference.getCount(),
                 Math.round(worst.getPositiveRate() * worst.getCount()), worst.getCount());
-        return p < alphaFor(report) ? Outcome.SIGNIFICANT : Outcome.NOT_SIGNIFICANT;
+        return selectedPairs(report, attribute) * p < alphaFor(report) ? Outcome.SIGNIFICANT : Outcome.NOT_SIGNIFICANT;
+    }
+
+    /**
+     * How many one-sided group comparisons the reported pair was picked from. The reference group is
+     * the one with the highest positive rate unless configured, and the worst the one with the lowest:
+     * a pair chosen after looking at the rates. Testing it at α as if it had been fixed in advance
+     * fires on equal groups with probability up to k(k − 1)·α (two groups: the one-sided test of the
+     * lower rate is a two-sided test, 2α). The bound P(some ordered pair rejects) ≤ k(k − 1)·α
+     * (Bonferroni over ordered pairs) holds whichever pair is picked; a configured reference only
+     * lowers it to k − 1, which the report does not say, so k(k − 1) is used: conservative, never
+     * anti-conservative. k counts the attribute's groups in the report's segments, the pooled
+     * {@value io.driftwatch.performance.SegmentAccumulator#OTHER_VALUE} excepted (groups too small for
+     * the fairness figures are counted too, which can only make it larger).
+     */
+    static long selectedPairs(WindowReport report, String attribute) {
+        long groups = 0;
+        for (SegmentReport segment : report.getSegments()) {
+            if (segment.getAttribute().equals(attribute)) {
+                for (GroupFigures group : segment.getGroups()) {
+                    if (!io.driftwatch.performance.SegmentAccumulator.OTHER_VALUE.equals(group.getValue())
+                            && group.getCount() > 0) {
+                        groups++;
+                    }
+                }
+            }
+        }
+        return Math.max(2, groups * (groups - 1));
     }
 
     /** One-sided p-value that the worst group's positive rate is below the reference group's: Φ(z), pooled z. */
@@ -257,12 +274,6 @@ final class SignificanceGate {
 
     /** The per-test level of this window: its features' tests plus the model-level shares, as in the report. */
     private double alphaFor(WindowReport report) {
-        int tests = 0;
-        for (FeatureDrift drift : report.getFeatures()) {
-            if (drift.getStatistics().containsKey(SignificancePolicy.LEVEL_STATISTIC)) {
-                tests++;
-            }
-        }
-        return policy.orElseThrow().alphaFor(tests + SignificancePolicy.MODEL_TESTS);
+        return LatencyObjectives.alphaFor(report, policy.orElseThrow());
     }
 }

@@ -15,7 +15,8 @@ import java.util.Objects;
  *
  * <p>Which tests spend the budget: every tested feature's significance test (its own p-value test,
  * or, for a feature judged by a distance, the Kolmogorov–Smirnov or chi-square test that must also
- * reject before the distance counts: {@link io.driftwatch.stats.SignificantEffect}), which gates
+ * reject before the distance counts; a feature compared as numbers splits its share in half between
+ * KS and the chi-square test on reference-quantile bins: {@link io.driftwatch.stats.SignificantEffect}), which gates
  * {@code feature-drift} and both PSI rules of that feature (one alert per feature, see
  * {@link Inhibition}, so one share each), plus {@value #MODEL_TESTS} shares for the tests that
  * gate {@code accuracy-drop} (and {@code concept-drift}, which asks the same question),

@@ -148,6 +148,29 @@ public final class FeatureDriftEvaluator {
         putBinned(DriftTest.JENSEN_SHANNON, JENSEN_SHANNON, p, q, pError, qError, statistics, errorBounds);
         putBinned(DriftTest.HELLINGER, HELLINGER, p, q, pError, qError, statistics, errorBounds);
         putBinned(DriftTest.KL, KL, p, q, pError, qError, statistics, errorBounds);
+        putSpreadTest(reference, window, estimated, statistics, errorBounds);
+    }
+
+    /**
+     * The chi-square test on five reference-quantile bins ({@link BinnedChiSquare}): it sees a change
+     * of spread or tails that the KS test sees late; {@link SignificantEffect} combines the two.
+     */
+    private static void putSpreadTest(NumericSummary reference, NumericSummary window, boolean estimated,
+                                      Map<String, Double> statistics, Map<String, Double> errorBounds) {
+        double[] splitPoints = QuantileBinning.splitPointsAt(reference.sketch(), BinnedChiSquare.SIGNIFICANCE_RANKS);
+        BinnedChiSquare.Result chiSquare = BinnedChiSquare.test(
+                QuantileBinning.proportions(reference.sketch(), splitPoints),
+                QuantileBinning.proportions(window.sketch(), splitPoints), reference.count(), window.count(),
+                estimated ? reference.rankError() : 0, estimated ? window.rankError() : 0,
+                SignificantEffect.MIN_EXPECTED_COUNT);
+        statistics.put(BinnedChiSquare.ID, chiSquare.statistic());
+        statistics.put(BinnedChiSquare.P_VALUE_ID, chiSquare.pValue());
+        if (estimated) {
+            errorBounds.put(BinnedChiSquare.ID, Math.max(chiSquare.statisticHigh() - chiSquare.statistic(),
+                    chiSquare.statistic() - chiSquare.statisticLow()));
+            errorBounds.put(BinnedChiSquare.P_VALUE_ID, Math.max(chiSquare.pHigh() - chiSquare.pValue(),
+                    chiSquare.pValue() - chiSquare.pLow()));
+        }
     }
 
     private static void putBinned(DriftTest test, BinnedStatistic statistic, double[] p, double[] q,

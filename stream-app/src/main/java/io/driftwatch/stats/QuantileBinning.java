@@ -52,6 +52,24 @@ public final class QuantileBinning {
         return distinct == quantiles.length ? quantiles : Arrays.copyOf(quantiles, distinct);
     }
 
+    /**
+     * Strictly increasing split points at the reference sketch's quantiles at the given ranks
+     * (increasing, in (0, 1)), equal ones merged.
+     */
+    public static double[] splitPointsAt(KllDoublesSketch reference, double[] ranks) {
+        if (reference.isEmpty()) {
+            throw new IllegalArgumentException("Cannot bin on an empty reference sketch");
+        }
+        double[] quantiles = reference.getQuantiles(ranks.clone(), INCLUSIVE);
+        int distinct = 0;
+        for (double quantile : quantiles) {
+            if (distinct == 0 || quantile > quantiles[distinct - 1]) {
+                quantiles[distinct++] = quantile;
+            }
+        }
+        return distinct == quantiles.length ? quantiles : Arrays.copyOf(quantiles, distinct);
+    }
+
     /** The sketch's proportion of values in each of the {@code splitPoints.length + 1} bins. */
     public static double[] proportions(KllDoublesSketch sketch, double[] splitPoints) {
         if (splitPoints.length == 0) {

@@ -107,11 +107,40 @@ public final class SignificantEffect {
     }
 
     /**
-     * The interval of the significance p-value under the sketch error: [p(D + ε), p(D − ε)] for
-     * Kolmogorov–Smirnov with the KS distance D and its bound ε, else the exact p-value twice.
+     * The interval of the significance p-value under the sketch error.
+     *
+     * <p>For a feature compared as numbers ({@code pValueId} is Kolmogorov–Smirnov's) the significance
+     * test is two tests, each at half the feature's level (Bonferroni, valid under any dependence
+     * between them): KS, which sees a shift of location or shape, and the chi-square test on the PSI's
+     * reference-quantile bins ({@link BinnedChiSquare}), which sees a change of spread or tails that KS
+     * sees late. The combined p-value is min(1, 2·min(p_KS, p_bins)). The binned test enters with the
+     * largest p-value its sketch error allows at both ends of the interval: it can make the decision
+     * DRIFT (when even that is small), but it never makes one UNCERTAIN. Its interval sums worst-case
+     * errors over the bins and is wide when the sampling noise is small against the sketch's error (at
+     * 10,000 values a side a stationary window's lower end falls far below any level), so on its own
+     * it would call stationary windows UNCERTAIN; whether a window that neither test rejects is
+     * NO_DRIFT or UNCERTAIN is KS's interval's to say, as before. The false-alarm bound needs only
+     * that DRIFT implies a rejection by the exact test, which this keeps. Without the binned test
+     * (reports made before it) KS alone decides at the full level, as before.
+     *
+     * <p>The KS interval is [p(D + ε), p(D − ε)] with the KS distance D and its bound ε; the binned
+     * test's is its p-value ± its error bound; other p-values are exact, so the interval is the p-value
+     * twice.
      */
     public static double[] pValueInterval(String pValueId, Map<String, Double> statistics,
                                           Map<String, Double> errorBounds, long referenceCount, long windowCount) {
+        double[] interval = singleInterval(pValueId, statistics, errorBounds, referenceCount, windowCount);
+        Double binned = statistics.get(BinnedChiSquare.P_VALUE_ID);
+        if (!DriftTest.KS.pValueId().equals(pValueId) || binned == null || binned.isNaN()) {
+            return interval;
+        }
+        double binnedHigh = Math.min(1, binned + errorBounds.getOrDefault(BinnedChiSquare.P_VALUE_ID, 0.0));
+        return new double[] {Math.min(1, 2 * Math.min(interval[0], binnedHigh)),
+                Math.min(1, 2 * Math.min(interval[1], binnedHigh))};
+    }
+
+    private static double[] singleInterval(String pValueId, Map<String, Double> statistics,
+                                           Map<String, Double> errorBounds, long referenceCount, long windowCount) {
         double p = statistics.get(pValueId);
         Double d = statistics.get(DriftTest.KS.id());
         Double epsilon = errorBounds.get(DriftTest.KS.id());

@@ -61,6 +61,9 @@ final class ReportPublisher {
 
     /** @param outputs the window's outputs-only profile, encoded, for the comparison stage; null on a revision */
     void publish(WindowReport report, byte[] outputs, long windowEnd) {
+        // The rules' latency objectives decided into the report itself (BREACHED / UNCERTAIN with why),
+        // before it is forwarded: the threshold lives in the rules, not in the report builder.
+        io.driftwatch.alerting.LatencyObjectives.annotate(report, engine.ruleSet());
         String versionKey = report.getModelId() + '/' + report.getModelVersion();
         context.forward(new Record<>(versionKey, new MergeOutput.Report(report, outputs), windowEnd));
         WindowReport latest = latestReports.get(versionKey);

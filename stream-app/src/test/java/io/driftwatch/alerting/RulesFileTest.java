@@ -334,6 +334,9 @@ class RulesFileTest {
                         "comparison-roll-back comparison.decision == -1.0 CRITICAL min 0",
                         "comparison-promote comparison.decision == 1.0 INFO min 0",
                         "comparison-inconclusive comparison.decision == 2.0 WARNING min 0");
+        // Its significance test (corrected for picking the pair) keeps noise out; a second window would
+        // only halve its power (docs/alerting.md, "Decisions").
+        assertThat(defaults.rule("disparate-impact").orElseThrow().forWindows()).isEqualTo(1);
         assertThat(defaults.rules()).allSatisfy(rule -> {
             assertThat(rule.runbookUrl()).startsWith("docs/alerting.md#runbook-");
             assertThat(rule.description()).isNotBlank();

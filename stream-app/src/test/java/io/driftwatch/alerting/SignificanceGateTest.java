@@ -51,6 +51,40 @@ class SignificanceGateTest {
                 within(1e-66));
     }
 
+    /**
+     * The reference group is the best of the window and the worst the lowest: with two groups the
+     * one-sided test of the picked pair is a two-sided test, so its p-value counts twice. B at 80 of 400
+     * against A at 180 of 600 (ratio 0.667): Φ(z) = 2.063263738346261e-04 (scipy.stats.norm.cdf, pooled z),
+     * below α = 1 − 0.999^(1/4) = 2.5009e-4 of a report without features, but 2·Φ(z) is not. B at 60 of
+     * 400 (Φ(z) = 2.6480469594842486e-08) fires, in its first window: the test, not a second window,
+     * keeps noise out.
+     */
+    @Test
+    void aDisparateImpactGapCountsThePairPickedAfterLookingAtTheRates() {
+        assertThat(SignificanceGate.groupGapPValue(180, 600, 80, 400)).isCloseTo(2.063263738346261e-04, within(1e-15));
+        RuleEngine engine = new RuleEngine(RulesFile.defaults(), CLOCK);
+        assertThat(rules(engine.evaluate(withGroups(0, 80), AlertStateStore.inMemory())))
+                .as("p < alpha only if the pair had been fixed in advance").doesNotContain("disparate-impact");
+        assertThat(rules(engine.evaluate(withGroups(0, 60), AlertStateStore.inMemory()))).contains("disparate-impact");
+        WindowReport threeGroups = withGroups(0, 60);
+        threeGroups.getSegments().get(0).getGroups().add(Reports.group("C", 500, 0.29, 0, null));
+        threeGroups.getSegments().get(0).getGroups().add(Reports.group(
+                io.driftwatch.performance.SegmentAccumulator.OTHER_VALUE, 50, 0.5, 0, null));
+        assertThat(SignificanceGate.selectedPairs(threeGroups, "group")).as("3 groups, 'other' not counted")
+                .isEqualTo(6);
+        assertThat(SignificanceGate.selectedPairs(withGroups(0, 60), "group")).isEqualTo(2);
+    }
+
+    private static WindowReport withGroups(int window, long positivesOfB) {
+        double ratio = (positivesOfB / 400.0) / 0.3;
+        return Reports.window("loan-approval", "1", window)
+                .setSegments(new java.util.ArrayList<>(List.of(Reports.segment("group",
+                        Reports.group("A", 600, 0.3, 0, null), Reports.group("B", 400, positivesOfB / 400.0, 0, null)))))
+                .setFairness(new java.util.ArrayList<>(List.of(Reports.fairness("group", "A", "B", 0.3 - positivesOfB / 400.0,
+                        ratio, null))))
+                .build();
+    }
+
     @Test
     void anAccuracyDropFiresOnlyWhenItIsSignificantAtTheTargetsLevel() {
         RuleEngine engine = new RuleEngine(RulesFile.defaults(), CLOCK);

@@ -28,7 +28,7 @@ class FeatureDriftEvaluatorTest {
         assertThat(drifted.pValue()).isNull();
         assertThat(drifted.threshold()).isEqualTo(0.1);
         assertThat(drifted.statistics()).containsOnlyKeys("psi", "ks", "ks_p_value", "wasserstein",
-                "jensen_shannon", "hellinger", "kl");
+                "jensen_shannon", "hellinger", "kl", "binned_chi_square", "binned_chi_square_p_value");
         assertThat(drifted.errorBounds()).containsOnlyKeys(drifted.statistics().keySet());
         assertThat(drifted.errorBound()).isEqualTo(drifted.errorBounds().get("wasserstein")).isPositive();
         assertThat(drifted.windowCount()).isEqualTo(2_000);
