@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumReader;
@@ -47,7 +46,8 @@ final class AvroRecordReader<T> {
         final int id;
         final Schema writer;
         final String failure;
-        final AtomicReference<DatumReader<T>> idle = new AtomicReference<>();
+        // Per reading thread, like the decoders: one handed between the stream threads was rebuilt on every overlap.
+        final ThreadLocal<DatumReader<T>> readers = new ThreadLocal<>();
 
         ReadPlan(int id, Schema writer, String failure) {
             this.id = id;
@@ -59,9 +59,9 @@ final class AvroRecordReader<T> {
     private final SchemaRegistryClient registry;
     private final ReaderFactory<T> factory;
     private final Map<Integer, ReadPlan<T>> plans = new ConcurrentHashMap<>();
-    // One decoder, and its table of recurring strings, per reading thread in the common case; a concurrent reader
-    // makes its own.
-    private final AtomicReference<RecurringStringDecoder> spareDecoder = new AtomicReference<>();
+    // One decoder, and its table of recurring strings, per reading thread: a reader is shared by the stream threads,
+    // and a table handed between them would be dropped and rebuilt on every overlap (measured: most strings missed).
+    private final ThreadLocal<RecurringStringDecoder> decoders = ThreadLocal.withInitial(RecurringStringDecoder::new);
     private volatile ReadPlan<T> last;
 
     AvroRecordReader(SchemaRegistryClient registry, ReaderFactory<T> factory) {
@@ -80,14 +80,12 @@ final class AvroRecordReader<T> {
         if (plan.failure != null) {
             throw new EventDecodingException(Reason.INCOMPATIBLE_SCHEMA, InputFormat.AVRO, plan.failure);
         }
-        DatumReader<T> reader = plan.idle.getAndSet(null);
+        DatumReader<T> reader = plan.readers.get();
         if (reader == null) {
             reader = factory.create(plan.writer);
+            plan.readers.set(reader);
         }
-        RecurringStringDecoder decoder = spareDecoder.getAndSet(null);
-        if (decoder == null) {
-            decoder = new RecurringStringDecoder();
-        }
+        RecurringStringDecoder decoder = decoders.get();
         BinaryDecoder binary = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE,
                 data.length - WireFormat.HEADER_SIZE, decoder.binary());
         try {
@@ -107,9 +105,6 @@ final class AvroRecordReader<T> {
         } catch (IOException | RuntimeException e) {
             throw new EventDecodingException(Reason.AVRO_DECODE_ERROR, InputFormat.AVRO, "the Avro data does not match"
                     + " its writer schema " + plan.writer.getFullName() + " (schema id " + id + "): " + e, e);
-        } finally {
-            plan.idle.set(reader);
-            spareDecoder.set(decoder);
         }
     }
 

@@ -86,6 +86,40 @@ class InputEventDecoderTest {
     }
 
     @Test
+    void streamThreadsDecodingAtOnceEachGetWhatWasWritten() throws Exception {
+        // One decoder serves every stream thread; each thread keeps its own reader and string table.
+        List<byte[]> written = new ArrayList<>();
+        List<PredictionEvent> expected = new ArrayList<>();
+        RandomRecords random = new RandomRecords(7);
+        for (int i = 0; i < 50; i++) {
+            PredictionEvent event = random.specific(PredictionEvent.class);
+            expected.add(event);
+            written.add(avro("predictions", event));
+        }
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<Integer>> results = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                results.add(threads.submit(() -> {
+                    int decoded = 0;
+                    for (int round = 0; round < 200; round++) {
+                        for (int i = 0; i < written.size(); i++) {
+                            assertThat(predictions.decode(written.get(i)).event()).isEqualTo(expected.get(i));
+                            decoded++;
+                        }
+                    }
+                    return decoded;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> result : results) {
+                assertThat(result.get(2, java.util.concurrent.TimeUnit.MINUTES)).isEqualTo(200 * written.size());
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    @Test
     void decodesJsonAfterWhiteSpaceOrAByteOrderMark() {
         String json = new PredictionEventJsonCodec().encodeToString(TestEvents.prediction());
         for (String framing : new String[] {"", "  \n\t\r", "\uFEFF", "\uFEFF \n"}) {
