@@ -59,9 +59,9 @@ final class AvroRecordReader<T> {
     private final SchemaRegistryClient registry;
     private final ReaderFactory<T> factory;
     private final Map<Integer, ReadPlan<T>> plans = new ConcurrentHashMap<>();
-    // One decoder, and its table of recurring strings, per reading thread: a reader is shared by the stream threads,
-    // and a table handed between them would be dropped and rebuilt on every overlap (measured: most strings missed).
-    private final ThreadLocal<RecurringStringDecoder> decoders = ThreadLocal.withInitial(RecurringStringDecoder::new);
+    // One decoder per reading thread: a reader is shared by the stream threads, and one handed between them was
+    // rebuilt on every overlap.
+    private final ThreadLocal<BinaryDecoder> decoders = new ThreadLocal<>();
     private volatile ReadPlan<T> last;
 
     AvroRecordReader(SchemaRegistryClient registry, ReaderFactory<T> factory) {
@@ -85,11 +85,11 @@ final class AvroRecordReader<T> {
             reader = factory.create(plan.writer);
             plan.readers.set(reader);
         }
-        RecurringStringDecoder decoder = decoders.get();
         BinaryDecoder binary = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE,
-                data.length - WireFormat.HEADER_SIZE, decoder.binary());
+                data.length - WireFormat.HEADER_SIZE, decoders.get());
+        decoders.set(binary);
         try {
-            T value = reader.read(null, decoder.reading(binary));
+            T value = reader.read(null, binary);
             if (!binary.isEnd()) {
                 throw new EventDecodingException(Reason.AVRO_DECODE_ERROR, InputFormat.AVRO, "bytes left over after a"
                         + " complete " + plan.writer.getFullName() + " (schema id " + id + "): the data was not written"

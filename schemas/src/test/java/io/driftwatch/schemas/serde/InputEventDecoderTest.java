@@ -72,22 +72,8 @@ class InputEventDecoderTest {
     }
 
     @Test
-    void recurringAvroStringsAreDecodedOnceAndSharedBetweenEvents() {
-        // Issue #14, lever 4: feature names and ids that recur are the same String instance in every event,
-        // so neither decoding nor the profile's hash lookups redo them per event.
-        byte[] bytes = avro("predictions", TestEvents.prediction());
-        PredictionEvent first = predictions.decode(bytes).event();
-        PredictionEvent second = predictions.decode(bytes).event();
-        assertThat(second).isEqualTo(first);
-        assertThat(second.getModelId()).isSameAs(first.getModelId());
-        String name = first.getFeatures().keySet().iterator().next();
-        String again = second.getFeatures().keySet().stream().filter(name::equals).findFirst().orElseThrow();
-        assertThat(again).isSameAs(name);
-    }
-
-    @Test
     void streamThreadsDecodingAtOnceEachGetWhatWasWritten() throws Exception {
-        // One decoder serves every stream thread; each thread keeps its own reader and string table.
+        // One decoder serves every stream thread; each thread keeps its own reader and binary decoder.
         List<byte[]> written = new ArrayList<>();
         List<PredictionEvent> expected = new ArrayList<>();
         RandomRecords random = new RandomRecords(7);
