@@ -29,6 +29,8 @@ public final class ResultsWriter {
 
     private static final double GOAL_THROUGHPUT = 100_000;
     private static final double GOAL_RATIO = 0.5;
+    /** Issue #14: predictions and outcomes together, against the bare decode of both. */
+    private static final double GOAL_RATIO_LABELS = 0.35;
     private static final double GOAL_P99_MS = 1000;
     private static final double GOAL_PROFILE_BYTES = 16 * 1024;
     private static final long GOAL_HEAP = 512L << 20;
@@ -84,8 +86,8 @@ public final class ResultsWriter {
             t.row("the same with labels (outcomes joined, the application's default)", "≥ 100,000",
                 Stats.integer(labels.steadyRate()) + " predictions/s + " + Stats.integer(labels.outcomeRate()) + " outcomes/s",
                 met(labels.steadyRate() >= GOAL_THROUGHPUT));
-            t.row("the same as a share of the bare-decode rate", "≥ 50%", Stats.percent(labels.ratioToBareDecode()),
-                met(labels.ratioToBareDecode() >= GOAL_RATIO));
+            t.row("predictions + outcomes as a share of the bare-decode rate of both", "≥ 35%",
+                Stats.percent(labels.ratioToBareDecode()), met(labels.ratioToBareDecode() >= GOAL_RATIO_LABELS));
         }
         if (run.latency() != null) {
             double p99 = Stats.percentile(run.latency().afterCloseMillis(), 0.99);
@@ -137,15 +139,24 @@ public final class ResultsWriter {
             .append("record with the smallest timestamp next and an outcome is stamped after its prediction, so most outcomes are ")
             .append("joined after the predictions. The physical-limit proxy, measured on the same topic and broker just before, is a bare consumer ")
             .append("per stream thread that only fetches (`read_committed`, 1000 records per poll) and decodes each record from the ")
-            .append("registry wire format into a `PredictionEvent`. CPU is the process CPU time of this JVM (the monitor) and of the ")
-            .append("broker JVM over the steady interval, in cores.\n\n");
-        Table t = new Table("setup", "events", "bytes/event", "bare decode /s", "monitor predictions /s", "outcomes /s",
-            "ratio to bare", "monitor CPU", "broker CPU", "GC", "start-up", "total");
+            .append("registry wire format into a `PredictionEvent` (with labels, the outcomes topic too, into `OutcomeEvent`s; the ")
+            .append("rate is then both topics' records over the time the two reads took). Between that limit and the monitor, the ")
+            .append("*Kafka Streams floor* is a Kafka Streams application with the monitor's settings that decodes every record and ")
+            .append("does nothing else, except that with labels it keeps each prediction's id and 32 bytes in a changelogged ")
+            .append("RocksDB store until its outcome deletes them (the least any exactly-once join keeps): no monitor built on ")
+            .append("Kafka Streams can be faster on this machine. With labels, \"events\" are predictions and outcomes together, ")
+            .append("counted between 5% and 95% of all of them. CPU is the process CPU time of this JVM (the monitor) and of ")
+            .append("the broker JVM over the steady interval, in cores.\n\n");
+        Table t = new Table("setup", "events", "bytes/event", "bare decode events/s", "Kafka Streams floor events/s",
+            "floor / bare", "monitor predictions /s", "outcomes /s", "monitor events/s", "ratio to bare", "ratio to floor",
+            "monitor CPU", "broker CPU", "GC", "start-up", "total");
         for (ThroughputBenchmark.Result r : run.throughput()) {
             ThroughputBenchmark.Setup s = r.setup();
             t.row(describe(s), Stats.integer(r.loaded().predictions()) + (s.labels() ? " + " + Stats.integer(r.loaded().outcomes()) + " outcomes" : ""),
-                Stats.integer(r.loaded().meanPredictionBytes()), Stats.integer(r.bare().perSecond()), Stats.integer(r.steadyRate()),
-                s.labels() ? Stats.integer(r.outcomeRate()) : "–", Stats.percent(r.ratioToBareDecode()),
+                Stats.integer(r.loaded().meanPredictionBytes()), Stats.integer(r.bareRate()), Stats.integer(r.floorRate()),
+                Stats.percent(r.floorToBareDecode()), Stats.integer(r.steadyRate()),
+                s.labels() ? Stats.integer(r.outcomeRate()) : "–", Stats.integer(r.monitorRate()),
+                Stats.percent(r.ratioToBareDecode()), Stats.percent(r.ratioToFloor()),
                 Stats.fixed(r.appCpuCores(), 2) + " cores", Stats.fixed(r.brokerCpuCores(), 2) + " cores", Stats.percent(r.gcShare()),
                 Stats.fixed(r.startup().toMillis() / 1000.0, 1) + " s", Stats.fixed(r.total().toMillis() / 1000.0, 1) + " s");
         }
@@ -159,6 +170,9 @@ public final class ResultsWriter {
                 + "per event (%.2f cores): the rest of its work for the monitor is the changelog, repartition and output "
                 + "writes and the transactions. ", perEventApp, perEventBroker, r.appCpuCores(), r.brokerCpuCores(),
                 run.machine().cores(), r.bare().brokerCores() / r.bare().perSecond() * 1e6, r.bare().brokerCores()));
+            md.append(String.format(Locale.ROOT, "The Kafka Streams floor used %.2f cores of this JVM: %.1f µs per event, against the "
+                + "monitor's %.1f µs per event (%s). ", r.floor().appCpuCores(), r.floor().appCpuCores() / r.floorRate() * 1e6,
+                r.appCpuCores() / r.eventsInSteadyInterval() * 1e6, r.setup().labels() ? "predictions and outcomes" : "predictions"));
             md.append("CPU of the monitor JVM's threads over the steady interval (the rest of the JVM's CPU is garbage ")
                 .append("collection and the JIT compiler; a stream thread well below one core is waiting, not computing):\n\n");
             Table cores = new Table("threads", "cores");

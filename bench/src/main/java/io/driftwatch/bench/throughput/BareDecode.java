@@ -1,5 +1,6 @@
 package io.driftwatch.bench.throughput;
 
+import io.driftwatch.schemas.OutcomeEvent;
 import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.registry.SchemaRegistryClient;
 import io.driftwatch.schemas.serde.InputEventDecoder;
@@ -18,8 +19,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
- * The physical-limit proxy: consumers that only read the prediction topic from the beginning and
- * decode every record from the registry wire format into a {@link PredictionEvent}, with nothing
+ * The physical-limit proxy: consumers that only read an input topic from the beginning and
+ * decode every record from the registry wire format into a {@link PredictionEvent} (or an {@link OutcomeEvent}), with nothing
  * else to do. They fetch as Kafka Streams' consumers do ({@code read_committed}, 1000 records per
  * poll), one consumer per stream thread the monitor runs, partitions split between them.
  */
@@ -39,10 +40,33 @@ public final class BareDecode {
     private BareDecode() {
     }
 
+    /** Reads and decodes {@code topic}'s predictions. */
     public static Result run(String bootstrapServers, String topic, String registryUrl, int consumers,
                              java.util.function.Supplier<Duration> brokerCpu) throws InterruptedException {
         SchemaRegistryClient registry = SchemaRegistryClient.fromConfigs(Map.of("schema.registry.url", registryUrl));
         InputEventDecoder<PredictionEvent> decoder = InputEventDecoder.predictions(registry);
+        try {
+            // Use the result, so that the decoding cannot be optimised away.
+            return run(bootstrapServers, topic, consumers, brokerCpu, value -> decoder.decode(value).event().getFeatures().size());
+        } finally {
+            registry.close();
+        }
+    }
+
+    /** Reads and decodes {@code topic}'s outcomes (the second half of the bare-decode limit with labels). */
+    public static Result runOutcomes(String bootstrapServers, String topic, String registryUrl, int consumers,
+                                     java.util.function.Supplier<Duration> brokerCpu) throws InterruptedException {
+        SchemaRegistryClient registry = SchemaRegistryClient.fromConfigs(Map.of("schema.registry.url", registryUrl));
+        InputEventDecoder<OutcomeEvent> decoder = InputEventDecoder.outcomes(registry);
+        try {
+            return run(bootstrapServers, topic, consumers, brokerCpu, value -> decoder.decode(value).event().getPredictionId().length());
+        } finally {
+            registry.close();
+        }
+    }
+
+    private static Result run(String bootstrapServers, String topic, int consumers, java.util.function.Supplier<Duration> brokerCpu,
+                              java.util.function.ToIntFunction<byte[]> decodeAndUse) throws InterruptedException {
         List<TopicPartition> partitions = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> meta = consumer(bootstrapServers)) {
             for (PartitionInfo p : meta.partitionsFor(topic)) {
@@ -76,9 +100,7 @@ public final class BareDecode {
                     while (!end.isEmpty()) {
                         long local = 0;
                         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                            PredictionEvent e = decoder.decode(r.value()).event();
-                            // Use the result, so that the decoding cannot be optimised away.
-                            local += e.getFeatures().size();
+                            local += decodeAndUse.applyAsInt(r.value());
                             decoded.incrementAndGet();
                         }
                         checksum.addAndGet(local);
@@ -97,12 +119,11 @@ public final class BareDecode {
         Duration took = Duration.ofNanos(System.nanoTime() - began);
         Duration brokerUsed = brokerCpu.get().minus(brokerBefore);
         clients.forEach(KafkaConsumer::close);
-        registry.close();
         if (failure.get() != null) {
             throw new IllegalStateException("Bare decoding failed: " + failure.get(), failure.get());
         }
         if (checksum.get() == 0) {
-            throw new IllegalStateException("Decoded events carried no features");
+            throw new IllegalStateException("Decoded events were all empty");
         }
         return new Result(decoded.get(), consumers, took, brokerUsed);
     }

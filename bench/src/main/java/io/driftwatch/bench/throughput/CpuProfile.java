@@ -80,6 +80,11 @@ public final class CpuProfile {
         recording.setName("driftwatch-bench");
         recording.enable("jdk.ExecutionSample").withPeriod(java.time.Duration.ofMillis(10));
         recording.enable("jdk.NativeMethodSample").withPeriod(java.time.Duration.ofMillis(20));
+        if (Boolean.getBoolean("bench.jfr.jit")) {
+            // To find what the JIT compiler still compiles during a measured run (read with `jfr print --events`).
+            recording.enable("jdk.Compilation").withThreshold(java.time.Duration.ZERO);
+            recording.enable("jdk.Deoptimization");
+        }
         recording.start();
         return recording;
     }

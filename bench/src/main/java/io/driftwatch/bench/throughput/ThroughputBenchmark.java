@@ -23,7 +23,9 @@ import org.slf4j.LoggerFactory;
  * Sustained throughput of the monitor against a real broker in a child JVM, exactly-once on: the
  * input topics are filled first, then the monitor starts and the harness follows the committed
  * offsets of its consumer group until every event is committed. The same run measures the bare
- * decode rate on the same topic and broker (the physical-limit proxy), the CPU used by this JVM
+ * decode rate on the same topics and broker (the physical-limit proxy), the rate of a Kafka Streams
+ * application that only decodes (and, with labels, keeps the least join state) with the monitor's
+ * settings ({@link StreamsFloor}: the limit of anything built on Kafka Streams), the CPU used by this JVM
  * (the monitor) and by the broker, and where the monitor's CPU goes (JFR samples).
  */
 public final class ThroughputBenchmark {
@@ -61,6 +63,9 @@ public final class ThroughputBenchmark {
      *                      their own interval, because Kafka Streams picks the record with the smallest timestamp
      *                      next and an outcome's timestamp is later than its prediction's, so outcomes are mostly
      *                      processed after the predictions
+     * @param combinedRate  predictions and outcomes committed per second between 5% and 95% of all of them
+     * @param eventsInSteadyInterval predictions and outcomes committed per second over the predictions' steady
+     *                      interval, the one the CPU figures are measured over
      * @param overallRate   predictions per second from the start of the application to the last commit
      * @param appCpuCores   CPU used by this JVM (the monitor) over the steady interval, in cores
      * @param brokerCpuCores CPU used by the broker over the steady interval, in cores
@@ -68,14 +73,45 @@ public final class ThroughputBenchmark {
      * @param threadCores   cores used by each group of this JVM's threads over the steady interval
      * @param threadTime    Kafka Streams' own account of its threads' time at the end of the steady interval
      */
-    public record Result(Setup setup, Preloader.Loaded loaded, BareDecode.Result bare, double steadyRate,
-                         double outcomeRate, double overallRate, Duration startup, Duration total,
+    public record Result(Setup setup, Preloader.Loaded loaded, BareDecode.Result bare, BareDecode.Result bareOutcomes,
+                         StreamsFloor.Result floor, double steadyRate,
+                         double outcomeRate, double combinedRate, double eventsInSteadyInterval, double overallRate,
+                         Duration startup, Duration total,
                          double appCpuCores, double brokerCpuCores, double gcShare, Map<String, Double> threadCores,
                          Map<String, Double> threadTime,
                          CpuProfile.Breakdown profile, List<Sample> samples) {
 
+        /**
+         * Events the bare consumers decode per second: predictions, or with labels predictions and outcomes
+         * together (both topics' records over the time the two reads took).
+         */
+        public double bareRate() {
+            if (bareOutcomes == null) {
+                return bare.perSecond();
+            }
+            return (bare.records() + bareOutcomes.records()) / ((bare.took().toNanos() + bareOutcomes.took().toNanos()) / 1e9);
+        }
+
+        /** Events the monitor commits per second: predictions, or with labels predictions and outcomes together. */
+        public double monitorRate() {
+            return setup.labels() ? combinedRate : steadyRate;
+        }
+
+        /** The same for the Kafka Streams floor. */
+        public double floorRate() {
+            return setup.labels() ? floor.combinedRate() : floor.predictionRate();
+        }
+
         public double ratioToBareDecode() {
-            return steadyRate / bare.perSecond();
+            return monitorRate() / bareRate();
+        }
+
+        public double ratioToFloor() {
+            return monitorRate() / floorRate();
+        }
+
+        public double floorToBareDecode() {
+            return floorRate() / bareRate();
         }
     }
 
@@ -110,9 +146,18 @@ public final class ThroughputBenchmark {
 
             BareDecode.Result bare = BareDecode.run(broker.bootstrapServers(), "predictions", registryUrl, setup.streamThreads(),
                 broker::cpuTime);
-            LOG.info("[{}] bare decode: {} events/s", setup.name(), Math.round(bare.perSecond()));
+            BareDecode.Result bareOutcomes = setup.labels() ? BareDecode.runOutcomes(broker.bootstrapServers(), "outcomes",
+                registryUrl, setup.streamThreads(), broker::cpuTime) : null;
+            LOG.info("[{}] bare decode: {} predictions/s{}", setup.name(), Math.round(bare.perSecond()),
+                bareOutcomes == null ? "" : ", " + Math.round(bareOutcomes.perSecond()) + " outcomes/s");
+            CompilerQueue.awaitDrained(Duration.ofSeconds(90));
+            StreamsFloor.Result floor = StreamsFloor.run(settings, "floor-" + setup.name(), loaded.predictions(),
+                setup.labels() ? loaded.outcomes() : 0, broker.bootstrapServers());
+            LOG.info("[{}] Kafka Streams floor: {} predictions/s, {} events/s, {} cores", setup.name(),
+                Math.round(floor.predictionRate()), Math.round(floor.combinedRate()), String.format("%.2f", floor.appCpuCores()));
 
-            return measureMonitor(setup, settings, broker, dir, loaded, bare, recording);
+            CompilerQueue.awaitDrained(Duration.ofSeconds(90));
+            return measureMonitor(setup, settings, broker, dir, loaded, bare, bareOutcomes, floor, recording);
         } finally {
             if (recording != null && recording.getState() == jdk.jfr.RecordingState.RUNNING) {
                 recording.close();
@@ -161,7 +206,8 @@ public final class ThroughputBenchmark {
     }
 
     private Result measureMonitor(Setup setup, Map<String, String> settings, BrokerProcess broker, Path dir,
-                                  Preloader.Loaded loaded, BareDecode.Result bare, Recording recording) throws Exception {
+                                  Preloader.Loaded loaded, BareDecode.Result bare, BareDecode.Result bareOutcomes,
+                                  StreamsFloor.Result floor, Recording recording) throws Exception {
         List<Sample> samples = new ArrayList<>();
         long expected = loaded.predictions();
         long expectedOutcomes = loaded.outcomes();
@@ -179,6 +225,8 @@ public final class ThroughputBenchmark {
         Sample at95 = null;
         Sample outcomesAt5 = null;
         Sample outcomesAt95 = null;
+        Sample allAt5 = null;
+        Sample allAt95 = null;
         Duration startup;
         try (MonitorInstance monitor = MonitorInstance.start(settings);
              CommittedOffsets offsets = new CommittedOffsets(broker.bootstrapServers(), settings.get("application.id"))) {
@@ -204,6 +252,12 @@ public final class ThroughputBenchmark {
                     brokerAt95 = broker.cpuTime();
                     threadTime = StreamThreadTime.read(monitor.app().streams());
                 }
+                if (allAt5 == null && p + o >= 0.05 * (expected + expectedOutcomes)) {
+                    allAt5 = s;
+                }
+                if (allAt95 == null && p + o >= 0.95 * (expected + expectedOutcomes)) {
+                    allAt95 = s;
+                }
                 if (outcomesAt5 == null && expectedOutcomes > 0 && o >= 0.05 * expectedOutcomes) {
                     outcomesAt5 = s;
                 }
@@ -224,6 +278,9 @@ public final class ThroughputBenchmark {
         Sample last = samples.get(samples.size() - 1);
         double interval = at95.seconds() - at5.seconds();
         double steady = (at95.predictions() - at5.predictions()) / interval;
+        // Events of both topics between 5% and 95% of all of them, whichever topic they came from and in what order.
+        double combined = (allAt95.predictions() + allAt95.outcomes() - allAt5.predictions() - allAt5.outcomes())
+            / (allAt95.seconds() - allAt5.seconds());
         double outcomeRate = outcomesAt5 == null || outcomesAt95 == null || outcomesAt95.seconds() <= outcomesAt5.seconds() ? 0
             : (outcomesAt95.outcomes() - outcomesAt5.outcomes()) / (outcomesAt95.seconds() - outcomesAt5.seconds());
         ProcessCpu used = cpuAt95.since(cpuAt5);
@@ -231,10 +288,14 @@ public final class ThroughputBenchmark {
         double brokerCores = brokerAt95.minus(brokerAt5).toNanos() / 1e9 / interval;
         double gcShare = used.gc().toNanos() / 1e9 / interval;
         Duration total = Duration.ofMillis(Math.round(last.seconds() * 1000));
-        LOG.info("[{}] monitor: {} predictions/s steady ({} of bare decode), {} outcomes/s, app {} cores, broker {} cores",
-            setup.name(), Math.round(steady), String.format("%.2f", steady / bare.perSecond()), Math.round(outcomeRate),
+        LOG.info("[{}] monitor: {} predictions/s steady, {} outcomes/s, app {} cores, broker {} cores",
+            setup.name(), Math.round(steady), Math.round(outcomeRate),
             String.format("%.2f", appCores), String.format("%.2f", brokerCores));
-        return new Result(setup, loaded, bare, steady, outcomeRate, expected / last.seconds(), startup, total,
+        // The CPU figures are over the predictions' steady interval: per event, they are divided by what it processed.
+        double eventsInSteady = (at95.predictions() + at95.outcomes() - at5.predictions() - at5.outcomes()) / interval;
+        return new Result(setup, loaded, bare, bareOutcomes, floor, steady, outcomeRate, combined, eventsInSteady,
+            expected / last.seconds(),
+            startup, total,
             appCores, brokerCores, gcShare, threadsAt95.coresSince(threadsAt5, interval), threadTime,
             profile, samples);
     }

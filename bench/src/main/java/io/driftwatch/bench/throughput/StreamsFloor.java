@@ -1,0 +1,164 @@
+package io.driftwatch.bench.throughput;
+
+import io.driftwatch.app.StreamsSettings;
+import io.driftwatch.bench.kafka.CommittedOffsets;
+import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.schemas.OutcomeEvent;
+import io.driftwatch.schemas.PredictionEvent;
+import io.driftwatch.schemas.registry.SchemaRegistryClient;
+import io.driftwatch.schemas.serde.InputEventDecoder;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The second limit, between the bare decode and the monitor: a Kafka Streams application with the
+ * monitor's own settings (exactly-once v2, its commit interval, producer compression, stream threads)
+ * that decodes every input record as the monitor does and does nothing else the monitor does. With
+ * labels it also keeps, per prediction, the least any exactly-once label join must keep: the
+ * prediction id and a 32-byte value in a changelogged RocksDB store, written once when the prediction
+ * arrives and deleted when its outcome does.
+ *
+ * <p>Whatever this application cannot reach, no monitor built on Kafka Streams can reach on the same
+ * machine and broker; the monitor's share of it is the cost of Driftwatch's own work.
+ */
+public final class StreamsFloor {
+
+    /** The monitor's compact pending prediction is 32 bytes (PendingPredictionCodecTest). */
+    static final int PENDING_VALUE_BYTES = 32;
+
+    /**
+     * Steady rates.
+     *
+     * @param predictionRate predictions committed per second between 5% and 95% of the predictions
+     * @param combinedRate   predictions and outcomes committed per second between 5% and 95% of all of them
+     * @param appCpuCores    CPU of this JVM between 5% and 95% of all events (the floor application; nothing else
+     *                       runs in it then)
+     */
+    public record Result(double predictionRate, double combinedRate, double appCpuCores) {
+    }
+
+    private StreamsFloor() {
+    }
+
+    /**
+     * Runs the floor application from the beginning of the input topics named in {@code settings} until every
+     * prediction (and outcome) is committed.
+     */
+    public static Result run(Map<String, String> monitorSettings, String applicationId, long predictions, long outcomes,
+                             String bootstrapServers) throws InterruptedException {
+        Map<String, String> settings = new java.util.HashMap<>(monitorSettings);
+        settings.put("application.id", applicationId);
+        settings.put("kafka.state.dir", monitorSettings.get("kafka.state.dir") + "-floor");
+        DriftwatchConfig config = DriftwatchConfig.from(settings);
+        Properties props = StreamsSettings.of(config);
+        boolean labels = outcomes > 0;
+        SchemaRegistryClient registry = SchemaRegistryClient.fromConfigs(Map.of("schema.registry.url",
+            settings.get("schema.registry.url")));
+        InputEventDecoder<PredictionEvent> predictionDecoder = InputEventDecoder.predictions(registry);
+        InputEventDecoder<OutcomeEvent> outcomeDecoder = InputEventDecoder.outcomes(registry);
+        String predictionsTopic = config.topics().predictions();
+        String outcomesTopic = config.topics().outcomes();
+
+        StreamsBuilder builder = new StreamsBuilder();
+        String store = "pending";
+        if (labels) {
+            builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.Bytes(),
+                Serdes.ByteArray()));
+        }
+        builder.stream(predictionsTopic, Consumed.with(Serdes.Bytes(), Serdes.ByteArray()))
+            .process(() -> new Processor<Bytes, byte[], Void, Void>() {
+                private KeyValueStore<Bytes, byte[]> pending;
+
+                @Override
+                public void init(org.apache.kafka.streams.processor.api.ProcessorContext<Void, Void> context) {
+                    pending = labels ? context.getStateStore(store) : null;
+                }
+
+                @Override
+                public void process(Record<Bytes, byte[]> record) {
+                    PredictionEvent event = predictionDecoder.decode(record.value()).event();
+                    if (pending != null && event.getFeatures() != null) {
+                        pending.put(record.key(), new byte[PENDING_VALUE_BYTES]);
+                    }
+                }
+            }, labels ? new String[] {store} : new String[0]);
+        if (labels) {
+            // The monitor's co-partitioned layout: both topics keyed by prediction id, joined where they arrive.
+            builder.stream(outcomesTopic, Consumed.with(Serdes.Bytes(), Serdes.ByteArray()))
+                .process(() -> new Processor<Bytes, byte[], Void, Void>() {
+                    private KeyValueStore<Bytes, byte[]> pending;
+
+                    @Override
+                    public void init(org.apache.kafka.streams.processor.api.ProcessorContext<Void, Void> context) {
+                        pending = context.getStateStore(store);
+                    }
+
+                    @Override
+                    public void process(Record<Bytes, byte[]> record) {
+                        OutcomeEvent event = outcomeDecoder.decode(record.value()).event();
+                        if (event.getPredictionId() != null && pending.get(record.key()) != null) {
+                            pending.delete(record.key());
+                        }
+                    }
+                }, store);
+        }
+
+        KafkaStreams streams = new KafkaStreams(builder.build(), props);
+        long began = System.nanoTime();
+        try (CommittedOffsets offsets = new CommittedOffsets(bootstrapServers, applicationId)) {
+            streams.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(Math.max(180, predictions / 2_000)).toNanos();
+            // [seconds, predictions, outcomes] when 5% and 95% of the predictions, and of all events, were committed
+            double[] at5 = null;
+            double[] at95 = null;
+            double[] allAt5 = null;
+            double[] allAt95 = null;
+            ProcessCpu cpuAt5 = null;
+            ProcessCpu cpuAt95 = null;
+            while (true) {
+                long p = offsets.committed(predictionsTopic);
+                long o = labels ? offsets.committed(outcomesTopic) : 0;
+                double[] now = {(System.nanoTime() - began) / 1e9, p, o};
+                if (at5 == null && p >= 0.05 * predictions) {
+                    at5 = now;
+                }
+                if (at95 == null && p >= 0.95 * predictions) {
+                    at95 = now;
+                }
+                if (allAt5 == null && p + o >= 0.05 * (predictions + outcomes)) {
+                    allAt5 = now;
+                    cpuAt5 = ProcessCpu.now();
+                }
+                if (allAt95 == null && p + o >= 0.95 * (predictions + outcomes)) {
+                    allAt95 = now;
+                    cpuAt95 = ProcessCpu.now();
+                }
+                if (p >= predictions && o >= outcomes) {
+                    break;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("The Kafka Streams floor committed " + p + " of " + predictions
+                        + " predictions and " + o + " of " + outcomes + " outcomes before the deadline");
+                }
+                Thread.sleep(250);
+            }
+            double all = allAt95[0] - allAt5[0];
+            return new Result((at95[1] - at5[1]) / (at95[0] - at5[0]), (allAt95[1] + allAt95[2] - allAt5[1] - allAt5[2]) / all,
+                cpuAt95.since(cpuAt5).cpu().toNanos() / 1e9 / all);
+        } finally {
+            streams.close(Duration.ofSeconds(30));
+            streams.cleanUp();
+            registry.close();
+        }
+    }
+}
