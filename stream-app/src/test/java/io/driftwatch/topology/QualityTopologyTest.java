@@ -119,6 +119,37 @@ class QualityTopologyTest {
     }
 
     @Test
+    void aPredictionSentAgainIsJoinedOnceWhateverItsEventTime() {
+        // p: a producer retry (same event time) before its outcome, then the outcome twice.
+        Labelled p = classify("p", "fraud", T0 + 1_000, 0.9, "1", "a");
+        send(p.prediction());
+        send(p.prediction());
+        sendOutcome("p", "fraud", T0 + 5_000, "1", null);
+        sendOutcome("p", "fraud", T0 + 6_000, "1", null);
+        // q: the outcome first; the prediction, then a copy with an earlier event time; the outcome again.
+        Labelled q = classify("q", "fraud", T0 + 3_000, 0.2, "0", "a");
+        sendOutcome("q", "fraud", T0 + 3_500, "0", null);
+        send(q.prediction());
+        send(PredictionEvent.newBuilder(q.prediction()).setEventTime(Instant.ofEpochMilli(T0 + 2_000)).build());
+        sendOutcome("q", "fraud", T0 + 7_000, "0", null);
+        // r: two copies with different event times waiting; the outcome twice.
+        Labelled r = classify("r", "fraud", T0 + 4_000, 0.7, "0", "b");
+        send(r.prediction());
+        send(PredictionEvent.newBuilder(r.prediction()).setEventTime(Instant.ofEpochMilli(T0 + 2_500)).build());
+        sendOutcome("r", "fraud", T0 + 8_000, "0", null);
+        sendOutcome("r", "fraud", T0 + 9_000, "0", null);
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        closeWindowOf("fraud", T0);
+
+        WindowReport report = reports.readValue();
+        assertThat(report.getQuality().getLabelledCount()).isEqualTo(3);
+        assertThat(metrics.get("driftwatch_outcomes_joined").counter().count()).isEqualTo(3.0);
+        assertThat(metrics.get("driftwatch_outcomes_duplicate").counter().count()).isEqualTo(3.0);
+        // p right (0.9 → 1), q right (0.2 → 0), r wrong (0.7 → 1, truth 0).
+        assertThat(report.getQuality().getMetrics().get("accuracy")).isCloseTo(2.0 / 3, within(1e-12));
+    }
+
+    @Test
     void lateLabelsReviseTheWindowsQualityWithCoverage() {
         Random rnd = new Random(1);
         List<Labelled> window = new ArrayList<>();
