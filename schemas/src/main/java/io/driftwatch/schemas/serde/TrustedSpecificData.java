@@ -47,19 +47,6 @@ public final class TrustedSpecificData extends SpecificData {
         return super.getClass(schema);
     }
 
-    /**
-     * A map sized for the entries the decoder announces. Avro's own {@code new HashMap<>(size)} takes the size as
-     * a capacity, so a 25-feature map (load factor 0.75, threshold 24) was rehashed on its last entry, once per event.
-     */
-    @Override
-    public Object newMap(Object old, int size) {
-        if (old instanceof Map<?, ?> reused) {
-            reused.clear();
-            return reused;
-        }
-        return new HashMap<>(Math.max(16, (int) (size / 0.75f) + 1));
-    }
-
     private void collect(Schema schema, ClassLoader loader) {
         switch (schema.getType()) {
             case RECORD, ENUM, FIXED -> {
