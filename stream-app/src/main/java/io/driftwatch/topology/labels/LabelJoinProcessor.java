@@ -30,9 +30,7 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * segments are dropped, no timer scans records); it is kept in {@link PendingPredictionCodec}'s compact
  * form under its id ({@link PredictionIdSerde}: a UUID in 17 bytes). Once joined its entry is replaced by
  * a one-byte marker, so a duplicate outcome is recognised and ignored: a labelled prediction costs the
- * changelog two records, the second about 30 bytes (the marker is what a restarted task knows a duplicate by;
- * a tombstone instead would cost the same record). A prediction sent again with the same event time (a
- * producer retry) is found by a point lookup and ignored.
+ * changelog two records, the second about 30 bytes.
  * An outcome that comes first waits in a key-value store with a time index; if no prediction comes
  * within the horizon it is counted as unmatched and dropped.
  *
@@ -131,10 +129,8 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
             join(p, o);
             return;
         }
-        // The same prediction again (a producer retry, same event time): keep the first. A point lookup in one
-        // segment; a search over the horizon opened an iterator on every segment for every prediction.
-        if (predictions.fetch(p.predictionId(), p.eventTime()) != null) {
-            return;
+        if (findPrediction(p.predictionId()) != null) {
+            return; // the same prediction again (a producer retry): keep the first
         }
         predictions.put(p.predictionId(), pending.encode(p), p.eventTime());
     }
@@ -159,26 +155,11 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
         outcomeExpiry.put(expiryKey(o.eventTime(), o.predictionId()), new byte[0]);
     }
 
-    /**
-     * The prediction an outcome joins: a joined marker if any copy of the id was joined already (the outcome is then
-     * a duplicate), else the pending copy with the earliest event time, else null. Copies with different event times
-     * are kept apart (a retry has the same one), so that a second outcome can never join the other copy.
-     */
     private KeyValue<Long, byte[]> findPrediction(String predictionId) {
         long from = streamTime == Long.MIN_VALUE ? 0 : Math.max(0, streamTime - labels.horizon().toMillis() - windowSizeMs);
-        KeyValue<Long, byte[]> first = null;
         try (WindowStoreIterator<byte[]> it = predictions.fetch(predictionId, from, Long.MAX_VALUE)) {
-            while (it.hasNext()) {
-                KeyValue<Long, byte[]> next = it.next();
-                if (next.value.length == 1) {
-                    return next;
-                }
-                if (first == null) {
-                    first = next;
-                }
-            }
+            return it.hasNext() ? it.next() : null;
         }
-        return first;
     }
 
     private void join(JoinInput.PredictionFacts p, JoinInput.OutcomeFacts o) {
