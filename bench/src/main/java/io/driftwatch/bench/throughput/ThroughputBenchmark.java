@@ -144,10 +144,15 @@ public final class ThroughputBenchmark {
             LOG.info("[{}] preloaded {} predictions, {} outcomes in {} s ({} bytes per prediction)", setup.name(),
                 loaded.predictions(), loaded.outcomes(), loaded.took().toSeconds(), Math.round(loaded.meanPredictionBytes()));
 
-            BareDecode.Result bare = BareDecode.run(broker.bootstrapServers(), "predictions", registryUrl, setup.streamThreads(),
-                broker::cpuTime);
-            BareDecode.Result bareOutcomes = setup.labels() ? BareDecode.runOutcomes(broker.bootstrapServers(), "outcomes",
-                registryUrl, setup.streamThreads(), broker::cpuTime) : null;
+            // The limit is the best the bare consumers do: read twice (the first read right after the preload also
+            // meets the broker's flushes), the faster read counts.
+            CompilerQueue.awaitDrained(Duration.ofSeconds(90));
+            BareDecode.Result bare = faster(
+                BareDecode.run(broker.bootstrapServers(), "predictions", registryUrl, setup.streamThreads(), broker::cpuTime),
+                BareDecode.run(broker.bootstrapServers(), "predictions", registryUrl, setup.streamThreads(), broker::cpuTime));
+            BareDecode.Result bareOutcomes = !setup.labels() ? null : faster(
+                BareDecode.runOutcomes(broker.bootstrapServers(), "outcomes", registryUrl, setup.streamThreads(), broker::cpuTime),
+                BareDecode.runOutcomes(broker.bootstrapServers(), "outcomes", registryUrl, setup.streamThreads(), broker::cpuTime));
             LOG.info("[{}] bare decode: {} predictions/s{}", setup.name(), Math.round(bare.perSecond()),
                 bareOutcomes == null ? "" : ", " + Math.round(bareOutcomes.perSecond()) + " outcomes/s");
             CompilerQueue.awaitDrained(Duration.ofSeconds(90));
@@ -164,6 +169,11 @@ public final class ThroughputBenchmark {
             }
             MockSchemaRegistry.dropScope(scope);
         }
+    }
+
+    private static BareDecode.Result faster(BareDecode.Result a, BareDecode.Result b) {
+        LOG.info("bare decode, two reads: {} and {} records/s", Math.round(a.perSecond()), Math.round(b.perSecond()));
+        return a.perSecond() >= b.perSecond() ? a : b;
     }
 
     private static Map<String, String> settings(Setup setup, BrokerProcess broker, String applicationId, Path stateDir,
