@@ -2,8 +2,8 @@ package io.driftwatch.comparison;
 
 import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
-import java.util.HashSet;
-import java.util.Set;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -18,15 +18,14 @@ public final class DeploymentSightings implements Processor<byte[], PredictionEv
 
     private static final int REMEMBERED = 10_000;
 
-    /** What is sent once: a version seen in a role in a window. */
-    private record Sighting(String modelId, String version, String role, long windowStart) {
-    }
-
     private final long windowMs;
     private ProcessorContext<String, ComparisonInput> context;
-    // Runs for every prediction: a record key (no string built per event) in a plain map, emptied when full,
-    // which costs only sightings sent again; an LRU order would be rewritten on every event.
-    private final Set<Sighting> seen = new HashSet<>();
+    private final Map<String, Boolean> seen = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
 
     public DeploymentSightings(long windowMs) {
         this.windowMs = windowMs;
@@ -43,10 +42,8 @@ public final class DeploymentSightings implements Processor<byte[], PredictionEv
         long time = e.getEventTime().toEpochMilli();
         long windowStart = time - Math.floorMod(time, windowMs);
         String role = e.getDeploymentRole();
-        if (seen.size() >= REMEMBERED) {
-            seen.clear();
-        }
-        if (seen.add(new Sighting(e.getModelId(), e.getModelVersion(), role, windowStart))) {
+        String sighting = e.getModelId() + '\u0000' + e.getModelVersion() + '\u0000' + role + '\u0000' + windowStart;
+        if (seen.put(sighting, Boolean.TRUE) == null) {
             context.forward(record.withKey(e.getModelId())
                 .withValue(new ComparisonInput.RoleSeen(e.getModelId(), e.getModelVersion(), role, windowStart)));
         }

@@ -61,12 +61,9 @@ public final class NumericAccumulator {
     }
 
     private void countValue(double value, long count) {
-        // Compare bit patterns so that -0.0 and 0.0 stay apart exactly as Double keys do. Raw bits: only finite
-        // values are counted, so NaN's canonical form never matters, and this loop runs for every value of a
-        // discrete feature (a bounded integer's handful of values never overflow the cap).
-        long bits = Double.doubleToRawLongBits(value);
         for (int i = 0; i < distinct; i++) {
-            if (Double.doubleToRawLongBits(values[i]) == bits) {
+            // Compare bit patterns so that -0.0 and 0.0 stay apart exactly as Double keys do.
+            if (Double.doubleToLongBits(values[i]) == Double.doubleToLongBits(value)) {
                 valueCounts[i] += count;
                 return;
             }
