@@ -43,25 +43,28 @@ public final class BareDecode {
     /** Reads and decodes {@code topic}'s predictions. */
     public static Result run(String bootstrapServers, String topic, String registryUrl, int consumers,
                              java.util.function.Supplier<Duration> brokerCpu) throws InterruptedException {
-        SchemaRegistryClient registry = SchemaRegistryClient.fromConfigs(Map.of("schema.registry.url", registryUrl));
-        InputEventDecoder<PredictionEvent> decoder = InputEventDecoder.predictions(registry);
-        try {
-            // Use the result, so that the decoding cannot be optimised away.
-            return run(bootstrapServers, topic, consumers, brokerCpu, value -> decoder.decode(value).event().getFeatures().size());
-        } finally {
-            registry.close();
-        }
+        // Use the result, so that the decoding cannot be optimised away.
+        return run(bootstrapServers, topic, registryUrl, consumers, brokerCpu, registry -> {
+            InputEventDecoder<PredictionEvent> decoder = InputEventDecoder.predictions(registry);
+            return value -> decoder.decode(value).event().getFeatures().size();
+        });
     }
 
     /** Reads and decodes {@code topic}'s outcomes (the second half of the bare-decode limit with labels). */
     public static Result runOutcomes(String bootstrapServers, String topic, String registryUrl, int consumers,
                                      java.util.function.Supplier<Duration> brokerCpu) throws InterruptedException {
-        SchemaRegistryClient registry = SchemaRegistryClient.fromConfigs(Map.of("schema.registry.url", registryUrl));
-        InputEventDecoder<OutcomeEvent> decoder = InputEventDecoder.outcomes(registry);
-        try {
-            return run(bootstrapServers, topic, consumers, brokerCpu, value -> decoder.decode(value).event().getPredictionId().length());
-        } finally {
-            registry.close();
+        return run(bootstrapServers, topic, registryUrl, consumers, brokerCpu, registry -> {
+            InputEventDecoder<OutcomeEvent> decoder = InputEventDecoder.outcomes(registry);
+            return value -> decoder.decode(value).event().getPredictionId().length();
+        });
+    }
+
+    private static Result run(String bootstrapServers, String topic, String registryUrl, int consumers,
+                              java.util.function.Supplier<Duration> brokerCpu,
+                              java.util.function.Function<SchemaRegistryClient, java.util.function.ToIntFunction<byte[]>> decoding)
+        throws InterruptedException {
+        try (SchemaRegistryClient registry = SchemaRegistryClient.fromConfigs(Map.of("schema.registry.url", registryUrl))) {
+            return run(bootstrapServers, topic, consumers, brokerCpu, decoding.apply(registry));
         }
     }
 
