@@ -59,36 +59,55 @@ public final class AlertFactory {
      */
     public static Alert build(Rule rule, WindowReport report, Observation observation, String fingerprint,
                               AlertLifecycle.Evaluation evaluation, Instant emittedAt, String resolvedBecause) {
-        AlertStatus status = evaluation.transition().orElseThrow(() -> new IllegalArgumentException(
-                "evaluation of rule '" + rule.name() + "' has no transition; alerts are built for transitions only"));
-        Objects.requireNonNull(fingerprint, "fingerprint");
-        AlertState state = evaluation.state();
+        AlertStatus status = status(rule, evaluation);
         int windows = evaluation.windowsInRun();
-        return Alert.newBuilder()
-                .setFingerprint(fingerprint)
+        return transition(rule, observation, fingerprint, evaluation, report.getWindowStart(), report.getWindowEnd(),
+                    emittedAt)
                 .setModelId(report.getModelId())
                 .setModelVersion(report.getModelVersion())
-                .setRule(rule.name())
-                .setMetric(rule.metric().id())
                 .setFeature(observation.feature())
                 .setSegment(observation.segment())
-                .setSeverity(rule.severity())
-                .setStatus(status)
-                .setObservedValue(observation.value())
-                .setThreshold(rule.threshold())
-                .setComparator(rule.comparator().symbol())
-                .setWindowStart(report.getWindowStart())
-                .setWindowEnd(report.getWindowEnd())
-                .setStartsAt(state.startsAt() != null ? state.startsAt() : report.getWindowEnd())
-                .setEndsAt(status == AlertStatus.RESOLVED ? report.getWindowEnd() : null)
-                .setEmittedAt(emittedAt)
                 .setSummary(AlertSummary.of(rule, report, observation, status, windows,
                         status == AlertStatus.RESOLVED ? resolvedBecause : null))
                 .setEvidence(evidence(rule, report, observation, windows,
                         status == AlertStatus.RESOLVED ? resolvedBecause : null))
                 .setLabels(new TreeMap<>(rule.labels()))
-                .setRunbookUrl(rule.runbookUrl())
                 .build();
+    }
+
+    /**
+     * What every alert of a rule's transition carries, whatever the rule judged (a window report, a
+     * comparison): the rule, the observation, the lifecycle's status and times. The caller adds what names
+     * the judged thing (model, version, feature, segment), the summary, the evidence and the labels.
+     *
+     * @param evaluation the lifecycle's evaluation; must carry a transition
+     */
+    public static Alert.Builder transition(Rule rule, Observation observation, String fingerprint,
+                                           AlertLifecycle.Evaluation evaluation, Instant windowStart, Instant windowEnd,
+                                           Instant emittedAt) {
+        AlertStatus status = status(rule, evaluation);
+        Objects.requireNonNull(fingerprint, "fingerprint");
+        Instant startsAt = evaluation.state().startsAt();
+        return Alert.newBuilder()
+                .setFingerprint(fingerprint)
+                .setRule(rule.name())
+                .setMetric(rule.metric().id())
+                .setSeverity(rule.severity())
+                .setStatus(status)
+                .setObservedValue(observation.value())
+                .setThreshold(rule.threshold())
+                .setComparator(rule.comparator().symbol())
+                .setWindowStart(windowStart)
+                .setWindowEnd(windowEnd)
+                .setStartsAt(startsAt != null ? startsAt : windowEnd)
+                .setEndsAt(status == AlertStatus.RESOLVED ? windowEnd : null)
+                .setEmittedAt(emittedAt)
+                .setRunbookUrl(rule.runbookUrl());
+    }
+
+    private static AlertStatus status(Rule rule, AlertLifecycle.Evaluation evaluation) {
+        return evaluation.transition().orElseThrow(() -> new IllegalArgumentException(
+                "evaluation of rule '" + rule.name() + "' has no transition; alerts are built for transitions only"));
     }
 
     private static AlertEvidence evidence(Rule rule, WindowReport report, Observation observation, int windows,

@@ -1,5 +1,6 @@
 package io.driftwatch.comparison;
 
+import io.driftwatch.alerting.AlertFactory;
 import io.driftwatch.alerting.AlertFingerprint;
 import io.driftwatch.alerting.AlertLifecycle;
 import io.driftwatch.alerting.AlertState;
@@ -90,25 +91,12 @@ public final class FigureAlerts {
         labels.put("control_version", report.getControlVersion());
         labels.put("candidate_version", report.getCandidateVersion());
         labels.put("comparison_mode", report.getMode());
-        Instant startsAt = evaluation.state().startsAt();
-        return Alert.newBuilder()
-            .setFingerprint(fingerprint)
+        return AlertFactory.transition(rule, observation, fingerprint, evaluation, report.getWindowStart(),
+                report.getWindowEnd(), now)
             .setModelId(report.getModelId())
             .setModelVersion(report.getCandidateVersion())
-            .setRule(rule.name())
-            .setMetric(rule.metric().id())
             .setFeature(null)
             .setSegment(null)
-            .setSeverity(rule.severity())
-            .setStatus(status)
-            .setObservedValue(observation.value())
-            .setThreshold(rule.threshold())
-            .setComparator(rule.comparator().symbol())
-            .setWindowStart(report.getWindowStart())
-            .setWindowEnd(report.getWindowEnd())
-            .setStartsAt(startsAt != null ? startsAt : report.getWindowEnd())
-            .setEndsAt(status == AlertStatus.RESOLVED ? report.getWindowEnd() : null)
-            .setEmittedAt(now)
             .setSummary(summary(rule, report, observation, status, windows))
             .setEvidence(AlertEvidence.newBuilder()
                 .setEventCount(observation.sampleCount())
@@ -119,7 +107,6 @@ public final class FigureAlerts {
                 .setDetails(details(rule, report))
                 .build())
             .setLabels(labels)
-            .setRunbookUrl(rule.runbookUrl())
             .build();
     }
 
