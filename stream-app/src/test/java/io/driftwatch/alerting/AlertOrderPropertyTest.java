@@ -1,5 +1,6 @@
 package io.driftwatch.alerting;
 
+import io.driftwatch.alerting.LifecycleReference.Kind;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.schemas.Alert;
@@ -40,8 +41,6 @@ class AlertOrderPropertyTest {
     private static final List<String> FEATURES = List.of("amount", "age");
 
     /** What one feature does in one window (in every revision, for the exact property). */
-    enum Kind { CLEAR, BREACH, ABSENT }
-
     /**
      * When every revision of a window agrees with its first report on breach or clear (values differ),
      * the transitions are exactly those of the final reports read in window order: nothing from late
@@ -126,34 +125,11 @@ class AlertOrderPropertyTest {
         return byFeature;
     }
 
-    /** The lifecycle read off the final reports in window order, written independently of AlertLifecycle. */
+    /** The lifecycle read off the final reports in window order, independently of AlertLifecycle. */
     private static List<Transition> reference(Kind[][] kinds, int feature, int forWindows, int resolveAfter) {
-        List<Transition> transitions = new ArrayList<>();
-        boolean firing = false;
-        int breaches = 0;
-        int clears = 0;
-        for (int w = 0; w < kinds.length; w++) {
-            Kind kind = kinds[w][feature];
-            if (kind == Kind.ABSENT) {
-                continue;
-            }
-            if (kind == Kind.BREACH) {
-                breaches++;
-                clears = 0;
-                if (!firing && breaches >= forWindows) {
-                    firing = true;
-                    transitions.add(new Transition(FEATURES.get(feature), w, AlertStatus.FIRING, 0));
-                }
-            } else {
-                clears++;
-                breaches = 0;
-                if (firing && clears >= resolveAfter) {
-                    firing = false;
-                    transitions.add(new Transition(FEATURES.get(feature), w, AlertStatus.RESOLVED, 0));
-                }
-            }
-        }
-        return transitions;
+        return LifecycleReference.transitions(kinds, feature, forWindows, resolveAfter).stream()
+            .map(step -> new Transition(FEATURES.get(feature), step.window(), step.status(), 0))
+            .toList();
     }
 
     private static List<Transition> replay(RuleSet rules, Schedule schedule, ReportSource source, boolean restarts) {

@@ -3,6 +3,8 @@ package io.driftwatch.comparison;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.alerting.AlertStateStore;
+import io.driftwatch.alerting.LifecycleReference;
+import io.driftwatch.alerting.LifecycleReference.Kind;
 import io.driftwatch.alerting.RuleSet;
 import io.driftwatch.alerting.RulesFile;
 import io.driftwatch.schemas.Alert;
@@ -45,8 +47,6 @@ class FigureAlertsPropertyTest {
     private static final Instant NOW = Instant.parse("2026-12-03T00:00:00Z");
     private static final List<String> FIGURES = List.of("latency_p99", "accuracy");
     private static final Map<String, String> RULE_OF = Map.of("canary-p99", "latency_p99", "canary-accuracy", "accuracy");
-
-    enum Kind { CLEAR, BREACH, ABSENT }
 
     @Property(tries = 300)
     void transitionsAreThoseOfTheReportsInWindowOrder(
@@ -114,34 +114,11 @@ class FigureAlertsPropertyTest {
         return by;
     }
 
-    /** for / resolve_after read off the reports in window order, independently of AlertLifecycle. */
+    /** The lifecycle read off the final reports in window order, independently of AlertLifecycle. */
     private static List<Transition> reference(Kind[][] kinds, int figure, int forWindows, int resolveAfter) {
-        List<Transition> transitions = new ArrayList<>();
-        boolean firing = false;
-        int breaches = 0;
-        int clears = 0;
-        for (int w = 0; w < kinds.length; w++) {
-            Kind kind = kinds[w][figure];
-            if (kind == Kind.ABSENT) {
-                continue;
-            }
-            if (kind == Kind.BREACH) {
-                breaches++;
-                clears = 0;
-                if (!firing && breaches >= forWindows) {
-                    firing = true;
-                    transitions.add(new Transition(FIGURES.get(figure), w, AlertStatus.FIRING, 0));
-                }
-            } else {
-                clears++;
-                breaches = 0;
-                if (firing && clears >= resolveAfter) {
-                    firing = false;
-                    transitions.add(new Transition(FIGURES.get(figure), w, AlertStatus.RESOLVED, 0));
-                }
-            }
-        }
-        return transitions;
+        return LifecycleReference.transitions(kinds, figure, forWindows, resolveAfter).stream()
+            .map(step -> new Transition(FIGURES.get(figure), step.window(), step.status(), 0))
+            .toList();
     }
 
     private static List<Transition> replay(RuleSet rules, List<Integer> steps, Source source, boolean restarts) {
