@@ -6,7 +6,6 @@ import static org.assertj.core.groups.Tuple.tuple;
 import io.driftwatch.alerting.RulesSource;
 import io.driftwatch.audit.AuditChainVerifier;
 import io.driftwatch.comparison.ComparisonProcessor;
-import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.schemas.Alert;
 import io.driftwatch.schemas.AlertStatus;
 import io.driftwatch.schemas.AuditRecord;
@@ -15,7 +14,6 @@ import io.driftwatch.schemas.ComparisonReport;
 import io.driftwatch.schemas.OutcomeEvent;
 import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
-import io.driftwatch.topology.serde.AvroBinarySerde;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,11 +23,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.SplittableRandom;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -93,33 +87,16 @@ class ComparisonFigureAlertsTopologyTest {
     private long sent;
 
     private void start() throws Exception {
-        Path comparisonsFile = dir.resolve("comparisons.yaml");
-        Files.writeString(comparisonsFile, COMPARISONS);
         Path rulesFile = dir.resolve("rules.yaml");
         Files.writeString(rulesFile, RULES);
-        Map<String, String> props = new HashMap<>();
-        props.put("window.size", "1m");
-        props.put("window.grace", "10s");
-        props.put("window.idle.timeout", "5m");
-        props.put("baseline.capture", "off");
-        props.put("labels.horizon", "5m");
-        props.put("labels.revision.interval", "5s");
-        props.put("labels.detectors", "");
-        props.put("comparisons.file", comparisonsFile.toString());
-        DriftwatchConfig config = DriftwatchConfig.from(props);
-        Properties streams = new Properties();
-        streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "comparison-figure-alerts-test");
-        streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(DriftwatchTopology.build(config,
-            TopologyDependencies.of(serdes, new SimpleMeterRegistry(), RulesSource.watching(rulesFile),
-                java.time.Clock.systemUTC(), 1000),
-            TopologyStores.defaults(), false), streams, Instant.ofEpochMilli(T0));
-        predictions = driver.createInputTopic("predictions", new ByteArraySerializer(), new ByteArraySerializer());
-        outcomes = driver.createInputTopic("outcomes", new ByteArraySerializer(), new ByteArraySerializer());
-        comparisons = driver.createOutputTopic("comparisons", new StringDeserializer(),
-            new AvroBinarySerde<>(ComparisonReport.class).deserializer());
-        alerts = driver.createOutputTopic("alerts", new StringDeserializer(), serdes.alertSerde.deserializer());
-        audit = driver.createOutputTopic("audit", new StringDeserializer(), serdes.auditSerde.deserializer());
+        ComparisonTopologyRig rig = new ComparisonTopologyRig(dir, COMPARISONS, RulesSource.watching(rulesFile), "5m",
+            "comparison-figure-alerts-test", serdes, new SimpleMeterRegistry(), T0);
+        driver = rig.driver;
+        predictions = rig.predictions;
+        outcomes = rig.outcomes;
+        comparisons = rig.comparisons;
+        alerts = rig.alerts;
+        audit = rig.audit;
     }
 
     @AfterEach

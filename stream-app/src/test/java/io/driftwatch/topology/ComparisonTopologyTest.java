@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.audit.AuditChainVerifier;
 import io.driftwatch.comparison.ComparisonProcessor;
-import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.schemas.Alert;
 import io.driftwatch.schemas.AuditRecord;
 import io.driftwatch.schemas.AuditType;
@@ -15,21 +14,14 @@ import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.Severity;
 import io.driftwatch.schemas.ShadowAgreement;
-import io.driftwatch.topology.serde.AvroBinarySerde;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.SplittableRandom;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -62,33 +54,14 @@ class ComparisonTopologyTest {
     private long sent;
 
     private void start(String comparisonsYaml) throws Exception {
-        Map<String, String> props = new HashMap<>();
-        props.put("window.size", "1m");
-        props.put("window.grace", "10s");
-        props.put("window.idle.timeout", "5m");
-        props.put("baseline.capture", "off");
-        props.put("labels.horizon", "2m");
-        props.put("labels.revision.interval", "5s");
-        props.put("labels.detectors", "");
-        if (comparisonsYaml != null) {
-            Path file = dir.resolve("comparisons.yaml");
-            Files.writeString(file, comparisonsYaml);
-            props.put("comparisons.file", file.toString());
-        }
-        DriftwatchConfig config = DriftwatchConfig.from(props);
-        Properties streams = new Properties();
-        streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "comparison-topology-test");
-        streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(DriftwatchTopology.build(config,
-            TopologyDependencies.of(serdes, registry, io.driftwatch.alerting.RulesSource.defaults(),
-                java.time.Clock.systemUTC(), 1000),
-            TopologyStores.defaults(), false), streams, Instant.ofEpochMilli(T0));
-        predictions = driver.createInputTopic("predictions", new ByteArraySerializer(), new ByteArraySerializer());
-        outcomes = driver.createInputTopic("outcomes", new ByteArraySerializer(), new ByteArraySerializer());
-        comparisons = driver.createOutputTopic("comparisons", new StringDeserializer(),
-            new AvroBinarySerde<>(ComparisonReport.class).deserializer());
-        alerts = driver.createOutputTopic("alerts", new StringDeserializer(), serdes.alertSerde.deserializer());
-        audit = driver.createOutputTopic("audit", new StringDeserializer(), serdes.auditSerde.deserializer());
+        ComparisonTopologyRig rig = new ComparisonTopologyRig(dir, comparisonsYaml, io.driftwatch.alerting.RulesSource.defaults(),
+            "2m", "comparison-topology-test", serdes, registry, T0);
+        driver = rig.driver;
+        predictions = rig.predictions;
+        outcomes = rig.outcomes;
+        comparisons = rig.comparisons;
+        alerts = rig.alerts;
+        audit = rig.audit;
     }
 
     @AfterEach
