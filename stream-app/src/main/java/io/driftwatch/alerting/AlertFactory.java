@@ -166,6 +166,7 @@ public final class AlertFactory {
             }
             case DATASET_DRIFT, DATASET_DRIFT_SHARE -> {
                 details.put("tested_feature_count", Integer.toString(report.getTestedFeatureCount()));
+                details.put("compared_feature_count", Integer.toString(report.getComparedFeatureCount()));
                 details.put("drifted_feature_count", Integer.toString(report.getDriftedFeatureCount()));
                 details.put("dataset_drift_share", Double.toString(report.getDatasetDriftShare()));
                 details.put("dataset_drift_threshold", Double.toString(report.getDatasetDriftThreshold()));

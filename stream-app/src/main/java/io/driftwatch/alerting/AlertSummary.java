@@ -67,9 +67,9 @@ final class AlertSummary {
             case FEATURE_VERDICT_STATISTIC, FEATURE_STATISTIC, PREDICTION_VERDICT_STATISTIC, PREDICTION_STATISTIC ->
                     subject + "drifted, " + label + " " + value + " " + condition;
             case DATASET_DRIFT -> "dataset drifted, " + report.getDriftedFeatureCount() + " of "
-                    + report.getTestedFeatureCount() + " features (share " + format(report.getDatasetDriftShare())
+                    + comparedFeatures(report) + " features (share " + format(report.getDatasetDriftShare())
                     + " \u2265 " + format(report.getDatasetDriftThreshold()) + ")";
-            case DATASET_DRIFT_SHARE -> report.getDriftedFeatureCount() + " of " + report.getTestedFeatureCount()
+            case DATASET_DRIFT_SHARE -> report.getDriftedFeatureCount() + " of " + comparedFeatures(report)
                     + " features drifted, share " + value + " " + condition;
             case CONCEPT_DRIFT -> observation.value() == 1.0 ? "concept drift detected by " + observation.feature()
                     : subject + label + " " + value + " " + condition;
@@ -77,6 +77,11 @@ final class AlertSummary {
             default -> subject + label + " " + value + " " + condition;
         };
         return model + ": " + what + severity;
+    }
+
+    /** The share's denominator; reports written before compared_feature_count had their share over the tested ones. */
+    private static int comparedFeatures(WindowReport report) {
+        return report.getComparedFeatureCount() > 0 ? report.getComparedFeatureCount() : report.getTestedFeatureCount();
     }
 
     static String format(double value) {

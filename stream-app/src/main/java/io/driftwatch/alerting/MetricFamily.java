@@ -52,7 +52,7 @@ public enum MetricFamily {
         }
     },
     DATASET_DRIFT_SHARE("dataset.drift_share", "dataset.drift_share", List.of(), List.of(),
-            "share of tested features whose verdict is DRIFT (WindowReport.dataset_drift_share); none when no feature was tested",
+            "share of the features the baseline has whose verdict is DRIFT (WindowReport.dataset_drift_share); none when no feature was tested",
             "events in the window", Scope.MODEL, true) {
         @Override
         List<Observation> observe(WindowReport report, String parameter) {

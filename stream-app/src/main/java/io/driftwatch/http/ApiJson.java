@@ -69,6 +69,7 @@ final class ApiJson {
         number(s, "dataset_drift_share", r.getDatasetDriftShare());
         s.put("drifted_feature_count", r.getDriftedFeatureCount());
         s.put("tested_feature_count", r.getTestedFeatureCount());
+        s.put("compared_feature_count", r.getComparedFeatureCount());
         BaselineRef b = r.getBaseline();
         if (b == null) {
             s.putNull("baseline");
@@ -115,6 +116,7 @@ final class ApiJson {
         s.putNull("dataset_drift_share");
         s.put("drifted_feature_count", 0);
         s.put("tested_feature_count", 0);
+        s.put("compared_feature_count", 0);
         s.putNull("baseline");
         s.putNull("quality");
         s.put("active_alerts", 0);

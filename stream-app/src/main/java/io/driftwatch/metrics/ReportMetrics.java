@@ -71,7 +71,7 @@ public final class ReportMetrics {
         set("driftwatch_dataset_drift", "1 when the latest window's dataset drift verdict is true", mv,
             r.getDatasetDrift() ? 1 : 0, false);
         set("driftwatch_error_rate", "Share of events flagged as errors in the latest window", mv, r.getErrorRate(), false);
-        set("driftwatch_dataset_drift_share", "Share of tested features that drifted in the latest window", mv,
+        set("driftwatch_dataset_drift_share", "Share of the features the baseline has that drifted in the latest window", mv,
             r.getDatasetDriftShare(), false);
         for (FeatureDrift f : r.getFeatures()) {
             if (f.getVerdict() != Verdict.DRIFT && f.getVerdict() != Verdict.NO_DRIFT) {

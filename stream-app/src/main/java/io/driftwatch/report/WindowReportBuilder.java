@@ -73,15 +73,21 @@ public final class WindowReportBuilder {
         significance.ifPresent(policy -> applySignificance(features, policy));
         int tested = 0;
         int drifted = 0;
+        // The share is over every feature the baseline has, not only the tested ones: a window where two of
+        // eight features have too few values (or an uncertain verdict) must not turn 3 drifted of 8 into "half".
+        int compared = 0;
         for (FeatureDrift fd : features) {
             if (fd.getVerdict() == Verdict.DRIFT) {
-                tested++;
                 drifted++;
-            } else if (fd.getVerdict() == Verdict.NO_DRIFT) {
+            }
+            if (fd.getVerdict() == Verdict.DRIFT || fd.getVerdict() == Verdict.NO_DRIFT) {
                 tested++;
             }
+            if (fd.getVerdict() != Verdict.NO_BASELINE) {
+                compared++;
+            }
         }
-        double share = tested == 0 ? 0.0 : (double) drifted / tested;
+        double share = tested == 0 ? 0.0 : (double) drifted / compared;
         long events = profile.events();
         return WindowReport.newBuilder()
             .setModelId(key.modelId())
@@ -99,6 +105,7 @@ public final class WindowReportBuilder {
             .setPredictionDrift(predictionDrift(profile, baseline))
             .setTestedFeatureCount(tested)
             .setDriftedFeatureCount(drifted)
+            .setComparedFeatureCount(compared)
             .setDatasetDriftShare(share)
             .setDatasetDriftThreshold(drift.datasetDriftShare())
             .setDatasetDrift(tested > 0 && share >= drift.datasetDriftShare())

@@ -99,8 +99,10 @@ class AlertFactoryTest {
         assertThat(first.getThreshold()).isEqualTo(0.001);
         assertThat(first.getVerdict()).isEqualTo("DRIFT");
         assertThat(alert.getSummary()).isEqualTo(
-                "fraud-scorer v3: 5 of 7 features drifted, share 0.7143 \u2265 0.5 (critical)");
+                "fraud-scorer v3: 5 of 8 features drifted, share 0.625 \u2265 0.5 (critical)");
+        // 'rare' has too few values for a verdict: not tested, but one of the eight the share is over.
         assertThat(alert.getEvidence().getDetails()).containsEntry("tested_feature_count", "7")
+                .containsEntry("compared_feature_count", "8")
                 .containsEntry("drifted_feature_count", "5")
                 .containsEntry("drifted_features", "merchant, hour, amount, device, country");
         // With fewer drifted features, the least undrifted follow: p-value tests first, then distances.

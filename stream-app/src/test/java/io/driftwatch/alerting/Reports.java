@@ -48,6 +48,7 @@ public final class Reports {
                 .setFeatures(new ArrayList<>())
                 .setPredictionDrift(null)
                 .setTestedFeatureCount(0)
+                .setComparedFeatureCount(0)
                 .setDriftedFeatureCount(0)
                 .setDatasetDriftShare(0.0)
                 .setDatasetDriftThreshold(0.5)
@@ -65,9 +66,11 @@ public final class Reports {
         int tested = (int) features.stream().filter(f -> f.getVerdict() == Verdict.DRIFT
                 || f.getVerdict() == Verdict.NO_DRIFT).count();
         int drifted = (int) features.stream().filter(f -> f.getVerdict() == Verdict.DRIFT).count();
-        double share = tested == 0 ? 0.0 : (double) drifted / tested;
+        int compared = (int) features.stream().filter(f -> f.getVerdict() != Verdict.NO_BASELINE).count();
+        double share = tested == 0 ? 0.0 : (double) drifted / compared;
         return builder.setFeatures(new ArrayList<>(features))
                 .setTestedFeatureCount(tested)
+                .setComparedFeatureCount(compared)
                 .setDriftedFeatureCount(drifted)
                 .setDatasetDriftShare(share)
                 .setDatasetDrift(tested > 0 && share >= 0.5);

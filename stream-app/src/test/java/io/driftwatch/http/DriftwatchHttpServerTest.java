@@ -200,6 +200,7 @@ class DriftwatchHttpServerTest {
         assertThat(f.path("dataset_drift").asBoolean()).isTrue();
         assertThat(f.path("drifted_feature_count").asInt()).isEqualTo(1);
         assertThat(f.path("tested_feature_count").asInt()).isEqualTo(2);
+        assertThat(f.path("compared_feature_count").asInt()).isEqualTo(2);
         assertThat(f.path("baseline").path("model_version").asText()).isEqualTo("3");
         assertThat(f.path("baseline").path("source").asText()).isEqualTo("TRAINING_DATA");
         assertThat(f.path("baseline").path("fallback").asBoolean()).isFalse();

@@ -192,6 +192,29 @@ class DriftTopologyTest {
     }
 
     @Test
+    void featuresWithTooFewValuesCountAsNotDriftedInTheDatasetShare() {
+        publishBaseline("fraud", "1", 1);
+        int[] i = {0};
+        // Five of eleven features shift; two others are missing from all but 20 of 300 events, below the
+        // minimum sample size (30 here). Over the tested features alone that would read "5 of 9, half drifted".
+        fillWindow("fraud", "1", T0, 300, new Random(5), f -> {
+            if (i[0]++ >= 20) {
+                f.remove("f8");
+                f.remove("f9");
+            }
+        }, 1.0, List.of("f0", "f1", "f2", "f3", "f4"));
+        closeWindow("fraud", "1", T0);
+
+        WindowReport r = reports.readValue();
+        assertThat(byName(r).get("f8").getVerdict()).isEqualTo(Verdict.INSUFFICIENT_DATA);
+        assertThat(r.getDriftedFeatureCount()).isEqualTo(5);
+        assertThat(r.getTestedFeatureCount()).isEqualTo(9);
+        assertThat(r.getComparedFeatureCount()).isEqualTo(11);
+        assertThat(r.getDatasetDriftShare()).isCloseTo(5.0 / 11, org.assertj.core.api.Assertions.within(1e-12));
+        assertThat(r.getDatasetDrift()).isFalse();
+    }
+
+    @Test
     void newCategoriesAndMissingValuesAreReported() {
         publishBaseline("fraud", "1", 1);
         Random rnd = new Random(4);
