@@ -35,9 +35,10 @@ public final class InputEventDecoder<T extends SpecificRecord> implements Deseri
     private final SchemaRegistryClient registry;
     private final boolean ownsRegistry;
 
-    private InputEventDecoder(Class<T> type, JsonEventCodec<T> json, SchemaRegistryClient registry, boolean ownsRegistry) {
+    private InputEventDecoder(AvroRecordReader.ReaderFactory<T> readers, JsonEventCodec<T> json, SchemaRegistryClient registry,
+                              boolean ownsRegistry) {
         this.registry = Objects.requireNonNull(registry, "registry");
-        this.avro = new AvroRecordReader<>(registry, AvroRecordReader.specific(type));
+        this.avro = new AvroRecordReader<>(registry, readers);
         this.json = Objects.requireNonNull(json, "json");
         this.ownsRegistry = ownsRegistry;
     }
@@ -48,12 +49,12 @@ public final class InputEventDecoder<T extends SpecificRecord> implements Deseri
     }
 
     public static InputEventDecoder<PredictionEvent> predictions(SchemaRegistryClient registry, UnknownFieldPolicy unknownFields) {
-        return new InputEventDecoder<>(PredictionEvent.class, new PredictionEventJsonCodec(unknownFields), registry, false);
+        return new InputEventDecoder<>(PredictionEventReader.factory(), new PredictionEventJsonCodec(unknownFields), registry, false);
     }
 
     /** Decoder of prediction events with its own registry client from {@code configs} (closed by {@link #close()}). */
     public static InputEventDecoder<PredictionEvent> predictions(Map<String, ?> configs, UnknownFieldPolicy unknownFields) {
-        return new InputEventDecoder<>(PredictionEvent.class, new PredictionEventJsonCodec(unknownFields),
+        return new InputEventDecoder<>(PredictionEventReader.factory(), new PredictionEventJsonCodec(unknownFields),
                 SchemaRegistryClient.fromConfigs(configs), true);
     }
 
@@ -63,12 +64,12 @@ public final class InputEventDecoder<T extends SpecificRecord> implements Deseri
     }
 
     public static InputEventDecoder<OutcomeEvent> outcomes(SchemaRegistryClient registry, UnknownFieldPolicy unknownFields) {
-        return new InputEventDecoder<>(OutcomeEvent.class, new OutcomeEventJsonCodec(unknownFields), registry, false);
+        return new InputEventDecoder<>(AvroRecordReader.specific(OutcomeEvent.class), new OutcomeEventJsonCodec(unknownFields), registry, false);
     }
 
     /** Decoder of outcome events with its own registry client from {@code configs} (closed by {@link #close()}). */
     public static InputEventDecoder<OutcomeEvent> outcomes(Map<String, ?> configs, UnknownFieldPolicy unknownFields) {
-        return new InputEventDecoder<>(OutcomeEvent.class, new OutcomeEventJsonCodec(unknownFields),
+        return new InputEventDecoder<>(AvroRecordReader.specific(OutcomeEvent.class), new OutcomeEventJsonCodec(unknownFields),
                 SchemaRegistryClient.fromConfigs(configs), true);
     }
 

@@ -1,0 +1,85 @@
+package io.driftwatch.schemas.serde;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * The strings a stream of events repeats (feature names, categorical values, model ids, segment
+ * keys), each decoded from its UTF-8 bytes once and then handed out again: no new {@code String}
+ * per occurrence, and its hash computed once, which is what the maps keyed by these names spend
+ * their time on.
+ *
+ * <p>An open-addressing table of at most {@code capacity} strings of at most {@value #MAX_BYTES}
+ * bytes. Once full it keeps what it has and decodes everything else afresh, so a high-cardinality
+ * value (an id sent as a categorical feature) costs what it did before and no more memory. The
+ * strings seen first stay: in a stream of events those are the names every event carries. Not
+ * thread-safe: one per reading thread.
+ */
+final class RepeatedStrings {
+
+    /** Longer strings are rarely names; they are decoded each time. */
+    static final int MAX_BYTES = 64;
+
+    private final int capacity;
+    private final byte[][] keys;
+    private final int[] hashes;
+    private final String[] values;
+    private final int mask;
+    private int size;
+
+    RepeatedStrings(int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
+        }
+        this.capacity = capacity;
+        // At most half full, so that a probe ends soon at an empty slot.
+        int slots = Integer.highestOneBit(capacity * 2 - 1) << 1;
+        this.keys = new byte[slots][];
+        this.hashes = new int[slots];
+        this.values = new String[slots];
+        this.mask = slots - 1;
+    }
+
+    /** The string whose UTF-8 encoding is {@code bytes[0, length)}, the same instance each time while it is kept. */
+    String of(byte[] bytes, int length) {
+        if (length > MAX_BYTES) {
+            return new String(bytes, 0, length, StandardCharsets.UTF_8);
+        }
+        int hash = 1;
+        for (int i = 0; i < length; i++) {
+            hash = 31 * hash + bytes[i];
+        }
+        int slot = (hash ^ (hash >>> 16)) & mask;
+        while (keys[slot] != null) {
+            if (hashes[slot] == hash && same(keys[slot], bytes, length)) {
+                return values[slot];
+            }
+            slot = (slot + 1) & mask;
+        }
+        String value = new String(bytes, 0, length, StandardCharsets.UTF_8);
+        if (size < capacity) {
+            keys[slot] = Arrays.copyOf(bytes, length);
+            hashes[slot] = hash;
+            values[slot] = value;
+            size++;
+        }
+        return value;
+    }
+
+    /** A plain loop: for names of a few bytes it beats {@code Arrays.equals}' vectorised mismatch, which profiles showed. */
+    private static boolean same(byte[] key, byte[] bytes, int length) {
+        if (key.length != length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if (key[i] != bytes[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    int size() {
+        return size;
+    }
+}

@@ -1,0 +1,167 @@
+package io.driftwatch.schemas.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.driftwatch.schemas.PredictionEvent;
+import io.driftwatch.schemas.RandomRecords;
+import io.driftwatch.schemas.TestEvents;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.apache.avro.Schema;
+import org.apache.avro.io.BinaryDecoder;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DatumReader;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.junit.jupiter.api.Test;
+
+/** {@link PredictionEventReader} against Avro's own reader: the same events, the same failures. */
+class PredictionEventReaderTest {
+
+    private static final Schema SCHEMA = PredictionEvent.getClassSchema();
+
+    private static PredictionEvent avro(byte[] bytes) throws IOException {
+        DatumReader<PredictionEvent> reader = AvroRecordReader.specific(PredictionEvent.class).create(SCHEMA);
+        return reader.read(null, decoder(bytes));
+    }
+
+    private static BinaryDecoder decoder(byte[] bytes) {
+        return DecoderFactory.get().binaryDecoder(bytes, null);
+    }
+
+    /** {@code event} as Avro writes it; with {@code blockSize} > 0, maps in blocks of that many bytes (negative counts). */
+    private static byte[] write(PredictionEvent event, int blockSize) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        BinaryEncoder encoder = blockSize > 0 ? new EncoderFactory().configureBlockSize(blockSize).blockingBinaryEncoder(out, null)
+            : EncoderFactory.get().binaryEncoder(out, null);
+        try {
+            new SpecificDatumWriter<PredictionEvent>(SCHEMA, TrustedSpecificData.forClass(PredictionEvent.class)).write(event, encoder);
+            encoder.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    @Test
+    void readsEveryBranchOfEveryUnionAsAvroDoes() throws IOException {
+        PredictionEventReader reader = new PredictionEventReader();
+        for (long seed = 0; seed < 2_000; seed++) {
+            byte[] bytes = RandomRecords.write(SCHEMA, new RandomRecords(seed).generic(SCHEMA));
+            BinaryDecoder in = decoder(bytes);
+            assertThat(reader.read(null, in)).as("seed %d", seed).isEqualTo(avro(bytes));
+            assertThat(in.isEnd()).as("seed %d: every byte read", seed).isTrue();
+        }
+    }
+
+    @Test
+    void readsLargeMapsWrittenInOneBlockOrManyAsAvroDoes() throws IOException {
+        Random random = new Random(7);
+        PredictionEventReader reader = new PredictionEventReader();
+        for (int round = 0; round < 50; round++) {
+            PredictionEvent event = TestEvents.prediction();
+            Map<String, Object> features = new HashMap<>();
+            for (int i = random.nextInt(400); i >= 0; i--) {
+                features.put("feature_" + i + "_é".repeat(random.nextInt(3)), switch (random.nextInt(4)) {
+                    case 0 -> null;
+                    case 1 -> random.nextGaussian();
+                    case 2 -> "category_" + random.nextInt(20);
+                    default -> random.nextBoolean();
+                });
+            }
+            event.setFeatures(features);
+            event.setSegments(Map.of("region", "eu-west", "group", "A", "long_" + "x".repeat(100), "y".repeat(80)));
+            assertThat(write(event, 64)).as("maps in several blocks").isNotEqualTo(write(event, 0));
+            for (int blockSize : new int[] {0, 64, 1024}) {
+                byte[] bytes = write(event, blockSize);
+                BinaryDecoder in = decoder(bytes);
+                assertThat(reader.read(null, in)).as("round %d, block size %d", round, blockSize).isEqualTo(avro(bytes))
+                    .isEqualTo(event);
+                assertThat(in.isEnd()).isTrue();
+            }
+        }
+    }
+
+    @Test
+    void namesRepeatedFromEventToEventAreOneStringEach() throws IOException {
+        PredictionEventReader reader = new PredictionEventReader();
+        byte[] bytes = write(TestEvents.prediction(), 0);
+        PredictionEvent first = reader.read(null, decoder(bytes));
+        PredictionEvent second = reader.read(null, decoder(bytes));
+
+        List<String> names = new ArrayList<>(first.getFeatures().keySet());
+        assertThat(names).isNotEmpty();
+        for (String name : names) {
+            String again = second.getFeatures().keySet().stream().filter(name::equals).findFirst().orElseThrow();
+            assertThat(again).isSameAs(name);
+        }
+        assertThat(second.getModelId()).isSameAs(first.getModelId());
+        assertThat(second.getPredictionId()).isEqualTo(first.getPredictionId()).isNotSameAs(first.getPredictionId());
+    }
+
+    @Test
+    void everyCutOfARecordFailsAsInAvrosReader() {
+        byte[] bytes = write(TestEvents.prediction(), 0);
+        for (int length = 0; length < bytes.length; length++) {
+            byte[] cut = java.util.Arrays.copyOf(bytes, length);
+            Class<? extends Throwable> avroFailure = failure(() -> avro(cut));
+            Class<? extends Throwable> ours = failure(() -> new PredictionEventReader().read(null, decoder(cut)));
+            assertThat(ours).as("cut at %d of %d bytes", length, bytes.length).isEqualTo(avroFailure);
+        }
+    }
+
+    @Test
+    void anUnknownUnionBranchIsAnAvroError() {
+        byte[] bytes = write(TestEvents.prediction(), 0);
+        // The last field, deployment_role: a ["null", "string"] union; null is the single byte 0.
+        assertThat(TestEvents.prediction().getDeploymentRole()).isNull();
+        bytes[bytes.length - 1] = 0x0A;
+        assertThatThrownBy(() -> new PredictionEventReader().read(null, decoder(bytes)))
+            .isInstanceOf(org.apache.avro.AvroRuntimeException.class).hasMessageContaining("union index 5");
+    }
+
+    @Test
+    void readsOnlyRecordsOfItsOwnSchema() throws IOException {
+        assertThat(PredictionEventReader.reads(SCHEMA)).isTrue();
+        Schema older = new Schema.Parser().parse(java.nio.file.Path.of(System.getProperty("driftwatch.avro.dir",
+            "src/main/avro"), "released", "v1", "PredictionEvent.avsc").toFile());
+        assertThat(PredictionEventReader.reads(older)).isFalse();
+        assertThat(PredictionEventReader.factory().create(older)).isNotInstanceOf(PredictionEventReader.class);
+        assertThat(PredictionEventReader.factory().create(SCHEMA)).isInstanceOf(PredictionEventReader.class);
+    }
+
+    @Test
+    void aFullTableKeepsWhatItHasAndDecodesTheRest() {
+        RepeatedStrings strings = new RepeatedStrings(2);
+        byte[] a = "a".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] b = "b".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] c = "c".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String first = strings.of(a, 1);
+        strings.of(b, 1);
+        String third = strings.of(c, 1);
+        assertThat(strings.size()).isEqualTo(2);
+        assertThat(strings.of(a, 1)).isSameAs(first);
+        assertThat(strings.of(c, 1)).isEqualTo("c").isNotSameAs(third);
+    }
+
+    private interface Read {
+        Object run() throws Exception;
+    }
+
+    private static Class<? extends Throwable> failure(Read read) {
+        try {
+            read.run();
+            return null;
+        } catch (Throwable t) {
+            return t.getClass();
+        }
+    }
+}
