@@ -48,6 +48,7 @@ public class PipelineStepBenchmark {
     private final Map<String, WindowProfile> profilesByModel = new java.util.HashMap<>();
     private PredictionEvent[] events;
     private InputEventDecoder<PredictionEvent> decoder;
+    private io.driftwatch.schemas.serde.SpecificAvroDeserializer<PredictionEvent> avrosReader;
     private EventValidator validator;
     private final WindowProfileCodec codec = new WindowProfileCodec();
     private WindowProfile profile;
@@ -83,6 +84,9 @@ public class PipelineStepBenchmark {
             }
         }
         decoder = InputEventDecoder.predictions(SchemaRegistryClient.fromConfigs(registry));
+        avrosReader = new io.driftwatch.schemas.serde.SpecificAvroDeserializer<>(PredictionEvent.class,
+            SchemaRegistryClient.fromConfigs(registry));
+        avrosReader.configure(registry, false);
         validator = new EventValidator(ValidationLimits.defaults(), Clock.fixed(Fixtures.START.plusSeconds(3600), ZoneOffset.UTC));
         profile = Fixtures.profile(10_000, 6);
         decodedInto = new WindowProfile(io.driftwatch.profile.ProfileSettings.defaults());
@@ -100,6 +104,12 @@ public class PipelineStepBenchmark {
     @Benchmark
     public DecodedEvent<PredictionEvent> decodeAvro25Features() {
         return decoder.decode(wire[i++ & 4095]);
+    }
+
+    /** The same records through Avro's own reader (the bare consumer's decode), for the monitor's reader to be compared with. */
+    @Benchmark
+    public PredictionEvent decodeAvro25FeaturesAvrosReader() {
+        return avrosReader.deserialize("predictions", wire[i++ & 4095]);
     }
 
     /**

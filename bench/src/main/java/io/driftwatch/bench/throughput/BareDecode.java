@@ -3,7 +3,7 @@ package io.driftwatch.bench.throughput;
 import io.driftwatch.schemas.OutcomeEvent;
 import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.registry.SchemaRegistryClient;
-import io.driftwatch.schemas.serde.InputEventDecoder;
+import io.driftwatch.schemas.serde.SpecificAvroDeserializer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +21,9 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * The physical-limit proxy: consumers that only read an input topic from the beginning and
  * decode every record from the registry wire format into a {@link PredictionEvent} (or an {@link OutcomeEvent}), with nothing
- * else to do. They fetch as Kafka Streams' consumers do ({@code read_committed}, 1000 records per
+ * else to do. They decode with Avro's own reader, through the project's Kafka deserializer, as any consumer of the
+ * topics would: the monitor's decoder reads the current prediction schema with its own reader (issue #14, lever 4),
+ * and the limit must not move with it. They fetch as Kafka Streams' consumers do ({@code read_committed}, 1000 records per
  * poll), one consumer per stream thread the monitor runs, partitions split between them.
  */
 public final class BareDecode {
@@ -45,8 +47,9 @@ public final class BareDecode {
                              java.util.function.Supplier<Duration> brokerCpu) throws InterruptedException {
         // Use the result, so that the decoding cannot be optimised away.
         return run(bootstrapServers, topic, registryUrl, consumers, brokerCpu, registry -> {
-            InputEventDecoder<PredictionEvent> decoder = InputEventDecoder.predictions(registry);
-            return value -> decoder.decode(value).event().getFeatures().size();
+            SpecificAvroDeserializer<PredictionEvent> decoder = new SpecificAvroDeserializer<>(PredictionEvent.class, registry);
+            decoder.configure(Map.of(), false);
+            return value -> decoder.deserialize(topic, value).getFeatures().size();
         });
     }
 
@@ -54,8 +57,9 @@ public final class BareDecode {
     public static Result runOutcomes(String bootstrapServers, String topic, String registryUrl, int consumers,
                                      java.util.function.Supplier<Duration> brokerCpu) throws InterruptedException {
         return run(bootstrapServers, topic, registryUrl, consumers, brokerCpu, registry -> {
-            InputEventDecoder<OutcomeEvent> decoder = InputEventDecoder.outcomes(registry);
-            return value -> decoder.decode(value).event().getPredictionId().length();
+            SpecificAvroDeserializer<OutcomeEvent> decoder = new SpecificAvroDeserializer<>(OutcomeEvent.class, registry);
+            decoder.configure(Map.of(), false);
+            return value -> decoder.deserialize(topic, value).getPredictionId().length();
         });
     }
 

@@ -7,7 +7,10 @@ import io.driftwatch.schemas.OutcomeEvent;
 import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.registry.SchemaRegistryClient;
 import io.driftwatch.schemas.serde.InputEventDecoder;
+import io.driftwatch.profile.ProfileSettings;
+import io.driftwatch.profile.WindowProfile;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
@@ -30,6 +33,11 @@ import org.apache.kafka.streams.state.Stores;
  *
  * <p>Whatever this application cannot reach, no monitor built on Kafka Streams can reach on the same
  * machine and broker; the monitor's share of it is the cost of Driftwatch's own work.
+ *
+ * <p>With {@code profiles}, it also adds every prediction to its model version's {@link WindowProfile} for
+ * the event's window, in memory, written nowhere: the least a drift monitor does per event, since every
+ * drift statistic is computed from those sketches. Whatever that cannot reach, no drift monitor that keeps
+ * Driftwatch's sketches can reach.
  */
 public final class StreamsFloor {
 
@@ -47,6 +55,9 @@ public final class StreamsFloor {
     public record Result(double predictionRate, double combinedRate, double appCpuCores) {
     }
 
+    private record OpenWindow(long start, WindowProfile profile) {
+    }
+
     private StreamsFloor() {
     }
 
@@ -55,8 +66,8 @@ public final class StreamsFloor {
      * prediction (and outcome) is committed.
      */
     public static Result run(Map<String, String> monitorSettings, String applicationId, long predictions, long outcomes,
-                             String bootstrapServers) throws InterruptedException {
-        Map<String, String> settings = new java.util.HashMap<>(monitorSettings);
+                             boolean profiles, String bootstrapServers) throws InterruptedException {
+        Map<String, String> settings = new HashMap<>(monitorSettings);
         settings.put("application.id", applicationId);
         settings.put("kafka.state.dir", monitorSettings.get("kafka.state.dir") + "-floor");
         DriftwatchConfig config = DriftwatchConfig.from(settings);
@@ -68,6 +79,8 @@ public final class StreamsFloor {
         InputEventDecoder<OutcomeEvent> outcomeDecoder = InputEventDecoder.outcomes(registry);
         String predictionsTopic = config.topics().predictions();
         String outcomesTopic = config.topics().outcomes();
+        ProfileSettings profileSettings = config.profile();
+        long windowMs = config.windows().size().toMillis();
 
         StreamsBuilder builder = new StreamsBuilder();
         String store = "pending";
@@ -78,6 +91,8 @@ public final class StreamsFloor {
         builder.stream(predictionsTopic, Consumed.with(Serdes.Bytes(), Serdes.ByteArray()))
             .process(() -> new Processor<Bytes, byte[], Void, Void>() {
                 private KeyValueStore<Bytes, byte[]> pending;
+                // model/version -> its profile of the window it last saw; an older window's is dropped, not reported
+                private final Map<String, OpenWindow> open = new HashMap<>();
 
                 @Override
                 public void init(org.apache.kafka.streams.processor.api.ProcessorContext<Void, Void> context) {
@@ -89,6 +104,16 @@ public final class StreamsFloor {
                     PredictionEvent event = predictionDecoder.decode(record.value()).event();
                     if (pending != null && event.getFeatures() != null) {
                         pending.put(record.key(), new byte[PENDING_VALUE_BYTES]);
+                    }
+                    if (profiles) {
+                        long windowStart = Math.floorDiv(event.getEventTime().toEpochMilli(), windowMs) * windowMs;
+                        String version = event.getModelId() + '/' + event.getModelVersion();
+                        OpenWindow window = open.get(version);
+                        if (window == null || window.start() != windowStart) {
+                            window = new OpenWindow(windowStart, new WindowProfile(profileSettings));
+                            open.put(version, window);
+                        }
+                        window.profile().add(event);
                     }
                 }
             }, labels ? new String[] {store} : new String[0]);

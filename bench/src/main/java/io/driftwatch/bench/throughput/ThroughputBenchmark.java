@@ -26,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * decode rate on the same topics and broker (the physical-limit proxy), the rate of a Kafka Streams
  * application that only decodes (and, with labels, keeps the least join state) with the monitor's
  * settings ({@link StreamsFloor}: the limit of anything built on Kafka Streams), the CPU used by this JVM
- * (the monitor) and by the broker, and where the monitor's CPU goes (JFR samples).
+ * (the monitor) and by the broker, and where the monitor's CPU goes (JFR samples). Without labels it also
+ * measures that floor adding each prediction to its window's sketches in memory (the least a drift monitor does).
  */
 public final class ThroughputBenchmark {
 
@@ -74,7 +75,7 @@ public final class ThroughputBenchmark {
      * @param threadTime    Kafka Streams' own account of its threads' time at the end of the steady interval
      */
     public record Result(Setup setup, Preloader.Loaded loaded, BareDecode.Result bare, BareDecode.Result bareOutcomes,
-                         StreamsFloor.Result floor, double steadyRate,
+                         StreamsFloor.Result floor, StreamsFloor.Result sketchFloor, double steadyRate,
                          double outcomeRate, double combinedRate, double eventsInSteadyInterval, double overallRate,
                          Duration startup, Duration total,
                          double appCpuCores, double brokerCpuCores, double gcShare, Map<String, Double> threadCores,
@@ -112,6 +113,11 @@ public final class ThroughputBenchmark {
 
         public double floorToBareDecode() {
             return floorRate() / bareRate();
+        }
+
+        /** The floor that also adds each prediction to its window's sketches, to bare decode; NaN with labels. */
+        public double sketchFloorToBareDecode() {
+            return sketchFloor == null ? Double.NaN : sketchFloor.predictionRate() / bareRate();
         }
     }
 
@@ -157,12 +163,20 @@ public final class ThroughputBenchmark {
                 bareOutcomes == null ? "" : ", " + Math.round(bareOutcomes.perSecond()) + " outcomes/s");
             CompilerQueue.awaitDrained(Duration.ofSeconds(90));
             StreamsFloor.Result floor = StreamsFloor.run(settings, "floor-" + setup.name(), loaded.predictions(),
-                setup.labels() ? loaded.outcomes() : 0, broker.bootstrapServers());
+                setup.labels() ? loaded.outcomes() : 0, false, broker.bootstrapServers());
             LOG.info("[{}] Kafka Streams floor: {} predictions/s, {} events/s, {} cores", setup.name(),
                 Math.round(floor.predictionRate()), Math.round(floor.combinedRate()), String.format("%.2f", floor.appCpuCores()));
+            StreamsFloor.Result sketchFloor = null;
+            if (!setup.labels()) {
+                CompilerQueue.awaitDrained(Duration.ofSeconds(90));
+                sketchFloor = StreamsFloor.run(settings, "floor-sketches-" + setup.name(), loaded.predictions(), 0, true,
+                    broker.bootstrapServers());
+                LOG.info("[{}] Kafka Streams floor with sketches: {} predictions/s, {} cores", setup.name(),
+                    Math.round(sketchFloor.predictionRate()), String.format("%.2f", sketchFloor.appCpuCores()));
+            }
 
             CompilerQueue.awaitDrained(Duration.ofSeconds(90));
-            return measureMonitor(setup, settings, broker, dir, loaded, bare, bareOutcomes, floor, recording);
+            return measureMonitor(setup, settings, broker, dir, loaded, bare, bareOutcomes, floor, sketchFloor, recording);
         } finally {
             if (recording != null && recording.getState() == jdk.jfr.RecordingState.RUNNING) {
                 recording.close();
@@ -217,7 +231,8 @@ public final class ThroughputBenchmark {
 
     private Result measureMonitor(Setup setup, Map<String, String> settings, BrokerProcess broker, Path dir,
                                   Preloader.Loaded loaded, BareDecode.Result bare, BareDecode.Result bareOutcomes,
-                                  StreamsFloor.Result floor, Recording recording) throws Exception {
+                                  StreamsFloor.Result floor, StreamsFloor.Result sketchFloor, Recording recording)
+        throws Exception {
         List<Sample> samples = new ArrayList<>();
         long expected = loaded.predictions();
         long expectedOutcomes = loaded.outcomes();
@@ -303,7 +318,7 @@ public final class ThroughputBenchmark {
             String.format("%.2f", appCores), String.format("%.2f", brokerCores));
         // The CPU figures are over the predictions' steady interval: per event, they are divided by what it processed.
         double eventsInSteady = (at95.predictions() + at95.outcomes() - at5.predictions() - at5.outcomes()) / interval;
-        return new Result(setup, loaded, bare, bareOutcomes, floor, steady, outcomeRate, combined, eventsInSteady,
+        return new Result(setup, loaded, bare, bareOutcomes, floor, sketchFloor, steady, outcomeRate, combined, eventsInSteady,
             expected / last.seconds(),
             startup, total,
             appCores, brokerCores, gcShare, threadsAt95.coresSince(threadsAt5, interval), threadTime,
