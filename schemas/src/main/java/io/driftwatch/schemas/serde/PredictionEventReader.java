@@ -35,6 +35,8 @@ final class PredictionEventReader implements DatumReader<PredictionEvent> {
 
     private final RepeatedStrings strings = new RepeatedStrings(REPEATED_STRINGS);
     private Utf8 scratch = new Utf8();
+    // How many repeated strings this record has read so far: their position, for RepeatedStrings' hint.
+    private int position;
 
     /** Whether records written with {@code writer} are read by this reader (same fields, types and order). */
     static boolean reads(Schema writer) {
@@ -65,6 +67,7 @@ final class PredictionEventReader implements DatumReader<PredictionEvent> {
     @Override
     public PredictionEvent read(PredictionEvent reuse, Decoder in) throws IOException {
         PredictionEvent event = new PredictionEvent();
+        position = 0;
         event.setPredictionId(in.readString());
         event.setModelId(repeated(in));
         event.setModelVersion(repeated(in));
@@ -152,7 +155,7 @@ final class PredictionEventReader implements DatumReader<PredictionEvent> {
 
     private String repeated(Decoder in) throws IOException {
         scratch = in.readString(scratch);
-        return strings.of(scratch.getBytes(), scratch.getByteLength());
+        return strings.of(scratch.getBytes(), scratch.getByteLength(), position++);
     }
 
     private static int capacityFor(long entries) {

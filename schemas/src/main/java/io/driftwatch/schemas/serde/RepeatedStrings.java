@@ -14,6 +14,10 @@ import java.util.Arrays;
  * value (an id sent as a categorical feature) costs what it did before and no more memory. The
  * strings seen first stay: in a stream of events those are the names every event carries. Not
  * thread-safe: one per reading thread.
+ *
+ * <p>Events of a model carry their names in the same order, so a caller may say at which position
+ * of its record a string is read: the string kept for that position last time is compared first,
+ * and only when it differs is the table searched (hashing every byte, then comparing them again).
  */
 final class RepeatedStrings {
 
@@ -26,6 +30,8 @@ final class RepeatedStrings {
     private final String[] values;
     private final int mask;
     private int size;
+    // position -> the slot of the string read there last time, or -1
+    private int[] lastSlotAt = new int[0];
 
     RepeatedStrings(int capacity) {
         if (capacity < 1) {
@@ -40,10 +46,37 @@ final class RepeatedStrings {
         this.mask = slots - 1;
     }
 
+    /**
+     * {@link #of(byte[], int)}, trying first the string read at {@code position} last time.
+     *
+     * @param position where in its record the string is read (0, 1, 2, ...)
+     */
+    String of(byte[] bytes, int length, int position) {
+        if (position < lastSlotAt.length) {
+            int slot = lastSlotAt[position];
+            if (slot >= 0 && same(keys[slot], bytes, length)) {
+                return values[slot];
+            }
+        } else {
+            int from = lastSlotAt.length;
+            lastSlotAt = Arrays.copyOf(lastSlotAt, Math.max(position + 1, from * 2));
+            Arrays.fill(lastSlotAt, from, lastSlotAt.length, -1);
+        }
+        int found = slotOf(bytes, length);
+        lastSlotAt[position] = found;
+        return found >= 0 ? values[found] : new String(bytes, 0, length, StandardCharsets.UTF_8);
+    }
+
     /** The string whose UTF-8 encoding is {@code bytes[0, length)}, the same instance each time while it is kept. */
     String of(byte[] bytes, int length) {
+        int slot = slotOf(bytes, length);
+        return slot >= 0 ? values[slot] : new String(bytes, 0, length, StandardCharsets.UTF_8);
+    }
+
+    /** The slot that holds the string, adding it if there is room; -1 when it is not kept. */
+    private int slotOf(byte[] bytes, int length) {
         if (length > MAX_BYTES) {
-            return new String(bytes, 0, length, StandardCharsets.UTF_8);
+            return -1;
         }
         int hash = 1;
         for (int i = 0; i < length; i++) {
@@ -52,18 +85,18 @@ final class RepeatedStrings {
         int slot = (hash ^ (hash >>> 16)) & mask;
         while (keys[slot] != null) {
             if (hashes[slot] == hash && same(keys[slot], bytes, length)) {
-                return values[slot];
+                return slot;
             }
             slot = (slot + 1) & mask;
         }
-        String value = new String(bytes, 0, length, StandardCharsets.UTF_8);
-        if (size < capacity) {
-            keys[slot] = Arrays.copyOf(bytes, length);
-            hashes[slot] = hash;
-            values[slot] = value;
-            size++;
+        if (size == capacity) {
+            return -1;
         }
-        return value;
+        keys[slot] = Arrays.copyOf(bytes, length);
+        hashes[slot] = hash;
+        values[slot] = new String(bytes, 0, length, StandardCharsets.UTF_8);
+        size++;
+        return slot;
     }
 
     /** A plain loop: for names of a few bytes it beats {@code Arrays.equals}' vectorised mismatch, which profiles showed. */

@@ -152,6 +152,20 @@ class PredictionEventReaderTest {
         assertThat(strings.of(c, 1)).isEqualTo("c").isNotSameAs(third);
     }
 
+    @Test
+    void theStringAtAPositionIsRightWhateverWasReadThereBefore() {
+        Random random = new Random(11);
+        RepeatedStrings strings = new RepeatedStrings(6);
+        String[] pool = {"a", "b", "ab", "ba", "name", "nama", "é", "", "long_" + "z".repeat(70), "x1", "x2", "y"};
+        for (int i = 0; i < 20_000; i++) {
+            String expected = pool[random.nextInt(pool.length)];
+            byte[] bytes = (expected + "junk").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int length = expected.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            assertThat(strings.of(bytes, length, random.nextInt(5))).isEqualTo(expected);
+        }
+        assertThat(strings.size()).isEqualTo(6);
+    }
+
     private interface Read {
         Object run() throws Exception;
     }
