@@ -90,6 +90,15 @@ public final class RuleEngine {
             return Optional.empty();
         }
         Optional<AlertState> stored = states.get(fingerprint);
+        if (significant == SignificanceGate.Outcome.NOT_SIGNIFICANT && stored.map(AlertState::firing).orElse(false)
+                && rule.metric().family() != MetricFamily.FEATURE_STATISTIC && rule.breachedBy(observation.value())) {
+            // Significance starts an episode; it does not end one. A firing alert whose figure still crosses the
+            // threshold, without significance this window, has no evidence that the problem is gone: a real drop
+            // near the bar would otherwise resolve and fire again whenever one window's test fell short. Distances
+            // (PSI, Wasserstein, ...) are left out: they are biased upward in small windows, where a gone drift
+            // would still cross the bar.
+            return Optional.empty();
+        }
         AlertState before = stored.orElse(AlertState.initial());
         Optional<Rule> inhibitor = inhibitor(rule, report, observation, states);
         AlertLifecycle.Evaluation evaluation = AlertLifecycle.evaluate(rule, before, Optional.of(observation),

@@ -58,7 +58,10 @@ final class SignificanceGate {
     enum Outcome {
         /** Significant, or the rule has no test: the threshold decides. */
         SIGNIFICANT,
-        /** Not significant: the observation counts as clear, whatever its value. */
+        /**
+         * Not significant: the observation does not breach, whatever its value; it counts as clear, except that
+         * RuleEngine takes it as no evidence either way while its alert fires (unless the figure is a distance).
+         */
         NOT_SIGNIFICANT,
         /** The sketch error straddles the level (verdict UNCERTAIN): no evidence either way. */
         UNDECIDED

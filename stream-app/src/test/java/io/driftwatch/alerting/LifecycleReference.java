@@ -6,13 +6,15 @@ import java.util.List;
 
 /**
  * The documented alert lifecycle ({@code for} breaching windows to fire, {@code resolve_after} clear ones to
- * resolve), written independently of {@link AlertLifecycle}: the oracle that property tests of every rule
- * stage compare against, each series of observations read in window order.
+ * resolve; a figure that crosses the threshold without passing the significance test does not breach, and
+ * while the alert fires it is no evidence either way), written independently of {@link AlertLifecycle}: the
+ * oracle that property tests of every rule stage compare against, each series of observations read in
+ * window order.
  */
 public final class LifecycleReference {
 
-    /** What a window's final report says of one series. */
-    public enum Kind { CLEAR, BREACH, ABSENT }
+    /** What a window's final report says of one series; NOISE crosses the threshold but is not significant. */
+    public enum Kind { CLEAR, BREACH, ABSENT, NOISE }
 
     /** A transition the lifecycle makes, at the index of the window that caused it. */
     public record Step(int window, AlertStatus status) {
@@ -31,6 +33,9 @@ public final class LifecycleReference {
             Kind kind = kinds[w][series];
             if (kind == Kind.ABSENT) {
                 continue;
+            }
+            if (kind == Kind.NOISE && firing) {
+                continue; // no evidence that the problem is gone, like an absent window
             }
             if (kind == Kind.BREACH) {
                 breaches++;
