@@ -74,12 +74,12 @@ final class PredictionEventReader implements DatumReader<PredictionEvent> {
         event.setEventTime(Instant.ofEpochMilli(in.readLong()));
         event.setFeatures(features(in));
         event.setPrediction(prediction(in));
-        event.setLatencyMs(optional(in, 1) ? in.readDouble() : null);
+        event.setLatencyMs(optional(in) ? in.readDouble() : null);
         event.setError(in.readBoolean());
-        event.setErrorMessage(optional(in, 1) ? in.readString() : null);
+        event.setErrorMessage(optional(in) ? in.readString() : null);
         event.setSegments(segments(in));
-        event.setRequestId(optional(in, 1) ? in.readString() : null);
-        event.setDeploymentRole(optional(in, 1) ? repeated(in) : null);
+        event.setRequestId(optional(in) ? in.readString() : null);
+        event.setDeploymentRole(optional(in) ? repeated(in) : null);
         return event;
     }
 
@@ -106,9 +106,9 @@ final class PredictionEventReader implements DatumReader<PredictionEvent> {
 
     private Prediction prediction(Decoder in) throws IOException {
         Prediction p = new Prediction();
-        p.setLabel(optional(in, 1) ? repeated(in) : null);
-        p.setScore(optional(in, 1) ? in.readDouble() : null);
-        if (optional(in, 1)) {
+        p.setLabel(optional(in) ? repeated(in) : null);
+        p.setScore(optional(in) ? in.readDouble() : null);
+        if (optional(in)) {
             long n = in.readMapStart();
             Map<String, Double> probabilities = new HashMap<>(capacityFor(n));
             while (n > 0) {
@@ -119,7 +119,7 @@ final class PredictionEventReader implements DatumReader<PredictionEvent> {
             }
             p.setProbabilities(probabilities);
         }
-        p.setValue(optional(in, 1) ? in.readDouble() : null);
+        p.setValue(optional(in) ? in.readDouble() : null);
         return p;
     }
 
@@ -135,14 +135,14 @@ final class PredictionEventReader implements DatumReader<PredictionEvent> {
         return segments;
     }
 
-    /** A ["null", T] union: whether T follows ({@code present} is T's branch). */
-    private static boolean optional(Decoder in, int present) throws IOException {
+    /** A ["null", T] union: whether T follows. */
+    private static boolean optional(Decoder in) throws IOException {
         int branch = in.readIndex();
         if (branch == 0) {
             in.readNull();
             return false;
         }
-        if (branch != present) {
+        if (branch != 1) {
             throw unknownBranch("an optional field", branch, 2);
         }
         return true;
