@@ -24,8 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -76,12 +74,7 @@ class ComparisonFigureAlertsTopologyTest {
     @TempDir
     Path dir;
 
-    private TopologyTestDriver driver;
-    private TestInputTopic<byte[], byte[]> predictions;
-    private TestInputTopic<byte[], byte[]> outcomes;
-    private TestOutputTopic<String, ComparisonReport> comparisons;
-    private TestOutputTopic<String, Alert> alerts;
-    private TestOutputTopic<String, AuditRecord> audit;
+    private ComparisonTopologyRig rig;
     private final BinaryTopicSerdes serdes = new BinaryTopicSerdes();
     private final SplittableRandom random = new SplittableRandom(7);
     private long sent;
@@ -89,20 +82,14 @@ class ComparisonFigureAlertsTopologyTest {
     private void start() throws Exception {
         Path rulesFile = dir.resolve("rules.yaml");
         Files.writeString(rulesFile, RULES);
-        ComparisonTopologyRig rig = new ComparisonTopologyRig(dir, COMPARISONS, RulesSource.watching(rulesFile), "5m",
+        rig = new ComparisonTopologyRig(dir, COMPARISONS, RulesSource.watching(rulesFile), "5m",
             "comparison-figure-alerts-test", serdes, new SimpleMeterRegistry(), T0);
-        driver = rig.driver;
-        predictions = rig.predictions;
-        outcomes = rig.outcomes;
-        comparisons = rig.comparisons;
-        alerts = rig.alerts;
-        audit = rig.audit;
     }
 
     @AfterEach
     void stop() {
-        if (driver != null) {
-            driver.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 
@@ -122,7 +109,7 @@ class ComparisonFigureAlertsTopologyTest {
             .setPrediction(Prediction.newBuilder().setLabel(label).build())
             .setLatencyMs(latency).setDeploymentRole(role).setRequestId(null)
             .build();
-        predictions.pipeInput(id.getBytes(), serdes.predictionSerde.serializer().serialize("p", e), time);
+        rig.predictions.pipeInput(id.getBytes(), serdes.predictionSerde.serializer().serialize("p", e), time);
         if (late == null) {
             outcome(model, id, time, truth);
         } else {
@@ -133,7 +120,7 @@ class ComparisonFigureAlertsTopologyTest {
     private void outcome(String model, String id, long time, String truth) {
         OutcomeEvent o = OutcomeEvent.newBuilder().setPredictionId(id).setModelId(model)
             .setEventTime(Instant.ofEpochMilli(time)).setLabel(truth).build();
-        outcomes.pipeInput(id.getBytes(), serdes.outcomeSerde.serializer().serialize("o", o), time);
+        rig.outcomes.pipeInput(id.getBytes(), serdes.outcomeSerde.serializer().serialize("o", o), time);
     }
 
     /**
@@ -155,7 +142,7 @@ class ComparisonFigureAlertsTopologyTest {
             }
         }
         // The label join hands what it joined to the merge stage on its heartbeat.
-        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        rig.driver.advanceWallClockTime(Duration.ofSeconds(1));
     }
 
     @Test
@@ -168,7 +155,7 @@ class ComparisonFigureAlertsTopologyTest {
             }
             window(w, 0.9, 1, 0, null);
         }
-        org.apache.kafka.streams.state.KeyValueStore<String, byte[]> figures = driver.getKeyValueStore("comparison-figures");
+        org.apache.kafka.streams.state.KeyValueStore<String, byte[]> figures = rig.driver.getKeyValueStore("comparison-figures");
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         Map<String, Boolean> withOutputs = new HashMap<>();
         try (var all = figures.all()) {
@@ -180,7 +167,7 @@ class ComparisonFigureAlertsTopologyTest {
         assertThat(withOutputs).containsEntry("ranker/5/" + T0, false).containsEntry("ranker/5/" + (T0 + MINUTE), false)
             .containsEntry(MODEL + "/1/" + T0, true).containsEntry(MODEL + "/2/" + T0, true);
         // The compared versions' merged sketches still judge latency from the carried profiles.
-        assertThat(comparisons.readValuesToList()).isNotEmpty().allSatisfy(r -> assertThat(r.getMetrics())
+        assertThat(rig.comparisons.readValuesToList()).isNotEmpty().allSatisfy(r -> assertThat(r.getMetrics())
             .anySatisfy(m -> {
                 assertThat(m.getMetric()).isEqualTo("latency_p99");
                 assertThat(m.getCandidateCount()).isPositive();
@@ -188,7 +175,7 @@ class ComparisonFigureAlertsTopologyTest {
     }
 
     private List<Alert> figureAlerts(String rule) {
-        return alerts.readValuesToList().stream().filter(a -> a.getRule().equals(rule)).toList();
+        return rig.alerts.readValuesToList().stream().filter(a -> a.getRule().equals(rule)).toList();
     }
 
     private static Instant end(int window) {
@@ -203,7 +190,7 @@ class ComparisonFigureAlertsTopologyTest {
         for (int w = 0; w < slowdown.length; w++) {
             window(w, 0.9, slowdown[w], 0, null);
         }
-        List<ComparisonReport> reports = comparisons.readValuesToList();
+        List<ComparisonReport> reports = rig.comparisons.readValuesToList();
         assertThat(reports).extracting(r -> r.getWindowStart().toEpochMilli()).contains(T0, T0 + 4 * MINUTE);
         List<Alert> p99 = figureAlerts("canary-p99-slower");
         assertThat(p99).extracting(Alert::getStatus, Alert::getWindowEnd)
@@ -215,7 +202,7 @@ class ComparisonFigureAlertsTopologyTest {
         assertThat(p99.get(1).getObservedValue()).isLessThanOrEqualTo(100);
         assertThat(p99.get(1).getFingerprint()).isEqualTo(p99.get(0).getFingerprint());
 
-        List<AuditRecord> chain = audit.readValuesToList().stream()
+        List<AuditRecord> chain = rig.audit.readValuesToList().stream()
             .filter(r -> r.getModelId().equals(ComparisonProcessor.chain(MODEL))).toList();
         assertThat(chain).extracting(AuditRecord::getType, AuditRecord::getSubject).containsExactly(
             tuple(AuditType.ALERT_FIRED, p99.get(0).getFingerprint()),
@@ -234,7 +221,7 @@ class ComparisonFigureAlertsTopologyTest {
         List<Alert> before = figureAlerts("canary-accuracy-worse");
         assertThat(before).extracting(Alert::getStatus, Alert::getWindowEnd)
             .containsExactly(tuple(AlertStatus.FIRING, end(0)), tuple(AlertStatus.RESOLVED, end(1)));
-        List<ComparisonReport> inOrder = comparisons.readValuesToList();
+        List<ComparisonReport> inOrder = rig.comparisons.readValuesToList();
         assertThat(inOrder).extracting(r -> r.getWindowStart().toEpochMilli()).containsSubsequence(T0, T0 + MINUTE);
 
         // The late outcomes arrive within the label horizon: window 0 is revised, and compared again.
@@ -242,9 +229,9 @@ class ComparisonFigureAlertsTopologyTest {
         for (String[] o : late) {
             outcome(MODEL, o[0], now, o[1]);
         }
-        driver.advanceWallClockTime(Duration.ofSeconds(6));
+        rig.driver.advanceWallClockTime(Duration.ofSeconds(6));
         window(3, 0.9, 1, 0, null);
-        List<ComparisonReport> revised = comparisons.readValuesToList().stream()
+        List<ComparisonReport> revised = rig.comparisons.readValuesToList().stream()
             .filter(r -> r.getWindowStart().toEpochMilli() == T0).toList();
         assertThat(revised).as("window 0 compared again after its revision").isNotEmpty().allSatisfy(r ->
             assertThat(r.getMetrics()).anySatisfy(m -> {

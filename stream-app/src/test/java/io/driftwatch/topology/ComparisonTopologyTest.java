@@ -22,8 +22,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,31 +41,20 @@ class ComparisonTopologyTest {
     @TempDir
     Path dir;
 
-    private TopologyTestDriver driver;
-    private TestInputTopic<byte[], byte[]> predictions;
-    private TestInputTopic<byte[], byte[]> outcomes;
-    private TestOutputTopic<String, ComparisonReport> comparisons;
-    private TestOutputTopic<String, Alert> alerts;
-    private TestOutputTopic<String, AuditRecord> audit;
+    private ComparisonTopologyRig rig;
     private final BinaryTopicSerdes serdes = new BinaryTopicSerdes();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private long sent;
 
     private void start(String comparisonsYaml) throws Exception {
-        ComparisonTopologyRig rig = new ComparisonTopologyRig(dir, comparisonsYaml, io.driftwatch.alerting.RulesSource.defaults(),
+        rig = new ComparisonTopologyRig(dir, comparisonsYaml, io.driftwatch.alerting.RulesSource.defaults(),
             "2m", "comparison-topology-test", serdes, registry, T0);
-        driver = rig.driver;
-        predictions = rig.predictions;
-        outcomes = rig.outcomes;
-        comparisons = rig.comparisons;
-        alerts = rig.alerts;
-        audit = rig.audit;
     }
 
     @AfterEach
     void stop() {
-        if (driver != null) {
-            driver.close();
+        if (rig != null) {
+            rig.close();
         }
     }
 
@@ -93,14 +80,14 @@ class ComparisonTopologyTest {
     }
 
     private void send(PredictionEvent e) {
-        predictions.pipeInput(e.getPredictionId().getBytes(), serdes.predictionSerde.serializer().serialize("p", e),
+        rig.predictions.pipeInput(e.getPredictionId().getBytes(), serdes.predictionSerde.serializer().serialize("p", e),
             e.getEventTime().toEpochMilli());
     }
 
     private void sendOutcome(String id, String model, long time, String label) {
         OutcomeEvent o = OutcomeEvent.newBuilder().setPredictionId(id).setModelId(model)
             .setEventTime(Instant.ofEpochMilli(time)).setLabel(label).build();
-        outcomes.pipeInput(id.getBytes(), serdes.outcomeSerde.serializer().serialize("o", o), time);
+        rig.outcomes.pipeInput(id.getBytes(), serdes.outcomeSerde.serializer().serialize("o", o), time);
     }
 
     /**
@@ -125,13 +112,13 @@ class ComparisonTopologyTest {
             sendOutcome(id, "fraud-detector", time, truth);
         }
         // The label join hands what it joined to the merge stage on its heartbeat.
-        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        rig.driver.advanceWallClockTime(Duration.ofSeconds(1));
     }
 
     private List<ComparisonReport> reports() {
         List<ComparisonReport> all = new ArrayList<>();
-        while (!comparisons.isEmpty()) {
-            all.add(comparisons.readValue());
+        while (!rig.comparisons.isEmpty()) {
+            all.add(rig.comparisons.readValue());
         }
         return all;
     }
@@ -175,7 +162,7 @@ class ComparisonTopologyTest {
         // One report per compared window, numbered.
         assertThat(all).extracting(ComparisonReport::getWindowsCompared).doesNotHaveDuplicates();
 
-        List<Alert> fired = alerts.readValuesToList().stream().filter(a -> a.getRule().startsWith("comparison-")).toList();
+        List<Alert> fired = rig.alerts.readValuesToList().stream().filter(a -> a.getRule().startsWith("comparison-")).toList();
         assertThat(fired).singleElement().satisfies(a -> {
             assertThat(a.getRule()).isEqualTo("comparison-roll-back");
             assertThat(a.getMetric()).isEqualTo("comparison.decision");
@@ -184,7 +171,7 @@ class ComparisonTopologyTest {
             assertThat(a.getLabels()).containsEntry("decision", "ROLL_BACK").containsEntry("control_version", "1");
         });
 
-        List<AuditRecord> chain = audit.readValuesToList().stream()
+        List<AuditRecord> chain = rig.audit.readValuesToList().stream()
             .filter(r -> r.getModelId().equals(ComparisonProcessor.chain("fraud-detector"))).toList();
         assertThat(chain).singleElement().satisfies(r -> {
             assertThat(r.getType()).isEqualTo(AuditType.ALERT_FIRED);
@@ -200,7 +187,7 @@ class ComparisonTopologyTest {
         window(random, w++, 700, 300, 0.90, 0.86, 1.4, "canary");
         window(random, w, 700, 300, 0.90, 0.86, 1.4, "canary");
         assertThat(reports()).isNotEmpty().allSatisfy(r -> assertThat(r.getDecision()).isEqualTo(ComparisonDecision.ROLL_BACK));
-        assertThat(alerts.readValuesToList()).noneMatch(a -> a.getRule().startsWith("comparison-"));
+        assertThat(rig.alerts.readValuesToList()).noneMatch(a -> a.getRule().startsWith("comparison-"));
     }
 
     @Test
@@ -214,7 +201,7 @@ class ComparisonTopologyTest {
             all.addAll(reports());
         }
         assertThat(all).last().satisfies(r -> assertThat(r.getDecision()).isEqualTo(ComparisonDecision.PROMOTE));
-        assertThat(alerts.readValuesToList()).filteredOn(a -> a.getRule().startsWith("comparison-"))
+        assertThat(rig.alerts.readValuesToList()).filteredOn(a -> a.getRule().startsWith("comparison-"))
             .singleElement().satisfies(a -> assertThat(a.getRule()).isEqualTo("comparison-promote"));
     }
 
@@ -232,7 +219,7 @@ class ComparisonTopologyTest {
             }
         }
         assertThat(compared).isGreaterThanOrEqualTo(1000);
-        assertThat(alerts.readValuesToList()).noneMatch(a -> a.getRule().startsWith("comparison-"));
+        assertThat(rig.alerts.readValuesToList()).noneMatch(a -> a.getRule().startsWith("comparison-"));
     }
 
     @Test
@@ -254,7 +241,7 @@ class ComparisonTopologyTest {
         for (int w = 1; w <= 4; w++) {
             send(prediction("x" + w, "ranker", "1", null, null, t + w * MINUTE + 30_000, "1", 10));
             send(prediction("y" + w, "ranker", "9", "shadow", null, t + w * MINUTE + 30_000, "1", 10));
-            driver.advanceWallClockTime(Duration.ofSeconds(1));
+            rig.driver.advanceWallClockTime(Duration.ofSeconds(1));
         }
         List<ComparisonReport> all = reports();
         assertThat(all).isNotEmpty();
