@@ -47,7 +47,8 @@ final class RepeatedStrings {
     }
 
     /**
-     * {@link #of(byte[], int)}, trying first the string read at {@code position} last time.
+     * The string whose UTF-8 encoding is {@code bytes[0, length)}, the same instance each time while it is
+     * kept; the string read at {@code position} last time is tried first.
      *
      * @param position where in its record the string is read (0, 1, 2, ...)
      */
@@ -65,12 +66,6 @@ final class RepeatedStrings {
         int found = slotOf(bytes, length);
         lastSlotAt[position] = found;
         return found >= 0 ? values[found] : new String(bytes, 0, length, StandardCharsets.UTF_8);
-    }
-
-    /** The string whose UTF-8 encoding is {@code bytes[0, length)}, the same instance each time while it is kept. */
-    String of(byte[] bytes, int length) {
-        int slot = slotOf(bytes, length);
-        return slot >= 0 ? values[slot] : new String(bytes, 0, length, StandardCharsets.UTF_8);
     }
 
     /** The slot that holds the string, adding it if there is room; -1 when it is not kept. */

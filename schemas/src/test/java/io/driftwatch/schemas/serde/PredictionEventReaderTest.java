@@ -144,12 +144,13 @@ class PredictionEventReaderTest {
         byte[] a = "a".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] b = "b".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] c = "c".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        String first = strings.of(a, 1);
-        strings.of(b, 1);
-        String third = strings.of(c, 1);
+        // Each call at a position of its own: no hint from an earlier call, the table alone answers.
+        String first = strings.of(a, 1, 0);
+        strings.of(b, 1, 1);
+        String third = strings.of(c, 1, 2);
         assertThat(strings.size()).isEqualTo(2);
-        assertThat(strings.of(a, 1)).isSameAs(first);
-        assertThat(strings.of(c, 1)).isEqualTo("c").isNotSameAs(third);
+        assertThat(strings.of(a, 1, 3)).isSameAs(first);
+        assertThat(strings.of(c, 1, 4)).isEqualTo("c").isNotSameAs(third);
     }
 
     @Test
