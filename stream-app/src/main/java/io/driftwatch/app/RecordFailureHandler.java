@@ -10,12 +10,17 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.ProductionExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Record;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,6 +34,13 @@ import org.slf4j.LoggerFactory;
  * {@code driftwatch_events_rejected_total} and processing resumes; the dead letter is written in the
  * same transaction as the rest of the task's output. Any other failure to write fails the task as
  * Kafka Streams would.
+ *
+ * <p>A processor's exception is not always about its record: a processor that forwards a record
+ * makes Kafka Streams write it, and a write that cannot reach the broker (a metadata timeout during
+ * an outage, a send that failed earlier) surfaces as the processor's exception. Resuming then would
+ * drop that output while the input offsets are committed: a partial window profile lost, a window
+ * reported short. So a failure of Kafka itself ({@link #isKafkaFailure}) fails the task instead; its
+ * transaction aborts, and the replacement thread starts again from the last commit.
  *
  * <p>Kafka Streams makes its own instances by reflection and configures them with the Streams
  * properties, where {@link #configure(Map)} finds the dead-letter topic, the metrics registry and
@@ -67,6 +79,12 @@ public final class RecordFailureHandler implements ProcessingExceptionHandler, P
     public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
                                                            Exception exception) {
         String where = context.processorNodeId();
+        if (isKafkaFailure(exception)) {
+            LOG.warn("Processor {} could not hand its output to Kafka while handling {}-{}@{} ({}); the task stops and"
+                + " starts again from its last commit, so that no output is lost", where, context.topic(),
+                context.partition(), context.offset(), exception.toString());
+            return ProcessingExceptionHandler.Response.fail();
+        }
         count("PROCESSING_FAILURE", context.topic());
         if (logged.add(where + '#' + exception.getClass().getName())) {
             LOG.error("Processor {} failed on {}-{}@{}; the record goes to {} (PROCESSING_FAILURE) and processing goes on."
@@ -100,6 +118,25 @@ public final class RecordFailureHandler implements ProcessingExceptionHandler, P
             exception.getClass().getName(), context, record.topic());
         DeadLetterHeaders.put(headers, DeadLetterHeaders.ORIGINAL_SIZE, Integer.toString(size));
         return ProductionExceptionHandler.Response.resume(List.of(deadLetter(record.key(), record.value(), headers)));
+    }
+
+    /**
+     * Whether {@code exception} (or one of its causes) is a failure of the Kafka client or of Kafka
+     * Streams rather than of the record: a retriable client error (timeouts, lost connections,
+     * leaders moving), an interrupt, a refused login or permission, or an exception Kafka Streams
+     * raised itself. Driftwatch's processors throw none of these for a bad record.
+     */
+    static boolean isKafkaFailure(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof RetriableException
+                || t instanceof InterruptException
+                || t instanceof AuthenticationException
+                || t instanceof AuthorizationException
+                || t instanceof StreamsException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Headers headers(String reason, String message, String exceptionClass, ErrorHandlerContext context, String stage) {

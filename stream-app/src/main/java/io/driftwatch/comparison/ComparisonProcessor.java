@@ -91,6 +91,8 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         this.auditHeads = context.getStateStore(names.auditHeads());
         this.latest = context.getStateStore(names.latest());
         this.alertStates = context.getStateStore(names.alertStates());
+        // As after a restart: a revived task (init again, same instance) replays from its last commit.
+        this.latestWindow = Long.MIN_VALUE;
         context.schedule(reloadInterval, PunctuationType.WALL_CLOCK_TIME, t -> source.reload());
         context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME, t -> forgetOld());
     }

@@ -34,6 +34,9 @@ public final class DeploymentSightings implements Processor<byte[], PredictionEv
     @Override
     public void init(ProcessorContext<String, ComparisonInput> context) {
         this.context = context;
+        // init runs again when Kafka Streams revives the task after an aborted transaction; a sighting
+        // remembered from the aborted part was never sent, so the replay must send it again.
+        seen.clear();
     }
 
     @Override

@@ -100,6 +100,10 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
             .minimumExpectedValue(java.time.Duration.ofMillis(1))
             .maximumExpectedValue(java.time.Duration.ofHours(1))
             .register(metrics);
+        // Kafka Streams calls init again on this instance when it revives the task after an aborted
+        // transaction: what was counted since the last commit is replayed, so it must not be kept.
+        openWindows.clear();
+        lateByVersion.clear();
         for (String k : store.keys()) {
             WindowKey key = WindowKey.decode(k);
             openWindows.computeIfAbsent(closeTime(key.windowStart()), t -> new ArrayList<>()).add(key);

@@ -1,6 +1,7 @@
 package io.driftwatch.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftwatch.ingest.DeadLetterHeaders;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -87,6 +88,54 @@ class RecordFailureHandlerTest {
             assertThat(registry.get("driftwatch_events_rejected").tag("reason", "PROCESSING_FAILURE")
                 .tag("type", "prediction").counter().count()).isEqualTo(1.0);
         }
+    }
+
+    /**
+     * A forward that cannot reach the broker throws from inside the processor that forwarded. Resuming
+     * would commit the input offset without the output (the cause of a window reported short after a
+     * broker outage), so the task must fail and start again from its last commit.
+     */
+    @Test
+    void aKafkaFailureInsideAProcessorFailsTheTaskInsteadOfDroppingItsOutput() {
+        Topology topology = new Topology();
+        topology.addSource("in", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), "input");
+        topology.addProcessor("forwarding", () -> new Processor<byte[], byte[], byte[], byte[]>() {
+            @Override
+            public void process(Record<byte[], byte[]> record) {
+                throw new org.apache.kafka.common.errors.TimeoutException(
+                    "Topic model-bus-repartition not present in metadata after 60000 ms.");
+            }
+        }, "in");
+        topology.addSink("out", "output", Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "forwarding");
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "failure-handler-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, RecordFailureHandler.class.getName());
+        props.put(RecordFailureHandler.DEAD_LETTER_TOPIC, "dead-letter");
+        props.put(RecordFailureHandler.REGISTRY, new SimpleMeterRegistry());
+        try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
+            TestInputTopic<String, String> in = driver.createInputTopic("input", new StringSerializer(), new StringSerializer());
+            TestOutputTopic<String, String> dead = driver.createOutputTopic("dead-letter", new StringDeserializer(), new StringDeserializer());
+
+            assertThatThrownBy(() -> in.pipeInput("k1", "ok"))
+                .hasRootCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
+            assertThat(dead.isEmpty()).as("no dead letter for a record that did nothing wrong").isTrue();
+        }
+    }
+
+    @Test
+    void kafkaFailuresAreToldApartFromFailuresOfTheRecord() {
+        assertThat(RecordFailureHandler.isKafkaFailure(new org.apache.kafka.common.errors.TimeoutException("metadata"))).isTrue();
+        assertThat(RecordFailureHandler.isKafkaFailure(new org.apache.kafka.common.errors.NetworkException("gone"))).isTrue();
+        assertThat(RecordFailureHandler.isKafkaFailure(new org.apache.kafka.streams.errors.StreamsException(
+            "Error encountered sending record", new org.apache.kafka.common.errors.TimeoutException("expired")))).isTrue();
+        assertThat(RecordFailureHandler.isKafkaFailure(new IllegalStateException("wrapped",
+            new org.apache.kafka.common.errors.NotLeaderOrFollowerException("moved")))).isTrue();
+        assertThat(RecordFailureHandler.isKafkaFailure(new org.apache.kafka.common.errors.TopicAuthorizationException("no"))).isTrue();
+
+        assertThat(RecordFailureHandler.isKafkaFailure(new IllegalStateException("cannot handle boom"))).isFalse();
+        assertThat(RecordFailureHandler.isKafkaFailure(new org.apache.kafka.common.errors.SerializationException("bad bytes"))).isFalse();
+        assertThat(RecordFailureHandler.isKafkaFailure(new ArithmeticException("/ by zero"))).isFalse();
     }
 
     @Test

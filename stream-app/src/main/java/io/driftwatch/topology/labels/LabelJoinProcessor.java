@@ -99,6 +99,8 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
         this.deltas = context.getStateStore(stores.deltas());
         this.errors = context.getStateStore(stores.errors());
         this.source = "labels-" + context.taskId().partition();
+        // As after a restart: a revived task (init again, same instance) replays from its last commit.
+        this.streamTime = Long.MIN_VALUE;
         this.joined = Counter.builder("driftwatch_outcomes_joined").description("Outcomes joined to their prediction")
             .register(metrics);
         this.duplicates = Counter.builder("driftwatch_outcomes_duplicate")
