@@ -113,6 +113,8 @@ public final class DriftwatchTopology {
         builder.addStateStore(small(stores.activeAlerts(), new AvroBinarySerde<>(Alert.class)));
         builder.addStateStore(new LiveObjectStoreBuilder<>(stores.rejectCounts(), false, RejectSummaryProcessor.CODEC)
             .withLoggingEnabled(StorePlacement.SMALL_CHANGELOG));
+        // Cached: a burst of late events costs one changelog record per model version and commit.
+        builder.addStateStore(small(stores.lateEvents(), Serdes.Long()).withCachingEnabled());
 
         java.util.List<KStream<byte[], byte[]>> deadLetters = new java.util.ArrayList<>();
         KStream<byte[], Ingested<PredictionEvent>> ingestedPredictions = ingest(builder, topics.predictions(), "prediction",
@@ -121,8 +123,9 @@ public final class DriftwatchTopology {
 
         // Dead letters reach the first stage too, so that it knows how far its partition has been read.
         KStream<String, BusMessage> bus = ingestedPredictions
-            .process(() -> new PartialProfileProcessor(stores.partialWindows(), topics.predictions(), config.windows(),
-                config.profile(), metrics, deps.endOffsets()), Named.as("partial-profiles"), stores.partialWindows());
+            .process(() -> new PartialProfileProcessor(stores.partialWindows(), stores.lateEvents(), topics.predictions(),
+                config.windows(), config.profile(), metrics, deps.endOffsets()), Named.as("partial-profiles"),
+                stores.partialWindows(), stores.lateEvents());
 
         // Outcomes of primary predictions that name their request go to shadow pairing, never to the model bus.
         KStream<String, JoinOutput.RequestOutcome> requestOutcomes = null;

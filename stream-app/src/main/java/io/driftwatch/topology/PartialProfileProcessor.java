@@ -12,17 +12,17 @@ import io.driftwatch.topology.bus.BusMessage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
  * First stage of the two-stage aggregation: profiles every prediction of one input partition into
@@ -45,6 +45,7 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PartialProfileProcessor.class);
 
     private final String storeName;
+    private final String lateStoreName;
     private final String topic;
     private final WindowSettings windows;
     private final ProfileSettings profileSettings;
@@ -56,6 +57,9 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
 
     private ProcessorContext<String, BusMessage> context;
     private LiveObjectStore<WindowProfile> store;
+    // Late events per model version not yet sent: in a store, so that a crash after the commit that
+    // consumed them cannot lose their count before the next close sends it.
+    private KeyValueStore<String, Long> lateByVersion;
     private String source;
     private long sizeMs;
     private long graceMs;
@@ -63,13 +67,13 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
     private PartitionWatermark watermark;
     // close time (window end + grace) -> windows closing then; rebuilt from the store on start.
     private final TreeMap<Long, List<WindowKey>> openWindows = new TreeMap<>();
-    private final Map<String, Long> lateByVersion = new HashMap<>();
     private Counter lateCounter;
     private io.micrometer.core.instrument.Timer lag;
 
-    public PartialProfileProcessor(String storeName, String topic, WindowSettings windows,
+    public PartialProfileProcessor(String storeName, String lateStoreName, String topic, WindowSettings windows,
                                    ProfileSettings profileSettings, MeterRegistry metrics, InputEndOffsets endOffsets) {
         this.storeName = storeName;
+        this.lateStoreName = lateStoreName;
         this.topic = topic;
         this.windows = windows;
         this.profileSettings = profileSettings;
@@ -85,6 +89,7 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
     public void init(ProcessorContext<String, BusMessage> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
+        this.lateByVersion = context.getStateStore(lateStoreName);
         this.partition = context.taskId().partition();
         this.source = topic + "-" + partition;
         this.sizeMs = windows.size().toMillis();
@@ -101,9 +106,8 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
             .maximumExpectedValue(java.time.Duration.ofHours(1))
             .register(metrics);
         // Kafka Streams calls init again on this instance when it revives the task after an aborted
-        // transaction: what was counted since the last commit is replayed, so it must not be kept.
+        // transaction; the store, restored to the last commit, says which windows are open.
         openWindows.clear();
-        lateByVersion.clear();
         for (String k : store.keys()) {
             WindowKey key = WindowKey.decode(k);
             openWindows.computeIfAbsent(closeTime(key.windowStart()), t -> new ArrayList<>()).add(key);
@@ -123,11 +127,12 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
         long windowStart = Math.floorDiv(eventTime, sizeMs) * sizeMs;
         if (closeTime(windowStart) <= watermark.value()) {
             String version = event.getModelId() + '/' + event.getModelVersion();
-            if (LOG.isDebugEnabled() && !lateByVersion.containsKey(version)) {
+            Long lateSoFar = lateByVersion.get(version);
+            if (LOG.isDebugEnabled() && lateSoFar == null) {
                 LOG.debug("{}: event of {} at {} is late: watermark {}", source, event.getModelId(), eventTime, watermark.value());
             }
             lateCounter.increment();
-            lateByVersion.merge(version, 1L, Long::sum);
+            lateByVersion.put(version, lateSoFar == null ? 1L : lateSoFar + 1);
         } else {
             // One key string and one store lookup per event; the supplier runs only for a window new to this partition.
             String storeKey = WindowKey.encode(event.getModelId(), event.getModelVersion(), windowStart);
@@ -161,13 +166,16 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
                 }
             }
         }
-        for (Iterator<Map.Entry<String, Long>> it = lateByVersion.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, Long> late = it.next();
-            int slash = late.getKey().indexOf('/');
-            String model = late.getKey().substring(0, slash);
+        List<KeyValue<String, Long>> late = new ArrayList<>();
+        try (KeyValueIterator<String, Long> it = lateByVersion.all()) {
+            it.forEachRemaining(late::add);
+        }
+        for (KeyValue<String, Long> count : late) {
+            int slash = count.key.indexOf('/');
+            String model = count.key.substring(0, slash);
             context.forward(new Record<>(model, new BusMessage.LateEvents(source, model,
-                late.getKey().substring(slash + 1), late.getValue()), timestamp));
-            it.remove();
+                count.key.substring(slash + 1), count.value), timestamp));
+            lateByVersion.delete(count.key);
         }
         // Key is irrelevant: the bus partitioner sends watermarks to every partition.
         context.forward(new Record<>(source, new BusMessage.Watermark(source, wm), timestamp));

@@ -18,12 +18,13 @@ public record TopologyStores(
     String alertStates,
     String auditHeads,
     String rulesApplied,
-    String rejectCounts) {
+    String rejectCounts,
+    String lateEvents) {
 
     public static TopologyStores defaults() {
         return new TopologyStores("partial-windows", "merged-windows", "source-watermarks", "version-progress",
             "pending-baselines", "captured-baselines", "baselines", "window-quality", "reported-windows",
             "concept-drift-detectors", "quality-baselines", "latest-reports", "active-alerts", "alert-states",
-            "audit-heads", "rules-applied", "reject-counts");
+            "audit-heads", "rules-applied", "reject-counts", "partial-late-events");
     }
 }

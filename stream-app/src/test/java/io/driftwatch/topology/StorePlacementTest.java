@@ -40,7 +40,7 @@ class StorePlacementTest {
                 STORES.publishedBaselines(), COMPARISONS.shadowPending());
             List<String> inMemory = List.of(STORES.detectors(), STORES.sourceWatermarks(), STORES.versionProgress(),
                 STORES.qualityBaselines(), STORES.alertStates(), STORES.auditHeads(), STORES.rulesApplied(),
-                STORES.latestReports(), STORES.activeAlerts(), STORES.rejectCounts(), COMPARISONS.roles(),
+                STORES.latestReports(), STORES.activeAlerts(), STORES.rejectCounts(), STORES.lateEvents(), COMPARISONS.roles(),
                 COMPARISONS.figures(), COMPARISONS.states(), COMPARISONS.auditHeads(), COMPARISONS.latest(),
                 COMPARISONS.alertStates());
             for (String name : onDisk) {
