@@ -1,0 +1,189 @@
+package io.driftwatch.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftwatch.config.DriftwatchConfig.WindowSettings;
+import io.driftwatch.ingest.Ingested;
+import io.driftwatch.profile.ProfileSettings;
+import io.driftwatch.profile.WindowProfile;
+import io.driftwatch.profile.WindowProfileCodec;
+import io.driftwatch.schemas.Prediction;
+import io.driftwatch.schemas.PredictionEvent;
+import io.driftwatch.state.LiveObjectStore;
+import io.driftwatch.topology.bus.BusMessage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.RepetitionInfo;
+
+/**
+ * Property over random interleavings of on-time and late events, heartbeats, commits and crashes of
+ * the first stage, modelled as exactly-once does them: a commit keeps the stores and the output sent
+ * so far together with the input position; a crash throws away everything after the last commit and
+ * a new processor replays the input from there on the stores as committed. Whatever the interleaving,
+ * every event reaches the merge stage exactly once in what was committed: in a partial window or in a
+ * late count.
+ */
+class PartialStageCrashPropertyTest {
+
+    private static final String STORE = "partial-windows";
+    private static final String LATE = "partial-late-events";
+    private static final WindowSettings WINDOWS = new WindowSettings(Duration.ofSeconds(1), Duration.ofMillis(200),
+        Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMinutes(5));
+    private static final WindowProfileCodec CODEC = new WindowProfileCodec();
+
+    @RepeatedTest(200)
+    void everyEventIsCommittedOnceInAPartialOrALateCount(RepetitionInfo info) {
+        SplittableRandom r = new SplittableRandom(info.getCurrentRepetition());
+        int inputs = r.nextInt(1, 400);
+        List<Long> eventTimes = new ArrayList<>();
+        long now = 100_000;
+        for (int i = 0; i < inputs; i++) {
+            now += r.nextInt(0, 60);
+            // Mostly on time, with jitter inside the grace; one in ten far behind (late once its window closed).
+            eventTimes.add(r.nextInt(10) == 0 ? now - r.nextInt(1_500, 5_000) : now - r.nextInt(0, 150));
+        }
+
+        Incarnation stage = new Incarnation(Map.of(), Map.of(), 0);
+        long wallClock = 100_000;
+        int position = 0;
+        while (position < inputs) {
+            int step = r.nextInt(100);
+            if (step < 80) {
+                wallClock = Math.max(wallClock, eventTimes.get(position)) + r.nextInt(0, 20);
+                stage.process(position, eventTimes.get(position), wallClock);
+                position++;
+            } else if (step < 92) {
+                wallClock += r.nextInt(0, 700);
+                stage.heartbeat(wallClock);
+            } else if (step < 97) {
+                stage.commit(position);
+            } else {
+                position = stage.committedPosition;
+                stage = stage.crashAndRestart();
+            }
+        }
+        // The stream goes quiet: idle heartbeats close every window, then a last commit.
+        for (int i = 0; i < 30; i++) {
+            wallClock += 300;
+            stage.heartbeat(wallClock);
+        }
+        stage.commit(position);
+
+        long profiled = 0;
+        long late = 0;
+        for (BusMessage m : stage.committedOutput) {
+            if (m instanceof BusMessage.PartialWindow p) {
+                profiled += CODEC.decode(p.profile()).events();
+            } else if (m instanceof BusMessage.LateEvents l) {
+                late += l.count();
+            }
+        }
+        assertThat(profiled + late).as("events profiled (%d) plus counted late (%d)", profiled, late).isEqualTo(inputs);
+        assertThat(stage.openWindows()).as("windows still open after the stream went quiet").isZero();
+    }
+
+    /** One run of the processor, from a start on committed stores to its crash. */
+    private static final class Incarnation {
+        final MockProcessorContext<String, BusMessage> context = new MockProcessorContext<>();
+        final KeyValueStore<String, byte[]> profilesBytes = memoryStore(STORE, Serdes.ByteArray());
+        final LiveObjectStore<WindowProfile> profiles = new LiveObjectStore<>(profilesBytes, CODEC);
+        final KeyValueStore<String, Long> late = memoryStore(LATE, Serdes.Long());
+        final PartialProfileProcessor processor = new PartialProfileProcessor(STORE, LATE, "predictions", WINDOWS,
+            ProfileSettings.defaults(), new SimpleMeterRegistry(), InputEndOffsets.alwaysCaughtUp());
+        final List<BusMessage> committedOutput;
+        int committedPosition;
+        Map<String, byte[]> committedProfiles;
+        Map<String, Long> committedLate;
+
+        Incarnation(Map<String, byte[]> profileState, Map<String, Long> lateState, int position) {
+            this(profileState, lateState, position, new ArrayList<>());
+        }
+
+        private Incarnation(Map<String, byte[]> profileState, Map<String, Long> lateState, int position,
+                            List<BusMessage> committedOutput) {
+            this.committedOutput = committedOutput;
+            this.committedPosition = position;
+            this.committedProfiles = profileState;
+            this.committedLate = lateState;
+            context.setCurrentSystemTimeMs(0);
+            profiles.init(context.getStateStoreContext(), profiles);
+            late.init(context.getStateStoreContext(), late);
+            profileState.forEach(profilesBytes::put);
+            lateState.forEach(late::put);
+            context.addStateStore(profiles);
+            context.addStateStore(late);
+            processor.init(context);
+        }
+
+        void process(int offset, long eventTime, long wallClock) {
+            context.setCurrentSystemTimeMs(wallClock);
+            context.setRecordMetadata("predictions", 0, offset);
+            processor.process(event(offset, eventTime));
+        }
+
+        void heartbeat(long wallClock) {
+            context.setCurrentSystemTimeMs(wallClock);
+            List<MockProcessorContext.CapturedPunctuator> punctuators = context.scheduledPunctuators();
+            punctuators.get(punctuators.size() - 1).getPunctuator().punctuate(wallClock);
+        }
+
+        /** What exactly-once commits atomically: the stores as flushed, the output so far, the input position. */
+        void commit(int position) {
+            profiles.flush();
+            committedProfiles = contents(profilesBytes);
+            committedLate = contents(late);
+            context.forwarded().forEach(f -> committedOutput.add(f.record().value()));
+            context.resetForwards();
+            committedPosition = position;
+        }
+
+        Incarnation crashAndRestart() {
+            return new Incarnation(committedProfiles, committedLate, committedPosition, committedOutput);
+        }
+
+        int openWindows() {
+            return profiles.keys().size();
+        }
+    }
+
+    private static <V> KeyValueStore<String, V> memoryStore(String name, org.apache.kafka.common.serialization.Serde<V> values) {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
+            .withLoggingDisabled().build();
+    }
+
+    private static <V> Map<String, V> contents(KeyValueStore<String, V> store) {
+        Map<String, V> copy = new HashMap<>();
+        try (KeyValueIterator<String, V> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, V> kv = it.next();
+                copy.put(kv.key, kv.value);
+            }
+        }
+        return copy;
+    }
+
+    private static Record<byte[], Ingested<PredictionEvent>> event(int offset, long eventTime) {
+        PredictionEvent e = PredictionEvent.newBuilder()
+            .setPredictionId("p" + offset).setModelId(offset % 3 == 0 ? "m1" : "m2").setModelVersion("1")
+            .setEventTime(Instant.ofEpochMilli(eventTime))
+            .setFeatures(Map.of("x", (double) offset))
+            .setPrediction(Prediction.newBuilder().setScore(0.5).build())
+            .build();
+        return new Record<>(("p" + offset).getBytes(StandardCharsets.UTF_8), new Ingested.Accepted<>(e), eventTime);
+    }
+}
