@@ -109,6 +109,14 @@ public final class RecordFailureHandler implements ProcessingExceptionHandler, P
         if (!(exception instanceof RecordTooLargeException) || deadLetterTopic.equals(record.topic())) {
             return ProductionExceptionHandler.Response.fail();
         }
+        if (record.topic().endsWith("-changelog")) {
+            // A store whose change cannot be logged would restore to something else than it holds.
+            LOG.error("A state store's changelog record for {} is too large to write ({}); the task stops, since state"
+                + " must not be dropped. Raise kafka.producer.max.request.size and kafka.topic.max.message.bytes (the"
+                + " changelog topic's max.message.bytes, for a topic that exists already), or lower profile.kll.k.",
+                record.topic(), exception.getMessage());
+            return ProductionExceptionHandler.Response.fail();
+        }
         count("OUTPUT_TOO_LARGE", record.topic());
         LOG.error("A record for {} is too large to write ({}); its first {} bytes go to {} (OUTPUT_TOO_LARGE)",
             record.topic(), exception.getMessage(), KEPT_BYTES, deadLetterTopic);

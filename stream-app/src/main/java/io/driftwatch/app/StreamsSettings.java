@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 
@@ -38,6 +39,14 @@ public final class StreamsSettings {
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), "5");
+        // Window profiles of wide models exceed Kafka's default 1 MiB on the model bus and in the
+        // changelogs; the internal topics Kafka Streams creates take what the producer may send.
+        String recordLimit = Integer.toString(DriftwatchConfig.Formats.DEFAULT_MAX_REQUEST_SIZE);
+        if (!config.kafka().containsKey(ProducerConfig.MAX_REQUEST_SIZE_CONFIG)) {
+            // Only without the user's unprefixed setting: Kafka Streams lets a producer. setting win over it.
+            p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), recordLimit);
+        }
+        p.put(StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG), recordLimit);
         for (Map.Entry<String, Object> e : config.kafka().entrySet()) {
             p.put(e.getKey(), e.getValue());
         }

@@ -1,5 +1,6 @@
 package io.driftwatch.app;
 
+import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.config.DriftwatchConfig.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -35,11 +36,16 @@ public final class TopicProvisioner {
         Map<String, Map<String, String>> plan = new LinkedHashMap<>();
         plan.put(topics.predictions(), Map.of(TopicConfig.RETENTION_MS_CONFIG, week));
         plan.put(topics.outcomes(), Map.of(TopicConfig.RETENTION_MS_CONFIG, week));
-        plan.put(topics.baselines(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT));
-        plan.put(topics.windowReports(), Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(30).toMillis())));
+        // Baselines and reports of wide models, and dead letters of large records, exceed Kafka's default 1 MiB.
+        String recordLimit = Integer.toString(DriftwatchConfig.Formats.DEFAULT_MAX_REQUEST_SIZE);
+        plan.put(topics.baselines(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, recordLimit));
+        plan.put(topics.windowReports(), Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(30).toMillis()),
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, recordLimit));
         plan.put(topics.alerts(), Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(90).toMillis())));
         plan.put(topics.audit(), Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1"));
-        plan.put(topics.deadLetter(), Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(30).toMillis())));
+        plan.put(topics.deadLetter(), Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(30).toMillis()),
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, recordLimit));
         plan.put(topics.comparisons(), Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(90).toMillis())));
         return plan;
     }

@@ -35,6 +35,8 @@ final class BaselineCommand extends CommandGroup {
     /** Publishes a baseline to the compacted baselines topic, keyed model/version. */
     static void publish(DriftwatchConfig config, ConnectionOptions connection, ReferenceProfile profile) throws Exception {
         Properties p = new Properties();
+        // The baseline of a wide model exceeds Kafka's default 1 MiB; the baselines topic Driftwatch creates takes 16 MiB.
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(DriftwatchConfig.Formats.DEFAULT_MAX_REQUEST_SIZE));
         p.putAll(connection.clientProperties(config, ProducerConfig.configNames()));
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");

@@ -50,8 +50,14 @@ public record DriftwatchConfig(
      */
     public record Formats(InputFormat input, OutputFormat output, int maxRecordBytes) {
 
-        /** What Driftwatch's producer may send at most when nobody sets {@code max.request.size}. */
-        public static final int DEFAULT_MAX_REQUEST_SIZE = 1_048_576;
+        /**
+         * What Driftwatch's producer may send at most when nobody sets {@code max.request.size}, and
+         * the {@code max.message.bytes} of the topics it creates, internal ones included. Kafka's 1 MiB
+         * is too small: a window profile holds about 6 to 10 KB of sketch per numeric feature, so a
+         * model with 150 features or more has profiles (on the model bus, in the stores' changelogs,
+         * as a captured baseline) larger than that. 16 MiB holds about 1,500 numeric features.
+         */
+        public static final int DEFAULT_MAX_REQUEST_SIZE = 16 * 1_048_576;
         /** Room kept between the largest input record and the largest request, for dead-letter headers. */
         public static final int DEAD_LETTER_HEADROOM = 65_536;
     }

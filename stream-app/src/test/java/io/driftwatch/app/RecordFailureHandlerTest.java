@@ -158,6 +158,9 @@ class RecordFailureHandlerTest {
         assertThat(DeadLetterHeaders.get(letter.headers(), DeadLetterHeaders.STAGE)).isEqualTo("window-reports");
         assertThat(DeadLetterHeaders.get(letter.headers(), DeadLetterHeaders.ORIGINAL_SIZE)).isEqualTo("2000000");
 
+        // A store's change is never dropped: its restored state would differ from what the task holds.
+        assertThat(handler.handleError(context(), new ProducerRecord<>("app-partial-windows-changelog", null, huge),
+            new RecordTooLargeException("too large")).result()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
         // Anything else that fails a write, and a dead letter that cannot be written, still fail the task.
         assertThat(handler.handleError(context(), report, new org.apache.kafka.common.errors.AuthorizationException("no"))
             .result()).isEqualTo(ProductionExceptionHandler.Result.FAIL);
