@@ -6,6 +6,7 @@ import io.driftwatch.baseline.io.TrainingDataOptions;
 import io.driftwatch.baseline.io.TrainingDataProfile;
 import io.driftwatch.baseline.io.TrainingDataProfiler;
 import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.profile.ProfileSettings;
 import io.driftwatch.schemas.PredictionKind;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -78,6 +79,10 @@ final class BaselineCreateCommand implements Callable<Integer> {
         // Check the settings, and that Kafka answers, before reading what may be a large file.
         DriftwatchConfig config = dryRun ? null : connection.loadAndReach();
         TrainingDataOptions.Builder options = TrainingDataOptions.builder().maxBadRows(maxBadRows);
+        if (config != null) {
+            // As many feature columns as the monitor profiles per window, no more.
+            options.profileSettings(ProfileSettings.defaults().withMaxFeatures(config.profile().maxFeatures()));
+        }
         if (format != null) {
             options.format(TrainingDataFormat.parse(format));
         }

@@ -245,8 +245,9 @@ public record DriftwatchConfig(
         int maxSegmentValues = r.intValue("segments.max.values", ProfileSettings.DEFAULT_MAX_SEGMENT_VALUES, 1, 10_000);
         String positiveLabel = r.string("labels.positive.class", "1");
         double decisionThreshold = r.doubleValue("labels.decision.threshold", 0.5, 1e-9, 1 - 1e-9);
+        int maxFeatures = r.intValue("profile.max.features", ProfileSettings.DEFAULT_MAX_FEATURES, 1, 1_000_000);
         ProfileSettings profile = new ProfileSettings(kllK, maxCategories, segmentAttributes, maxSegmentValues,
-            positiveLabel, decisionThreshold);
+            positiveLabel, decisionThreshold, maxFeatures);
 
         List<String> detectors = r.list("labels.detectors");
         if (props.get("labels.detectors") == null) {

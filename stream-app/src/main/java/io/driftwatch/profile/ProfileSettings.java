@@ -13,13 +13,18 @@ import java.util.List;
  * @param maxSegmentValues  values counted per segment attribute; the rest go to {@code __other__}
  * @param positiveLabel     the positive class of binary classifiers
  * @param decisionThreshold score at or above which a binary prediction counts as positive
+ * @param maxFeatures       distinct features profiled per window; values of further features are
+ *                          counted, not profiled (a producer that puts ids into feature names would
+ *                          otherwise grow a window's profile without bound)
  */
 public record ProfileSettings(int kllK, int maxCategories, List<String> segmentAttributes, int maxSegmentValues,
-                              String positiveLabel, double decisionThreshold) {
+                              String positiveLabel, double decisionThreshold, int maxFeatures) {
 
     public static final int DEFAULT_KLL_K = 400;
     public static final int DEFAULT_MAX_CATEGORIES = 100;
     public static final int DEFAULT_MAX_SEGMENT_VALUES = 50;
+    /** About 10 MB of sketches at k = 400: within the 16 MiB records Driftwatch writes. */
+    public static final int DEFAULT_MAX_FEATURES = 1_000;
 
     public ProfileSettings {
         if (kllK < 8 || kllK > 65535) {
@@ -31,6 +36,9 @@ public record ProfileSettings(int kllK, int maxCategories, List<String> segmentA
         if (maxSegmentValues < 1) {
             throw new IllegalArgumentException("segments.max.values must be at least 1, was " + maxSegmentValues);
         }
+        if (maxFeatures < 1) {
+            throw new IllegalArgumentException("profile.max.features must be at least 1, was " + maxFeatures);
+        }
         if (!(decisionThreshold > 0.0 && decisionThreshold < 1.0)) {
             throw new IllegalArgumentException("labels.decision.threshold must be in (0, 1), was " + decisionThreshold);
         }
@@ -38,11 +46,16 @@ public record ProfileSettings(int kllK, int maxCategories, List<String> segmentA
     }
 
     public ProfileSettings(int kllK, int maxCategories) {
-        this(kllK, maxCategories, List.of(), DEFAULT_MAX_SEGMENT_VALUES, "1", 0.5);
+        this(kllK, maxCategories, List.of(), DEFAULT_MAX_SEGMENT_VALUES, "1", 0.5, DEFAULT_MAX_FEATURES);
     }
 
     public static ProfileSettings defaults() {
         return new ProfileSettings(DEFAULT_KLL_K, DEFAULT_MAX_CATEGORIES);
+    }
+
+    public ProfileSettings withMaxFeatures(int features) {
+        return new ProfileSettings(kllK, maxCategories, segmentAttributes, maxSegmentValues, positiveLabel,
+            decisionThreshold, features);
     }
 
     /** Whether a prediction counts as positive: its score reaches the threshold, else its label is the positive class. */

@@ -33,6 +33,8 @@ public final class WindowProfile {
     private PredictionKind predictionKind = PredictionKind.UNKNOWN;
     private ConfidenceBasedEstimator estimator;
     private SegmentAccumulator segments;
+    // Values of features beyond settings.maxFeatures() distinct ones: counted, not profiled.
+    private long droppedFeatureValues;
     // Not state: the accumulators of the last event's features, by position in its feature map. A model's
     // events carry the same features in the same map order, so the next event finds each accumulator by
     // comparing names instead of hashing them (the decoder makes new strings, whose hash is not cached).
@@ -49,8 +51,9 @@ public final class WindowProfile {
                   Map<String, NumericAccumulator> numeric, Map<String, CategoricalAccumulator> categorical,
                   NumericAccumulator predictionNumeric, CategoricalAccumulator predictionClasses,
                   LatencyAccumulator latency, PredictionKind predictionKind,
-                  ConfidenceBasedEstimator estimator, SegmentAccumulator segments) {
+                  ConfidenceBasedEstimator estimator, SegmentAccumulator segments, long droppedFeatureValues) {
         this.settings = settings;
+        this.droppedFeatureValues = droppedFeatureValues;
         this.events = events;
         this.errors = errors;
         this.numeric = numeric;
@@ -93,14 +96,20 @@ public final class WindowProfile {
     /** Adds one feature value: a number, a string, a boolean, or null (missing). */
     public void addFeature(String name, Object value) {
         // get-then-put rather than computeIfAbsent with a capturing lambda: this runs for every feature of every event.
-        if (value instanceof Double d) {
-            numericAccumulator(name).add(d);
-        } else if (value instanceof Number n) {
-            numericAccumulator(name).add(n.doubleValue());
-        } else if (value instanceof CharSequence s) {
-            categoricalAccumulator(name).add(s.toString());
-        } else if (value instanceof Boolean b) {
-            categoricalAccumulator(name).add(b ? "true" : "false");
+        if (value instanceof Number n) {
+            NumericAccumulator acc = numericAccumulator(name);
+            if (acc == null) {
+                droppedFeatureValues++;
+            } else {
+                acc.add(n.doubleValue());
+            }
+        } else if (value instanceof CharSequence || value instanceof Boolean) {
+            CategoricalAccumulator acc = categoricalAccumulator(name);
+            if (acc == null) {
+                droppedFeatureValues++;
+            } else {
+                acc.add(value instanceof Boolean b ? (b ? "true" : "false") : value.toString());
+            }
         }
         // null: missing, derived from the event count.
     }
@@ -113,6 +122,10 @@ public final class WindowProfile {
         if (value instanceof Double d) {
             if (!(sameName && acc instanceof NumericAccumulator)) {
                 acc = numericAccumulator(name);
+                if (acc == null) {
+                    droppedFeatureValues++;
+                    return;
+                }
                 layoutNames[position] = name;
                 layoutAccumulators[position] = acc;
             }
@@ -120,6 +133,10 @@ public final class WindowProfile {
         } else if (value instanceof CharSequence || value instanceof Boolean) {
             if (!(sameName && acc instanceof CategoricalAccumulator)) {
                 acc = categoricalAccumulator(name);
+                if (acc == null) {
+                    droppedFeatureValues++;
+                    return;
+                }
                 layoutNames[position] = name;
                 layoutAccumulators[position] = acc;
             }
@@ -129,9 +146,13 @@ public final class WindowProfile {
         }
     }
 
+    /** The feature's accumulator, or null when a new one would pass the feature cap (the caller counts the drop). */
     private NumericAccumulator numericAccumulator(String name) {
         NumericAccumulator acc = numeric.get(name);
         if (acc == null) {
+            if (atFeatureCap()) {
+                return null;
+            }
             acc = new NumericAccumulator(settings.kllK());
             numeric.put(name, acc);
         }
@@ -141,10 +162,25 @@ public final class WindowProfile {
     private CategoricalAccumulator categoricalAccumulator(String name) {
         CategoricalAccumulator acc = categorical.get(name);
         if (acc == null) {
+            if (atFeatureCap()) {
+                return null;
+            }
             acc = new CategoricalAccumulator(settings.maxCategories());
             categorical.put(name, acc);
         }
         return acc;
+    }
+
+    private boolean atFeatureCap() {
+        return numeric.size() + categorical.size() >= settings.maxFeatures();
+    }
+
+    /**
+     * Feature values this window did not profile because the window already had
+     * {@link ProfileSettings#maxFeatures()} distinct features when their feature first came.
+     */
+    public long droppedFeatureValues() {
+        return droppedFeatureValues;
     }
 
     /** Counts one event without features, for profiles built from rows that are not events. */
@@ -272,8 +308,24 @@ public final class WindowProfile {
     public void merge(WindowProfile other) {
         events += other.events;
         errors += other.errors;
-        other.numeric.forEach((name, acc) -> numericAccumulator(name).merge(acc));
-        other.categorical.forEach((name, acc) -> categoricalAccumulator(name).merge(acc));
+        droppedFeatureValues += other.droppedFeatureValues;
+        // Over the cap, a feature of the other profile is dropped whole, and its values counted.
+        other.numeric.forEach((name, acc) -> {
+            NumericAccumulator mine = numericAccumulator(name);
+            if (mine != null) {
+                mine.merge(acc);
+            } else {
+                droppedFeatureValues += acc.count() + acc.nonFinite();
+            }
+        });
+        other.categorical.forEach((name, acc) -> {
+            CategoricalAccumulator mine = categoricalAccumulator(name);
+            if (mine != null) {
+                mine.merge(acc);
+            } else {
+                droppedFeatureValues += acc.count();
+            }
+        });
         if (other.predictionNumeric != null) {
             ensurePredictionNumeric().merge(other.predictionNumeric);
         }

@@ -22,7 +22,8 @@ import org.apache.datasketches.memory.Memory;
  */
 public final class WindowProfileCodec implements io.driftwatch.state.ObjectCodec<WindowProfile> {
 
-    private static final byte VERSION = 1;
+    // Version 2 adds the feature cap and the values it kept out; version 1 is still read.
+    private static final byte VERSION = 2;
 
     @Override
     public byte[] encode(WindowProfile profile) {
@@ -39,6 +40,8 @@ public final class WindowProfileCodec implements io.driftwatch.state.ObjectCodec
             out.writeInt(settings.maxSegmentValues());
             out.writeUTF(settings.positiveLabel());
             out.writeDouble(settings.decisionThreshold());
+            out.writeInt(settings.maxFeatures());
+            out.writeLong(profile.droppedFeatureValues());
             out.writeLong(profile.events());
             out.writeLong(profile.errors());
             out.writeByte(profile.predictionKind().ordinal());
@@ -75,7 +78,7 @@ public final class WindowProfileCodec implements io.driftwatch.state.ObjectCodec
     public WindowProfile decode(byte[] data) {
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(data))) {
             byte version = in.readByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != 1) {
                 throw new IllegalArgumentException("Unknown window profile format version " + version
                     + "; this build reads version " + VERSION + ". Was the state written by a newer Driftwatch?");
             }
@@ -86,8 +89,13 @@ public final class WindowProfileCodec implements io.driftwatch.state.ObjectCodec
             for (int i = 0; i < attributeCount; i++) {
                 attributes.add(in.readUTF());
             }
-            ProfileSettings settings = new ProfileSettings(kllK, maxCategories, attributes, in.readInt(),
-                in.readUTF(), in.readDouble());
+            int maxSegmentValues = in.readInt();
+            String positiveLabel = in.readUTF();
+            double decisionThreshold = in.readDouble();
+            int maxFeatures = version == 1 ? ProfileSettings.DEFAULT_MAX_FEATURES : in.readInt();
+            long dropped = version == 1 ? 0 : in.readLong();
+            ProfileSettings settings = new ProfileSettings(kllK, maxCategories, attributes, maxSegmentValues,
+                positiveLabel, decisionThreshold, maxFeatures);
             long events = in.readLong();
             long errors = in.readLong();
             PredictionKind kind = PredictionKind.values()[in.readByte()];
@@ -113,7 +121,7 @@ public final class WindowProfileCodec implements io.driftwatch.state.ObjectCodec
             return new WindowProfile(settings, events, errors, numeric, categorical,
                 predictionNumeric, predictionClasses, latency, kind,
                 estimator == null ? null : ConfidenceBasedEstimator.fromBytes(estimator),
-                segments == null ? null : SegmentAccumulator.fromBytes(segments));
+                segments == null ? null : SegmentAccumulator.fromBytes(segments), dropped);
         } catch (IOException | RuntimeException e) {
             if (e instanceof IllegalArgumentException iae && iae.getMessage().startsWith("Unknown window profile")) {
                 throw iae;

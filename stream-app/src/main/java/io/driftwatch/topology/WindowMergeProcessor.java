@@ -81,6 +81,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
     private Counter lateLabels;
     private Counter windowsClosed;
     private final Map<String, Counter> detections = new HashMap<>();
+    private FeatureCapNotices featureCap;
 
     public WindowMergeProcessor(TopologyStores stores, DriftwatchConfig config, WindowReportBuilder reports,
                                 QualitySections quality, TopologyDependencies deps) {
@@ -97,6 +98,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
     @Override
     public void init(ProcessorContext<String, MergeOutput> context) {
         this.context = context;
+        this.featureCap = new FeatureCapNotices(metrics);
         this.windowStore = context.getStateStore(stores.mergedWindows());
         this.windowQuality = context.getStateStore(stores.windowQuality());
         this.reported = context.getStateStore(stores.reportedWindows());
@@ -259,6 +261,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         }
         WindowProfile profile = windowStore.get(key.encode());
         windowStore.delete(key.encode());
+        featureCap.windowClosed(key, profile);
         String versionKey = key.modelVersionKey();
         VersionProgress p = VersionProgress.decode(progress.get(versionKey));
         BaselineCatalog.Found found = baselines.find(key.modelId(), key.modelVersion());

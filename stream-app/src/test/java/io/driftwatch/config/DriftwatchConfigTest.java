@@ -57,6 +57,14 @@ class DriftwatchConfigTest {
     }
 
     @Test
+    void theFeatureCapHasADefaultAndAMinimum() {
+        assertThat(DriftwatchConfig.from(Map.of()).profile().maxFeatures()).isEqualTo(1_000);
+        assertThat(DriftwatchConfig.from(Map.of("profile.max.features", "2500")).profile().maxFeatures()).isEqualTo(2_500);
+        assertThatThrownBy(() -> DriftwatchConfig.from(Map.of("profile.max.features", "0")))
+            .isInstanceOf(ConfigException.class).hasMessageContaining("profile.max.features");
+    }
+
+    @Test
     void inputRecordsAreBoundedWellUnderWhatTheDeadLetterProducerMaySend() {
         DriftwatchConfig defaults = DriftwatchConfig.from(Map.of());
         assertThat(defaults.formats().maxRecordBytes()).isEqualTo(524_288);

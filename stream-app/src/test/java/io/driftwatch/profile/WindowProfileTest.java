@@ -145,6 +145,76 @@ class WindowProfileTest {
         assertThat(back.predictionKind()).isEqualTo(PredictionKind.BINARY);
     }
 
+    /**
+     * A producer that writes ids into feature names must not grow a window's profile without bound:
+     * past profile.max.features distinct features, values of new features are counted, not profiled,
+     * whether they arrive in events (either add path) or in a partial merged from another partition.
+     */
+    @Test
+    void featuresBeyondTheCapAreCountedNotProfiled() {
+        ProfileSettings capped = ProfileSettings.defaults().withMaxFeatures(3);
+        WindowProfile profile = new WindowProfile(capped);
+        for (int i = 0; i < 10; i++) {
+            Map<String, Object> features = new java.util.LinkedHashMap<>();
+            features.put("a", 1.0 * i);
+            features.put("b", "x");
+            features.put("c", true);
+            features.put("id-" + i, 2.0);      // a new feature in every event
+            features.put("tag-" + i, "y");
+            profile.add(PredictionEvent.newBuilder().setPredictionId("p" + i).setModelId("m").setModelVersion("1")
+                .setEventTime(Instant.EPOCH).setFeatures(features)
+                .setPrediction(Prediction.newBuilder().setScore(0.5).build()).build());
+        }
+        assertThat(profile.numeric().keySet()).containsExactly("a");
+        assertThat(profile.categorical().keySet()).containsExactlyInAnyOrder("b", "c");
+        assertThat(profile.droppedFeatureValues()).isEqualTo(20);
+        profile.addFeature("late-comer", 5.0);
+        assertThat(profile.droppedFeatureValues()).isEqualTo(21);
+
+        WindowProfile other = new WindowProfile(capped);
+        for (int i = 0; i < 4; i++) {
+            other.addFeature("a", 1.0);
+            other.addFeature("z", 1.0);
+            other.addFeature("w", "k");
+            other.countEvent(false);
+        }
+        profile.merge(other);
+        assertThat(profile.numeric().get("a").count()).isEqualTo(14);
+        assertThat(profile.numeric()).doesNotContainKey("z");
+        assertThat(profile.categorical()).doesNotContainKey("w");
+        assertThat(profile.droppedFeatureValues()).isEqualTo(21 + 8);
+
+        WindowProfileCodec codec = new WindowProfileCodec();
+        WindowProfile back = codec.decode(codec.encode(profile));
+        assertThat(back.droppedFeatureValues()).isEqualTo(29);
+        assertThat(back.settings().maxFeatures()).isEqualTo(3);
+    }
+
+    /** Profiles in changelogs written before the feature cap (format version 1) are still read. */
+    @Test
+    void profilesWrittenBeforeTheFeatureCapAreRead() {
+        WindowProfile profile = new WindowProfile(SETTINGS);
+        Random rnd = new Random(4);
+        for (int i = 0; i < 100; i++) {
+            profile.add(event(rnd, i));
+        }
+        WindowProfileCodec codec = new WindowProfileCodec();
+        byte[] v2 = codec.encode(profile);
+        // Version 1 is version 2 without the cap (int) and the dropped count (long) after the decision threshold:
+        // version, k, categories, attribute count (0), segment values, positive label "1", threshold.
+        int capAt = 1 + 4 + 4 + 4 + 4 + (2 + 1) + 8;
+        byte[] v1 = new byte[v2.length - 12];
+        System.arraycopy(v2, 0, v1, 0, capAt);
+        System.arraycopy(v2, capAt + 12, v1, capAt, v2.length - capAt - 12);
+        v1[0] = 1;
+
+        WindowProfile back = codec.decode(v1);
+        assertThat(back.settings().maxFeatures()).isEqualTo(ProfileSettings.DEFAULT_MAX_FEATURES);
+        assertThat(back.droppedFeatureValues()).isZero();
+        assertThat(back.events()).isEqualTo(100);
+        assertThat(back.numeric().get("amount").count()).isEqualTo(profile.numeric().get("amount").count());
+    }
+
     @Test
     void corruptOrForeignBytesAreRejectedWithTheCause() {
         WindowProfileCodec codec = new WindowProfileCodec();

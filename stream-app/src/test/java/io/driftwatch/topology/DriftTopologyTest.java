@@ -66,6 +66,7 @@ class DriftTopologyTest {
         props.put("drift.min.sample.size", "30");
         props.put("baseline.capture", "first-window");
         props.put("baseline.capture.min.events", "100");
+        props.put("profile.max.features", "50");
         DriftwatchConfig config = DriftwatchConfig.from(props);
         Properties streams = new Properties();
         streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "drift-topology-test");
@@ -189,6 +190,26 @@ class DriftTopologyTest {
         // A one-standard-deviation shift gives a normalised Wasserstein distance of about 1.
         assertThat(byName(r).get("f2").getStatistic()).isBetween(0.85, 1.15);
         assertThat(byName(r).get("f2").getErrorBound()).isNotNull();
+    }
+
+    /**
+     * A producer that puts an id into a feature name adds a feature with every event. Past
+     * profile.max.features (50 here) distinct features in a window, the values of new ones are counted
+     * in a metric instead of profiled; every event still counts, and the real features keep their figures.
+     */
+    @Test
+    void aFeatureNamedAfterAnIdInEveryEventIsCappedAndCounted() {
+        publishBaseline("fraud", "1", 1);
+        int[] i = {0};
+        fillWindow("fraud", "1", T0, 300, new Random(6), f -> f.put("request-" + i[0]++, 1.0), 0, List.of());
+        closeWindow("fraud", "1", T0);
+
+        WindowReport r = reports.readValue();
+        assertThat(r.getEventCount()).isEqualTo(300);
+        assertThat(byName(r)).containsKeys("f0", "f9", "country");
+        assertThat(byName(r).get("f0").getVerdict()).isEqualTo(Verdict.NO_DRIFT);
+        // 11 real features and the ids of the first 39 events make 50; the other 261 events' ids are dropped.
+        assertThat(metrics.get("driftwatch_feature_values_dropped").tag("model", "fraud").counter().count()).isEqualTo(261.0);
     }
 
     @Test

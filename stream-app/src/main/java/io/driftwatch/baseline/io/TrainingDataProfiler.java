@@ -120,6 +120,12 @@ public final class TrainingDataProfiler {
             task = interpreter.task();
         }
         progress.onProgress(rows, bad, true);
+        if (profile.droppedFeatureValues() > 0) {
+            throw new TrainingDataException(fileName + " has more feature columns than profile.max.features="
+                + profile.settings().maxFeatures() + "; the monitor would profile only that many of them per window."
+                + " Raise profile.max.features (each numeric feature adds up to about 10 KB to a window's profile)"
+                + ", or leave columns out.");
+        }
         long good = rows - bad;
         if (good == 0) {
             throw new TrainingDataException(fileName + " has no usable rows (" + rows + " read, " + bad + " bad); "
