@@ -65,6 +65,8 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
     private long graceMs;
     private int partition;
     private PartitionWatermark watermark;
+    // Window ends (plus grace) the watermark has passed, as a count of window sizes: when it grows, a commit is asked for.
+    private long closesPassed = Long.MIN_VALUE;
     // close time (window end + grace) -> windows closing then; rebuilt from the store on start.
     private final TreeMap<Long, List<WindowKey>> openWindows = new TreeMap<>();
     private Counter lateCounter;
@@ -179,6 +181,13 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
         }
         // Key is irrelevant: the bus partitioner sends watermarks to every partition.
         context.forward(new Record<>(source, new BusMessage.Watermark(source, wm), timestamp));
+        if (wm != Long.MIN_VALUE && Math.floorDiv(wm - graceMs, sizeMs) > closesPassed) {
+            // The merge stage sees partials and watermarks only once this transaction commits. Asking for the
+            // commit when a window's end plus grace passes lets reports wait for no commit interval, which can
+            // then be long (fewer, larger transactions).
+            closesPassed = Math.floorDiv(wm - graceMs, sizeMs);
+            context.commit();
+        }
     }
 
     private long closeTime(long windowStart) {

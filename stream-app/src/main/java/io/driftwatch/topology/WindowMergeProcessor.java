@@ -253,6 +253,9 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         for (WindowKey key : ready) {
             close(key, now);
         }
+        if (!ready.isEmpty()) {
+            context.commit(); // reports and alerts are visible to read_committed readers once this commits
+        }
     }
 
     private void close(WindowKey key, long now) {

@@ -251,6 +251,17 @@ public final class AlertLatencyBenchmark {
         }
         LOG.info("alert latency: {} drifted windows, {} alerted, false alerts {}", firstDrifted.size(), afterClose.size(),
             falseAlerts);
+        java.util.Set<String> unalerted = new java.util.TreeSet<>(firstDrifted.keySet());
+        unalerted.removeAll(firstAlert.keySet());
+        if (!unalerted.isEmpty()) {
+            LOG.warn("drifted windows without an alert (model@window start): {}", unalerted);
+        }
+        firstAlert.keySet().stream()
+            .sorted(java.util.Comparator.comparingLong((String k) -> visibleAt.get(k)
+                - (Long.parseLong(k.substring(k.lastIndexOf('@') + 1)) + windowMs + graceMs)).reversed())
+            .limit(5)
+            .forEach(k -> LOG.info("slow alert: {} visible {} ms after window end + grace", k, visibleAt.get(k)
+                - (Long.parseLong(k.substring(k.lastIndexOf('@') + 1)) + windowMs + graceMs)));
         return new Result(setup, afterClose, afterFirst, emitted, committed, firstDrifted.size(), new java.util.TreeMap<>(falseAlerts),
             sent, maxLag.get());
     }

@@ -1,0 +1,85 @@
+package io.driftwatch.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftwatch.config.DriftwatchConfig.WindowSettings;
+import io.driftwatch.ingest.Ingested;
+import io.driftwatch.profile.ProfileSettings;
+import io.driftwatch.profile.WindowProfile;
+import io.driftwatch.profile.WindowProfileCodec;
+import io.driftwatch.schemas.Prediction;
+import io.driftwatch.schemas.PredictionEvent;
+import io.driftwatch.state.LiveObjectStore;
+import io.driftwatch.state.LiveObjectStoreBuilder;
+import io.driftwatch.topology.bus.BusMessage;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The merge stage sees the first stage's partials and watermarks only once its transaction commits,
+ * so the first stage asks for a commit when its watermark passes a window's end plus grace: a report
+ * then waits for no commit interval. It does not ask on every heartbeat, or the interval would mean
+ * nothing.
+ */
+class PartialProfileProcessorTest {
+
+    private static final String STORE = "partial-windows";
+    private static final String LATE = "partial-late-events";
+
+    @Test
+    void asksForACommitWhenTheWatermarkPassesAWindowsEndPlusGrace() {
+        MockProcessorContext<String, BusMessage> context = new MockProcessorContext<>();
+        context.setCurrentSystemTimeMs(100);
+        LiveObjectStore<WindowProfile> store = new LiveObjectStoreBuilder<>(STORE, false, new WindowProfileCodec())
+            .withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        KeyValueStore<String, Long> late = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(LATE),
+            Serdes.String(), Serdes.Long()).withLoggingDisabled().build();
+        late.init(context.getStateStoreContext(), late);
+        context.addStateStore(late);
+        PartialProfileProcessor partial = new PartialProfileProcessor(STORE, LATE, "predictions",
+            new WindowSettings(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMillis(100),
+                Duration.ofMinutes(5)),
+            ProfileSettings.defaults(), new SimpleMeterRegistry(), InputEndOffsets.alwaysCaughtUp());
+        partial.init(context);
+        MockProcessorContext.CapturedPunctuator heartbeat = context.scheduledPunctuators().get(0);
+
+        process(context, partial, 0, 300);
+        heartbeat.getPunctuator().punctuate(350); // the first watermark this task sends
+        assertThat(context.committed()).isTrue();
+        context.resetCommit();
+
+        process(context, partial, 1, 900);
+        heartbeat.getPunctuator().punctuate(950);
+        heartbeat.getPunctuator().punctuate(1_050);
+        assertThat(context.committed()).as("heartbeats inside a window").isFalse();
+
+        process(context, partial, 2, 1_250); // past [0, 1 s) + 200 ms grace: the window closes
+        assertThat(context.forwarded()).extracting(f -> f.record().value())
+            .hasAtLeastOneElementOfType(BusMessage.PartialWindow.class);
+        assertThat(context.committed()).as("the watermark passed the window's end plus grace").isTrue();
+    }
+
+    private static void process(MockProcessorContext<String, BusMessage> context, PartialProfileProcessor partial,
+                                int offset, long time) {
+        context.setCurrentSystemTimeMs(time);
+        context.setRecordMetadata("predictions", 0, offset);
+        PredictionEvent e = PredictionEvent.newBuilder()
+            .setPredictionId("p" + offset).setModelId("m").setModelVersion("1")
+            .setEventTime(Instant.ofEpochMilli(time))
+            .setFeatures(Map.of("x", 1.0))
+            .setPrediction(Prediction.newBuilder().setScore(0.5).build())
+            .build();
+        partial.process(new Record<>(("p" + offset).getBytes(StandardCharsets.UTF_8), new Ingested.Accepted<>(e), time));
+    }
+}
