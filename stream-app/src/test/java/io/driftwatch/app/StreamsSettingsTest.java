@@ -8,8 +8,16 @@ import java.util.Properties;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
-/** The record size limit that wide models need, and the user's own settings winning over it. */
+/** Driftwatch's own Streams defaults (commit interval, the record size wide models need), and the user's settings winning over them. */
 class StreamsSettingsTest {
+
+    @Test
+    void commitsEveryHalfSecondUnlessTheUserSaysOtherwise() {
+        assertThat(StreamsSettings.of(DriftwatchConfig.from(Map.of("bootstrap.servers", "localhost:9092")))
+            .get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("500");
+        assertThat(StreamsSettings.of(DriftwatchConfig.from(Map.of("bootstrap.servers", "localhost:9092",
+            "kafka.commit.interval.ms", "100"))).get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo("100");
+    }
 
     @Test
     void theProducerAndTheInternalTopicsTakeRecordsUpTo16MiBUnlessTheUserSaysOtherwise() {

@@ -138,7 +138,7 @@ public final class ResultsWriter {
         }
         md.append("## 1. Throughput against the physical limit\n\n");
         md.append("The input topics are filled first (so production does not limit), then the monitor starts in the harness JVM ")
-            .append("with its default settings (exactly-once v2, 100 ms commit interval) and the harness reads its consumer group's ")
+            .append("with its default settings (exactly-once v2, 500 ms commit interval) and the harness reads its consumer group's ")
             .append("committed offsets every 250 ms until every event is committed. The steady rate is measured between 5% and 95% ")
             .append("of the input; with labels, outcomes are counted over their own 5%–95% interval, because Kafka Streams takes the ")
             .append("record with the smallest timestamp next and an outcome is stamped after its prediction, so most outcomes are ")
@@ -233,7 +233,8 @@ public final class ResultsWriter {
         md.append("## 2. Alert latency\n\n");
         md.append(String.format(Locale.ROOT, "Live for %d s after a %d s stationary lead-in: %s, %,.0f events/s at wall-clock "
                 + "time (event time = send time), %d partitions, %d ms windows with %d ms grace, default settings otherwise "
-                + "(exactly-once, 100 ms commits, default rules, labels enabled) and a 20,000-event training-data baseline per "
+                + "(exactly-once, " + System.getProperty("bench.latency.commit.interval.ms", "500") + " ms commits, default rules,"
+                + " labels enabled) and a 20,000-event training-data baseline per "
                 + "model. Every %d. window is drifted (input-drift scenario: a feature's mean +1 sd, another's spread ×2, a new "
                 + "category in 20%% of events), the others stationary, so alerts fire and resolve again and again. A "
                 + "`read_committed` consumer of `alerts` notes when each FIRING alert becomes visible; per drifted window and "
