@@ -80,7 +80,7 @@ public final class WindowProfileCodec implements io.driftwatch.state.ObjectCodec
             byte version = in.readByte();
             if (version != VERSION && version != 1) {
                 throw new IllegalArgumentException("Unknown window profile format version " + version
-                    + "; this build reads version " + VERSION + ". Was the state written by a newer Driftwatch?");
+                    + "; this build reads versions 1 to " + VERSION + ". Was the state written by a newer Driftwatch?");
             }
             int kllK = in.readInt();
             int maxCategories = in.readInt();

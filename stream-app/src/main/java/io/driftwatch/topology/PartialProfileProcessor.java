@@ -108,8 +108,10 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
             .maximumExpectedValue(java.time.Duration.ofHours(1))
             .register(metrics);
         // Kafka Streams calls init again on this instance when it revives the task after an aborted
-        // transaction; the store, restored to the last commit, says which windows are open.
+        // transaction; the store, restored to the last commit, says which windows are open, and the new
+        // watermark starts over.
         openWindows.clear();
+        closesPassed = Long.MIN_VALUE;
         for (String k : store.keys()) {
             WindowKey key = WindowKey.decode(k);
             openWindows.computeIfAbsent(closeTime(key.windowStart()), t -> new ArrayList<>()).add(key);
@@ -181,11 +183,12 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
         }
         // Key is irrelevant: the bus partitioner sends watermarks to every partition.
         context.forward(new Record<>(source, new BusMessage.Watermark(source, wm), timestamp));
-        if (wm != Long.MIN_VALUE && Math.floorDiv(wm - graceMs, sizeMs) > closesPassed) {
+        long passed = wm == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(wm - graceMs, sizeMs);
+        if (passed > closesPassed) {
             // The merge stage sees partials and watermarks only once this transaction commits. Asking for the
             // commit when a window's end plus grace passes lets reports wait for no commit interval, which can
             // then be long (fewer, larger transactions).
-            closesPassed = Math.floorDiv(wm - graceMs, sizeMs);
+            closesPassed = passed;
             context.commit();
         }
     }
