@@ -15,6 +15,9 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
  */
 public final class StreamsSettings {
 
+    /** Driftwatch's commit interval unless {@code kafka.commit.interval.ms} says otherwise. */
+    public static final int DEFAULT_COMMIT_INTERVAL_MS = 500;
+
     private StreamsSettings() {
     }
 
@@ -25,7 +28,7 @@ public final class StreamsSettings {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         // Fewer, larger transactions than Kafka Streams' 100 ms under exactly-once. Alerts do not wait for
         // the interval: the stages ask for a commit when a window closes (bench/RESULTS.md, section 2).
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, "500");
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.toString(DEFAULT_COMMIT_INTERVAL_MS));
         // Input is decoded by Driftwatch itself (bad records become dead letters); this handler only
         // matters for the baselines topic, where a record nobody can read must not stop the app.
         p.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class.getName());

@@ -111,12 +111,8 @@ public final class AlertLatencyBenchmark {
             settings.put("window.idle.timeout", "1s");
             settings.put("window.heartbeat.interval", "100ms");
             settings.put("baseline.capture", "off");
-            // Issue #14, lever 5: the commit interval's cost in alert latency, measured with -Dbench.latency.commit.interval.ms.
-            String commitInterval = System.getProperty("bench.latency.commit.interval.ms");
-            if (commitInterval != null && !commitInterval.isBlank()) {
-                settings.put("kafka.commit.interval.ms", commitInterval.trim());
-                LOG.info("Alert latency with kafka.commit.interval.ms={}", commitInterval.trim());
-            }
+            settings.put("kafka.commit.interval.ms", commitIntervalMs());
+            LOG.info("Alert latency with kafka.commit.interval.ms={}", commitIntervalMs());
             MonitorInstance.createTopics(broker.bootstrapServers(), settings, setup.partitions());
             publishBaselines(setup, settings, broker.bootstrapServers());
             try (MonitorInstance monitor = MonitorInstance.start(settings)) {
@@ -237,6 +233,7 @@ public final class AlertLatencyBenchmark {
         List<Double> afterFirst = new ArrayList<>();
         List<Double> emitted = new ArrayList<>();
         List<Double> committed = new ArrayList<>();
+        Map<String, Long> delays = new java.util.HashMap<>();
         for (Map.Entry<String, Long> e : firstDrifted.entrySet()) {
             long windowStart = Long.parseLong(e.getKey().substring(e.getKey().lastIndexOf('@') + 1));
             long close = windowStart + windowMs + graceMs;
@@ -244,6 +241,7 @@ public final class AlertLatencyBenchmark {
             if (alert != null) {
                 long visible = visibleAt.get(e.getKey());
                 afterClose.add((double) (visible - close));
+                delays.put(e.getKey(), visible - close);
                 afterFirst.add((double) (visible - e.getValue()));
                 emitted.add((double) (alert.getEmittedAt().toEpochMilli() - close));
                 committed.add((double) (visible - alert.getEmittedAt().toEpochMilli()));
@@ -256,14 +254,22 @@ public final class AlertLatencyBenchmark {
         if (!unalerted.isEmpty()) {
             LOG.warn("drifted windows without an alert (model@window start): {}", unalerted);
         }
-        firstAlert.keySet().stream()
-            .sorted(java.util.Comparator.comparingLong((String k) -> visibleAt.get(k)
-                - (Long.parseLong(k.substring(k.lastIndexOf('@') + 1)) + windowMs + graceMs)).reversed())
+        delays.entrySet().stream()
+            .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
             .limit(5)
-            .forEach(k -> LOG.info("slow alert: {} visible {} ms after window end + grace", k, visibleAt.get(k)
-                - (Long.parseLong(k.substring(k.lastIndexOf('@') + 1)) + windowMs + graceMs)));
+            .forEach(d -> LOG.info("slow alert: {} visible {} ms after window end + grace", d.getKey(), d.getValue()));
         return new Result(setup, afterClose, afterFirst, emitted, committed, firstDrifted.size(), new java.util.TreeMap<>(falseAlerts),
             sent, maxLag.get());
+    }
+
+    /**
+     * The monitor's commit interval in this run: {@code -Dbench.latency.commit.interval.ms} (issue #14, lever 5:
+     * what the interval costs in alert latency), else Driftwatch's default.
+     */
+    public static String commitIntervalMs() {
+        String set = System.getProperty("bench.latency.commit.interval.ms");
+        return set == null || set.isBlank() ? Integer.toString(io.driftwatch.app.StreamsSettings.DEFAULT_COMMIT_INTERVAL_MS)
+            : set.trim();
     }
 
     private static void sampleLag(String bootstrap, String applicationId, AtomicBoolean running,

@@ -233,7 +233,7 @@ public final class ResultsWriter {
         md.append("## 2. Alert latency\n\n");
         md.append(String.format(Locale.ROOT, "Live for %d s after a %d s stationary lead-in: %s, %,.0f events/s at wall-clock "
                 + "time (event time = send time), %d partitions, %d ms windows with %d ms grace, default settings otherwise "
-                + "(exactly-once, " + System.getProperty("bench.latency.commit.interval.ms", "500") + " ms commits, default rules,"
+                + "(exactly-once, " + AlertLatencyBenchmark.commitIntervalMs() + " ms commits, default rules,"
                 + " labels enabled) and a 20,000-event training-data baseline per "
                 + "model. Every %d. window is drifted (input-drift scenario: a feature's mean +1 sd, another's spread ×2, a new "
                 + "category in 20%% of events), the others stationary, so alerts fire and resolve again and again. A "
