@@ -174,7 +174,7 @@ class AlertOrderPropertyTest {
                 case BREACH -> Reports.psi(FEATURES.get(f), THRESHOLD + 0.05 + wiggle);
                 case CLEAR -> Reports.psi(FEATURES.get(f), 0.05 + wiggle);
                 case ABSENT -> Reports.insufficient(FEATURES.get(f));
-                case NOISE -> throw new AssertionError("not generated here; AlertLifecyclePropertyTest covers noise");
+                case NOISE -> throw new AssertionError("not generated here; SignificantEpisodePropertyTest covers noise");
             });
         }
         return Reports.withFeatures(Reports.window("credit-scorer", "7", window), features).setRevision(revision)
