@@ -5,6 +5,7 @@ import io.driftwatch.performance.SegmentAccumulator;
 import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.PredictionKind;
+import io.driftwatch.schemas.serde.CompactMap;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -77,9 +78,16 @@ public final class WindowProfile {
             layoutNames = new String[features.size()];
             layoutAccumulators = new Object[features.size()];
         }
-        int i = 0;
-        for (Map.Entry<String, Object> feature : features.entrySet()) {
-            addFeature(i++, feature.getKey(), feature.getValue());
+        if (features instanceof CompactMap<Object> decoded) {
+            // The decoder's map: its entries by position, without an entry object each.
+            for (int i = 0; i < layoutNames.length; i++) {
+                addFeature(i, decoded.keyAt(i), decoded.valueAt(i));
+            }
+        } else {
+            int i = 0;
+            for (Map.Entry<String, Object> feature : features.entrySet()) {
+                addFeature(i++, feature.getKey(), feature.getValue());
+            }
         }
         addPrediction(event.getPrediction());
         if (!settings.segmentAttributes().isEmpty()) {

@@ -4,7 +4,6 @@ import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
@@ -18,7 +17,8 @@ import org.apache.avro.util.Utf8;
  * same object Avro's reader makes, with two differences that only cost less: the strings events
  * repeat (model ids and versions, feature and segment names, categorical values, labels, class
  * names, deployment roles) come from a {@link RepeatedStrings} table instead of a new
- * {@code String} each, and each map is sized for its block before it is filled. The prediction id,
+ * {@code String} each, and each map is a {@link CompactMap} in the record's order, sized for its
+ * block before it is filled. The prediction id,
  * request id and error message are decoded afresh: they differ from event to event.
  *
  * <p>Records written with any other schema (an older version, a producer's own variant) are
@@ -85,7 +85,7 @@ final class PredictionEventReader implements DatumReader<PredictionEvent> {
 
     private Map<String, Object> features(Decoder in) throws IOException {
         long n = in.readMapStart();
-        Map<String, Object> features = new HashMap<>(capacityFor(n));
+        Map<String, Object> features = new CompactMap<>(presize(n));
         while (n > 0) {
             for (long i = 0; i < n; i++) {
                 String name = repeated(in);
@@ -110,7 +110,7 @@ final class PredictionEventReader implements DatumReader<PredictionEvent> {
         p.setScore(optional(in) ? in.readDouble() : null);
         if (optional(in)) {
             long n = in.readMapStart();
-            Map<String, Double> probabilities = new HashMap<>(capacityFor(n));
+            Map<String, Double> probabilities = new CompactMap<>(presize(n));
             while (n > 0) {
                 for (long i = 0; i < n; i++) {
                     probabilities.put(repeated(in), in.readDouble());
@@ -125,7 +125,7 @@ final class PredictionEventReader implements DatumReader<PredictionEvent> {
 
     private Map<String, String> segments(Decoder in) throws IOException {
         long n = in.readMapStart();
-        Map<String, String> segments = new HashMap<>(capacityFor(n));
+        Map<String, String> segments = new CompactMap<>(presize(n));
         while (n > 0) {
             for (long i = 0; i < n; i++) {
                 segments.put(repeated(in), repeated(in));
@@ -158,8 +158,8 @@ final class PredictionEventReader implements DatumReader<PredictionEvent> {
         return strings.of(scratch.getBytes(), scratch.getByteLength(), position++);
     }
 
-    private static int capacityFor(long entries) {
-        return (int) (Math.min(entries, MAX_PRESIZE) * 4 / 3) + 1;
+    private static int presize(long entries) {
+        return (int) Math.min(entries, MAX_PRESIZE);
     }
 
     private static AvroRuntimeException unknownBranch(String where, int branch, int branches) {

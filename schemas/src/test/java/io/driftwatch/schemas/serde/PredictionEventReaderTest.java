@@ -91,6 +91,26 @@ class PredictionEventReaderTest {
     }
 
     @Test
+    void aKeyWrittenTwiceKeepsItsLastValueAsInAvrosReader() throws IOException {
+        // Avro's binary format does not forbid a repeated map key; a writer iterating this map writes "a" twice.
+        Map<String, Object> repeating = new java.util.AbstractMap<>() {
+            @Override
+            public java.util.Set<Map.Entry<String, Object>> entrySet() {
+                return new java.util.LinkedHashSet<>(List.of(Map.entry("a", 1.0), Map.entry("b", "x"), Map.entry("a", 3.0)));
+            }
+        };
+        assertThat(repeating.size()).isEqualTo(3);
+        PredictionEvent event = TestEvents.prediction();
+        event.setFeatures(repeating);
+        byte[] bytes = write(event, 0);
+
+        PredictionEvent read = new PredictionEventReader().read(null, decoder(bytes));
+        assertThat(read).isEqualTo(avro(bytes));
+        assertThat(read.getFeatures()).hasSize(2).containsEntry("a", 3.0).containsEntry("b", "x");
+        assertThat(((CompactMap<Object>) read.getFeatures()).keyAt(0)).as("first position kept").isEqualTo("a");
+    }
+
+    @Test
     void namesRepeatedFromEventToEventAreOneStringEach() throws IOException {
         PredictionEventReader reader = new PredictionEventReader();
         byte[] bytes = write(TestEvents.prediction(), 0);
