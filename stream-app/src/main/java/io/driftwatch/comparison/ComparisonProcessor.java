@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * version had in each window and each version's window figures; when both versions of a comparison
  * have reported a window (or revised it), judges the candidate ({@link ComparisonJudge}) and emits the
  * comparison report; when that concludes, emits the decision as an alert; evaluates the rules on the
- * judged figures ({@link FigureAlerts}); and links every alert transition into the
+ * judged figures ({@link FigureAlerts}); resolves a decision's alerts once its two versions no longer run side by
+ * side ({@link DecisionAlerts#ended}); and links every alert transition into the
  * model's comparison audit chain ({@code <model>#comparisons}: its own chain, because the model's
  * main chain belongs to another task and a chain has exactly one writer). Shadow pairs add to the
  * shadow agreement of their comparison. Everything is in changelogged stores, under exactly-once.
@@ -57,6 +58,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
     private final ComparisonGauges gauges;
     private final Duration reloadInterval;
     private final long retentionMs;
+    private final long windowMs;
     private final io.driftwatch.alerting.RulesSource rules;
     private ProcessorContext<String, ComparisonOutput> context;
     private KeyValueStore<String, byte[]> roles;
@@ -65,20 +67,24 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
     private KeyValueStore<String, byte[]> auditHeads;
     private KeyValueStore<String, io.driftwatch.schemas.ComparisonReport> latest;
     private KeyValueStore<String, byte[]> alertStates;
+    private KeyValueStore<String, Alert> activeAlerts;
     private final AuditChain chain = new AuditChain();
     private final FigureAlerts figureAlerts = new FigureAlerts();
     private long latestWindow = Long.MIN_VALUE;
 
     /**
      * @param retention how long window figures and roles are kept for revisions (the label horizon plus a window)
+     * @param windowMs  the window size
      */
     public ComparisonProcessor(ComparisonStores names, ComparisonsSource source, ComparisonGauges gauges,
-                               Duration reloadInterval, Duration retention, io.driftwatch.alerting.RulesSource rules) {
+                               Duration reloadInterval, Duration retention, long windowMs,
+                               io.driftwatch.alerting.RulesSource rules) {
         this.names = names;
         this.source = source;
         this.gauges = gauges;
         this.reloadInterval = reloadInterval;
         this.retentionMs = retention.toMillis();
+        this.windowMs = windowMs;
         this.rules = rules;
     }
 
@@ -91,6 +97,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         this.auditHeads = context.getStateStore(names.auditHeads());
         this.latest = context.getStateStore(names.latest());
         this.alertStates = context.getStateStore(names.alertStates());
+        this.activeAlerts = context.getStateStore(names.activeAlerts());
         // As after a restart: a revived task (init again, same instance) replays from its last commit.
         this.latestWindow = Long.MIN_VALUE;
         context.schedule(reloadInterval, PunctuationType.WALL_CLOCK_TIME, t -> source.reload());
@@ -150,6 +157,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         }
         figures.put(figureKey, json(now));
         latestWindow = Math.max(latestWindow, now.windowStart());
+        resolveEndedDecisions(model, now.version(), now.windowStart(), timestamp);
         for (ComparisonSpec spec : specs) {
             boolean isControl = spec.control().equals(now.version());
             if (!isControl && !spec.candidate().equals(now.version())) {
@@ -193,8 +201,50 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         return io.driftwatch.alerting.AlertStateStore.overBytes(alertStates::get, alertStates::put, alertStates::delete);
     }
 
+    /**
+     * Resolves the firing decision alerts of {@code model} whose other version (of {@code version}'s pair) has
+     * reported none of the windows before {@code windowStart} since the decision, for as many windows as the
+     * decision's rule's {@code resolve_after}: the candidate was rolled back, or promoted and its control retired.
+     * Only windows before this one count: the other version's report of this window may still be on its way.
+     */
+    private void resolveEndedDecisions(String model, String version, long windowStart, long timestamp) {
+        List<Alert> ended = new ArrayList<>();
+        io.driftwatch.alerting.RuleSet ruleSet = null;
+        try (KeyValueIterator<String, Alert> it = activeAlerts.prefixScan(model + '/',
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            while (it.hasNext()) {
+                Alert firing = it.next().value;
+                String other = DecisionAlerts.otherVersion(firing, version);
+                if (other == null) {
+                    continue;
+                }
+                ruleSet = ruleSet == null ? rules.current() : ruleSet;
+                int absent = DecisionAlerts.windowsToResolve(ruleSet, firing.getRule());
+                long firstAbsent = windowStart - absent * windowMs;
+                if (firstAbsent < firing.getWindowEnd().toEpochMilli()) {
+                    continue; // not yet that many windows since the decision
+                }
+                boolean gone = true;
+                for (long w = firstAbsent; w < windowStart && gone; w += windowMs) {
+                    gone = figures.get(model + '/' + other + '/' + w) == null;
+                }
+                if (gone) {
+                    ended.add(DecisionAlerts.ended(firing, Instant.ofEpochMilli(context.currentSystemTimeMs()),
+                        Instant.ofEpochMilli(firstAbsent), "v" + other + " has reported no window in " + absent
+                            + " while v" + version + " did"));
+                }
+            }
+        }
+        ended.forEach(alert -> publish(model, alert, timestamp));
+    }
+
     /** An alert transition to the alerts topic and to the model's comparison audit chain, in the same transaction. */
     private void publish(String model, Alert alert, long timestamp) {
+        if (alert.getStatus() == io.driftwatch.schemas.AlertStatus.FIRING) {
+            activeAlerts.put(model + '/' + alert.getFingerprint(), alert);
+        } else {
+            activeAlerts.delete(model + '/' + alert.getFingerprint());
+        }
         context.forward(new Record<>(alert.getFingerprint(), new ComparisonOutput.AlertTransition(alert), timestamp));
         String chainId = chain(model);
         context.forward(new Record<>(chainId, new ComparisonOutput.AuditLink(append(chainId, alert)), timestamp));
@@ -267,6 +317,34 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
                 }
             }
             old.forEach(store::delete);
+        }
+        resolveForgottenDecisions();
+    }
+
+    /** Resolves decision alerts whose two versions have no window figures left: neither has reported within the retention. */
+    private void resolveForgottenDecisions() {
+        List<KeyValue<String, Alert>> forgotten = new ArrayList<>();
+        try (KeyValueIterator<String, Alert> it = activeAlerts.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, Alert> kv = it.next();
+                Alert a = kv.value;
+                String control = DecisionAlerts.otherVersion(a, a.getModelVersion());
+                if (control != null && !hasFigures(a.getModelId(), control) && !hasFigures(a.getModelId(), a.getModelVersion())) {
+                    forgotten.add(kv);
+                }
+            }
+        }
+        long now = context.currentSystemTimeMs();
+        for (KeyValue<String, Alert> kv : forgotten) {
+            publish(kv.value.getModelId(), DecisionAlerts.ended(kv.value, Instant.ofEpochMilli(now), Instant.ofEpochMilli(now),
+                "neither version has reported a window within the retention"), now);
+        }
+    }
+
+    private boolean hasFigures(String model, String version) {
+        try (KeyValueIterator<String, byte[]> it = figures.prefixScan(model + '/' + version + '/',
+                new org.apache.kafka.common.serialization.StringSerializer())) {
+            return it.hasNext();
         }
     }
 

@@ -63,6 +63,9 @@ public final class ComparisonStage {
         builder.addStateStore(Stores.keyValueStoreBuilder(StorePlacement.small(stores.latest()), Serdes.String(),
                 new io.driftwatch.topology.serde.AvroBinarySerde<>(io.driftwatch.schemas.ComparisonReport.class))
             .withLoggingEnabled(StorePlacement.SMALL_CHANGELOG));
+        builder.addStateStore(Stores.keyValueStoreBuilder(StorePlacement.small(stores.activeAlerts()), Serdes.String(),
+                new io.driftwatch.topology.serde.AvroBinarySerde<>(io.driftwatch.schemas.Alert.class))
+            .withLoggingEnabled(StorePlacement.SMALL_CHANGELOG));
         ComparisonsSource source = config.comparisons().file() == null ? ComparisonsSource.standard()
             : ComparisonsSource.watching(config.comparisons().file());
         long windowMs = config.windows().size().toMillis();
@@ -110,9 +113,9 @@ public final class ComparisonStage {
             .merge(pairs, Named.as("comparison-inputs-1"))
             .merge(reports, Named.as("comparison-inputs-2"))
             .process(() -> new ComparisonProcessor(stores, source, gauges, config.comparisons().reloadInterval(), retention,
-                    rules),
+                    windowMs, rules),
                 Named.as("comparisons"), stores.roles(), stores.figures(), stores.states(), stores.auditHeads(), stores.latest(),
-                stores.alertStates());
+                stores.alertStates(), stores.activeAlerts());
 
         out.filter((k, v) -> v instanceof ComparisonOutput.Report, Named.as("comparison-reports-out"))
             .mapValues(v -> ((ComparisonOutput.Report) v).report(), Named.as("comparison-report-values"))

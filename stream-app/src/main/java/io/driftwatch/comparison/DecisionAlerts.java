@@ -18,9 +18,14 @@ import java.util.TreeMap;
  * the metric {@code comparison.decision} (-1 ROLL_BACK, 1 PROMOTE, 2 INCONCLUSIVE) whose model glob
  * matches and whose comparator holds for the decision fires once. The default rules are
  * {@code comparison-roll-back} (critical), {@code comparison-promote} (info) and
- * {@code comparison-inconclusive} (warning). A decision is final, so its alert fires once and is not
- * resolved by Driftwatch; a rule's {@code for}, {@code resolve_after} and {@code min_samples} do not
- * apply to it.
+ * {@code comparison-inconclusive} (warning). A decision is final, so its alert fires once; a rule's
+ * {@code for} and {@code min_samples} do not apply to it.
+ *
+ * <p>It stays firing while the condition it reports holds: both versions serving side by side. It
+ * resolves once one of them has reported windows while the other reported none, for the rule's
+ * {@code resolve_after} windows in a row after the decision (the candidate was rolled back, or
+ * promoted and its control retired), or when neither has reported within the stage's retention. Left
+ * firing, the Alertmanager connector would re-post it, and Alertmanager notify about it, for ever.
  */
 public final class DecisionAlerts {
 
@@ -74,6 +79,40 @@ public final class DecisionAlerts {
     public static Alert of(ComparisonSpec spec, ComparisonReport report, Instant now) {
         String decision = report.getDecision().name();
         return build(spec, report, now, rule(decision), severity(decision), Map.of(), null);
+    }
+
+    /**
+     * For a decision alert and one version of its pair, the other version; null when {@code alert} is not a
+     * decision alert or {@code version} is not in its pair.
+     */
+    static String otherVersion(Alert alert, String version) {
+        if (!METRIC.equals(alert.getMetric()) || alert.getStatus() != AlertStatus.FIRING) {
+            return null;
+        }
+        String control = alert.getLabels().get("control_version");
+        String candidate = alert.getLabels().get("candidate_version");
+        if (version.equals(candidate)) {
+            return control;
+        }
+        return version.equals(control) ? candidate : null;
+    }
+
+    /** Windows in a row without one version that resolve the alert of {@code rule}: its resolve_after, 1 if it is gone. */
+    static int windowsToResolve(io.driftwatch.alerting.RuleSet rules, String rule) {
+        return rules.rules().stream().filter(r -> r.name().equals(rule)).mapToInt(io.driftwatch.alerting.Rule::resolveAfter)
+            .findFirst().orElse(1);
+    }
+
+    /** The decision alert {@code firing}, resolved: its versions no longer run side by side since {@code endsAt}. */
+    static Alert ended(Alert firing, Instant now, Instant endsAt, String why) {
+        String decision = firing.getLabels().getOrDefault("decision", "decision");
+        return Alert.newBuilder(firing)
+            .setStatus(AlertStatus.RESOLVED)
+            .setEndsAt(endsAt.isBefore(firing.getStartsAt()) ? firing.getStartsAt() : endsAt)
+            .setEmittedAt(now)
+            .setSummary(firing.getModelId() + " v" + firing.getModelVersion() + ": " + decision + " resolved, the versions no"
+                + " longer run side by side: " + why + ".")
+            .build();
     }
 
     private static Alert build(ComparisonSpec spec, ComparisonReport report, Instant now, String rule, Severity severity,

@@ -112,6 +112,12 @@ public final class KafkaStreamsInstanceQueries implements InstanceQueries {
                 firing.add(a);
             }
         }
+        // The comparison stage's alerts (decisions, rules on comparison figures) are held by its own tasks.
+        for (Alert a : this.<Alert>readAll(io.driftwatch.comparison.ComparisonStores.defaults().activeAlerts())) {
+            if (a.getStatus() == AlertStatus.FIRING) {
+                firing.add(a);
+            }
+        }
         return firing;
     }
 

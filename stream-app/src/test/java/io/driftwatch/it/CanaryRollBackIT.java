@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The canary story against the in-process broker, exactly-once: fraud-detector v2 gets 10% of the
  * traffic and is 4 accuracy points worse with a 40% slower p99; Driftwatch ends the comparison with
  * ROLL_BACK on the {@code alerts} topic and in the model's comparison audit chain, which verifies, and
- * the HTTP API shows the decision.
+ * the HTTP API shows the decision, among the firing alerts too.
  */
 class CanaryRollBackIT {
 
@@ -151,6 +151,16 @@ class CanaryRollBackIT {
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
         com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(answer.body());
         assertThat(body.path("comparisons").get(0).path("decision").asText()).isEqualTo("ROLL_BACK");
+        // The decision is firing while the canary still serves, and listed with the other firing alerts.
+        java.net.http.HttpResponse<String> firing = client.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(app.httpUrl() + "/api/alerts?model=fraud-detector")).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(firing.statusCode()).as(firing.body()).isEqualTo(200);
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(firing.body()).path("alerts"))
+            .as(firing.body()).anySatisfy(a -> {
+                assertThat(a.path("rule").asText()).isEqualTo("comparison-roll-back");
+                assertThat(a.path("status").asText()).isEqualTo("FIRING");
+            });
 
         // The CLI reads the same verdict from the comparisons topic, and the audit trail, comparison chain included, verifies.
         java.io.PrintStream stdout = System.out;

@@ -185,9 +185,75 @@ class ComparisonTopologyTest {
 
         // A decision is final: later windows report it again without a second alert.
         window(random, w++, 700, 300, 0.90, 0.86, 1.4, "canary");
-        window(random, w, 700, 300, 0.90, 0.86, 1.4, "canary");
+        window(random, w++, 700, 300, 0.90, 0.86, 1.4, "canary");
         assertThat(reports()).isNotEmpty().allSatisfy(r -> assertThat(r.getDecision()).isEqualTo(ComparisonDecision.ROLL_BACK));
         assertThat(rig.alerts.readValuesToList()).noneMatch(a -> a.getRule().startsWith("comparison-"));
+        assertThat(firingComparisonAlerts()).singleElement()
+            .satisfies(a -> assertThat(a.getRule()).isEqualTo("comparison-roll-back"));
+
+        // Rolled back: only v1 serves. After resolve_after (3) windows without v2, the alert resolves, once.
+        int withoutCandidate = 0;
+        List<Alert> resolved = new ArrayList<>();
+        while (resolved.isEmpty() && withoutCandidate < 12) {
+            window(random, w++, 700, 0, 0.90, 0.86, 1.4, "canary");
+            withoutCandidate++;
+            rig.alerts.readValuesToList().stream().filter(a -> a.getRule().startsWith("comparison-")).forEach(resolved::add);
+        }
+        assertThat(resolved).singleElement().satisfies(a -> {
+            assertThat(a.getRule()).isEqualTo("comparison-roll-back");
+            assertThat(a.getStatus()).isEqualTo(io.driftwatch.schemas.AlertStatus.RESOLVED);
+            assertThat(a.getFingerprint()).isEqualTo(fired.get(0).getFingerprint());
+            assertThat(a.getEndsAt()).isAfter(a.getStartsAt());
+            assertThat(a.getSummary()).contains("v2 has reported no window in 3 while v1 did");
+        });
+        // Resolved on v1's report of the fourth window without v2: three whole windows without it came before.
+        assertThat(withoutCandidate).isGreaterThanOrEqualTo(4);
+        assertThat(firingComparisonAlerts()).isEmpty();
+        List<AuditRecord> chainAfter = rig.audit.readValuesToList().stream()
+            .filter(r -> r.getModelId().equals(ComparisonProcessor.chain("fraud-detector"))).toList();
+        assertThat(chainAfter).singleElement().satisfies(r -> assertThat(r.getType()).isEqualTo(AuditType.ALERT_RESOLVED));
+        List<AuditRecord> whole = new ArrayList<>(chain);
+        whole.addAll(chainAfter);
+        assertThat(AuditChainVerifier.verify(whole).ok()).isTrue();
+
+        // And it stays resolved.
+        for (int i = 0; i < 3; i++) {
+            window(random, w++, 700, 0, 0.90, 0.86, 1.4, "canary");
+        }
+        assertThat(rig.alerts.readValuesToList()).noneMatch(a -> a.getRule().startsWith("comparison-"));
+    }
+
+    @Test
+    void aDecisionStaysFiringWhileTheCandidateMissesFewerWindowsThanResolveAfter() throws Exception {
+        start(CANARY);
+        SplittableRandom random = new SplittableRandom(1);
+        int w = 0;
+        while (w < 150 && firingComparisonAlerts().isEmpty()) {
+            window(random, w++, 700, 300, 0.90, 0.86, 1.4, "canary");
+        }
+        assertThat(firingComparisonAlerts()).hasSize(1);
+        rig.alerts.readValuesToList();
+        // A quiet spell of the canary: two windows without it, then it serves again.
+        for (int round = 0; round < 3; round++) {
+            window(random, w++, 700, 0, 0.90, 0.86, 1.4, "canary");
+            window(random, w++, 700, 0, 0.90, 0.86, 1.4, "canary");
+            for (int i = 0; i < 3; i++) {
+                window(random, w++, 700, 300, 0.90, 0.86, 1.4, "canary");
+            }
+        }
+        assertThat(rig.alerts.readValuesToList()).noneMatch(a -> a.getRule().startsWith("comparison-"));
+        assertThat(firingComparisonAlerts()).hasSize(1);
+    }
+
+    /** The comparison stage's firing alerts, as the HTTP API reads them. */
+    private List<Alert> firingComparisonAlerts() {
+        List<Alert> firing = new ArrayList<>();
+        org.apache.kafka.streams.state.KeyValueStore<String, Alert> store =
+            rig.driver.getKeyValueStore(io.driftwatch.comparison.ComparisonStores.defaults().activeAlerts());
+        try (var it = store.all()) {
+            it.forEachRemaining(kv -> firing.add(kv.value));
+        }
+        return firing;
     }
 
     @Test

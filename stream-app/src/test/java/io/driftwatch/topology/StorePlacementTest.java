@@ -42,7 +42,7 @@ class StorePlacementTest {
                 STORES.qualityBaselines(), STORES.alertStates(), STORES.auditHeads(), STORES.rulesApplied(),
                 STORES.latestReports(), STORES.activeAlerts(), STORES.rejectCounts(), STORES.lateEvents(), COMPARISONS.roles(),
                 COMPARISONS.figures(), COMPARISONS.states(), COMPARISONS.auditHeads(), COMPARISONS.latest(),
-                COMPARISONS.alertStates());
+                COMPARISONS.alertStates(), COMPARISONS.activeAlerts());
             for (String name : onDisk) {
                 assertThat(store(driver, name).persistent()).as(name + " on disk").isTrue();
             }
