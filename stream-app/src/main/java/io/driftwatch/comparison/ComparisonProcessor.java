@@ -201,38 +201,19 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         return io.driftwatch.alerting.AlertStateStore.overBytes(alertStates::get, alertStates::put, alertStates::delete);
     }
 
-    /**
-     * Resolves the firing decision alerts of {@code model} whose other version (of {@code version}'s pair) has
-     * reported none of the windows before {@code windowStart} since the decision, for as many windows as the
-     * decision's rule's {@code resolve_after}: the candidate was rolled back, or promoted and its control retired.
-     * Only windows before this one count: the other version's report of this window may still be on its way.
-     */
+    /** Resolves the firing decision alerts of {@code model} that {@code version}'s report of a window ends ({@link DecisionAlerts#endedBy}). */
     private void resolveEndedDecisions(String model, String version, long windowStart, long timestamp) {
         List<Alert> ended = new ArrayList<>();
-        io.driftwatch.alerting.RuleSet ruleSet = null;
+        io.driftwatch.alerting.RuleSet ruleSet = rules.current();
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         try (KeyValueIterator<String, Alert> it = activeAlerts.prefixScan(model + '/',
                 new org.apache.kafka.common.serialization.StringSerializer())) {
             while (it.hasNext()) {
                 Alert firing = it.next().value;
-                String other = DecisionAlerts.otherVersion(firing, version);
-                if (other == null) {
-                    continue;
-                }
-                ruleSet = ruleSet == null ? rules.current() : ruleSet;
-                int absent = DecisionAlerts.windowsToResolve(ruleSet, firing.getRule());
-                long firstAbsent = windowStart - absent * windowMs;
-                if (firstAbsent < firing.getWindowEnd().toEpochMilli()) {
-                    continue; // not yet that many windows since the decision
-                }
-                boolean gone = true;
-                for (long w = firstAbsent; w < windowStart && gone; w += windowMs) {
-                    gone = figures.get(model + '/' + other + '/' + w) == null;
-                }
-                if (gone) {
-                    ended.add(DecisionAlerts.ended(firing, Instant.ofEpochMilli(context.currentSystemTimeMs()),
-                        Instant.ofEpochMilli(firstAbsent), "v" + other + " has reported no window in " + absent
-                            + " while v" + version + " did"));
-                }
+                DecisionAlerts.endedBy(firing, version, windowStart, windowMs,
+                        DecisionAlerts.windowsToResolve(ruleSet, firing.getRule()),
+                        (v, w) -> figures.get(model + '/' + v + '/' + w) != null, now)
+                    .ifPresent(ended::add);
             }
         }
         ended.forEach(alert -> publish(model, alert, timestamp));

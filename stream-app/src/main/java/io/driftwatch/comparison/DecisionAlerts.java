@@ -103,6 +103,34 @@ public final class DecisionAlerts {
             .findFirst().orElse(1);
     }
 
+    /** Whether a version reported a window: the comparison stage's figures store. */
+    @FunctionalInterface
+    interface WindowsReported {
+        boolean reported(String version, long windowStart);
+    }
+
+    /**
+     * The decision alert {@code firing} resolved by {@code version}'s report of the window at {@code windowStart},
+     * if that report ends it: {@code firing} is a decision of {@code version}'s pair, and the other version reported
+     * none of the {@code absentWindows} windows before this one, all of them after the decision's window. Only windows
+     * before this one count: the other version's report of this window may still be on its way.
+     */
+    static java.util.Optional<Alert> endedBy(Alert firing, String version, long windowStart, long windowMs, int absentWindows,
+                                             WindowsReported reported, Instant now) {
+        String other = otherVersion(firing, version);
+        long firstAbsent = windowStart - absentWindows * windowMs;
+        if (other == null || firstAbsent < firing.getWindowEnd().toEpochMilli()) {
+            return java.util.Optional.empty();
+        }
+        for (long w = firstAbsent; w < windowStart; w += windowMs) {
+            if (reported.reported(other, w)) {
+                return java.util.Optional.empty();
+            }
+        }
+        return java.util.Optional.of(ended(firing, now, Instant.ofEpochMilli(firstAbsent),
+            "v" + other + " has reported no window in " + absentWindows + " while v" + version + " did"));
+    }
+
     /** The decision alert {@code firing}, resolved: its versions no longer run side by side since {@code endsAt}. */
     static Alert ended(Alert firing, Instant now, Instant endsAt, String why) {
         String decision = firing.getLabels().getOrDefault("decision", "decision");
