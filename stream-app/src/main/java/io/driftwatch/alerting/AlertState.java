@@ -79,6 +79,14 @@ public record AlertState(Counters current, Counters beforeLastWindow, Instant st
         return current.firing();
     }
 
+    /**
+     * This state after its model version went silent: not firing, no counts, its last window kept, so that the
+     * version's next window, if it ever comes, starts a new episode.
+     */
+    public AlertState silenced() {
+        return new AlertState(Counters.ZERO, Counters.ZERO, startsAt, lastValue, lastWindowEnd, false);
+    }
+
     public int consecutiveBreaches() {
         return current.breaches();
     }

@@ -75,20 +75,62 @@ final class ReportPublisher {
             report.getModelVersion() + "@" + report.getWindowStart() + "#" + report.getRevision(),
             AuditPayloads.windowReport(report), windowEnd);
         for (Alert alert : engine.evaluate(report, states())) {
-            context.forward(new Record<>(alert.getFingerprint(), new MergeOutput.AlertTransition(alert), windowEnd));
-            if (alert.getStatus() == AlertStatus.FIRING) {
-                activeAlerts.put(alert.getFingerprint(), alert);
-                // DEBUG: the alerts topic, the audit chain and the demo console carry each transition
-                // already; an INFO line too printed every alert twice on the demo's terminal.
-                LOG.debug("Alert FIRING: {}", alert.getSummary());
-            } else {
-                activeAlerts.delete(alert.getFingerprint());
-                LOG.debug("Alert RESOLVED: {}", alert.getSummary());
-            }
-            metrics.record(alert);
-            auditLink(alert.getModelId(), alert.getStatus() == AlertStatus.FIRING ? AuditType.ALERT_FIRED : AuditType.ALERT_RESOLVED,
-                alert.getWindowEnd(), alert.getFingerprint(), AuditPayloads.alert(alert), windowEnd);
+            transition(alert, windowEnd);
         }
+    }
+
+    /**
+     * Resolves the firing alerts of every model version whose newest reported window ended more than
+     * {@code silenceMs} before the watermark: the version was retired or rolled back, and no report of it can
+     * come any more to resolve them. Left firing, the Alertmanager connector would re-post them for ever.
+     *
+     * @param lastWindowEnd end of a version's newest reported window ("model/version"), {@code Long.MIN_VALUE} if none
+     */
+    void resolveSilentVersions(java.util.function.ToLongFunction<String> lastWindowEnd, long watermark, long silenceMs,
+                               long now) {
+        java.util.List<Alert> silent = new java.util.ArrayList<>();
+        try (org.apache.kafka.streams.state.KeyValueIterator<String, Alert> it = activeAlerts.all()) {
+            while (it.hasNext()) {
+                Alert alert = it.next().value;
+                long last = alert.getModelVersion() == null ? Long.MIN_VALUE
+                    : lastWindowEnd.applyAsLong(alert.getModelId() + '/' + alert.getModelVersion());
+                if (alert.getStatus() == AlertStatus.FIRING && last != Long.MIN_VALUE && last + silenceMs < watermark) {
+                    silent.add(Alert.newBuilder(alert)
+                        .setStatus(AlertStatus.RESOLVED)
+                        .setEndsAt(Instant.ofEpochMilli(alert.getStartsAt() == null ? last
+                            : Math.max(last, alert.getStartsAt().toEpochMilli())))
+                        .setEmittedAt(Instant.ofEpochMilli(now))
+                        .setSummary(alert.getModelId() + " v" + alert.getModelVersion() + ": resolved, the version has"
+                            + " reported no window since " + Instant.ofEpochMilli(last) + " (retired or rolled back): "
+                            + alert.getRule())
+                        .build());
+                }
+            }
+        }
+        AlertStateStore states = states();
+        for (Alert resolved : silent) {
+            states.get(resolved.getFingerprint()).ifPresent(s -> states.put(resolved.getFingerprint(), s.silenced()));
+            LOG.info("Alert {} resolved: {} v{} has reported no window for {} s", resolved.getRule(), resolved.getModelId(),
+                resolved.getModelVersion(), silenceMs / 1000);
+            transition(resolved, now);
+        }
+    }
+
+    /** An alert transition: to the alerts topic, the firing set, the metrics and the model's audit chain. */
+    private void transition(Alert alert, long timestamp) {
+        context.forward(new Record<>(alert.getFingerprint(), new MergeOutput.AlertTransition(alert), timestamp));
+        if (alert.getStatus() == AlertStatus.FIRING) {
+            activeAlerts.put(alert.getFingerprint(), alert);
+            // DEBUG: the alerts topic, the audit chain and the demo console carry each transition
+            // already; an INFO line too printed every alert twice on the demo's terminal.
+            LOG.debug("Alert FIRING: {}", alert.getSummary());
+        } else {
+            activeAlerts.delete(alert.getFingerprint());
+            LOG.debug("Alert RESOLVED: {}", alert.getSummary());
+        }
+        metrics.record(alert);
+        auditLink(alert.getModelId(), alert.getStatus() == AlertStatus.FIRING ? AuditType.ALERT_FIRED : AuditType.ALERT_RESOLVED,
+            alert.getWindowEnd(), alert.getFingerprint(), AuditPayloads.alert(alert), timestamp);
     }
 
     void baselineSet(ReferenceProfile profile, long timestamp) {

@@ -71,6 +71,8 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
     private LiveObjectStore<ReportedWindow> reported;
     private LiveObjectStore<DetectorSet> detectors;
     private SourceWatermarks watermarks;
+    // The watermark's window (watermark / size) when retired versions' alerts were last looked for.
+    private long silenceCheckedAt = Long.MIN_VALUE;
     private KeyValueStore<String, byte[]> progress;
     private KeyValueStore<String, byte[]> pendingBaselines;
     private KeyValueStore<String, byte[]> qualityBaselines;
@@ -123,6 +125,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         // alike and must not close windows early.
         long stallMs = config.windows().stallTimeout().toMillis();
         long outageMs = Math.max(3 * config.windows().heartbeatInterval().toMillis(), MIN_OUTAGE_MS);
+        this.silenceCheckedAt = Long.MIN_VALUE;
         this.watermarks = new SourceWatermarks(context.getStateStore(stores.sourceWatermarks()), stallMs, outageMs,
             sources, context.currentSystemTimeMs());
         this.lateCounter = Counter.builder("driftwatch_late_events")
@@ -252,6 +255,13 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         ready.sort(Comparator.comparingLong(WindowKey::windowStart));
         for (WindowKey key : ready) {
             close(key, now);
+        }
+        if (Math.floorDiv(wm, sizeMs) != silenceCheckedAt) {
+            // Once per window of watermark progress: a retired version's alerts resolve after the label horizon,
+            // when no revision of its windows can come any more.
+            silenceCheckedAt = Math.floorDiv(wm, sizeMs);
+            publisher.resolveSilentVersions(v -> VersionProgress.decode(progress.get(v)).lastClosedEnd(), wm,
+                config.labels().horizon().toMillis(), now);
         }
         if (!ready.isEmpty()) {
             context.commit(); // reports and alerts are visible to read_committed readers once this commits

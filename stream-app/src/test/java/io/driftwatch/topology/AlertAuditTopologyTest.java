@@ -87,6 +87,7 @@ class AlertAuditTopologyTest {
         props.put("drift.min.sample.size", "100");
         props.put("baseline.capture", "off");
         props.put("labels.enabled", "false");
+        props.put("labels.horizon", "3m");
         props.put("rules.file", rulesFile.toString());
         props.put("rules.reload.interval", "1s");
         DriftwatchConfig config = DriftwatchConfig.from(props);
@@ -123,11 +124,15 @@ class AlertAuditTopologyTest {
 
     /** One window of 500 events; {@code shift} moves the mean of 'amount' by that many standard deviations. */
     private void window(int index, double shift) {
+        window(index, shift, "1");
+    }
+
+    private void window(int index, double shift, String version) {
         Random rnd = new Random(100 + index);
         long start = T0 + index * MINUTE;
         for (int i = 0; i < 500; i++) {
             PredictionEvent e = PredictionEvent.newBuilder()
-                .setPredictionId("p" + (ids++)).setModelId("fraud").setModelVersion("1")
+                .setPredictionId("p" + (ids++)).setModelId("fraud").setModelVersion(version)
                 .setEventTime(Instant.ofEpochMilli(start + i * 100L))
                 .setFeatures(Map.of("amount", rnd.nextGaussian() + shift, "age", rnd.nextGaussian()))
                 .setPrediction(Prediction.newBuilder().setScore(0.5).build())
@@ -182,6 +187,59 @@ class AlertAuditTopologyTest {
             java.util.stream.LongStream.range(0, chain.size()).boxed().toList());
         VerificationReport report = AuditChainVerifier.verify(all);
         assertThat(report.ok()).as(report.describe()).isTrue();
+    }
+
+    @Test
+    void aFiringAlertOfAVersionThatStopsResolvesOnceAfterTheLabelHorizonAndFiresAgainIfItReturns() {
+        for (int w = 0; w < 4; w++) {
+            window(w, w == 0 ? 0 : 2);
+        }
+        // v1 is rolled back: v2 serves from window 4 on (no baseline, so no alert of its own).
+        for (int w = 4; w < 7; w++) {
+            window(w, 0, "2");
+        }
+        List<Alert> transitions = alerts.readValuesToList();
+        assertThat(transitions).extracting(Alert::getStatus).as("firing through the horizon (3m) after v1's last window")
+            .containsExactly(AlertStatus.FIRING);
+        Alert firing = transitions.get(0);
+        assertThat(firingAlerts()).extracting(Alert::getFingerprint).containsExactly(firing.getFingerprint());
+
+        for (int w = 7; w < 10; w++) {
+            window(w, 0, "2");
+        }
+        List<Alert> resolved = alerts.readValuesToList();
+        assertThat(resolved).singleElement().satisfies(a -> {
+            assertThat(a.getStatus()).isEqualTo(AlertStatus.RESOLVED);
+            assertThat(a.getFingerprint()).isEqualTo(firing.getFingerprint());
+            assertThat(a.getEndsAt().toEpochMilli()).as("v1's last window's end").isEqualTo(T0 + 4 * MINUTE);
+            assertThat(a.getSummary()).contains("fraud v1: resolved, the version has reported no window since");
+        });
+        assertThat(firingAlerts()).isEmpty();
+
+        // v1 comes back, drifted: a new episode fires once ('for: 2'), as for any alert resolved before.
+        for (int w = 10; w < 14; w++) {
+            window(w, 2);
+        }
+        assertThat(alerts.readValuesToList()).singleElement().satisfies(a -> {
+            assertThat(a.getStatus()).isEqualTo(AlertStatus.FIRING);
+            assertThat(a.getFingerprint()).isEqualTo(firing.getFingerprint());
+            assertThat(a.getWindowStart().toEpochMilli()).isEqualTo(T0 + 11 * MINUTE);
+        });
+        List<AuditRecord> chain = audit.readValuesToList().stream().filter(r -> r.getModelId().equals("fraud")).toList();
+        assertThat(chain).filteredOn(r -> r.getType() == AuditType.ALERT_RESOLVED).hasSize(1);
+        assertThat(chain).filteredOn(r -> r.getType() == AuditType.ALERT_FIRED).hasSize(2);
+        VerificationReport report = AuditChainVerifier.verify(chain);
+        assertThat(report.ok()).as(report.describe()).isTrue();
+    }
+
+    private List<Alert> firingAlerts() {
+        List<Alert> firing = new java.util.ArrayList<>();
+        org.apache.kafka.streams.state.KeyValueStore<String, Alert> store =
+            driver.getKeyValueStore(TopologyStores.defaults().activeAlerts());
+        try (var it = store.all()) {
+            it.forEachRemaining(kv -> firing.add(kv.value));
+        }
+        return firing;
     }
 
     @Test
