@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * version had in each window and each version's window figures; when both versions of a comparison
  * have reported a window (or revised it), judges the candidate ({@link ComparisonJudge}) and emits the
  * comparison report; when that concludes, emits the decision as an alert; evaluates the rules on the
- * judged figures ({@link FigureAlerts}); resolves a decision's alerts once its two versions no longer run side by
- * side ({@link DecisionAlerts#ended}); and links every alert transition into the
+ * judged figures ({@link FigureAlerts}); resolves a comparison's alerts once its two versions no longer run side by
+ * side ({@link DecisionAlerts#endedBy}); and links every alert transition into the
  * model's comparison audit chain ({@code <model>#comparisons}: its own chain, because the model's
  * main chain belongs to another task and a chain has exactly one writer). Shadow pairs add to the
  * shadow agreement of their comparison. Everything is in changelogged stores, under exactly-once.
@@ -157,7 +157,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         }
         figures.put(figureKey, json(now));
         latestWindow = Math.max(latestWindow, now.windowStart());
-        resolveEndedDecisions(model, now.version(), now.windowStart(), timestamp);
+        resolveEndedPairs(model, now.version(), now.windowStart(), timestamp);
         for (ComparisonSpec spec : specs) {
             boolean isControl = spec.control().equals(now.version());
             if (!isControl && !spec.candidate().equals(now.version())) {
@@ -201,8 +201,8 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         return io.driftwatch.alerting.AlertStateStore.overBytes(alertStates::get, alertStates::put, alertStates::delete);
     }
 
-    /** Resolves the firing decision alerts of {@code model} that {@code version}'s report of a window ends ({@link DecisionAlerts#endedBy}). */
-    private void resolveEndedDecisions(String model, String version, long windowStart, long timestamp) {
+    /** Resolves the firing comparison alerts of {@code model} that {@code version}'s report of a window ends ({@link DecisionAlerts#endedBy}). */
+    private void resolveEndedPairs(String model, String version, long windowStart, long timestamp) {
         List<Alert> ended = new ArrayList<>();
         io.driftwatch.alerting.RuleSet ruleSet = rules.current();
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
@@ -216,7 +216,14 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
                     .ifPresent(ended::add);
             }
         }
-        ended.forEach(alert -> publish(model, alert, timestamp));
+        ended.forEach(alert -> publishEnded(model, alert, timestamp));
+    }
+
+    /** A comparison alert ended outside its lifecycle; a figure rule's state starts a new episode if the pair runs again. */
+    private void publishEnded(String model, Alert resolved, long timestamp) {
+        io.driftwatch.alerting.AlertStateStore states = alertStateStore();
+        states.get(resolved.getFingerprint()).ifPresent(s -> states.put(resolved.getFingerprint(), s.silenced()));
+        publish(model, resolved, timestamp);
     }
 
     /** An alert transition to the alerts topic and to the model's comparison audit chain, in the same transaction. */
@@ -299,11 +306,11 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
             }
             old.forEach(store::delete);
         }
-        resolveForgottenDecisions();
+        resolveForgottenPairs();
     }
 
-    /** Resolves decision alerts whose two versions have no window figures left: neither has reported within the retention. */
-    private void resolveForgottenDecisions() {
+    /** Resolves comparison alerts whose two versions have no window figures left: neither has reported within the retention. */
+    private void resolveForgottenPairs() {
         List<KeyValue<String, Alert>> forgotten = new ArrayList<>();
         try (KeyValueIterator<String, Alert> it = activeAlerts.all()) {
             while (it.hasNext()) {
@@ -317,8 +324,8 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         }
         long now = context.currentSystemTimeMs();
         for (KeyValue<String, Alert> kv : forgotten) {
-            publish(kv.value.getModelId(), DecisionAlerts.ended(kv.value, Instant.ofEpochMilli(now), Instant.ofEpochMilli(now),
-                "neither version has reported a window within the retention"), now);
+            publishEnded(kv.value.getModelId(), DecisionAlerts.ended(kv.value, Instant.ofEpochMilli(now),
+                Instant.ofEpochMilli(now), "neither version has reported a window within the retention"), now);
         }
     }
 

@@ -23,9 +23,11 @@ import java.util.TreeMap;
  *
  * <p>It stays firing while the condition it reports holds: both versions serving side by side. It
  * resolves once one of them has reported windows while the other reported none, for the rule's
- * {@code resolve_after} windows in a row after the decision (the candidate was rolled back, or
- * promoted and its control retired), or when neither has reported within the stage's retention. Left
- * firing, the Alertmanager connector would re-post it, and Alertmanager notify about it, for ever.
+ * {@code resolve_after} windows in a row (at least {@value #MIN_WINDOWS_APART}) after the decision (the
+ * candidate was rolled back, or promoted and its control retired), or when neither has reported within
+ * the stage's retention. Left firing, the Alertmanager connector would re-post it, and Alertmanager
+ * notify about it, for ever. The alerts of rules on the comparison's figures ({@link FigureAlerts}) end
+ * the same way: without both versions there is no comparison report left to resolve them.
  */
 public final class DecisionAlerts {
 
@@ -81,12 +83,15 @@ public final class DecisionAlerts {
         return build(spec, report, now, rule(decision), severity(decision), Map.of(), null);
     }
 
+    /** Windows apart that end a comparison's alerts at least: a quiet window or two of a small canary does not. */
+    static final int MIN_WINDOWS_APART = 3;
+
     /**
-     * For a decision alert and one version of its pair, the other version; null when {@code alert} is not a
-     * decision alert or {@code version} is not in its pair.
+     * For a firing alert of a comparison (a decision, or a rule on its figures) and one version of its pair, the
+     * other version; null when {@code alert} is no such alert or {@code version} is not in its pair.
      */
     static String otherVersion(Alert alert, String version) {
-        if (!METRIC.equals(alert.getMetric()) || alert.getStatus() != AlertStatus.FIRING) {
+        if (alert.getStatus() != AlertStatus.FIRING || !alert.getMetric().startsWith("comparison.")) {
             return null;
         }
         String control = alert.getLabels().get("control_version");
@@ -97,10 +102,10 @@ public final class DecisionAlerts {
         return version.equals(control) ? candidate : null;
     }
 
-    /** Windows in a row without one version that resolve the alert of {@code rule}: its resolve_after, 1 if it is gone. */
+    /** Windows in a row without one version that end the alert of {@code rule}: its resolve_after, at least {@value #MIN_WINDOWS_APART}. */
     static int windowsToResolve(io.driftwatch.alerting.RuleSet rules, String rule) {
-        return rules.rules().stream().filter(r -> r.name().equals(rule)).mapToInt(io.driftwatch.alerting.Rule::resolveAfter)
-            .findFirst().orElse(1);
+        return Math.max(MIN_WINDOWS_APART, rules.rules().stream().filter(r -> r.name().equals(rule))
+            .mapToInt(io.driftwatch.alerting.Rule::resolveAfter).findFirst().orElse(MIN_WINDOWS_APART));
     }
 
     /** Whether a version reported a window: the comparison stage's figures store. */
@@ -131,9 +136,9 @@ public final class DecisionAlerts {
             "v" + other + " has reported no window in " + absentWindows + " while v" + version + " did"));
     }
 
-    /** The decision alert {@code firing}, resolved: its versions no longer run side by side since {@code endsAt}. */
+    /** The comparison alert {@code firing}, resolved: its versions no longer run side by side since {@code endsAt}. */
     static Alert ended(Alert firing, Instant now, Instant endsAt, String why) {
-        String decision = firing.getLabels().getOrDefault("decision", "decision");
+        String decision = firing.getLabels().getOrDefault("decision", firing.getRule());
         return Alert.newBuilder(firing)
             .setStatus(AlertStatus.RESOLVED)
             .setEndsAt(endsAt.isBefore(firing.getStartsAt()) ? firing.getStartsAt() : endsAt)

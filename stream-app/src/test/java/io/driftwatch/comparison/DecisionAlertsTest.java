@@ -100,22 +100,39 @@ class DecisionAlertsTest {
     }
 
     @Test
-    void theDefaultDecisionRulesResolveAfterThreeWindowsAndARuleNoLongerInTheFileAfterOne() {
+    void comparisonAlertsEndAfterTheirRulesResolveAfterButNeverFewerThanThreeWindows() {
         RuleSet defaults = RulesFile.defaults();
         assertThat(DecisionAlerts.windowsToResolve(defaults, "comparison-roll-back")).isEqualTo(3);
         assertThat(DecisionAlerts.windowsToResolve(defaults, "comparison-promote")).isEqualTo(3);
         assertThat(DecisionAlerts.windowsToResolve(defaults, "comparison-inconclusive")).isEqualTo(3);
-        assertThat(DecisionAlerts.windowsToResolve(defaults, "a-rule-since-removed")).isEqualTo(1);
+        assertThat(DecisionAlerts.windowsToResolve(defaults, "a-rule-since-removed")).isEqualTo(3);
+        assertThat(DecisionAlerts.windowsToResolve(defaults, "latency-p99")).as("resolve_after 1").isEqualTo(3);
+        assertThat(DecisionAlerts.windowsToResolve(RulesFile.parse("test", """
+            version: 1
+            rules:
+              - name: slow-canary
+                metric: comparison.difference.latency_p99
+                comparator: ">"
+                threshold: 50
+                severity: warning
+                resolve_after: 5
+            """), "slow-canary")).isEqualTo(5);
     }
 
     @Test
-    void onlyDecisionAlertsOfTheReportingVersionsPairAreEnded() {
+    void onlyComparisonAlertsOfTheReportingVersionsPairAreEnded() {
         Alert firing = rollBack();
         DecisionAlerts.WindowsReported none = (v, w) -> false;
         assertThat(DecisionAlerts.endedBy(firing, "3", start(9), WINDOW, 1, none, T)).isEmpty();
-        Alert figureAlert = Alert.newBuilder(firing).setMetric("comparison.difference.accuracy").build();
-        assertThat(DecisionAlerts.endedBy(figureAlert, "1", start(9), WINDOW, 1, none, T)).isEmpty();
         assertThat(DecisionAlerts.endedBy(firing, "1", start(9), WINDOW, 1, none, T)).isPresent();
+        Alert figureAlert = Alert.newBuilder(firing).setRule("slow-canary").setMetric("comparison.difference.latency_p99")
+            .setLabels(Map.of("control_version", "1", "candidate_version", "2")).build();
+        assertThat(DecisionAlerts.endedBy(figureAlert, "1", start(9), WINDOW, 1, none, T)).hasValueSatisfying(a ->
+            assertThat(a.getSummary()).startsWith("m v2: slow-canary resolved, the versions no longer run side by side"));
+        Alert driftAlert = Alert.newBuilder(figureAlert).setMetric("feature.psi").build();
+        assertThat(DecisionAlerts.endedBy(driftAlert, "1", start(9), WINDOW, 1, none, T)).isEmpty();
+        Alert resolved = Alert.newBuilder(firing).setStatus(io.driftwatch.schemas.AlertStatus.RESOLVED).build();
+        assertThat(DecisionAlerts.endedBy(resolved, "1", start(9), WINDOW, 1, none, T)).isEmpty();
     }
 
     /**

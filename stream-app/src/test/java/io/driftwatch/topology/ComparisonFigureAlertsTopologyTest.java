@@ -174,6 +174,32 @@ class ComparisonFigureAlertsTopologyTest {
             }));
     }
 
+    @Test
+    void aFiringFigureAlertResolvesOnceWhenTheCanaryStopsServing() throws Exception {
+        start();
+        for (int w = 0; w < 3; w++) {
+            window(w, 0.9, 4, 0, null);
+        }
+        assertThat(figureAlerts("canary-p99-slower")).extracting(Alert::getStatus).containsExactly(AlertStatus.FIRING);
+        // Rolled back: the primary alone serves. No comparison report comes any more to resolve the alert.
+        for (int w = 3; w < 9; w++) {
+            for (int i = 0; i < 700; i++) {
+                predict("1", "primary", T0 + w * MINUTE + i * 70L, 0.9, 20 * Math.exp(0.5 * random.nextGaussian()), null);
+            }
+            rig.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        }
+        List<Alert> p99 = figureAlerts("canary-p99-slower");
+        assertThat(p99).singleElement().satisfies(a -> {
+            assertThat(a.getStatus()).isEqualTo(AlertStatus.RESOLVED);
+            assertThat(a.getEndsAt()).as("the first window without v2").isEqualTo(Instant.ofEpochMilli(T0 + 3 * MINUTE));
+            assertThat(a.getSummary()).contains("v2 has reported no window in 3 while v1 did");
+        });
+        List<AuditRecord> chain = rig.audit.readValuesToList().stream()
+            .filter(r -> r.getModelId().equals(ComparisonProcessor.chain(MODEL))).toList();
+        assertThat(chain).extracting(AuditRecord::getType).containsExactly(AuditType.ALERT_FIRED, AuditType.ALERT_RESOLVED);
+        assertThat(AuditChainVerifier.verify(chain).ok()).isTrue();
+    }
+
     private List<Alert> figureAlerts(String rule) {
         return rig.alerts.readValuesToList().stream().filter(a -> a.getRule().equals(rule)).toList();
     }
