@@ -245,6 +245,36 @@ class ComparisonTopologyTest {
         assertThat(firingComparisonAlerts()).hasSize(1);
     }
 
+    @Test
+    void aDecisionWhoseVersionsBothFallSilentResolvesOnceTheirFiguresPassTheRetention() throws Exception {
+        start(CANARY); // labels.horizon 2m: figures are kept for 3 minutes of window time
+        SplittableRandom random = new SplittableRandom(1);
+        int w = 0;
+        while (w < 150 && firingComparisonAlerts().isEmpty()) {
+            window(random, w++, 700, 300, 0.90, 0.86, 1.4, "canary");
+        }
+        assertThat(firingComparisonAlerts()).hasSize(1);
+        rig.alerts.readValuesToList();
+        // The whole model goes quiet; another model's windows move the stage's time on.
+        for (int k = 0; k < 6; k++, w++) {
+            for (int i = 0; i < 100; i++) {
+                send(prediction("r" + (sent++), "ranker", "1", null, null, T0 + w * MINUTE + i * 500L, "1", 10));
+            }
+            rig.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        }
+        rig.driver.advanceWallClockTime(Duration.ofMinutes(1)); // the stage forgets old figures once a minute
+        List<Alert> after = rig.alerts.readValuesToList();
+        // v2's own accuracy alert resolves too: the version reported no window for the label horizon.
+        assertThat(after).filteredOn(a -> !a.getRule().startsWith("comparison-"))
+            .allSatisfy(a -> assertThat(a.getSummary()).contains("the version has reported no window since"));
+        assertThat(after).filteredOn(a -> a.getRule().startsWith("comparison-")).singleElement().satisfies(a -> {
+            assertThat(a.getRule()).isEqualTo("comparison-roll-back");
+            assertThat(a.getStatus()).isEqualTo(io.driftwatch.schemas.AlertStatus.RESOLVED);
+            assertThat(a.getSummary()).contains("neither version has reported a window within the retention");
+        });
+        assertThat(firingComparisonAlerts()).isEmpty();
+    }
+
     /** The comparison stage's firing alerts, as the HTTP API reads them. */
     private List<Alert> firingComparisonAlerts() {
         List<Alert> firing = new ArrayList<>();
