@@ -85,6 +85,7 @@ final class ReportPublisher {
      * come any more to resolve them. Left firing, the Alertmanager connector would re-post them for ever.
      *
      * @param lastWindowEnd end of a version's newest reported window ("model/version"), {@code Long.MIN_VALUE} if none
+     *                      or if a window of it may still be revised
      */
     void resolveSilentVersions(java.util.function.ToLongFunction<String> lastWindowEnd, long watermark, long silenceMs,
                                long now) {

@@ -256,12 +256,10 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         for (WindowKey key : ready) {
             close(key, now);
         }
-        if (Math.floorDiv(wm, sizeMs) != silenceCheckedAt) {
-            // Once per window of watermark progress: a retired version's alerts resolve after the label horizon,
-            // when no revision of its windows can come any more.
+        if (!config.labels().enabled() && Math.floorDiv(wm, sizeMs) != silenceCheckedAt) {
+            // Once per window of watermark progress; with labels, revise() does it, after forgetting old windows.
             silenceCheckedAt = Math.floorDiv(wm, sizeMs);
-            publisher.resolveSilentVersions(v -> VersionProgress.decode(progress.get(v)).lastClosedEnd(), wm,
-                config.labels().horizon().toMillis(), now);
+            resolveSilentVersions(wm, now, java.util.Set.of());
         }
         if (!ready.isEmpty()) {
             context.commit(); // reports and alerts are visible to read_committed readers once this commits
@@ -318,6 +316,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
     private void revise(long now) {
         long wm = watermarks.global(now);
         long horizonMs = config.labels().horizon().toMillis();
+        java.util.Set<String> revisable = new java.util.HashSet<>();
         for (String k : reported.keys()) {
             WindowKey key = WindowKey.decode(k);
             ReportedWindow window = reported.get(k);
@@ -345,8 +344,22 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
             if (wm != Long.MIN_VALUE && key.windowStart() + sizeMs + horizonMs < wm) {
                 reported.delete(k);
                 windowQuality.delete(k);
+            } else {
+                revisable.add(key.modelVersionKey());
             }
         }
+        if (wm != Long.MIN_VALUE) {
+            resolveSilentVersions(wm, now, revisable);
+        }
+    }
+
+    /**
+     * A retired version's alerts resolve after the label horizon, once none of its windows can be revised any more
+     * ({@code revisable}: versions with a window still kept for revisions); see {@link ReportPublisher#resolveSilentVersions}.
+     */
+    private void resolveSilentVersions(long wm, long now, java.util.Set<String> revisable) {
+        publisher.resolveSilentVersions(v -> revisable.contains(v) ? Long.MIN_VALUE
+            : VersionProgress.decode(progress.get(v)).lastClosedEnd(), wm, config.labels().horizon().toMillis(), now);
     }
 
     private void emit(WindowReport report, long windowEnd) {
