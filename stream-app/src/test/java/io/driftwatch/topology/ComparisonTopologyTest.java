@@ -225,14 +225,8 @@ class ComparisonTopologyTest {
 
     @Test
     void aDecisionStaysFiringWhileTheCandidateMissesFewerWindowsThanResolveAfter() throws Exception {
-        start(CANARY);
         SplittableRandom random = new SplittableRandom(1);
-        int w = 0;
-        while (w < 150 && firingComparisonAlerts().isEmpty()) {
-            window(random, w++, 700, 300, 0.90, 0.86, 1.4, "canary");
-        }
-        assertThat(firingComparisonAlerts()).hasSize(1);
-        rig.alerts.readValuesToList();
+        int w = untilRolledBack(random);
         // A quiet spell of the canary: two windows without it, then it serves again.
         for (int round = 0; round < 3; round++) {
             window(random, w++, 700, 0, 0.90, 0.86, 1.4, "canary");
@@ -247,14 +241,8 @@ class ComparisonTopologyTest {
 
     @Test
     void aDecisionWhoseVersionsBothFallSilentResolvesOnceTheirFiguresPassTheRetention() throws Exception {
-        start(CANARY); // labels.horizon 2m: figures are kept for 3 minutes of window time
-        SplittableRandom random = new SplittableRandom(1);
-        int w = 0;
-        while (w < 150 && firingComparisonAlerts().isEmpty()) {
-            window(random, w++, 700, 300, 0.90, 0.86, 1.4, "canary");
-        }
-        assertThat(firingComparisonAlerts()).hasSize(1);
-        rig.alerts.readValuesToList();
+        // labels.horizon 2m: figures are kept for 3 minutes of window time.
+        int w = untilRolledBack(new SplittableRandom(1));
         // The whole model goes quiet; another model's windows move the stage's time on.
         for (int k = 0; k < 6; k++, w++) {
             for (int i = 0; i < 100; i++) {
@@ -273,6 +261,18 @@ class ComparisonTopologyTest {
             assertThat(a.getSummary()).contains("neither version has reported a window within the retention");
         });
         assertThat(firingComparisonAlerts()).isEmpty();
+    }
+
+    /** Starts the canary comparison and runs a worse canary until its roll-back fires; the next window's index. */
+    private int untilRolledBack(SplittableRandom random) throws Exception {
+        start(CANARY);
+        int w = 0;
+        while (w < 150 && firingComparisonAlerts().isEmpty()) {
+            window(random, w++, 700, 300, 0.90, 0.86, 1.4, "canary");
+        }
+        assertThat(firingComparisonAlerts()).hasSize(1);
+        rig.alerts.readValuesToList();
+        return w;
     }
 
     /** The comparison stage's firing alerts, as the HTTP API reads them. */
