@@ -71,8 +71,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
     private LiveObjectStore<ReportedWindow> reported;
     private LiveObjectStore<DetectorSet> detectors;
     private SourceWatermarks watermarks;
-    // The watermark's window (watermark / size) when retired versions' alerts were last looked for.
-    private long silenceCheckedAt = Long.MIN_VALUE;
+    private RetiredVersions retired;
     private KeyValueStore<String, byte[]> progress;
     private KeyValueStore<String, byte[]> pendingBaselines;
     private KeyValueStore<String, byte[]> qualityBaselines;
@@ -115,6 +114,8 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         this.publisher = new ReportPublisher(context, context.getStateStore(stores.latestReports()),
             context.getStateStore(stores.activeAlerts()), context.getStateStore(stores.alertStates()),
             new AuditTrail(context.getStateStore(stores.auditHeads())), deps.rules(), deps.reportMetrics(), deps.clock());
+        this.retired = new RetiredVersions(publisher, progress, config.labels().enabled() ? reported : null, sizeMs,
+            config.labels().horizon().toMillis());
         List<String> sources = new ArrayList<>();
         for (int p = 0; p < deps.inputPartitions(); p++) {
             // Every input partition is waited for from the start, not only those already heard from.
@@ -125,7 +126,6 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         // alike and must not close windows early.
         long stallMs = config.windows().stallTimeout().toMillis();
         long outageMs = Math.max(3 * config.windows().heartbeatInterval().toMillis(), MIN_OUTAGE_MS);
-        this.silenceCheckedAt = Long.MIN_VALUE;
         this.watermarks = new SourceWatermarks(context.getStateStore(stores.sourceWatermarks()), stallMs, outageMs,
             sources, context.currentSystemTimeMs());
         this.lateCounter = Counter.builder("driftwatch_late_events")
@@ -256,11 +256,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         for (WindowKey key : ready) {
             close(key, now);
         }
-        if (!config.labels().enabled() && Math.floorDiv(wm, sizeMs) != silenceCheckedAt) {
-            // Once per window of watermark progress; with labels, revise() does it, after forgetting old windows.
-            silenceCheckedAt = Math.floorDiv(wm, sizeMs);
-            resolveSilentVersions(wm, now, java.util.Set.of());
-        }
+        retired.watermarkMoved(wm, now);
         if (!ready.isEmpty()) {
             context.commit(); // reports and alerts are visible to read_committed readers once this commits
         }
@@ -316,7 +312,6 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
     private void revise(long now) {
         long wm = watermarks.global(now);
         long horizonMs = config.labels().horizon().toMillis();
-        java.util.Set<String> revisable = new java.util.HashSet<>();
         for (String k : reported.keys()) {
             WindowKey key = WindowKey.decode(k);
             ReportedWindow window = reported.get(k);
@@ -344,22 +339,11 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
             if (wm != Long.MIN_VALUE && key.windowStart() + sizeMs + horizonMs < wm) {
                 reported.delete(k);
                 windowQuality.delete(k);
-            } else {
-                revisable.add(key.modelVersionKey());
             }
         }
         if (wm != Long.MIN_VALUE) {
-            resolveSilentVersions(wm, now, revisable);
+            retired.revisionsDone(wm, now);
         }
-    }
-
-    /**
-     * A retired version's alerts resolve after the label horizon, once none of its windows can be revised any more
-     * ({@code revisable}: versions with a window still kept for revisions); see {@link ReportPublisher#resolveSilentVersions}.
-     */
-    private void resolveSilentVersions(long wm, long now, java.util.Set<String> revisable) {
-        publisher.resolveSilentVersions(v -> revisable.contains(v) ? Long.MIN_VALUE
-            : VersionProgress.decode(progress.get(v)).lastClosedEnd(), wm, config.labels().horizon().toMillis(), now);
     }
 
     private void emit(WindowReport report, long windowEnd) {

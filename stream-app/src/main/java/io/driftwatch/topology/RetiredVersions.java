@@ -1,0 +1,58 @@
+package io.driftwatch.topology;
+
+import io.driftwatch.profile.WindowKey;
+import io.driftwatch.state.LiveObjectStore;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * Finds the model versions that went silent (retired, rolled back, replaced) for the merge stage, so that
+ * {@link ReportPublisher#resolveSilentVersions} resolves their firing alerts, which no report would ever resolve.
+ * A version is silent once its newest window ended a label horizon before the watermark and none of its windows
+ * can be revised any more: with labels, checked after each revision pass has forgotten the windows past the
+ * horizon, so that no revision can follow the RESOLVED; without labels, nothing is revised, and it is checked
+ * once per window of watermark progress.
+ */
+final class RetiredVersions {
+
+    private final ReportPublisher publisher;
+    private final KeyValueStore<String, byte[]> progress;
+    private final LiveObjectStore<ReportedWindow> reported;
+    private final long sizeMs;
+    private final long horizonMs;
+    // The watermark's window (watermark / size) at the last check without labels.
+    private long checkedAt = Long.MIN_VALUE;
+
+    /** @param reported the windows kept for revisions, null when labels are off */
+    RetiredVersions(ReportPublisher publisher, KeyValueStore<String, byte[]> progress,
+                    LiveObjectStore<ReportedWindow> reported, long sizeMs, long horizonMs) {
+        this.publisher = publisher;
+        this.progress = progress;
+        this.reported = reported;
+        this.sizeMs = sizeMs;
+        this.horizonMs = horizonMs;
+    }
+
+    /** After the watermark moved: checks without labels, once per window of progress. */
+    void watermarkMoved(long watermark, long now) {
+        if (reported == null && Math.floorDiv(watermark, sizeMs) != checkedAt) {
+            checkedAt = Math.floorDiv(watermark, sizeMs);
+            resolve(watermark, now, Set.of());
+        }
+    }
+
+    /** After a revision pass has forgotten the windows past the horizon. */
+    void revisionsDone(long watermark, long now) {
+        Set<String> revisable = new HashSet<>();
+        for (String k : reported.keys()) {
+            revisable.add(WindowKey.decode(k).modelVersionKey());
+        }
+        resolve(watermark, now, revisable);
+    }
+
+    private void resolve(long watermark, long now, Set<String> revisable) {
+        publisher.resolveSilentVersions(v -> revisable.contains(v) ? Long.MIN_VALUE
+            : VersionProgress.decode(progress.get(v)).lastClosedEnd(), watermark, horizonMs, now);
+    }
+}
