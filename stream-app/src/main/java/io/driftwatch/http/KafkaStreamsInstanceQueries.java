@@ -107,15 +107,12 @@ public final class KafkaStreamsInstanceQueries implements InstanceQueries {
     @Override
     public Collection<Alert> localActiveAlerts() {
         List<Alert> firing = new ArrayList<>();
-        for (Alert a : this.<Alert>readAll(stores.activeAlerts())) {
-            if (a.getStatus() == AlertStatus.FIRING) {
-                firing.add(a);
-            }
-        }
         // The comparison stage's alerts (decisions, rules on comparison figures) are held by its own tasks.
-        for (Alert a : this.<Alert>readAll(io.driftwatch.comparison.ComparisonStores.defaults().activeAlerts())) {
-            if (a.getStatus() == AlertStatus.FIRING) {
-                firing.add(a);
+        for (String store : List.of(stores.activeAlerts(), io.driftwatch.comparison.ComparisonStores.defaults().activeAlerts())) {
+            for (Alert a : this.<Alert>readAll(store)) {
+                if (a.getStatus() == AlertStatus.FIRING) {
+                    firing.add(a);
+                }
             }
         }
         return firing;
