@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * have reported a window (or revised it), judges the candidate ({@link ComparisonJudge}) and emits the
  * comparison report; when that concludes, emits the decision as an alert; evaluates the rules on the
  * judged figures ({@link FigureAlerts}); resolves a comparison's alerts once its two versions no longer run side by
- * side ({@link DecisionAlerts#endedBy}); and links every alert transition into the
+ * side ({@link SideBySideEnd}); and links every alert transition into the
  * model's comparison audit chain ({@code <model>#comparisons}: its own chain, because the model's
  * main chain belongs to another task and a chain has exactly one writer). Shadow pairs add to the
  * shadow agreement of their comparison. Everything is in changelogged stores, under exactly-once.
@@ -201,7 +201,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         return io.driftwatch.alerting.AlertStateStore.overBytes(alertStates::get, alertStates::put, alertStates::delete);
     }
 
-    /** Resolves the firing comparison alerts of {@code model} that {@code version}'s report of a window ends ({@link DecisionAlerts#endedBy}). */
+    /** Resolves the firing comparison alerts of {@code model} that {@code version}'s report of a window ends ({@link SideBySideEnd}). */
     private void resolveEndedPairs(String model, String version, long windowStart, long timestamp) {
         List<Alert> ended = new ArrayList<>();
         io.driftwatch.alerting.RuleSet ruleSet = rules.current();
@@ -210,8 +210,8 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
                 new org.apache.kafka.common.serialization.StringSerializer())) {
             while (it.hasNext()) {
                 Alert firing = it.next().value;
-                DecisionAlerts.endedBy(firing, version, windowStart, windowMs,
-                        DecisionAlerts.windowsToResolve(ruleSet, firing.getRule()),
+                SideBySideEnd.endedBy(firing, version, windowStart, windowMs,
+                        SideBySideEnd.windowsToResolve(ruleSet, firing.getRule()),
                         (v, w) -> figures.get(model + '/' + v + '/' + w) != null, now)
                     .ifPresent(ended::add);
             }
@@ -316,7 +316,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
             while (it.hasNext()) {
                 KeyValue<String, Alert> kv = it.next();
                 Alert a = kv.value;
-                String control = DecisionAlerts.otherVersion(a, a.getModelVersion());
+                String control = SideBySideEnd.otherVersion(a, a.getModelVersion());
                 if (control != null && !hasFigures(a.getModelId(), control) && !hasFigures(a.getModelId(), a.getModelVersion())) {
                     forgotten.add(kv);
                 }
@@ -324,7 +324,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         }
         long now = context.currentSystemTimeMs();
         for (KeyValue<String, Alert> kv : forgotten) {
-            publishEnded(kv.value.getModelId(), DecisionAlerts.ended(kv.value, Instant.ofEpochMilli(now),
+            publishEnded(kv.value.getModelId(), SideBySideEnd.ended(kv.value, Instant.ofEpochMilli(now),
                 Instant.ofEpochMilli(now), "neither version has reported a window within the retention"), now);
         }
     }
