@@ -242,7 +242,10 @@ final class SignificanceGate {
         if (accuracy == null || baseline == null || labelled <= 0 || !(baseline > 0 && baseline <= 1)) {
             return Outcome.SIGNIFICANT;
         }
-        long baselineCount = report.getBaseline() == null ? 0 : report.getBaseline().getRowCount();
+        // The labels the baseline was measured on when recorded; else the reference's rows, which bound them.
+        Long measured = quality.getBaselineLabelledCount();
+        long baselineCount = measured != null ? measured
+                : report.getBaseline() == null ? 0 : report.getBaseline().getRowCount();
         return accuracyDropPValue(accuracy, baseline, labelled, baselineCount) < alphaFor(report)
                 ? Outcome.SIGNIFICANT : Outcome.NOT_SIGNIFICANT;
     }
@@ -250,10 +253,12 @@ final class SignificanceGate {
     /**
      * The larger of two one-sided p-values for "accuracy fell": the exact binomial tail with the
      * baseline accuracy taken as known, and the pooled two-proportion z-test that counts the
-     * baseline's own sampling error when it was measured on {@code baselineCount} rows (its labelled
-     * count is not recorded, so the row count is used: an upper bound, which makes the z-test a
-     * little optimistic and the binomial the floor). A small reference (1000 rows) has about as much
-     * noise in its accuracy as a window: treating it as known alarmed on stationary data.
+     * baseline's own sampling error when it was measured on {@code baselineCount} labelled
+     * predictions (a baseline fixed from the first labelled windows records them; a reference profile
+     * does not, and its row count is used: an upper bound, which makes the z-test a little optimistic
+     * and the binomial the floor). A small reference (1000 rows) has about as much noise in its
+     * accuracy as a window: treating it as known alarmed on stationary data. So did taking a baseline
+     * fixed from 241 early labels for one measured on the 456 rows of the captured reference.
      */
     static double accuracyDropPValue(double accuracy, double baseline, long labelled, long baselineCount) {
         double exact = accuracyDropPValue(accuracy, baseline, labelled);

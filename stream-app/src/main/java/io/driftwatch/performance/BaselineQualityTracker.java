@@ -98,6 +98,18 @@ public final class BaselineQualityTracker {
     return Optional.ofNullable(baseline);
   }
 
+  /**
+   * Labelled predictions in the windows held: once fixed, those the baseline was measured on (for a
+   * metric every window defines, such as accuracy, its whole weight).
+   */
+  public long labelledCount() {
+    long sum = 0;
+    for (WindowFigures figures : windows.values()) {
+      sum += figures.labelledCount();
+    }
+    return sum;
+  }
+
   /** Merges {@code other} into this tracker; see the class comment. */
   public BaselineQualityTracker merge(BaselineQualityTracker other) {
     if (requiredWindows != other.requiredWindows || minLabelledPerWindow != other.minLabelledPerWindow) {

@@ -41,7 +41,7 @@ public final class QualitySections {
     }
 
     /** Realised quality, or null before any label was joined. */
-    public QualityReport quality(WindowQuality q, long predicted, Map<String, Double> baseline) {
+    public QualityReport quality(WindowQuality q, long predicted, QualityBaseline baseline) {
         if (q == null || q.labelled() == 0) {
             return null;
         }
@@ -63,7 +63,8 @@ public final class QualitySections {
             metrics = m.toMetricMap();
             task = QualityTask.REGRESSION;
         }
-        Map<String, Double> base = baseline == null ? Map.of() : baseline;
+        QualityBaseline chosen = baseline == null ? QualityBaseline.NONE : baseline;
+        Map<String, Double> base = chosen.metrics();
         QualityComparison comparison = QualityComparison.of(metrics, base);
         long labelled = q.labelled();
         return QualityReport.newBuilder()
@@ -77,6 +78,7 @@ public final class QualitySections {
             .setBaseline(new TreeMap<>(filter(base, metrics)))
             .setChangeAbsolute(new TreeMap<>(comparison.absoluteChanges()))
             .setChangeRelative(new TreeMap<>(comparison.relativeChanges()))
+            .setBaselineLabelledCount(base.isEmpty() ? null : chosen.labelledCount())
             .build();
     }
 

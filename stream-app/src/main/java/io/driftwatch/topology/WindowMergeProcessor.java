@@ -12,6 +12,7 @@ import io.driftwatch.profile.WindowKey;
 import io.driftwatch.profile.WindowProfile;
 import io.driftwatch.profile.WindowProfileCodec;
 import io.driftwatch.report.BaselineChoice;
+import io.driftwatch.report.QualityBaseline;
 import io.driftwatch.report.QualitySections;
 import io.driftwatch.report.WindowReportBuilder;
 import io.driftwatch.schemas.BaselineSource;
@@ -351,15 +352,16 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
     }
 
     /** The reference's quality figures when it has them, else those fixed from the first labelled windows. */
-    private Map<String, Double> baselineQuality(WindowKey key, BaselineChoice choice) {
+    private QualityBaseline baselineQuality(WindowKey key, BaselineChoice choice) {
         if (choice != null && !choice.summaries().profile().getBaselineQuality().isEmpty()) {
-            return choice.summaries().profile().getBaselineQuality();
+            return QualityBaseline.ofReference(choice.summaries().profile().getBaselineQuality());
         }
         byte[] tracker = qualityBaselines.get(key.modelVersionKey());
         if (tracker == null) {
-            return Map.of();
+            return QualityBaseline.NONE;
         }
-        return BaselineQualityTracker.fromBytes(tracker).baseline().orElse(Map.of());
+        BaselineQualityTracker fixed = BaselineQualityTracker.fromBytes(tracker);
+        return fixed.baseline().map(b -> new QualityBaseline(b, fixed.labelledCount())).orElse(QualityBaseline.NONE);
     }
 
     private void trackBaselineQuality(WindowKey key, QualityReport q) {

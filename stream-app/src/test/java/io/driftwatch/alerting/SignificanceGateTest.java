@@ -94,6 +94,39 @@ class SignificanceGateTest {
         assertThat(rules(engine.evaluate(withQuality(1, 1000, 0.85), store))).contains("accuracy-drop");
     }
 
+    /**
+     * The quality baseline of a version whose reference has none is fixed from its first labelled
+     * windows, here 231 right of 241 labels (0.9585), while the captured reference it is reported
+     * with has 456 rows. A window at 263 of 300 (0.877) is 8.5% down. Counted on the 456 rows, the
+     * pooled z-test gives scipy.stats.norm.cdf(z) = 1.3658833554743628e-05 for (437 of 456) against
+     * (263 of 300), below α = 1 − 0.999^(1/4) = 2.5009e-4 of a report without features; counted on
+     * the 241 labels it was measured on, 3.9103070123571793e-04, above it. The demo fired this alert
+     * on stationary data when the row count was used.
+     */
+    @Test
+    void aBaselineFixedFromFewLabelsCountsThoseLabelsNotTheReferencesRows() {
+        assertThat(SignificanceGate.accuracyDropPValue(263 / 300.0, 231 / 241.0, 300, 456))
+                .isCloseTo(1.3658833554743628e-05, within(1e-15));
+        assertThat(SignificanceGate.accuracyDropPValue(263 / 300.0, 231 / 241.0, 300, 241))
+                .isCloseTo(3.9103070123571793e-04, within(1e-14));
+
+        WindowReport measured = withBaselineOf(0, 241L);
+        assertThat(rules(new RuleEngine(RulesFile.defaults(), CLOCK).evaluate(measured, AlertStateStore.inMemory())))
+                .as("the baseline's 241 labels leave the drop within noise").doesNotContain("accuracy-drop");
+        WindowReport unrecorded = withBaselineOf(0, null);
+        assertThat(rules(new RuleEngine(RulesFile.defaults(), CLOCK).evaluate(unrecorded, AlertStateStore.inMemory())))
+                .as("without a recorded count the reference's 456 rows bound it").contains("accuracy-drop");
+    }
+
+    private static WindowReport withBaselineOf(int window, Long baselineLabelled) {
+        double baseline = 231 / 241.0;
+        WindowReport report = Reports.window("fraud-detector", "1", window)
+                .setQuality(Reports.quality(600, 300, 263 / 300.0, baseline)).build();
+        report.getQuality().setBaselineLabelledCount(baselineLabelled);
+        report.getBaseline().setRowCount(456);
+        return report;
+    }
+
     @Test
     void aConceptDriftSignalCountsOnlyWithASignificantAccuracyDrop() {
         RuleEngine engine = new RuleEngine(RulesFile.defaults(), CLOCK);

@@ -63,7 +63,9 @@ public final class ChildProcess implements AutoCloseable {
     /** Waits for the process to exit and returns its exit code. */
     public int await(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-            throw new AssertionError("Process did not exit within " + timeout + "; see " + log);
+            // The log lives in a temporary directory that JUnit deletes: its end goes into the failure.
+            throw new AssertionError("Process did not exit within " + timeout + "; the end of " + log + ":\n"
+                + logTail());
         }
         return process.exitValue();
     }

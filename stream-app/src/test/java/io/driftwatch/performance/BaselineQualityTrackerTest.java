@@ -24,9 +24,13 @@ class BaselineQualityTrackerTest {
     assertThat(baseline.get("accuracy"))
         .isCloseTo((0.85 * 200 + 0.90 * 300 + 0.88 * 500) / 1000, within(1e-15));
     assertThat(baseline.get("roc_auc")).as("defined in one window only").isEqualTo(0.92);
+    assertThat(tracker.labelledCount()).as("the revised first window's 200, not 100 + 200")
+        .isEqualTo(200 + 300 + 500);
     assertThat(baseline).doesNotContainKey("log_loss");
     assertThat(tracker.offer(180_000, 1000, Map.of("accuracy", 0.1))).isFalse();
     assertThat(tracker.baseline()).contains(baseline);
+    assertThat(tracker.labelledCount()).as("later windows are not counted").isEqualTo(1000);
+    assertThat(BaselineQualityTracker.fromBytes(tracker.toBytes()).labelledCount()).isEqualTo(1000);
   }
 
   @Test

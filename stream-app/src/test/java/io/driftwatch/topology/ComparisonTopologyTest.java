@@ -242,7 +242,14 @@ class ComparisonTopologyTest {
     @Test
     void aDecisionWhoseVersionsBothFallSilentResolvesOnceTheirFiguresPassTheRetention() throws Exception {
         // labels.horizon 2m: figures are kept for 3 minutes of window time.
-        int w = untilRolledBack(new SplittableRandom(1));
+        SplittableRandom random = new SplittableRandom(1);
+        int w = untilRolledBack(random);
+        // The canary's accuracy then falls well below its own baseline (0.86, from its first labelled windows).
+        for (int i = 0; i < 2; i++) {
+            window(random, w++, 700, 300, 0.90, 0.70, 1.4, "canary");
+        }
+        assertThat(rig.alerts.readValuesToList()).filteredOn(a -> a.getModelVersion().equals("2"))
+            .extracting(Alert::getRule).contains("accuracy-drop");
         // The whole model goes quiet; another model's windows move the stage's time on.
         for (int k = 0; k < 6; k++, w++) {
             for (int i = 0; i < 100; i++) {

@@ -204,6 +204,48 @@ class QualityTopologyTest {
         assertThat(first.getEstimatedQuality().getMethod()).isEqualTo("CBPE");
     }
 
+    /**
+     * Without a reference quality the first three windows with at least 100 labels fix the baseline;
+     * later reports carry it with the labels it was measured on, which the accuracy-drop test needs
+     * (SignificanceGateTest shows why a larger count fired on noise).
+     */
+    @Test
+    void aBaselineFixedFromTheFirstLabelledWindowsIsReportedWithItsLabelledCount() {
+        Random rnd = new Random(4);
+        List<Labelled> baselineLabelled = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            long start = T0 + w * MINUTE;
+            int labels = 120 + 10 * w;
+            for (int i = 0; i < 200; i++) {
+                double score = rnd.nextDouble();
+                Labelled l = classify("b" + w + "-" + i, "scorer", start + i * 250L, score,
+                    rnd.nextDouble() < score ? "1" : "0", "a");
+                send(l.prediction());
+                if (i < labels) {
+                    sendOutcome(l.prediction().getPredictionId(), "scorer", start + i * 250L + 1, l.truth(), null);
+                    if (w < 3) {
+                        baselineLabelled.add(l);
+                    }
+                }
+            }
+            driver.advanceWallClockTime(Duration.ofSeconds(1));
+        }
+        closeWindowOf("scorer", T0 + 3 * MINUTE);
+        List<WindowReport> out = reports.readValuesToList();
+        assertThat(out).extracting(WindowReport::getRevision).containsOnly(0);
+        assertThat(out).hasSize(4);
+        for (int w = 0; w < 3; w++) {
+            assertThat(out.get(w).getQuality().getBaseline()).as("window %d: not fixed yet", w).isEmpty();
+            assertThat(out.get(w).getQuality().getBaselineLabelledCount()).isNull();
+        }
+        WindowReport fourth = out.get(3);
+        assertThat(fourth.getQuality().getLabelledCount()).isEqualTo(150);
+        assertThat(fourth.getQuality().getBaseline().get("accuracy"))
+            .as("the pooled accuracy of the first three windows' labels")
+            .isCloseTo(accuracy(baselineLabelled), within(1e-12));
+        assertThat(fourth.getQuality().getBaselineLabelledCount()).isEqualTo(120 + 130 + 140);
+    }
+
     @Test
     void anOutcomeWithoutPredictionIsCountedUnmatchedAfterTheHorizon() {
         sendOutcome("ghost", "fraud", T0, "1", null);

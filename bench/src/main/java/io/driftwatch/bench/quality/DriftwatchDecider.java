@@ -14,6 +14,7 @@ import io.driftwatch.performance.WindowQuality;
 import io.driftwatch.profile.WindowKey;
 import io.driftwatch.profile.WindowProfile;
 import io.driftwatch.report.BaselineChoice;
+import io.driftwatch.report.QualityBaseline;
 import io.driftwatch.report.QualitySections;
 import io.driftwatch.report.WindowReportBuilder;
 import io.driftwatch.schemas.Alert;
@@ -88,7 +89,7 @@ final class DriftwatchDecider {
         WindowKey key = new WindowKey(model(events), "1", windowStart);
         Instant closed = Instant.ofEpochMilli(windowStart + WindowStream.WINDOW.toMillis());
         WindowReport report = reports.build(key, profile, baseline, 0, closed, rules.significancePolicy());
-        report.setQuality(quality.quality(q, profile.events(), baselineQuality));
+        report.setQuality(quality.quality(q, profile.events(), QualityBaseline.ofReference(baselineQuality)));
         report.setEstimatedQuality(quality.estimated(profile.estimator()));
         // Segments and fairness as the merge stage sets them: without them disparate-impact is never judged.
         io.driftwatch.performance.SegmentAccumulator segments = QualitySections.combined(profile.segments(), q.segments());
