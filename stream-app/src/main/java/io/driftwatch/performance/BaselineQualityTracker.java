@@ -13,9 +13,14 @@ import java.util.TreeMap;
  * <p>Each window is offered with its labelled count and metric map, again whenever late labels
  * revise it; a revision replaces the window's earlier figures. A window counts once it has at
  * least {@code minLabelledPerWindow} labels. When {@code requiredWindows} windows count, the
- * baseline is fixed and later offers are ignored. The baseline of a metric is the mean of its
- * window values weighted by labelled count (for accuracy this is the pooled accuracy of the
- * windows), over the windows where the metric is defined.
+ * baseline is fixed: which windows make it no longer changes, and other windows' offers are
+ * ignored. Their own revisions still count, until they stop coming (the label horizon): a baseline
+ * fixed from the labels that came first would otherwise keep their bias for good wherever the
+ * delay of a label depends on it (a chargeback comes weeks after a purchase, its absence is
+ * certain only later), and every later window, judged on complete labels, would be compared with
+ * it. The baseline of a metric is the mean of its window values weighted by labelled count (for
+ * accuracy this is the pooled accuracy of the windows), over the windows where the metric is
+ * defined.
  *
  * <p>Mergeable: a fixed side wins (the one fixed on earlier windows if both are); otherwise the
  * windows are united (on the same window the figures with more labels win), the earliest
@@ -60,27 +65,52 @@ public final class BaselineQualityTracker {
     return minLabelledPerWindow;
   }
 
+  /** What an offer did. */
+  public enum Offer {
+    /** Nothing: too few labels, a window outside a fixed baseline, or no more labels than before. */
+    IGNORED,
+    /** Held towards a baseline not yet fixed. */
+    HELD,
+    /** Fixed the baseline. */
+    FIXED,
+    /** Revised one of the windows a fixed baseline is made of, and with it the baseline. */
+    REVISED
+  }
+
   /**
    * Offers a window's realised quality.
    *
    * @param windowStart start of the window, epoch ms
    * @param labelledCount labelled predictions in the window
    * @param metrics the window's figures by metric name; non-finite values are ignored
-   * @return true when this offer fixed the baseline
+   * @return what the offer did
    */
-  public boolean offer(long windowStart, long labelledCount, Map<String, Double> metrics) {
+  public Offer offer(long windowStart, long labelledCount, Map<String, Double> metrics) {
     Objects.requireNonNull(metrics, "metrics");
-    if (baseline != null || labelledCount < minLabelledPerWindow) {
-      return false;
+    if (labelledCount < minLabelledPerWindow) {
+      return Offer.IGNORED;
     }
+    if (baseline != null) {
+      WindowFigures held = windows.get(windowStart);
+      if (held == null || labelledCount <= held.labelledCount()) {
+        return Offer.IGNORED;
+      }
+      windows.put(windowStart, figures(labelledCount, metrics));
+      baseline = weightedMeans();
+      return Offer.REVISED;
+    }
+    windows.put(windowStart, figures(labelledCount, metrics));
+    return fixIfComplete() ? Offer.FIXED : Offer.HELD;
+  }
+
+  private static WindowFigures figures(long labelledCount, Map<String, Double> metrics) {
     Map<String, Double> finite = new TreeMap<>();
     metrics.forEach((name, value) -> {
       if (value != null && Double.isFinite(value)) {
         finite.put(Objects.requireNonNull(name, "metric name"), value);
       }
     });
-    windows.put(windowStart, new WindowFigures(labelledCount, Collections.unmodifiableMap(finite)));
-    return fixIfComplete();
+    return new WindowFigures(labelledCount, Collections.unmodifiableMap(finite));
   }
 
   /** Whether the baseline is fixed. */
@@ -99,8 +129,8 @@ public final class BaselineQualityTracker {
   }
 
   /**
-   * Labelled predictions in the windows held: once fixed, those the baseline was measured on (for a
-   * metric every window defines, such as accuracy, its whole weight).
+   * Labelled predictions in the windows held: once fixed, those the baseline is measured on so far
+   * (for a metric every window defines, such as accuracy, its whole weight).
    */
   public long labelledCount() {
     long sum = 0;
@@ -194,6 +224,11 @@ public final class BaselineQualityTracker {
     if (windows.size() < requiredWindows) {
       return false;
     }
+    baseline = weightedMeans();
+    return true;
+  }
+
+  private Map<String, Double> weightedMeans() {
     Map<String, double[]> weighted = new TreeMap<>();
     windows.values().forEach(figures -> figures.metrics().forEach((name, value) -> {
       double[] sums = weighted.computeIfAbsent(name, k -> new double[2]);
@@ -202,8 +237,7 @@ public final class BaselineQualityTracker {
     }));
     Map<String, Double> fixed = new TreeMap<>();
     weighted.forEach((name, sums) -> fixed.put(name, sums[0] / sums[1]));
-    baseline = Collections.unmodifiableMap(fixed);
-    return true;
+    return Collections.unmodifiableMap(fixed);
   }
 
   private static void writeMetrics(StateWriter out, Map<String, Double> metrics) {

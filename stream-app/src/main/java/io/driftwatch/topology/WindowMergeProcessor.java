@@ -373,11 +373,13 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         BaselineQualityTracker tracker = bytes == null
             ? new BaselineQualityTracker(config.labels().baselineWindows(), config.labels().baselineMinLabelled())
             : BaselineQualityTracker.fromBytes(bytes);
-        if (tracker.isFixed()) {
+        BaselineQualityTracker.Offer offer = tracker.offer(key.windowStart(), q.getLabelledCount(), q.getMetrics());
+        if (offer == BaselineQualityTracker.Offer.IGNORED) {
             return;
         }
-        if (tracker.offer(key.windowStart(), q.getLabelledCount(), q.getMetrics())) {
-            LOG.info("Baseline quality of {} fixed from its first labelled windows: {}", versionKey, tracker.baseline().orElseThrow());
+        if (offer == BaselineQualityTracker.Offer.FIXED) {
+            LOG.info("Baseline quality of {} fixed from its first labelled windows ({} labels so far; their late labels"
+                + " will revise it): {}", versionKey, tracker.labelledCount(), tracker.baseline().orElseThrow());
         }
         qualityBaselines.put(versionKey, tracker.toBytes());
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.driftwatch.performance.BaselineQualityTracker.Offer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -12,25 +13,42 @@ class BaselineQualityTrackerTest {
   @Test
   void fixesTheLabelWeightedMeanOfTheFirstWindows() {
     BaselineQualityTracker tracker = new BaselineQualityTracker(3, 10);
-    assertThat(tracker.offer(0, 5, Map.of("accuracy", 0.1))).as("too few labels").isFalse();
-    assertThat(tracker.offer(0, 100, Map.of("accuracy", 0.80, "roc_auc", 0.9))).isFalse();
-    assertThat(tracker.offer(60_000, 300, Map.of("accuracy", 0.90))).isFalse();
+    assertThat(tracker.offer(0, 5, Map.of("accuracy", 0.1))).as("too few labels").isEqualTo(Offer.IGNORED);
+    assertThat(tracker.offer(0, 100, Map.of("accuracy", 0.80, "roc_auc", 0.9))).isEqualTo(Offer.HELD);
+    assertThat(tracker.offer(60_000, 300, Map.of("accuracy", 0.90))).isEqualTo(Offer.HELD);
     // Late labels revise the first window: its figures are replaced, not added.
-    assertThat(tracker.offer(0, 200, Map.of("accuracy", 0.85, "roc_auc", 0.92))).isFalse();
+    assertThat(tracker.offer(0, 200, Map.of("accuracy", 0.85, "roc_auc", 0.92))).isEqualTo(Offer.HELD);
     assertThat(tracker.baseline()).isEmpty();
-    assertThat(tracker.offer(120_000, 500, Map.of("accuracy", 0.88, "log_loss", Double.NaN))).isTrue();
+    assertThat(tracker.offer(120_000, 500, Map.of("accuracy", 0.88, "log_loss", Double.NaN))).isEqualTo(Offer.FIXED);
 
     Map<String, Double> baseline = tracker.baseline().orElseThrow();
     assertThat(baseline.get("accuracy"))
         .isCloseTo((0.85 * 200 + 0.90 * 300 + 0.88 * 500) / 1000, within(1e-15));
     assertThat(baseline.get("roc_auc")).as("defined in one window only").isEqualTo(0.92);
+    assertThat(baseline).doesNotContainKey("log_loss");
     assertThat(tracker.labelledCount()).as("the revised first window's 200, not 100 + 200")
         .isEqualTo(200 + 300 + 500);
-    assertThat(baseline).doesNotContainKey("log_loss");
-    assertThat(tracker.offer(180_000, 1000, Map.of("accuracy", 0.1))).isFalse();
+    assertThat(tracker.offer(180_000, 1000, Map.of("accuracy", 0.1))).as("not one of the three")
+        .isEqualTo(Offer.IGNORED);
     assertThat(tracker.baseline()).contains(baseline);
     assertThat(tracker.labelledCount()).as("later windows are not counted").isEqualTo(1000);
     assertThat(BaselineQualityTracker.fromBytes(tracker.toBytes()).labelledCount()).isEqualTo(1000);
+  }
+
+  @Test
+  void lateLabelsOfItsOwnWindowsReviseAFixedBaseline() {
+    BaselineQualityTracker tracker = new BaselineQualityTracker(2, 10);
+    tracker.offer(0, 100, Map.of("accuracy", 0.96));
+    assertThat(tracker.offer(60_000, 100, Map.of("accuracy", 0.94))).isEqualTo(Offer.FIXED);
+    assertThat(tracker.baseline().orElseThrow().get("accuracy")).isCloseTo(0.95, within(1e-15));
+    // The labels that came late were mostly of mistakes (the delay depended on the label).
+    assertThat(tracker.offer(0, 400, Map.of("accuracy", 0.90))).isEqualTo(Offer.REVISED);
+    assertThat(tracker.baseline().orElseThrow().get("accuracy"))
+        .isCloseTo((0.90 * 400 + 0.94 * 100) / 500, within(1e-15));
+    assertThat(tracker.labelledCount()).isEqualTo(500);
+    assertThat(tracker.offer(0, 400, Map.of("accuracy", 0.5))).as("no new labels").isEqualTo(Offer.IGNORED);
+    assertThat(tracker.offer(0, 300, Map.of("accuracy", 0.5))).as("fewer labels").isEqualTo(Offer.IGNORED);
+    assertThat(BaselineQualityTracker.fromBytes(tracker.toBytes()).baseline()).isEqualTo(tracker.baseline());
   }
 
   @Test

@@ -206,13 +206,15 @@ class QualityTopologyTest {
 
     /**
      * Without a reference quality the first three windows with at least 100 labels fix the baseline;
-     * later reports carry it with the labels it was measured on, which the accuracy-drop test needs
-     * (SignificanceGateTest shows why a larger count fired on noise).
+     * later reports carry it with the labels it is measured on, which the accuracy-drop test needs
+     * (SignificanceGateTest shows why a larger count fired on noise), and late labels of those three
+     * windows revise it.
      */
     @Test
-    void aBaselineFixedFromTheFirstLabelledWindowsIsReportedWithItsLabelledCount() {
+    void aBaselineFromTheFirstLabelledWindowsIsReportedWithItsLabelsAndRevisedByTheirLateOnes() {
         Random rnd = new Random(4);
         List<Labelled> baselineLabelled = new ArrayList<>();
+        List<Labelled> unlabelledOfFirst = new ArrayList<>();
         for (int w = 0; w < 4; w++) {
             long start = T0 + w * MINUTE;
             int labels = 120 + 10 * w;
@@ -226,6 +228,8 @@ class QualityTopologyTest {
                     if (w < 3) {
                         baselineLabelled.add(l);
                     }
+                } else if (w == 0) {
+                    unlabelledOfFirst.add(l);
                 }
             }
             driver.advanceWallClockTime(Duration.ofSeconds(1));
@@ -244,6 +248,29 @@ class QualityTopologyTest {
             .as("the pooled accuracy of the first three windows' labels")
             .isCloseTo(accuracy(baselineLabelled), within(1e-12));
         assertThat(fourth.getQuality().getBaselineLabelledCount()).isEqualTo(120 + 130 + 140);
+
+        // The first window's other 80 labels come late: its revision revises the baseline.
+        for (Labelled l : unlabelledOfFirst) {
+            sendOutcome(l.prediction().getPredictionId(), "scorer", T0 + 4 * MINUTE, l.truth(), null);
+            baselineLabelled.add(l);
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(1)); // the label join sends what it joined
+        driver.advanceWallClockTime(Duration.ofSeconds(5)); // the merge stage's next revision pass
+        assertThat(reports.readValuesToList()).extracting(WindowReport::getWindowStart)
+            .containsExactly(Instant.ofEpochMilli(T0));
+        for (int i = 0; i < 50; i++) {
+            long time = T0 + 4 * MINUTE + 20_000 + i * 100L;
+            Labelled l = classify("b4-" + i, "scorer", time, rnd.nextDouble(), "1", "a");
+            send(l.prediction());
+            sendOutcome(l.prediction().getPredictionId(), "scorer", time + 1, l.truth(), null);
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        closeWindowOf("scorer", T0 + 4 * MINUTE);
+        WindowReport fifth = reports.readValue();
+        assertThat(fifth.getWindowStart()).isEqualTo(Instant.ofEpochMilli(T0 + 4 * MINUTE));
+        assertThat(fifth.getQuality().getBaselineLabelledCount()).isEqualTo(200 + 130 + 140);
+        assertThat(fifth.getQuality().getBaseline().get("accuracy"))
+            .isCloseTo(accuracy(baselineLabelled), within(1e-12));
     }
 
     @Test
