@@ -66,6 +66,9 @@ public final class AuditPayloads {
         summary.set("label_classes", categorical(profile.getLabelClasses()));
         ObjectNode quality = summary.putObject("baseline_quality");
         new TreeMap<>(profile.getBaselineQuality()).forEach(quality::put);
+        if (profile.getBaselineQualityCount() != null) {
+            summary.put("baseline_quality_count", profile.getBaselineQualityCount());
+        }
         summary.put("profile_sha256", sha256(CanonicalJson.of(profile)));
         return CanonicalJson.of(summary);
     }

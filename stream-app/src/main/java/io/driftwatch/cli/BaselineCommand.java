@@ -127,7 +127,11 @@ final class BaselineCommand extends CommandGroup {
                 f.getMissing(), f.getFrequencies().size(), f.getOtherCount() > 0 ? " (+" + f.getOtherCount() + " other)" : ""));
         }
         if (!p.getBaselineQuality().isEmpty()) {
-            out.append("  quality: ").append(new TreeMap<>(p.getBaselineQuality())).append('\n');
+            out.append("  quality");
+            if (p.getBaselineQualityCount() != null) {
+                out.append(" (on ").append(p.getBaselineQualityCount()).append(" labelled rows)");
+            }
+            out.append(": ").append(new TreeMap<>(p.getBaselineQuality())).append('\n');
         }
         return out.toString();
     }

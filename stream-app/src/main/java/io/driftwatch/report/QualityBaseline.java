@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * @param metrics        baseline figures by metric name
  * @param labelledCount  labelled predictions behind them, or null when not recorded (a reference
- *                       profile's baseline quality)
+ *                       profile written before it recorded them)
  */
 public record QualityBaseline(Map<String, Double> metrics, Long labelledCount) {
 
@@ -25,8 +25,11 @@ public record QualityBaseline(Map<String, Double> metrics, Long labelledCount) {
         }
     }
 
-    /** Figures from a reference profile, which does not record how many of its rows were labelled. */
-    public static QualityBaseline ofReference(Map<String, Double> metrics) {
-        return new QualityBaseline(metrics, null);
+    /**
+     * A reference profile's baseline quality, with the rows it was measured on when the profile records
+     * them ({@code baseline_quality_count}; null in profiles written before it did).
+     */
+    public static QualityBaseline ofReference(Map<String, Double> metrics, Long measuredRows) {
+        return new QualityBaseline(metrics, measuredRows == null || measuredRows < 1 ? null : measuredRows);
     }
 }

@@ -354,7 +354,8 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
     /** The reference's quality figures when it has them, else those fixed from the first labelled windows. */
     private QualityBaseline baselineQuality(WindowKey key, BaselineChoice choice) {
         if (choice != null && !choice.summaries().profile().getBaselineQuality().isEmpty()) {
-            return QualityBaseline.ofReference(choice.summaries().profile().getBaselineQuality());
+            ReferenceProfile reference = choice.summaries().profile();
+            return QualityBaseline.ofReference(reference.getBaselineQuality(), reference.getBaselineQualityCount());
         }
         byte[] tracker = qualityBaselines.get(key.modelVersionKey());
         if (tracker == null) {

@@ -273,6 +273,33 @@ class QualityTopologyTest {
             .isCloseTo(accuracy(baselineLabelled), within(1e-12));
     }
 
+    /** A reference's baseline quality comes with the rows it was measured on, not all its rows. */
+    @Test
+    void aReferencesBaselineQualityIsReportedWithTheRowsItWasMeasuredOn() {
+        io.driftwatch.profile.WindowProfile rows = new io.driftwatch.profile.WindowProfile(DriftwatchConfig.from(Map.of()).profile());
+        Random rnd = new Random(5);
+        for (int i = 0; i < 2000; i++) {
+            rows.add(classify("ref" + i, "scorer", T0 - MINUTE, rnd.nextDouble(), "1", "a").prediction());
+        }
+        io.driftwatch.schemas.ReferenceProfile reference = io.driftwatch.baseline.ReferenceProfileFactory.fromProfile(
+            "scorer", "1", rows, io.driftwatch.schemas.BaselineSource.TRAINING_DATA, "train.csv",
+            Instant.ofEpochMilli(T0 - MINUTE), Map.of("accuracy", 0.8));
+        reference.setBaselineQualityCount(300L); // labels on 300 of the 2000 rows
+        driver.createInputTopic("baselines", new org.apache.kafka.common.serialization.StringSerializer(),
+            serdes.baselineSerde.serializer()).pipeInput("scorer/1", reference, T0 - MINUTE);
+        for (int i = 0; i < 200; i++) {
+            Labelled l = classify("s" + i, "scorer", T0 + i * 250L, rnd.nextDouble(), rnd.nextBoolean() ? "1" : "0", "a");
+            send(l.prediction());
+            sendOutcome(l.prediction().getPredictionId(), "scorer", T0 + i * 250L + 1, l.truth(), null);
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        closeWindowOf("scorer", T0);
+        WindowReport r = reports.readValue();
+        assertThat(r.getBaseline().getRowCount()).isEqualTo(2000);
+        assertThat(r.getQuality().getBaseline()).containsEntry("accuracy", 0.8);
+        assertThat(r.getQuality().getBaselineLabelledCount()).isEqualTo(300L);
+    }
+
     @Test
     void anOutcomeWithoutPredictionIsCountedUnmatchedAfterTheHorizon() {
         sendOutcome("ghost", "fraud", T0, "1", null);

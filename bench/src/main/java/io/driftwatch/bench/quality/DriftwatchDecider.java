@@ -73,6 +73,8 @@ final class DriftwatchDecider {
             : q.classifier().metrics().map(m -> m.toMetricMap()).orElse(Map.of());
         ReferenceProfile reference = ReferenceProfileFactory.fromProfile(model(referenceEvents), "1", profile,
             BaselineSource.TRAINING_DATA, "benchmark reference", WindowStream.START, baselineQuality);
+        // As `baseline create` records it: the labelled rows the quality was measured on.
+        reference.setBaselineQualityCount(baselineQuality.isEmpty() ? null : q.classifier().count());
         this.baseline = new BaselineChoice(new BaselineSummaries(reference), false);
         this.engine = new RuleEngine(rules, Clock.fixed(WindowStream.START, ZoneOffset.UTC));
         this.detectors = DetectorSet.create(config.labels().detectors(), false);
@@ -89,7 +91,8 @@ final class DriftwatchDecider {
         WindowKey key = new WindowKey(model(events), "1", windowStart);
         Instant closed = Instant.ofEpochMilli(windowStart + WindowStream.WINDOW.toMillis());
         WindowReport report = reports.build(key, profile, baseline, 0, closed, rules.significancePolicy());
-        report.setQuality(quality.quality(q, profile.events(), QualityBaseline.ofReference(baselineQuality)));
+        report.setQuality(quality.quality(q, profile.events(), QualityBaseline.ofReference(baselineQuality,
+            baseline.summaries().profile().getBaselineQualityCount())));
         report.setEstimatedQuality(quality.estimated(profile.estimator()));
         // Segments and fairness as the merge stage sets them: without them disparate-impact is never judged.
         io.driftwatch.performance.SegmentAccumulator segments = QualitySections.combined(profile.segments(), q.segments());

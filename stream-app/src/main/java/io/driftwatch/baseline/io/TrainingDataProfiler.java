@@ -136,6 +136,8 @@ public final class TrainingDataProfiler {
         ReferenceProfile reference = withLabelsAndMissing(ReferenceProfileFactory.fromProfile(modelId, modelVersion, profile,
             BaselineSource.TRAINING_DATA, description, createdAt, quality), profile, labels, createdAt);
         long qualityRows = task == PredictionKind.REGRESSION ? regression.count() : classification.count();
+        // The accuracy-drop test needs the rows the quality was measured on, not all rows: labels may be sparse.
+        reference.setBaselineQualityCount(quality.isEmpty() ? null : qualityRows);
         Map<String, ColumnType> featureTypes = featureTypes(profile);
         LOG.info("Profiled {}: {} rows, {} bad, {} features, task {}, {} labelled, quality {}", fileName, good, bad,
             featureTypes.size(), task, labelled, quality);

@@ -207,6 +207,7 @@ class CsvProfileTest {
             assertThat(p.getLabelNumeric().getCount()).isEqualTo(3);
             assertThat(p.getPredictionNumeric()).isNull();
             assertThat(p.getBaselineQuality()).isEmpty();
+            assertThat(p.getBaselineQualityCount()).isNull();
         }
         // Without the marker, "NA" is text and x is categorical.
         assertThat(profile(plain, TrainingDataOptions.defaults()).featureTypes()).containsEntry("x", ColumnType.CATEGORICAL);

@@ -72,6 +72,7 @@ class JsonLinesProfileTest {
         assertThat(p.getLabelClasses().getMissing()).isEqualTo(1);
         // Labelled: p1 (0.82, 1), p2 (0.12, 0), p4 (0.64, 0): two of three right, and the positive outranks both negatives.
         assertThat(result.qualityRows()).isEqualTo(3);
+        assertThat(p.getBaselineQualityCount()).as("measured on 3 of the 5 rows").isEqualTo(3L);
         assertThat(p.getBaselineQuality().get("accuracy")).isCloseTo(2.0 / 3, within(1e-12));
         assertThat(p.getBaselineQuality().get("roc_auc")).isCloseTo(1.0, within(1e-12));
         assertThat(p.getBaselineQuality().get("precision")).isCloseTo(0.5, within(1e-12));
