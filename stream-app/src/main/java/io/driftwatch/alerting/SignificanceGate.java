@@ -256,9 +256,10 @@ final class SignificanceGate {
      * baseline's own sampling error when it was measured on {@code baselineCount} labelled
      * predictions (a baseline from the first labelled windows records them, and so does a reference
      * made by {@code baseline create}; for a reference written before it did, its row count is used:
-     * an upper bound, which makes the z-test a little optimistic and the binomial the floor). A small reference (1000 rows) has about as much noise in its
-     * accuracy as a window: treating it as known alarmed on stationary data. So did taking a baseline
-     * fixed from 241 early labels for one measured on the 456 rows of the captured reference.
+     * an upper bound, which makes the z-test a little optimistic and the binomial the floor). A small
+     * reference (1000 rows) has about as much noise in its accuracy as a window: treating it as known
+     * alarmed on stationary data. So did taking a baseline fixed from 241 early labels for one
+     * measured on the 456 rows of the captured reference.
      */
     static double accuracyDropPValue(double accuracy, double baseline, long labelled, long baselineCount) {
         double exact = accuracyDropPValue(accuracy, baseline, labelled);

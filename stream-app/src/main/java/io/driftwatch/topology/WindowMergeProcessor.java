@@ -351,7 +351,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         publisher.publish(report, windowEnd);
     }
 
-    /** The reference's quality figures when it has them, else those fixed from the first labelled windows. */
+    /** The reference's quality figures when it has them, else those of the first labelled windows; with their labels. */
     private QualityBaseline baselineQuality(WindowKey key, BaselineChoice choice) {
         if (choice != null && !choice.summaries().profile().getBaselineQuality().isEmpty()) {
             ReferenceProfile reference = choice.summaries().profile();
@@ -361,8 +361,8 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         if (tracker == null) {
             return QualityBaseline.NONE;
         }
-        BaselineQualityTracker fixed = BaselineQualityTracker.fromBytes(tracker);
-        return fixed.baseline().map(b -> new QualityBaseline(b, fixed.labelledCount())).orElse(QualityBaseline.NONE);
+        BaselineQualityTracker tracked = BaselineQualityTracker.fromBytes(tracker);
+        return tracked.baseline().map(b -> new QualityBaseline(b, tracked.labelledCount())).orElse(QualityBaseline.NONE);
     }
 
     private void trackBaselineQuality(WindowKey key, QualityReport q) {

@@ -49,7 +49,7 @@ final class DriftwatchDecider {
     private final WindowReportBuilder reports;
     private final QualitySections quality;
     private final BaselineChoice baseline;
-    private final Map<String, Double> baselineQuality;
+    private final QualityBaseline referenceQuality;
     private final RuleEngine engine;
     private final AlertStateStore states = AlertStateStore.inMemory();
     private final DetectorSet detectors;
@@ -69,12 +69,13 @@ final class DriftwatchDecider {
             join(q, e, null);
         }
         // A regression model's labels are not joined here (values, not classes): no quality baseline, no quality rules.
-        this.baselineQuality = q.classifier() == null ? Map.of()
+        Map<String, Double> baselineQuality = q.classifier() == null ? Map.of()
             : q.classifier().metrics().map(m -> m.toMetricMap()).orElse(Map.of());
         ReferenceProfile reference = ReferenceProfileFactory.fromProfile(model(referenceEvents), "1", profile,
             BaselineSource.TRAINING_DATA, "benchmark reference", WindowStream.START, baselineQuality);
         // As `baseline create` records it: the labelled rows the quality was measured on.
         reference.setBaselineQualityCount(baselineQuality.isEmpty() ? null : q.classifier().count());
+        this.referenceQuality = QualityBaseline.ofReference(baselineQuality, reference.getBaselineQualityCount());
         this.baseline = new BaselineChoice(new BaselineSummaries(reference), false);
         this.engine = new RuleEngine(rules, Clock.fixed(WindowStream.START, ZoneOffset.UTC));
         this.detectors = DetectorSet.create(config.labels().detectors(), false);
@@ -91,8 +92,7 @@ final class DriftwatchDecider {
         WindowKey key = new WindowKey(model(events), "1", windowStart);
         Instant closed = Instant.ofEpochMilli(windowStart + WindowStream.WINDOW.toMillis());
         WindowReport report = reports.build(key, profile, baseline, 0, closed, rules.significancePolicy());
-        report.setQuality(quality.quality(q, profile.events(), QualityBaseline.ofReference(baselineQuality,
-            baseline.summaries().profile().getBaselineQualityCount())));
+        report.setQuality(quality.quality(q, profile.events(), referenceQuality));
         report.setEstimatedQuality(quality.estimated(profile.estimator()));
         // Segments and fairness as the merge stage sets them: without them disparate-impact is never judged.
         io.driftwatch.performance.SegmentAccumulator segments = QualitySections.combined(profile.segments(), q.segments());
