@@ -45,6 +45,7 @@ public class PipelineStepBenchmark {
 
     private byte[][] wire;
     private byte[][] wireTenModels;
+    private byte[][] wireTenModelsOwnNames;
     private final Map<String, WindowProfile> profilesByModel = new java.util.HashMap<>();
     private PredictionEvent[] events;
     private InputEventDecoder<PredictionEvent> decoder;
@@ -75,12 +76,18 @@ public class PipelineStepBenchmark {
         io.driftwatch.generator.TrafficGenerator tenModels = io.driftwatch.bench.load.Workload.standard().traffic()
             .generator(7, Fixtures.START);
         wireTenModels = new byte[4096][];
+        wireTenModelsOwnNames = new byte[4096][];
         try (AvroSerializer<PredictionEvent> serializer = new AvroSerializer<>()) {
             serializer.configure(registry, false);
             for (int j = 0; j < wireTenModels.length; j++) {
                 PredictionEvent e = tenModels.next(Fixtures.START.plusMillis(j)).prediction();
                 profilesByModel.putIfAbsent(e.getModelId(), new WindowProfile(io.driftwatch.profile.ProfileSettings.defaults()));
                 wireTenModels[j] = serializer.serialize("predictions", e);
+                // As models of different teams have them: every model's features named its own way.
+                Map<String, Object> own = new java.util.LinkedHashMap<>();
+                e.getFeatures().forEach((name, value) -> own.put(e.getModelId() + "." + name, value));
+                e.setFeatures(own);
+                wireTenModelsOwnNames[j] = serializer.serialize("predictions", e);
             }
         }
         decoder = InputEventDecoder.predictions(SchemaRegistryClient.fromConfigs(registry));
@@ -104,6 +111,18 @@ public class PipelineStepBenchmark {
     @Benchmark
     public DecodedEvent<PredictionEvent> decodeAvro25Features() {
         return decoder.decode(wire[i++ & 4095]);
+    }
+
+    /** The throughput bench's ten models' events, interleaved as a partition holds them (Zipf skew 1). */
+    @Benchmark
+    public DecodedEvent<PredictionEvent> decodeTenModels() {
+        return decoder.decode(wireTenModels[i++ & 4095]);
+    }
+
+    /** The same events, each model's features with names of their own (no name shared between models). */
+    @Benchmark
+    public DecodedEvent<PredictionEvent> decodeTenModelsOwnNames() {
+        return decoder.decode(wireTenModelsOwnNames[i++ & 4095]);
     }
 
     /** The same records through Avro's own reader (the bare consumer's decode), for the monitor's reader to be compared with. */

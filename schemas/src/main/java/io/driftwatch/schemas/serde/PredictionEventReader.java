@@ -35,7 +35,7 @@ final class PredictionEventReader implements DatumReader<PredictionEvent> {
 
     private final RepeatedStrings strings = new RepeatedStrings(REPEATED_STRINGS);
     private Utf8 scratch = new Utf8();
-    // How many repeated strings this record has read so far: their position, for RepeatedStrings' hint.
+    // How many repeated strings this record has read so far: their position, for RepeatedStrings' hints.
     private int position;
 
     /** Whether records written with {@code writer} are read by this reader (same fields, types and order). */
@@ -68,8 +68,11 @@ final class PredictionEventReader implements DatumReader<PredictionEvent> {
     public PredictionEvent read(PredictionEvent reuse, Decoder in) throws IOException {
         PredictionEvent event = new PredictionEvent();
         position = 0;
+        strings.useSharedContext();
         event.setPredictionId(in.readString());
         event.setModelId(repeated(in));
+        // The rest of the record's strings are hinted by what this model's earlier events had at each position.
+        strings.useContextOfLast();
         event.setModelVersion(repeated(in));
         event.setEventTime(Instant.ofEpochMilli(in.readLong()));
         event.setFeatures(features(in));
@@ -156,6 +159,11 @@ final class PredictionEventReader implements DatumReader<PredictionEvent> {
     private String repeated(Decoder in) throws IOException {
         scratch = in.readString(scratch);
         return strings.of(scratch.getBytes(), scratch.getByteLength(), position++);
+    }
+
+    /** Lookups of repeated strings that no position hint answered, for tests. */
+    long searches() {
+        return strings.searches();
     }
 
     private static int presize(long entries) {

@@ -18,6 +18,10 @@ import java.util.Arrays;
  * <p>Events of a model carry their names in the same order, so a caller may say at which position
  * of its record a string is read: the string kept for that position last time is compared first,
  * and only when it differs is the table searched (hashing every byte, then comparing them again).
+ * The positions belong to a context: after {@link #useContextOfLast()} (the reader calls it after a
+ * record's model id) they are that model's own, so that the events of models with different feature
+ * names, interleaved in one partition, do not overwrite each other's hints. (Remembering the last
+ * few strings per position instead of one was measured too, and cost more than it saved.)
  */
 final class RepeatedStrings {
 
@@ -30,8 +34,15 @@ final class RepeatedStrings {
     private final String[] values;
     private final int mask;
     private int size;
-    // position -> the slot of the string read there last time, or -1
-    private int[] lastSlotAt = new int[0];
+    // Hints of the context in use: position -> the slot of the string read there last time, or -1. Without a
+    // context (or with one whose string is not kept) the shared hints; else those of the context's slot.
+    private int[] hints = new int[0];
+    private int[] sharedHints = hints;
+    private final int[][] hintsOfContext;
+    private int context = -1;
+    // The slot of the string of() returned last, or -1 when it is not kept.
+    private int lastSlot = -1;
+    private long searches;
 
     RepeatedStrings(int capacity) {
         if (capacity < 1) {
@@ -44,6 +55,34 @@ final class RepeatedStrings {
         this.hashes = new int[slots];
         this.values = new String[slots];
         this.mask = slots - 1;
+        this.hintsOfContext = new int[slots][];
+    }
+
+    /** Positions from here on are shared by every record (the start of a record, before its context is known). */
+    void useSharedContext() {
+        saveHints();
+        context = -1;
+        hints = sharedHints;
+    }
+
+    /** Positions from here on are those of the string {@link #of} returned last (shared if it is not kept). */
+    void useContextOfLast() {
+        saveHints();
+        context = lastSlot;
+        if (context < 0) {
+            hints = sharedHints;
+        } else {
+            int[] own = hintsOfContext[context];
+            hints = own == null ? new int[0] : own;
+        }
+    }
+
+    private void saveHints() {
+        if (context < 0) {
+            sharedHints = hints;
+        } else {
+            hintsOfContext[context] = hints;
+        }
     }
 
     /**
@@ -53,18 +92,21 @@ final class RepeatedStrings {
      * @param position where in its record the string is read (0, 1, 2, ...)
      */
     String of(byte[] bytes, int length, int position) {
-        if (position < lastSlotAt.length) {
-            int slot = lastSlotAt[position];
+        if (position < hints.length) {
+            int slot = hints[position];
             if (slot >= 0 && same(keys[slot], bytes, length)) {
+                lastSlot = slot;
                 return values[slot];
             }
         } else {
-            int from = lastSlotAt.length;
-            lastSlotAt = Arrays.copyOf(lastSlotAt, Math.max(position + 1, from * 2));
-            Arrays.fill(lastSlotAt, from, lastSlotAt.length, -1);
+            int from = hints.length;
+            hints = Arrays.copyOf(hints, Math.max(position + 1, from * 2));
+            Arrays.fill(hints, from, hints.length, -1);
         }
+        searches++;
         int found = slotOf(bytes, length);
-        lastSlotAt[position] = found;
+        hints[position] = found;
+        lastSlot = found;
         return found >= 0 ? values[found] : new String(bytes, 0, length, StandardCharsets.UTF_8);
     }
 
@@ -109,5 +151,10 @@ final class RepeatedStrings {
 
     int size() {
         return size;
+    }
+
+    /** Lookups no hint answered (the table was searched). */
+    long searches() {
+        return searches;
     }
 }

@@ -187,6 +187,59 @@ class PredictionEventReaderTest {
         assertThat(strings.size()).isEqualTo(6);
     }
 
+    @Test
+    void theStringIsRightWhateverContextAndPositionItIsReadIn() {
+        Random random = new Random(12);
+        RepeatedStrings strings = new RepeatedStrings(8);
+        String[] pool = {"m1", "m2", "m3", "a", "b", "ab", "ba", "é", "", "long_" + "z".repeat(70), "x1", "x2"};
+        for (int i = 0; i < 20_000; i++) {
+            switch (random.nextInt(8)) {
+                case 0 -> strings.useSharedContext();
+                case 1 -> strings.useContextOfLast();
+                default -> {
+                }
+            }
+            String expected = pool[random.nextInt(pool.length)];
+            byte[] bytes = (expected + "junk").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int length = expected.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            assertThat(strings.of(bytes, length, random.nextInt(6))).isEqualTo(expected);
+        }
+    }
+
+    @Test
+    void modelsWithTheirOwnNamesKeepTheirOwnHints() {
+        // Six models whose features have other names at the same positions, their events interleaved as in a
+        // partition: once each has been read, every name is found by its model's hints. Only the model ids, read
+        // before a record's model is known, may need a search.
+        int models = 6;
+        byte[][] records = new byte[models][];
+        for (int m = 0; m < models; m++) {
+            Map<String, Object> features = new java.util.LinkedHashMap<>();
+            for (int f = 0; f < 20; f++) {
+                features.put("model_" + m + "_feature_" + f, 1.0 * f);
+            }
+            PredictionEvent event = TestEvents.prediction();
+            event.setModelId("model-" + m);
+            event.setFeatures(features);
+            records[m] = write(event, 0);
+        }
+        PredictionEventReader reader = new PredictionEventReader();
+        readAll(reader, records);
+        long searches = reader.searches();
+        readAll(reader, records);
+        assertThat(reader.searches() - searches).isLessThanOrEqualTo(models);
+    }
+
+    private static void readAll(PredictionEventReader reader, byte[][] records) {
+        for (byte[] r : records) {
+            try {
+                reader.read(null, decoder(r));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
     private interface Read {
         Object run() throws Exception;
     }
