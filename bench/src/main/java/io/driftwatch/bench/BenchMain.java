@@ -136,13 +136,20 @@ public final class BenchMain {
                             throughputSetup("drift-only-4-partitions", events, false, 4, Map.of()),
                             // The commit interval trades latency for throughput.
                             throughputSetup("drift-only-1s-commits", events, false, 2, Map.of("kafka.commit.interval.ms", "1000")),
+                            // Event time at the pace of a live stream at the drift-only goal's rate (about 200,000/s
+                            // here), where the others replay a backlog 15-20 times faster than it was made: a window
+                            // of each model closes every 10 s of wall-clock time, not every 0.5-0.7 s. Three times
+                            // the events, so that three windows close while it is measured.
+                            new ThroughputBenchmark.Setup("drift-only-live-pace", Workload.standard(), 3 * events, false, 2, 2,
+                                Duration.ofSeconds(10), LIVE_PACE, withExtraSettings(Map.of()), 3 * events),
                             // The same trade with labels (issue #14, lever 5); only when named in -Dbench.setups.
                             throughputSetup("with-labels-1s-commits", events / 2, true, 2, Map.of("kafka.commit.interval.ms", "1000")),
                             throughputSetup("with-labels-5s-commits", events / 2, true, 2, Map.of("kafka.commit.interval.ms", "5000")))) {
                             boolean named = !System.getProperty("bench.setups", "").isBlank();
                             boolean commitVariant = setup.name().endsWith("-commits");
-                            boolean labelsCommitVariant = commitVariant && setup.name().startsWith("with-labels-");
-                            if (named ? !SETUPS.test(setup.name()) : labelsCommitVariant || quick && commitVariant) {
+                            boolean onlyWhenNamed = commitVariant && setup.name().startsWith("with-labels-");
+                            boolean fullOnly = commitVariant || setup.name().endsWith("-live-pace");
+                            if (named ? !SETUPS.test(setup.name()) : onlyWhenNamed || quick && fullOnly) {
                                 continue;
                             }
                             waitForQuiet(quiet);
@@ -186,20 +193,40 @@ public final class BenchMain {
         System.exit(0);
     }
 
-    /**
-     * A throughput run of the standard workload (10 models, 20 + 5 features) with two stream threads, 10 s windows,
-     * preceded by as many warm-up events on other topics (the JIT compiler needs about that long on two cores).
-     */
+    /** Events per second of event time in the live-pace setup: the drift-only goal's rate on this machine. */
+    private static final long LIVE_PACE = 200_000;
+
     /** -Dbench.setups=a,b runs only these throughput setups (to measure one lever without the rest). */
     private static final java.util.function.Predicate<String> SETUPS = name -> {
         String only = System.getProperty("bench.setups", "");
         return only.isBlank() || List.of(only.split(",")).contains(name);
     };
 
+    /**
+     * A throughput run of the standard workload (10 models, 20 + 5 features) with two stream threads, 10 s windows,
+     * preceded by as many warm-up events on other topics (the JIT compiler needs about that long on two cores).
+     * Event time advances by {@code -Dbench.throughput.event.rate} events per second (10,000 unless set).
+     */
     private static ThroughputBenchmark.Setup throughputSetup(String name, long events, boolean labels, int partitions,
                                                              Map<String, String> overrides) {
         return new ThroughputBenchmark.Setup(name, Workload.standard(), events, labels, partitions, 2, Duration.ofSeconds(10),
-            10_000, overrides, events);
+            Long.getLong("bench.throughput.event.rate", 10_000), withExtraSettings(overrides), events);
+    }
+
+    /** -Dbench.throughput.settings=key=value,key=value: monitor settings added to every setup, to try a lever. */
+    private static Map<String, String> withExtraSettings(Map<String, String> overrides) {
+        Map<String, String> settings = new java.util.LinkedHashMap<>(overrides);
+        for (String pair : System.getProperty("bench.throughput.settings", "").split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq < 1) {
+                throw new IllegalArgumentException("-Dbench.throughput.settings: '" + pair + "' is not key=value");
+            }
+            settings.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return java.util.Collections.unmodifiableMap(settings);
     }
 
     /** Bytes per feature of one 25-feature model's window profile, for windows of 100 events up to {@code max}. */
