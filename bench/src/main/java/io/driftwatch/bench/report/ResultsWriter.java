@@ -151,7 +151,7 @@ public final class ResultsWriter {
             .append("committed offsets every 250 ms until every event is committed. The steady rate is measured between 5% and 95% ")
             .append("of the input; with labels, outcomes are counted over their own 5%–95% interval, because Kafka Streams takes the ")
             .append("record with the smallest timestamp next and an outcome is stamped after its prediction, so most outcomes are ")
-            .append("joined after the predictions. The physical-limit proxy, measured on the same topic and broker just before (twice; the faster read counts), is a bare consumer ")
+            .append("joined after the predictions. The physical-limit proxy, measured on the same topic and broker just before (twice, after a read of the warm-up events that compiles its decoder; the faster read counts), is a bare consumer ")
             .append("per stream thread that only fetches (`read_committed`, 1000 records per poll) and decodes each record from the ")
             .append("registry wire format into a `PredictionEvent` with Avro's own reader, as any consumer of the topic would ")
             .append("(with labels, the outcomes topic too, into `OutcomeEvent`s; the ")
