@@ -137,11 +137,10 @@ public final class BenchMain {
                             // The commit interval trades latency for throughput.
                             throughputSetup("drift-only-1s-commits", events, false, 2, Map.of("kafka.commit.interval.ms", "1000")),
                             // Event time at the pace of a live stream at the drift-only goal's rate (about 200,000/s
-                            // here), where the others replay a backlog 15-20 times faster than it was made: a window
-                            // of each model closes every 10 s of wall-clock time, not every 0.5-0.7 s. Three times
+                            // here), where the others replay a backlog 13-18 times faster than it was made: a window
+                            // of each model closes every 10 s of wall-clock time, not every 0.5-0.8 s. Three times
                             // the events, so that three windows close while it is measured.
-                            new ThroughputBenchmark.Setup("drift-only-live-pace", Workload.standard(), 3 * events, false, 2, 2,
-                                Duration.ofSeconds(10), LIVE_PACE, withExtraSettings(Map.of()), 3 * events),
+                            throughputSetup("drift-only-live-pace", 3 * events, false, 2, LIVE_PACE, Map.of()),
                             // The same trade with labels (issue #14, lever 5); only when named in -Dbench.setups.
                             throughputSetup("with-labels-1s-commits", events / 2, true, 2, Map.of("kafka.commit.interval.ms", "1000")),
                             throughputSetup("with-labels-5s-commits", events / 2, true, 2, Map.of("kafka.commit.interval.ms", "5000")))) {
@@ -209,8 +208,14 @@ public final class BenchMain {
      */
     private static ThroughputBenchmark.Setup throughputSetup(String name, long events, boolean labels, int partitions,
                                                              Map<String, String> overrides) {
+        return throughputSetup(name, events, labels, partitions, Long.getLong("bench.throughput.event.rate", 10_000), overrides);
+    }
+
+    /** The same with event time advancing by {@code eventRate} events per second. */
+    private static ThroughputBenchmark.Setup throughputSetup(String name, long events, boolean labels, int partitions,
+                                                             long eventRate, Map<String, String> overrides) {
         return new ThroughputBenchmark.Setup(name, Workload.standard(), events, labels, partitions, 2, Duration.ofSeconds(10),
-            Long.getLong("bench.throughput.event.rate", 10_000), withExtraSettings(overrides), events);
+            eventRate, withExtraSettings(overrides), events);
     }
 
     /** -Dbench.throughput.settings=key=value,key=value: monitor settings added to every setup, to try a lever. */
