@@ -45,7 +45,7 @@ public final class ComparisonStage {
      *                        the label join; null when labels are off (then no shadow pair is judged or kept for one)
      */
     public static void wire(StreamsBuilder builder, DriftwatchConfig config, TopicSerdes serdes,
-                            KStream<byte[], PredictionEvent> predictions,
+                            KStream<byte[], io.driftwatch.ingest.Ingested<PredictionEvent>> predictions,
                             KStream<String, JoinOutput.RequestOutcome> requestOutcomes, KStream<String, MergeOutput> merged,
                             io.micrometer.core.instrument.MeterRegistry registry, boolean persistentStores,
                             io.driftwatch.alerting.RulesSource rules) {

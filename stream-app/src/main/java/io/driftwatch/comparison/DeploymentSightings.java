@@ -1,5 +1,6 @@
 package io.driftwatch.comparison;
 
+import io.driftwatch.ingest.Ingested;
 import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
 import java.util.LinkedHashMap;
@@ -13,16 +14,22 @@ import org.apache.kafka.streams.processor.api.Record;
  * version had in each window (sent once per version, role and window from this task, keyed by
  * model), and every prediction that names its request (keyed model/request_id, for shadow pairing).
  * The seen-set is a bounded in-memory cache: forgetting it only repeats an idempotent sighting.
+ *
+ * <p>It reads the ingest stage's output as it is and skips dead letters itself: a filter and a
+ * mapping node in front of it were two more node visits and a record copy for every prediction
+ * (bench/RESULTS.md, issue #14).
  */
-public final class DeploymentSightings implements Processor<byte[], PredictionEvent, String, ComparisonInput> {
+public final class DeploymentSightings implements Processor<byte[], Ingested<PredictionEvent>, String, ComparisonInput> {
 
     private static final int REMEMBERED = 10_000;
 
     private final long windowMs;
     private ProcessorContext<String, ComparisonInput> context;
-    private final Map<String, Boolean> seen = new LinkedHashMap<>(256, 0.75f, true) {
+    // Keyed by the event's own strings (the decoder hands out the same instances, with their hashes cached)
+    // rather than by a string made from them for every event.
+    private final Map<Sighting, Boolean> seen = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Sighting, Boolean> eldest) {
             return size() > REMEMBERED;
         }
     };
@@ -40,13 +47,15 @@ public final class DeploymentSightings implements Processor<byte[], PredictionEv
     }
 
     @Override
-    public void process(Record<byte[], PredictionEvent> record) {
-        PredictionEvent e = record.value();
+    public void process(Record<byte[], Ingested<PredictionEvent>> record) {
+        if (!(record.value() instanceof Ingested.Accepted<PredictionEvent> accepted)) {
+            return;
+        }
+        PredictionEvent e = accepted.event();
         long time = e.getEventTime().toEpochMilli();
         long windowStart = time - Math.floorMod(time, windowMs);
         String role = e.getDeploymentRole();
-        String sighting = e.getModelId() + '\u0000' + e.getModelVersion() + '\u0000' + role + '\u0000' + windowStart;
-        if (seen.put(sighting, Boolean.TRUE) == null) {
+        if (seen.put(new Sighting(e.getModelId(), e.getModelVersion(), role, windowStart), Boolean.TRUE) == null) {
             context.forward(record.withKey(e.getModelId())
                 .withValue(new ComparisonInput.RoleSeen(e.getModelId(), e.getModelVersion(), role, windowStart)));
         }
@@ -59,4 +68,6 @@ public final class DeploymentSightings implements Processor<byte[], PredictionEv
                     p == null ? null : p.getLabel(), score, time)));
         }
     }
+
+    private record Sighting(String modelId, String modelVersion, String role, long windowStart) {}
 }

@@ -119,7 +119,10 @@ public final class DriftwatchTopology {
         java.util.List<KStream<byte[], byte[]>> deadLetters = new java.util.ArrayList<>();
         KStream<byte[], Ingested<PredictionEvent>> ingestedPredictions = ingest(builder, topics.predictions(), "prediction",
             serdes.predictions(), config, metrics, "predictions", deadLetters);
-        KStream<byte[], PredictionEvent> predictions = accepted(ingestedPredictions, "predictions");
+        // Only the label join needs a stream of accepted events alone (made here, so that it still sees each event
+        // before the first stage does); the stages every prediction visits read the ingest output and skip dead
+        // letters themselves: no filter, mapping and record copy per event.
+        KStream<byte[], PredictionEvent> predictions = config.labels().enabled() ? accepted(ingestedPredictions, "predictions") : null;
 
         // Dead letters reach the first stage too, so that it knows how far its partition has been read.
         KStream<String, BusMessage> bus = ingestedPredictions
@@ -179,7 +182,7 @@ public final class DriftwatchTopology {
             .mapValues(v -> ((MergeOutput.AuditLink) v).record(), Named.as("audit-values"))
             .to(topics.audit(), Produced.with(Serdes.String(), serdes.audit()).withName("audit-sink"));
 
-        io.driftwatch.comparison.ComparisonStage.wire(builder, config, serdes, predictions, requestOutcomes, merged, metrics,
+        io.driftwatch.comparison.ComparisonStage.wire(builder, config, serdes, ingestedPredictions, requestOutcomes, merged, metrics,
             persistentStores, deps.rules());
         return builder.build();
     }
