@@ -52,6 +52,7 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
     private final MeterRegistry metrics;
     private final InputEndOffsets endOffsets;
     private final WindowProfileCodec codec = new WindowProfileCodec();
+    private final WindowKeyCache windowKeys = new WindowKeyCache();
     private final Supplier<WindowProfile> newProfile;
     private boolean created;
 
@@ -138,8 +139,9 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
             lateCounter.increment();
             lateByVersion.put(version, lateSoFar == null ? 1L : lateSoFar + 1);
         } else {
-            // One key string and one store lookup per event; the supplier runs only for a window new to this partition.
-            String storeKey = WindowKey.encode(event.getModelId(), event.getModelVersion(), windowStart);
+            // One store lookup per event, by a key made once per window; the supplier runs only for a window new to
+            // this partition.
+            String storeKey = windowKeys.keyOf(event.getModelId(), event.getModelVersion(), windowStart);
             created = false;
             store.getForUpdate(storeKey, newProfile).add(event);
             if (created) {
