@@ -38,20 +38,7 @@ class PartialProfileProcessorTest {
     @Test
     void asksForACommitWhenTheWatermarkPassesAWindowsEndPlusGrace() {
         MockProcessorContext<String, BusMessage> context = new MockProcessorContext<>();
-        context.setCurrentSystemTimeMs(100);
-        LiveObjectStore<WindowProfile> store = new LiveObjectStoreBuilder<>(STORE, false, new WindowProfileCodec())
-            .withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
-        KeyValueStore<String, Long> late = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(LATE),
-            Serdes.String(), Serdes.Long()).withLoggingDisabled().build();
-        late.init(context.getStateStoreContext(), late);
-        context.addStateStore(late);
-        PartialProfileProcessor partial = new PartialProfileProcessor(STORE, LATE, "predictions",
-            new WindowSettings(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMillis(100),
-                Duration.ofMinutes(5)),
-            ProfileSettings.defaults(), new SimpleMeterRegistry(), InputEndOffsets.alwaysCaughtUp());
-        partial.init(context);
+        PartialProfileProcessor partial = started(context, new SimpleMeterRegistry());
         MockProcessorContext.CapturedPunctuator heartbeat = context.scheduledPunctuators().get(0);
 
         process(context, partial, 0, 300);
@@ -68,6 +55,43 @@ class PartialProfileProcessorTest {
         assertThat(context.forwarded()).extracting(f -> f.record().value())
             .hasAtLeastOneElementOfType(BusMessage.PartialWindow.class);
         assertThat(context.committed()).as("the watermark passed the window's end plus grace").isTrue();
+    }
+
+    /** The pipeline lag is a sample: the first prediction, every 16th after it, and any a second after the last. */
+    @Test
+    void recordsThePipelineLagOfASample() {
+        MockProcessorContext<String, BusMessage> context = new MockProcessorContext<>();
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        PartialProfileProcessor partial = started(context, registry);
+        io.micrometer.core.instrument.Timer lag = registry.get("driftwatch_pipeline_lag").timer();
+        int every = PartialProfileProcessor.LAG_SAMPLE_EVERY;
+        for (int i = 0; i < 3 * every; i++) {
+            process(context, partial, i, 100 + i); // 3 × 16 events within 50 ms
+        }
+        assertThat(lag.count()).isEqualTo(3);
+        process(context, partial, 3 * every, 100 + 3 * every);
+        assertThat(lag.count()).as("the 49th of 49").isEqualTo(4);
+        process(context, partial, 3 * every + 1, 100 + 3 * every + 1_000);
+        assertThat(lag.count()).as("a second after the last one recorded").isEqualTo(5);
+    }
+
+    private static PartialProfileProcessor started(MockProcessorContext<String, BusMessage> context,
+                                                   SimpleMeterRegistry registry) {
+        context.setCurrentSystemTimeMs(100);
+        LiveObjectStore<WindowProfile> store = new LiveObjectStoreBuilder<>(STORE, false, new WindowProfileCodec())
+            .withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        KeyValueStore<String, Long> late = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(LATE),
+            Serdes.String(), Serdes.Long()).withLoggingDisabled().build();
+        late.init(context.getStateStoreContext(), late);
+        context.addStateStore(late);
+        PartialProfileProcessor partial = new PartialProfileProcessor(STORE, LATE, "predictions",
+            new WindowSettings(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMillis(100),
+                Duration.ofMinutes(5)),
+            ProfileSettings.defaults(), registry, InputEndOffsets.alwaysCaughtUp());
+        partial.init(context);
+        return partial;
     }
 
     private static void process(MockProcessorContext<String, BusMessage> context, PartialProfileProcessor partial,
