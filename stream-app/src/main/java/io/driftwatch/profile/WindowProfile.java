@@ -81,7 +81,11 @@ public final class WindowProfile {
         if (features instanceof CompactMap<Object> decoded) {
             // The decoder's map: its entries by position, without an entry object each.
             for (int i = 0; i < layoutNames.length; i++) {
-                addFeature(i, decoded.keyAt(i), decoded.valueAt(i));
+                if (decoded.isDoubleAt(i)) {
+                    addNumber(i, decoded.keyAt(i), decoded.doubleAt(i)); // never boxed
+                } else {
+                    addFeature(i, decoded.keyAt(i), decoded.valueAt(i));
+                }
             }
         } else {
             int i = 0;
@@ -124,22 +128,11 @@ public final class WindowProfile {
 
     /** {@link #addFeature(String, Object)} through the layout cache: same accumulators, same order. */
     private void addFeature(int position, String name, Object value) {
-        String known = layoutNames[position];
-        Object acc = layoutAccumulators[position];
-        boolean sameName = known != null && (known == name || known.equals(name));
         if (value instanceof Double d) {
-            if (!(sameName && acc instanceof NumericAccumulator)) {
-                acc = numericAccumulator(name);
-                if (acc == null) {
-                    droppedFeatureValues++;
-                    return;
-                }
-                layoutNames[position] = name;
-                layoutAccumulators[position] = acc;
-            }
-            ((NumericAccumulator) acc).add(d);
+            addNumber(position, name, d);
         } else if (value instanceof CharSequence || value instanceof Boolean) {
-            if (!(sameName && acc instanceof CategoricalAccumulator)) {
+            Object acc = layoutAccumulators[position];
+            if (!(cachedAt(position, name) && acc instanceof CategoricalAccumulator)) {
                 acc = categoricalAccumulator(name);
                 if (acc == null) {
                     droppedFeatureValues++;
@@ -152,6 +145,27 @@ public final class WindowProfile {
         } else {
             addFeature(name, value); // other numbers, or null (missing)
         }
+    }
+
+    /** A double feature through the layout cache. */
+    private void addNumber(int position, String name, double value) {
+        Object acc = layoutAccumulators[position];
+        if (!(cachedAt(position, name) && acc instanceof NumericAccumulator)) {
+            acc = numericAccumulator(name);
+            if (acc == null) {
+                droppedFeatureValues++;
+                return;
+            }
+            layoutNames[position] = name;
+            layoutAccumulators[position] = acc;
+        }
+        ((NumericAccumulator) acc).add(value);
+    }
+
+    /** Whether the layout cache holds {@code name}'s accumulator at {@code position}. */
+    private boolean cachedAt(int position, String name) {
+        String known = layoutNames[position];
+        return known != null && (known == name || known.equals(name));
     }
 
     /** The feature's accumulator, or null when a new one would pass the feature cap (the caller counts the drop). */

@@ -3,6 +3,7 @@ package io.driftwatch.profile;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.schemas.PredictionEvent;
+import io.driftwatch.schemas.serde.CompactMap;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,9 +17,9 @@ import net.jqwik.api.Property;
 /**
  * {@link WindowProfile#add} finds accumulators through a cache of the last event's feature layout; over
  * random streams whose feature sets, map order, value types (numbers, strings, booleans, longs, null,
- * NaN) and names (equal strings in new instances) change from event to event, it must give exactly what
- * adding each feature by name gives: same accumulators, same counts, moments, distinct values,
- * frequencies and missing counts.
+ * NaN, doubles unboxed in the decoder's map) and names (equal strings in new instances) change from event
+ * to event, it must give exactly what adding each feature by name gives: same accumulators, same counts,
+ * moments, distinct values, frequencies and missing counts.
  */
 class FeatureLayoutPropertyTest {
 
@@ -36,12 +37,19 @@ class FeatureLayoutPropertyTest {
             if (rnd.nextDouble() < 0.05) {
                 Collections.shuffle(layout, rnd); // a producer that changes its map order
             }
-            Map<String, Object> features = new LinkedHashMap<>();
+            // The decoder's map (doubles unboxed) or any other map.
+            boolean decoded = rnd.nextBoolean();
+            Map<String, Object> features = decoded ? new CompactMap<>() : new LinkedHashMap<>();
             for (String name : layout) {
                 if (rnd.nextDouble() < 0.1) {
                     continue; // absent in this event
                 }
-                features.put(new String(name.toCharArray()), value(rnd, name));
+                Object value = value(rnd, name);
+                if (decoded && value instanceof Double d && rnd.nextDouble() < 0.9) {
+                    ((CompactMap<Object>) features).putDouble(new String(name.toCharArray()), d);
+                } else {
+                    features.put(new String(name.toCharArray()), value);
+                }
             }
             PredictionEvent event = PredictionEvent.newBuilder().setPredictionId("p" + e).setModelId("m").setModelVersion("1")
                 .setEventTime(Instant.EPOCH).setFeatures(features)

@@ -22,11 +22,21 @@ import java.util.function.BiConsumer;
  * <p>A map like any other otherwise: a key put again keeps its position and takes the new value (as
  * a {@code HashMap} filled by Avro's reader keeps the last), {@code equals} and {@code hashCode} are
  * {@link AbstractMap}'s, null keys are refused and null values kept. Not thread-safe.
+ *
+ * <p>A map whose values may be {@code Double}s can hold them unboxed ({@link #putDouble}): the reader
+ * puts every numeric feature so, and the profile reads it back with {@link #doubleAt} without a
+ * {@code Double} ever being made. Boxing twenty features an event was an allocation each. Every other
+ * way of reading the map (get, entries, forEach, equals) sees a {@code Double}, boxed when it is read.
  */
 public final class CompactMap<V> extends AbstractMap<String, V> {
 
+    // In values[], the mark of an entry whose value is numbers[position].
+    private static final Object UNBOXED = new Object();
+
     private String[] keys;
     private Object[] values;
+    // Unboxed doubles by position; made by the first putDouble.
+    private double[] numbers;
     // position + 1 of the key hashed to each slot, 0 for an empty slot; at most half full
     private int[] index;
     private int size;
@@ -51,10 +61,41 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
     }
 
     /** The value of the entry at {@code position}. */
-    @SuppressWarnings("unchecked")
     public V valueAt(int position) {
         Objects.checkIndex(position, size);
-        return (V) values[position];
+        return value(position);
+    }
+
+    /** Whether the value at {@code position} is a double ({@link #doubleAt} reads it), boxed or not. */
+    public boolean isDoubleAt(int position) {
+        Objects.checkIndex(position, size);
+        return values[position] == UNBOXED || values[position] instanceof Double;
+    }
+
+    /** The double at {@code position}, where {@link #isDoubleAt} says there is one. */
+    public double doubleAt(int position) {
+        Objects.checkIndex(position, size);
+        Object value = values[position];
+        if (value == UNBOXED) {
+            return numbers[position];
+        }
+        if (value instanceof Double d) {
+            return d;
+        }
+        throw new IllegalStateException("the value of " + keys[position] + " is not a double: " + value);
+    }
+
+    /**
+     * Puts a double without boxing it, as {@code put(key, (V) Double.valueOf(value))} would; only for a map whose
+     * values may be {@code Double}s.
+     */
+    public void putDouble(String key, double value) {
+        int position = positionFor(key);
+        if (numbers == null) {
+            numbers = new double[keys.length];
+        }
+        values[position] = UNBOXED;
+        numbers[position] = value;
     }
 
     @Override
@@ -74,33 +115,48 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
             return null;
         }
         int position = positionOf(k);
-        return position < 0 ? null : (V) values[position];
+        return position < 0 ? null : value(position);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public V put(String key, V value) {
+        int before = size;
+        int position = positionFor(key);
+        V previous = position < before ? value(position) : null;
+        values[position] = value;
+        return previous;
+    }
+
+    /** The position of {@code key}, added at the end (with a null value) when it is not in the map. */
+    private int positionFor(String key) {
         Objects.requireNonNull(key, "a CompactMap has no null keys");
         int slot = slotOf(key);
         int position = index[slot] - 1;
         if (position >= 0) {
-            V previous = (V) values[position];
-            values[position] = value;
-            return previous;
+            return position;
         }
         if (size == keys.length) {
             keys = Arrays.copyOf(keys, size * 2);
             values = Arrays.copyOf(values, size * 2);
+            if (numbers != null) {
+                numbers = Arrays.copyOf(numbers, size * 2);
+            }
             if (index.length < tableSizeFor(keys.length)) {
                 reindex(tableSizeFor(keys.length));
                 slot = slotOf(key);
             }
         }
         keys[size] = key;
-        values[size] = value;
+        values[size] = null;
         index[slot] = ++size;
         modifications++;
-        return null;
+        return size - 1;
+    }
+
+    @SuppressWarnings("unchecked")
+    private V value(int position) {
+        Object value = values[position];
+        return (V) (value == UNBOXED ? Double.valueOf(numbers[position]) : value);
     }
 
     @Override
@@ -127,11 +183,10 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public void forEach(BiConsumer<? super String, ? super V> action) {
         int expected = modifications;
         for (int i = 0; i < size; i++) {
-            action.accept(keys[i], (V) values[i]);
+            action.accept(keys[i], value(i));
             if (modifications != expected) {
                 throw new ConcurrentModificationException();
             }
@@ -205,15 +260,13 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public V getValue() {
-            return (V) values[position];
+            return value(position);
         }
 
         @Override
-        @SuppressWarnings("unchecked")
         public V setValue(V value) {
-            V previous = (V) values[position];
+            V previous = value(position);
             values[position] = value;
             return previous;
         }
@@ -237,6 +290,9 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
     private void removeAt(int position) {
         System.arraycopy(keys, position + 1, keys, position, size - position - 1);
         System.arraycopy(values, position + 1, values, position, size - position - 1);
+        if (numbers != null) {
+            System.arraycopy(numbers, position + 1, numbers, position, size - position - 1);
+        }
         size--;
         keys[size] = null;
         values[size] = null;

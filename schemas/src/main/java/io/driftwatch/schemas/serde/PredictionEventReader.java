@@ -18,7 +18,7 @@ import org.apache.avro.util.Utf8;
  * repeat (model ids and versions, feature and segment names, categorical values, labels, class
  * names, deployment roles) come from a {@link RepeatedStrings} table instead of a new
  * {@code String} each, and each map is a {@link CompactMap} in the record's order, sized for its
- * block before it is filled. The prediction id,
+ * block before it is filled, with the features' numbers unboxed. The prediction id,
  * request id and error message are decoded afresh: they differ from event to event.
  *
  * <p>Records written with any other schema (an older version, a producer's own variant) are
@@ -88,19 +88,18 @@ final class PredictionEventReader implements DatumReader<PredictionEvent> {
 
     private Map<String, Object> features(Decoder in) throws IOException {
         long n = in.readMapStart();
-        Map<String, Object> features = new CompactMap<>(presize(n));
+        CompactMap<Object> features = new CompactMap<>(presize(n));
         while (n > 0) {
             for (long i = 0; i < n; i++) {
                 String name = repeated(in);
                 int branch = in.readIndex();
-                Object value = switch (branch) {
-                    case 0 -> nothing(in);
-                    case 1 -> in.readDouble();
-                    case 2 -> repeated(in);
-                    case 3 -> in.readBoolean();
+                switch (branch) {
+                    case 0 -> features.put(name, nothing(in));
+                    case 1 -> features.putDouble(name, in.readDouble());
+                    case 2 -> features.put(name, repeated(in));
+                    case 3 -> features.put(name, in.readBoolean());
                     default -> throw unknownBranch("features", branch, 4);
-                };
-                features.put(name, value);
+                }
             }
             n = in.mapNext();
         }
@@ -113,6 +112,7 @@ final class PredictionEventReader implements DatumReader<PredictionEvent> {
         p.setScore(optional(in) ? in.readDouble() : null);
         if (optional(in)) {
             long n = in.readMapStart();
+            // Boxed, unlike the features: validation, the profile and the label join each read them by entry.
             Map<String, Double> probabilities = new CompactMap<>(presize(n));
             while (n > 0) {
                 for (long i = 0; i < n; i++) {

@@ -5,6 +5,7 @@ import static io.driftwatch.schemas.validation.ValidationResult.invalid;
 import io.driftwatch.schemas.OutcomeEvent;
 import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
+import io.driftwatch.schemas.serde.CompactMap;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -151,31 +152,47 @@ public final class EventValidator {
             return invalid(ValidationReason.TOO_MANY_FEATURES, features.size() + " features, more than the limit of "
                     + limits.maxFeatures() + " (maxFeatures)");
         }
-        for (Map.Entry<String, Object> feature : features.entrySet()) {
-            String name = feature.getKey();
-            if (name == null || name.isEmpty()) {
-                return invalid(ValidationReason.INVALID_FEATURE_NAME, "a feature has an empty name");
-            }
-            if (name.length() > limits.maxFeatureNameLength()) {
-                return invalid(ValidationReason.FEATURE_NAME_TOO_LONG, "feature name " + shown(name) + " has " + name.length()
-                        + " chars, more than the limit of " + limits.maxFeatureNameLength() + " (maxFeatureNameLength)");
-            }
-            Object value = feature.getValue();
-            if (value == null || value instanceof Double || value instanceof Boolean) {
-                continue;
-            }
-            if (value instanceof CharSequence text) {
-                if (text.length() > limits.maxFeatureStringLength()) {
-                    return invalid(ValidationReason.FEATURE_VALUE_TOO_LONG, "feature " + shown(name) + " has a string value of "
-                            + text.length() + " chars, more than the limit of " + limits.maxFeatureStringLength()
-                            + " (maxFeatureStringLength)");
+        if (features instanceof CompactMap<Object> decoded) {
+            // The decoder's map, by position: no entry objects, and its numbers are not boxed to be looked at.
+            for (int i = 0; i < decoded.size(); i++) {
+                ValidationResult result = feature(decoded.keyAt(i), decoded.isDoubleAt(i) ? null : decoded.valueAt(i));
+                if (result != null) {
+                    return result;
                 }
-                continue;
             }
-            return invalid(ValidationReason.FEATURE_VALUE_TYPE, "feature " + shown(name) + " holds a "
-                    + value.getClass().getSimpleName() + "; feature values are double, string, boolean or null");
+            return null;
+        }
+        for (Map.Entry<String, Object> feature : features.entrySet()) {
+            ValidationResult result = feature(feature.getKey(), feature.getValue());
+            if (result != null) {
+                return result;
+            }
         }
         return null;
+    }
+
+    /** One feature; a double's value is not needed, as every double is a valid feature value. */
+    private ValidationResult feature(String name, Object value) {
+        if (name == null || name.isEmpty()) {
+            return invalid(ValidationReason.INVALID_FEATURE_NAME, "a feature has an empty name");
+        }
+        if (name.length() > limits.maxFeatureNameLength()) {
+            return invalid(ValidationReason.FEATURE_NAME_TOO_LONG, "feature name " + shown(name) + " has " + name.length()
+                    + " chars, more than the limit of " + limits.maxFeatureNameLength() + " (maxFeatureNameLength)");
+        }
+        if (value == null || value instanceof Double || value instanceof Boolean) {
+            return null;
+        }
+        if (value instanceof CharSequence text) {
+            if (text.length() > limits.maxFeatureStringLength()) {
+                return invalid(ValidationReason.FEATURE_VALUE_TOO_LONG, "feature " + shown(name) + " has a string value of "
+                        + text.length() + " chars, more than the limit of " + limits.maxFeatureStringLength()
+                        + " (maxFeatureStringLength)");
+            }
+            return null;
+        }
+        return invalid(ValidationReason.FEATURE_VALUE_TYPE, "feature " + shown(name) + " holds a "
+                + value.getClass().getSimpleName() + "; feature values are double, string, boolean or null");
     }
 
     private ValidationResult prediction(Prediction prediction) {

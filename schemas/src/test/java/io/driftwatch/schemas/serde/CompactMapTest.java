@@ -13,24 +13,32 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** {@link CompactMap} against {@link LinkedHashMap} (same contents, same order) over random operations. */
+/**
+ * {@link CompactMap} against {@link LinkedHashMap} (same contents, same order) over random operations, with
+ * values boxed or put as unboxed doubles.
+ */
 class CompactMapTest {
 
     @Test
     void behavesAsALinkedHashMapOverRandomOperations() {
         for (long seed = 0; seed < 300; seed++) {
             Random random = new Random(seed);
-            CompactMap<Integer> map = new CompactMap<>(random.nextInt(4));
-            LinkedHashMap<String, Integer> expected = new LinkedHashMap<>();
+            CompactMap<Object> map = new CompactMap<>(random.nextInt(4));
+            LinkedHashMap<String, Object> expected = new LinkedHashMap<>();
             int keySpace = 1 + random.nextInt(60);
             for (int step = 0; step < 400; step++) {
                 // Keys are new String instances each time: lookups must compare contents, not identity.
                 String key = new String("k" + random.nextInt(keySpace));
-                Integer value = random.nextInt(5) == 0 ? null : random.nextInt(1000);
+                Object value = random.nextInt(5) == 0 ? null
+                    : random.nextBoolean() ? (Object) random.nextInt(1000) : (Object) (random.nextInt(1000) / 8.0);
                 int op = random.nextInt(100);
-                if (op < 55) {
+                if (op < 30) {
                     assertThat(map.put(key, value)).as("seed %d step %d: put %s", seed, step, key)
                         .isEqualTo(expected.put(key, value));
+                } else if (op < 55) {
+                    double number = random.nextInt(1000) / 4.0;
+                    map.putDouble(key, number);
+                    expected.put(key, number);
                 } else if (op < 75) {
                     assertThat(map.get(key)).isEqualTo(expected.get(key));
                     assertThat(map.containsKey(key)).isEqualTo(expected.containsKey(key));
@@ -43,8 +51,8 @@ class CompactMapTest {
                     map.clear();
                     expected.clear();
                 } else {
-                    map.entrySet().iterator().forEachRemaining(e -> e.setValue(e.getValue() == null ? 0 : e.getValue() + 1));
-                    expected.entrySet().forEach(e -> e.setValue(e.getValue() == null ? 0 : e.getValue() + 1));
+                    map.entrySet().iterator().forEachRemaining(e -> e.setValue(next(e.getValue())));
+                    expected.entrySet().forEach(e -> e.setValue(next(e.getValue())));
                 }
                 assertThat(new ArrayList<>(map.entrySet())).as("seed %d step %d", seed, step)
                     .containsExactlyElementsOf(new ArrayList<>(expected.entrySet()));
@@ -54,13 +62,22 @@ class CompactMapTest {
             List<String> byPosition = new ArrayList<>();
             for (int i = 0; i < map.size(); i++) {
                 byPosition.add(map.keyAt(i));
-                assertThat(map.valueAt(i)).isEqualTo(expected.get(map.keyAt(i)));
+                Object value = expected.get(map.keyAt(i));
+                assertThat(map.valueAt(i)).isEqualTo(value);
+                assertThat(map.isDoubleAt(i)).isEqualTo(value instanceof Double);
+                if (value instanceof Double d) {
+                    assertThat(map.doubleAt(i)).isEqualTo(d);
+                }
             }
             assertThat(byPosition).containsExactlyElementsOf(expected.keySet());
         }
     }
 
-    private static void removeEveryOther(Iterator<? extends Map.Entry<String, Integer>> it) {
+    private static Object next(Object value) {
+        return value == null ? 0 : value instanceof Double d ? (Object) (d + 1) : (Object) ((Integer) value + 1);
+    }
+
+    private static void removeEveryOther(Iterator<? extends Map.Entry<String, Object>> it) {
         boolean remove = false;
         while (it.hasNext()) {
             it.next();
@@ -80,6 +97,22 @@ class CompactMapTest {
         assertThat(map.keyAt(0)).isEqualTo("a");
         assertThat(map.valueAt(0)).isEqualTo("3");
         assertThat(map).hasSize(2);
+    }
+
+    @Test
+    void aDoublePutUnboxedReadsAsADoubleEverywhere() {
+        CompactMap<Object> map = new CompactMap<>(1);
+        map.putDouble("x", 1.5);
+        map.put("s", "text");
+        map.putDouble("y", -0.0);
+        assertThat(map).containsExactly(Map.entry("x", 1.5), Map.entry("s", "text"), Map.entry("y", -0.0));
+        assertThat(map.doubleAt(2)).isEqualTo(-0.0);
+        assertThat(map.put("x", "now text")).isEqualTo(1.5);
+        assertThat(map.isDoubleAt(0)).isFalse();
+        assertThatThrownBy(() -> map.doubleAt(1)).isInstanceOf(IllegalStateException.class).hasMessageContaining("s");
+        map.remove("x");
+        assertThat(map.doubleAt(1)).isEqualTo(-0.0);
+        assertThat(map).isEqualTo(Map.of("s", "text", "y", -0.0));
     }
 
     @Test
