@@ -207,6 +207,36 @@ class PredictionEventReaderTest {
     }
 
     @Test
+    void aGrowingTableKeepsEachStringAndItsInstance() {
+        Random random = new Random(13);
+        RepeatedStrings strings = new RepeatedStrings(4096);
+        Map<String, String> kept = new java.util.HashMap<>();
+        int slots = strings.slots();
+        for (int i = 0; i < 60_000; i++) {
+            switch (random.nextInt(16)) {
+                case 0 -> strings.useSharedContext();
+                case 1 -> strings.useContextOfLast();
+                default -> {
+                }
+            }
+            // More and more distinct strings, so that the table grows while hints and contexts are in use.
+            String expected = "s" + random.nextInt(1 + i / 10);
+            byte[] bytes = (expected + "junk").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int sizeBefore = strings.size();
+            String read = strings.of(bytes, expected.length(), random.nextInt(30));
+            assertThat(read).isEqualTo(expected);
+            if (kept.containsKey(expected)) {
+                assertThat(read).as("the instance kept for %s", expected).isSameAs(kept.get(expected));
+            } else if (strings.size() > sizeBefore) {
+                kept.put(expected, read);
+            }
+            assertThat(strings.size() * 2).isLessThanOrEqualTo(strings.slots());
+        }
+        assertThat(strings.slots()).isGreaterThan(slots).isLessThanOrEqualTo(8192);
+        assertThat(strings.size()).isEqualTo(kept.size()).isEqualTo(4096);
+    }
+
+    @Test
     void modelsWithTheirOwnNamesKeepTheirOwnHints() {
         // Six models whose features have other names at the same positions, their events interleaved as in a
         // partition: once each has been read, every name is found by its model's hints. Only the model ids, read
@@ -225,6 +255,7 @@ class PredictionEventReaderTest {
         }
         PredictionEventReader reader = new PredictionEventReader();
         readAll(reader, records);
+        readAll(reader, records); // the table grew during the first round, which started the hints over
         long searches = reader.searches();
         readAll(reader, records);
         assertThat(reader.searches() - searches).isLessThanOrEqualTo(models);
