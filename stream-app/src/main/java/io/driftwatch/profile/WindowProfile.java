@@ -133,13 +133,10 @@ public final class WindowProfile {
         } else if (value instanceof CharSequence || value instanceof Boolean) {
             Object acc = layoutAccumulators[position];
             if (!(cachedAt(position, name) && acc instanceof CategoricalAccumulator)) {
-                acc = categoricalAccumulator(name);
+                acc = cache(position, name, categoricalAccumulator(name));
                 if (acc == null) {
-                    droppedFeatureValues++;
                     return;
                 }
-                layoutNames[position] = name;
-                layoutAccumulators[position] = acc;
             }
             ((CategoricalAccumulator) acc).add(value instanceof Boolean b ? (b ? "true" : "false") : value.toString());
         } else {
@@ -151,15 +148,23 @@ public final class WindowProfile {
     private void addNumber(int position, String name, double value) {
         Object acc = layoutAccumulators[position];
         if (!(cachedAt(position, name) && acc instanceof NumericAccumulator)) {
-            acc = numericAccumulator(name);
+            acc = cache(position, name, numericAccumulator(name));
             if (acc == null) {
-                droppedFeatureValues++;
                 return;
             }
+        }
+        ((NumericAccumulator) acc).add(value);
+    }
+
+    /** Puts {@code acc} in the layout cache at {@code position}; a null one (over the feature cap) is a dropped value. */
+    private Object cache(int position, String name, Object acc) {
+        if (acc == null) {
+            droppedFeatureValues++;
+        } else {
             layoutNames[position] = name;
             layoutAccumulators[position] = acc;
         }
-        ((NumericAccumulator) acc).add(value);
+        return acc;
     }
 
     /** Whether the layout cache holds {@code name}'s accumulator at {@code position}. */
