@@ -132,7 +132,7 @@ final class RepeatedStrings {
         for (int i = 0; i < length; i++) {
             hash = 31 * hash + bytes[i];
         }
-        int slot = (hash ^ (hash >>> 16)) & mask;
+        int slot = home(hash);
         while (keys[slot] != null) {
             if (hashes[slot] == hash && same(keys[slot], bytes, length)) {
                 return slot;
@@ -153,8 +153,13 @@ final class RepeatedStrings {
         return slot;
     }
 
+    /** Where a probe for {@code hash} starts. */
+    private int home(int hash) {
+        return (hash ^ (hash >>> 16)) & mask;
+    }
+
     private int emptySlot(int hash) {
-        int slot = (hash ^ (hash >>> 16)) & mask;
+        int slot = home(hash);
         while (keys[slot] != null) {
             slot = (slot + 1) & mask;
         }
