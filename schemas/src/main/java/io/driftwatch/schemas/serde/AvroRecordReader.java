@@ -85,12 +85,22 @@ final class AvroRecordReader<T> {
             reader = factory.create(plan.writer);
             plan.readers.set(reader);
         }
-        BinaryDecoder binary = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE,
-                data.length - WireFormat.HEADER_SIZE, decoders.get());
-        decoders.set(binary);
         try {
-            T value = reader.read(null, binary);
-            if (!binary.isEnd()) {
+            T value;
+            boolean readAll;
+            if (reader instanceof DirectRecordReader<?> direct) {
+                @SuppressWarnings("unchecked")
+                T read = (T) direct.read(data, WireFormat.HEADER_SIZE, data.length - WireFormat.HEADER_SIZE);
+                value = read;
+                readAll = direct.readAll();
+            } else {
+                BinaryDecoder binary = DecoderFactory.get().binaryDecoder(data, WireFormat.HEADER_SIZE,
+                    data.length - WireFormat.HEADER_SIZE, decoders.get());
+                decoders.set(binary);
+                value = reader.read(null, binary);
+                readAll = binary.isEnd();
+            }
+            if (!readAll) {
                 throw new EventDecodingException(Reason.AVRO_DECODE_ERROR, InputFormat.AVRO, "bytes left over after a"
                         + " complete " + plan.writer.getFullName() + " (schema id " + id + "): the data was not written"
                         + " with the schema its header names");

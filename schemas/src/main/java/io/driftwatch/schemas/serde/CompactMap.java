@@ -14,7 +14,8 @@ import java.util.function.BiConsumer;
 /**
  * The maps a decoded event carries (features, segments, class probabilities): entries in the order
  * the record holds them, in two arrays, found through an open-addressing index of their positions.
- * Filling one costs an array store and an index probe per entry, and no node per entry; walking it
+ * Filling one costs an array store and an index probe per entry (none where the reader appends a name
+ * it knows is new, until a lookup needs the index), and no node per entry; walking it
  * walks the arrays ({@link #keyAt}, {@link #valueAt}, {@link #forEach}). Building and iterating
  * {@code HashMap}s of features was a tenth of the stream threads' profile samples
  * (bench/RESULTS.md, issue #14).
@@ -37,7 +38,8 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
     private Object[] values;
     // Unboxed doubles by position; made by the first putDouble.
     private double[] numbers;
-    // position + 1 of the key hashed to each slot, 0 for an empty slot; at most half full
+    // position + 1 of the key hashed to each slot, 0 for an empty slot; at most half full. Null until a lookup needs
+    // it: a map filled by append() and read by position (the decoder's features) never hashes a key.
     private int[] index;
     private int size;
     private int modifications;
@@ -47,7 +49,6 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
         int capacity = Math.max(expected, 2);
         keys = new String[capacity];
         values = new Object[capacity];
-        index = new int[tableSizeFor(capacity)];
     }
 
     public CompactMap() {
@@ -136,11 +137,7 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
             return position;
         }
         if (size == keys.length) {
-            keys = Arrays.copyOf(keys, size * 2);
-            values = Arrays.copyOf(values, size * 2);
-            if (numbers != null) {
-                numbers = Arrays.copyOf(numbers, size * 2);
-            }
+            grow();
             if (index.length < tableSizeFor(keys.length)) {
                 reindex(tableSizeFor(keys.length));
                 slot = slotOf(key);
@@ -151,6 +148,54 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
         index[slot] = ++size;
         modifications++;
         return size - 1;
+    }
+
+    /**
+     * Adds {@code key} at the end without looking for it: only for a caller that knows the key is not in the map
+     * yet (the reader knows it of the names its repeated strings keep). A map filled only so has no index to
+     * keep up until a lookup needs one. Putting a key that is already in the map this way breaks the map.
+     */
+    void append(String key, V value) {
+        int position = appendPosition(key); // before values[] is read: appending may grow it
+        values[position] = value;
+    }
+
+    /** {@link #append} of an unboxed double, as {@link #putDouble} puts one. */
+    void appendDouble(String key, double value) {
+        int position = appendPosition(key);
+        if (numbers == null) {
+            numbers = new double[keys.length];
+        }
+        values[position] = UNBOXED;
+        numbers[position] = value;
+    }
+
+    private int appendPosition(String key) {
+        Objects.requireNonNull(key, "a CompactMap has no null keys");
+        if (size == keys.length) {
+            grow();
+        }
+        if (index != null) {
+            if (index.length < tableSizeFor(keys.length)) {
+                index = null; // made again, larger, by the next lookup
+            } else {
+                int slot = slotOf(key);
+                index[slot] = size + 1;
+            }
+        }
+        keys[size] = key;
+        values[size] = null;
+        size++;
+        modifications++;
+        return size - 1;
+    }
+
+    private void grow() {
+        keys = Arrays.copyOf(keys, size * 2);
+        values = Arrays.copyOf(values, size * 2);
+        if (numbers != null) {
+            numbers = Arrays.copyOf(numbers, size * 2);
+        }
     }
 
     @SuppressWarnings("unchecked")
@@ -177,7 +222,7 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
     public void clear() {
         Arrays.fill(keys, 0, size, null);
         Arrays.fill(values, 0, size, null);
-        Arrays.fill(index, 0);
+        index = null;
         size = 0;
         modifications++;
     }
@@ -296,16 +341,20 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
         size--;
         keys[size] = null;
         values[size] = null;
-        reindex(index.length);
+        index = null;
         modifications++;
     }
 
     private int positionOf(String key) {
-        return index[slotOf(key)] - 1;
+        int slot = slotOf(key);
+        return index[slot] - 1;
     }
 
-    /** The slot that holds {@code key}'s position, or the empty slot where it would go. */
+    /** The slot that holds {@code key}'s position, or the empty slot where it would go; makes the index if there is none. */
     private int slotOf(String key) {
+        if (index == null) {
+            reindex(tableSizeFor(keys.length));
+        }
         int mask = index.length - 1;
         int h = key.hashCode();
         int slot = (h ^ (h >>> 16)) & mask;
@@ -322,7 +371,8 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
     private void reindex(int tableSize) {
         index = new int[tableSize];
         for (int i = 0; i < size; i++) {
-            index[slotOf(keys[i])] = i + 1;
+            int slot = slotOf(keys[i]);
+            index[slot] = i + 1;
         }
     }
 

@@ -4,13 +4,13 @@ import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
-import org.apache.avro.AvroRuntimeException;
+import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaNormalization;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.Decoder;
-import org.apache.avro.util.Utf8;
 
 /**
  * Reads a {@link PredictionEvent} written with the reader's own schema, field by field, into the
@@ -21,11 +21,17 @@ import org.apache.avro.util.Utf8;
  * block before it is filled, with the features' numbers unboxed. The prediction id,
  * request id and error message are decoded afresh: they differ from event to event.
  *
+ * <p>The monitor hands it a record's bytes ({@link DirectRecordReader}): a repeated string is then
+ * compared with the one kept for it where it lies in the record, never copied out first, and a
+ * feature name the map does not have yet is appended without being hashed (a name repeated within
+ * one map, which Avro allows, is put as before: the last value wins at the first position). As a
+ * {@link DatumReader} it reads the same from any Avro {@link Decoder}.
+ *
  * <p>Records written with any other schema (an older version, a producer's own variant) are
  * resolved by Avro's reader as before ({@link #factory()}): the field order below is this schema's.
  * Not thread-safe; {@link AvroRecordReader} keeps one per reading thread.
  */
-final class PredictionEventReader implements DatumReader<PredictionEvent> {
+final class PredictionEventReader implements DatumReader<PredictionEvent>, DirectRecordReader<PredictionEvent> {
 
     /** Enough for every name of a few hundred models' features and categories; see {@link RepeatedStrings}. */
     static final int REPEATED_STRINGS = 8192;
@@ -34,9 +40,13 @@ final class PredictionEventReader implements DatumReader<PredictionEvent> {
     private static final long OWN_SCHEMA = SchemaNormalization.parsingFingerprint64(PredictionEvent.getClassSchema());
 
     private final RepeatedStrings strings = new RepeatedStrings(REPEATED_STRINGS);
-    private Utf8 scratch = new Utf8();
+    private final AvroBytes bytes = new AvroBytes();
     // How many repeated strings this record has read so far: their position, for RepeatedStrings' hints.
     private int position;
+    // By a kept name's id: the number of the features map it was last put in. A name whose entry holds this map's
+    // number is a key the map already has (Avro lets a map repeat a key); any other is appended unhashed.
+    private int[] mapOfName = new int[64];
+    private int mapNumber;
 
     /** Whether records written with {@code writer} are read by this reader (same fields, types and order). */
     static boolean reads(Schema writer) {
@@ -66,6 +76,21 @@ final class PredictionEventReader implements DatumReader<PredictionEvent> {
 
     @Override
     public PredictionEvent read(PredictionEvent reuse, Decoder in) throws IOException {
+        return read(new DecoderInput(in));
+    }
+
+    @Override
+    public PredictionEvent read(byte[] data, int offset, int length) throws IOException {
+        bytes.reset(data, offset, length);
+        return read(bytes);
+    }
+
+    @Override
+    public boolean readAll() {
+        return bytes.isEnd();
+    }
+
+    private PredictionEvent read(AvroInput in) throws IOException {
         PredictionEvent event = new PredictionEvent();
         position = 0;
         strings.useSharedContext();
@@ -86,18 +111,30 @@ final class PredictionEventReader implements DatumReader<PredictionEvent> {
         return event;
     }
 
-    private Map<String, Object> features(Decoder in) throws IOException {
+    private Map<String, Object> features(AvroInput in) throws IOException {
         long n = in.readMapStart();
         CompactMap<Object> features = new CompactMap<>(presize(n));
+        // The number wraps after 2^32 maps; a stale entry equal to it only sends a new name to put(), which is right too.
+        if (++mapNumber == 0) {
+            mapNumber = 1;
+        }
         while (n > 0) {
             for (long i = 0; i < n; i++) {
                 String name = repeated(in);
+                boolean isNew = firstInMap(strings.idOfLast());
                 int branch = in.readIndex();
                 switch (branch) {
-                    case 0 -> features.put(name, nothing(in));
-                    case 1 -> features.putDouble(name, in.readDouble());
-                    case 2 -> features.put(name, repeated(in));
-                    case 3 -> features.put(name, in.readBoolean());
+                    case 0 -> put(features, isNew, name, nothing(in));
+                    case 1 -> {
+                        double value = in.readDouble();
+                        if (isNew) {
+                            features.appendDouble(name, value);
+                        } else {
+                            features.putDouble(name, value);
+                        }
+                    }
+                    case 2 -> put(features, isNew, name, repeated(in));
+                    case 3 -> put(features, isNew, name, in.readBoolean());
                     default -> throw unknownBranch("features", branch, 4);
                 }
             }
@@ -106,7 +143,30 @@ final class PredictionEventReader implements DatumReader<PredictionEvent> {
         return features;
     }
 
-    private Prediction prediction(Decoder in) throws IOException {
+    /** Whether the kept name with this id is not yet in the current features map (false for a name not kept: put() decides). */
+    private boolean firstInMap(int id) {
+        if (id < 0) {
+            return false;
+        }
+        if (id >= mapOfName.length) {
+            mapOfName = Arrays.copyOf(mapOfName, Math.max(id + 1, mapOfName.length * 2));
+        }
+        if (mapOfName[id] == mapNumber) {
+            return false;
+        }
+        mapOfName[id] = mapNumber;
+        return true;
+    }
+
+    private static void put(CompactMap<Object> features, boolean isNew, String name, Object value) {
+        if (isNew) {
+            features.append(name, value);
+        } else {
+            features.put(name, value);
+        }
+    }
+
+    private Prediction prediction(AvroInput in) throws IOException {
         Prediction p = new Prediction();
         p.setLabel(optional(in) ? repeated(in) : null);
         p.setScore(optional(in) ? in.readDouble() : null);
@@ -126,7 +186,7 @@ final class PredictionEventReader implements DatumReader<PredictionEvent> {
         return p;
     }
 
-    private Map<String, String> segments(Decoder in) throws IOException {
+    private Map<String, String> segments(AvroInput in) throws IOException {
         long n = in.readMapStart();
         Map<String, String> segments = new CompactMap<>(presize(n));
         while (n > 0) {
@@ -139,7 +199,7 @@ final class PredictionEventReader implements DatumReader<PredictionEvent> {
     }
 
     /** A ["null", T] union: whether T follows. */
-    private static boolean optional(Decoder in) throws IOException {
+    private static boolean optional(AvroInput in) throws IOException {
         int branch = in.readIndex();
         if (branch == 0) {
             in.readNull();
@@ -151,14 +211,14 @@ final class PredictionEventReader implements DatumReader<PredictionEvent> {
         return true;
     }
 
-    private static <T> T nothing(Decoder in) throws IOException {
+
+    private static <T> T nothing(AvroInput in) throws IOException {
         in.readNull();
         return null;
     }
 
-    private String repeated(Decoder in) throws IOException {
-        scratch = in.readString(scratch);
-        return strings.of(scratch.getBytes(), scratch.getByteLength(), position++);
+    private String repeated(AvroInput in) throws IOException {
+        return in.readRepeated(strings, position++);
     }
 
     /** Lookups of repeated strings that no position hint answered, for tests. */
@@ -170,8 +230,9 @@ final class PredictionEventReader implements DatumReader<PredictionEvent> {
         return (int) Math.min(entries, MAX_PRESIZE);
     }
 
-    private static AvroRuntimeException unknownBranch(String where, int branch, int branches) {
-        return new AvroRuntimeException("union index " + branch + " in " + where + " of a PredictionEvent: the union has "
+    /** As Avro's reader fails on a branch its union lacks. */
+    private static AvroTypeException unknownBranch(String where, int branch, int branches) {
+        return new AvroTypeException("union index " + branch + " in " + where + " of a PredictionEvent: the union has "
             + branches + " branches");
     }
 }

@@ -40,7 +40,11 @@ final class RepeatedStrings {
     private byte[][] keys;
     private int[] hashes;
     private String[] values;
+    // The order in which each slot's string was kept (0, 1, 2, ...): unlike its slot, it stays when the table grows.
+    private int[] ids;
     private int mask;
+    // 32 - log2(slots): home() takes the top bits of the spread hash.
+    private int shift;
     private int size;
     // Hints of the context in use: position -> the slot of the string read there last time, or -1. Without a
     // context (or with one whose string is not kept) the shared hints; else those of the context's slot.
@@ -66,7 +70,9 @@ final class RepeatedStrings {
         keys = new byte[slots][];
         hashes = new int[slots];
         values = new String[slots];
+        ids = new int[slots];
         mask = slots - 1;
+        shift = Integer.numberOfLeadingZeros(slots) + 1;
         hintsOfContext = new int[slots][];
     }
 
@@ -98,21 +104,21 @@ final class RepeatedStrings {
     }
 
     /**
-     * The string whose UTF-8 encoding is {@code bytes[0, length)}, the same instance each time while it is
-     * kept; the string read at {@code position} last time is tried first.
+     * The string whose UTF-8 encoding is {@code bytes[offset, offset + length)}, the same instance each time while it
+     * is kept; the string read at {@code position} last time is tried first.
      *
      * @param position where in its record the string is read (0, 1, 2, ...)
      */
-    String of(byte[] bytes, int length, int position) {
+    String of(byte[] bytes, int offset, int length, int position) {
         if (position < hints.length) {
             int slot = hints[position];
-            if (slot >= 0 && same(keys[slot], bytes, length)) {
+            if (slot >= 0 && same(keys[slot], bytes, offset, length)) {
                 lastSlot = slot;
                 return values[slot];
             }
         }
         searches++;
-        int found = slotOf(bytes, length); // may grow the table, which starts the hints over
+        int found = slotOf(bytes, offset, length); // may grow the table, which starts the hints over
         if (position >= hints.length) {
             int from = hints.length;
             hints = Arrays.copyOf(hints, Math.max(position + 1, from * 2));
@@ -120,21 +126,21 @@ final class RepeatedStrings {
         }
         hints[position] = found;
         lastSlot = found;
-        return found >= 0 ? values[found] : new String(bytes, 0, length, StandardCharsets.UTF_8);
+        return found >= 0 ? values[found] : new String(bytes, offset, length, StandardCharsets.UTF_8);
     }
 
     /** The slot that holds the string, adding it if there is room; -1 when it is not kept. */
-    private int slotOf(byte[] bytes, int length) {
+    private int slotOf(byte[] bytes, int offset, int length) {
         if (length > MAX_BYTES) {
             return -1;
         }
         int hash = 1;
-        for (int i = 0; i < length; i++) {
+        for (int i = offset; i < offset + length; i++) {
             hash = 31 * hash + bytes[i];
         }
         int slot = home(hash);
         while (keys[slot] != null) {
-            if (hashes[slot] == hash && same(keys[slot], bytes, length)) {
+            if (hashes[slot] == hash && same(keys[slot], bytes, offset, length)) {
                 return slot;
             }
             slot = (slot + 1) & mask;
@@ -146,16 +152,22 @@ final class RepeatedStrings {
             grow();
             slot = emptySlot(hash);
         }
-        keys[slot] = Arrays.copyOf(bytes, length);
+        keys[slot] = Arrays.copyOfRange(bytes, offset, offset + length);
         hashes[slot] = hash;
-        values[slot] = new String(bytes, 0, length, StandardCharsets.UTF_8);
+        values[slot] = new String(bytes, offset, length, StandardCharsets.UTF_8);
+        ids[slot] = size;
         size++;
         return slot;
     }
 
-    /** Where a probe for {@code hash} starts. */
+    /**
+     * Where a probe for {@code hash} starts: the top bits of the hash times 2^32/φ (Fibonacci hashing). Names
+     * that differ in their last character ({@code v00}, {@code v01}, ... or {@code model-1}, {@code model-2})
+     * have consecutive {@code String} hashes; their low bits, taken as they are, filled runs of adjacent slots,
+     * and a linear probe walked each run (two to four slots a search in the bench's traffic).
+     */
     private int home(int hash) {
-        return (hash ^ (hash >>> 16)) & mask;
+        return (hash * 0x9E3779B9) >>> shift;
     }
 
     private int emptySlot(int hash) {
@@ -171,6 +183,7 @@ final class RepeatedStrings {
         byte[][] oldKeys = keys;
         int[] oldHashes = hashes;
         String[] oldValues = values;
+        int[] oldIds = ids;
         allocate(oldKeys.length * 2);
         for (int i = 0; i < oldKeys.length; i++) {
             if (oldKeys[i] != null) {
@@ -178,6 +191,7 @@ final class RepeatedStrings {
                 keys[slot] = oldKeys[i];
                 hashes[slot] = oldHashes[i];
                 values[slot] = oldValues[i];
+                ids[slot] = oldIds[i];
             }
         }
         hints = new int[0];
@@ -186,18 +200,26 @@ final class RepeatedStrings {
         lastSlot = -1;
     }
 
+    /**
+     * The id of the string {@link #of} returned last: a number from 0 to {@link #size()} - 1 that no other kept
+     * string has, the same each time; -1 when that string is not kept (a new instance each time).
+     */
+    int idOfLast() {
+        return lastSlot < 0 ? -1 : ids[lastSlot];
+    }
+
     /** Slots in the table now, for tests. */
     int slots() {
         return keys.length;
     }
 
     /** A plain loop: for names of a few bytes it beats {@code Arrays.equals}' vectorised mismatch, which profiles showed. */
-    private static boolean same(byte[] key, byte[] bytes, int length) {
+    private static boolean same(byte[] key, byte[] bytes, int offset, int length) {
         if (key.length != length) {
             return false;
         }
         for (int i = 0; i < length; i++) {
-            if (key[i] != bytes[i]) {
+            if (key[i] != bytes[offset + i]) {
                 return false;
             }
         }

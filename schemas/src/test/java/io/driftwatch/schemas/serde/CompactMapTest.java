@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@link CompactMap} against {@link LinkedHashMap} (same contents, same order) over random operations, with
- * values boxed or put as unboxed doubles.
+ * values boxed or put as unboxed doubles, and new keys put or appended.
  */
 class CompactMapTest {
 
@@ -35,10 +35,22 @@ class CompactMapTest {
                 if (op < 30) {
                     assertThat(map.put(key, value)).as("seed %d step %d: put %s", seed, step, key)
                         .isEqualTo(expected.put(key, value));
-                } else if (op < 55) {
+                } else if (op < 50) {
                     double number = random.nextInt(1000) / 4.0;
                     map.putDouble(key, number);
                     expected.put(key, number);
+                } else if (op < 60) {
+                    // Appended only when new, as the reader does; between lookups, so the index is both missing and kept up.
+                    if (!expected.containsKey(key)) {
+                        if (random.nextBoolean()) {
+                            double number = random.nextInt(1000) / 4.0;
+                            map.appendDouble(key, number);
+                            expected.put(key, number);
+                        } else {
+                            map.append(key, value);
+                            expected.put(key, value);
+                        }
+                    }
                 } else if (op < 75) {
                     assertThat(map.get(key)).isEqualTo(expected.get(key));
                     assertThat(map.containsKey(key)).isEqualTo(expected.containsKey(key));

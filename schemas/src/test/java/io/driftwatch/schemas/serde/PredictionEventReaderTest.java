@@ -29,8 +29,21 @@ class PredictionEventReaderTest {
     private static final Schema SCHEMA = PredictionEvent.getClassSchema();
 
     private static PredictionEvent avro(byte[] bytes) throws IOException {
+        return avro(decoder(bytes));
+    }
+
+    private static PredictionEvent avro(BinaryDecoder in) throws IOException {
         DatumReader<PredictionEvent> reader = AvroRecordReader.specific(PredictionEvent.class).create(SCHEMA);
-        return reader.read(null, decoder(bytes));
+        return reader.read(null, in);
+    }
+
+    /** What a read gives, or the class of what it throws. */
+    private static Object outcome(Read read) {
+        try {
+            return read.run();
+        } catch (Throwable t) {
+            return t.getClass();
+        }
     }
 
     private static BinaryDecoder decoder(byte[] bytes) {
@@ -59,6 +72,41 @@ class PredictionEventReaderTest {
             BinaryDecoder in = decoder(bytes);
             assertThat(reader.read(null, in)).as("seed %d", seed).isEqualTo(avro(bytes));
             assertThat(in.isEnd()).as("seed %d: every byte read", seed).isTrue();
+            assertThat(reader.read(bytes, 0, bytes.length)).as("seed %d, from the bytes", seed).isEqualTo(avro(bytes));
+            assertThat(reader.readAll()).isTrue();
+        }
+    }
+
+    @Test
+    void fromTheBytesEveryCorruptionReadsOrFailsAsInAvrosReader() throws IOException {
+        // The monitor's path: the record's bytes, read in place at an offset, against Avro's BinaryDecoder over the
+        // same bytes. Flipped, cut, lengthened and repeated bytes hit every read's failure: truncation, varints too
+        // long, negative lengths and counts, unknown union branches, bytes left over.
+        PredictionEventReader reader = new PredictionEventReader();
+        Random random = new Random(31);
+        for (long seed = 0; seed < 3_000; seed++) {
+            byte[] record = RandomRecords.write(SCHEMA, new RandomRecords(seed).generic(SCHEMA));
+            byte[] bytes = switch (random.nextInt(4)) {
+                case 0 -> java.util.Arrays.copyOf(record, random.nextInt(record.length + 1));
+                case 1 -> java.util.Arrays.copyOf(record, record.length + 1 + random.nextInt(3));
+                default -> record.clone();
+            };
+            for (int flips = random.nextInt(4); flips > 0 && bytes.length > 0; flips--) {
+                bytes[random.nextInt(bytes.length)] = (byte) (random.nextInt(3) == 0 ? 0xFF : random.nextInt(256));
+            }
+            byte[] framed = new byte[bytes.length + 7];
+            System.arraycopy(bytes, 0, framed, 5, bytes.length);
+
+            Object expected = outcome(() -> {
+                BinaryDecoder in = decoder(bytes);
+                PredictionEvent event = avro(in);
+                return in.isEnd() ? event : "left over";
+            });
+            Object direct = outcome(() -> {
+                PredictionEvent event = reader.read(framed, 5, bytes.length);
+                return reader.readAll() ? event : "left over";
+            });
+            assertThat(direct).as("seed %d", seed).isEqualTo(expected);
         }
     }
 
@@ -111,6 +159,55 @@ class PredictionEventReaderTest {
     }
 
     @Test
+    void featureMapsWithRepeatedAndUnkeptNamesReadAsAvroDoesEventAfterEvent() throws IOException {
+        // The reader appends a kept name without hashing it when this map has not had it yet; a repeated key, a name
+        // too long to keep, or one after a repeated key must still come out as Avro's reader makes them: the first
+        // position, the last value. Many events in a row, so that what one map marked cannot leak into the next.
+        Random random = new Random(21);
+        PredictionEventReader reader = new PredictionEventReader();
+        String[] pool = {"a", "b", "c", "d", "age", "amount", "long_" + "n".repeat(70), "long_" + "m".repeat(70)};
+        for (int round = 0; round < 3_000; round++) {
+            List<Map.Entry<String, Object>> entries = new ArrayList<>();
+            for (int i = random.nextInt(9); i > 0; i--) {
+                String name = pool[random.nextInt(random.nextInt(4) == 0 ? pool.length : 4)];
+                entries.add(new java.util.AbstractMap.SimpleImmutableEntry<>(name, switch (random.nextInt(4)) {
+                    case 0 -> null;
+                    case 1 -> (Object) (random.nextInt(100) / 4.0);
+                    case 2 -> "v" + random.nextInt(3);
+                    default -> random.nextBoolean();
+                }));
+            }
+            java.util.LinkedHashMap<String, Object> expected = new java.util.LinkedHashMap<>();
+            entries.forEach(e -> expected.put(e.getKey(), e.getValue()));
+            PredictionEvent event = TestEvents.prediction();
+            event.setFeatures(new java.util.AbstractMap<>() {
+                @Override
+                public java.util.Set<Map.Entry<String, Object>> entrySet() {
+                    return new java.util.AbstractSet<>() {
+                        @Override
+                        public java.util.Iterator<Map.Entry<String, Object>> iterator() {
+                            return entries.iterator();
+                        }
+
+                        @Override
+                        public int size() {
+                            return entries.size();
+                        }
+                    };
+                }
+            });
+            byte[] bytes = write(event, round % 2 == 0 ? 0 : 16);
+
+            for (Map<String, Object> read : List.of(reader.read(bytes, 0, bytes.length).getFeatures(),
+                    reader.read(null, decoder(bytes)).getFeatures())) {
+                assertThat(read).as("round %d: %s", round, entries).isEqualTo(avro(bytes).getFeatures()).isEqualTo(expected);
+                assertThat(new ArrayList<>(read.keySet())).as("round %d: first positions", round)
+                    .containsExactlyElementsOf(expected.keySet());
+            }
+        }
+    }
+
+    @Test
     void namesRepeatedFromEventToEventAreOneStringEach() throws IOException {
         PredictionEventReader reader = new PredictionEventReader();
         byte[] bytes = write(TestEvents.prediction(), 0);
@@ -134,7 +231,9 @@ class PredictionEventReaderTest {
             byte[] cut = java.util.Arrays.copyOf(bytes, length);
             Class<? extends Throwable> avroFailure = failure(() -> avro(cut));
             Class<? extends Throwable> ours = failure(() -> new PredictionEventReader().read(null, decoder(cut)));
+            Class<? extends Throwable> direct = failure(() -> new PredictionEventReader().read(cut, 0, cut.length));
             assertThat(ours).as("cut at %d of %d bytes", length, bytes.length).isEqualTo(avroFailure);
+            assertThat(direct).as("from the bytes, cut at %d of %d bytes", length, bytes.length).isEqualTo(avroFailure);
         }
     }
 
@@ -145,6 +244,8 @@ class PredictionEventReaderTest {
         assertThat(TestEvents.prediction().getDeploymentRole()).isNull();
         bytes[bytes.length - 1] = 0x0A;
         assertThatThrownBy(() -> new PredictionEventReader().read(null, decoder(bytes)))
+            .isInstanceOf(org.apache.avro.AvroRuntimeException.class).hasMessageContaining("union index 5");
+        assertThatThrownBy(() -> new PredictionEventReader().read(bytes, 0, bytes.length))
             .isInstanceOf(org.apache.avro.AvroRuntimeException.class).hasMessageContaining("union index 5");
     }
 
@@ -165,12 +266,12 @@ class PredictionEventReaderTest {
         byte[] b = "b".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         byte[] c = "c".getBytes(java.nio.charset.StandardCharsets.UTF_8);
         // Each call at a position of its own: no hint from an earlier call, the table alone answers.
-        String first = strings.of(a, 1, 0);
-        strings.of(b, 1, 1);
-        String third = strings.of(c, 1, 2);
+        String first = strings.of(a, 0, 1, 0);
+        strings.of(b, 0, 1, 1);
+        String third = strings.of(c, 0, 1, 2);
         assertThat(strings.size()).isEqualTo(2);
-        assertThat(strings.of(a, 1, 3)).isSameAs(first);
-        assertThat(strings.of(c, 1, 4)).isEqualTo("c").isNotSameAs(third);
+        assertThat(strings.of(a, 0, 1, 3)).isSameAs(first);
+        assertThat(strings.of(c, 0, 1, 4)).isEqualTo("c").isNotSameAs(third);
     }
 
     @Test
@@ -180,9 +281,9 @@ class PredictionEventReaderTest {
         String[] pool = {"a", "b", "ab", "ba", "name", "nama", "é", "", "long_" + "z".repeat(70), "x1", "x2", "y"};
         for (int i = 0; i < 20_000; i++) {
             String expected = pool[random.nextInt(pool.length)];
-            byte[] bytes = (expected + "junk").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] bytes = ("@@" + expected + "junk").getBytes(java.nio.charset.StandardCharsets.UTF_8);
             int length = expected.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-            assertThat(strings.of(bytes, length, random.nextInt(5))).isEqualTo(expected);
+            assertThat(strings.of(bytes, 2, length, random.nextInt(5))).isEqualTo(expected);
         }
         assertThat(strings.size()).isEqualTo(6);
     }
@@ -200,9 +301,9 @@ class PredictionEventReaderTest {
                 }
             }
             String expected = pool[random.nextInt(pool.length)];
-            byte[] bytes = (expected + "junk").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] bytes = ("@@" + expected + "junk").getBytes(java.nio.charset.StandardCharsets.UTF_8);
             int length = expected.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-            assertThat(strings.of(bytes, length, random.nextInt(6))).isEqualTo(expected);
+            assertThat(strings.of(bytes, 2, length, random.nextInt(6))).isEqualTo(expected);
         }
     }
 
@@ -211,6 +312,7 @@ class PredictionEventReaderTest {
         Random random = new Random(13);
         RepeatedStrings strings = new RepeatedStrings(4096);
         Map<String, String> kept = new java.util.HashMap<>();
+        Map<String, Integer> ids = new java.util.HashMap<>();
         int slots = strings.slots();
         for (int i = 0; i < 60_000; i++) {
             switch (random.nextInt(16)) {
@@ -221,9 +323,9 @@ class PredictionEventReaderTest {
             }
             // More and more distinct strings, so that the table grows while hints and contexts are in use.
             String expected = "s" + random.nextInt(1 + i / 10);
-            byte[] bytes = (expected + "junk").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] bytes = ("@@" + expected + "junk").getBytes(java.nio.charset.StandardCharsets.UTF_8);
             int sizeBefore = strings.size();
-            String read = strings.of(bytes, expected.length(), random.nextInt(30));
+            String read = strings.of(bytes, 2, expected.length(), random.nextInt(30));
             assertThat(read).isEqualTo(expected);
             if (kept.containsKey(expected)) {
                 assertThat(read).as("the instance kept for %s", expected).isSameAs(kept.get(expected));
@@ -231,7 +333,15 @@ class PredictionEventReaderTest {
                 kept.put(expected, read);
             }
             assertThat(strings.size() * 2).isLessThanOrEqualTo(strings.slots());
+            if (kept.containsKey(expected)) {
+                Integer id = ids.putIfAbsent(expected, strings.idOfLast());
+                assertThat(strings.idOfLast()).as("the id of %s", expected).isEqualTo(id == null ? strings.idOfLast() : id)
+                    .isBetween(0, strings.size() - 1);
+            } else {
+                assertThat(strings.idOfLast()).isEqualTo(-1);
+            }
         }
+        assertThat(new java.util.HashSet<>(ids.values())).as("one id per kept string").hasSize(ids.size());
         assertThat(strings.slots()).isGreaterThan(slots).isLessThanOrEqualTo(8192);
         assertThat(strings.size()).isEqualTo(kept.size()).isEqualTo(4096);
     }
@@ -254,17 +364,17 @@ class PredictionEventReaderTest {
             records[m] = write(event, 0);
         }
         PredictionEventReader reader = new PredictionEventReader();
-        readAll(reader, records);
-        readAll(reader, records); // the table grew during the first round, which started the hints over
+        readEach(reader, records);
+        readEach(reader, records); // the table grew during the first round, which started the hints over
         long searches = reader.searches();
-        readAll(reader, records);
+        readEach(reader, records);
         assertThat(reader.searches() - searches).isLessThanOrEqualTo(models);
     }
 
-    private static void readAll(PredictionEventReader reader, byte[][] records) {
+    private static void readEach(PredictionEventReader reader, byte[][] records) {
         for (byte[] r : records) {
             try {
-                reader.read(null, decoder(r));
+                reader.read(r, 0, r.length);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
