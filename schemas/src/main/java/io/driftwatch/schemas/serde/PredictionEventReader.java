@@ -211,7 +211,6 @@ final class PredictionEventReader implements DatumReader<PredictionEvent>, Direc
         return true;
     }
 
-
     private static <T> T nothing(AvroInput in) throws IOException {
         in.readNull();
         return null;
