@@ -22,7 +22,8 @@ import java.util.function.BiConsumer;
  *
  * <p>A map like any other otherwise: a key put again keeps its position and takes the new value (as
  * a {@code HashMap} filled by Avro's reader keeps the last), {@code equals} and {@code hashCode} are
- * {@link AbstractMap}'s, null keys are refused and null values kept. Not thread-safe.
+ * {@link AbstractMap}'s, null keys are refused and null values kept. Not thread-safe, not even
+ * for readers alone: the first lookup in a map filled by {@link #append} builds its index.
  *
  * <p>A map whose values may be {@code Double}s can hold them unboxed ({@link #putDouble}): the reader
  * puts every numeric feature so, and the profile reads it back with {@link #doubleAt} without a
