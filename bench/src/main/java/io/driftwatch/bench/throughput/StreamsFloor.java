@@ -9,6 +9,9 @@ import io.driftwatch.schemas.registry.SchemaRegistryClient;
 import io.driftwatch.schemas.serde.InputEventDecoder;
 import io.driftwatch.profile.ProfileSettings;
 import io.driftwatch.profile.WindowProfile;
+import io.driftwatch.profile.WindowProfileCodec;
+import io.driftwatch.state.LiveObjectStore;
+import io.driftwatch.state.LiveObjectStoreBuilder;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,6 +41,10 @@ import org.apache.kafka.streams.state.Stores;
  * the event's window, in memory, written nowhere: the least a drift monitor does per event, since every
  * drift statistic is computed from those sketches. Whatever that cannot reach, no drift monitor that keeps
  * Driftwatch's sketches can reach.
+ *
+ * <p>With {@link Sketches#CHANGELOGGED}, the profiles live in a store as the monitor's first stage keeps them: in
+ * memory, each written to its changelog at every commit it changed in, so that a crash loses no count. Whatever
+ * that cannot reach, no drift monitor that keeps Driftwatch's sketches exactly once over a crash can reach.
  */
 public final class StreamsFloor {
 
@@ -58,6 +65,16 @@ public final class StreamsFloor {
     private record OpenWindow(long start, WindowProfile profile) {
     }
 
+    /** What the floor does with each prediction's features besides decoding them. */
+    public enum Sketches {
+        /** Nothing. */
+        NONE,
+        /** Adds them to the window's profile in memory, written nowhere. */
+        IN_MEMORY,
+        /** Adds them to the window's profile in a changelogged store, as the monitor's first stage does. */
+        CHANGELOGGED
+    }
+
     private StreamsFloor() {
     }
 
@@ -66,7 +83,7 @@ public final class StreamsFloor {
      * prediction (and outcome) is committed.
      */
     public static Result run(Map<String, String> monitorSettings, String applicationId, long predictions, long outcomes,
-                             boolean profiles, String bootstrapServers) throws InterruptedException {
+                             Sketches sketches, String bootstrapServers) throws InterruptedException {
         Map<String, String> settings = new HashMap<>(monitorSettings);
         settings.put("application.id", applicationId);
         settings.put("kafka.state.dir", monitorSettings.get("kafka.state.dir") + "-floor");
@@ -88,15 +105,25 @@ public final class StreamsFloor {
             builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.Bytes(),
                 Serdes.ByteArray()));
         }
+        String profileStore = "profiles";
+        boolean durable = sketches == Sketches.CHANGELOGGED;
+        if (durable) {
+            builder.addStateStore(new LiveObjectStoreBuilder<>(profileStore, true, new WindowProfileCodec()));
+        }
+        String[] predictionStores = labels ? new String[] {store} : durable ? new String[] {profileStore} : new String[0];
         builder.stream(predictionsTopic, Consumed.with(Serdes.Bytes(), Serdes.ByteArray()))
             .process(() -> new Processor<Bytes, byte[], Void, Void>() {
                 private KeyValueStore<Bytes, byte[]> pending;
                 // model/version -> its profile of the window it last saw; an older window's is dropped, not reported
                 private final Map<String, OpenWindow> open = new HashMap<>();
+                private LiveObjectStore<WindowProfile> profiles;
+                // model/version -> the store key of its open window (changelogged floor)
+                private final Map<String, String> openKeys = new HashMap<>();
 
                 @Override
                 public void init(org.apache.kafka.streams.processor.api.ProcessorContext<Void, Void> context) {
                     pending = labels ? context.getStateStore(store) : null;
+                    profiles = durable ? context.getStateStore(profileStore) : null;
                 }
 
                 @Override
@@ -105,7 +132,16 @@ public final class StreamsFloor {
                     if (pending != null && event.getFeatures() != null) {
                         pending.put(record.key(), new byte[PENDING_VALUE_BYTES]);
                     }
-                    if (profiles) {
+                    if (durable) {
+                        long windowStart = Math.floorDiv(event.getEventTime().toEpochMilli(), windowMs) * windowMs;
+                        String version = event.getModelId() + '/' + event.getModelVersion();
+                        String key = version + '@' + windowStart;
+                        String before = openKeys.put(version, key);
+                        if (before != null && !before.equals(key)) {
+                            profiles.delete(before); // as the first stage drops a window it has sent on
+                        }
+                        profiles.getForUpdate(key, () -> new WindowProfile(profileSettings)).add(event);
+                    } else if (sketches == Sketches.IN_MEMORY) {
                         long windowStart = Math.floorDiv(event.getEventTime().toEpochMilli(), windowMs) * windowMs;
                         String version = event.getModelId() + '/' + event.getModelVersion();
                         OpenWindow window = open.get(version);
@@ -116,7 +152,7 @@ public final class StreamsFloor {
                         window.profile().add(event);
                     }
                 }
-            }, labels ? new String[] {store} : new String[0]);
+            }, predictionStores);
         if (labels) {
             // The monitor's co-partitioned layout: both topics keyed by prediction id, joined where they arrive.
             builder.stream(outcomesTopic, Consumed.with(Serdes.Bytes(), Serdes.ByteArray()))

@@ -163,16 +163,24 @@ public final class ThroughputBenchmark {
                 bareOutcomes == null ? "" : ", " + Math.round(bareOutcomes.perSecond()) + " outcomes/s");
             CompilerQueue.awaitDrained(Duration.ofSeconds(90));
             StreamsFloor.Result floor = StreamsFloor.run(settings, "floor-" + setup.name(), loaded.predictions(),
-                setup.labels() ? loaded.outcomes() : 0, false, broker.bootstrapServers());
+                setup.labels() ? loaded.outcomes() : 0, StreamsFloor.Sketches.NONE, broker.bootstrapServers());
             LOG.info("[{}] Kafka Streams floor: {} predictions/s, {} events/s, {} cores", setup.name(),
                 Math.round(floor.predictionRate()), Math.round(floor.combinedRate()), String.format("%.2f", floor.appCpuCores()));
             StreamsFloor.Result sketchFloor = null;
             if (!setup.labels()) {
                 CompilerQueue.awaitDrained(Duration.ofSeconds(90));
-                sketchFloor = StreamsFloor.run(settings, "floor-sketches-" + setup.name(), loaded.predictions(), 0, true,
-                    broker.bootstrapServers());
+                sketchFloor = StreamsFloor.run(settings, "floor-sketches-" + setup.name(), loaded.predictions(), 0,
+                    StreamsFloor.Sketches.IN_MEMORY, broker.bootstrapServers());
                 LOG.info("[{}] Kafka Streams floor with sketches: {} predictions/s, {} cores", setup.name(),
                     Math.round(sketchFloor.predictionRate()), String.format("%.2f", sketchFloor.appCpuCores()));
+                if (Boolean.getBoolean("bench.floor.changelogged")) {
+                    // Opt-in (logged, not in the results' tables): what keeping the sketches over a crash costs.
+                    CompilerQueue.awaitDrained(Duration.ofSeconds(90));
+                    StreamsFloor.Result durable = StreamsFloor.run(settings, "floor-durable-" + setup.name(),
+                        loaded.predictions(), 0, StreamsFloor.Sketches.CHANGELOGGED, broker.bootstrapServers());
+                    LOG.info("[{}] Kafka Streams floor with changelogged sketches: {} predictions/s, {} cores", setup.name(),
+                        Math.round(durable.predictionRate()), String.format("%.2f", durable.appCpuCores()));
+                }
             }
 
             CompilerQueue.awaitDrained(Duration.ofSeconds(90));
