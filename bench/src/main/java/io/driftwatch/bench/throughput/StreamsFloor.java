@@ -132,18 +132,19 @@ public final class StreamsFloor {
                     if (pending != null && event.getFeatures() != null) {
                         pending.put(record.key(), new byte[PENDING_VALUE_BYTES]);
                     }
+                    if (sketches == Sketches.NONE) {
+                        return;
+                    }
+                    long windowStart = Math.floorDiv(event.getEventTime().toEpochMilli(), windowMs) * windowMs;
+                    String version = event.getModelId() + '/' + event.getModelVersion();
                     if (durable) {
-                        long windowStart = Math.floorDiv(event.getEventTime().toEpochMilli(), windowMs) * windowMs;
-                        String version = event.getModelId() + '/' + event.getModelVersion();
                         String key = version + '@' + windowStart;
                         String before = openKeys.put(version, key);
                         if (before != null && !before.equals(key)) {
                             profiles.delete(before); // as the first stage drops a window it has sent on
                         }
                         profiles.getForUpdate(key, () -> new WindowProfile(profileSettings)).add(event);
-                    } else if (sketches == Sketches.IN_MEMORY) {
-                        long windowStart = Math.floorDiv(event.getEventTime().toEpochMilli(), windowMs) * windowMs;
-                        String version = event.getModelId() + '/' + event.getModelVersion();
+                    } else {
                         OpenWindow window = open.get(version);
                         if (window == null || window.start() != windowStart) {
                             window = new OpenWindow(windowStart, new WindowProfile(profileSettings));

@@ -125,14 +125,7 @@ final class PredictionEventReader implements DatumReader<PredictionEvent>, Direc
                 int branch = in.readIndex();
                 switch (branch) {
                     case 0 -> put(features, isNew, name, nothing(in));
-                    case 1 -> {
-                        double value = in.readDouble();
-                        if (isNew) {
-                            features.appendDouble(name, value);
-                        } else {
-                            features.putDouble(name, value);
-                        }
-                    }
+                    case 1 -> putDouble(features, isNew, name, in.readDouble());
                     case 2 -> put(features, isNew, name, repeated(in));
                     case 3 -> put(features, isNew, name, in.readBoolean());
                     default -> throw unknownBranch("features", branch, 4);
@@ -163,6 +156,14 @@ final class PredictionEventReader implements DatumReader<PredictionEvent>, Direc
             features.append(name, value);
         } else {
             features.put(name, value);
+        }
+    }
+
+    private static void putDouble(CompactMap<Object> features, boolean isNew, String name, double value) {
+        if (isNew) {
+            features.appendDouble(name, value);
+        } else {
+            features.putDouble(name, value);
         }
     }
 

@@ -229,9 +229,9 @@ class PredictionEventReaderTest {
         byte[] bytes = write(TestEvents.prediction(), 0);
         for (int length = 0; length < bytes.length; length++) {
             byte[] cut = java.util.Arrays.copyOf(bytes, length);
-            Class<? extends Throwable> avroFailure = failure(() -> avro(cut));
-            Class<? extends Throwable> ours = failure(() -> new PredictionEventReader().read(null, decoder(cut)));
-            Class<? extends Throwable> direct = failure(() -> new PredictionEventReader().read(cut, 0, cut.length));
+            Object avroFailure = outcome(() -> avro(cut));
+            Object ours = outcome(() -> new PredictionEventReader().read(null, decoder(cut)));
+            Object direct = outcome(() -> new PredictionEventReader().read(cut, 0, cut.length));
             assertThat(ours).as("cut at %d of %d bytes", length, bytes.length).isEqualTo(avroFailure);
             assertThat(direct).as("from the bytes, cut at %d of %d bytes", length, bytes.length).isEqualTo(avroFailure);
         }
@@ -383,14 +383,5 @@ class PredictionEventReaderTest {
 
     private interface Read {
         Object run() throws Exception;
-    }
-
-    private static Class<? extends Throwable> failure(Read read) {
-        try {
-            read.run();
-            return null;
-        } catch (Throwable t) {
-            return t.getClass();
-        }
     }
 }
