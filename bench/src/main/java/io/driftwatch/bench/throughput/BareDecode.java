@@ -29,9 +29,15 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 public final class BareDecode {
 
     /** Records read and decoded, in how long, and the broker's CPU meanwhile. */
-    public record Result(long records, int consumers, Duration took, Duration brokerCpu) {
+    public record Result(long records, int consumers, Duration took, Duration brokerCpu, Duration appCpu,
+                         List<Duration> consumerTimes) {
         public double brokerCores() {
             return brokerCpu.toNanos() / (double) took.toNanos();
+        }
+
+        /** CPU of this JVM (the consumers, and whatever else ran in it) while they read. */
+        public double appCores() {
+            return appCpu.toNanos() / (double) took.toNanos();
         }
 
         public double perSecond() {
@@ -98,24 +104,31 @@ public final class BareDecode {
             ends.add(new HashMap<>(consumer.endOffsets(mine)));
         }
         Duration brokerBefore = brokerCpu.get();
+        ProcessCpu appBefore = ProcessCpu.now();
         long began = System.nanoTime();
+        long[] finished = new long[consumers];
         for (int c = 0; c < consumers; c++) {
             KafkaConsumer<byte[], byte[]> consumer = clients.get(c);
             Map<TopicPartition, Long> end = ends.get(c);
+            int index = c;
             Thread t = new Thread(() -> {
                 try {
                     while (!end.isEmpty()) {
                         long local = 0;
+                        int count = 0;
                         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                             local += decodeAndUse.applyAsInt(r.value());
-                            decoded.incrementAndGet();
+                            count++;
                         }
+                        // Once per poll: a shared counter per record made the two consumers' cores pass its cache line back and forth.
+                        decoded.addAndGet(count);
                         checksum.addAndGet(local);
                         end.entrySet().removeIf(p -> consumer.position(p.getKey()) >= p.getValue());
                     }
                 } catch (Throwable e) {
                     failure.compareAndSet(null, e);
                 }
+                finished[index] = System.nanoTime();
             }, "bare-decode-" + c);
             threads.add(t);
             t.start();
@@ -125,6 +138,11 @@ public final class BareDecode {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - began);
         Duration brokerUsed = brokerCpu.get().minus(brokerBefore);
+        Duration appUsed = ProcessCpu.now().since(appBefore).cpu();
+        List<Duration> consumerTimes = new ArrayList<>();
+        for (long end : finished) {
+            consumerTimes.add(Duration.ofNanos(end - began));
+        }
         clients.forEach(KafkaConsumer::close);
         if (failure.get() != null) {
             throw new IllegalStateException("Bare decoding failed: " + failure.get(), failure.get());
@@ -132,7 +150,7 @@ public final class BareDecode {
         if (checksum.get() == 0) {
             throw new IllegalStateException("Decoded events were all empty");
         }
-        return new Result(decoded.get(), consumers, took, brokerUsed);
+        return new Result(decoded.get(), consumers, took, brokerUsed, appUsed, consumerTimes);
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(String bootstrapServers) {

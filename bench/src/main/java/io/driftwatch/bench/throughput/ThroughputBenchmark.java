@@ -195,6 +195,12 @@ public final class ThroughputBenchmark {
 
     private static BareDecode.Result faster(BareDecode.Result a, BareDecode.Result b) {
         LOG.info("bare decode, two reads: {} and {} records/s", Math.round(a.perSecond()), Math.round(b.perSecond()));
+        // Where the two reads differ: in how much CPU a record took (the decoder), or in how busy the cores were (waiting).
+        for (BareDecode.Result r : List.of(a, b)) {
+            LOG.info("bare read: {} records/s, this JVM {} cores, broker {} cores, {} µs of both per record; consumers done after {}",
+                Math.round(r.perSecond()), String.format("%.2f", r.appCores()), String.format("%.2f", r.brokerCores()),
+                String.format("%.2f", (r.appCpu().toNanos() + r.brokerCpu().toNanos()) / 1e3 / r.records()), r.consumerTimes());
+        }
         return a.perSecond() >= b.perSecond() ? a : b;
     }
 
