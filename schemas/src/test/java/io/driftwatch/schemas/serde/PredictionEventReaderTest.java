@@ -159,52 +159,78 @@ class PredictionEventReaderTest {
     }
 
     @Test
-    void featureMapsWithRepeatedAndUnkeptNamesReadAsAvroDoesEventAfterEvent() throws IOException {
+    void mapsWithRepeatedAndUnkeptNamesReadAsAvroDoesEventAfterEvent() throws IOException {
         // The reader appends a kept name without hashing it when this map has not had it yet; a repeated key, a name
         // too long to keep, or one after a repeated key must still come out as Avro's reader makes them: the first
-        // position, the last value. Many events in a row, so that what one map marked cannot leak into the next.
+        // position, the last value. Many events in a row, so that what one map marked cannot leak into the next, and
+        // the same names in the features, the class probabilities and the segments of one event, so that what one
+        // map marked cannot leak into another.
         Random random = new Random(21);
         PredictionEventReader reader = new PredictionEventReader();
         String[] pool = {"a", "b", "c", "d", "age", "amount", "long_" + "n".repeat(70), "long_" + "m".repeat(70)};
         for (int round = 0; round < 3_000; round++) {
-            List<Map.Entry<String, Object>> entries = new ArrayList<>();
-            for (int i = random.nextInt(9); i > 0; i--) {
-                String name = pool[random.nextInt(random.nextInt(4) == 0 ? pool.length : 4)];
-                entries.add(new java.util.AbstractMap.SimpleImmutableEntry<>(name, switch (random.nextInt(4)) {
-                    case 0 -> null;
-                    case 1 -> (Object) (random.nextInt(100) / 4.0);
-                    case 2 -> "v" + random.nextInt(3);
-                    default -> random.nextBoolean();
-                }));
-            }
-            java.util.LinkedHashMap<String, Object> expected = new java.util.LinkedHashMap<>();
-            entries.forEach(e -> expected.put(e.getKey(), e.getValue()));
-            PredictionEvent event = TestEvents.prediction();
-            event.setFeatures(new java.util.AbstractMap<>() {
-                @Override
-                public java.util.Set<Map.Entry<String, Object>> entrySet() {
-                    return new java.util.AbstractSet<>() {
-                        @Override
-                        public java.util.Iterator<Map.Entry<String, Object>> iterator() {
-                            return entries.iterator();
-                        }
-
-                        @Override
-                        public int size() {
-                            return entries.size();
-                        }
-                    };
-                }
+            List<Map.Entry<String, Object>> features = entries(random, pool, () -> switch (random.nextInt(4)) {
+                case 0 -> null;
+                case 1 -> (Object) (random.nextInt(100) / 4.0);
+                case 2 -> "v" + random.nextInt(3);
+                default -> random.nextBoolean();
             });
+            List<Map.Entry<String, Double>> probabilities = entries(random, pool, () -> random.nextInt(5) / 4.0);
+            List<Map.Entry<String, String>> segments = entries(random, pool, () -> "s" + random.nextInt(3));
+            PredictionEvent event = TestEvents.prediction();
+            event.setFeatures(inOrder(features));
+            event.getPrediction().setProbabilities(random.nextInt(4) == 0 ? null : inOrder(probabilities));
+            event.setSegments(inOrder(segments));
             byte[] bytes = write(event, round % 2 == 0 ? 0 : 16);
 
-            for (Map<String, Object> read : List.of(reader.read(bytes, 0, bytes.length).getFeatures(),
-                    reader.read(null, decoder(bytes)).getFeatures())) {
-                assertThat(read).as("round %d: %s", round, entries).isEqualTo(avro(bytes).getFeatures()).isEqualTo(expected);
-                assertThat(new ArrayList<>(read.keySet())).as("round %d: first positions", round)
-                    .containsExactlyElementsOf(expected.keySet());
+            PredictionEvent avro = avro(bytes);
+            for (PredictionEvent read : List.of(reader.read(bytes, 0, bytes.length), reader.read(null, decoder(bytes)))) {
+                assertThat(read).as("round %d", round).isEqualTo(avro);
+                assertLastValueAtFirstPosition(read.getFeatures(), features, round);
+                assertLastValueAtFirstPosition(read.getSegments(), segments, round);
+                if (avro.getPrediction().getProbabilities() != null) {
+                    assertLastValueAtFirstPosition(read.getPrediction().getProbabilities(), probabilities, round);
+                }
             }
         }
+    }
+
+    /** Up to eight entries, mostly of the pool's first four (short) names, so that names repeat within the map. */
+    private static <V> List<Map.Entry<String, V>> entries(Random random, String[] pool, java.util.function.Supplier<V> value) {
+        List<Map.Entry<String, V>> entries = new ArrayList<>();
+        for (int i = random.nextInt(9); i > 0; i--) {
+            String name = pool[random.nextInt(random.nextInt(4) == 0 ? pool.length : 4)];
+            entries.add(new java.util.AbstractMap.SimpleImmutableEntry<>(name, value.get()));
+        }
+        return entries;
+    }
+
+    /** A map whose writer meets every entry, a repeated key included, in the list's order. */
+    private static <V> Map<String, V> inOrder(List<Map.Entry<String, V>> entries) {
+        return new java.util.AbstractMap<>() {
+            @Override
+            public java.util.Set<Map.Entry<String, V>> entrySet() {
+                return new java.util.AbstractSet<>() {
+                    @Override
+                    public java.util.Iterator<Map.Entry<String, V>> iterator() {
+                        return entries.iterator();
+                    }
+
+                    @Override
+                    public int size() {
+                        return entries.size();
+                    }
+                };
+            }
+        };
+    }
+
+    private static <V> void assertLastValueAtFirstPosition(Map<String, V> read, List<Map.Entry<String, V>> written, int round) {
+        java.util.LinkedHashMap<String, V> expected = new java.util.LinkedHashMap<>();
+        written.forEach(e -> expected.put(e.getKey(), e.getValue()));
+        assertThat(read).as("round %d: %s", round, written).isEqualTo(expected);
+        assertThat(new ArrayList<>(read.keySet())).as("round %d: first positions", round)
+            .containsExactlyElementsOf(expected.keySet());
     }
 
     @Test
