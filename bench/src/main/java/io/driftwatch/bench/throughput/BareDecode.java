@@ -28,7 +28,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  */
 public final class BareDecode {
 
-    /** Records read and decoded, in how long, and the broker's CPU meanwhile. */
+    /** Records read and decoded, in how long, the broker's and this JVM's CPU meanwhile, and when each consumer was done. */
     public record Result(long records, int consumers, Duration took, Duration brokerCpu, Duration appCpu,
                          List<Duration> consumerTimes) {
         public double brokerCores() {
