@@ -40,6 +40,11 @@ public final class BareDecode {
             return appCpu.toNanos() / (double) took.toNanos();
         }
 
+        /** CPU of this JVM and of the broker per record read, in microseconds. */
+        public double cpuMicrosPerRecord() {
+            return (appCpu.toNanos() + brokerCpu.toNanos()) / 1e3 / records;
+        }
+
         public double perSecond() {
             return records / (took.toNanos() / 1e9);
         }

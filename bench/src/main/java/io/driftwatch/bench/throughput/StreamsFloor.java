@@ -65,6 +65,10 @@ public final class StreamsFloor {
     private record OpenWindow(long start, WindowProfile profile) {
     }
 
+    /** The store key of a model version's open window, made once per window as the first stage makes it. */
+    private record OpenKey(long start, String key) {
+    }
+
     /** What the floor does with each prediction's features besides decoding them. */
     public enum Sketches {
         /** Nothing. */
@@ -118,7 +122,7 @@ public final class StreamsFloor {
                 private final Map<String, OpenWindow> open = new HashMap<>();
                 private LiveObjectStore<WindowProfile> profiles;
                 // model/version -> the store key of its open window (changelogged floor)
-                private final Map<String, String> openKeys = new HashMap<>();
+                private final Map<String, OpenKey> openKeys = new HashMap<>();
 
                 @Override
                 public void init(org.apache.kafka.streams.processor.api.ProcessorContext<Void, Void> context) {
@@ -138,12 +142,15 @@ public final class StreamsFloor {
                     long windowStart = Math.floorDiv(event.getEventTime().toEpochMilli(), windowMs) * windowMs;
                     String version = event.getModelId() + '/' + event.getModelVersion();
                     if (durable) {
-                        String key = version + '@' + windowStart;
-                        String before = openKeys.put(version, key);
-                        if (before != null && !before.equals(key)) {
-                            profiles.delete(before); // as the first stage drops a window it has sent on
+                        OpenKey window = openKeys.get(version);
+                        if (window == null || window.start() != windowStart) {
+                            if (window != null) {
+                                profiles.delete(window.key()); // as the first stage drops a window it has sent on
+                            }
+                            window = new OpenKey(windowStart, version + '@' + windowStart);
+                            openKeys.put(version, window);
                         }
-                        profiles.getForUpdate(key, () -> new WindowProfile(profileSettings)).add(event);
+                        profiles.getForUpdate(window.key(), () -> new WindowProfile(profileSettings)).add(event);
                     } else {
                         OpenWindow window = open.get(version);
                         if (window == null || window.start() != windowStart) {

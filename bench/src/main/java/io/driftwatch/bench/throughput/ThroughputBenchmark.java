@@ -199,7 +199,7 @@ public final class ThroughputBenchmark {
         for (BareDecode.Result r : List.of(a, b)) {
             LOG.info("bare read: {} records/s, this JVM {} cores, broker {} cores, {} µs of both per record; consumers done after {}",
                 Math.round(r.perSecond()), String.format("%.2f", r.appCores()), String.format("%.2f", r.brokerCores()),
-                String.format("%.2f", (r.appCpu().toNanos() + r.brokerCpu().toNanos()) / 1e3 / r.records()), r.consumerTimes());
+                String.format("%.2f", r.cpuMicrosPerRecord()), r.consumerTimes());
         }
         return a.perSecond() >= b.perSecond() ? a : b;
     }
