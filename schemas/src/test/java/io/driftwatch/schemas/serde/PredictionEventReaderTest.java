@@ -141,12 +141,8 @@ class PredictionEventReaderTest {
     @Test
     void aKeyWrittenTwiceKeepsItsLastValueAsInAvrosReader() throws IOException {
         // Avro's binary format does not forbid a repeated map key; a writer iterating this map writes "a" twice.
-        Map<String, Object> repeating = new java.util.AbstractMap<>() {
-            @Override
-            public java.util.Set<Map.Entry<String, Object>> entrySet() {
-                return new java.util.LinkedHashSet<>(List.of(Map.entry("a", 1.0), Map.entry("b", "x"), Map.entry("a", 3.0)));
-            }
-        };
+        Map<String, Object> repeating = inOrder(List.<Map.Entry<String, Object>>of(Map.entry("a", 1.0), Map.entry("b", "x"),
+            Map.entry("a", 3.0)));
         assertThat(repeating.size()).isEqualTo(3);
         PredictionEvent event = TestEvents.prediction();
         event.setFeatures(repeating);
