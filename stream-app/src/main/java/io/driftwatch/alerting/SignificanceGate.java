@@ -9,6 +9,7 @@ import io.driftwatch.schemas.Verdict;
 import io.driftwatch.schemas.WindowReport;
 import java.util.Optional;
 import java.util.Set;
+import io.driftwatch.stats.DoublingLooks;
 import io.driftwatch.stats.QuantileThresholdTest;
 import io.driftwatch.stats.TwoProportionZTest;
 import org.apache.commons.math3.distribution.BinomialDistribution;
@@ -30,7 +31,9 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  *       binomial test of the window's correct predictions against the baseline accuracy,
  *       P(X ≤ correct | labelled, baseline accuracy) &lt; α, and the pooled two-proportion z-test
  *       against the baseline's rows, which counts the baseline's own sampling error: both must
- *       reject.</li>
+ *       reject. A window is tested on its looks only, at α divided by the most looks it can have
+ *       ({@link DoublingLooks}): its revisions bring labels, and each would otherwise be another
+ *       chance to reject.</li>
  *   <li><b>Concept drift</b> ({@code concept_drift.detected}): a detector's signal needs the same
  *       binomial test, without the 5% bar: the window's accuracy significantly below the
  *       baseline's. It shares the accuracy test's share of the budget (one quality question). Before
@@ -86,7 +89,7 @@ final class SignificanceGate {
         }
         if ((family == MetricFamily.QUALITY_CHANGE_RELATIVE || family == MetricFamily.QUALITY_CHANGE_ABSOLUTE)
                 && "accuracy".equals(parameter) && policy.isPresent() && isDrop(rule)) {
-            return ofAccuracyDrop(report);
+            return ofAccuracyDrop(rule, report);
         }
         if (family == MetricFamily.CONCEPT_DRIFT && policy.isPresent()) {
             // A detector's signal counts when the window's accuracy is significantly below the
@@ -99,7 +102,7 @@ final class SignificanceGate {
                 // the signal, and detectors warming up on a few hundred labels do signal.
                 return Outcome.UNDECIDED;
             }
-            return ofAccuracyDrop(report);
+            return ofAccuracyDrop(rule, report);
         }
         if (family == MetricFamily.ERROR_RATE && policy.isPresent() && isRise(rule)) {
             return errorRatePValue(report.getErrorCount(), report.getEventCount(), rule.threshold()) < alphaFor(report)
@@ -231,7 +234,15 @@ final class SignificanceGate {
         return pValue < level ? Outcome.SIGNIFICANT : Outcome.NOT_SIGNIFICANT;
     }
 
-    private Outcome ofAccuracyDrop(WindowReport report) {
+    /**
+     * The accuracy-drop test on the window's looks only ({@link DoublingLooks}): each revision that
+     * brings labels would otherwise be one more chance to reject, and the window's false-alarm rate
+     * would grow with its revisions. A report that is not a look is no evidence either way, so the
+     * window keeps the verdict of its last look. A look is tested at the test's level divided by the
+     * most looks the window's predictions allow from the rule's {@code min_samples} on. Reports
+     * written before looks were recorded count as looks.
+     */
+    private Outcome ofAccuracyDrop(Rule rule, WindowReport report) {
         QualityReport quality = report.getQuality();
         if (quality == null) {
             return Outcome.SIGNIFICANT;
@@ -242,11 +253,16 @@ final class SignificanceGate {
         if (accuracy == null || baseline == null || labelled <= 0 || !(baseline > 0 && baseline <= 1)) {
             return Outcome.SIGNIFICANT;
         }
+        Long look = quality.getDropTestLabelledCount();
+        if (look != null && look != labelled) {
+            return Outcome.UNDECIDED;
+        }
+        int looks = DoublingLooks.maxLooks(Math.max(quality.getPredictedCount(), labelled), rule.minSamples());
         // The labels the baseline was measured on when recorded; else the reference's rows, which bound them.
         Long measured = quality.getBaselineLabelledCount();
         long baselineCount = measured != null ? measured
                 : report.getBaseline() == null ? 0 : report.getBaseline().getRowCount();
-        return accuracyDropPValue(accuracy, baseline, labelled, baselineCount) < alphaFor(report)
+        return accuracyDropPValue(accuracy, baseline, labelled, baselineCount) < alphaFor(report) / looks
                 ? Outcome.SIGNIFICANT : Outcome.NOT_SIGNIFICANT;
     }
 

@@ -19,6 +19,7 @@ import io.driftwatch.schemas.GroupFigures;
 import io.driftwatch.schemas.QualityReport;
 import io.driftwatch.schemas.QualityTask;
 import io.driftwatch.schemas.SegmentReport;
+import io.driftwatch.stats.DoublingLooks;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -40,8 +41,26 @@ public final class QualitySections {
             fairness.referenceGroups()));
     }
 
-    /** Realised quality, or null before any label was joined. */
-    public QualityReport quality(WindowQuality q, long predicted, QualityBaseline baseline) {
+    /**
+     * The labelled count at the last look for a quality drop of a window whose latest report had
+     * {@code previous}: 0 before any label, and that report's labelled count when it was written
+     * before looks were recorded (it was tested then).
+     */
+    public static long lastLook(QualityReport previous) {
+        if (previous == null) {
+            return 0;
+        }
+        Long look = previous.getDropTestLabelledCount();
+        return look != null ? look : previous.getLabelledCount();
+    }
+
+    /**
+     * Realised quality, or null before any label was joined.
+     *
+     * @param lastLook the labelled count at the last look for a quality drop of this window's earlier
+     *                 reports ({@link DoublingLooks}), 0 for its first report
+     */
+    public QualityReport quality(WindowQuality q, long predicted, QualityBaseline baseline, long lastLook) {
         if (q == null || q.labelled() == 0) {
             return null;
         }
@@ -79,6 +98,7 @@ public final class QualitySections {
             .setChangeAbsolute(new TreeMap<>(comparison.absoluteChanges()))
             .setChangeRelative(new TreeMap<>(comparison.relativeChanges()))
             .setBaselineLabelledCount(base.isEmpty() ? null : chosen.labelledCount())
+            .setDropTestLabelledCount(DoublingLooks.next(lastLook, labelled))
             .build();
     }
 

@@ -284,7 +284,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
 
         WindowQuality q = windowQuality.get(key.encode());
         SegmentAccumulator segments = QualitySections.combined(profile.segments(), q == null ? null : q.segments());
-        report.setQuality(quality.quality(q, profile.events(), baselineQuality(key, choice)));
+        report.setQuality(quality.quality(q, profile.events(), baselineQuality(key, choice), 0));
         report.setEstimatedQuality(quality.estimated(profile.estimator()));
         report.setSegments(quality.segments(segments));
         report.setFairness(quality.fairness(segments));
@@ -330,7 +330,8 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
                 SegmentAccumulator segments = QualitySections.combined(predictionSegments, q == null ? null : q.segments());
                 BaselineCatalog.Found found = baselines.find(key.modelId(), key.modelVersion());
                 BaselineChoice choice = found == null ? null : new BaselineChoice(found.summaries(), found.fallback());
-                next.setQuality(quality.quality(q, previous.getEventCount(), baselineQuality(key, choice)));
+                next.setQuality(quality.quality(q, previous.getEventCount(), baselineQuality(key, choice),
+                    QualitySections.lastLook(previous.getQuality())));
                 next.setSegments(quality.segments(segments));
                 next.setFairness(quality.fairness(segments));
                 reported.getForUpdate(k, () -> window).revised(next);

@@ -95,6 +95,37 @@ class SignificanceGateTest {
     }
 
     /**
+     * A window of 1000 predictions whose labels arrive over four reports, each 0.85 right against a
+     * baseline of 0.9 (5.6% down). The default rule counts from 100 labels, so the window has at most
+     * 4 looks (100-199, 200-399, 400-799, 800-1000), each tested at α / 4 = 6.2523·10⁻⁵ with
+     * α = 1 − 0.999^(1/4). The p-values (the larger of scipy.stats.binom.cdf(round(0.85·n), n, 0.9) and
+     * the pooled z-test against 45,000 of 50,000, which is smaller here): 300 labels 4.055·10⁻³; 560
+     * labels 1.2787·10⁻⁴, below α, which fired before looks were counted, but it is not a look (the
+     * last was at 300); 600 labels 7.5963·10⁻⁵, a look, not below α / 4; 700 labels 2.0822·10⁻⁵, below
+     * α / 4, but not a look (600 was). A window whose first report has the 700 labels fires.
+     */
+    @Test
+    void anAccuracyDropIsTestedOnTheWindowsLooksOnlyAtTheLevelOverTheirNumber() {
+        assertThat(SignificanceGate.accuracyDropPValue(0.85, 0.9, 560)).isCloseTo(1.2787420715393088e-04, within(1e-15));
+        assertThat(SignificanceGate.accuracyDropPValue(0.85, 0.9, 600)).isCloseTo(7.596315063999201e-05, within(1e-15));
+        assertThat(SignificanceGate.accuracyDropPValue(0.85, 0.9, 700)).isCloseTo(2.082215198999262e-05, within(1e-15));
+        RuleEngine engine = new RuleEngine(RulesFile.defaults(), CLOCK);
+        AlertStateStore store = AlertStateStore.inMemory();
+        long lastLook = 0;
+        int revision = 0;
+        for (long labelled : new long[] {300, 560, 600, 700}) {
+            lastLook = io.driftwatch.stats.DoublingLooks.next(lastLook, labelled);
+            WindowReport report = withQuality(0, labelled, 0.85);
+            report.setRevision(revision++);
+            report.getQuality().setDropTestLabelledCount(lastLook);
+            assertThat(rules(engine.evaluate(report, store))).as("%d labels", labelled).doesNotContain("accuracy-drop");
+        }
+        WindowReport once = withQuality(0, 700, 0.85);
+        once.getQuality().setDropTestLabelledCount(io.driftwatch.stats.DoublingLooks.next(0, 700));
+        assertThat(rules(engine.evaluate(once, AlertStateStore.inMemory()))).contains("accuracy-drop");
+    }
+
+    /**
      * The quality baseline of a version whose reference has none is fixed from its first labelled
      * windows, here 231 right of 241 labels (0.9585), while the captured reference it is reported
      * with has 456 rows. A window at 263 of 300 (0.877) is 8.5% down. Counted on the 456 rows, the
@@ -178,7 +209,7 @@ class SignificanceGateTest {
 
     private static WindowReport withQuality(int window, long labelled, double accuracy) {
         return Reports.window("credit-scorer", "2", window)
-                .setQuality(Reports.quality(labelled, labelled, accuracy, 0.9)).build();
+                .setQuality(Reports.quality(Math.max(labelled, 1000), labelled, accuracy, 0.9)).build();
     }
 
     private static List<String> rules(List<Alert> alerts) {

@@ -179,15 +179,27 @@ class QualityTopologyTest {
         assertThat(first.getQuality().getMetrics().get("accuracy")).isCloseTo(accuracy(window.subList(0, 400)), within(1e-12));
         assertThat(metrics.get("driftwatch_outcomes_duplicate").counter().count()).isEqualTo(1.0);
 
+        assertThat(first.getQuality().getDropTestLabelledCount()).as("the first report is a look").isEqualTo(400);
+
         // Labels keep coming for the closed window: it is re-reported with the new coverage.
-        for (int i = 400; i < 1000; i++) {
+        for (int i = 400; i < 700; i++) {
             sendOutcome("p" + i, "fraud", T0 + 2 * MINUTE, window.get(i).truth(), null);
         }
         driver.advanceWallClockTime(Duration.ofSeconds(1));
         assertThat(reports.isEmpty()).isTrue();
         driver.advanceWallClockTime(Duration.ofSeconds(5));
+        WindowReport between = reports.readValue();
+        assertThat(between.getRevision()).isEqualTo(1);
+        assertThat(between.getQuality().getLabelledCount()).isEqualTo(700);
+        assertThat(between.getQuality().getDropTestLabelledCount()).as("700 < 2 x 400: not a look").isEqualTo(400);
+        for (int i = 700; i < 1000; i++) {
+            sendOutcome("p" + i, "fraud", T0 + 2 * MINUTE, window.get(i).truth(), null);
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        driver.advanceWallClockTime(Duration.ofSeconds(5));
         WindowReport revised = reports.readValue();
-        assertThat(revised.getRevision()).isEqualTo(1);
+        assertThat(revised.getRevision()).isEqualTo(2);
+        assertThat(revised.getQuality().getDropTestLabelledCount()).as("1000 >= 2 x 400: a look").isEqualTo(1000);
         assertThat(revised.getWindowStart()).isEqualTo(first.getWindowStart());
         assertThat(revised.getQuality().getLabelledCount()).isEqualTo(1000);
         assertThat(revised.getQuality().getLabelCoverage()).isEqualTo(1.0);

@@ -92,7 +92,7 @@ final class DriftwatchDecider {
         WindowKey key = new WindowKey(model(events), "1", windowStart);
         Instant closed = Instant.ofEpochMilli(windowStart + WindowStream.WINDOW.toMillis());
         WindowReport report = reports.build(key, profile, baseline, 0, closed, rules.significancePolicy());
-        report.setQuality(quality.quality(q, profile.events(), referenceQuality));
+        report.setQuality(quality.quality(q, profile.events(), referenceQuality, 0));
         report.setEstimatedQuality(quality.estimated(profile.estimator()));
         // Segments and fairness as the merge stage sets them: without them disparate-impact is never judged.
         io.driftwatch.performance.SegmentAccumulator segments = QualitySections.combined(profile.segments(), q.segments());
