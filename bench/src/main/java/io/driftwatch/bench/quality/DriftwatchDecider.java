@@ -44,6 +44,9 @@ import java.util.Set;
  */
 final class DriftwatchDecider {
 
+    /** Revisions of each window that bring its labels; 0: every label is in the window's first report. */
+    private static final int LABEL_REVISIONS = Integer.getInteger("bench.quality.label.revisions", 0);
+
     private final DriftwatchConfig config;
     private final RuleSet rules;
     private final WindowReportBuilder reports;
@@ -81,28 +84,44 @@ final class DriftwatchDecider {
         this.detectors = DetectorSet.create(config.labels().detectors(), false);
     }
 
-    /** The names of the rules that started firing in this window. */
+    /**
+     * The names of the rules that started firing in this window, on its first report or on any of its
+     * revisions: with {@code bench.quality.label.revisions} = K &gt; 0 the window's labels arrive in
+     * K + 1 equal parts by event order, the first before the window's report, each other in a revision
+     * of it (as late labels revise a window in the topology: same drift figures, new quality, segments
+     * and fairness, the concept-drift results of the first report). The detectors see each part when it
+     * arrives, so what they see after the report shows in the next window's.
+     */
     Set<String> evaluate(long windowStart, List<GeneratedEvent> events) {
         WindowProfile profile = new WindowProfile(config.profile());
+        events.forEach(e -> profile.add(e.prediction()));
         WindowQuality q = newQuality();
-        for (GeneratedEvent e : events) {
-            profile.add(e.prediction());
-            join(q, e, detectors);
-        }
-        WindowKey key = new WindowKey(model(events), "1", windowStart);
-        Instant closed = Instant.ofEpochMilli(windowStart + WindowStream.WINDOW.toMillis());
-        WindowReport report = reports.build(key, profile, baseline, 0, closed, rules.significancePolicy());
-        report.setQuality(quality.quality(q, profile.events(), referenceQuality, 0));
-        report.setEstimatedQuality(quality.estimated(profile.estimator()));
-        // Segments and fairness as the merge stage sets them: without them disparate-impact is never judged.
-        io.driftwatch.performance.SegmentAccumulator segments = QualitySections.combined(profile.segments(), q.segments());
-        report.setSegments(quality.segments(segments));
-        report.setFairness(quality.fairness(segments));
-        report.setConceptDrift(QualitySections.conceptDrift(detectors.reportAndReset()));
+        int parts = LABEL_REVISIONS + 1;
         Set<String> firing = new LinkedHashSet<>();
-        for (Alert alert : engine.evaluate(report, states)) {
-            if (alert.getStatus() == AlertStatus.FIRING) {
-                firing.add(alert.getRule());
+        WindowReport report = null;
+        for (int part = 0; part < parts; part++) {
+            for (GeneratedEvent e : events.subList(events.size() * part / parts, events.size() * (part + 1) / parts)) {
+                join(q, e, detectors);
+            }
+            if (report == null) {
+                WindowKey key = new WindowKey(model(events), "1", windowStart);
+                Instant closed = Instant.ofEpochMilli(windowStart + WindowStream.WINDOW.toMillis());
+                report = reports.build(key, profile, baseline, 0, closed, rules.significancePolicy());
+                report.setEstimatedQuality(quality.estimated(profile.estimator()));
+                report.setConceptDrift(QualitySections.conceptDrift(detectors.reportAndReset()));
+            } else {
+                report = WindowReport.newBuilder(report).setRevision(part).build();
+            }
+            report.setQuality(quality.quality(q, profile.events(), referenceQuality,
+                QualitySections.lastLook(report.getQuality())));
+            // Segments and fairness as the merge stage sets them: without them disparate-impact is never judged.
+            io.driftwatch.performance.SegmentAccumulator segments = QualitySections.combined(profile.segments(), q.segments());
+            report.setSegments(quality.segments(segments));
+            report.setFairness(quality.fairness(segments));
+            for (Alert alert : engine.evaluate(report, states)) {
+                if (alert.getStatus() == AlertStatus.FIRING) {
+                    firing.add(alert.getRule());
+                }
             }
         }
         return firing;
