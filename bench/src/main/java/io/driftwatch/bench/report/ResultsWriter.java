@@ -364,8 +364,8 @@ public final class ResultsWriter {
                 any += s.windowsWithAlert();
             }
             md.append(demo).append('\n');
-            md.append(String.format(Locale.ROOT, "Over the four: %d model-windows, %d with a FIRING alert of any rule "
-                + "(%.2f per 1000).%n%n", windows, any, windows == 0 ? 0 : 1000.0 * any / windows));
+            md.append(String.format(Locale.ROOT, "Over the %d models: %d model-windows, %d with a FIRING alert of any rule "
+                + "(%.2f per 1000).%n%n", q.demoStationary().size(), windows, any, windows == 0 ? 0 : 1000.0 * any / windows));
         }
         md.append(String.format(Locale.ROOT, "### Detection of known changes%n%nPer change and regime, %d runs, each with a fresh "
             + "reference and seed (fewer where the runs column says so), %d stationary windows and then the change; detected = an "
