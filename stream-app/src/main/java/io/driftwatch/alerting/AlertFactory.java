@@ -182,6 +182,13 @@ public final class AlertFactory {
                 details.put("predicted_count", Long.toString(quality.getPredictedCount()));
                 details.put("labelled_count", Long.toString(quality.getLabelledCount()));
                 details.put("label_coverage", Double.toString(quality.getLabelCoverage()));
+                // What the drop test counted: the labels behind the baseline and those of the window's look.
+                if (quality.getBaselineLabelledCount() != null) {
+                    details.put("baseline_labelled_count", Long.toString(quality.getBaselineLabelledCount()));
+                }
+                if (quality.getDropTestLabelledCount() != null) {
+                    details.put("drop_test_labelled_count", Long.toString(quality.getDropTestLabelledCount()));
+                }
                 if (parameter != null) {
                     putIfPresent(details, "value", quality.getMetrics().get(parameter));
                     putIfPresent(details, "baseline", quality.getBaseline().get(parameter));

@@ -122,7 +122,11 @@ class SignificanceGateTest {
         }
         WindowReport once = withQuality(0, 700, 0.85);
         once.getQuality().setDropTestLabelledCount(io.driftwatch.stats.DoublingLooks.next(0, 700));
-        assertThat(rules(engine.evaluate(once, AlertStateStore.inMemory()))).contains("accuracy-drop");
+        List<Alert> alerts = engine.evaluate(once, AlertStateStore.inMemory());
+        assertThat(rules(alerts)).contains("accuracy-drop");
+        assertThat(alerts.stream().filter(a -> a.getRule().equals("accuracy-drop")).findFirst().orElseThrow()
+                .getEvidence().getDetails()).containsEntry("drop_test_labelled_count", "700")
+                .containsEntry("labelled_count", "700");
     }
 
     /**
