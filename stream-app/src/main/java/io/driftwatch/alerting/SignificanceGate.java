@@ -33,7 +33,9 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  *       against the baseline's rows, which counts the baseline's own sampling error: both must
  *       reject. A window is tested on its looks only, at α divided by the most looks it can have
  *       ({@link DoublingLooks}): its revisions bring labels, and each would otherwise be another
- *       chance to reject.</li>
+ *       chance to reject. When the monitor knows when labels are complete
+ *       ({@code labels.complete.after}), the report that finds them complete gets α / 2 and the looks
+ *       before it share the other half.</li>
  *   <li><b>Concept drift</b> ({@code concept_drift.detected}): a detector's signal needs the same
  *       binomial test, without the 5% bar: the window's accuracy significantly below the
  *       baseline's. It shares the accuracy test's share of the budget (one quality question). Before
@@ -238,9 +240,8 @@ final class SignificanceGate {
      * The accuracy-drop test on the window's looks only ({@link DoublingLooks}): each revision that
      * brings labels would otherwise be one more chance to reject, and the window's false-alarm rate
      * would grow with its revisions. A report that is not a look is no evidence either way, so the
-     * window keeps the verdict of its last look. A look is tested at the test's level divided by the
-     * most looks the window's predictions allow from the rule's {@code min_samples} on. Reports
-     * written before looks were recorded count as looks.
+     * window keeps the verdict of its last look. A look is tested at its share of the test's level
+     * ({@link #shareOfLevel}). Reports written before looks were recorded count as looks.
      */
     private Outcome ofAccuracyDrop(Rule rule, WindowReport report) {
         QualityReport quality = report.getQuality();
@@ -257,13 +258,26 @@ final class SignificanceGate {
         if (look != null && look != labelled) {
             return Outcome.UNDECIDED;
         }
-        int looks = DoublingLooks.maxLooks(Math.max(quality.getPredictedCount(), labelled), rule.minSamples());
+        double share = shareOfLevel(quality.getLabelsComplete(),
+                DoublingLooks.maxLooks(Math.max(quality.getPredictedCount(), labelled), rule.minSamples()));
         // The labels the baseline was measured on when recorded; else the reference's rows, which bound them.
         Long measured = quality.getBaselineLabelledCount();
         long baselineCount = measured != null ? measured
                 : report.getBaseline() == null ? 0 : report.getBaseline().getRowCount();
-        return accuracyDropPValue(accuracy, baseline, labelled, baselineCount) < alphaFor(report) / looks
+        return accuracyDropPValue(accuracy, baseline, labelled, baselineCount) < alphaFor(report) * share
                 ? Outcome.SIGNIFICANT : Outcome.NOT_SIGNIFICANT;
+    }
+
+    /**
+     * The share of the test's level one look of a window gets. Without a completion delay, each of the
+     * window's at most {@code looks} looks gets 1 / looks. With one, the report that finds the labels
+     * complete (the last look: none follows it) gets half, and the looks before it share the other half.
+     */
+    static double shareOfLevel(Boolean labelsComplete, int looks) {
+        if (labelsComplete == null) {
+            return 1.0 / looks;
+        }
+        return labelsComplete ? 0.5 : 0.5 / looks;
     }
 
     /**

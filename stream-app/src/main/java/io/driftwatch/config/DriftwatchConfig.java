@@ -133,10 +133,24 @@ public record DriftwatchConfig(
      * @param detectors        concept-drift detectors fed with per-prediction errors (adwin, ddm, page_hinkley)
      * @param joinLayout       where the join runs: in the task that reads the events when the topics are
      *                         co-partitioned, or after re-keying every event by prediction id (docs/architecture.md)
+     * @param completeAfter    how long after a window ends (event time) its labels are all in, or null when
+     *                         unknown; the accuracy-drop test then spends half its level on the report made then
      */
     public record LabelSettings(boolean enabled, Duration horizon, String negativeLabel, Duration revisionInterval,
                                 int baselineWindows, long baselineMinLabelled, List<String> detectors,
-                                JoinLayout joinLayout) {}
+                                JoinLayout joinLayout, Duration completeAfter) {
+
+        /**
+         * Whether a window ending at {@code windowEnd} has all its labels by event time {@code watermark}: null
+         * when no completion delay is configured ({@code labels.complete.after}), so nobody can tell.
+         */
+        public Boolean complete(long windowEnd, long watermark) {
+            if (completeAfter == null) {
+                return null;
+            }
+            return watermark != Long.MIN_VALUE && windowEnd + completeAfter.toMillis() <= watermark;
+        }
+    }
 
     /**
      * Fairness figures.
@@ -266,7 +280,13 @@ public record DriftwatchConfig(
             r.intValue("labels.baseline.windows", 3, 1, 1000),
             r.longValue("labels.baseline.min.labelled", 100, 1, Long.MAX_VALUE),
             List.copyOf(detectors),
-            r.enumValue("labels.join.layout", JoinLayout.class, JoinLayout.AUTO));
+            r.enumValue("labels.join.layout", JoinLayout.class, JoinLayout.AUTO),
+            r.duration("labels.complete.after", null, Duration.ofSeconds(1)));
+        if (labels.completeAfter() != null && labels.completeAfter().compareTo(labels.horizon()) > 0) {
+            r.problem("labels.complete.after=" + props.get("labels.complete.after") + " is longer than labels.horizon ("
+                + labels.horizon() + "); a window is forgotten at the horizon, so its labels are complete by then at the"
+                + " latest: set labels.complete.after to at most the horizon, or leave it unset.");
+        }
         if (labels.negativeLabel().equals(positiveLabel)) {
             r.problem("labels.negative.class and labels.positive.class are both '" + positiveLabel + "'; give the two classes different labels.");
         }

@@ -42,11 +42,34 @@ public final class QualitySections {
     }
 
     /**
-     * The labelled count at the last look for a quality drop of a window whose latest report had
-     * {@code previous}: 0 before any label, and that report's labelled count when it was written
-     * before looks were recorded (it was tested then).
+     * Whether a window whose latest report had {@code previous} quality must be re-reported because its
+     * labels have just become complete: it has labels, and no report of it said so yet.
      */
-    public static long lastLook(QualityReport previous) {
+    public static boolean completes(QualityReport previous, Boolean complete) {
+        return previous != null && Boolean.TRUE.equals(complete) && !Boolean.TRUE.equals(previous.getLabelsComplete());
+    }
+
+    /**
+     * The labelled count at the window's latest look for a quality drop once a report with
+     * {@code labelled} labels is made ({@link DoublingLooks}). The report that finds the labels complete
+     * is a look whatever its count, and no report after it is one: the test has spent its level.
+     *
+     * @param previous the quality of the window's latest earlier report, null for its first report
+     */
+    public static long dropTestLook(QualityReport previous, long labelled, Boolean complete) {
+        long lastLook = lastLook(previous);
+        if (previous != null && Boolean.TRUE.equals(previous.getLabelsComplete())) {
+            return lastLook;
+        }
+        return Boolean.TRUE.equals(complete) ? labelled : DoublingLooks.next(lastLook, labelled);
+    }
+
+    /**
+     * The labelled count at the last look of a window whose latest report had {@code previous}: 0
+     * before any label, and that report's labelled count when it was written before looks were
+     * recorded (it was tested then).
+     */
+    private static long lastLook(QualityReport previous) {
         if (previous == null) {
             return 0;
         }
@@ -57,10 +80,12 @@ public final class QualitySections {
     /**
      * Realised quality, or null before any label was joined.
      *
-     * @param lastLook the labelled count at the last look for a quality drop of this window's earlier
-     *                 reports ({@link DoublingLooks}), 0 for its first report
+     * @param previous the quality of this window's latest earlier report, null for its first report
+     * @param complete whether the window's labels are all in ({@link
+     *                 io.driftwatch.config.DriftwatchConfig.LabelSettings#complete}), null when unknown
      */
-    public QualityReport quality(WindowQuality q, long predicted, QualityBaseline baseline, long lastLook) {
+    public QualityReport quality(WindowQuality q, long predicted, QualityBaseline baseline, QualityReport previous,
+                                 Boolean complete) {
         if (q == null || q.labelled() == 0) {
             return null;
         }
@@ -98,7 +123,8 @@ public final class QualitySections {
             .setChangeAbsolute(new TreeMap<>(comparison.absoluteChanges()))
             .setChangeRelative(new TreeMap<>(comparison.relativeChanges()))
             .setBaselineLabelledCount(base.isEmpty() ? null : chosen.labelledCount())
-            .setDropTestLabelledCount(DoublingLooks.next(lastLook, labelled))
+            .setDropTestLabelledCount(dropTestLook(previous, labelled, complete))
+            .setLabelsComplete(complete)
             .build();
     }
 

@@ -284,7 +284,8 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
 
         WindowQuality q = windowQuality.get(key.encode());
         SegmentAccumulator segments = QualitySections.combined(profile.segments(), q == null ? null : q.segments());
-        report.setQuality(quality.quality(q, profile.events(), baselineQuality(key, choice), 0));
+        report.setQuality(quality.quality(q, profile.events(), baselineQuality(key, choice), null,
+            config.labels().complete(key.windowStart() + sizeMs, watermarks.global(now))));
         report.setEstimatedQuality(quality.estimated(profile.estimator()));
         report.setSegments(quality.segments(segments));
         report.setFairness(quality.fairness(segments));
@@ -309,14 +310,18 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         }
     }
 
-    /** Re-reports every closed window whose quality changed since its last report, and forgets windows past the horizon. */
+    /**
+     * Re-reports every closed window whose quality changed since its last report, or whose labels became complete
+     * ({@code labels.complete.after}), and forgets windows past the horizon.
+     */
     private void revise(long now) {
         long wm = watermarks.global(now);
         long horizonMs = config.labels().horizon().toMillis();
         for (String k : reported.keys()) {
             WindowKey key = WindowKey.decode(k);
             ReportedWindow window = reported.get(k);
-            if (window.changed()) {
+            Boolean complete = config.labels().complete(key.windowStart() + sizeMs, wm);
+            if (window.changed() || QualitySections.completes(window.report().getQuality(), complete)) {
                 WindowQuality q = windowQuality.get(k);
                 WindowReport previous = window.report();
                 // Late events are carried by the version's next first report, never repeated by a revision.
@@ -331,7 +336,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
                 BaselineCatalog.Found found = baselines.find(key.modelId(), key.modelVersion());
                 BaselineChoice choice = found == null ? null : new BaselineChoice(found.summaries(), found.fallback());
                 next.setQuality(quality.quality(q, previous.getEventCount(), baselineQuality(key, choice),
-                    QualitySections.lastLook(previous.getQuality())));
+                    previous.getQuality(), complete));
                 next.setSegments(quality.segments(segments));
                 next.setFairness(quality.fairness(segments));
                 reported.getForUpdate(k, () -> window).revised(next);

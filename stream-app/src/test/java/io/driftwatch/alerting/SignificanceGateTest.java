@@ -130,6 +130,39 @@ class SignificanceGateTest {
     }
 
     /**
+     * With a completion delay the report that finds the labels complete gets half the level, the looks
+     * before it share the other half. The same window as above (4 looks at most): 600 labels at 0.85,
+     * p = 7.5963·10⁻⁵, is a look before completion at α / 8 = 3.1262·10⁻⁵ and does not fire; the report
+     * that finds the same 600 labels complete is tested at α / 2 = 1.2505·10⁻⁴ and fires. Without a
+     * completion delay it would be tested at α / 4 = 6.2523·10⁻⁵ and would not.
+     */
+    @Test
+    void theReportThatFindsTheLabelsCompleteGetsHalfTheLevel() {
+        assertThat(SignificanceGate.shareOfLevel(null, 4)).isEqualTo(0.25);
+        assertThat(SignificanceGate.shareOfLevel(false, 4)).isEqualTo(0.125);
+        assertThat(SignificanceGate.shareOfLevel(true, 4)).isEqualTo(0.5);
+        RuleEngine engine = new RuleEngine(RulesFile.defaults(), CLOCK);
+        AlertStateStore store = AlertStateStore.inMemory();
+        io.driftwatch.schemas.QualityReport previous = null;
+        int revision = 0;
+        for (boolean complete : new boolean[] {false, false}) {
+            WindowReport report = withQuality(0, revision == 0 ? 300 : 600, 0.85);
+            report.setRevision(revision++);
+            report.getQuality().setLabelsComplete(complete);
+            report.getQuality().setDropTestLabelledCount(io.driftwatch.report.QualitySections.dropTestLook(previous,
+                    report.getQuality().getLabelledCount(), complete));
+            previous = report.getQuality();
+            assertThat(rules(engine.evaluate(report, store))).doesNotContain("accuracy-drop");
+        }
+        assertThat(previous.getDropTestLabelledCount()).as("600 >= 2 x 300: a look").isEqualTo(600);
+        WindowReport completed = withQuality(0, 600, 0.85);
+        completed.setRevision(revision);
+        completed.getQuality().setLabelsComplete(true);
+        completed.getQuality().setDropTestLabelledCount(io.driftwatch.report.QualitySections.dropTestLook(previous, 600, true));
+        assertThat(rules(engine.evaluate(completed, store))).containsExactly("accuracy-drop");
+    }
+
+    /**
      * The quality baseline of a version whose reference has none is fixed from its first labelled
      * windows, here 231 right of 241 labels (0.9585), while the captured reference it is reported
      * with has 456 rows. A window at 263 of 300 (0.877) is 8.5% down. Counted on the 456 rows, the

@@ -57,6 +57,20 @@ class DriftwatchConfigTest {
     }
 
     @Test
+    void labelsCompleteAfterIsUnsetByDefaultAndAtMostTheHorizon() {
+        assertThat(DriftwatchConfig.from(Map.of()).labels().completeAfter()).isNull();
+        assertThat(DriftwatchConfig.from(Map.of()).labels().complete(60_000, 10_000_000)).isNull();
+        DriftwatchConfig.LabelSettings labels = DriftwatchConfig.from(Map.of("labels.complete.after", "1h")).labels();
+        assertThat(labels.complete(60_000, 60_000 + 3_599_999)).isFalse();
+        assertThat(labels.complete(60_000, 60_000 + 3_600_000)).isTrue();
+        assertThat(labels.complete(60_000, Long.MIN_VALUE)).as("no watermark yet").isFalse();
+        assertThatThrownBy(() -> DriftwatchConfig.from(Map.of("labels.complete.after", "8d")))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("labels.complete.after=8d is longer than labels.horizon (PT168H)")
+            .hasMessageContaining("set labels.complete.after to at most the horizon, or leave it unset");
+    }
+
+    @Test
     void theFeatureCapHasADefaultAndAMinimum() {
         assertThat(DriftwatchConfig.from(Map.of()).profile().maxFeatures()).isEqualTo(1_000);
         assertThat(DriftwatchConfig.from(Map.of("profile.max.features", "2500")).profile().maxFeatures()).isEqualTo(2_500);

@@ -50,6 +50,10 @@ class QualityTopologyTest {
 
     @BeforeEach
     void start() {
+        start(Map.of());
+    }
+
+    private void start(Map<String, String> extra) {
         Map<String, String> props = new HashMap<>();
         props.put("window.size", "1m");
         props.put("window.grace", "10s");
@@ -61,6 +65,7 @@ class QualityTopologyTest {
         props.put("segments.attributes", "group,region");
         props.put("fairness.attributes", "group");
         props.put("fairness.min.group.count", "20");
+        props.putAll(extra);
         DriftwatchConfig config = DriftwatchConfig.from(props);
         Properties streams = new Properties();
         streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "quality-topology-test");
@@ -147,6 +152,54 @@ class QualityTopologyTest {
         assertThat(metrics.get("driftwatch_outcomes_duplicate").counter().count()).isEqualTo(3.0);
         // p right (0.9 → 1), q right (0.2 → 0), r wrong (0.7 → 1, truth 0).
         assertThat(report.getQuality().getMetrics().get("accuracy")).isCloseTo(2.0 / 3, within(1e-12));
+    }
+
+    /**
+     * With {@code labels.complete.after}, a window is re-reported once its end plus that delay has passed
+     * by event time, even without new labels: that report says its labels are complete and is the drop
+     * test's last look. Labels later than declared still revise the figures, but are no look.
+     */
+    @Test
+    void aWindowIsReportedAgainWhenItsLabelsAreComplete() {
+        driver.close();
+        start(Map.of("labels.complete.after", "2m"));
+        for (int i = 0; i < 200; i++) {
+            send(classify("p" + i, "fraud", T0 + i * 100L, 0.9, i < 150 ? "1" : "0", "a").prediction());
+        }
+        for (int i = 0; i < 150; i++) {
+            sendOutcome("p" + i, "fraud", T0 + MINUTE, "1", null);
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        closeWindowOf("fraud", T0);
+        WindowReport first = reportsOfWindow(T0).get(0);
+        assertThat(first.getQuality().getLabelsComplete()).isFalse();
+        assertThat(first.getQuality().getDropTestLabelledCount()).isEqualTo(150);
+
+        // Event time passes the window's end plus 2 minutes: the next revision pass reports it complete.
+        send(classify("later", "fraud", T0 + 3 * MINUTE + 1, 0.5, "1", "a").prediction());
+        driver.advanceWallClockTime(Duration.ofSeconds(5));
+        WindowReport complete = reportsOfWindow(T0).get(0);
+        assertThat(complete.getRevision()).isEqualTo(1);
+        assertThat(complete.getQuality().getLabelsComplete()).isTrue();
+        assertThat(complete.getQuality().getLabelledCount()).isEqualTo(150);
+        assertThat(complete.getQuality().getDropTestLabelledCount()).as("the completing report is a look").isEqualTo(150);
+        driver.advanceWallClockTime(Duration.ofSeconds(5));
+        assertThat(reportsOfWindow(T0)).as("complete once").isEmpty();
+
+        for (int i = 150; i < 200; i++) {
+            sendOutcome("p" + i, "fraud", T0 + 3 * MINUTE, "0", null);
+        }
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        driver.advanceWallClockTime(Duration.ofSeconds(5));
+        WindowReport late = reportsOfWindow(T0).get(0);
+        assertThat(late.getQuality().getLabelledCount()).isEqualTo(200);
+        assertThat(late.getQuality().getLabelsComplete()).isTrue();
+        assertThat(late.getQuality().getDropTestLabelledCount()).as("no look after the last").isEqualTo(150);
+    }
+
+    private List<WindowReport> reportsOfWindow(long windowStart) {
+        return reports.readValuesToList().stream()
+            .filter(r -> r.getWindowStart().toEpochMilli() == windowStart).toList();
     }
 
     @Test

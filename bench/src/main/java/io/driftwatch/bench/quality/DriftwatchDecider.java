@@ -46,6 +46,8 @@ final class DriftwatchDecider {
 
     /** Revisions of each window that bring its labels; 0: every label is in the window's first report. */
     private static final int LABEL_REVISIONS = Integer.getInteger("bench.quality.label.revisions", 0);
+    /** Whether the monitor knows when labels are complete ({@code labels.complete.after}): with the last part. */
+    private static final boolean LABELS_COMPLETE = Boolean.getBoolean("bench.quality.labels.complete");
 
     private final DriftwatchConfig config;
     private final RuleSet rules;
@@ -90,7 +92,9 @@ final class DriftwatchDecider {
      * K + 1 equal parts by event order, the first before the window's report, each other in a revision
      * of it (as late labels revise a window in the topology: same drift figures, new quality, segments
      * and fairness, the concept-drift results of the first report). The detectors see each part when it
-     * arrives, so what they see after the report shows in the next window's.
+     * arrives, so what they see after the report shows in the next window's. With
+     * {@code bench.quality.labels.complete=true} the report of the last part says the labels are complete,
+     * as {@code labels.complete.after} makes the topology say once its delay has passed.
      */
     Set<String> evaluate(long windowStart, List<GeneratedEvent> events) {
         WindowProfile profile = new WindowProfile(config.profile());
@@ -112,8 +116,8 @@ final class DriftwatchDecider {
             } else {
                 report = WindowReport.newBuilder(report).setRevision(part).build();
             }
-            report.setQuality(quality.quality(q, profile.events(), referenceQuality,
-                QualitySections.lastLook(report.getQuality())));
+            Boolean complete = LABELS_COMPLETE ? part == parts - 1 : null;
+            report.setQuality(quality.quality(q, profile.events(), referenceQuality, report.getQuality(), complete));
             // Segments and fairness as the merge stage sets them: without them disparate-impact is never judged.
             io.driftwatch.performance.SegmentAccumulator segments = QualitySections.combined(profile.segments(), q.segments());
             report.setSegments(quality.segments(segments));
