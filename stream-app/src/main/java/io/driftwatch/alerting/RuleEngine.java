@@ -99,6 +99,13 @@ public final class RuleEngine {
             // would still cross the bar.
             return Optional.empty();
         }
+        if (rule.metric().family() == MetricFamily.CONCEPT_DRIFT && significant == SignificanceGate.Outcome.SIGNIFICANT
+                && !rule.breachedBy(observation.value()) && stored.map(AlertState::firing).orElse(false)) {
+            // A detector resets after each signal and is quiet until it has seen enough errors again: a quiet
+            // window whose accuracy is still significantly below the baseline's is no evidence that the change is
+            // gone. Resolving there fired the alert again at the detector's next signal, every few windows.
+            return Optional.empty();
+        }
         AlertState before = stored.orElse(AlertState.initial());
         Optional<Rule> inhibitor = inhibitor(rule, report, observation, states);
         AlertLifecycle.Evaluation evaluation = AlertLifecycle.evaluate(rule, before, Optional.of(observation),

@@ -228,6 +228,29 @@ class SignificanceGateTest {
                 .containsExactly("accuracy-drop RESOLVED", "concept-drift FIRING");
     }
 
+    /**
+     * A detector resets after each signal: the windows after it are quiet while the change lasts. The
+     * alert stays firing while the accuracy stays significantly below the baseline (0.86 against 0.9 on
+     * 1000 labels, as above), and resolves once it is not (0.9).
+     */
+    @Test
+    void aConceptDriftAlertStaysFiringWhileTheAccuracyStaysSignificantlyLow() {
+        RuleEngine engine = new RuleEngine(RulesFile.defaults(), CLOCK);
+        AlertStateStore store = AlertStateStore.inMemory();
+        assertThat(rules(engine.evaluate(withDetector(0, 0.86), store))).containsExactly("concept-drift");
+        assertThat(engine.evaluate(quietDetector(1, 0.86), store)).as("quiet detector, accuracy still down").isEmpty();
+        assertThat(rules(engine.evaluate(withDetector(2, 0.86), store))).as("its next signal is the same episode")
+                .isEmpty();
+        assertThat(engine.evaluate(quietDetector(3, 0.9), store)).extracting(a -> a.getRule() + " " + a.getStatus())
+                .containsExactly("concept-drift RESOLVED");
+    }
+
+    private static WindowReport quietDetector(int window, double accuracy) {
+        WindowReport report = withDetector(window, accuracy);
+        report.getConceptDrift().set(0, Reports.detector("adwin", false, 1000));
+        return report;
+    }
+
     private static WindowReport withDetector(int window, double accuracy) {
         return Reports.window("churn-predictor", "3", window).setQuality(Reports.quality(1000, 1000, accuracy, 0.9))
                 .setConceptDrift(new java.util.ArrayList<>(List.of(Reports.detector("adwin", true, 1000)))).build();
