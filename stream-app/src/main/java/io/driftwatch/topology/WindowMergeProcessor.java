@@ -255,7 +255,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         }
         ready.sort(Comparator.comparingLong(WindowKey::windowStart));
         for (WindowKey key : ready) {
-            close(key, now);
+            close(key, now, wm);
         }
         retired.watermarkMoved(wm, now);
         if (!ready.isEmpty()) {
@@ -263,7 +263,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         }
     }
 
-    private void close(WindowKey key, long now) {
+    private void close(WindowKey key, long now, long wm) {
         if (LOG.isDebugEnabled()) {
             LOG.debug("Closing {} at partition watermarks {}", key, watermarks.snapshot());
         }
@@ -285,7 +285,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         WindowQuality q = windowQuality.get(key.encode());
         SegmentAccumulator segments = QualitySections.combined(profile.segments(), q == null ? null : q.segments());
         report.setQuality(quality.quality(q, profile.events(), baselineQuality(key, choice), null,
-            config.labels().complete(key.windowStart() + sizeMs, watermarks.global(now))));
+            config.labels().complete(key.windowStart() + sizeMs, wm)));
         report.setEstimatedQuality(quality.estimated(profile.estimator()));
         report.setSegments(quality.segments(segments));
         report.setFairness(quality.fairness(segments));
