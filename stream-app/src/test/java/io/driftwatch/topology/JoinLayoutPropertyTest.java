@@ -21,13 +21,18 @@ import net.jqwik.api.Property;
 /**
  * Over random interleavings of predictions and outcomes, each keyed by its prediction id, by another
  * prediction's id, by an unrelated key or by none, with outcomes before or after their prediction and
- * repeated with another label: the co-partitioned layout joins each outcome to its own prediction and
- * nothing else. The window's labelled count and confusion figures equal those computed here from the
+ * repeated with another label, and predictions sent again (with their event time, as a producer retries,
+ * or with another): the co-partitioned layout joins each outcome to its own prediction and nothing else,
+ * and each prediction once. The window's labelled count and confusion figures equal those computed here from the
  * first outcome sent for each prediction, and equal the repartitioned layout's report.
  */
 class JoinLayoutPropertyTest {
 
-    private record Send(boolean outcome, byte[] key, String id, double score, String label) {}
+    /**
+     * {@code copyTime}: 0 for a send at the next instant; -1 for a prediction sent again with the event time of
+     * the id's first send; else the event time of a copy, earlier or later than the first.
+     */
+    private record Send(boolean outcome, byte[] key, String id, double score, String label, long copyTime) {}
 
     @Property(tries = 25)
     void everyOutcomeIsJoinedToItsOwnPredictionWhateverItsKey(@ForAll long seed) {
@@ -39,10 +44,13 @@ class JoinLayoutPropertyTest {
             String id = "p" + i;
             double score = rnd.nextDouble();
             scores.put(id, score);
-            sends.add(new Send(false, key(rnd, id, n), id, score, null));
+            sends.add(new Send(false, key(rnd, id, n), id, score, null, 0));
+            if (rnd.nextDouble() < 0.3) {
+                sends.add(new Send(false, key(rnd, id, n), id, score, null, rnd.nextBoolean() ? -1 : T0 + 1 + rnd.nextInt(3_000)));
+            }
             int outcomes = rnd.nextDouble() < 0.7 ? 1 + (rnd.nextDouble() < 0.2 ? 1 : 0) : 0;
             for (int k = 0; k < outcomes; k++) {
-                sends.add(new Send(true, key(rnd, id, n), id, 0, rnd.nextBoolean() ? "1" : "0"));
+                sends.add(new Send(true, key(rnd, id, n), id, 0, rnd.nextBoolean() ? "1" : "0", 0));
             }
         }
         Collections.shuffle(sends, rnd);
@@ -112,12 +120,15 @@ class JoinLayoutPropertyTest {
     private static WindowReport lastReport(JoinLayout layout, List<Send> sends) {
         try (LabelJoinRig rig = new LabelJoinRig(layout)) {
             long t = T0;
+            Map<String, Long> firstTime = new HashMap<>();
             for (Send s : sends) {
                 t += 10;
                 if (s.outcome()) {
                     rig.sendOutcome(s.key(), s.id(), "m", t, s.label());
                 } else {
-                    rig.send(s.key(), LabelJoinRig.prediction(s.id(), "m", t, s.score(), "a"));
+                    long time = s.copyTime() == 0 ? t : s.copyTime() < 0 ? firstTime.getOrDefault(s.id(), t) : s.copyTime();
+                    firstTime.putIfAbsent(s.id(), time);
+                    rig.send(s.key(), LabelJoinRig.prediction(s.id(), "m", time, s.score(), "a"));
                 }
             }
             rig.heartbeat(Duration.ofSeconds(1));

@@ -30,7 +30,9 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * segments are dropped, no timer scans records); it is kept in {@link PendingPredictionCodec}'s compact
  * form under its id ({@link PredictionIdSerde}: a UUID in 17 bytes). Once joined its entry is replaced by
  * a one-byte marker, so a duplicate outcome is recognised and ignored: a labelled prediction costs the
- * changelog two records, the second about 30 bytes.
+ * changelog two records, the second about 30 bytes. A prediction sent again with its event time is
+ * found by a point lookup and ignored; a copy with another event time is kept beside the first, and an
+ * outcome joins the earliest copy unless one is joined already.
  * An outcome that comes first waits in a key-value store with a time index; if no prediction comes
  * within the horizon it is counted as unmatched and dropped.
  *
@@ -131,16 +133,20 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
             join(p, o);
             return;
         }
-        if (findPrediction(p.predictionId()) != null) {
-            return; // the same prediction again (a producer retry): keep the first
+        if (predictions.fetch(p.predictionId(), p.eventTime()) != null) {
+            return; // the same prediction again (a producer retry, the same event time): keep the first
         }
+        // A copy with another event time waits beside the first: whichever outcome comes finds them all
+        // (findPrediction), so the id is still joined once. A point lookup is a RocksDB get that a Bloom
+        // filter answers; looking across the horizon for any copy seeks in every segment of the store,
+        // which was the join's largest cost per prediction.
         predictions.put(p.predictionId(), pending.encode(p), p.eventTime());
     }
 
     private void onOutcome(JoinInput.OutcomeFacts o) {
         KeyValue<Long, byte[]> found = findPrediction(o.predictionId());
         if (found != null) {
-            if (found.value.length == 1) {
+            if (found.value.length == JOINED.length) {
                 duplicates.increment();
                 return;
             }
@@ -157,11 +163,26 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
         outcomeExpiry.put(expiryKey(o.eventTime(), o.predictionId()), new byte[0]);
     }
 
+    /**
+     * The prediction an outcome joins: the joined marker if any copy of the prediction was joined already
+     * (the outcome is a duplicate), else the copy with the earliest event time, so that which copy is
+     * joined does not depend on the order the copies came in; null if none is waiting.
+     */
     private KeyValue<Long, byte[]> findPrediction(String predictionId) {
         long from = streamTime == Long.MIN_VALUE ? 0 : Math.max(0, streamTime - labels.horizon().toMillis() - windowSizeMs);
+        KeyValue<Long, byte[]> earliest = null;
         try (WindowStoreIterator<byte[]> it = predictions.fetch(predictionId, from, Long.MAX_VALUE)) {
-            return it.hasNext() ? it.next() : null;
+            while (it.hasNext()) {
+                KeyValue<Long, byte[]> copy = it.next();
+                if (copy.value.length == JOINED.length) {
+                    return copy;
+                }
+                if (earliest == null) {
+                    earliest = copy;
+                }
+            }
         }
+        return earliest;
     }
 
     private void join(JoinInput.PredictionFacts p, JoinInput.OutcomeFacts o) {
