@@ -90,20 +90,8 @@ public final class RuleEngine {
             return Optional.empty();
         }
         Optional<AlertState> stored = states.get(fingerprint);
-        if (significant == SignificanceGate.Outcome.NOT_SIGNIFICANT && stored.map(AlertState::firing).orElse(false)
-                && rule.metric().family() != MetricFamily.FEATURE_STATISTIC && rule.breachedBy(observation.value())) {
-            // Significance starts an episode; it does not end one. A firing alert whose figure still crosses the
-            // threshold, without significance this window, has no evidence that the problem is gone: a real drop
-            // near the bar would otherwise resolve and fire again whenever one window's test fell short. Distances
-            // (PSI, Wasserstein, ...) are left out: they are biased upward in small windows, where a gone drift
-            // would still cross the bar.
-            return Optional.empty();
-        }
-        if (rule.metric().family() == MetricFamily.CONCEPT_DRIFT && significant == SignificanceGate.Outcome.SIGNIFICANT
-                && !rule.breachedBy(observation.value()) && stored.map(AlertState::firing).orElse(false)) {
-            // A detector resets after each signal and is quiet until it has seen enough errors again: a quiet
-            // window whose accuracy is still significantly below the baseline's is no evidence that the change is
-            // gone. Resolving there fired the alert again at the detector's next signal, every few windows.
+        if (stored.map(AlertState::firing).orElse(false) && noEvidenceOfEnd(rule, significant, observation)) {
+            // Like an absent observation: the firing alert neither resolves nor counts a quiet window.
             return Optional.empty();
         }
         AlertState before = stored.orElse(AlertState.initial());
@@ -120,6 +108,26 @@ public final class RuleEngine {
                         ? "within sampling noise at the false-alarm target's level" : null);
         return evaluation.transition().map(status ->
                 AlertFactory.build(rule, report, observation, fingerprint, evaluation, clock.instant(), because));
+    }
+
+    /**
+     * Whether this window leaves a firing alert as it is, being no evidence that the alert's problem is gone.
+     * Significance starts an episode; it does not end one.
+     */
+    private static boolean noEvidenceOfEnd(Rule rule, SignificanceGate.Outcome significant, Observation observation) {
+        boolean breached = rule.breachedBy(observation.value());
+        MetricFamily family = rule.metric().family();
+        if (significant == SignificanceGate.Outcome.NOT_SIGNIFICANT && breached && family != MetricFamily.FEATURE_STATISTIC) {
+            // The figure still crosses the threshold without significance this window: a real drop near the bar
+            // would otherwise resolve and fire again whenever one window's test fell short. Distances (PSI,
+            // Wasserstein, ...) are left out: they are biased upward in small windows, where a gone drift would
+            // still cross the bar.
+            return true;
+        }
+        // A detector resets after each signal and is quiet until it has seen enough errors again: a quiet window
+        // whose accuracy is still significantly below the baseline's is no evidence that the change is gone.
+        // Resolving there fired the alert again at the detector's next signal, every few windows.
+        return family == MetricFamily.CONCEPT_DRIFT && significant == SignificanceGate.Outcome.SIGNIFICANT && !breached;
     }
 
     /**
