@@ -25,6 +25,7 @@ import io.driftwatch.topology.labels.JoinLayoutDecision;
 import io.driftwatch.topology.labels.JoinOutput;
 import io.driftwatch.topology.labels.JoinRoutes;
 import io.driftwatch.topology.labels.LabelJoinProcessor;
+import io.driftwatch.topology.labels.PendingPredictionLayout;
 import io.driftwatch.topology.serde.AvroBinarySerde;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -217,10 +218,9 @@ public final class DriftwatchTopology {
                                                          java.util.List<KStream<byte[], byte[]>> deadLetters,
                                                          JoinLayoutDecision labelJoinLayout) {
         LabelJoinProcessor.JoinStores join = LabelJoinProcessor.JoinStores.defaults();
-        Duration retention = config.labels().horizon().plus(config.windows().size());
-        builder.addStateStore(Stores.windowStoreBuilder(persistentStores
-                ? Stores.persistentWindowStore(join.predictions(), retention, Duration.ofMillis(1), false)
-                : Stores.inMemoryWindowStore(join.predictions(), retention, Duration.ofMillis(1), false),
+        builder.addStateStore(Stores.windowStoreBuilder(
+            PendingPredictionLayout.of(config.labels().horizon(), config.windows().size())
+                .supplier(join.predictions(), persistentStores),
             new io.driftwatch.topology.labels.PredictionIdSerde(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(kv(join.outcomes(), persistentStores), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(kv(join.outcomeExpiry(), persistentStores), Serdes.String(), Serdes.ByteArray()));

@@ -13,26 +13,23 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.WindowStore;
-import org.apache.kafka.streams.state.WindowStoreIterator;
 
 /**
  * Joins outcomes to predictions by prediction id, whichever comes first, within the label horizon.
  *
- * <p>A prediction waits in a window store whose retention is the horizon, so expiry costs nothing (whole
- * segments are dropped, no timer scans records); it is kept in {@link PendingPredictionCodec}'s compact
- * form under its id ({@link PredictionIdSerde}: a UUID in 17 bytes). Once joined its entry is replaced by
- * a one-byte marker, so a duplicate outcome is recognised and ignored: a labelled prediction costs the
- * changelog two records, the second about 30 bytes. A prediction sent again with its event time is
- * found by a point lookup and ignored; a copy with another event time is kept beside the first, and an
- * outcome joins the earliest copy unless one is joined already.
+ * <p>A prediction waits in a window store whose retention is the horizon (and a bucket), so expiry costs
+ * nothing (whole segments are dropped, no timer scans records); it is kept in {@link PendingPredictionCodec}'s
+ * compact form under its id ({@link PredictionIdSerde}: a UUID in 17 bytes), at the start of its event time's
+ * bucket ({@link PendingPredictionLayout}), so that an outcome finds it by a point lookup per bucket.
+ * Once joined its entry is replaced by a marker, so a duplicate outcome is recognised and ignored: a
+ * labelled prediction costs the changelog two records, the second about 35 bytes. A prediction sent again
+ * keeps the earliest copy, and an outcome joins it unless one is joined already ({@link PendingPredictions}).
  * An outcome that comes first waits in a key-value store with a time index; if no prediction comes
  * within the horizon it is counted as unmatched and dropped.
  *
@@ -47,8 +44,6 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  */
 public final class LabelJoinProcessor implements Processor<String, JoinInput, String, JoinOutput> {
 
-    private static final byte[] JOINED = {0};
-
     private final JoinStores stores;
     private final LabelSettings labels;
     private final ProfileSettings profile;
@@ -56,10 +51,11 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
     private final Duration flushInterval;
     private final MeterRegistry metrics;
     private final ClassificationAccumulator.Config classification;
-    private final PendingPredictionCodec pending;
+    private final PendingPredictionLayout layout;
+    private final PendingPredictionCodec codec;
 
     private ProcessorContext<String, JoinOutput> context;
-    private WindowStore<String, byte[]> predictions;
+    private PendingPredictions predictions;
     private KeyValueStore<String, byte[]> outcomes;
     private KeyValueStore<String, byte[]> outcomeExpiry;
     private LiveObjectStore<WindowQuality> deltas;
@@ -89,15 +85,16 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
         this.classification = new ClassificationAccumulator.Config(profile.positiveLabel(), labels.negativeLabel(),
             ClassificationAccumulator.Config.defaults().maxClasses(), ClassificationAccumulator.Config.defaults().scoreBins(),
             profile.decisionThreshold());
-        this.pending = new PendingPredictionCodec(profile.segmentAttributes());
+        this.layout = PendingPredictionLayout.of(labels.horizon(), Duration.ofMillis(windowSizeMs));
+        this.codec = new PendingPredictionCodec(profile.segmentAttributes(), layout);
     }
 
     @Override
     public void init(ProcessorContext<String, JoinOutput> context) {
         this.context = context;
-        this.predictions = context.getStateStore(stores.predictions());
         this.outcomes = context.getStateStore(stores.outcomes());
         this.outcomeExpiry = context.getStateStore(stores.outcomeExpiry());
+        this.predictions = new PendingPredictions(context.getStateStore(stores.predictions()), outcomeExpiry, layout, codec);
         this.deltas = context.getStateStore(stores.deltas());
         this.errors = context.getStateStore(stores.errors());
         this.source = "labels-" + context.taskId().partition();
@@ -129,29 +126,22 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
             JoinInput.OutcomeFacts o = (JoinInput.OutcomeFacts) JoinInputSerde.decode(waiting);
             outcomes.delete(p.predictionId());
             outcomeExpiry.delete(expiryKey(o.eventTime(), p.predictionId()));
-            predictions.put(p.predictionId(), JOINED, p.eventTime());
+            predictions.markJoined(p);
             join(p, o);
             return;
         }
-        if (predictions.fetch(p.predictionId(), p.eventTime()) != null) {
-            return; // the same prediction again (a producer retry, the same event time): keep the first
-        }
-        // A copy with another event time waits beside the first: whichever outcome comes finds them all
-        // (findPrediction), so the id is still joined once. A point lookup is a RocksDB get that a Bloom
-        // filter answers; looking across the horizon for any copy seeks in every segment of the store,
-        // which was the join's largest cost per prediction.
-        predictions.put(p.predictionId(), pending.encode(p), p.eventTime());
+        predictions.offer(p, streamTime);
     }
 
     private void onOutcome(JoinInput.OutcomeFacts o) {
-        KeyValue<Long, byte[]> found = findPrediction(o.predictionId());
+        PendingPredictions.Found found = predictions.find(o.predictionId(), streamTime);
         if (found != null) {
-            if (found.value.length == JOINED.length) {
+            if (found.joined()) {
                 duplicates.increment();
                 return;
             }
-            JoinInput.PredictionFacts p = pending.decode(o.predictionId(), found.key, found.value);
-            predictions.put(o.predictionId(), JOINED, found.key);
+            JoinInput.PredictionFacts p = predictions.decode(o.predictionId(), found);
+            predictions.markJoined(o.predictionId(), found);
             join(p, o);
             return;
         }
@@ -161,28 +151,6 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
         }
         outcomes.put(o.predictionId(), JoinInputSerde.encode(o));
         outcomeExpiry.put(expiryKey(o.eventTime(), o.predictionId()), new byte[0]);
-    }
-
-    /**
-     * The prediction an outcome joins: the joined marker if any copy of the prediction was joined already
-     * (the outcome is a duplicate), else the copy with the earliest event time, so that which copy is
-     * joined does not depend on the order the copies came in; null if none is waiting.
-     */
-    private KeyValue<Long, byte[]> findPrediction(String predictionId) {
-        long from = streamTime == Long.MIN_VALUE ? 0 : Math.max(0, streamTime - labels.horizon().toMillis() - windowSizeMs);
-        KeyValue<Long, byte[]> earliest = null;
-        try (WindowStoreIterator<byte[]> it = predictions.fetch(predictionId, from, Long.MAX_VALUE)) {
-            while (it.hasNext()) {
-                KeyValue<Long, byte[]> copy = it.next();
-                if (copy.value.length == JOINED.length) {
-                    return copy;
-                }
-                if (earliest == null) {
-                    earliest = copy;
-                }
-            }
-        }
-        return earliest;
     }
 
     private void join(JoinInput.PredictionFacts p, JoinInput.OutcomeFacts o) {

@@ -1,7 +1,12 @@
 package io.driftwatch.topology.labels;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,18 +15,21 @@ import java.util.UUID;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.DoubleRange;
+import net.jqwik.api.constraints.LongRange;
 import net.jqwik.api.constraints.StringLength;
 import org.junit.jupiter.api.Test;
 
 /**
- * The join's pending-prediction state: exact round trips of every prediction kind, the older form still
- * read, and the bytes a binary classification in the bench's shape costs in the store (goal: 64; 61 without
- * a request id, whose flag must not cost predictions that have none anything).
+ * The join's pending-prediction state: exact round trips of every prediction kind and event time in its
+ * bucket, the older forms still read, and the bytes a binary classification in the bench's shape costs in
+ * the store (goal: 64, which a request id's flag must not raise for predictions that have none).
  */
 class PendingPredictionCodecTest {
 
     private static final List<String> SEGMENTS = List.of("region", "group");
-    private final PendingPredictionCodec codec = new PendingPredictionCodec(SEGMENTS);
+    /** The default horizon (7 days) and the bench's 10 s windows: buckets of 3.5 days. */
+    private static final PendingPredictionLayout LAYOUT = PendingPredictionLayout.of(Duration.ofDays(7), Duration.ofSeconds(10));
+    private final PendingPredictionCodec codec = new PendingPredictionCodec(SEGMENTS, LAYOUT);
 
     private static JoinInput.PredictionFacts facts(String id, String label, Double score, Map<String, Double> probabilities,
                                                    Double value, Map<String, String> segments) {
@@ -29,7 +37,11 @@ class PendingPredictionCodecTest {
     }
 
     private JoinInput.PredictionFacts roundTrip(JoinInput.PredictionFacts p) {
-        return codec.decode(p.predictionId(), p.eventTime(), codec.encode(p));
+        long storedAt = LAYOUT.bucketOf(p.eventTime());
+        byte[] stored = codec.encode(p, storedAt);
+        assertThat(codec.eventTime(storedAt, stored)).isEqualTo(p.eventTime());
+        assertThat(PendingPredictionCodec.isJoined(stored)).isFalse();
+        return codec.decode(p.predictionId(), storedAt, stored);
     }
 
     @Test
@@ -52,10 +64,11 @@ class PendingPredictionCodecTest {
     @Property(tries = 300)
     void randomPredictionsReadBackExactly(@ForAll @StringLength(max = 20) String model, @ForAll @StringLength(max = 5) String label,
                                           @ForAll @DoubleRange(min = -1e9, max = 1e9) double number,
-                                          @ForAll @StringLength(max = 300) String region, @ForAll boolean withLabel) {
+                                          @ForAll @StringLength(max = 300) String region, @ForAll boolean withLabel,
+                                          @ForAll @LongRange(min = 0, max = 4_000_000_000_000L) long eventTime) {
         Map<String, String> segments = new HashMap<>();
         segments.put("region", region);
-        JoinInput.PredictionFacts p = new JoinInput.PredictionFacts("id", model, label, 42L, withLabel ? label : null,
+        JoinInput.PredictionFacts p = new JoinInput.PredictionFacts("id", model, label, eventTime, withLabel ? label : null,
             withLabel ? null : number, null, withLabel ? number : null, segments);
         assertThat(roundTrip(p)).isEqualTo(p);
     }
@@ -67,10 +80,67 @@ class PendingPredictionCodecTest {
     }
 
     @Test
+    void entriesOfTheLayoutByEventTimeAreStillRead() {
+        // The form before buckets, stored at the event time itself: 2, flags (a score), the fingerprint, model id,
+        // version, the score, then each segment attribute's value (length + 1).
+        ByteArrayOutputStream old = new ByteArrayOutputStream();
+        old.write(2);
+        old.write(2);
+        old.write((byte) String.join("\u0000", SEGMENTS).hashCode());
+        old.write(7);
+        old.writeBytes("model-3".getBytes(StandardCharsets.UTF_8));
+        old.write(1);
+        old.writeBytes("1".getBytes(StandardCharsets.UTF_8));
+        old.writeBytes(ByteBuffer.allocate(8).putDouble(0.3).array());
+        old.write(3);
+        old.writeBytes("eu".getBytes(StandardCharsets.UTF_8));
+        old.write(0);
+        JoinInput.PredictionFacts p = facts("old", null, 0.3, null, null, Map.of("region", "eu"));
+        assertThat(codec.decode("old", p.eventTime(), old.toByteArray())).isEqualTo(p);
+        assertThat(codec.eventTime(p.eventTime(), old.toByteArray())).isEqualTo(p.eventTime());
+        assertThat(codec.eventTime(p.eventTime(), JoinInputSerde.encode(p))).isEqualTo(p.eventTime());
+    }
+
+    @Test
+    void aJoinedMarkerKeepsTheEventTimeAndTheOlderOneIsStillRead() {
+        long eventTime = 1_764_000_000_123L;
+        long storedAt = LAYOUT.bucketOf(eventTime);
+        byte[] marker = codec.joined(eventTime, storedAt);
+        assertThat(PendingPredictionCodec.isJoined(marker)).isTrue();
+        assertThat(marker).hasSize(5);
+        assertThat(codec.eventTime(storedAt, marker)).isEqualTo(eventTime);
+        byte[] older = {0}; // the layout by event time's marker, stored at the event time
+        assertThat(PendingPredictionCodec.isJoined(older)).isTrue();
+        assertThat(codec.eventTime(eventTime, older)).isEqualTo(eventTime);
+    }
+
+    @Property(tries = 100)
+    void bucketsLongerThan32BitsOfMillisecondsKeepTheWholeOffset(@ForAll @LongRange(min = 0, max = 4_000_000_000_000L) long eventTime) {
+        PendingPredictionLayout yearly = PendingPredictionLayout.of(Duration.ofDays(365), Duration.ofHours(1));
+        assertThat(yearly.bucketMs()).isGreaterThan(0xFFFF_FFFFL);
+        PendingPredictionCodec wide = new PendingPredictionCodec(SEGMENTS, yearly);
+        JoinInput.PredictionFacts p = new JoinInput.PredictionFacts("w", "m", "1", eventTime, "a", null, null, null, Map.of());
+        long storedAt = yearly.bucketOf(eventTime);
+        byte[] stored = wide.encode(p, storedAt);
+        assertThat(wide.decode("w", storedAt, stored)).isEqualTo(p);
+        assertThat(wide.eventTime(storedAt, wide.joined(eventTime, storedAt))).isEqualTo(eventTime);
+        assertThat(stored.length).isEqualTo(codec.encode(p, LAYOUT.bucketOf(eventTime)).length + 4);
+    }
+
+    @Test
+    void aPredictionIsNotStoredOutsideItsBucket() {
+        JoinInput.PredictionFacts p = facts("o", "1", null, null, null, Map.of());
+        long storedAt = LAYOUT.bucketOf(p.eventTime());
+        assertThatThrownBy(() -> codec.encode(p, storedAt + LAYOUT.bucketMs())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> codec.encode(p, 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void storedWithOtherSegmentAttributesThePredictionGetsNoSegmentsRatherThanWrongOnes() {
         JoinInput.PredictionFacts p = facts("x", null, 0.3, null, null, Map.of("region", "eu", "group", "b"));
-        JoinInput.PredictionFacts read = new PendingPredictionCodec(List.of("group", "region"))
-            .decode("x", p.eventTime(), codec.encode(p));
+        long storedAt = LAYOUT.bucketOf(p.eventTime());
+        JoinInput.PredictionFacts read = new PendingPredictionCodec(List.of("group", "region"), LAYOUT)
+            .decode("x", storedAt, codec.encode(p, storedAt));
         assertThat(read.segments()).isEmpty();
         assertThat(read.score()).isEqualTo(0.3);
     }
@@ -82,7 +152,7 @@ class PendingPredictionCodecTest {
         JoinInput.PredictionFacts p = new JoinInput.PredictionFacts(id, "model-10", "1", 1_764_000_000_123L, null, 0.734,
             null, null, Map.of("region", "eu-west", "group", "b"));
         int key = PredictionIdSerde.encode(id).length + 8 + 4; // Kafka Streams' window key: + timestamp + sequence number
-        int value = codec.encode(p).length;
+        int value = codec.encode(p, LAYOUT.bucketOf(p.eventTime())).length;
         int before = id.length() + 8 + 4 + JoinInputSerde.encode(p).length;
         System.out.printf("pending classification prediction: key %d + value %d = %d bytes (before: %d)%n",
             key, value, key + value, before);
@@ -91,14 +161,14 @@ class PendingPredictionCodecTest {
     }
 
     @Test
-    void aPredictionWithoutRequestIdCostsWhatItCostBeforeRequestIdsWereKept() {
-        // The bench's shape again: 29 bytes of key and 32 of value (issue #14 watches the 61).
+    void aPredictionWithoutRequestIdPaysNothingForTheRequestIdsFlag() {
+        // The bench's shape again: 29 bytes of key and 35 of value (issue #14 watches the 64).
         JoinInput.PredictionFacts p = new JoinInput.PredictionFacts(UUID.randomUUID().toString(), "model-10", "1",
             1_764_000_000_123L, null, 0.734, null, null, Map.of("region", "eu-west", "group", "b"));
         assertThat(p.requestId()).isNull();
-        assertThat(PredictionIdSerde.encode(p.predictionId()).length + 8 + 4 + codec.encode(p).length).isEqualTo(61);
-        // The flags byte has no request bit: the bytes are those of the form before the request id existed.
-        assertThat(codec.encode(p)[1] & 16).isZero();
+        byte[] stored = codec.encode(p, LAYOUT.bucketOf(p.eventTime()));
+        assertThat(PredictionIdSerde.encode(p.predictionId()).length + 8 + 4 + stored.length).isEqualTo(64);
+        assertThat(stored[0] & 16).as("the request id's flag").isZero();
     }
 
     @Test
@@ -108,7 +178,8 @@ class PendingPredictionCodecTest {
             null, null, Map.of("region", "eu"), "req-0042");
         assertThat(roundTrip(with)).isEqualTo(with);
         assertThat(roundTrip(without).requestId()).isNull();
-        assertThat(codec.encode(with).length).isEqualTo(codec.encode(without).length + 1 + "req-0042".length());
+        long storedAt = LAYOUT.bucketOf(with.eventTime());
+        assertThat(codec.encode(with, storedAt).length).isEqualTo(codec.encode(without, storedAt).length + 1 + "req-0042".length());
     }
 
     @Property(tries = 200)

@@ -1,0 +1,156 @@
+package io.driftwatch.topology.labels;
+
+import java.nio.ByteBuffer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.WindowStore;
+import org.apache.kafka.streams.state.WindowStoreIterator;
+
+/**
+ * The label join's predictions waiting for their outcome, kept as {@link PendingPredictionLayout} says: one
+ * entry per prediction id and bucket, the earliest copy of the prediction or its joined marker.
+ *
+ * <p>A prediction sent again (a producer retry, or a copy with another event time) keeps the earliest copy
+ * in its bucket; an outcome looks in every bucket it reaches and takes a joined marker if there is one (the
+ * outcome is a duplicate), else the earliest copy, so an id is joined once and which copy is joined does not
+ * depend on the order the copies came in. Entries whose event time is out of the outcome's reach (more than
+ * the span before the stream time) are not joined, as with the older layout.
+ *
+ * <p>A store written by the older layout (keyed by event time) is still read: its entries are not in any
+ * bucket's slot, so until the stream time passes the newest of them by the span, an outcome seeks across the
+ * store as before. Whether the store holds such entries is decided once, when the join first sees it, and
+ * kept in the join's bookkeeping store under {@link #LAYOUT_KEY}: a store that is empty then, or that came
+ * after this layout, never seeks.
+ */
+final class PendingPredictions {
+
+    /** In the outcome-expiry store, whose own keys begin with digits: no expiry scan reaches it. */
+    static final String LAYOUT_KEY = "~pending-predictions-layout";
+
+    /** What an outcome found: a prediction waiting, or the marker of one joined already. */
+    record Found(long storedAt, long eventTime, byte[] value, boolean joined) {}
+
+    private final WindowStore<String, byte[]> store;
+    private final KeyValueStore<String, byte[]> bookkeeping;
+    private final PendingPredictionLayout layout;
+    private final PendingPredictionCodec codec;
+    /** The newest bucket in the store: after a restart, stored predictions may be newer than the stream time. */
+    private long newestBucket;
+    /** The stream time until which the store may hold entries of the older layout that an outcome reaches. */
+    private final long olderLayoutUntil;
+    private boolean layoutRecorded;
+
+    PendingPredictions(WindowStore<String, byte[]> store, KeyValueStore<String, byte[]> bookkeeping,
+                       PendingPredictionLayout layout, PendingPredictionCodec codec) {
+        this.store = store;
+        this.bookkeeping = bookkeeping;
+        this.layout = layout;
+        this.codec = codec;
+        Long newest = newestTimestamp(store);
+        this.newestBucket = newest == null ? Long.MIN_VALUE : layout.bucketOf(newest);
+        byte[] recorded = bookkeeping.get(LAYOUT_KEY);
+        this.layoutRecorded = recorded != null;
+        if (recorded != null) {
+            this.olderLayoutUntil = ByteBuffer.wrap(recorded).getLong();
+        } else {
+            // First seen by this layout: whatever it holds was written by the older one, stored at event times
+            // up to the end of its newest segment.
+            this.olderLayoutUntil = newest == null ? Long.MIN_VALUE
+                : newestBucket + layout.bucketMs() + layout.spanMs();
+        }
+    }
+
+    /** Keeps this copy of the prediction unless its bucket holds the id joined, or an earlier copy, in reach. */
+    void offer(JoinInput.PredictionFacts p, long streamTime) {
+        recordLayout();
+        long bucket = layout.bucketOf(p.eventTime());
+        byte[] there = store.fetch(p.predictionId(), bucket);
+        if (there != null) {
+            long thereTime = codec.eventTime(bucket, there);
+            boolean inReach = thereTime >= layout.reachFrom(streamTime);
+            if (inReach && (PendingPredictionCodec.isJoined(there) || thereTime <= p.eventTime())) {
+                return;
+            }
+        }
+        store.put(p.predictionId(), codec.encode(p, bucket), bucket);
+        newestBucket = Math.max(newestBucket, bucket);
+    }
+
+    /**
+     * The entry an outcome at this stream time joins: a joined marker if the id was joined (the outcome is a
+     * duplicate), else the earliest waiting copy; null if none is in reach.
+     */
+    Found find(String predictionId, long streamTime) {
+        recordLayout();
+        long from = layout.reachFrom(streamTime);
+        Found earliest = null;
+        if (streamTime < olderLayoutUntil) {
+            try (WindowStoreIterator<byte[]> it = store.fetch(predictionId, layout.bucketOf(from), Long.MAX_VALUE)) {
+                while (it.hasNext()) {
+                    KeyValue<Long, byte[]> entry = it.next();
+                    Found f = inReach(entry.key, entry.value, from);
+                    if (f != null && f.joined()) {
+                        return f;
+                    }
+                    earliest = earlier(earliest, f);
+                }
+            }
+            return earliest;
+        }
+        long newest = Math.max(layout.bucketOf(streamTime), newestBucket);
+        // Older buckets than two before the newest are past the store's retention.
+        for (long bucket = Math.max(layout.bucketOf(from), newest - 2 * layout.bucketMs()); bucket <= newest;
+             bucket += layout.bucketMs()) {
+            byte[] value = store.fetch(predictionId, bucket);
+            Found f = value == null ? null : inReach(bucket, value, from);
+            if (f != null && f.joined()) {
+                return f;
+            }
+            earliest = earlier(earliest, f);
+        }
+        return earliest;
+    }
+
+    JoinInput.PredictionFacts decode(String predictionId, Found found) {
+        return codec.decode(predictionId, found.storedAt(), found.value());
+    }
+
+    /** Replaces what was found with the joined marker. */
+    void markJoined(String predictionId, Found found) {
+        store.put(predictionId, codec.joined(found.eventTime(), found.storedAt()), found.storedAt());
+    }
+
+    /** Marks a prediction joined as it comes, its outcome having waited for it. */
+    void markJoined(JoinInput.PredictionFacts p) {
+        recordLayout();
+        long bucket = layout.bucketOf(p.eventTime());
+        store.put(p.predictionId(), codec.joined(p.eventTime(), bucket), bucket);
+        newestBucket = Math.max(newestBucket, bucket);
+    }
+
+    private Found inReach(long storedAt, byte[] value, long from) {
+        long eventTime = codec.eventTime(storedAt, value);
+        return eventTime < from ? null : new Found(storedAt, eventTime, value, PendingPredictionCodec.isJoined(value));
+    }
+
+    private static Found earlier(Found a, Found b) {
+        return a == null || b != null && b.eventTime() < a.eventTime() ? b : a;
+    }
+
+    /** Written with the first record the join processes, when the store's changelog can take it. */
+    private void recordLayout() {
+        if (!layoutRecorded) {
+            bookkeeping.put(LAYOUT_KEY, ByteBuffer.allocate(Long.BYTES).putLong(olderLayoutUntil).array());
+            layoutRecorded = true;
+        }
+    }
+
+    /** The timestamp of an entry in the store's newest segment, whose bucket is the newest; null if empty. */
+    private static Long newestTimestamp(WindowStore<String, byte[]> store) {
+        try (KeyValueIterator<Windowed<String>, byte[]> it = store.backwardAll()) {
+            return it.hasNext() ? it.next().key.window().start() : null;
+        }
+    }
+}
