@@ -16,7 +16,9 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * in its bucket; an outcome looks in every bucket it reaches and takes a joined marker if there is one (the
  * outcome is a duplicate), else the earliest copy, so an id is joined once and which copy is joined does not
  * depend on the order the copies came in. Entries whose event time is out of the outcome's reach (more than
- * the span before the stream time) are not joined, as with the older layout.
+ * the span before the stream time) are not joined, as with the older layout. One difference from that layout,
+ * which kept every copy: a later copy in the bucket of an earlier one is not kept, so once the earlier copy has
+ * left the reach the later one is not joined either.
  *
  * <p>A store written by the older layout (keyed by event time) is still read: its entries are not in any
  * bucket's slot, so until the stream time passes the newest of them by the span, an outcome seeks across the
