@@ -218,9 +218,9 @@ public final class DriftwatchTopology {
                                                          java.util.List<KStream<byte[], byte[]>> deadLetters,
                                                          JoinLayoutDecision labelJoinLayout) {
         LabelJoinProcessor.JoinStores join = LabelJoinProcessor.JoinStores.defaults();
-        builder.addStateStore(Stores.windowStoreBuilder(
-            PendingPredictionLayout.of(config.labels().horizon(), config.windows().size())
-                .supplier(join.predictions(), persistentStores),
+        // One layout for the store's segments and the processor's buckets: a bucket must be a segment.
+        PendingPredictionLayout pendingLayout = PendingPredictionLayout.of(config.labels().horizon(), config.windows().size());
+        builder.addStateStore(Stores.windowStoreBuilder(pendingLayout.supplier(join.predictions(), persistentStores),
             new io.driftwatch.topology.labels.PredictionIdSerde(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(kv(join.outcomes(), persistentStores), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(kv(join.outcomeExpiry(), persistentStores), Serdes.String(), Serdes.ByteArray()));
@@ -255,7 +255,7 @@ public final class DriftwatchTopology {
             o.getValue()), Named.as("outcome-facts"));
 
         return JoinRoutes.route(predictionFacts.merge(outcomeFacts, Named.as("join-inputs")), labelJoinLayout, metrics)
-            .process(() -> new LabelJoinProcessor(join, config.labels(), config.profile(),
+            .process(() -> new LabelJoinProcessor(join, pendingLayout, config.labels(), config.profile(),
                     config.windows().size().toMillis(), heartbeat, metrics),
                 Named.as("label-join"),
                 join.predictions(), join.outcomes(), join.outcomeExpiry(), join.deltas(), join.errors());

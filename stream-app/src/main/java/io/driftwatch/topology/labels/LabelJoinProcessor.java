@@ -74,9 +74,10 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
         }
     }
 
-    public LabelJoinProcessor(JoinStores stores, LabelSettings labels, ProfileSettings profile, long windowSizeMs,
-                              Duration flushInterval, MeterRegistry metrics) {
+    public LabelJoinProcessor(JoinStores stores, PendingPredictionLayout layout, LabelSettings labels,
+                              ProfileSettings profile, long windowSizeMs, Duration flushInterval, MeterRegistry metrics) {
         this.stores = stores;
+        this.layout = layout;
         this.labels = labels;
         this.profile = profile;
         this.windowSizeMs = windowSizeMs;
@@ -85,7 +86,6 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
         this.classification = new ClassificationAccumulator.Config(profile.positiveLabel(), labels.negativeLabel(),
             ClassificationAccumulator.Config.defaults().maxClasses(), ClassificationAccumulator.Config.defaults().scoreBins(),
             profile.decisionThreshold());
-        this.layout = PendingPredictionLayout.of(labels.horizon(), Duration.ofMillis(windowSizeMs));
         this.codec = new PendingPredictionCodec(profile.segmentAttributes(), layout);
     }
 
