@@ -132,6 +132,10 @@ public final class BenchMain {
                             // The join as it ran before issue #14: every event re-keyed through label-join.
                             throughputSetup("with-labels-repartitioned", events / 2, true, 2,
                                 Map.of("labels.join.layout", "repartition")),
+                            // Producers that all key by prediction id may refuse any other key: no label-join
+                            // topic, and the joining task reads two partitions, not three.
+                            throughputSetup("with-labels-strict", events / 2, true, 2,
+                                Map.of("labels.join.layout", "co-partitioned-strict")),
                             // More partitions than threads: more partial profiles to keep and commit.
                             throughputSetup("drift-only-4-partitions", events, false, 4, Map.of()),
                             // The commit interval trades latency for throughput.

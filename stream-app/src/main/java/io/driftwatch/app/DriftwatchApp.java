@@ -211,7 +211,7 @@ public final class DriftwatchApp implements AutoCloseable {
 
     private static int undescribed(String topic, Exception e) {
         LOG.warn("Cannot describe topic {} ({}); windows wait only for partitions already heard from, and the label"
-            + " join is repartitioned unless labels.join.layout=co-partitioned", topic,
+            + " join is repartitioned, or start-up stops if labels.join.layout is co-partitioned or co-partitioned-strict", topic,
             e.getCause() == null ? e.toString() : e.getCause().toString());
         return 0;
     }

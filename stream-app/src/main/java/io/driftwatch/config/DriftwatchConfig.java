@@ -70,10 +70,12 @@ public record DriftwatchConfig(
      * Where the label join runs ({@code labels.join.layout}). {@code CO_PARTITIONED}: predictions and
      * outcomes keyed by prediction id on topics with the same partition count are joined in the task that
      * reads them, and only a record keyed otherwise is re-keyed through the {@code label-join} topic.
-     * {@code REPARTITION}: every record is re-keyed through it. {@code AUTO}: co-partitioned when the two
-     * topics have the same partition count.
+     * {@code CO_PARTITIONED_STRICT}: the same, but a record keyed otherwise is refused (dead-lettered as
+     * {@code NOT_KEYED_BY_PREDICTION_ID}), so there is no {@code label-join} topic and the task that joins
+     * reads only the two input partitions. {@code REPARTITION}: every record is re-keyed through it.
+     * {@code AUTO}: co-partitioned when the two topics have the same partition count.
      */
-    public enum JoinLayout { AUTO, CO_PARTITIONED, REPARTITION }
+    public enum JoinLayout { AUTO, CO_PARTITIONED, CO_PARTITIONED_STRICT, REPARTITION }
 
     /**
      * Event-time windows.

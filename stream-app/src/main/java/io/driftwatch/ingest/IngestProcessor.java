@@ -15,7 +15,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes and validates each input record. A record that cannot be accepted becomes a dead letter:
+ * Decodes and validates each input record, and checks its key against the layout's {@link KeyRule}. A
+ * record that cannot be accepted becomes a dead letter:
  * its original key and bytes, with headers naming the reason, the source topic, partition and
  * offset, and the exception class; it is counted per reason and the stream goes on.
  *
@@ -32,6 +33,7 @@ public final class IngestProcessor<T> implements Processor<byte[], byte[], byte[
     private final MeterRegistry metrics;
     private final String eventType;
     private final int maxRecordBytes;
+    private final KeyRule<T> keyRule;
     private final Map<String, Counter> rejectedByReason = new HashMap<>();
     private ProcessorContext<byte[], Ingested<T>> context;
     private Counter accepted;
@@ -39,8 +41,10 @@ public final class IngestProcessor<T> implements Processor<byte[], byte[], byte[
     static final int KEPT_VALUE_BYTES = 16_384;
     static final int KEPT_KEY_BYTES = 1_024;
 
-    public IngestProcessor(InputDecoder<T> decoder, String eventType, MeterRegistry metrics, int maxRecordBytes) {
+    public IngestProcessor(InputDecoder<T> decoder, KeyRule<T> keyRule, String eventType, MeterRegistry metrics,
+                           int maxRecordBytes) {
         this.decoder = decoder;
+        this.keyRule = keyRule;
         this.eventType = eventType;
         this.maxRecordBytes = maxRecordBytes;
         this.metrics = metrics;
@@ -79,6 +83,11 @@ public final class IngestProcessor<T> implements Processor<byte[], byte[], byte[
             }
         }
         if (result.rejection() == null) {
+            Rejection refused = keyRule.check(record.key(), result.event());
+            if (refused != null) {
+                reject(record, refused, topic, -1);
+                return;
+            }
             accepted.increment();
             context.forward(record.withValue(new Ingested.Accepted<>(result.event())));
             return;

@@ -2,6 +2,7 @@ package io.driftwatch.topology;
 
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.ingest.IngestProcessor;
+import io.driftwatch.ingest.KeyRule;
 import io.driftwatch.ingest.Ingested;
 import io.driftwatch.performance.DetectorSet;
 import io.driftwatch.performance.WindowQuality;
@@ -26,6 +27,7 @@ import io.driftwatch.topology.labels.JoinOutput;
 import io.driftwatch.topology.labels.JoinRoutes;
 import io.driftwatch.topology.labels.LabelJoinProcessor;
 import io.driftwatch.topology.labels.PendingPredictionLayout;
+import io.driftwatch.topology.labels.PredictionIdKey;
 import io.driftwatch.topology.serde.AvroBinarySerde;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -53,7 +55,8 @@ import org.apache.kafka.streams.state.Stores;
  *                       └─ prediction facts ─┐                              │
  * outcomes ──── ingest ─┬─ dead letters ─────┼──────────────────────────────┼────────────▶ dead-letter
  *                       └─ outcome facts ────┴▶ label-join (by prediction id)┤
- *                      (where the events arrive when co-partitioned; else through the label-join topic)
+ *                      (where the events arrive when co-partitioned; else through the label-join topic;
+ *                       strict co-partitioned: a record keyed otherwise is a dead letter at ingest)
  *                                              quality deltas, error batches ▼
  *                               model-bus (internal, by model id; watermarks to every partition)
  *                                                                            ▼
@@ -118,8 +121,11 @@ public final class DriftwatchTopology {
         builder.addStateStore(small(stores.lateEvents(), Serdes.Long()).withCachingEnabled());
 
         java.util.List<KStream<byte[], byte[]>> deadLetters = new java.util.ArrayList<>();
+        // The strict co-partitioned join refuses, at ingest, a record it could not join where it arrives.
+        boolean keyedById = config.labels().enabled() && deps.labelJoin().refusesOtherKeys();
         KStream<byte[], Ingested<PredictionEvent>> ingestedPredictions = ingest(builder, topics.predictions(), "prediction",
-            serdes.predictions(), config, metrics, "predictions", deadLetters);
+            serdes.predictions(), keyedById ? PredictionIdKey.required(PredictionEvent::getPredictionId) : KeyRule.anyKey(),
+            config, metrics, "predictions", deadLetters);
         // Only the label join needs a stream of accepted events alone (made here, so that it still sees each event
         // before the first stage does); the stages every prediction visits read the ingest output and skip dead
         // letters themselves: no filter, mapping and record copy per event.
@@ -190,12 +196,13 @@ public final class DriftwatchTopology {
 
     /** Decodes a topic, sends what cannot be accepted to the dead letters, and returns every record, decoded or not. */
     private static <T> KStream<byte[], Ingested<T>> ingest(StreamsBuilder builder, String topic, String type,
-                                                 io.driftwatch.ingest.InputDecoder<T> decoder, DriftwatchConfig config,
+                                                 io.driftwatch.ingest.InputDecoder<T> decoder, KeyRule<T> keyRule,
+                                                 DriftwatchConfig config,
                                                  MeterRegistry metrics, String name,
                                                  java.util.List<KStream<byte[], byte[]>> deadLetters) {
         KStream<byte[], Ingested<T>> ingested = builder
             .stream(topic, Consumed.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(name + "-source"))
-            .process(() -> new IngestProcessor<>(decoder, type, metrics, config.formats().maxRecordBytes()),
+            .process(() -> new IngestProcessor<>(decoder, keyRule, type, metrics, config.formats().maxRecordBytes()),
                 Named.as("ingest-" + name));
         KStream<byte[], byte[]> dead = ingested
             .filter((k, v) -> v instanceof Ingested.DeadLetter, Named.as(name + "-rejected"))
@@ -249,7 +256,8 @@ public final class DriftwatchTopology {
         }, Named.as("prediction-facts"));
 
         KStream<byte[], OutcomeEvent> outcomes = accepted(ingest(builder, config.topics().outcomes(), "outcome",
-            serdes.outcomes(), config, metrics, "outcomes", deadLetters), "outcomes");
+            serdes.outcomes(), labelJoinLayout.refusesOtherKeys() ? PredictionIdKey.required(OutcomeEvent::getPredictionId)
+                : KeyRule.anyKey(), config, metrics, "outcomes", deadLetters), "outcomes");
         KStream<byte[], JoinInput> outcomeFacts = outcomes.mapValues(o -> (JoinInput) new JoinInput.OutcomeFacts(
             o.getPredictionId(), o.getModelId(), o.getModelVersion(), o.getEventTime().toEpochMilli(), o.getLabel(),
             o.getValue()), Named.as("outcome-facts"));

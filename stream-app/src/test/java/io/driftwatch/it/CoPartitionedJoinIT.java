@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.driftwatch.app.DriftwatchApp;
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.embedded.EmbeddedKafka;
+import io.driftwatch.ingest.DeadLetterHeaders;
 import io.driftwatch.schemas.OutcomeEvent;
 import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
@@ -14,12 +15,19 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -32,9 +40,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The co-partitioned label join against a real broker, exactly-once, on two partitions: predictions
  * keyed by prediction id, and outcomes of which every third is keyed by a tenant instead, so that it
- * lands on another partition than its prediction as often as not. Every outcome must be joined (the
- * mis-keyed ones through the label-join topic, into the task that holds their prediction) and counted
- * as re-keyed.
+ * lands on another partition than its prediction as often as not. Two monitors read the same topics.
+ * The co-partitioned one must join every outcome (the mis-keyed ones through the label-join topic, into
+ * the task that holds their prediction) and count them as re-keyed; the strict one must join exactly the
+ * outcomes keyed by their prediction id, dead-letter the others with their reason, and make no label-join
+ * topic.
  */
 class CoPartitionedJoinIT {
 
@@ -43,6 +53,7 @@ class CoPartitionedJoinIT {
     static Path dir;
     private static EmbeddedKafka kafka;
     private static DriftwatchApp app;
+    private static DriftwatchApp strict;
 
     @BeforeAll
     static void start() throws Exception {
@@ -53,12 +64,22 @@ class CoPartitionedJoinIT {
         props.put("labels.join.layout", "co-partitioned");
         DriftwatchConfig config = DriftwatchConfig.from(props);
         app = FastWindowMonitor.start(kafka, config);
+        Map<String, String> strictProps = new java.util.HashMap<>(props);
+        strictProps.put("application.id", STRICT_ID);
+        strictProps.put("kafka.state.dir", dir.resolve("strict-state").toString());
+        strictProps.put("labels.join.layout", "co-partitioned-strict");
+        strict = FastWindowMonitor.start(kafka, DriftwatchConfig.from(strictProps));
     }
+
+    private static final String STRICT_ID = "co-partitioned-strict-it";
 
     @AfterAll
     static void stop() {
         if (app != null) {
             app.close();
+        }
+        if (strict != null) {
+            strict.close();
         }
         if (kafka != null) {
             kafka.close();
@@ -89,22 +110,47 @@ class CoPartitionedJoinIT {
             producer.flush();
         }
 
+        String metrics = metricsOnceJoined(app, PREDICTIONS);
+        assertThat(counter(metrics, "driftwatch_outcomes_joined_total")).as("outcomes joined").isEqualTo(PREDICTIONS);
+        assertThat(counter(metrics, "driftwatch_label_join_rekeyed_total")).as("re-keyed records").isEqualTo(misKeyed);
+        assertThat(counter(metrics, "driftwatch_outcomes_duplicate_total")).isZero();
+
+        String strictMetrics = metricsOnceJoined(strict, PREDICTIONS - misKeyed);
+        assertThat(counter(strictMetrics, "driftwatch_outcomes_joined_total")).as("outcomes joined, strict")
+            .isEqualTo(PREDICTIONS - misKeyed);
+        assertThat(counter(strictMetrics, "driftwatch_events_rejected_total")).as("refused, strict").isEqualTo(misKeyed);
+        assertThat(counter(strictMetrics, "driftwatch_label_join_rekeyed_total")).isZero();
+        int refused = misKeyed;
+        try (TopicReader deadLetters = new TopicReader(kafka.bootstrapServers(), "dead-letter")) {
+            List<ConsumerRecord<byte[], byte[]>> dead = deadLetters.awaitRecords(r -> r.size() >= refused,
+                Duration.ofSeconds(120), refused + " dead letters");
+            assertThat(dead).hasSize(refused).allSatisfy(r -> {
+                assertThat(new String(r.key(), StandardCharsets.UTF_8)).startsWith("tenant-");
+                assertThat(TopicReader.header(r, DeadLetterHeaders.REASON)).isEqualTo("NOT_KEYED_BY_PREDICTION_ID");
+                assertThat(TopicReader.header(r, DeadLetterHeaders.SOURCE_TOPIC)).isEqualTo("outcomes");
+            });
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            Set<String> topics = admin.listTopics(new ListTopicsOptions().listInternal(true)).names().get(60, TimeUnit.SECONDS);
+            assertThat(topics).contains("co-partitioned-it-label-join-repartition")
+                .noneMatch(t -> t.startsWith(STRICT_ID + "-label-join-repartition"));
+        }
+    }
+
+    /** The monitor's metrics once it has joined {@code expected} outcomes, or after two minutes. */
+    private static String metricsOnceJoined(DriftwatchApp monitor, double expected) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        double joined = 0;
         String metrics = "";
         while (System.nanoTime() < deadline) {
-            metrics = http.send(HttpRequest.newBuilder(URI.create(app.httpUrl() + "/metrics")).build(),
+            metrics = http.send(HttpRequest.newBuilder(URI.create(monitor.httpUrl() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-            joined = counter(metrics, "driftwatch_outcomes_joined_total");
-            if (joined >= PREDICTIONS) {
+            if (counter(metrics, "driftwatch_outcomes_joined_total") >= expected) {
                 break;
             }
             Thread.sleep(250);
         }
-        assertThat(joined).as("outcomes joined").isEqualTo(PREDICTIONS);
-        assertThat(counter(metrics, "driftwatch_label_join_rekeyed_total")).as("re-keyed records").isEqualTo(misKeyed);
-        assertThat(counter(metrics, "driftwatch_outcomes_duplicate_total")).isZero();
+        return metrics;
     }
 
     private static double counter(String scrape, String name) {

@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.driftwatch.config.DriftwatchConfig.JoinLayout;
+import io.driftwatch.ingest.DeadLetterHeaders;
 import io.driftwatch.schemas.WindowReport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -32,7 +34,15 @@ class JoinLayoutPropertyTest {
      * {@code copyTime}: 0 for a send at the next instant; -1 for a prediction sent again with the event time of
      * the id's first send; else the event time of a copy, earlier or later than the first.
      */
-    private record Send(boolean outcome, byte[] key, String id, double score, String label, long copyTime) {}
+    private record Send(boolean outcome, byte[] key, String id, double score, String label, long copyTime) {
+
+        boolean keyedById() {
+            return Arrays.equals(key, id.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A send with the event time it is sent at, fixed before any layout sees it. */
+    private record Timed(Send send, long time) {}
 
     @Property(tries = 25)
     void everyOutcomeIsJoinedToItsOwnPredictionWhateverItsKey(@ForAll long seed) {
@@ -80,8 +90,9 @@ class JoinLayoutPropertyTest {
             }
         }
 
-        WindowReport co = lastReport(JoinLayout.CO_PARTITIONED, sends);
-        WindowReport repartitioned = lastReport(JoinLayout.REPARTITION, sends);
+        List<Timed> timed = timed(sends);
+        WindowReport co = lastReport(JoinLayout.CO_PARTITIONED, timed);
+        WindowReport repartitioned = lastReport(JoinLayout.REPARTITION, timed);
         String where = "seed " + seed + ", " + n + " predictions";
         assertThat(co).as(where).isEqualTo(repartitioned);
         if (truth.isEmpty()) {
@@ -102,6 +113,45 @@ class JoinLayoutPropertyTest {
         }
     }
 
+    /**
+     * The strict layout over the same interleavings: each record keyed otherwise is a dead letter, and the window's
+     * report is the repartitioned layout's over the records keyed by their prediction id alone, whatever the
+     * refused records were (a prediction's first send, a copy, its outcome or a repeat).
+     */
+    @Property(tries = 25)
+    void theStrictLayoutJoinsExactlyTheRecordsKeyedByPredictionIdAndDeadLettersTheRest(@ForAll long seed) {
+        Random rnd = new Random(seed);
+        int n = 5 + rnd.nextInt(60);
+        List<Send> sends = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = "p" + i;
+            double score = rnd.nextDouble();
+            sends.add(new Send(false, key(rnd, id, n), id, score, null, 0));
+            if (rnd.nextDouble() < 0.3) {
+                sends.add(new Send(false, key(rnd, id, n), id, score, null, rnd.nextBoolean() ? -1 : T0 + 1 + rnd.nextInt(3_000)));
+            }
+            for (int k = rnd.nextDouble() < 0.7 ? 1 + (rnd.nextDouble() < 0.2 ? 1 : 0) : 0; k > 0; k--) {
+                sends.add(new Send(true, key(rnd, id, n), id, 0, rnd.nextBoolean() ? "1" : "0", 0));
+            }
+        }
+        Collections.shuffle(sends, rnd);
+        List<Timed> timed = timed(sends);
+        List<Timed> keyedById = timed.stream().filter(t -> t.send().keyedById()).toList();
+        String where = "seed " + seed + ", " + n + " predictions";
+
+        try (LabelJoinRig rig = new LabelJoinRig(JoinLayout.CO_PARTITIONED_STRICT)) {
+            WindowReport strict = report(rig, timed);
+            assertThat(strict).as(where).isEqualTo(lastReport(JoinLayout.REPARTITION, keyedById));
+            List<String> deadKeys = rig.deadLetters().stream()
+                .map(d -> DeadLetterHeaders.get(d.headers(), DeadLetterHeaders.REASON) + " " + Arrays.toString(d.key()))
+                .toList();
+            List<String> misKeyed = timed.stream().filter(t -> !t.send().keyedById())
+                .map(t -> "NOT_KEYED_BY_PREDICTION_ID " + Arrays.toString(t.send().key()))
+                .toList();
+            assertThat(deadKeys).as(where).isEqualTo(misKeyed);
+        }
+    }
+
     /** The prediction id as a string serializer writes it, another prediction's id, an unrelated key, or none. */
     private static byte[] key(Random rnd, String id, int n) {
         double u = rnd.nextDouble();
@@ -117,27 +167,44 @@ class JoinLayoutPropertyTest {
         return null;
     }
 
-    private static WindowReport lastReport(JoinLayout layout, List<Send> sends) {
-        try (LabelJoinRig rig = new LabelJoinRig(layout)) {
-            long t = T0;
-            Map<String, Long> firstTime = new HashMap<>();
-            for (Send s : sends) {
-                t += 10;
-                if (s.outcome()) {
-                    rig.sendOutcome(s.key(), s.id(), "m", t, s.label());
-                } else {
-                    long time = s.copyTime() == 0 ? t : s.copyTime() < 0 ? firstTime.getOrDefault(s.id(), t) : s.copyTime();
-                    firstTime.putIfAbsent(s.id(), time);
-                    rig.send(s.key(), LabelJoinRig.prediction(s.id(), "m", time, s.score(), "a"));
-                }
+    /** Event times: every send at the next instant, a copy at its own time or its id's first send's. */
+    private static List<Timed> timed(List<Send> sends) {
+        List<Timed> timed = new ArrayList<>();
+        long t = T0;
+        Map<String, Long> firstTime = new HashMap<>();
+        for (Send s : sends) {
+            t += 10;
+            long time = s.outcome() || s.copyTime() == 0 ? t : s.copyTime() < 0 ? firstTime.getOrDefault(s.id(), t) : s.copyTime();
+            if (!s.outcome()) {
+                firstTime.putIfAbsent(s.id(), time);
             }
-            rig.heartbeat(Duration.ofSeconds(1));
-            rig.closeWindowOf("m", T0);
-            List<WindowReport> reports = rig.reports();
-            assertThat(reports).isNotEmpty();
-            assertThat(reports.get(0).getWindowStart().toEpochMilli()).isEqualTo(T0);
-            assertThat(reports.get(0).getWindowEnd().toEpochMilli()).isEqualTo(T0 + MINUTE);
-            return reports.get(0);
+            timed.add(new Timed(s, time));
         }
+        return timed;
+    }
+
+    private static WindowReport lastReport(JoinLayout layout, List<Timed> sends) {
+        try (LabelJoinRig rig = new LabelJoinRig(layout)) {
+            return report(rig, sends);
+        }
+    }
+
+    /** Sends everything, closes the window, and returns its first report. */
+    private static WindowReport report(LabelJoinRig rig, List<Timed> sends) {
+        for (Timed timed : sends) {
+            Send s = timed.send();
+            if (s.outcome()) {
+                rig.sendOutcome(s.key(), s.id(), "m", timed.time(), s.label());
+            } else {
+                rig.send(s.key(), LabelJoinRig.prediction(s.id(), "m", timed.time(), s.score(), "a"));
+            }
+        }
+        rig.heartbeat(Duration.ofSeconds(1));
+        rig.closeWindowOf("m", T0);
+        List<WindowReport> reports = rig.reports();
+        assertThat(reports).isNotEmpty();
+        assertThat(reports.get(0).getWindowStart().toEpochMilli()).isEqualTo(T0);
+        assertThat(reports.get(0).getWindowEnd().toEpochMilli()).isEqualTo(T0 + MINUTE);
+        return reports.get(0);
     }
 }

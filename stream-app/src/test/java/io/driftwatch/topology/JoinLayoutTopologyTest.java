@@ -8,9 +8,16 @@ import io.driftwatch.config.DriftwatchConfig.JoinLayout;
 import io.driftwatch.schemas.WindowReport;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import io.driftwatch.ingest.DeadLetterHeaders;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,9 +77,10 @@ class JoinLayoutTopologyTest {
         return rnd.nextBoolean() ? null : ("tenant-" + rnd.nextInt(5)).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Reports and join counters of one run. */
+    /** Reports, join counters and dead letters of one run. */
     private record Run(List<WindowReport> reports, double joined, double duplicates, double unmatched, double rekeyed,
-                       boolean repartitionTopicWritten) {}
+                       boolean repartitionTopicWritten, List<TestRecord<byte[], byte[]>> deadLetters,
+                       Set<String> joinTaskSources) {}
 
     private static Run run(JoinLayout layout, List<Send> sends) {
         try (LabelJoinRig rig = new LabelJoinRig(layout)) {
@@ -93,7 +101,8 @@ class JoinLayoutTopologyTest {
             rig.heartbeat(Duration.ofSeconds(1));
             return new Run(rig.reports(), rig.counter("driftwatch_outcomes_joined"), rig.counter("driftwatch_outcomes_duplicate"),
                 rig.counter("driftwatch_outcomes_unmatched"), rig.counter("driftwatch_label_join_rekeyed"),
-                rig.topics().stream().anyMatch(t -> t.endsWith("label-join-repartition")));
+                rig.topics().stream().anyMatch(t -> t.endsWith("label-join-repartition")), rig.deadLetters(),
+                joinTaskSources(rig.topology));
         }
     }
 
@@ -131,5 +140,60 @@ class JoinLayoutTopologyTest {
         assertThat(coPartitioned.unmatched()).isEqualTo(repartitioned.unmatched());
         assertThat(coPartitioned.repartitionTopicWritten()).isTrue();
         assertThat(coPartitioned.rekeyed()).isGreaterThan(150);
+    }
+
+    @Test
+    void theStrictLayoutDeadLettersRecordsNotKeyedByPredictionIdAndJoinsTheRestAsRepartitioned() {
+        List<Send> sends = workload(13, 0.2);
+        List<Send> keyedById = new ArrayList<>();
+        List<Send> misKeyed = new ArrayList<>();
+        for (Send s : sends) {
+            (s == null || Arrays.equals(s.key(), s.id().getBytes(StandardCharsets.UTF_8)) ? keyedById : misKeyed).add(s);
+        }
+        Run strict = run(JoinLayout.CO_PARTITIONED_STRICT, sends);
+        Run expected = run(JoinLayout.REPARTITION, keyedById);
+
+        assertThat(misKeyed).hasSizeGreaterThan(150);
+        assertThat(strict.reports()).isEqualTo(expected.reports());
+        assertThat(strict.joined()).isEqualTo(expected.joined()).isGreaterThan(300);
+        assertThat(strict.duplicates()).isEqualTo(expected.duplicates());
+        assertThat(strict.unmatched()).isEqualTo(expected.unmatched());
+        assertThat(strict.rekeyed()).isZero();
+        assertThat(strict.repartitionTopicWritten()).as("label-join topic written").isFalse();
+        // The task that joins reads the two input topics and nothing else.
+        assertThat(strict.joinTaskSources()).containsExactlyInAnyOrder("predictions", "outcomes");
+        assertThat(run(JoinLayout.CO_PARTITIONED, sends).joinTaskSources())
+            .containsExactlyInAnyOrder("predictions", "outcomes", "label-join-repartition");
+
+        // Every mis-keyed record is a dead letter with its own key and bytes, the reason, and where it came from.
+        assertThat(strict.deadLetters()).hasSameSizeAs(misKeyed);
+        for (int i = 0; i < misKeyed.size(); i++) {
+            Send sent = misKeyed.get(i);
+            TestRecord<byte[], byte[]> dead = strict.deadLetters().get(i);
+            assertThat(dead.key()).isEqualTo(sent.key());
+            assertThat(DeadLetterHeaders.get(dead.headers(), DeadLetterHeaders.REASON)).isEqualTo("NOT_KEYED_BY_PREDICTION_ID");
+            assertThat(DeadLetterHeaders.get(dead.headers(), DeadLetterHeaders.SOURCE_TOPIC))
+                .isEqualTo(sent.outcome() ? "outcomes" : "predictions");
+            assertThat(DeadLetterHeaders.get(dead.headers(), DeadLetterHeaders.MESSAGE))
+                .contains("prediction id \"" + sent.id() + "\"");
+        }
+    }
+
+    /** Source topics of the sub-topology that holds the label join. */
+    private static Set<String> joinTaskSources(Topology topology) {
+        for (TopologyDescription.Subtopology sub : topology.describe().subtopologies()) {
+            Set<String> topics = new TreeSet<>();
+            boolean joins = false;
+            for (TopologyDescription.Node node : sub.nodes()) {
+                joins |= node.name().equals("label-join");
+                if (node instanceof TopologyDescription.Source source) {
+                    topics.addAll(source.topicSet());
+                }
+            }
+            if (joins) {
+                return topics;
+            }
+        }
+        throw new AssertionError("no label-join processor in " + topology.describe());
     }
 }

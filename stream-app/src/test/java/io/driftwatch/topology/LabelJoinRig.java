@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -37,6 +38,8 @@ final class LabelJoinRig implements AutoCloseable {
     private final TestInputTopic<byte[], byte[]> predictions;
     private final TestInputTopic<byte[], byte[]> outcomes;
     private final TestOutputTopic<String, WindowReport> reports;
+    private final TestOutputTopic<byte[], byte[]> deadLetters;
+    final org.apache.kafka.streams.Topology topology;
     private final BinaryTopicSerdes serdes = new BinaryTopicSerdes();
     final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
@@ -56,14 +59,15 @@ final class LabelJoinRig implements AutoCloseable {
         streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "label-join-rig");
         streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         JoinLayoutDecision decision = JoinLayoutDecision.decide(layout, "predictions", 1, "outcomes", 1);
-        driver = new TopologyTestDriver(DriftwatchTopology.build(config,
+        topology = DriftwatchTopology.build(config,
             TopologyDependencies.of(serdes, metrics, io.driftwatch.alerting.RulesSource.defaults(),
                 Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC), 1000).withLabelJoin(decision),
-            TopologyStores.defaults(), false),
-            streams, Instant.ofEpochMilli(T0));
+            TopologyStores.defaults(), false);
+        driver = new TopologyTestDriver(topology, streams, Instant.ofEpochMilli(T0));
         predictions = driver.createInputTopic("predictions", new ByteArraySerializer(), new ByteArraySerializer());
         outcomes = driver.createInputTopic("outcomes", new ByteArraySerializer(), new ByteArraySerializer());
         reports = driver.createOutputTopic("window-reports", new StringDeserializer(), serdes.reportSerde.deserializer());
+        deadLetters = driver.createOutputTopic("dead-letter", new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Names of the topics the topology reads or writes, internal ones included. */
@@ -107,6 +111,10 @@ final class LabelJoinRig implements AutoCloseable {
 
     List<WindowReport> reports() {
         return reports.readValuesToList();
+    }
+
+    List<org.apache.kafka.streams.test.TestRecord<byte[], byte[]>> deadLetters() {
+        return deadLetters.readRecordsToList();
     }
 
     double counter(String name) {

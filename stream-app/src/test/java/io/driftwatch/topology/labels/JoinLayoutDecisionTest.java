@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftwatch.config.DriftwatchConfig.JoinLayout;
-import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class JoinLayoutDecisionTest {
@@ -37,16 +36,24 @@ class JoinLayoutDecisionTest {
     }
 
     @Test
-    void aKeyIsThePredictionIdOnlyWhenItIsItsUtf8Bytes() {
-        assertThat(JoinRoutes.keyedByPredictionId("p-17".getBytes(StandardCharsets.UTF_8), "p-17")).isTrue();
-        assertThat(JoinRoutes.keyedByPredictionId("p-18".getBytes(StandardCharsets.UTF_8), "p-17")).isFalse();
-        assertThat(JoinRoutes.keyedByPredictionId("p-17x".getBytes(StandardCharsets.UTF_8), "p-17")).isFalse();
-        assertThat(JoinRoutes.keyedByPredictionId("p-1".getBytes(StandardCharsets.UTF_8), "p-17")).isFalse();
-        assertThat(JoinRoutes.keyedByPredictionId(null, "p-17")).isFalse();
-        assertThat(JoinRoutes.keyedByPredictionId(new byte[0], "")).isTrue();
-        // Non-ASCII ids: compared as UTF-8, as a string serializer writes them.
-        assertThat(JoinRoutes.keyedByPredictionId("prévision-ü".getBytes(StandardCharsets.UTF_8), "prévision-ü")).isTrue();
-        assertThat(JoinRoutes.keyedByPredictionId("prévision-ü".getBytes(StandardCharsets.ISO_8859_1), "prévision-ü")).isFalse();
-        assertThat(JoinRoutes.keyedByPredictionId("ab".getBytes(StandardCharsets.UTF_8), "é")).isFalse();
+    void theStrictLayoutIsCoPartitionedRefusesOtherKeysAndNeedsTheSamePartitionCount() {
+        JoinLayoutDecision strict = JoinLayoutDecision.decide(JoinLayout.CO_PARTITIONED_STRICT, "predictions", 4, "outcomes", 4);
+        assertThat(strict.layout()).isEqualTo(JoinLayout.CO_PARTITIONED_STRICT);
+        assertThat(strict.coPartitioned()).isTrue();
+        assertThat(strict.refusesOtherKeys()).isTrue();
+        assertThat(strict.reason()).contains("labels.join.layout=co-partitioned-strict", "NOT_KEYED_BY_PREDICTION_ID",
+            "no label-join topic");
+        assertThatThrownBy(() -> JoinLayoutDecision.decide(JoinLayout.CO_PARTITIONED_STRICT, "predictions", 4, "outcomes", 0))
+            .isInstanceOf(IllegalArgumentException.class)
+            .hasMessageContaining("labels.join.layout=co-partitioned-strict, but predictions has 4 partitions and outcomes"
+                + " an unknown number of partitions");
+
+        // Only the strict layout refuses; the others re-key.
+        for (JoinLayout layout : new JoinLayout[] {JoinLayout.AUTO, JoinLayout.CO_PARTITIONED, JoinLayout.REPARTITION}) {
+            JoinLayoutDecision decision = JoinLayoutDecision.decide(layout, "p", 4, "o", 4);
+            assertThat(decision.refusesOtherKeys()).as(layout.name()).isFalse();
+            assertThat(decision.coPartitioned()).as(layout.name()).isEqualTo(layout != JoinLayout.REPARTITION);
+        }
+        assertThat(JoinLayoutDecision.unknownTopics().coPartitioned()).isFalse();
     }
 }
