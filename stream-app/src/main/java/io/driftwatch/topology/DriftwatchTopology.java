@@ -225,10 +225,11 @@ public final class DriftwatchTopology {
                                                          java.util.List<KStream<byte[], byte[]>> deadLetters,
                                                          JoinLayoutDecision labelJoinLayout) {
         LabelJoinProcessor.JoinStores join = LabelJoinProcessor.JoinStores.defaults();
-        // One layout for the store's segments and the processor's buckets: a bucket must be a segment.
+        // One layout for the store's segments and the processor's buckets: a bucket must be a segment. Its keys are
+        // prediction ids as PendingPredictions encodes them, once per record.
         PendingPredictionLayout pendingLayout = PendingPredictionLayout.of(config.labels().horizon(), config.windows().size());
         builder.addStateStore(Stores.windowStoreBuilder(pendingLayout.supplier(join.predictions(), persistentStores),
-            new io.driftwatch.topology.labels.PredictionIdSerde(), Serdes.ByteArray()));
+            Serdes.Bytes(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(kv(join.outcomes(), persistentStores), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(kv(join.outcomeExpiry(), persistentStores), Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(new LiveObjectStoreBuilder<>(join.deltas(), persistentStores, QUALITY));

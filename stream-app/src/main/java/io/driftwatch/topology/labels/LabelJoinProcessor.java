@@ -25,7 +25,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>A prediction waits in a window store whose retention is the horizon (and a bucket), so expiry costs
  * nothing (whole segments are dropped, no timer scans records); it is kept in {@link PendingPredictionCodec}'s
- * compact form under its id ({@link PredictionIdSerde}: a UUID in 17 bytes), at the start of its event time's
+ * compact form under its id ({@link PredictionIdCodec}: a UUID in 17 bytes), at the start of its event time's
  * bucket ({@link PendingPredictionLayout}), so that an outcome finds it by a point lookup per bucket.
  * Once joined its entry is replaced by a marker, so a duplicate outcome is recognised and ignored: a
  * labelled prediction costs the changelog two records, the second about 35 bytes. A prediction sent again
@@ -141,7 +141,7 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
                 return;
             }
             JoinInput.PredictionFacts p = predictions.decode(o.predictionId(), found);
-            predictions.markJoined(o.predictionId(), found);
+            predictions.markJoined(found);
             join(p, o);
             return;
         }

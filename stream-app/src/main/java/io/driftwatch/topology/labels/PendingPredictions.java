@@ -1,6 +1,7 @@
 package io.driftwatch.topology.labels;
 
 import java.nio.ByteBuffer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -25,16 +26,18 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * store as before. Whether the store holds such entries is decided once, when the join first sees it, and
  * kept in the join's bookkeeping store under {@link #LAYOUT_KEY}: a store that is empty then, or that came
  * after this layout, never seeks.
+ *
+ * <p>The store's keys are {@link PredictionIdCodec}'s bytes, encoded once per record here.
  */
 final class PendingPredictions {
 
     /** In the outcome-expiry store, whose own keys begin with digits: no expiry scan reaches it. */
     static final String LAYOUT_KEY = "~pending-predictions-layout";
 
-    /** What an outcome found: a prediction waiting, or the marker of one joined already. */
-    record Found(long storedAt, long eventTime, byte[] value, boolean joined) {}
+    /** What an outcome found under its prediction id's key: a prediction waiting, or the marker of one joined already. */
+    record Found(Bytes key, long storedAt, long eventTime, byte[] value, boolean joined) {}
 
-    private final WindowStore<String, byte[]> store;
+    private final WindowStore<Bytes, byte[]> store;
     private final KeyValueStore<String, byte[]> bookkeeping;
     private final PendingPredictionLayout layout;
     private final PendingPredictionCodec codec;
@@ -44,7 +47,7 @@ final class PendingPredictions {
     private final long olderLayoutUntil;
     private boolean layoutRecorded;
 
-    PendingPredictions(WindowStore<String, byte[]> store, KeyValueStore<String, byte[]> bookkeeping,
+    PendingPredictions(WindowStore<Bytes, byte[]> store, KeyValueStore<String, byte[]> bookkeeping,
                        PendingPredictionLayout layout, PendingPredictionCodec codec) {
         this.store = store;
         this.bookkeeping = bookkeeping;
@@ -68,7 +71,8 @@ final class PendingPredictions {
     void offer(JoinInput.PredictionFacts p, long streamTime) {
         recordLayout();
         long bucket = layout.bucketOf(p.eventTime());
-        byte[] there = store.fetch(p.predictionId(), bucket);
+        Bytes key = key(p.predictionId());
+        byte[] there = store.fetch(key, bucket);
         if (there != null) {
             long thereTime = codec.eventTime(bucket, there);
             boolean inReach = thereTime >= layout.reachFrom(streamTime);
@@ -76,7 +80,7 @@ final class PendingPredictions {
                 return;
             }
         }
-        store.put(p.predictionId(), codec.encode(p, bucket), bucket);
+        store.put(key, codec.encode(p, bucket), bucket);
         newestBucket = Math.max(newestBucket, bucket);
     }
 
@@ -87,12 +91,13 @@ final class PendingPredictions {
     Found find(String predictionId, long streamTime) {
         recordLayout();
         long from = layout.reachFrom(streamTime);
+        Bytes key = key(predictionId);
         Found earliest = null;
         if (streamTime < olderLayoutUntil) {
-            try (WindowStoreIterator<byte[]> it = store.fetch(predictionId, layout.bucketOf(from), Long.MAX_VALUE)) {
+            try (WindowStoreIterator<byte[]> it = store.fetch(key, layout.bucketOf(from), Long.MAX_VALUE)) {
                 while (it.hasNext()) {
                     KeyValue<Long, byte[]> entry = it.next();
-                    Found f = inReach(entry.key, entry.value, from);
+                    Found f = inReach(key, entry.key, entry.value, from);
                     if (f != null && f.joined()) {
                         return f;
                     }
@@ -105,8 +110,8 @@ final class PendingPredictions {
         // Older buckets than two before the newest are past the store's retention.
         for (long bucket = Math.max(layout.bucketOf(from), newest - 2 * layout.bucketMs()); bucket <= newest;
              bucket += layout.bucketMs()) {
-            byte[] value = store.fetch(predictionId, bucket);
-            Found f = value == null ? null : inReach(bucket, value, from);
+            byte[] value = store.fetch(key, bucket);
+            Found f = value == null ? null : inReach(key, bucket, value, from);
             if (f != null && f.joined()) {
                 return f;
             }
@@ -120,21 +125,25 @@ final class PendingPredictions {
     }
 
     /** Replaces what was found with the joined marker. */
-    void markJoined(String predictionId, Found found) {
-        store.put(predictionId, codec.joined(found.eventTime(), found.storedAt()), found.storedAt());
+    void markJoined(Found found) {
+        store.put(found.key(), codec.joined(found.eventTime(), found.storedAt()), found.storedAt());
     }
 
     /** Marks a prediction joined as it comes, its outcome having waited for it. */
     void markJoined(JoinInput.PredictionFacts p) {
         recordLayout();
         long bucket = layout.bucketOf(p.eventTime());
-        store.put(p.predictionId(), codec.joined(p.eventTime(), bucket), bucket);
+        store.put(key(p.predictionId()), codec.joined(p.eventTime(), bucket), bucket);
         newestBucket = Math.max(newestBucket, bucket);
     }
 
-    private Found inReach(long storedAt, byte[] value, long from) {
+    private Found inReach(Bytes key, long storedAt, byte[] value, long from) {
         long eventTime = codec.eventTime(storedAt, value);
-        return eventTime < from ? null : new Found(storedAt, eventTime, value, PendingPredictionCodec.isJoined(value));
+        return eventTime < from ? null : new Found(key, storedAt, eventTime, value, PendingPredictionCodec.isJoined(value));
+    }
+
+    private static Bytes key(String predictionId) {
+        return Bytes.wrap(PredictionIdCodec.encode(predictionId));
     }
 
     private static Found earlier(Found a, Found b) {
@@ -150,8 +159,8 @@ final class PendingPredictions {
     }
 
     /** The timestamp of an entry in the store's newest segment, whose bucket is the newest; null if empty. */
-    private static Long newestTimestamp(WindowStore<String, byte[]> store) {
-        try (KeyValueIterator<Windowed<String>, byte[]> it = store.backwardAll()) {
+    private static Long newestTimestamp(WindowStore<Bytes, byte[]> store) {
+        try (KeyValueIterator<Windowed<Bytes>, byte[]> it = store.backwardAll()) {
             return it.hasNext() ? it.next().key.window().start() : null;
         }
     }

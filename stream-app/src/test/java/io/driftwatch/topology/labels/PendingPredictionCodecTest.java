@@ -151,7 +151,7 @@ class PendingPredictionCodecTest {
         String id = UUID.randomUUID().toString();
         JoinInput.PredictionFacts p = new JoinInput.PredictionFacts(id, "model-10", "1", 1_764_000_000_123L, null, 0.734,
             null, null, Map.of("region", "eu-west", "group", "b"));
-        int key = PredictionIdSerde.encode(id).length + 8 + 4; // Kafka Streams' window key: + timestamp + sequence number
+        int key = PredictionIdCodec.encode(id).length + 8 + 4; // Kafka Streams' window key: + timestamp + sequence number
         int value = codec.encode(p, LAYOUT.bucketOf(p.eventTime())).length;
         int before = id.length() + 8 + 4 + JoinInputSerde.encode(p).length;
         System.out.printf("pending classification prediction: key %d + value %d = %d bytes (before: %d)%n",
@@ -167,7 +167,7 @@ class PendingPredictionCodecTest {
             1_764_000_000_123L, null, 0.734, null, null, Map.of("region", "eu-west", "group", "b"));
         assertThat(p.requestId()).isNull();
         byte[] stored = codec.encode(p, LAYOUT.bucketOf(p.eventTime()));
-        assertThat(PredictionIdSerde.encode(p.predictionId()).length + 8 + 4 + stored.length).isEqualTo(64);
+        assertThat(PredictionIdCodec.encode(p.predictionId()).length + 8 + 4 + stored.length).isEqualTo(64);
         assertThat(stored[0] & 16).as("the request id's flag").isZero();
     }
 

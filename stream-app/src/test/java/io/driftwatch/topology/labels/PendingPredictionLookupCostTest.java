@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the label join's RocksDB lookups cost, store alone, single thread: the join's window store of pending
- * predictions (7-day horizon, ids as {@link PredictionIdSerde} writes them) filled with predictions spread over
+ * predictions (7-day horizon, ids as {@link PredictionIdCodec} writes them) filled with predictions spread over
  * the horizon, so that RocksDB has flushed them to files in every segment, as in a running monitor. Each
  * prediction is checked for a copy already waiting and put; then 70% of them get an outcome, which looks its
  * prediction up and marks it joined. Two layouts in alternating rounds: keyed by event time, where an outcome
@@ -124,7 +124,8 @@ class PendingPredictionLookupCostTest {
         WindowStore<String, byte[]> store = Stores.windowStoreBuilder(buckets
                 ? LAYOUT.supplier("label-join-predictions", true)
                 : Stores.persistentWindowStore("label-join-predictions", Duration.ofMillis(SPAN), Duration.ofMillis(1), false),
-                new PredictionIdSerde(), Serdes.ByteArray())
+                Serdes.serdeFrom((topic, id) -> PredictionIdCodec.encode(id), (topic, key) -> PredictionIdCodec.decode(key)),
+                Serdes.ByteArray())
             .withLoggingDisabled().build();
         store.init(context.getStateStoreContext(), store);
         return store;

@@ -17,6 +17,7 @@ import java.util.TreeMap;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -51,7 +52,7 @@ class PendingPredictionsPropertyTest {
                     String id = "p" + rnd.nextInt(ids);
                     long t = T0 + rnd.nextInt(100_000);
                     boolean joined = rnd.nextInt(4) == 0;
-                    rig.store.put(id, joined ? new byte[] {0} : JoinInputSerde.encode(prediction(id, t)), t);
+                    rig.store.put(Bytes.wrap(PredictionIdCodec.encode(id)), joined ? new byte[] {0} : JoinInputSerde.encode(prediction(id, t)), t);
                     reference.copies(id).put(t, joined);
                 }
             }
@@ -94,7 +95,7 @@ class PendingPredictionsPropertyTest {
         private final PendingPredictionCodec codec = new PendingPredictionCodec(List.of(), LAYOUT);
         private final KeyValueStore<String, byte[]> bookkeeping;
         private final Set<String> waiting = new HashSet<>();
-        private WindowStore<String, byte[]> store;
+        private WindowStore<Bytes, byte[]> store;
         private PendingPredictions pending;
         private long streamTime = Long.MIN_VALUE;
 
@@ -115,9 +116,9 @@ class PendingPredictionsPropertyTest {
             return new MockProcessorContext<>(config, new TaskId(0, 0), dir.toFile());
         }
 
-        private WindowStore<String, byte[]> newStore() {
-            WindowStore<String, byte[]> s = Stores.windowStoreBuilder(LAYOUT.supplier("label-join-predictions", persistent),
-                new PredictionIdSerde(), Serdes.ByteArray()).withLoggingDisabled().build();
+        private WindowStore<Bytes, byte[]> newStore() {
+            WindowStore<Bytes, byte[]> s = Stores.windowStoreBuilder(LAYOUT.supplier("label-join-predictions", persistent),
+                Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
             s.init(context().getStateStoreContext(), s);
             return s;
         }
@@ -157,7 +158,7 @@ class PendingPredictionsPropertyTest {
             }
             JoinInput.PredictionFacts p = pending.decode(id, found);
             assertThat(p).isEqualTo(prediction(id, found.eventTime()));
-            pending.markJoined(id, found);
+            pending.markJoined(found);
             return "joined " + found.eventTime();
         }
 
