@@ -151,7 +151,8 @@ public final class BenchMain {
                             boolean named = !System.getProperty("bench.setups", "").isBlank();
                             boolean commitVariant = setup.name().endsWith("-commits");
                             boolean onlyWhenNamed = commitVariant && setup.name().startsWith("with-labels-");
-                            boolean fullOnly = commitVariant || setup.name().endsWith("-live-pace");
+                            boolean fullOnly = commitVariant || setup.name().endsWith("-live-pace")
+                                || setup.name().endsWith("-strict");
                             if (named ? !SETUPS.test(setup.name()) : onlyWhenNamed || quick && fullOnly) {
                                 continue;
                             }
