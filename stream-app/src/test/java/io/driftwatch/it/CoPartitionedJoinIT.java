@@ -19,10 +19,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
@@ -64,7 +66,7 @@ class CoPartitionedJoinIT {
         props.put("labels.join.layout", "co-partitioned");
         DriftwatchConfig config = DriftwatchConfig.from(props);
         app = FastWindowMonitor.start(kafka, config);
-        Map<String, String> strictProps = new java.util.HashMap<>(props);
+        Map<String, String> strictProps = new HashMap<>(props);
         strictProps.put("application.id", STRICT_ID);
         strictProps.put("kafka.state.dir", dir.resolve("strict-state").toString());
         strictProps.put("labels.join.layout", "co-partitioned-strict");
@@ -110,17 +112,18 @@ class CoPartitionedJoinIT {
             producer.flush();
         }
 
-        String metrics = metricsOnceJoined(app, PREDICTIONS);
+        String metrics = metricsWhen(app, m -> counter(m, "driftwatch_outcomes_joined_total") >= PREDICTIONS);
         assertThat(counter(metrics, "driftwatch_outcomes_joined_total")).as("outcomes joined").isEqualTo(PREDICTIONS);
         assertThat(counter(metrics, "driftwatch_label_join_rekeyed_total")).as("re-keyed records").isEqualTo(misKeyed);
         assertThat(counter(metrics, "driftwatch_outcomes_duplicate_total")).isZero();
 
-        String strictMetrics = metricsOnceJoined(strict, PREDICTIONS - misKeyed);
+        int refused = misKeyed;
+        String strictMetrics = metricsWhen(strict, m -> counter(m, "driftwatch_outcomes_joined_total") >= PREDICTIONS - refused
+            && counter(m, "driftwatch_events_rejected_total") >= refused);
         assertThat(counter(strictMetrics, "driftwatch_outcomes_joined_total")).as("outcomes joined, strict")
             .isEqualTo(PREDICTIONS - misKeyed);
         assertThat(counter(strictMetrics, "driftwatch_events_rejected_total")).as("refused, strict").isEqualTo(misKeyed);
         assertThat(counter(strictMetrics, "driftwatch_label_join_rekeyed_total")).isZero();
-        int refused = misKeyed;
         try (TopicReader deadLetters = new TopicReader(kafka.bootstrapServers(), "dead-letter")) {
             List<ConsumerRecord<byte[], byte[]>> dead = deadLetters.awaitRecords(r -> r.size() >= refused,
                 Duration.ofSeconds(120), refused + " dead letters");
@@ -137,15 +140,15 @@ class CoPartitionedJoinIT {
         }
     }
 
-    /** The monitor's metrics once it has joined {@code expected} outcomes, or after two minutes. */
-    private static String metricsOnceJoined(DriftwatchApp monitor, double expected) throws Exception {
+    /** The monitor's metrics once {@code done} holds for them, or after two minutes. */
+    private static String metricsWhen(DriftwatchApp monitor, Predicate<String> done) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
         String metrics = "";
         while (System.nanoTime() < deadline) {
             metrics = http.send(HttpRequest.newBuilder(URI.create(monitor.httpUrl() + "/metrics")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-            if (counter(metrics, "driftwatch_outcomes_joined_total") >= expected) {
+            if (done.test(metrics)) {
                 break;
             }
             Thread.sleep(250);

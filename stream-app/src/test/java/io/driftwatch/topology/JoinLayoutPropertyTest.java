@@ -48,22 +48,8 @@ class JoinLayoutPropertyTest {
     void everyOutcomeIsJoinedToItsOwnPredictionWhateverItsKey(@ForAll long seed) {
         Random rnd = new Random(seed);
         int n = 5 + rnd.nextInt(60);
-        List<Send> sends = new ArrayList<>();
         Map<String, Double> scores = new HashMap<>();
-        for (int i = 0; i < n; i++) {
-            String id = "p" + i;
-            double score = rnd.nextDouble();
-            scores.put(id, score);
-            sends.add(new Send(false, key(rnd, id, n), id, score, null, 0));
-            if (rnd.nextDouble() < 0.3) {
-                sends.add(new Send(false, key(rnd, id, n), id, score, null, rnd.nextBoolean() ? -1 : T0 + 1 + rnd.nextInt(3_000)));
-            }
-            int outcomes = rnd.nextDouble() < 0.7 ? 1 + (rnd.nextDouble() < 0.2 ? 1 : 0) : 0;
-            for (int k = 0; k < outcomes; k++) {
-                sends.add(new Send(true, key(rnd, id, n), id, 0, rnd.nextBoolean() ? "1" : "0", 0));
-            }
-        }
-        Collections.shuffle(sends, rnd);
+        List<Send> sends = interleaving(rnd, n, scores);
 
         // Expected: the first outcome sent for a prediction is its label; repeats are ignored.
         Map<String, String> truth = new HashMap<>();
@@ -122,20 +108,7 @@ class JoinLayoutPropertyTest {
     void theStrictLayoutJoinsExactlyTheRecordsKeyedByPredictionIdAndDeadLettersTheRest(@ForAll long seed) {
         Random rnd = new Random(seed);
         int n = 5 + rnd.nextInt(60);
-        List<Send> sends = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            String id = "p" + i;
-            double score = rnd.nextDouble();
-            sends.add(new Send(false, key(rnd, id, n), id, score, null, 0));
-            if (rnd.nextDouble() < 0.3) {
-                sends.add(new Send(false, key(rnd, id, n), id, score, null, rnd.nextBoolean() ? -1 : T0 + 1 + rnd.nextInt(3_000)));
-            }
-            for (int k = rnd.nextDouble() < 0.7 ? 1 + (rnd.nextDouble() < 0.2 ? 1 : 0) : 0; k > 0; k--) {
-                sends.add(new Send(true, key(rnd, id, n), id, 0, rnd.nextBoolean() ? "1" : "0", 0));
-            }
-        }
-        Collections.shuffle(sends, rnd);
-        List<Timed> timed = timed(sends);
+        List<Timed> timed = timed(interleaving(rnd, n, new HashMap<>()));
         List<Timed> keyedById = timed.stream().filter(t -> t.send().keyedById()).toList();
         String where = "seed " + seed + ", " + n + " predictions";
 
@@ -150,6 +123,29 @@ class JoinLayoutPropertyTest {
                 .toList();
             assertThat(deadKeys).as(where).isEqualTo(misKeyed);
         }
+    }
+
+    /**
+     * {@code n} predictions in random order with their outcomes (none for about 30%, a repeat for some) and copies,
+     * each record keyed as {@link #key} draws; each prediction's score goes into {@code scores}.
+     */
+    private static List<Send> interleaving(Random rnd, int n, Map<String, Double> scores) {
+        List<Send> sends = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = "p" + i;
+            double score = rnd.nextDouble();
+            scores.put(id, score);
+            sends.add(new Send(false, key(rnd, id, n), id, score, null, 0));
+            if (rnd.nextDouble() < 0.3) {
+                sends.add(new Send(false, key(rnd, id, n), id, score, null, rnd.nextBoolean() ? -1 : T0 + 1 + rnd.nextInt(3_000)));
+            }
+            int outcomes = rnd.nextDouble() < 0.7 ? 1 + (rnd.nextDouble() < 0.2 ? 1 : 0) : 0;
+            for (int k = 0; k < outcomes; k++) {
+                sends.add(new Send(true, key(rnd, id, n), id, 0, rnd.nextBoolean() ? "1" : "0", 0));
+            }
+        }
+        Collections.shuffle(sends, rnd);
+        return sends;
     }
 
     /** The prediction id as a string serializer writes it, another prediction's id, an unrelated key, or none. */
