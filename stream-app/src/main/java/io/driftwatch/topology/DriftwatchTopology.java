@@ -27,7 +27,6 @@ import io.driftwatch.topology.labels.JoinOutput;
 import io.driftwatch.topology.labels.JoinRoutes;
 import io.driftwatch.topology.labels.LabelJoinProcessor;
 import io.driftwatch.topology.labels.PendingPredictionLayout;
-import io.driftwatch.topology.labels.PredictionIdKey;
 import io.driftwatch.topology.serde.AvroBinarySerde;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -122,10 +121,9 @@ public final class DriftwatchTopology {
 
         java.util.List<KStream<byte[], byte[]>> deadLetters = new java.util.ArrayList<>();
         // The strict co-partitioned join refuses, at ingest, a record it could not join where it arrives.
-        boolean keyedById = config.labels().enabled() && deps.labelJoin().refusesOtherKeys();
         KStream<byte[], Ingested<PredictionEvent>> ingestedPredictions = ingest(builder, topics.predictions(), "prediction",
-            serdes.predictions(), keyedById ? PredictionIdKey.required(PredictionEvent::getPredictionId) : KeyRule.anyKey(),
-            config, metrics, "predictions", deadLetters);
+            serdes.predictions(), config.labels().enabled() ? deps.labelJoin().keyRule(PredictionEvent::getPredictionId)
+                : KeyRule.anyKey(), config, metrics, "predictions", deadLetters);
         // Only the label join needs a stream of accepted events alone (made here, so that it still sees each event
         // before the first stage does); the stages every prediction visits read the ingest output and skip dead
         // letters themselves: no filter, mapping and record copy per event.
@@ -257,8 +255,8 @@ public final class DriftwatchTopology {
         }, Named.as("prediction-facts"));
 
         KStream<byte[], OutcomeEvent> outcomes = accepted(ingest(builder, config.topics().outcomes(), "outcome",
-            serdes.outcomes(), labelJoinLayout.refusesOtherKeys() ? PredictionIdKey.required(OutcomeEvent::getPredictionId)
-                : KeyRule.anyKey(), config, metrics, "outcomes", deadLetters), "outcomes");
+            serdes.outcomes(), labelJoinLayout.keyRule(OutcomeEvent::getPredictionId), config, metrics, "outcomes",
+            deadLetters), "outcomes");
         KStream<byte[], JoinInput> outcomeFacts = outcomes.mapValues(o -> (JoinInput) new JoinInput.OutcomeFacts(
             o.getPredictionId(), o.getModelId(), o.getModelVersion(), o.getEventTime().toEpochMilli(), o.getLabel(),
             o.getValue()), Named.as("outcome-facts"));

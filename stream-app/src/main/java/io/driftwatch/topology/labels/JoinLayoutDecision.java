@@ -1,6 +1,8 @@
 package io.driftwatch.topology.labels;
 
 import io.driftwatch.config.DriftwatchConfig.JoinLayout;
+import io.driftwatch.ingest.KeyRule;
+import java.util.function.Function;
 
 /**
  * The label join's layout the topology runs, decided at start-up from {@code labels.join.layout} and the
@@ -26,6 +28,11 @@ public record JoinLayoutDecision(JoinLayout layout, int partitions, String reaso
     /** Whether a record not keyed by its prediction id is refused at ingest rather than re-keyed. */
     public boolean refusesOtherKeys() {
         return layout == JoinLayout.CO_PARTITIONED_STRICT;
+    }
+
+    /** What ingest requires of the key of a prediction or an outcome under this layout. */
+    public <T> KeyRule<T> keyRule(Function<T, String> predictionId) {
+        return refusesOtherKeys() ? PredictionIdKey.required(predictionId) : KeyRule.anyKey();
     }
 
     /**
