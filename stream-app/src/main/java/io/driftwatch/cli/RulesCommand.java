@@ -27,7 +27,7 @@ final class RulesCommand extends CommandGroup {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
         description = {"Validates a rules file offline and prints the effective rules; exits with 2 on an error.",
-            "The file is checked as 'run' loads it (alerts.rules.file), every problem with its line; then the",
+            "The file is checked as 'run' loads it (rules.file), every problem with its line; then the",
             "rules are printed with every default filled in. Warnings alone still exit with 0."})
     static final class Check implements Callable<Integer> {
 
