@@ -2,8 +2,10 @@ package io.driftwatch.topology.labels;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -31,26 +33,31 @@ public final class JoinRoutes {
         Repartitioned<String, JoinInput> topic = Repartitioned.<String, JoinInput>as(REPARTITION_TOPIC)
             .withKeySerde(Serdes.String()).withValueSerde(new JoinInputSerde());
         if (!layout.coPartitioned()) {
-            return inputs.map((k, v) -> KeyValue.pair(v.predictionId(), v), Named.as("join-key-all"))
-                .repartition(topic);
+            return inputs.map(JoinRoutes::byPredictionId, Named.as("join-key-all")).repartition(topic);
         }
         if (layout.refusesOtherKeys()) {
-            return inputs.map((k, v) -> KeyValue.pair(v.predictionId(), v), Named.as("join-key-local"));
+            return inputs.map(JoinRoutes::byPredictionId, Named.as("join-key-local"));
         }
         Counter rekeyed = Counter.builder("driftwatch_label_join_rekeyed")
             .description("Predictions and outcomes not keyed by their prediction id, re-keyed through the label-join topic"
                 + " although the input topics are co-partitioned")
             .register(metrics);
-        KStream<String, JoinInput> local = inputs
-            .filter((k, v) -> PredictionIdKey.matches(k, v.predictionId()), Named.as("join-keyed-by-id"))
-            .map((k, v) -> KeyValue.pair(v.predictionId(), v), Named.as("join-key-local"));
-        KStream<String, JoinInput> moved = inputs
-            .filterNot((k, v) -> PredictionIdKey.matches(k, v.predictionId()), Named.as("join-keyed-otherwise"))
+        // One key check per record, and each record goes on to one branch only.
+        Map<String, KStream<byte[], JoinInput>> byKey = inputs.split(Named.as("join-keyed-"))
+            .branch((k, v) -> PredictionIdKey.matches(k, v.predictionId()), Branched.as("by-id"))
+            .defaultBranch(Branched.as("otherwise"));
+        KStream<String, JoinInput> local = byKey.get("join-keyed-by-id")
+            .map(JoinRoutes::byPredictionId, Named.as("join-key-local"));
+        KStream<String, JoinInput> moved = byKey.get("join-keyed-otherwise")
             .map((k, v) -> {
                 rekeyed.increment();
-                return KeyValue.pair(v.predictionId(), v);
+                return byPredictionId(k, v);
             }, Named.as("join-key-moved"))
             .repartition(topic.withNumberOfPartitions(layout.partitions()));
         return local.merge(moved, Named.as("join-inputs-co-partitioned"));
+    }
+
+    private static KeyValue<String, JoinInput> byPredictionId(byte[] key, JoinInput input) {
+        return KeyValue.pair(input.predictionId(), input);
     }
 }
