@@ -76,6 +76,7 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
     private PartitionWatermark watermark;
     // Window ends (plus grace) the watermark has passed, as a count of window sizes: when it grows, a commit is asked for.
     private long closesPassed = Long.MIN_VALUE;
+    private CommitOnClose commitOnClose;
     // close time (window end + grace) -> windows closing then; rebuilt from the store on start.
     private final TreeMap<Long, List<WindowKey>> openWindows = new TreeMap<>();
     private Counter lateCounter;
@@ -108,6 +109,7 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
         this.source = topic + "-" + partition;
         this.sizeMs = windows.size().toMillis();
         this.graceMs = windows.grace().toMillis();
+        this.commitOnClose = new CommitOnClose(sizeMs);
         this.watermark = new PartitionWatermark(windows.idleTimeout().toMillis(), context.currentSystemTimeMs());
         this.lateCounter = Counter.builder("driftwatch_late_events")
             .description("Prediction events that arrived after their window had closed")
@@ -205,9 +207,11 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
         if (passed > closesPassed) {
             // The merge stage sees partials and watermarks only once this transaction commits. Asking for the
             // commit when a window's end plus grace passes lets reports wait for no commit interval, which can
-            // then be long (fewer, larger transactions).
+            // then be long (fewer, larger transactions); a replay of a backlog waits for it (CommitOnClose).
             closesPassed = passed;
-            context.commit();
+            if (commitOnClose.worthCommitting(passed * sizeMs + graceMs, context.currentSystemTimeMs())) {
+                context.commit();
+            }
         }
     }
 

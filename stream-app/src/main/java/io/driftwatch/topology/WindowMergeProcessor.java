@@ -65,6 +65,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
     private final WindowProfileCodec codec = new WindowProfileCodec();
     private final long sizeMs;
     private final long graceMs;
+    private final CommitOnClose commitOnClose;
 
     private ProcessorContext<String, MergeOutput> context;
     private LiveObjectStore<WindowProfile> windowStore;
@@ -95,6 +96,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         this.metrics = deps.registry();
         this.sizeMs = config.windows().size().toMillis();
         this.graceMs = config.windows().grace().toMillis();
+        this.commitOnClose = new CommitOnClose(sizeMs);
     }
 
     @Override
@@ -249,7 +251,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         List<WindowKey> ready = new ArrayList<>();
         for (String k : windowStore.keys()) {
             WindowKey key = WindowKey.decode(k);
-            if (key.windowStart() + sizeMs + graceMs <= wm) {
+            if (closeTime(key) <= wm) {
                 ready.add(key);
             }
         }
@@ -258,9 +260,13 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
             close(key, now, wm);
         }
         retired.watermarkMoved(wm, now);
-        if (!ready.isEmpty()) {
+        if (!ready.isEmpty() && commitOnClose.worthCommitting(closeTime(ready.get(ready.size() - 1)), now)) {
             context.commit(); // reports and alerts are visible to read_committed readers once this commits
         }
+    }
+
+    private long closeTime(WindowKey key) {
+        return key.windowStart() + sizeMs + graceMs;
     }
 
     private void close(WindowKey key, long now, long wm) {

@@ -57,6 +57,31 @@ class PartialProfileProcessorTest {
         assertThat(context.committed()).as("the watermark passed the window's end plus grace").isTrue();
     }
 
+    /**
+     * Replaying a backlog closes windows many times a second; a commit for each would be a transaction for an
+     * alert that is late already, so a window closing more than a window length after its close time waits for
+     * the interval. Once the replay catches up to within a window length, closes commit again.
+     */
+    @Test
+    void aReplayOfABacklogWaitsForTheCommitInterval() {
+        MockProcessorContext<String, BusMessage> context = new MockProcessorContext<>();
+        PartialProfileProcessor partial = started(context, new SimpleMeterRegistry());
+        long behind = 60_000;
+        process(context, partial, 0, 300, behind);
+        context.resetCommit();
+
+        process(context, partial, 1, 1_250, behind); // [0, 1 s) closes a minute late by the wall clock
+        assertThat(context.forwarded()).extracting(f -> f.record().value())
+            .hasAtLeastOneElementOfType(BusMessage.PartialWindow.class);
+        assertThat(context.committed()).as("a window closed a minute after its end plus grace").isFalse();
+
+        process(context, partial, 2, 2_250, 1_001); // [1 s, 2 s) closes 1,051 ms late: still a replay
+        assertThat(context.committed()).as("more than a window length late").isFalse();
+
+        process(context, partial, 3, 3_250, 900); // [2 s, 3 s) closes 950 ms late: within a window length
+        assertThat(context.committed()).as("less than a window length late").isTrue();
+    }
+
     /** The pipeline lag is a sample: the first prediction, every 16th after it, and any a second after the last. */
     @Test
     void recordsThePipelineLagOfASample() {
@@ -96,7 +121,13 @@ class PartialProfileProcessorTest {
 
     private static void process(MockProcessorContext<String, BusMessage> context, PartialProfileProcessor partial,
                                 int offset, long time) {
-        context.setCurrentSystemTimeMs(time);
+        process(context, partial, offset, time, 0);
+    }
+
+    /** Processes an event stamped {@code time} that arrives {@code late} milliseconds after it by the wall clock. */
+    private static void process(MockProcessorContext<String, BusMessage> context, PartialProfileProcessor partial,
+                                int offset, long time, long late) {
+        context.setCurrentSystemTimeMs(time + late);
         context.setRecordMetadata("predictions", 0, offset);
         PredictionEvent e = PredictionEvent.newBuilder()
             .setPredictionId("p" + offset).setModelId("m").setModelVersion("1")
