@@ -74,7 +74,7 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
     private long graceMs;
     private int partition;
     private PartitionWatermark watermark;
-    // Window ends (plus grace) the watermark has passed, as a count of window sizes: when it grows, a commit is asked for.
+    // Window ends (plus grace) the watermark has passed, as a count of window sizes: when it grows, a live stream asks for a commit.
     private long closesPassed = Long.MIN_VALUE;
     private CommitOnClose commitOnClose;
     // close time (window end + grace) -> windows closing then; rebuilt from the store on start.

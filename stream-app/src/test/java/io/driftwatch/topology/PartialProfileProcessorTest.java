@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
  * The merge stage sees the first stage's partials and watermarks only once its transaction commits,
  * so the first stage asks for a commit when its watermark passes a window's end plus grace: a report
  * then waits for no commit interval. It does not ask on every heartbeat, or the interval would mean
- * nothing.
+ * nothing, nor while it replays a backlog ({@link CommitOnClose}).
  */
 class PartialProfileProcessorTest {
 
