@@ -209,7 +209,8 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
             // commit when a window's end plus grace passes lets reports wait for no commit interval, which can
             // then be long (fewer, larger transactions); a replay of a backlog waits for it (CommitOnClose).
             closesPassed = passed;
-            if (commitOnClose.worthCommitting(passed * sizeMs + graceMs, context.currentSystemTimeMs())) {
+            // The latest window passed is the one that ends at passed * size.
+            if (commitOnClose.worthCommitting(closeTime((passed - 1) * sizeMs), context.currentSystemTimeMs())) {
                 context.commit();
             }
         }
