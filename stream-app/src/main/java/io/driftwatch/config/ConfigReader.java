@@ -90,7 +90,10 @@ final class ConfigReader {
             return defaultValue;
         }
         try {
-            Duration d = DurationParser.parse(v);
+            // "-5s" is read as a duration below the minimum, so the message says what to write instead.
+            String trimmed = v.trim();
+            Duration d = trimmed.startsWith("-") ? DurationParser.parse(trimmed.substring(1)).negated()
+                : DurationParser.parse(v);
             if (d.compareTo(min) < 0) {
                 problems.add(key + "=" + v + " is too short; use at least " + min.toMillis() + "ms.");
                 return defaultValue;

@@ -57,6 +57,16 @@ class DriftwatchConfigTest {
     }
 
     @Test
+    void aNegativeDurationIsTooShortNotUnreadable() {
+        assertThatThrownBy(() -> DriftwatchConfig.from(Map.of("window.grace", "-5s")))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("window.grace=-5s is too short; use at least 0ms.");
+        assertThatThrownBy(() -> DriftwatchConfig.from(Map.of("window.grace", "-soon")))
+            .isInstanceOf(ConfigException.class)
+            .hasMessageContaining("window.grace=-soon is not a duration");
+    }
+
+    @Test
     void labelsCompleteAfterIsUnsetByDefaultAndAtMostTheHorizon() {
         assertThat(DriftwatchConfig.from(Map.of()).labels().completeAfter()).isNull();
         assertThat(DriftwatchConfig.from(Map.of()).labels().complete(60_000, 10_000_000)).isNull();
