@@ -133,8 +133,18 @@ final class GenerateCommand implements Callable<Integer> {
         require(Double.isFinite(skew) && skew >= 0, "--skew " + skew + " must be 0 (even traffic) or more.");
         require(Double.isFinite(intensity) && intensity >= 0, "--intensity " + intensity + " must be 0 or more.");
         require(maxEvents >= 0, "--max-events " + maxEvents + " must be 0 (no limit) or more.");
-        if (!scenario.equalsIgnoreCase("demo")) {
-            ScenarioKind.parse(scenario);
+        // Deployment scenarios and the demo are not ScenarioKinds, and were once refused here as unknown.
+        if (!scenario.equalsIgnoreCase("demo") && io.driftwatch.generator.DeploymentSplit.Kind.parseOrNull(scenario) == null) {
+            try {
+                ScenarioKind.parse(scenario);
+            } catch (IllegalArgumentException e) {
+                throw new ParameterException(spec.commandLine(), "Unknown scenario '" + scenario + "'; use one of "
+                    + java.util.stream.Stream.concat(
+                        java.util.Arrays.stream(ScenarioKind.values()).map(ScenarioKind::id),
+                        java.util.Arrays.stream(io.driftwatch.generator.DeploymentSplit.Kind.values())
+                            .map(io.driftwatch.generator.DeploymentSplit.Kind::id))
+                        .collect(java.util.stream.Collectors.joining(", ")) + " or demo.");
+            }
         }
         PredictionType.parse(type);
         parse("--scenario-start", scenarioStart);

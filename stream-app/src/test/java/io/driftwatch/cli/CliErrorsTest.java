@@ -72,7 +72,8 @@ class CliErrorsTest {
             bad(2, "Did you mean --speed?", "demo", "--sped", "4"),
             // Other options and settings.
             bad(2, "--rate -1.0 must be 0", "generate", "--rate", "-1", "-b", "127.0.0.1:1"),
-            bad(2, "Unknown scenario 'drift'", "generate", "--scenario", "drift", "-b", "127.0.0.1:1"),
+            bad(2, "Unknown scenario 'drift'; use one of stationary, input-drift", "generate", "--scenario", "drift", "-b", "127.0.0.1:1"),
+            bad(2, "canary-regression, shadow, ab-better or demo.", "generate", "--scenario", "drift", "-b", "127.0.0.1:1"),
             bad(2, "--partitions 0 must be at least 1", "topics", "create", "--partitions", "0", "-b", "127.0.0.1:1"),
             bad(2, "--timeout 0s must be positive", "audit", "verify", "-b", "127.0.0.1:1", "--timeout", "0s"),
             bad(2, "state.dir is not a Driftwatch setting. Kafka client", "audit", "verify", "-b", "127.0.0.1:1", "--set", "state.dir=/x"),
@@ -86,7 +87,12 @@ class CliErrorsTest {
             bad(1, unreachable, "baseline", "show", "-m", "m", "-v", "1", "-b", "127.0.0.1:1", "--timeout", "2s"),
             bad(1, unreachable, "baseline", "create", "-m", "m", "-v", "1", "--from", file("ok.csv"), "-b", "127.0.0.1:1", "--timeout", "2s"),
             bad(1, unreachable, "topics", "create", "--timeout", "2s", "--config", file("state.properties")),
-            bad(1, unreachable, "generate", "--max-events", "10", "-b", "127.0.0.1:1", "--timeout", "2s"));
+            bad(1, unreachable, "generate", "--max-events", "10", "-b", "127.0.0.1:1", "--timeout", "2s"),
+            // Every documented scenario passes the option checks (the deployment ones once did not).
+            bad(1, unreachable, "generate", "--scenario", "canary-regression", "-b", "127.0.0.1:1", "--timeout", "2s"),
+            bad(1, unreachable, "generate", "--scenario", "shadow", "-b", "127.0.0.1:1", "--timeout", "2s"),
+            bad(1, unreachable, "generate", "--scenario", "ab-better", "-b", "127.0.0.1:1", "--timeout", "2s"),
+            bad(1, unreachable, "generate", "--scenario", "demo", "-b", "127.0.0.1:1", "--timeout", "2s"));
     }
 
     private static Arguments bad(int exitCode, String message, String... args) {
