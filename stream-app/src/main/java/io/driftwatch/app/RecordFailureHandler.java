@@ -1,6 +1,7 @@
 package io.driftwatch.app;
 
 import io.driftwatch.ingest.DeadLetterHeaders;
+import io.driftwatch.schemas.serde.EventDecodingException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Arrays;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * an outage, a send that failed earlier) surfaces as the processor's exception. Resuming then would
  * drop that output while the input offsets are committed: a partial window profile lost, a window
  * reported short. So a failure of Kafka itself ({@link #isKafkaFailure}) fails the task instead; its
- * transaction aborts, and the replacement thread starts again from the last commit.
+ * transaction aborts, and the replacement thread starts again from the last commit. So does a
+ * schema registry that cannot be reached ({@link #isRegistryFailure}): the record is read again.
  *
  * <p>Kafka Streams makes its own instances by reflection and configures them with the Streams
  * properties, where {@link #configure(Map)} finds the dead-letter topic, the metrics registry and
@@ -79,6 +81,12 @@ public final class RecordFailureHandler implements ProcessingExceptionHandler, P
     public ProcessingExceptionHandler.Response handleError(ErrorHandlerContext context, Record<?, ?> record,
                                                            Exception exception) {
         String where = context.processorNodeId();
+        if (isRegistryFailure(exception)) {
+            LOG.warn("Processor {} could not read {}-{}@{} because the schema registry failed, not the record ({}); the"
+                + " task stops and starts again from its last commit, so that the record is read again once the registry"
+                + " answers", where, context.topic(), context.partition(), context.offset(), exception.toString());
+            return ProcessingExceptionHandler.Response.fail();
+        }
         if (isKafkaFailure(exception)) {
             LOG.warn("Processor {} could not hand its output to Kafka while handling {}-{}@{} ({}); the task stops and"
                 + " starts again from its last commit, so that no output is lost", where, context.topic(),
@@ -141,6 +149,19 @@ public final class RecordFailureHandler implements ProcessingExceptionHandler, P
                 || t instanceof AuthenticationException
                 || t instanceof AuthorizationException
                 || t instanceof StreamsException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether {@code exception} (or one of its causes) says the schema registry could not be reached
+     * or refused the client: the record is probably fine, and a dead letter would lose it.
+     */
+    static boolean isRegistryFailure(Throwable exception) {
+        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof EventDecodingException e && !e.reason().isRecordFault()) {
                 return true;
             }
         }

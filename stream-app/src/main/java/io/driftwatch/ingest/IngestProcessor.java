@@ -1,5 +1,6 @@
 package io.driftwatch.ingest;
 
+import io.driftwatch.schemas.serde.EventDecodingException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Arrays;
@@ -24,6 +25,10 @@ import org.slf4j.LoggerFactory;
  * ({@code TOO_LARGE}) holds the first {@value #KEPT_VALUE_BYTES} bytes of its value and of its key at
  * most {@value #KEPT_KEY_BYTES}, none of its headers, and its original size in a header, so that
  * the dead-letter producer can never fail on the size of what it copies.
+ *
+ * <p>A decoder's {@link EventDecodingException} whose reason is not the record's fault (the schema
+ * registry unreachable or refusing the client) is not a dead letter: it is thrown on, so that the
+ * task fails and reads the record again once the registry answers.
  */
 public final class IngestProcessor<T> implements Processor<byte[], byte[], byte[], Ingested<T>> {
 
@@ -76,6 +81,13 @@ public final class IngestProcessor<T> implements Processor<byte[], byte[], byte[
         } else {
             try {
                 result = decoder.decode(topic, record.headers(), record.value());
+            } catch (EventDecodingException e) {
+                if (!e.reason().isRecordFault()) {
+                    // The registry failed, not the record: RecordFailureHandler fails the task, and the
+                    // record is read again from the last commit instead of being lost to the dead letters.
+                    throw e;
+                }
+                result = InputDecoder.Result.rejected(new Rejection(e.reason().name(), e.getMessage(), e.getClass().getName()));
             } catch (RuntimeException e) {
                 // A decoder bug must not stop the stream either: the record goes to the dead letters.
                 result = InputDecoder.Result.rejected(new Rejection("DECODER_FAILURE",

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.driftwatch.ingest.DeadLetterHeaders;
+import io.driftwatch.schemas.serde.EventDecodingException;
+import io.driftwatch.schemas.serde.InputFormat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -121,6 +123,83 @@ class RecordFailureHandlerTest {
                 .hasRootCauseInstanceOf(org.apache.kafka.common.errors.TimeoutException.class);
             assertThat(dead.isEmpty()).as("no dead letter for a record that did nothing wrong").isTrue();
         }
+    }
+
+    /**
+     * While the schema registry cannot be reached, an Avro record cannot be decoded through no fault of
+     * its own. Ingest must not dead-letter it: the task fails, and the record, read again from the last
+     * commit once the registry answers, is accepted. A record that is itself bad still becomes a dead letter.
+     */
+    @Test
+    void aRecordTheRegistryCannotResolveFailsTheTaskAndIsAcceptedOnceItAnswers() {
+        java.util.concurrent.atomic.AtomicBoolean registryDown = new java.util.concurrent.atomic.AtomicBoolean(true);
+        io.driftwatch.ingest.InputDecoder<String> decoder = (topic, headers, value) -> {
+            String text = new String(value, StandardCharsets.UTF_8);
+            if (text.equals("truncated")) {
+                throw new EventDecodingException(EventDecodingException.Reason.TRUNCATED, InputFormat.AVRO, "data ends early");
+            }
+            if (registryDown.get()) {
+                throw new EventDecodingException(EventDecodingException.Reason.REGISTRY_UNAVAILABLE, InputFormat.AVRO,
+                    "could not fetch schema id 7 from the Schema Registry: HTTP 503");
+            }
+            return io.driftwatch.ingest.InputDecoder.Result.accepted(text);
+        };
+        Topology topology = new Topology();
+        topology.addSource("in", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer(), "input");
+        topology.addProcessor("ingest", () -> new io.driftwatch.ingest.IngestProcessor<>(decoder,
+            io.driftwatch.ingest.KeyRule.anyKey(), "prediction", new SimpleMeterRegistry(), 1_000_000), "in");
+        topology.addProcessor("route", () -> new Processor<byte[], io.driftwatch.ingest.Ingested<String>, byte[], byte[]>() {
+            private ProcessorContext<byte[], byte[]> context;
+
+            @Override
+            public void init(ProcessorContext<byte[], byte[]> context) {
+                this.context = context;
+            }
+
+            @Override
+            public void process(Record<byte[], io.driftwatch.ingest.Ingested<String>> record) {
+                if (record.value() instanceof io.driftwatch.ingest.Ingested.Accepted<String> a) {
+                    context.forward(record.withValue(a.event().getBytes(StandardCharsets.UTF_8)), "out");
+                } else if (record.value() instanceof io.driftwatch.ingest.Ingested.DeadLetter<String> d) {
+                    context.forward(record.withValue(d.originalValue()), "dead");
+                }
+            }
+        }, "ingest");
+        topology.addSink("out", "output", Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "route");
+        topology.addSink("dead", "dead-letter", Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "route");
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "failure-handler-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, RecordFailureHandler.class.getName());
+        props.put(RecordFailureHandler.DEAD_LETTER_TOPIC, "dead-letter");
+        props.put(RecordFailureHandler.REGISTRY, new SimpleMeterRegistry());
+        try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
+            TestInputTopic<String, String> in = driver.createInputTopic("input", new StringSerializer(), new StringSerializer());
+            TestOutputTopic<String, String> out = driver.createOutputTopic("output", new StringDeserializer(), new StringDeserializer());
+            TestOutputTopic<String, String> dead = driver.createOutputTopic("dead-letter", new StringDeserializer(), new StringDeserializer());
+
+            assertThatThrownBy(() -> in.pipeInput("k1", "event")).as("the task fails while the registry is down")
+                .rootCause().isInstanceOf(EventDecodingException.class).hasMessageContaining("HTTP 503");
+            assertThat(dead.isEmpty()).as("no dead letter for a record the registry could not resolve").isTrue();
+            assertThat(out.isEmpty()).isTrue();
+
+            registryDown.set(false);
+            in.pipeInput("k1", "event"); // read again from the last commit
+            in.pipeInput("k2", "truncated");
+            assertThat(out.readValuesToList()).containsExactly("event");
+            assertThat(dead.readValuesToList()).as("a record at fault is still a dead letter").containsExactly("truncated");
+        }
+    }
+
+    @Test
+    void registryFailuresAreToldApartFromRecordsItCannotRead() {
+        assertThat(RecordFailureHandler.isRegistryFailure(new EventDecodingException(
+            EventDecodingException.Reason.REGISTRY_UNAVAILABLE, InputFormat.AVRO, "503"))).isTrue();
+        assertThat(RecordFailureHandler.isRegistryFailure(new IllegalStateException("wrapped", new EventDecodingException(
+            EventDecodingException.Reason.REGISTRY_ERROR, InputFormat.AVRO, "401")))).isTrue();
+        assertThat(RecordFailureHandler.isRegistryFailure(new EventDecodingException(
+            EventDecodingException.Reason.UNKNOWN_SCHEMA_ID, InputFormat.AVRO, "schema id 9 is not known"))).isFalse();
+        assertThat(RecordFailureHandler.isRegistryFailure(new IllegalStateException("cannot handle boom"))).isFalse();
     }
 
     @Test
