@@ -11,7 +11,7 @@ package io.driftwatch.alerting;
  *       inequality); slightly smaller than Šidák's, so slightly less powerful.</li>
  * </ul>
  * For the small α<sub>w</sub> used in monitoring the two differ by less than α<sub>w</sub>/2 in
- * relative terms (e.g. α<sub>w</sub> = 0.01, m = 20: 5.025e-4 against 5.0e-4).
+ * relative terms (e.g. α<sub>w</sub> = 0.01, m = 20: 5.024e-4 against 5.0e-4).
  */
 public enum FamilywiseCorrection {
     SIDAK {
