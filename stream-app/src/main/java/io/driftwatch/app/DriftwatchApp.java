@@ -57,6 +57,7 @@ public final class DriftwatchApp implements AutoCloseable {
     private final StreamFailures failures;
     private final CleanShutdownMarker shutdownMarker;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final FailedThreadMembership failedMembers;
     private KafkaStreamsMetrics streamsMetrics;
 
     private DriftwatchApp(DriftwatchConfig config, PrometheusMeterRegistry registry, ConfiguredTopicSerdes serdes,
@@ -71,6 +72,7 @@ public final class DriftwatchApp implements AutoCloseable {
         this.serdes = serdes;
         this.streams = streams;
         this.streamsProperties = streamsProperties;
+        this.failedMembers = FailedThreadMembership.of(streamsProperties, adminProperties(streamsProperties));
     }
 
     /** Builds the instance (nothing runs until {@link #start()}); a bad rules file fails here, with every problem. */
@@ -247,6 +249,7 @@ public final class DriftwatchApp implements AutoCloseable {
             }
         });
         streams.setUncaughtExceptionHandler(e -> {
+            failedMembers.release(Thread.currentThread());
             failures.failed(e);
             failures.problem().ifPresent(p -> LOG.error("Driftwatch is unhealthy (/health and /ready answer 503): {}", p));
             LOG.error("A stream thread failed; replacing it (processing resumes from the last commit): {}", e.toString(), e);
@@ -358,6 +361,7 @@ public final class DriftwatchApp implements AutoCloseable {
             shutdownMarker.markClean();
         }
         endOffsets.close();
+        failedMembers.close();
         if (streamsMetrics != null) {
             streamsMetrics.close();
         }
