@@ -168,6 +168,70 @@ class ApicurioMonitorIT {
         }
     }
 
+    /**
+     * While the registry cannot be reached, a monitor that has not yet resolved the events' schema
+     * cannot decode them, through no fault of theirs. They must not become dead letters: the task
+     * fails and retries, no window closes early, and once the registry answers every event is counted
+     * in its window, without waiting out the session of the stream threads that failed. The outage is a
+     * proxy answering 503 in front of the real registry.
+     */
+    @Test
+    void eventsSentWhileTheRegistryIsDownAreCountedOnceItAnswersAndNoneIsDeadLettered() throws Exception {
+        Map<String, String> props = FastWindowMonitor.settings(kafka, "apicurio-outage-it", dir.resolve("state-outage"));
+        for (String topic : List.of("predictions", "outcomes", "baselines", "alerts", "audit", "window.reports",
+            "dead.letter", "comparisons")) {
+            props.put("topic." + topic, "outage-" + topic.replace('.', '-'));
+        }
+        props.put("labels.enabled", "false");
+        // Far longer than the test waits: a failed stream thread's partitions must move because its group
+        // membership is given up (FailedThreadMembership), not because its session timed out.
+        props.put("kafka.consumer.session.timeout.ms", "300000");
+        try (SwitchableHttpProxy proxy = SwitchableHttpProxy.to(registry.ccompatUrl())) {
+            props.put("schema.registry.url", proxy.url(registry.ccompatUrl()));
+            DriftwatchConfig outageConfig = DriftwatchConfig.from(props);
+            DriftwatchApp monitor = FastWindowMonitor.start(kafka, outageConfig);
+            try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(TopicReader.producerProps(kafka.bootstrapServers()),
+                     new StringSerializer(), new ByteArraySerializer());
+                 AvroSerializer<PredictionEvent> serializer = new AvroSerializer<>();
+                 TopicReader reports = new TopicReader(kafka.bootstrapServers(), outageConfig.topics().windowReports());
+                 TopicReader deadLetters = new TopicReader(kafka.bootstrapServers(), outageConfig.topics().deadLetter())) {
+                // The producer reaches the registry itself; only the monitor's requests go through the proxy.
+                serializer.configure(Map.of("schema.registry.url", registry.ccompatUrl()), false);
+                proxy.down();
+                long window = Math.floorDiv(System.currentTimeMillis() + 120_000, WINDOW_MS) * WINDOW_MS;
+                Random rnd = new Random(11);
+                for (int i = 0; i < 200; i++) {
+                    PredictionEvent e = event("o-" + i, window + i * 10L, false, rnd);
+                    producer.send(new ProducerRecord<>(outageConfig.topics().predictions(), e.getPredictionId(),
+                        serializer.serialize(outageConfig.topics().predictions(), e)));
+                }
+                producer.flush();
+
+                // Each decoding attempt is four requests (three retries); eight refused means it was retried.
+                long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+                while (proxy.refused() < 8) {
+                    assertThat(System.nanoTime()).as("the monitor asked the registry again during the outage (refused %d)",
+                        proxy.refused()).isLessThan(deadline);
+                    Thread.sleep(200);
+                }
+                assertThat(deadLetters.drain(Duration.ofSeconds(2))).as("dead letters during the outage").isEmpty();
+                assertThat(reports.drain(Duration.ofSeconds(1))).as("reports during the outage").isEmpty();
+
+                proxy.up();
+                List<ConsumerRecord<byte[], byte[]>> all = reports.awaitRecords(rs -> rs.stream()
+                    .anyMatch(r -> io.driftwatch.json.PlainJson.read(r.value(), WindowReport.class).getWindowStart()
+                        .equals(Instant.ofEpochMilli(window))), Duration.ofSeconds(120), "the report of the outage's window");
+                WindowReport report = all.stream().map(r -> io.driftwatch.json.PlainJson.read(r.value(), WindowReport.class))
+                    .filter(r -> r.getWindowStart().equals(Instant.ofEpochMilli(window))).findFirst().orElseThrow();
+                assertThat(report.getEventCount()).as("every event sent during the outage").isEqualTo(200);
+                assertThat(report.getLateEventCount()).isZero();
+                assertThat(deadLetters.drain(Duration.ofSeconds(2))).as("dead letters after the outage").isEmpty();
+            } finally {
+                monitor.close();
+            }
+        }
+    }
+
     private static PredictionEvent event(String id, long eventTime, boolean error, Random rnd) {
         return PredictionEvent.newBuilder()
             .setPredictionId(id).setModelId("fraud").setModelVersion("1")
