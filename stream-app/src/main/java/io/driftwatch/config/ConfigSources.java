@@ -16,6 +16,10 @@ import java.util.Properties;
  * ({@code DRIFTWATCH_WINDOW_SIZE=10m} sets {@code window.size}; underscores become dots, so
  * {@code DRIFTWATCH_KAFKA_SASL_JAAS_CONFIG} sets {@code kafka.sasl.jaas.config}), then command-line
  * overrides. Later sources win.
+ *
+ * <p>As in Confluent's Kafka images, two underscores stand for one and three for a dash, so that keys
+ * with a feature or attribute name can be set too: {@code DRIFTWATCH_DRIFT_FEATURE_CREDIT__LIMIT_TEST}
+ * sets {@code drift.feature.credit_limit.test}. Names are lower-cased, so a key with capitals cannot.
  */
 public final class ConfigSources {
 
@@ -55,9 +59,37 @@ public final class ConfigSources {
         Map<String, String> out = new LinkedHashMap<>();
         env.forEach((name, value) -> {
             if (name.startsWith(ENV_PREFIX) && name.length() > ENV_PREFIX.length()) {
-                out.put(name.substring(ENV_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.'), value);
+                out.put(keyOf(name.substring(ENV_PREFIX.length())), value);
             }
         });
         return out;
+    }
+
+    /** The key a variable name (without the prefix) sets: {@code _} a dot, {@code __} an underscore, {@code ___} a dash. */
+    static String keyOf(String variable) {
+        StringBuilder key = new StringBuilder(variable.length());
+        String lower = variable.toLowerCase(Locale.ROOT);
+        for (int i = 0; i < lower.length(); ) {
+            if (lower.charAt(i) != '_') {
+                key.append(lower.charAt(i++));
+                continue;
+            }
+            int run = 0;
+            while (i < lower.length() && lower.charAt(i) == '_' && run < 3) {
+                run++;
+                i++;
+            }
+            key.append(run == 1 ? '.' : run == 2 ? '_' : '-');
+        }
+        return key.toString();
+    }
+
+    /** The variable that sets {@code key}: the inverse of {@link #keyOf}, with the prefix. */
+    public static String variableOf(String key) {
+        StringBuilder name = new StringBuilder(ENV_PREFIX);
+        for (char c : key.toCharArray()) {
+            name.append(c == '.' ? "_" : c == '_' ? "__" : c == '-' ? "___" : String.valueOf(c).toUpperCase(Locale.ROOT));
+        }
+        return name.toString();
     }
 }

@@ -472,8 +472,7 @@ public record DriftwatchConfig(
         for (String key : new TreeSet<>(props.keySet())) {
             if (!r.readKeys().contains(key) && fromEnvironment.contains(key)) {
                 org.slf4j.LoggerFactory.getLogger(DriftwatchConfig.class).warn(
-                    "Ignoring environment variable {}{}: {} is not a Driftwatch setting", ConfigSources.ENV_PREFIX,
-                    key.toUpperCase(Locale.ROOT).replace('.', '_'), key);
+                    "Ignoring environment variable {}: {} is not a Driftwatch setting", ConfigSources.variableOf(key), key);
             } else if (!r.readKeys().contains(key)) {
                 String nearest = KeySuggestion.nearest(key, known);
                 r.problem(key + " is not a Driftwatch setting" + (nearest == null ? "." : "; did you mean " + nearest + "?")

@@ -7,6 +7,7 @@ import io.driftwatch.stats.DriftTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -124,6 +125,22 @@ class DriftwatchConfigTest {
         assertThat(c.windows().grace()).isEqualTo(Duration.ofMinutes(1));
         assertThat(c.kafka()).containsEntry("sasl.mechanism", "PLAIN");
         assertThat(c.http().port()).isEqualTo(9200);
+    }
+
+    @Test
+    void doubleUnderscoresInAVariableNameAreOneAndTriplesADash() {
+        Map<String, String> fromEnv = ConfigSources.fromEnvironment(Map.of(
+            "DRIFTWATCH_DRIFT_FEATURE_CREDIT__UTILIZATION_TEST", "ks",
+            "DRIFTWATCH_FAIRNESS_REFERENCE_AGE___BAND", "30-40",
+            "DRIFTWATCH_KAFKA_SASL_JAAS_CONFIG", "x"));
+        assertThat(fromEnv).containsOnlyKeys("drift.feature.credit_utilization.test", "fairness.reference.age-band",
+            "kafka.sasl.jaas.config");
+        assertThat(DriftwatchConfig.from(fromEnv).drift().features()).containsOnlyKeys("credit_utilization");
+        for (String key : List.of("drift.feature.credit_utilization.test", "fairness.reference.age-band", "window.size")) {
+            assertThat(ConfigSources.fromEnvironment(Map.of(ConfigSources.variableOf(key), "v"))).containsOnlyKeys(key);
+        }
+        assertThat(ConfigSources.variableOf("drift.feature.credit_utilization.test"))
+            .isEqualTo("DRIFTWATCH_DRIFT_FEATURE_CREDIT__UTILIZATION_TEST");
     }
 
     @Test

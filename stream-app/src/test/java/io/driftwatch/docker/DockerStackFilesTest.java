@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -164,8 +163,7 @@ class DockerStackFilesTest {
             Map<String, String> settings = new HashMap<>(properties(DOCKER.resolve("config/driftwatch.properties")));
             driftwatch.path("environment").fields().forEachRemaining(e -> {
                 if (e.getKey().startsWith("DRIFTWATCH_")) {
-                    settings.put(e.getKey().substring("DRIFTWATCH_".length()).toLowerCase(Locale.ROOT).replace('_', '.'),
-                        e.getValue().asText());
+                    settings.putAll(io.driftwatch.config.ConfigSources.fromEnvironment(Map.of(e.getKey(), e.getValue().asText())));
                 }
             });
 
