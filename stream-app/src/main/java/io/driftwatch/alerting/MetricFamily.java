@@ -304,11 +304,23 @@ public enum MetricFamily {
 
     // In a holder class: enum constants are built before the enum's own static fields are set.
     private static final class Known {
-        static final List<String> DRIFT_STATISTICS = List.of("psi", "ks", "ks_p_value", "wasserstein",
-                "jensen_shannon", "hellinger", "kl", "chi_square", "chi_square_p_value", "total_variation", "z_test",
-                "z_test_p_value");
-        static final List<String> QUALITY_METRICS = List.of("accuracy", "precision", "recall", "f1", "macro_f1",
-                "roc_auc", "log_loss", "brier", "ece", "mae", "rmse", "mape", "r2", "mean_error");
+        // What reports carry, from the classes that put it there: a list spelled out here fell behind them.
+        static final List<String> DRIFT_STATISTICS = driftStatistics();
+        static final List<String> QUALITY_METRICS = java.util.Arrays.stream(io.driftwatch.performance.QualityMetric.values())
+                .map(io.driftwatch.performance.QualityMetric::key).toList();
+
+        private static List<String> driftStatistics() {
+            List<String> ids = new java.util.ArrayList<>();
+            for (io.driftwatch.stats.DriftTest test : io.driftwatch.stats.DriftTest.values()) {
+                ids.add(test.id());
+                if (test.hasPValue()) {
+                    ids.add(test.pValueId());
+                }
+            }
+            ids.addAll(List.of(io.driftwatch.stats.BinnedChiSquare.ID, io.driftwatch.stats.BinnedChiSquare.P_VALUE_ID,
+                    io.driftwatch.stats.SignificantEffect.CHI_SQUARE_POOLED_P_VALUE));
+            return List.copyOf(ids);
+        }
         // The comparison stage's judged figures (comparison.JudgedMetric, which depends on this package, so
         // spelled here; MetricCatalogTest holds the two lists equal) and the reported prediction shift.
         static final List<String> SEQUENTIAL_METRICS = List.of("accuracy", "error_rate", "absolute_error");

@@ -78,6 +78,21 @@ class MetricCatalogTest {
         assertThat(MetricCatalog.warningFor(MetricCatalog.parse("latency.p99_ms"))).isEmpty();
     }
 
+    /** A rule on any figure reports carry is not warned about (the statistics as FeatureDriftEvaluatorTest pins them). */
+    @Test
+    void everyFigureReportsCarryIsKnown() {
+        for (String statistic : List.of("psi", "ks", "ks_p_value", "wasserstein", "jensen_shannon", "hellinger", "kl",
+                "binned_chi_square", "binned_chi_square_p_value", "chi_square", "chi_square_p_value", "total_variation",
+                "chi_square_pooled_p_value", "z_test", "z_test_p_value")) {
+            assertThat(MetricCatalog.warningFor(MetricCatalog.parse("feature." + statistic))).as(statistic).isEmpty();
+            assertThat(MetricCatalog.warningFor(MetricCatalog.parse("prediction." + statistic))).as(statistic).isEmpty();
+        }
+        for (io.driftwatch.performance.QualityMetric metric : io.driftwatch.performance.QualityMetric.values()) {
+            assertThat(MetricCatalog.warningFor(MetricCatalog.parse("quality." + metric.key()))).as(metric.key()).isEmpty();
+            assertThat(MetricCatalog.warningFor(MetricCatalog.parse("quality.change_relative." + metric.key()))).isEmpty();
+        }
+    }
+
     @Test
     void readsFeatureFiguresWithTheirSampleCounts() {
         assertThat(observe("feature.statistic")).containsExactly(
