@@ -1,13 +1,10 @@
 package io.driftwatch.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.driftwatch.audit.AuditPayloads;
+import io.driftwatch.json.PlainJson;
 import io.driftwatch.schemas.ComparisonReport;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -21,7 +18,7 @@ import java.util.function.Supplier;
  */
 final class ComparisonEndpoint {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final PlainJson JSON = new PlainJson(PlainJson.Timestamps.ISO_8601);
 
     private final Supplier<InstanceQueries> queries;
     private final PeerClient peers;
@@ -55,11 +52,8 @@ final class ComparisonEndpoint {
         body.put("model_id", modelId);
         ArrayNode array = body.putArray("comparisons");
         for (ComparisonReport r : reports) {
-            try {
-                array.add(JSON.readTree(AuditPayloads.canonicalJson(r)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            // As every other answer of the API: times in ISO-8601, optional fields as plain values.
+            array.add(JSON.toTree(r));
         }
         return Reply.json(200, body);
     }

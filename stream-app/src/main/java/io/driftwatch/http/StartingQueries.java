@@ -52,6 +52,16 @@ public final class StartingQueries implements InstanceQueries {
         throw starting();
     }
 
+    @Override
+    public Collection<io.driftwatch.schemas.ComparisonReport> localComparisons() {
+        throw starting();
+    }
+
+    @Override
+    public Optional<URI> comparisonOwnerOf(String modelId) {
+        throw starting();
+    }
+
     private StoreUnavailableException starting() {
         return new StoreUnavailableException("Driftwatch is starting: " + reason + "; retry shortly");
     }

@@ -101,6 +101,10 @@ class ComparisonEndpointTest {
         assertThat(first.path("candidate_version").asText()).isEqualTo("2");
         assertThat(first.path("decision").asText()).isEqualTo("ROLL_BACK");
         assertThat(first.path("metrics").get(0).path("verdict").asText()).isEqualTo("WORSE");
+        // The API's conventions, as for window reports: ISO-8601 times, optional fields as plain values.
+        assertThat(first.path("window_start").asText()).isEqualTo("2026-11-22T10:00:00Z");
+        assertThat(first.path("decision_reason").asText()).isEqualTo("accuracy of 2 is worse");
+        assertThat(first.path("metrics").get(0).path("control").isNumber()).isTrue();
     }
 
     @Test

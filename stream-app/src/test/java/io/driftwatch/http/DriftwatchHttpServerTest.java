@@ -327,6 +327,9 @@ class DriftwatchHttpServerTest {
             HttpResponse<String> models = get(early.url() + "/api/models");
             assertThat(models.statusCode()).isEqualTo(503);
             assertThat(json(models).path("error").asText()).contains("starting");
+            HttpResponse<String> comparisons = get(early.url() + "/api/models/fraud/comparisons");
+            assertThat(comparisons.statusCode()).as("not 404: the comparisons are not known yet").isEqualTo(503);
+            assertThat(json(comparisons).path("error").asText()).contains("starting");
             assertThat(get(early.url() + "/metrics").statusCode()).isEqualTo(200);
 
             early.serve(queries);
