@@ -60,6 +60,8 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
     private final long retentionMs;
     private final long windowMs;
     private final io.driftwatch.alerting.RulesSource rules;
+    // The merge stage's alert and audit counters: /metrics counts every alert, decisions included.
+    private final io.driftwatch.metrics.ReportMetrics alertMetrics;
     private ProcessorContext<String, ComparisonOutput> context;
     private KeyValueStore<String, byte[]> roles;
     private KeyValueStore<String, byte[]> figures;
@@ -77,11 +79,12 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
      * @param windowMs  the window size
      */
     public ComparisonProcessor(ComparisonStores names, ComparisonsSource source, ComparisonGauges gauges,
-                               Duration reloadInterval, Duration retention, long windowMs,
-                               io.driftwatch.alerting.RulesSource rules) {
+                               io.driftwatch.metrics.ReportMetrics alertMetrics, Duration reloadInterval, Duration retention,
+                               long windowMs, io.driftwatch.alerting.RulesSource rules) {
         this.names = names;
         this.source = source;
         this.gauges = gauges;
+        this.alertMetrics = alertMetrics;
         this.reloadInterval = reloadInterval;
         this.retentionMs = retention.toMillis();
         this.windowMs = windowMs;
@@ -235,7 +238,10 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         }
         context.forward(new Record<>(alert.getFingerprint(), new ComparisonOutput.AlertTransition(alert), timestamp));
         String chainId = chain(model);
-        context.forward(new Record<>(chainId, new ComparisonOutput.AuditLink(append(chainId, alert)), timestamp));
+        io.driftwatch.schemas.AuditRecord link = append(chainId, alert);
+        context.forward(new Record<>(chainId, new ComparisonOutput.AuditLink(link), timestamp));
+        alertMetrics.record(alert);
+        alertMetrics.recordAudit(link.getType());
     }
 
     /** Declared comparisons of the model, or the one discovered from the roles of this window. */

@@ -47,7 +47,8 @@ public final class ComparisonStage {
     public static void wire(StreamsBuilder builder, DriftwatchConfig config, TopicSerdes serdes,
                             KStream<byte[], io.driftwatch.ingest.Ingested<PredictionEvent>> predictions,
                             KStream<String, JoinOutput.RequestOutcome> requestOutcomes, KStream<String, MergeOutput> merged,
-                            io.micrometer.core.instrument.MeterRegistry registry, boolean persistentStores,
+                            io.micrometer.core.instrument.MeterRegistry registry,
+                            io.driftwatch.metrics.ReportMetrics alertMetrics, boolean persistentStores,
                             io.driftwatch.alerting.RulesSource rules) {
         ComparisonStores stores = ComparisonStores.defaults();
         // Pending shadow predictions grow with traffic (RocksDB); the rest is bounded by the comparisons and
@@ -112,8 +113,8 @@ public final class ComparisonStage {
         KStream<String, ComparisonOutput> out = roles
             .merge(pairs, Named.as("comparison-inputs-1"))
             .merge(reports, Named.as("comparison-inputs-2"))
-            .process(() -> new ComparisonProcessor(stores, source, gauges, config.comparisons().reloadInterval(), retention,
-                    windowMs, rules),
+            .process(() -> new ComparisonProcessor(stores, source, gauges, alertMetrics, config.comparisons().reloadInterval(),
+                    retention, windowMs, rules),
                 Named.as("comparisons"), stores.roles(), stores.figures(), stores.states(), stores.auditHeads(), stores.latest(),
                 stores.alertStates(), stores.activeAlerts());
 

@@ -188,7 +188,7 @@ public final class DriftwatchTopology {
             .to(topics.audit(), Produced.with(Serdes.String(), serdes.audit()).withName("audit-sink"));
 
         io.driftwatch.comparison.ComparisonStage.wire(builder, config, serdes, ingestedPredictions, requestOutcomes, merged, metrics,
-            persistentStores, deps.rules());
+            deps.reportMetrics(), persistentStores, deps.rules());
         return builder.build();
     }
 

@@ -180,6 +180,9 @@ class ComparisonTopologyTest {
         assertThat(AuditChainVerifier.verify(chain).ok()).isTrue();
         assertThat(registry.get("driftwatch_comparison_decision").tags("model", "fraud-detector", "candidate", "2")
             .gauge().value()).isEqualTo(-1.0);
+        // Counted with every other alert on /metrics.
+        assertThat(registry.get("driftwatch_alerts_active").tags("rule", "comparison-roll-back", "version", "2").gauge().value())
+            .isEqualTo(1.0);
         assertThat(registry.get("driftwatch_comparison_difference").tags("metric", "accuracy").gauge().value())
             .isBetween(-0.07, -0.01);
 
@@ -209,6 +212,8 @@ class ComparisonTopologyTest {
         // Resolved on v1's report of the fourth window without v2: three whole windows without it came before.
         assertThat(withoutCandidate).isGreaterThanOrEqualTo(4);
         assertThat(firingComparisonAlerts()).isEmpty();
+        assertThat(registry.get("driftwatch_alerts_active").tags("rule", "comparison-roll-back", "version", "2").gauge().value())
+            .isZero();
         List<AuditRecord> chainAfter = rig.audit.readValuesToList().stream()
             .filter(r -> r.getModelId().equals(ComparisonProcessor.chain("fraud-detector"))).toList();
         assertThat(chainAfter).singleElement().satisfies(r -> assertThat(r.getType()).isEqualTo(AuditType.ALERT_RESOLVED));
