@@ -63,6 +63,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "8080", description = "HTTP port of /metrics and the API; 0 for any free port (default: ${DEFAULT-VALUE}).")
     int port;
 
+    @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+        description = "Address the HTTP endpoints listen on: this machine only by default; 0.0.0.0 in a container whose"
+            + " port is published (default: ${DEFAULT-VALUE}).")
+    String host;
+
     @Option(names = "--kafka-port", defaultValue = "0", paramLabel = "PORT",
         description = "Port of the demo's Kafka broker on localhost, for other clients such as kcat; 0 for any free port (default: ${DEFAULT-VALUE}).")
     int kafkaPort;
@@ -88,8 +93,10 @@ final class DemoCommand implements Callable<Integer> {
         require(kafkaPort >= 0 && kafkaPort <= 65535, "--kafka-port " + kafkaPort
             + " is not a port; use 1 to 65535, or 0 for any free port.");
         require(kafkaPort == 0 || kafkaPort != port, "--kafka-port and --port are both " + port + "; give them different ports.");
-        require(isFree("127.0.0.1", port), "--port " + port + " is in use by another process; choose another, or 0 for any free port.");
-        require(isFree("127.0.0.1", kafkaPort), "--kafka-port " + kafkaPort
+        require(canListen(host, 0), "--host " + host + " is not an address of this machine; use 127.0.0.1, or 0.0.0.0 for"
+            + " every interface.");
+        require(canListen(host, port), "--port " + port + " is in use by another process; choose another, or 0 for any free port.");
+        require(canListen("127.0.0.1", kafkaPort), "--kafka-port " + kafkaPort
             + " is in use by another process; choose another, or 0 for any free port.");
         Duration windowSize = GenerateCommand.parse("--window", window);
         require(windowSize.compareTo(Duration.ofSeconds(1)) >= 0, "--window " + window + " must be at least 1s.");
@@ -240,11 +247,8 @@ final class DemoCommand implements Callable<Integer> {
         return g == null || Double.isNaN(g.value()) ? 0 : (long) g.value();
     }
 
-    /** Whether a port can be listened on now (0 always can): checked before anything starts. */
-    private static boolean isFree(String host, int port) {
-        if (port == 0) {
-            return true;
-        }
+    /** Whether {@code host}:{@code port} can be listened on now (port 0: any free port of that address). */
+    private static boolean canListen(String host, int port) {
         try (java.net.ServerSocket socket = new java.net.ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new java.net.InetSocketAddress(host, port));
@@ -279,7 +283,7 @@ final class DemoCommand implements Callable<Integer> {
         p.put("labels.baseline.min.labelled", "100");
         p.put("segments.attributes", "region,group");
         p.put("fairness.attributes", "group");
-        p.put("http.host", "127.0.0.1");
+        p.put("http.host", host);
         p.put("http.port", Integer.toString(port));
         p.put("kafka.state.dir", dir.resolve("state").toString());
         p.put("comparisons.file", dir.resolve(COMPARISONS_FILE).toString());

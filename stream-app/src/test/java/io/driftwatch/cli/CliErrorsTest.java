@@ -68,6 +68,7 @@ class CliErrorsTest {
             bad(2, "--port 70000 is not a port", "demo", "--port", "70000"),
             bad(2, "--kafka-port 70000 is not a port", "demo", "--kafka-port", "70000"),
             bad(2, "--window 2x is not a duration", "demo", "--window", "2x"),
+            bad(2, "--host 192.0.2.1 is not an address of this machine", "demo", "--host", "192.0.2.1"),
             bad(2, "Invalid value for option '--speed'", "demo", "--speed", "fast"),
             bad(2, "Did you mean --speed?", "demo", "--sped", "4"),
             // Other options and settings.
@@ -88,11 +89,13 @@ class CliErrorsTest {
             bad(1, unreachable, "baseline", "create", "-m", "m", "-v", "1", "--from", file("ok.csv"), "-b", "127.0.0.1:1", "--timeout", "2s"),
             bad(1, unreachable, "topics", "create", "--timeout", "2s", "--config", file("state.properties")),
             bad(1, unreachable, "generate", "--max-events", "10", "-b", "127.0.0.1:1", "--timeout", "2s"),
-            // Every documented scenario passes the option checks (the deployment ones once did not).
-            bad(1, unreachable, "generate", "--scenario", "canary-regression", "-b", "127.0.0.1:1", "--timeout", "2s"),
-            bad(1, unreachable, "generate", "--scenario", "shadow", "-b", "127.0.0.1:1", "--timeout", "2s"),
-            bad(1, unreachable, "generate", "--scenario", "ab-better", "-b", "127.0.0.1:1", "--timeout", "2s"),
-            bad(1, unreachable, "generate", "--scenario", "demo", "-b", "127.0.0.1:1", "--timeout", "2s"));
+            // Every documented scenario passes its check (the deployment ones once did not): the option checked
+            // after it is the one refused.
+            bad(2, "Unknown prediction type 'forecast'", "generate", "--scenario", "canary-regression", "--type", "forecast",
+                "-b", "127.0.0.1:1"),
+            bad(2, "Unknown prediction type 'forecast'", "generate", "--scenario", "shadow", "--type", "forecast", "-b", "127.0.0.1:1"),
+            bad(2, "Unknown prediction type 'forecast'", "generate", "--scenario", "ab-better", "--type", "forecast", "-b", "127.0.0.1:1"),
+            bad(2, "Unknown prediction type 'forecast'", "generate", "--scenario", "demo", "--type", "forecast", "-b", "127.0.0.1:1"));
     }
 
     private static Arguments bad(int exitCode, String message, String... args) {
