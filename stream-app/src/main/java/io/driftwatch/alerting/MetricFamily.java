@@ -257,7 +257,7 @@ public enum MetricFamily {
     },
     COMPARISON_ALWAYS_VALID_P_VALUE("comparison.always_valid_p_value.", "comparison.always_valid_p_value.<metric>",
             Known.SEQUENTIAL_METRICS, List.of(),
-            "a comparison's mSPRT p-value of 'the candidate is no worse than the control by the margin' over every "
+            "a comparison's two-sided mSPRT p-value of 'no difference between candidate and control' over every "
                     + "window so far (ComparedMetric.always_valid_p_value), valid however often it is looked at; "
                     + "only the figures the mSPRT judges (latency quantiles are judged from sketches and have none)",
             "the smaller of the report's control_count and candidate_count", Scope.MODEL, false) {

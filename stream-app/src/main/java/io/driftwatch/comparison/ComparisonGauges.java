@@ -52,7 +52,7 @@ public final class ComparisonGauges {
             set("driftwatch_comparison_control", "The control's figure in the latest compared window", t, value(m.getControl()));
             set("driftwatch_comparison_candidate", "The candidate's figure in the latest compared window", t,
                 value(m.getCandidate()));
-            set("driftwatch_comparison_difference", "Candidate minus control over every compared window (latest window for latency)",
+            set("driftwatch_comparison_difference", "Candidate minus control over every compared window (the latest window's while below min_samples, and for prediction_shift)",
                 t, value(m.getCumulativeDifference() != null ? m.getCumulativeDifference() : m.getDifference()));
             set("driftwatch_comparison_always_valid_p_value", "mSPRT always-valid p-value of no difference", t,
                 value(m.getAlwaysValidPValue()));
