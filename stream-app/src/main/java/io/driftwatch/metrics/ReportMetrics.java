@@ -1,7 +1,6 @@
 package io.driftwatch.metrics;
 
 import io.driftwatch.schemas.Alert;
-import io.driftwatch.schemas.AlertStatus;
 import io.driftwatch.schemas.FairnessReport;
 import io.driftwatch.schemas.FeatureDrift;
 import io.driftwatch.schemas.GroupFigures;
@@ -144,30 +143,8 @@ public final class ReportMetrics {
             .register(registry).increment();
     }
 
+    /** Counts one alert transition emitted (the alerts firing are {@link ActiveAlertsGauge}'s). */
     public void record(Alert a) {
-        Tags tags = Tags.of("model", a.getModelId(), "version", a.getModelVersion(), "rule", a.getRule(),
-            "severity", a.getSeverity().name().toLowerCase(java.util.Locale.ROOT));
-        String key = "active" + tags + "|" + a.getFingerprint();
-        // One series per rule and version: count the firing fingerprints under it.
-        GaugeValue g = gauges.computeIfAbsent("driftwatch_alerts_active" + tags, k -> {
-            GaugeValue created = new GaugeValue();
-            Gauge.builder("driftwatch_alerts_active", created, v -> v.value)
-                .description("Alerts firing, by model version, rule and severity").tags(tags).register(registry);
-            return created;
-        });
-        boolean firing = a.getStatus() == AlertStatus.FIRING;
-        boolean known = gauges.containsKey(key);
-        if (firing && !known) {
-            gauges.put(key, new GaugeValue());
-            synchronized (g) {
-                g.value = g.value + 1;
-            }
-        } else if (!firing && known) {
-            gauges.remove(key);
-            synchronized (g) {
-                g.value = Math.max(0, g.value - 1);
-            }
-        }
         Counter.builder("driftwatch_alert_transitions").description("Alert transitions emitted")
             .tag("status", a.getStatus().name().toLowerCase(java.util.Locale.ROOT))
             .tag("severity", a.getSeverity().name().toLowerCase(java.util.Locale.ROOT))

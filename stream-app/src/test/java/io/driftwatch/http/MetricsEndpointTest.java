@@ -18,6 +18,7 @@ class MetricsEndpointTest {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final AtomicLong open = new AtomicLong(7);
+    private final FakeInstanceQueries queries = new FakeInstanceQueries();
     private DriftwatchHttpServer server;
 
     @BeforeEach
@@ -27,7 +28,7 @@ class MetricsEndpointTest {
         events.increment(3);
         Gauge.builder("driftwatch_test_open_windows", open, AtomicLong::get).description("Windows open in the test")
             .register(registry);
-        server = new DriftwatchHttpServer(registry, new FakeInstanceQueries()).start("127.0.0.1", 0);
+        server = new DriftwatchHttpServer(registry, queries).start("127.0.0.1", 0);
     }
 
     @AfterEach
@@ -53,6 +54,32 @@ class MetricsEndpointTest {
     void gaugesAreReadAtScrapeTime() throws Exception {
         open.set(2);
         assertThat(get(server.url() + "/metrics").body()).contains("driftwatch_test_open_windows 2.0");
+    }
+
+    /**
+     * The alerts firing are counted from the stores at each scrape, not from transitions this process
+     * emitted: after a restart the alerts restored from the changelogs count, and an alert whose task
+     * moved away stops counting here.
+     */
+    @Test
+    void alertsFiringAreCountedFromTheStoresAtEachScrape() throws Exception {
+        java.time.Instant t = java.time.Instant.parse("2026-11-22T10:00:00Z");
+        queries.alerts.add(ApiFixtures.alert("a1", "fraud", "3", io.driftwatch.schemas.Severity.CRITICAL, t));
+        queries.alerts.add(ApiFixtures.alert("a2", "fraud", "3", io.driftwatch.schemas.Severity.CRITICAL, t));
+        queries.alerts.add(ApiFixtures.alert("a3", "churn", "1", io.driftwatch.schemas.Severity.WARNING, t));
+        String series = "driftwatch_alerts_active{model=\"fraud\",rule=\"feature-drift\",severity=\"critical\",version=\"3\"}";
+        String other = "driftwatch_alerts_active{model=\"churn\",rule=\"feature-drift\",severity=\"warning\",version=\"1\"}";
+        assertThat(get(server.url() + "/metrics").body()).contains(series + " 2.0").contains(other + " 1.0");
+
+        queries.alerts.remove(0);
+        queries.alerts.remove(1);
+        assertThat(get(server.url() + "/metrics").body()).contains(series + " 1.0").doesNotContain(other);
+
+        // While the stores cannot be read (a rebalance), the last count stands and /metrics still answers.
+        queries.rebalancing = true;
+        HttpResponse<String> during = get(server.url() + "/metrics");
+        assertThat(during.statusCode()).isEqualTo(200);
+        assertThat(during.body()).contains(series + " 1.0");
     }
 
     @Test
