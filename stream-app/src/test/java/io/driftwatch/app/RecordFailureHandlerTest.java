@@ -61,12 +61,7 @@ class RecordFailureHandlerTest {
         }, "in");
         topology.addSink("out", "output", Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "fragile");
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "failure-handler-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, RecordFailureHandler.class.getName());
-        props.put(RecordFailureHandler.DEAD_LETTER_TOPIC, "dead-letter");
-        props.put(RecordFailureHandler.REGISTRY, registry);
+        Properties props = handledAsTheApplicationHandlesThem(registry);
         props.put(RecordFailureHandler.TOPIC_TYPES, Map.of("input", "prediction"));
         try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
             TestInputTopic<String, String> in = driver.createInputTopic("input", new StringSerializer(), new StringSerializer());
@@ -109,12 +104,7 @@ class RecordFailureHandlerTest {
             }
         }, "in");
         topology.addSink("out", "output", Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "forwarding");
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "failure-handler-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, RecordFailureHandler.class.getName());
-        props.put(RecordFailureHandler.DEAD_LETTER_TOPIC, "dead-letter");
-        props.put(RecordFailureHandler.REGISTRY, new SimpleMeterRegistry());
+        Properties props = handledAsTheApplicationHandlesThem(new SimpleMeterRegistry());
         try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
             TestInputTopic<String, String> in = driver.createInputTopic("input", new StringSerializer(), new StringSerializer());
             TestOutputTopic<String, String> dead = driver.createOutputTopic("dead-letter", new StringDeserializer(), new StringDeserializer());
@@ -167,12 +157,7 @@ class RecordFailureHandlerTest {
         }, "ingest");
         topology.addSink("out", "output", Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "route");
         topology.addSink("dead", "dead-letter", Serdes.ByteArray().serializer(), Serdes.ByteArray().serializer(), "route");
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "failure-handler-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, RecordFailureHandler.class.getName());
-        props.put(RecordFailureHandler.DEAD_LETTER_TOPIC, "dead-letter");
-        props.put(RecordFailureHandler.REGISTRY, new SimpleMeterRegistry());
+        Properties props = handledAsTheApplicationHandlesThem(new SimpleMeterRegistry());
         try (TopologyTestDriver driver = new TopologyTestDriver(topology, props)) {
             TestInputTopic<String, String> in = driver.createInputTopic("input", new StringSerializer(), new StringSerializer());
             TestOutputTopic<String, String> out = driver.createOutputTopic("output", new StringDeserializer(), new StringDeserializer());
@@ -200,6 +185,17 @@ class RecordFailureHandlerTest {
         assertThat(RecordFailureHandler.isRegistryFailure(new EventDecodingException(
             EventDecodingException.Reason.UNKNOWN_SCHEMA_ID, InputFormat.AVRO, "schema id 9 is not known"))).isFalse();
         assertThat(RecordFailureHandler.isRegistryFailure(new IllegalStateException("cannot handle boom"))).isFalse();
+    }
+
+    /** Test-driver settings with processing failures handled by {@link RecordFailureHandler}, as the application's. */
+    private static Properties handledAsTheApplicationHandlesThem(SimpleMeterRegistry registry) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "failure-handler-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, RecordFailureHandler.class.getName());
+        props.put(RecordFailureHandler.DEAD_LETTER_TOPIC, "dead-letter");
+        props.put(RecordFailureHandler.REGISTRY, registry);
+        return props;
     }
 
     @Test
