@@ -192,8 +192,36 @@ public final class KafkaStreamsInstanceQueries implements InstanceQueries {
         } catch (UnknownStateStoreException e) {
             throw new IllegalStateException("The topology has no store '" + storeName
                 + "'; the topology and the TopologyStores given to the HTTP API do not match", e);
-        } catch (InvalidStateStoreException | IllegalStateException e) {
+        } catch (InvalidStateStoreException e) {
+            if (holdsNoActiveTask(storeName)) {
+                // Kafka Streams says the same ("may have migrated") of a store this instance has no task of at
+                // all, as with fewer partitions than instances: it holds none of that state, so it has nothing to
+                // add, now or after a retry.
+                return java.util.Map.of();
+            }
             throw unavailable("store '" + storeName + "'", e);
+        } catch (IllegalStateException e) {
+            throw unavailable("store '" + storeName + "'", e);
+        }
+    }
+
+    /**
+     * Whether this instance runs and its current assignment gives it no active task with {@code storeName}
+     * (as opposed to one that is still restoring or moving).
+     */
+    private boolean holdsNoActiveTask(String storeName) {
+        if (streams.state() != KafkaStreams.State.RUNNING || !advertised(self)) {
+            return false;
+        }
+        try {
+            for (StreamsMetadata m : streams.metadataForAllStreamsClients()) {
+                if (m.hostInfo().equals(self) && m.stateStoreNames().contains(storeName)) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (InvalidStateStoreException | IllegalStateException e) {
+            return false;
         }
     }
 
