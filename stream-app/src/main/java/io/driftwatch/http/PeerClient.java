@@ -115,12 +115,19 @@ final class PeerClient {
     }
 
     private CompletableFuture<HttpResponse<byte[]>> send(URI base, String target) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve(target))
-            .timeout(timeout)
-            .header(ApiRequest.FORWARDED_HEADER, "true")
-            .header("Accept", Reply.JSON)
-            .GET()
-            .build();
+        HttpRequest request;
+        try {
+            request = HttpRequest.newBuilder(base.resolve(target))
+                .timeout(timeout)
+                .header(ApiRequest.FORWARDED_HEADER, "true")
+                .header("Accept", Reply.JSON)
+                .GET()
+                .build();
+        } catch (IllegalArgumentException e) {
+            // An address the HTTP client cannot use (a host name with '_', which Kafka accepts in
+            // application.server) is an instance that cannot be reached, not an error of this request.
+            return CompletableFuture.failedFuture(e);
+        }
         return client.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 }

@@ -175,6 +175,21 @@ class MultiInstanceTest {
     }
 
     @Test
+    void anInstanceAtAnAddressTheHttpClientCannotUseIsUnreachableNotAnError() throws Exception {
+        // Kafka accepts "driftwatch_2" in application.server; java.net.http refuses a host with '_'.
+        URI unusable = URI.create("http://driftwatch_2:8080");
+        a.others.add(unusable);
+        JsonNode body = json(get(urlA + "/api/models"));
+        assertThat(body.path("partial").asBoolean()).isTrue();
+        assertThat(body.path("unreachable").get(0).asText()).isEqualTo(unusable.toString());
+        assertThat(versions(body)).containsExactly("churn/7", "fraud/1", "fraud/2");
+
+        a.owners.put("churn", unusable);
+        HttpResponse<String> forwarded = get(urlA + "/api/models/churn/reports/latest");
+        assertThat(forwarded.statusCode()).as(forwarded.body()).isEqualTo(503);
+    }
+
+    @Test
     void anInstanceThatHangsCostsNoMoreThanThePeerTimeout() throws Exception {
         // Connections complete in the kernel's backlog, but nothing ever reads or answers.
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
