@@ -43,7 +43,9 @@ public final class TopicProvisioner {
         plan.put(topics.windowReports(), Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(30).toMillis()),
             TopicConfig.MAX_MESSAGE_BYTES_CONFIG, recordLimit));
         plan.put(topics.alerts(), Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(90).toMillis())));
-        plan.put(topics.audit(), Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1"));
+        // A WINDOW_EVALUATED record holds its whole report: a record the broker refused would be a gap in the chain.
+        plan.put(topics.audit(), Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1",
+            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, recordLimit));
         plan.put(topics.deadLetter(), Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(30).toMillis()),
             TopicConfig.MAX_MESSAGE_BYTES_CONFIG, recordLimit));
         plan.put(topics.comparisons(), Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(90).toMillis())));
