@@ -108,6 +108,22 @@ class AlertmanagerClientTest {
     }
 
     @Test
+    void aBatchOneMemberRefusedIsSplitEvenWhileTheOtherMemberIsDown() throws Exception {
+        // Members validate alike: a refusal is final, waiting for the dead member would not change it.
+        first.respondWith(request -> request.body().contains("rule-1")
+                ? new Response(400, "invalid label set", Map.of(), Duration.ZERO) : null);
+        second.respondWith(request -> Response.status(503));
+
+        List<Refusal> refusals = client(10, first, second).send(alerts(3), true);
+
+        assertThat(refusals).extracting(Refusal::index).containsExactly(1);
+        assertThat(refusals.get(0).reason().status()).isEqualTo(400);
+        // The batch of three, then each alert alone; the dead member had one retry cycle, for the batch.
+        assertThat(first.requests()).hasSize(4);
+        assertThat(second.requests()).hasSize(3);
+    }
+
+    @Test
     void aRefusedBatchIsSplitToFindTheRefusedAlerts() throws Exception {
         // Like Alertmanager: the whole POST fails when one alert in it is invalid.
         first.respondWith(request -> request.body().contains("rule-1") || request.body().contains("rule-3")

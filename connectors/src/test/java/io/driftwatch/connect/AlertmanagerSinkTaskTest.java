@@ -32,6 +32,7 @@ class AlertmanagerSinkTaskTest {
     private final MutableClock clock = new MutableClock(START);
     private RecordingSinkTaskContext context = new RecordingSinkTaskContext(true);
     private AlertmanagerSinkTask task;
+    private HttpDelivery.Sleeper sleeper = duration -> { };
     private long offset;
 
     AlertmanagerSinkTaskTest() throws IOException {
@@ -57,11 +58,15 @@ class AlertmanagerSinkTaskTest {
         task = new AlertmanagerSinkTask(clock);
         task.initialize(context);
         AlertmanagerSinkConfig config = new AlertmanagerSinkConfig(props);
-        task.start(config, new HttpDelivery(config.http(), duration -> { }));
+        task.start(config, new HttpDelivery(config.http(), sleeper));
     }
 
     private SinkRecord record(Object value, Instant writtenAt) {
-        return new SinkRecord(PARTITION.topic(), PARTITION.partition(), null, null, null, value, offset++,
+        return record(PARTITION, value, writtenAt);
+    }
+
+    private SinkRecord record(TopicPartition partition, Object value, Instant writtenAt) {
+        return new SinkRecord(partition.topic(), partition.partition(), null, null, null, value, offset++,
                 writtenAt.toEpochMilli(), TimestampType.CREATE_TIME);
     }
 
@@ -154,6 +159,25 @@ class AlertmanagerSinkTaskTest {
     }
 
     @Test
+    void aRepostThatFailsAuthenticationFailsTheTaskWhileAnUnavailableAlertmanagerDoesNot() {
+        start(Map.of());
+        task.put(List.of(firing("a")));
+
+        alertmanager.respondWith(request -> Response.status(503));
+        clock.advance(INTERVAL);
+        task.put(List.of()); // the next re-post is the retry
+
+        alertmanager.respondWith(request -> Response.status(401));
+        clock.advance(INTERVAL);
+        assertThatThrownBy(() -> task.put(List.of()))
+                .isInstanceOf(ConnectException.class)
+                .isNotInstanceOf(RetriableException.class)
+                .hasMessageContaining(AlertmanagerSinkConfig.URLS)
+                .hasMessageContaining(HttpConfig.AUTH_HEADER_VALUE);
+        assertThat(alertmanager.requests()).hasSize(3);
+    }
+
+    @Test
     void aRefusedAlertIsReportedAsErrantAndNotRepostedWhileTheOthersAreDelivered() throws Exception {
         start(Map.of());
         alertmanager.respondWith(request -> request.body().contains("rule-bad")
@@ -242,6 +266,49 @@ class AlertmanagerSinkTaskTest {
     }
 
     @Test
+    void aResolvedAlertIsRecentByItsEmittedAtNotByItsRecordTimestamp() throws Exception {
+        start(Map.of(AlertmanagerSinkConfig.STATE_REBUILD, "true"));
+        // Driftwatch stamps an alert record with the end of its window, well before it is emitted.
+        Instant windowEnd = START.minus(INTERVAL.multipliedBy(10));
+        Map<String, Object> withoutEmittedAt = SampleAlerts.resolved("b", "rule-b", START.minus(INTERVAL.multipliedBy(10)));
+        withoutEmittedAt.put("emitted_at", null);
+        task.open(List.of(PARTITION));
+
+        task.put(List.of(
+                record(SampleAlerts.firing("a", "rule-a"), windowEnd),
+                record(SampleAlerts.resolved("a", "rule-a", START.minusSeconds(10)), windowEnd),
+                record(SampleAlerts.firing("b", "rule-b"), windowEnd),
+                record(withoutEmittedAt, START.minusSeconds(20))));
+        task.put(List.of());
+
+        // a was resolved 10 s ago; b has no emitted_at, and its record was written 20 s ago.
+        List<JsonNode> posted = posted();
+        assertThat(names(posted)).containsExactly("rule-a", "rule-b");
+        assertThat(posted.get(0).get("endsAt").asText()).isEqualTo(START.minusSeconds(10).toString());
+    }
+
+    @Test
+    void transitionsOwedFromCatchingUpLeaveWithTheirRevokedPartition() throws Exception {
+        TopicPartition kept = new TopicPartition(PARTITION.topic(), 1);
+        start(Map.of(AlertmanagerSinkConfig.STATE_REBUILD, "true"));
+        task.open(List.of(PARTITION, kept));
+        task.put(List.of(firing("a"), record(kept, SampleAlerts.firing("b", "rule-b"), clock.instant())));
+        alertmanager.respondWith(request -> Response.status(503));
+        assertThatThrownBy(() -> task.put(List.of())).isInstanceOf(RetriableException.class);
+        int failedRequests = alertmanager.requests().size();
+
+        // A rebalance revokes PARTITION: another task rebuilds it and owns alert a now.
+        task.close(List.of(PARTITION));
+        alertmanager.respondWith(request -> null);
+        task.put(List.of());
+
+        List<RecordingHttpServer.Request> requests = alertmanager.requests();
+        assertThat(requests).hasSize(failedRequests + 1);
+        assertThat(names(List.copyOf(json.readTree(requests.get(failedRequests).body()).findParents("labels"))))
+                .containsExactly("rule-b");
+    }
+
+    @Test
     void catchingUpEndsAfterOneIntervalOnATopicThatNeverGoesQuiet() throws Exception {
         start(Map.of(AlertmanagerSinkConfig.STATE_REBUILD, "true"));
         task.open(List.of(PARTITION));
@@ -275,6 +342,39 @@ class AlertmanagerSinkTaskTest {
 
         assertThat(task.ledgerSize()).isZero();
         assertThat(alertmanager.requests()).hasSize(1);
+    }
+
+    @Test
+    void aFiringAlertPostedAfterRetriesIsValidFromWhenItWasSent() throws Exception {
+        // Each failed attempt and its backoff take 5 minutes, longer than an alert's validity (4 intervals).
+        sleeper = wait -> clock.advance(Duration.ofMinutes(5));
+        start(Map.of());
+        alertmanager.enqueue(Response.status(503));
+
+        task.put(List.of(firing("a")));
+
+        List<JsonNode> posted = posted();
+        assertThat(posted).hasSize(2);
+        assertThat(posted.get(1).get("endsAt").asText())
+                .isEqualTo(START.plus(Duration.ofMinutes(5)).plus(INTERVAL.multipliedBy(4)).toString());
+    }
+
+    @Test
+    void aRepostThatFellDueWhileRetryingIsMadeRightAfterTheDelivery() throws Exception {
+        sleeper = wait -> clock.advance(INTERVAL);
+        start(Map.of());
+        task.put(List.of(firing("a")));
+        alertmanager.enqueue(Response.status(503));
+        clock.advance(INTERVAL.minusSeconds(1));
+
+        task.put(List.of(firing("b")));
+
+        // a, b refused with 503, b again, then the re-post of both, valid from when it was sent.
+        List<JsonNode> posted = posted();
+        assertThat(names(posted)).containsExactly("rule-a", "rule-b", "rule-b", "rule-a", "rule-b");
+        assertThat(posted.get(3).get("endsAt").asText())
+                .isEqualTo(START.plus(INTERVAL.multipliedBy(2).minusSeconds(1)).plus(INTERVAL.multipliedBy(4)).toString());
+        assertThat(context.timeoutMs).isEqualTo(INTERVAL.toMillis());
     }
 
     @Test

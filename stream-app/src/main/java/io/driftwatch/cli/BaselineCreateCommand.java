@@ -70,6 +70,23 @@ final class BaselineCreateCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Build and print the baseline without publishing it (no Kafka needed).")
     boolean dryRun;
 
+    /**
+     * Options that profile the training data as the monitor configured by {@code config} profiles a
+     * window: its sketch size, category cap and feature cap, and what a positive prediction is
+     * (positive and negative class, decision threshold). Without them a baseline of yes/no labels, or
+     * one under another threshold, had a baseline quality the live windows could never match.
+     */
+    static TrainingDataOptions.Builder asTheMonitorProfiles(DriftwatchConfig config) {
+        ProfileSettings monitor = config.profile();
+        ProfileSettings defaults = ProfileSettings.defaults();
+        // Segments are the monitor's per-event attributes, not columns of a training file.
+        return TrainingDataOptions.builder()
+            .profileSettings(new ProfileSettings(monitor.kllK(), monitor.maxCategories(), defaults.segmentAttributes(),
+                defaults.maxSegmentValues(), monitor.positiveLabel(), monitor.decisionThreshold(), monitor.maxFeatures()))
+            .positiveLabel(monitor.positiveLabel())
+            .negativeLabel(config.labels().negativeLabel());
+    }
+
     @Override
     public Integer call() throws Exception {
         if (maxBadRows < 0) {
@@ -78,11 +95,8 @@ final class BaselineCreateCommand implements Callable<Integer> {
         TrainingFile.check(file, format);
         // Check the settings, and that Kafka answers, before reading what may be a large file.
         DriftwatchConfig config = dryRun ? null : connection.loadAndReach();
-        TrainingDataOptions.Builder options = TrainingDataOptions.builder().maxBadRows(maxBadRows);
-        if (config != null) {
-            // As many feature columns as the monitor profiles per window, no more.
-            options.profileSettings(ProfileSettings.defaults().withMaxFeatures(config.profile().maxFeatures()));
-        }
+        TrainingDataOptions.Builder options = config == null ? TrainingDataOptions.builder() : asTheMonitorProfiles(config);
+        options.maxBadRows(maxBadRows);
         if (format != null) {
             options.format(TrainingDataFormat.parse(format));
         }

@@ -86,7 +86,7 @@ final class RowInterpreter {
         Double score = task == PredictionKind.BINARY ? score(scoreValue, nested != null ? "prediction.score" : options.scoreColumn(), position) : null;
         String predicted = label(predictionValue, predictionColumn, position);
         if (predicted == null && score != null) {
-            predicted = score >= 0.5 ? options.positiveLabel() : options.negativeLabel();
+            predicted = score >= options.profileSettings().decisionThreshold() ? options.positiveLabel() : options.negativeLabel();
         }
         if (predicted == null && probabilities != null && !probabilities.isEmpty()) {
             predicted = mostProbable(probabilities);

@@ -21,7 +21,7 @@ import java.util.Set;
  * @param labelColumns     candidate columns of the true label or value; the first one present is used
  * @param task             what the model predicts, or null to infer it (see {@link TrainingDataProfiler})
  * @param positiveLabel    the positive class of a binary classifier
- * @param negativeLabel    the label a score below 0.5 predicts
+ * @param negativeLabel    the label a score below the decision threshold (profileSettings) predicts
  * @param maxBadRows       bad rows skipped (and counted) before reading fails
  * @param progressEvery    rows between progress reports
  * @param profileSettings  sketch size and category cap of the profile
