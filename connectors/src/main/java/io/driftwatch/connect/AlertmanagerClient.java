@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,9 +22,13 @@ import org.slf4j.LoggerFactory;
  * after its retries is skipped for the rest of the same {@link #send} call, so one dead member costs
  * one retry cycle per call, not one per batch.
  *
- * <p>When no endpoint accepted a batch because it was {@linkplain Kind#REJECTED rejected} (HTTP
- * 400: Alertmanager validates the whole batch and refuses it for one bad alert), its alerts are sent
- * one by one to find the refused ones, which are returned so that the task can report those records.
+ * <p>When no endpoint accepted a batch and one {@linkplain Kind#REJECTED rejected} it (HTTP 400:
+ * Alertmanager validates the whole batch and refuses it for one bad alert; the others may be down,
+ * but members validate alike, so waiting for them would not help), its alerts are sent one by one to
+ * find the refused ones, which are returned so that the task can report those records.
+ *
+ * <p>Every attempt builds its request body anew, so that times computed from the clock (a firing
+ * alert's {@code endsAt}) are current when it is sent, also after retries.
  */
 final class AlertmanagerClient {
 
@@ -47,18 +53,28 @@ final class AlertmanagerClient {
         this.batchMaxSize = batchMaxSize;
     }
 
-    /**
-     * @param retry whether to retry retriable failures (re-posts of firing alerts do not: the next
-     *              re-post is the retry)
-     * @return the alerts that every endpoint refused
-     * @throws DeliveryException when a batch reached no endpoint: {@link Kind#RETRIABLE} when one
-     *         failed in a way worth retrying, else {@link Kind#MISCONFIGURED}
-     */
+    /** Sends alerts built beforehand; see {@link #send(List, Function, boolean)}. */
     List<Refusal> send(List<PostableAlert> alerts, boolean retry) throws DeliveryException {
+        return send(alerts, alert -> alert, retry);
+    }
+
+    /**
+     * @param items   what to send, in order
+     * @param toAlert builds the alert of an item; applied again for every attempt
+     * @param retry   whether to retry retriable failures (re-posts of firing alerts do not: the next
+     *                re-post is the retry)
+     * @return the alerts that every endpoint refused, by their index in {@code items}
+     * @throws DeliveryException when a batch reached no endpoint and none refused it:
+     *         {@link Kind#MISCONFIGURED} when one is misconfigured, else {@link Kind#RETRIABLE}
+     */
+    <T> List<Refusal> send(List<T> items, Function<? super T, PostableAlert> toAlert, boolean retry)
+            throws DeliveryException {
         Set<HttpEndpoint> failed = new HashSet<>();
         List<Refusal> refusals = new ArrayList<>();
+        List<Supplier<PostableAlert>> alerts = items.stream()
+                .<Supplier<PostableAlert>>map(item -> () -> toAlert.apply(item)).toList();
         for (int from = 0; from < alerts.size(); from += batchMaxSize) {
-            List<PostableAlert> batch = alerts.subList(from, Math.min(alerts.size(), from + batchMaxSize));
+            List<Supplier<PostableAlert>> batch = alerts.subList(from, Math.min(alerts.size(), from + batchMaxSize));
             try {
                 deliver(batch, retry, failed);
             } catch (DeliveryException e) {
@@ -71,7 +87,7 @@ final class AlertmanagerClient {
         return refusals;
     }
 
-    private List<Refusal> isolateRefused(List<PostableAlert> batch, int offset, boolean retry,
+    private List<Refusal> isolateRefused(List<Supplier<PostableAlert>> batch, int offset, boolean retry,
                                          Set<HttpEndpoint> failed, DeliveryException batchFailure)
             throws DeliveryException {
         if (batch.size() == 1) {
@@ -91,9 +107,8 @@ final class AlertmanagerClient {
         return refusals;
     }
 
-    private void deliver(List<PostableAlert> batch, boolean retry, Set<HttpEndpoint> failed)
+    private void deliver(List<Supplier<PostableAlert>> batch, boolean retry, Set<HttpEndpoint> failed)
             throws DeliveryException {
-        byte[] body = body(batch);
         List<DeliveryException> failures = new ArrayList<>();
         boolean accepted = false;
         for (HttpEndpoint endpoint : endpoints) {
@@ -101,7 +116,7 @@ final class AlertmanagerClient {
                 continue;
             }
             try {
-                http.post(endpoint, body, retry);
+                http.post(endpoint, () -> body(batch), retry);
                 accepted = true;
             } catch (DeliveryException e) {
                 failures.add(e);
@@ -117,13 +132,16 @@ final class AlertmanagerClient {
         throw worst(failures);
     }
 
-    /** Misconfiguration first (someone must act), then retriable (waiting helps), then rejected. */
+    /**
+     * Misconfiguration first (someone must act), then rejected (a member refused the payload, and
+     * the others validate alike: the caller splits the batch, waiting would not help), then retriable.
+     */
     private DeliveryException worst(List<DeliveryException> failures) {
         if (failures.isEmpty()) {
             return new DeliveryException(Kind.RETRIABLE, -1,
                     "Every Alertmanager failed earlier in this delivery: " + endpoints, null);
         }
-        for (Kind kind : List.of(Kind.MISCONFIGURED, Kind.RETRIABLE, Kind.REJECTED)) {
+        for (Kind kind : List.of(Kind.MISCONFIGURED, Kind.REJECTED, Kind.RETRIABLE)) {
             for (DeliveryException failure : failures) {
                 if (failure.kind() == kind) {
                     return failure;
@@ -133,9 +151,10 @@ final class AlertmanagerClient {
         throw new IllegalStateException("unreachable: every kind is listed");
     }
 
-    private byte[] body(List<PostableAlert> batch) {
+    private byte[] body(List<Supplier<PostableAlert>> batch) {
         ArrayNode array = json.createArrayNode();
-        for (PostableAlert alert : batch) {
+        for (Supplier<PostableAlert> next : batch) {
+            PostableAlert alert = next.get();
             ObjectNode node = array.addObject();
             ObjectNode labels = node.putObject("labels");
             alert.labels().forEach(labels::put);

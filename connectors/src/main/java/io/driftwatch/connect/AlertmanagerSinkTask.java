@@ -95,6 +95,8 @@ public final class AlertmanagerSinkTask extends SinkTask {
     @Override
     public void close(Collection<TopicPartition> partitions) {
         ledger.forget(partitions);
+        // Another task rebuilds these partitions and owes Alertmanager their transitions now.
+        owedFromCatchUp = owedFromCatchUp.stream().filter(entry -> !partitions.contains(entry.partition())).toList();
     }
 
     @Override
@@ -111,11 +113,12 @@ public final class AlertmanagerSinkTask extends SinkTask {
         }
         // Owed transitions are the final state after the replayed records, so they go last.
         toPost.addAll(owedFromCatchUp);
-        deliver(toPost, now);
+        deliver(toPost);
         owedFromCatchUp = List.of();
         reported.batchCompleted();
+        now = clock.instant(); // delivering may have taken a retry cycle
         if (!ledger.catchingUp() && !now.isBefore(nextRepost)) {
-            repost(now);
+            repost();
             nextRepost = now.plus(config.repostInterval());
         }
         context.timeout(Math.max(1L, Duration.between(now, nextRepost).toMillis()));
@@ -140,23 +143,25 @@ public final class AlertmanagerSinkTask extends SinkTask {
         return entries;
     }
 
-    private void deliver(List<Entry> entries, Instant now) {
+    /** The alert Alertmanager gets for a transition, with times as of now: called for every attempt. */
+    private PostableAlert postable(Entry entry) {
+        return mapper.map(entry.alert(), clock.instant());
+    }
+
+    private void deliver(List<Entry> entries) {
         if (entries.isEmpty()) {
             return;
         }
-        List<PostableAlert> alerts = entries.stream().map(e -> mapper.map(e.alert(), now)).toList();
         List<Refusal> refusals;
         try {
-            refusals = client.send(alerts, true);
+            refusals = client.send(entries, this::postable, true);
         } catch (DeliveryException e) {
             if (e.kind() == Kind.RETRIABLE) {
                 context.timeout(http.retry().maxBackoff().toMillis());
                 throw new RetriableException("Alertmanager unavailable, " + entries.size()
                         + " alert(s) will be delivered again: " + e.getMessage(), e);
             }
-            throw new ConnectException("Alertmanager refused the request; check " + AlertmanagerSinkConfig.URLS
-                    + " and the " + HttpConfig.AUTH_HEADER_NAME + "/" + HttpConfig.AUTH_HEADER_VALUE
-                    + " settings: " + e.getMessage(), e);
+            throw misconfigured(e);
         }
         for (Refusal refusal : refusals) {
             Entry entry = entries.get(refusal.index());
@@ -166,21 +171,30 @@ public final class AlertmanagerSinkTask extends SinkTask {
         }
     }
 
-    private void repost(Instant now) {
+    private void repost() {
         List<Entry> firing = ledger.firing();
         if (firing.isEmpty()) {
             return;
         }
-        List<PostableAlert> alerts = firing.stream().map(e -> mapper.map(e.alert(), now)).toList();
         try {
-            List<Refusal> refusals = client.send(alerts, false);
+            List<Refusal> refusals = client.send(firing, this::postable, false);
             refusals.forEach(r -> ledger.forget(firing.get(r.index()).alert().fingerprint()));
-            log.debug("Re-posted {} firing alert(s)", alerts.size() - refusals.size());
+            log.debug("Re-posted {} firing alert(s)", firing.size() - refusals.size());
         } catch (DeliveryException e) {
+            if (e.kind() == Kind.MISCONFIGURED) {
+                // Waiting would not help, and Alertmanager resolves the alerts once they expire.
+                throw misconfigured(e);
+            }
             // The next re-post is the retry; the alerts stay valid in Alertmanager until then.
-            log.warn("Re-posting {} firing alert(s) failed, next try in {} ms: {}", alerts.size(),
+            log.warn("Re-posting {} firing alert(s) failed, next try in {} ms: {}", firing.size(),
                     config.repostInterval().toMillis(), e.getMessage());
         }
+    }
+
+    private static ConnectException misconfigured(DeliveryException e) {
+        return new ConnectException("Alertmanager refused the request; check " + AlertmanagerSinkConfig.URLS
+                + " and the " + HttpConfig.AUTH_HEADER_NAME + "/" + HttpConfig.AUTH_HEADER_VALUE
+                + " settings: " + e.getMessage(), e);
     }
 
     @Override

@@ -30,7 +30,7 @@ import org.apache.kafka.connect.sink.SinkRecord;
  */
 final class FiringAlertLedger {
 
-    /** A transition and the record it came from (for error reporting and its timestamp). */
+    /** A transition and the record it came from (for error reporting and, without emitted_at, its timestamp). */
     record Entry(AlertTransition alert, SinkRecord record) {
         Entry {
             Objects.requireNonNull(alert, "alert");
@@ -41,13 +41,16 @@ final class FiringAlertLedger {
             return new TopicPartition(record.topic(), record.kafkaPartition());
         }
 
-        /** When the transition was written: the record's timestamp, else the alert's emitted_at, else null. */
+        /**
+         * When the transition was written: the alert's emitted_at, else the record's timestamp, else
+         * null. Driftwatch stamps alert records with the end of their window, before emitted_at.
+         */
         Instant writtenAt() {
-            Long timestamp = record.timestamp();
-            if (timestamp != null && timestamp >= 0) {
-                return Instant.ofEpochMilli(timestamp);
+            if (alert.emittedAt() != null) {
+                return alert.emittedAt();
             }
-            return alert.emittedAt();
+            Long timestamp = record.timestamp();
+            return timestamp != null && timestamp >= 0 ? Instant.ofEpochMilli(timestamp) : null;
         }
     }
 

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,10 +52,18 @@ final class HttpDelivery {
      * @throws DeliveryException the last failure, once it is not retriable or retries are spent
      */
     void post(HttpEndpoint endpoint, byte[] json, boolean retry) throws DeliveryException {
+        post(endpoint, () -> json, retry);
+    }
+
+    /**
+     * POSTs the body {@code json} supplies, asking it again for every attempt (so that a body with
+     * times computed from the clock is current when it is sent); retries as {@link #post(HttpEndpoint, byte[], boolean)}.
+     */
+    void post(HttpEndpoint endpoint, Supplier<byte[]> json, boolean retry) throws DeliveryException {
         RetryPolicy policy = retry ? settings.retry() : RetryPolicy.NONE;
         for (int attempt = 0; ; attempt++) {
             try {
-                postOnce(endpoint, json);
+                postOnce(endpoint, json.get());
                 return;
             } catch (DeliveryException e) {
                 if (e.kind() != Kind.RETRIABLE || attempt >= policy.maxRetries()) {
