@@ -5,12 +5,10 @@ import io.driftwatch.baseline.io.TrainingDataFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 
 /**
  * What can be told of a training file before reading it: that it exists, can be read, and — for CSV
@@ -19,7 +17,7 @@ import java.util.Arrays;
  */
 final class TrainingFile {
 
-    private static final int SNIFF = 8192;
+    static final int SNIFF = 8192;
 
     private TrainingFile() {
     }
@@ -59,17 +57,13 @@ final class TrainingFile {
                 return false;
             }
         }
-        int end = head.length;
-        // A multi-byte character may straddle the end of the sample: drop up to 3 trailing bytes of it.
-        for (int i = 0; i < 3 && end > 0 && (head[end - 1] & 0x80) != 0 && head.length == SNIFF; i++) {
-            end--;
-        }
-        try {
-            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(Arrays.copyOf(head, end)));
-            return true;
-        } catch (CharacterCodingException e) {
-            return false;
-        }
+        // A multi-byte character may straddle the end of a full sample: decoded as input that goes on, its
+        // first bytes are left over (underflow), not an error. Trimming bytes instead could cut a whole
+        // character in two.
+        java.nio.charset.CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(head.length);
+        java.nio.charset.CoderResult result = decoder.decode(ByteBuffer.wrap(head), out, head.length < SNIFF);
+        return !result.isError() && (head.length == SNIFF || !decoder.flush(out).isError());
     }
 }

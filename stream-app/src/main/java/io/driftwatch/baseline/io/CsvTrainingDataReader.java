@@ -99,10 +99,6 @@ public final class CsvTrainingDataReader implements TrainingDataReader {
             throw new TrainingDataException(name + ", line " + first.line() + " (the header): " + first.error());
         }
         List<String> header = new ArrayList<>(first.fields());
-        // A UTF-8 byte order mark, as spreadsheet programs write, is not part of the first name.
-        if (!header.isEmpty() && header.get(0).startsWith("\uFEFF")) {
-            header.set(0, header.get(0).substring(1));
-        }
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < header.size(); i++) {
             String column = header.get(i);

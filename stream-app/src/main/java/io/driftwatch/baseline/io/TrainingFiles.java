@@ -19,8 +19,26 @@ final class TrainingFiles {
     private TrainingFiles() {
     }
 
+    /**
+     * The file as UTF-8 text, without the byte order mark that spreadsheet programs write first: it is not
+     * part of the first field (a quoted CSV header, a JSON object).
+     */
     static Reader reader(Path file) {
-        return new InputStreamReader(stream(file), StandardCharsets.UTF_8);
+        java.io.PushbackReader in = new java.io.PushbackReader(new InputStreamReader(stream(file), StandardCharsets.UTF_8), 1);
+        try {
+            int first = in.read();
+            if (first != -1 && first != '\uFEFF') {
+                in.unread(first);
+            }
+        } catch (IOException e) {
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // the read failure is the one to report
+            }
+            throw unreadable(file, e);
+        }
+        return in;
     }
 
     static InputStream stream(Path file) {

@@ -211,6 +211,9 @@ class CsvProfileTest {
         }
         // Without the marker, "NA" is text and x is categorical.
         assertThat(profile(plain, TrainingDataOptions.defaults()).featureTypes()).containsEntry("x", ColumnType.CATEGORICAL);
+        // The byte order mark before a quoted header, as a spreadsheet writes it, is not a quote's misplaced start.
+        Path quoted = write("bom-quoted.csv", "\uFEFF\"x\",\"label\"\r\n1.5,0\r\n2.5,1\r\n");
+        assertThat(profile(quoted, TrainingDataOptions.defaults()).profile().getNumericFeatures()).containsOnlyKeys("x");
     }
 
     @Test

@@ -79,6 +79,14 @@ class JsonLinesProfileTest {
     }
 
     @Test
+    void aByteOrderMarkBeforeTheFirstObjectIsNotPartOfIt() throws IOException {
+        Path file = Files.writeString(tmp.resolve("bom.jsonl"), "\uFEFF{\"a\": 1, \"label\": 2}\n{\"a\": 3, \"label\": 4}\n");
+        TrainingDataProfile result = profile(file, TrainingDataOptions.defaults());
+        assertThat(result.badRows()).isZero();
+        assertThat(result.profile().getRowCount()).isEqualTo(2);
+    }
+
+    @Test
     void malformedLinesNameTheLine() throws IOException {
         Path file = Files.writeString(tmp.resolve("bad.ndjson"), "{\"a\": 1, \"label\": 2}\n{\"a\": 2,\n[1, 2]\n{\"a\": 3}\n");
         assertThatThrownBy(() -> profile(file, TrainingDataOptions.defaults()))
