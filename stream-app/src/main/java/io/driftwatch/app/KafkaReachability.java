@@ -2,6 +2,7 @@ package io.driftwatch.app;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
@@ -33,6 +34,13 @@ public final class KafkaReachability {
         try {
             admin = Admin.create(props);
         } catch (org.apache.kafka.common.KafkaException e) {
+            for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+                if (t instanceof org.apache.kafka.common.config.ConfigException invalid) {
+                    // A wrong setting (an address without a port, an unknown protocol): waiting will not help.
+                    throw new io.driftwatch.config.ConfigException(List.of("Invalid Kafka client setting: "
+                        + invalid.getMessage() + "; fix bootstrap.servers or the kafka.* setting it names."));
+                }
+            }
             return Optional.of(rootMessage(e));
         }
         try {

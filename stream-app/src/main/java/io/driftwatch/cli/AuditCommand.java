@@ -56,6 +56,11 @@ final class AuditCommand extends CommandGroup {
             if (fromOffset != null && fromOffset < 0) {
                 throw new IllegalArgumentException("--from-offset " + fromOffset + " must be 0 or more.");
             }
+            if (trustedHash != null && !io.driftwatch.audit.AuditHasher.isHash(trustedHash)) {
+                // Before Kafka is asked: a typo in the hash is the user's to fix, whether or not a broker answers.
+                throw new IllegalArgumentException("--trusted-hash " + trustedHash + " is not a record hash; give the 64"
+                    + " lowercase hex digits of the hash of the record before --from-offset, from an earlier verification.");
+            }
             DriftwatchConfig config = connection.loadAndReach();
             String auditTopic = topic != null ? topic : config.topics().audit();
             Map<String, Object> props = connection.clientProperties(config, ConsumerConfig.configNames());

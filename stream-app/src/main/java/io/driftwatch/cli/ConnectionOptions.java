@@ -39,6 +39,10 @@ final class ConnectionOptions {
         if (d.isZero() || d.isNegative()) {
             throw new IllegalArgumentException("--timeout " + timeout + " must be positive, e.g. 15s.");
         }
+        if (d.compareTo(Duration.ofDays(1)) > 0) {
+            // Kafka's clients take their timeouts in milliseconds as an int: about 24 days at most.
+            throw new IllegalArgumentException("--timeout " + timeout + " is longer than a day; give at most 1d.");
+        }
         return d;
     }
 

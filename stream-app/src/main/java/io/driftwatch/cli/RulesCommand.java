@@ -49,7 +49,12 @@ final class RulesCommand extends CommandGroup {
                 throw new IllegalArgumentException(file + (Files.isDirectory(file) ? " is a directory" : " does not exist")
                     + "; give the path of a rules file (YAML).");
             }
-            String yaml = Files.readString(file, StandardCharsets.UTF_8);
+            String yaml;
+            try {
+                yaml = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (java.nio.charset.CharacterCodingException e) {
+                throw new IllegalArgumentException(file + " is not UTF-8 text; save the rules file as UTF-8.", e);
+            }
             String source = file.getFileName().toString();
             List<RuleProblem> problems = RulesFile.check(source, yaml);
             var err = spec.commandLine().getErr();

@@ -38,6 +38,7 @@ class CliErrorsTest {
         write("bad-rules.yaml", "rules:\n  - name: psi\n    metric: feature.psi\n    comparator: '=>'\n    threshold: 0.2\n"
             + "    severity: warning\n");
         write("state.properties", "bootstrap.servers=127.0.0.1:1\n");
+        Files.write(dir.resolve("latin1-rules.yaml"), "rules: [] # caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
     }
 
     private static void write(String name, String text) throws IOException {
@@ -77,6 +78,12 @@ class CliErrorsTest {
             bad(2, "canary-regression, shadow, ab-better or demo.", "generate", "--scenario", "drift", "-b", "127.0.0.1:1"),
             bad(2, "--partitions 0 must be at least 1", "topics", "create", "--partitions", "0", "-b", "127.0.0.1:1"),
             bad(2, "--timeout 0s must be positive", "audit", "verify", "-b", "127.0.0.1:1", "--timeout", "0s"),
+            bad(2, "--timeout 200000000000d is longer than a day", "audit", "verify", "-b", "127.0.0.1:1", "--timeout",
+                "200000000000d"),
+            bad(2, "--trusted-hash XYZ is not a record hash", "audit", "verify", "-b", "127.0.0.1:1", "--from-offset", "5",
+                "--trusted-hash", "XYZ"),
+            bad(2, "Invalid Kafka client setting", "topics", "create", "-b", "kafka-without-a-port"),
+            bad(2, "latin1-rules.yaml is not UTF-8 text", "rules", "check", file("latin1-rules.yaml")),
             bad(2, "state.dir is not a Driftwatch setting. Kafka client", "audit", "verify", "-b", "127.0.0.1:1", "--set", "state.dir=/x"),
             bad(2, "bootstrap.servers is required", "topics", "create"),
             bad(2, "--from-offset and --trusted-hash go together", "audit", "verify", "-b", "127.0.0.1:1", "--from-offset", "5"),
