@@ -92,6 +92,16 @@ final class BaselineCreateCommand implements Callable<Integer> {
         if (maxBadRows < 0) {
             throw new ParameterException(spec.commandLine(), "--max-bad-rows " + maxBadRows + " must be 0 or more.");
         }
+        // The ids live events are accepted with (EventValidator): a baseline under another would never be used,
+        // and "a/b" + "1" would be keyed as model "a", version "b/1".
+        if (model.isBlank() || model.indexOf('/') >= 0) {
+            throw new ParameterException(spec.commandLine(), "--model '" + model + "' " + (model.isBlank() ? "is empty"
+                : "contains '/', which separates model id and version in Driftwatch's keys (live events with it are"
+                    + " dead-lettered)") + "; give the model_id your events carry.");
+        }
+        if (version.isBlank()) {
+            throw new ParameterException(spec.commandLine(), "--version is empty; give the model_version your events carry.");
+        }
         TrainingFile.check(file, format);
         // Check the settings, and that Kafka answers, before reading what may be a large file.
         DriftwatchConfig config = dryRun ? null : connection.loadAndReach();
