@@ -129,11 +129,11 @@ final class DemoCommand implements Callable<Integer> {
                     throw new IllegalStateException("The monitor did not start; see the log above.");
                 }
                 DemoSchedule schedule = DemoSchedule.withSpeed(speed);
-                String registryUrl = "mock://" + REGISTRY_SCOPE;
+                Map<String, String> registry = Map.of("schema.registry.url", "mock://" + REGISTRY_SCOPE);
                 // Two models speak Avro through the registry, two plain JSON: the monitor reads both.
                 Set<String> jsonModels = Set.of("delivery-eta", "loan-approval");
                 producer = TrafficProducer.create(Map.of("bootstrap.servers", kafka.bootstrapServers(), "linger.ms", "20"),
-                    EventSerializers.predictions(registryUrl, jsonModels), EventSerializers.outcomes(registryUrl, jsonModels),
+                    EventSerializers.predictions(registry, jsonModels), EventSerializers.outcomes(registry, jsonModels),
                     config.topics().predictions(), config.topics().outcomes());
                 // At the end, outcomes not yet due are dropped: the demo does not wait for the slowest labels.
                 RunOptions.Builder options = RunOptions.builder().rate(rate).outcomeFlush(RunOptions.OutcomeFlush.DROP);

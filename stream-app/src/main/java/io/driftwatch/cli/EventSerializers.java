@@ -15,23 +15,28 @@ final class EventSerializers {
     private EventSerializers() {
     }
 
-    static Serializer<PredictionEvent> predictions(String registryUrl, Set<String> jsonModels) {
+    /**
+     * @param serde the registry client's settings (URL, credentials, TLS, subject naming), as in the
+     *              configuration; JSON for every model when they name no registry
+     */
+    static Serializer<PredictionEvent> predictions(Map<String, ?> serde, Set<String> jsonModels) {
         PredictionEventJsonCodec json = new PredictionEventJsonCodec();
-        if (registryUrl == null) {
+        if (serde.get("schema.registry.url") == null) {
             return (topic, e) -> json.encode(e);
         }
         AvroSerializer<PredictionEvent> avro = new AvroSerializer<>();
-        avro.configure(Map.of("schema.registry.url", registryUrl), false);
+        avro.configure(serde, false);
         return (topic, e) -> jsonModels.contains(e.getModelId()) ? json.encode(e) : avro.serialize(topic, e);
     }
 
-    static Serializer<OutcomeEvent> outcomes(String registryUrl, Set<String> jsonModels) {
+    /** As {@link #predictions}. */
+    static Serializer<OutcomeEvent> outcomes(Map<String, ?> serde, Set<String> jsonModels) {
         OutcomeEventJsonCodec json = new OutcomeEventJsonCodec();
-        if (registryUrl == null) {
+        if (serde.get("schema.registry.url") == null) {
             return (topic, e) -> json.encode(e);
         }
         AvroSerializer<OutcomeEvent> avro = new AvroSerializer<>();
-        avro.configure(Map.of("schema.registry.url", registryUrl), false);
+        avro.configure(serde, false);
         return (topic, e) -> jsonModels.contains(e.getModelId()) ? json.encode(e) : avro.serialize(topic, e);
     }
 }

@@ -94,7 +94,6 @@ final class GenerateCommand implements Callable<Integer> {
                 .build().generator(seed, Instant.now());
         }
         generator.changes().forEach(c -> System.err.println("  " + c));
-        String registry = (String) config.serde().get("schema.registry.url");
         java.util.Map<String, Object> props = connection.clientProperties(config, ProducerConfig.configNames());
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "10");
         props.putIfAbsent(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
@@ -105,8 +104,8 @@ final class GenerateCommand implements Callable<Integer> {
         if (maxEvents > 0) {
             options.maxEvents(maxEvents);
         }
-        try (TrafficProducer producer = TrafficProducer.create(props, EventSerializers.predictions(registry, Set.of()),
-                 EventSerializers.outcomes(registry, Set.of()), config.topics().predictions(), config.topics().outcomes())) {
+        try (TrafficProducer producer = TrafficProducer.create(props, EventSerializers.predictions(config.serde(), Set.of()),
+                 EventSerializers.outcomes(config.serde(), Set.of()), config.topics().predictions(), config.topics().outcomes())) {
             TrafficRunner runner = producer.runner(generator, options.build());
             Thread hook = new Thread(runner::stop, "generate-stop");
             Runtime.getRuntime().addShutdownHook(hook);
