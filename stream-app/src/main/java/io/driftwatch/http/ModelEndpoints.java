@@ -46,10 +46,12 @@ final class ModelEndpoints {
     Reply models(ApiRequest request) {
         request.acceptOnly("scope");
         InstanceQueries q = queries.get();
-        // A model's alerts live on the instance that holds its reports (both are written by its merge task).
+        // The alerts of a version's own reports live on the instance that holds its reports (both are written by
+        // its merge task). The comparison stage's (on comparison.* metrics) are held by its own task, which may run
+        // elsewhere: counting them here would depend on where the tasks landed. They are in /api/alerts.
         Map<String, Integer> firing = new HashMap<>();
         for (Alert a : q.localActiveAlerts()) {
-            if (a.getStatus() == AlertStatus.FIRING) {
+            if (a.getStatus() == AlertStatus.FIRING && !a.getMetric().startsWith("comparison.")) {
                 firing.merge(versionKey(a.getModelId(), a.getModelVersion()), 1, Integer::sum);
             }
         }
