@@ -23,7 +23,12 @@ import org.apache.kafka.common.errors.TopicExistsException;
 public final class TopicProvisioner {
 
     /** What happened to one topic. */
-    public record Outcome(String topic, boolean created, int partitions, Map<String, String> configs) {}
+    /**
+     * @param configs     the planned settings' values: as created, or as the existing topic has them
+     * @param differences of an existing topic, the planned settings it has otherwise, with the planned values
+     */
+    public record Outcome(String topic, boolean created, int partitions, Map<String, String> configs,
+                          Map<String, String> differences) {}
 
     private final Admin admin;
 
@@ -65,15 +70,40 @@ public final class TopicProvisioner {
             NewTopic topic = new NewTopic(e.getKey(), Optional.of(partitions), replicationFactor).configs(e.getValue());
             try {
                 admin.createTopics(List.of(topic)).all().get();
-                outcomes.add(new Outcome(e.getKey(), true, partitions, e.getValue()));
+                outcomes.add(new Outcome(e.getKey(), true, partitions, e.getValue(), Map.of()));
             } catch (ExecutionException ex) {
                 if (!(ex.getCause() instanceof TopicExistsException)) {
                     throw new IllegalStateException("Cannot create topic " + e.getKey() + ": " + ex.getCause().getMessage(), ex.getCause());
                 }
-                outcomes.add(new Outcome(e.getKey(), false, partitionsOf(e.getKey()), e.getValue()));
+                // What the topic has, not what it would have been given: an audit topic kept for an hour is not "forever".
+                Map<String, String> actual = configsOf(e.getKey(), e.getValue().keySet());
+                Map<String, String> differences = new java.util.TreeMap<>();
+                e.getValue().forEach((key, planned) -> {
+                    if (!planned.equals(actual.get(key))) {
+                        differences.put(key, planned);
+                    }
+                });
+                outcomes.add(new Outcome(e.getKey(), false, partitionsOf(e.getKey()), actual, differences));
             }
         }
         return outcomes;
+    }
+
+    private Map<String, String> configsOf(String topic, Set<String> keys) throws InterruptedException {
+        org.apache.kafka.common.config.ConfigResource resource =
+            new org.apache.kafka.common.config.ConfigResource(org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+        try {
+            org.apache.kafka.clients.admin.Config config = admin.describeConfigs(List.of(resource)).all().get().get(resource);
+            Map<String, String> values = new java.util.TreeMap<>();
+            for (String key : keys) {
+                org.apache.kafka.clients.admin.ConfigEntry entry = config.get(key);
+                values.put(key, entry == null ? null : entry.value());
+            }
+            return values;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot describe the settings of topic " + topic + ": " + e.getCause().getMessage(),
+                e.getCause());
+        }
     }
 
     private int partitionsOf(String topic) throws InterruptedException {

@@ -50,6 +50,9 @@ final class TopicsCommand extends CommandGroup {
                         .createAll(config.topics(), partitions, Optional.ofNullable(replicationFactor))) {
                     System.out.printf("%-16s %-8s %d partitions %s%n", o.topic(), o.created() ? "created" : "exists",
                         o.partitions(), o.configs());
+                    o.differences().forEach((key, planned) -> System.err.printf("  warning: %s has %s=%s; Driftwatch"
+                        + " would set %s (kafka-configs.sh --alter --entity-type topics --entity-name %s --add-config %s=%s)%n",
+                        o.topic(), key, o.configs().get(key), planned, o.topic(), key, planned));
                 }
             }
             return 0;

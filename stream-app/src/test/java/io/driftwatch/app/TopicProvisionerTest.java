@@ -22,4 +22,31 @@ class TopicProvisionerTest {
         assertThat(plan.get(topics.audit())).containsEntry(TopicConfig.RETENTION_MS_CONFIG, "-1")
             .containsEntry(TopicConfig.RETENTION_BYTES_CONFIG, "-1");
     }
+
+    /**
+     * A topic that exists is left as it is, and reported as it is: an audit topic made by hand with an
+     * hour's retention was once printed with the planned retention of forever.
+     */
+    @Test
+    void anExistingTopicIsReportedWithTheSettingsItHasAndHowTheyDiffer(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+        throws Exception {
+        DriftwatchConfig.TopicNames topics = DriftwatchConfig.from(Map.of()).topics();
+        try (io.driftwatch.embedded.EmbeddedKafka kafka = io.driftwatch.embedded.EmbeddedKafka.start(dir);
+             org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                 Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
+            admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(topics.audit(), 1, (short) 1)
+                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, "3600000")))).all().get();
+
+            var outcomes = new TopicProvisioner(admin).createAll(topics, 2, java.util.Optional.of((short) 1));
+            var audit = outcomes.stream().filter(o -> o.topic().equals(topics.audit())).findFirst().orElseThrow();
+            assertThat(audit.created()).isFalse();
+            assertThat(audit.partitions()).isEqualTo(1);
+            assertThat(audit.configs()).containsEntry(TopicConfig.RETENTION_MS_CONFIG, "3600000");
+            assertThat(audit.differences()).containsEntry(TopicConfig.RETENTION_MS_CONFIG, "-1")
+                .doesNotContainKey(TopicConfig.RETENTION_BYTES_CONFIG);
+            var alerts = outcomes.stream().filter(o -> o.topic().equals(topics.alerts())).findFirst().orElseThrow();
+            assertThat(alerts.created()).isTrue();
+            assertThat(alerts.differences()).isEmpty();
+        }
+    }
 }
