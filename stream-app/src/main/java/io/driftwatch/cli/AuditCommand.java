@@ -93,7 +93,8 @@ final class AuditCommand extends CommandGroup {
                 }
                 long read = 0;
                 long lastProgress = System.nanoTime();
-                while (!caughtUp(consumer, end)) {
+                ReadToEnd reading = new ReadToEnd(consumer, end, connection.timeout(), "the topic " + auditTopic);
+                while (!reading.done()) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                         AuditRecord record = deserializer.deserialize(auditTopic, r.value());
                         verifiers.get(new TopicPartition(r.topic(), r.partition())).accept(r.offset(), record);
@@ -116,15 +117,6 @@ final class AuditCommand extends CommandGroup {
                     : "BROKEN: see the first break above");
                 return ok ? 0 : 1;
             }
-        }
-
-        private static boolean caughtUp(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> end) {
-            for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-                if (consumer.position(e.getKey()) < e.getValue()) {
-                    return false;
-                }
-            }
-            return true;
         }
     }
 }

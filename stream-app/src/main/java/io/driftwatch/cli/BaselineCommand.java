@@ -90,7 +90,8 @@ final class BaselineCommand extends CommandGroup {
                 consumer.seekToBeginning(partitions);
                 Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
                 String key = model + "/" + version;
-                while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+                ReadToEnd reading = new ReadToEnd(consumer, end, connection.timeout(), "the topic " + topic);
+                while (!reading.done()) {
                     for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                         if (key.equals(r.key())) {
                             found = r.value() == null ? null : serdes.baselines().deserializer().deserialize(topic, r.value());

@@ -86,14 +86,15 @@ final class ComparisonCommand extends CommandGroup {
              KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             var deserializer = serdes.comparisons().deserializer();
             List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topic, Duration.ofSeconds(30)).forEach(pi -> partitions.add(new TopicPartition(topic, pi.partition())));
+            consumer.partitionsFor(topic, connection.timeout()).forEach(pi -> partitions.add(new TopicPartition(topic, pi.partition())));
             if (partitions.isEmpty()) {
                 throw new IllegalStateException("Topic " + topic + " does not exist; 'driftwatch topics create' creates it.");
             }
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
+            ReadToEnd reading = new ReadToEnd(consumer, end, connection.timeout(), "the topic " + topic);
+            while (!reading.done()) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     ComparisonReport report = deserializer.deserialize(topic, r.value());
                     if (model == null || model.equals(report.getModelId())) {
