@@ -43,8 +43,10 @@ public final class DriftwatchHttpServer implements AutoCloseable {
     /**
      * Tuning of the server.
      *
-     * @param threads       threads answering requests (each may wait up to {@code peerTimeout} on another instance)
-     * @param queueCapacity requests waiting for a thread before the accepting thread answers them itself
+     * @param threads       threads answering clients' requests (each may wait up to {@code peerTimeout} on another
+     *                      instance), and as many answering other instances' requests
+     * @param queueCapacity clients' requests waiting for a thread before more are answered 503 (retry shortly);
+     *                      other instances' requests waiting before the accepting thread answers them itself
      * @param peerTimeout   how long to wait for another instance when forwarding or gathering
      * @param closeGrace    how long {@link #close} lets requests in flight finish
      */
@@ -82,6 +84,7 @@ public final class DriftwatchHttpServer implements AutoCloseable {
     private int inFlight;
     private HttpServer server;
     private ThreadPoolExecutor handlers;
+    private ThreadPoolExecutor clientWork;
     private boolean closed;
 
     /** A server over {@code queries} with the default {@link Options}; call {@link #start} next. */
@@ -138,11 +141,16 @@ public final class DriftwatchHttpServer implements AutoCloseable {
         ThreadPoolExecutor pool = new ThreadPoolExecutor(options.threads(), options.threads(), 60, TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(options.queueCapacity()), threads("driftwatch-http-"),
             new ThreadPoolExecutor.CallerRunsPolicy());
+        // Clients' requests, which may wait on other instances, run here; when it is full they are told to retry.
+        ThreadPoolExecutor clients = new ThreadPoolExecutor(options.threads(), options.threads(), 60, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(options.queueCapacity()), threads("driftwatch-http-client-"),
+            new ThreadPoolExecutor.AbortPolicy());
         created.createContext("/", this::handle);
         created.setExecutor(pool);
         created.start();
         this.server = created;
         this.handlers = pool;
+        this.clientWork = clients;
         LOG.info("HTTP endpoints listening at {} (bound to {}:{})", url(), host, port());
         return this;
     }
@@ -169,6 +177,7 @@ public final class DriftwatchHttpServer implements AutoCloseable {
     public void close() {
         HttpServer s;
         ThreadPoolExecutor pool;
+        ThreadPoolExecutor clients;
         synchronized (this) {
             if (closed) {
                 return;
@@ -177,6 +186,7 @@ public final class DriftwatchHttpServer implements AutoCloseable {
             closing = true;
             s = server;
             pool = handlers;
+            clients = clientWork;
         }
         try {
             if (s != null) {
@@ -184,8 +194,12 @@ public final class DriftwatchHttpServer implements AutoCloseable {
                 awaitNoneInFlight(deadline);
                 s.stop(0);
                 pool.shutdown();
+                clients.shutdown();
                 if (!pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     pool.shutdownNow();
+                }
+                if (!clients.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    clients.shutdownNow();
                 }
                 LOG.info("HTTP endpoints stopped");
             }
@@ -193,6 +207,7 @@ public final class DriftwatchHttpServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             if (pool != null) {
                 pool.shutdownNow();
+                clients.shutdownNow();
             }
         } finally {
             peerExecutor.shutdownNow();
@@ -203,12 +218,33 @@ public final class DriftwatchHttpServer implements AutoCloseable {
         return queries;
     }
 
+    /**
+     * Another instance's request ({@link ApiRequest#FORWARDED_HEADER}) is answered from this instance's
+     * stores at once, on the accepting pool. A client's request may wait on other instances, so it runs
+     * on a pool of its own: with one pool, two instances gathering from each other at once could fill
+     * both pools with requests waiting for the other's answers, and the answers waited behind them
+     * until the peer timeout (lists came back partial, forwards 503).
+     */
     private void handle(HttpExchange exchange) {
         synchronized (inFlightLock) {
             inFlight++;
         }
+        if (exchange.getRequestHeaders().getFirst(ApiRequest.FORWARDED_HEADER) == null) {
+            try {
+                clientWork.execute(() -> respond(exchange, null));
+                return;
+            } catch (java.util.concurrent.RejectedExecutionException busy) {
+                respond(exchange, Reply.unavailable("This instance is answering as many requests as it can; retry shortly"));
+                return;
+            }
+        }
+        respond(exchange, null);
+    }
+
+    /** Writes {@code reply}, or this request's answer when null, and ends the exchange. */
+    private void respond(HttpExchange exchange, Reply reply) {
         try {
-            write(exchange, answer(exchange));
+            write(exchange, reply != null ? reply : answer(exchange));
         } catch (IOException e) {
             LOG.debug("Client of {} went away: {}", exchange.getRequestURI(), e.toString());
         } finally {

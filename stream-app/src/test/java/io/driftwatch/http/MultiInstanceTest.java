@@ -189,6 +189,39 @@ class MultiInstanceTest {
         assertThat(forwarded.statusCode()).as(forwarded.body()).isEqualTo(503);
     }
 
+    /**
+     * Two instances gathering from each other at once, more requests than threads: each waits for the
+     * other's answer, which must not wait behind it. With one pool per server both filled up with
+     * requests waiting on the other, and most lists came back partial after the peer timeout.
+     */
+    @Test
+    void instancesAskingEachOtherAtOnceDoNotWaitOnEachOther() throws Exception {
+        DriftwatchHttpServer.Options twoThreads = new DriftwatchHttpServer.Options(2, 16, Duration.ofSeconds(2),
+            DriftwatchHttpServer.Options.defaults().closeGrace());
+        try (DriftwatchHttpServer c = new DriftwatchHttpServer(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), twoThreads)
+                 .serve(a).start("127.0.0.1", 0);
+             DriftwatchHttpServer d = new DriftwatchHttpServer(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), twoThreads)
+                 .serve(b).start("127.0.0.1", 0)) {
+            a.others.set(0, URI.create(d.url()));
+            b.others.set(0, URI.create(c.url()));
+            java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(12);
+            try {
+                List<java.util.concurrent.Future<JsonNode>> answers = new java.util.ArrayList<>();
+                for (int i = 0; i < 12; i++) {
+                    String url = (i % 2 == 0 ? c.url() : d.url()) + "/api/models";
+                    answers.add(clients.submit(() -> json(get(url))));
+                }
+                for (java.util.concurrent.Future<JsonNode> answer : answers) {
+                    JsonNode body = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    assertThat(body.path("partial").asBoolean()).as(body.toString()).isFalse();
+                    assertThat(versions(body)).containsExactly("churn/7", "fraud/1", "fraud/2");
+                }
+            } finally {
+                clients.shutdownNow();
+            }
+        }
+    }
+
     @Test
     void anInstanceThatHangsCostsNoMoreThanThePeerTimeout() throws Exception {
         // Connections complete in the kernel's backlog, but nothing ever reads or answers.
