@@ -12,6 +12,8 @@ import java.util.function.Supplier;
  */
 final class MetricsEndpoint {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MetricsEndpoint.class);
+
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     static final String OPEN_METRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
@@ -31,6 +33,9 @@ final class MetricsEndpoint {
             activeAlerts.set(queries.get().localActiveAlerts());
         } catch (StoreUnavailableException e) {
             // Starting or rebalancing: the stores cannot be read now, and the last count stands.
+        } catch (RuntimeException e) {
+            // Whatever went wrong reading the stores, the rest of the metrics are still served.
+            LOG.warn("Could not count the alerts firing for /metrics ({}); the last count stands", e.toString());
         }
         String accept = request.accept() == null ? "" : request.accept().toLowerCase(Locale.ROOT);
         // The registry picks its writer by the content type it is given; pass the one we announce.

@@ -80,6 +80,14 @@ class MetricsEndpointTest {
         HttpResponse<String> during = get(server.url() + "/metrics");
         assertThat(during.statusCode()).isEqualTo(200);
         assertThat(during.body()).contains(series + " 1.0");
+        // Nor does any other failure to read them take the rest of the metrics down.
+        queries.rebalancing = false;
+        queries.onRead = () -> {
+            throw new IllegalStateException("a store the topology lacks");
+        };
+        HttpResponse<String> failing = get(server.url() + "/metrics");
+        assertThat(failing.statusCode()).isEqualTo(200);
+        assertThat(failing.body()).contains(series + " 1.0").contains("driftwatch_test_open_windows 7.0");
     }
 
     @Test
