@@ -67,6 +67,10 @@ final class BaselineCreateCommand implements Callable<Integer> {
     @Option(names = "--max-bad-rows", defaultValue = "0", description = "Malformed rows to skip (and count) before giving up (default: ${DEFAULT-VALUE}).")
     long maxBadRows;
 
+    @Option(names = "--missing-value", paramLabel = "TEXT",
+        description = "A CSV field text that means missing, as NA or null (repeatable; an empty field always does).")
+    java.util.Set<String> missingValues = new java.util.LinkedHashSet<>();
+
     @Option(names = "--dry-run", description = "Build and print the baseline without publishing it (no Kafka needed).")
     boolean dryRun;
 
@@ -106,7 +110,7 @@ final class BaselineCreateCommand implements Callable<Integer> {
         // Check the settings, and that Kafka answers, before reading what may be a large file.
         DriftwatchConfig config = dryRun ? null : connection.loadAndReach();
         TrainingDataOptions.Builder options = config == null ? TrainingDataOptions.builder() : asTheMonitorProfiles(config);
-        options.maxBadRows(maxBadRows);
+        options.maxBadRows(maxBadRows).missingValues(missingValues);
         if (format != null) {
             options.format(TrainingDataFormat.parse(format));
         }
