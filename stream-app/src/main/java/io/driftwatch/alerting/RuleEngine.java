@@ -90,12 +90,15 @@ public final class RuleEngine {
             return Optional.empty();
         }
         Optional<AlertState> stored = states.get(fingerprint);
-        if (stored.map(AlertState::firing).orElse(false) && noEvidenceOfEnd(rule, significant, observation)) {
+        // Before the shortcut below: a stronger rule of the group that fires ends this one's alert at once,
+        // whatever this window says of its own problem (one alert per problem).
+        Optional<Rule> inhibitor = inhibitor(rule, report, observation, states);
+        if (stored.map(AlertState::firing).orElse(false) && inhibitor.isEmpty()
+                && noEvidenceOfEnd(rule, significant, observation)) {
             // Like an absent observation: the firing alert neither resolves nor counts a quiet window.
             return Optional.empty();
         }
         AlertState before = stored.orElse(AlertState.initial());
-        Optional<Rule> inhibitor = inhibitor(rule, report, observation, states);
         AlertLifecycle.Evaluation evaluation = AlertLifecycle.evaluate(rule, before, Optional.of(observation),
                 report.getWindowEnd(), inhibitor.isPresent(), significant == SignificanceGate.Outcome.SIGNIFICANT);
         AlertState after = evaluation.state();

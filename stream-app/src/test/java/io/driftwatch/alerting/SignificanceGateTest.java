@@ -229,6 +229,20 @@ class SignificanceGateTest {
     }
 
     /**
+     * A concept-drift alert firing when the accuracy drop passes the bar resolves at once, inhibited, even in
+     * a window whose quiet detector alone would leave it firing: two alerts for one problem otherwise.
+     */
+    @Test
+    void aFiringConceptDriftAlertResolvesWhenAccuracyDropFiresThoughItsDetectorIsQuiet() {
+        RuleEngine engine = new RuleEngine(RulesFile.defaults(), CLOCK);
+        AlertStateStore store = AlertStateStore.inMemory();
+        assertThat(rules(engine.evaluate(withDetector(0, 0.86), store))).containsExactly("concept-drift");
+        assertThat(engine.evaluate(quietDetector(1, 0.80), store)).extracting(a -> a.getRule() + " " + a.getStatus())
+                .containsExactly("accuracy-drop FIRING", "concept-drift RESOLVED");
+        assertThat(engine.evaluate(quietDetector(2, 0.80), store)).as("one alert for the problem, and it stays").isEmpty();
+    }
+
+    /**
      * A detector resets after each signal: the windows after it are quiet while the change lasts. The
      * alert stays firing while the accuracy stays significantly below the baseline (0.86 against 0.9 on
      * 1000 labels, as above), and resolves once it is not (0.9).
