@@ -143,16 +143,11 @@ public final class RecordFailureHandler implements ProcessingExceptionHandler, P
      * raised itself. Driftwatch's processors throw none of these for a bad record.
      */
     static boolean isKafkaFailure(Throwable exception) {
-        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof RetriableException
-                || t instanceof InterruptException
-                || t instanceof AuthenticationException
-                || t instanceof AuthorizationException
-                || t instanceof StreamsException) {
-                return true;
-            }
-        }
-        return false;
+        return anyCause(exception, t -> t instanceof RetriableException
+            || t instanceof InterruptException
+            || t instanceof AuthenticationException
+            || t instanceof AuthorizationException
+            || t instanceof StreamsException);
     }
 
     /**
@@ -160,8 +155,13 @@ public final class RecordFailureHandler implements ProcessingExceptionHandler, P
      * or refused the client: the record is probably fine, and a dead letter would lose it.
      */
     static boolean isRegistryFailure(Throwable exception) {
+        return anyCause(exception, t -> t instanceof EventDecodingException e && !e.reason().isRecordFault());
+    }
+
+    /** Whether {@code exception} or one of its causes is {@code what}. */
+    private static boolean anyCause(Throwable exception, java.util.function.Predicate<Throwable> what) {
         for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof EventDecodingException e && !e.reason().isRecordFault()) {
+            if (what.test(t)) {
                 return true;
             }
         }

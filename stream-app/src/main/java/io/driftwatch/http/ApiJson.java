@@ -30,6 +30,10 @@ final class ApiJson {
         return plain.toTree(report);
     }
 
+    ObjectNode comparison(io.driftwatch.schemas.ComparisonReport report) {
+        return plain.toTree(report);
+    }
+
     /** Keys of an alert's {@code details} that are free text even when they look like a number. */
     private static final java.util.Set<String> TEXT_DETAILS = java.util.Set.of("description");
     private static final java.util.regex.Pattern NUMBER =

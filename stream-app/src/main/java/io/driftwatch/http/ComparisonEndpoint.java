@@ -3,7 +3,6 @@ package io.driftwatch.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.driftwatch.json.PlainJson;
 import io.driftwatch.schemas.ComparisonReport;
 import java.net.URI;
 import java.util.ArrayList;
@@ -18,14 +17,14 @@ import java.util.function.Supplier;
  */
 final class ComparisonEndpoint {
 
-    private static final PlainJson JSON = new PlainJson(PlainJson.Timestamps.ISO_8601);
-
     private final Supplier<InstanceQueries> queries;
     private final PeerClient peers;
+    private final ApiJson json;
 
-    ComparisonEndpoint(Supplier<InstanceQueries> queries, PeerClient peers) {
+    ComparisonEndpoint(Supplier<InstanceQueries> queries, PeerClient peers, ApiJson json) {
         this.queries = queries;
         this.peers = peers;
+        this.json = json;
     }
 
     Reply comparisons(ApiRequest request, String modelId) {
@@ -52,8 +51,7 @@ final class ComparisonEndpoint {
         body.put("model_id", modelId);
         ArrayNode array = body.putArray("comparisons");
         for (ComparisonReport r : reports) {
-            // As every other answer of the API: times in ISO-8601, optional fields as plain values.
-            array.add(JSON.toTree(r));
+            array.add(json.comparison(r));
         }
         return Reply.json(200, body);
     }

@@ -103,7 +103,7 @@ public final class DriftwatchHttpServer implements AutoCloseable {
         ApiJson json = new ApiJson();
         this.routes = new ApiRoutes(new MetricsEndpoint(metrics, this::queries), new HealthEndpoints(this::queries),
             new ModelEndpoints(this::queries, peers, lists, json), new AlertEndpoint(this::queries, lists, json),
-            new ComparisonEndpoint(this::queries, peers));
+            new ComparisonEndpoint(this::queries, peers, json));
     }
 
     /**
