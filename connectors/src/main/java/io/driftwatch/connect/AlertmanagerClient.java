@@ -53,11 +53,6 @@ final class AlertmanagerClient {
         this.batchMaxSize = batchMaxSize;
     }
 
-    /** Sends alerts built beforehand; see {@link #send(List, Function, boolean)}. */
-    List<Refusal> send(List<PostableAlert> alerts, boolean retry) throws DeliveryException {
-        return send(alerts, alert -> alert, retry);
-    }
-
     /**
      * @param items   what to send, in order
      * @param toAlert builds the alert of an item; applied again for every attempt

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -50,7 +51,7 @@ class AlertmanagerClientTest {
 
     @Test
     void postsAlertsInBatchesAsAlertmanagersPostableAlerts() throws Exception {
-        List<Refusal> refusals = client(2, first).send(alerts(3), true);
+        List<Refusal> refusals = client(2, first).send(alerts(3), Function.identity(), true);
 
         assertThat(refusals).isEmpty();
         List<RecordingHttpServer.Request> requests = first.requests();
@@ -69,7 +70,7 @@ class AlertmanagerClientTest {
 
     @Test
     void everyMemberOfTheClusterGetsEveryBatch() throws Exception {
-        client(10, first, second).send(alerts(2), true);
+        client(10, first, second).send(alerts(2), Function.identity(), true);
 
         assertThat(first.requests()).hasSize(1);
         assertThat(second.requests()).hasSize(1);
@@ -80,7 +81,7 @@ class AlertmanagerClientTest {
     void oneMemberSufficesAndADeadMemberIsTriedOncePerSend() throws Exception {
         first.respondWith(request -> Response.status(503));
 
-        List<Refusal> refusals = client(1, first, second).send(alerts(3), true);
+        List<Refusal> refusals = client(1, first, second).send(alerts(3), Function.identity(), true);
 
         assertThat(refusals).isEmpty();
         assertThat(second.requests()).hasSize(3);
@@ -93,7 +94,7 @@ class AlertmanagerClientTest {
         first.respondWith(request -> Response.status(503));
         second.respondWith(request -> Response.status(502));
 
-        assertThatThrownBy(() -> client(10, first, second).send(alerts(2), true))
+        assertThatThrownBy(() -> client(10, first, second).send(alerts(2), Function.identity(), true))
                 .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.RETRIABLE));
     }
 
@@ -102,7 +103,7 @@ class AlertmanagerClientTest {
         first.respondWith(request -> Response.status(401));
         second.respondWith(request -> Response.status(503));
 
-        assertThatThrownBy(() -> client(10, first, second).send(alerts(1), true))
+        assertThatThrownBy(() -> client(10, first, second).send(alerts(1), Function.identity(), true))
                 .isInstanceOfSatisfying(DeliveryException.class,
                         e -> assertThat(e.kind()).isEqualTo(Kind.MISCONFIGURED));
     }
@@ -114,7 +115,7 @@ class AlertmanagerClientTest {
                 ? new Response(400, "invalid label set", Map.of(), Duration.ZERO) : null);
         second.respondWith(request -> Response.status(503));
 
-        List<Refusal> refusals = client(10, first, second).send(alerts(3), true);
+        List<Refusal> refusals = client(10, first, second).send(alerts(3), Function.identity(), true);
 
         assertThat(refusals).extracting(Refusal::index).containsExactly(1);
         assertThat(refusals.get(0).reason().status()).isEqualTo(400);
@@ -129,7 +130,7 @@ class AlertmanagerClientTest {
         first.respondWith(request -> request.body().contains("rule-1") || request.body().contains("rule-3")
                 ? new Response(400, "invalid label set", Map.of(), Duration.ZERO) : null);
 
-        List<Refusal> refusals = client(10, first).send(alerts(5), true);
+        List<Refusal> refusals = client(10, first).send(alerts(5), Function.identity(), true);
 
         assertThat(refusals).extracting(Refusal::index).containsExactly(1, 3);
         assertThat(refusals.get(0).reason().getMessage()).contains("invalid label set");
