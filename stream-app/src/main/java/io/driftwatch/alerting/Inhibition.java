@@ -41,6 +41,22 @@ final class Inhibition {
         }
     }
 
+    /**
+     * Each grouped rule's position in its {@code inhibit_group}, 0 for the strongest, by rule name;
+     * rules without the label are absent. The order of a group is part of what the rules mean.
+     */
+    static Map<String, Integer> ranks(List<Rule> rules) {
+        Map<String, Integer> sizes = new HashMap<>();
+        Map<String, Integer> ranks = new HashMap<>();
+        for (Rule rule : rules) {
+            String group = rule.labels().get(GROUP_LABEL);
+            if (group != null) {
+                ranks.put(rule.name(), sizes.merge(group, 1, Integer::sum) - 1);
+            }
+        }
+        return Map.copyOf(ranks);
+    }
+
     /** The rules listed before {@code rule} in its group, strongest first; empty when none. */
     List<Rule> inhibitorsOf(Rule rule) {
         return inhibitors.getOrDefault(rule.name(), List.of());

@@ -20,9 +20,10 @@ import java.util.Set;
 /**
  * The rules in force and the optional false-alarm target, as loaded from a rules file.
  *
- * <p>Two rule sets are equal when their {@linkplain #canonicalForm() canonical forms} are: the
- * order of rules in the file and YAML formatting do not matter, any change to a rule's content
- * (including its description) does. {@link #digest()} is the SHA-256 of the canonical form, for
+ * <p>Two rule sets are equal when their {@linkplain #canonicalForm() canonical forms} are: YAML
+ * formatting and the order of rules in the file do not matter, except within an
+ * {@code inhibit_group}, whose order says which rule inhibits which; any change to a rule's
+ * content (including its description) matters. {@link #digest()} is the SHA-256 of the canonical form, for
  * noticing and auditing changes while running; {@link RulesDiff} says what changed.
  */
 public final class RuleSet {
@@ -31,6 +32,7 @@ public final class RuleSet {
 
     private final List<Rule> rules;
     private final SignificancePolicy significancePolicy;
+    private final Map<String, Integer> inhibitRanks;
     private final String canonicalForm;
 
     /**
@@ -46,7 +48,8 @@ public final class RuleSet {
                 throw new IllegalArgumentException("two rules are named '" + rule.name() + "'; rule names must be unique");
             }
         }
-        this.canonicalForm = canonicalJson(this.rules, significancePolicy);
+        this.inhibitRanks = Inhibition.ranks(this.rules);
+        this.canonicalForm = canonicalJson(this.rules, inhibitRanks, significancePolicy);
     }
 
     /** The rules in file order. */
@@ -59,6 +62,11 @@ public final class RuleSet {
         return rules.stream().filter(rule -> rule.name().equals(name)).findFirst();
     }
 
+    /** The rule's position in its {@code inhibit_group}, 0 for the strongest; empty when it has none. */
+    public Optional<Integer> inhibitRank(String ruleName) {
+        return Optional.ofNullable(inhibitRanks.get(ruleName));
+    }
+
     /** The false-alarm target, when the rules file sets one (see {@link SignificancePolicy}). */
     public Optional<SignificancePolicy> significancePolicy() {
         return Optional.ofNullable(significancePolicy);
@@ -68,7 +76,8 @@ public final class RuleSet {
      * Compact JSON (UTF-8, no whitespace) of the rule set: an object with {@code false_alarm_target}
      * (null or {@code {correction, windows_between_false_alerts}}) and {@code rules}, the rules
      * sorted by name, each an object with every field of a rules file (absent ones as null, defaults
-     * filled in) in alphabetical key order, labels sorted by name, comparators as symbols and
+     * filled in) and {@code inhibit_rank} (its position in its {@code inhibit_group}, 0 for the
+     * strongest, or null) in alphabetical key order, labels sorted by name, comparators as symbols and
      * severities in lowercase.
      */
     public String canonicalForm() {
@@ -100,7 +109,7 @@ public final class RuleSet {
         return "RuleSet[" + rules.size() + " rules, digest " + digest().substring(0, 12) + "]";
     }
 
-    private static String canonicalJson(List<Rule> rules, SignificancePolicy policy) {
+    private static String canonicalJson(List<Rule> rules, Map<String, Integer> inhibitRanks, SignificancePolicy policy) {
         JsonNodeFactory nodes = JsonNodeFactory.instance;
         ObjectNode root = nodes.objectNode();
         if (policy == null) {
@@ -119,6 +128,7 @@ public final class RuleSet {
             node.put("description", rule.description());
             node.put("feature", rule.feature() == null ? null : rule.feature().text());
             node.put("for", rule.forWindows());
+            node.put("inhibit_rank", inhibitRanks.get(rule.name()));
             ObjectNode labels = node.putObject("labels");
             for (Map.Entry<String, String> label : rule.labels().entrySet()) {
                 labels.put(label.getKey(), label.getValue());

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
  *
  * @param added                    names of rules only in the new set, sorted
  * @param removed                  names of rules only in the old set, sorted
- * @param changed                  names of rules in both whose content differs, sorted
+ * @param changed                  names of rules in both whose content, or position in their
+ *                                 {@code inhibit_group}, differs, sorted
  * @param falseAlarmTargetChanged  whether the false-alarm target differs
  */
 public record RulesDiff(List<String> added, List<String> removed, List<String> changed,
@@ -40,7 +41,8 @@ public record RulesDiff(List<String> added, List<String> removed, List<String> c
             Rule previous = old.get(entry.getKey());
             if (previous == null) {
                 added.add(entry.getKey());
-            } else if (!previous.equals(entry.getValue())) {
+            } else if (!previous.equals(entry.getValue())
+                    || !before.inhibitRank(entry.getKey()).equals(after.inhibitRank(entry.getKey()))) {
                 changed.add(entry.getKey());
             }
         }

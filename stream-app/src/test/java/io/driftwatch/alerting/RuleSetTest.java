@@ -55,11 +55,12 @@ class RuleSetTest {
         RuleSet set = RulesFile.parse("r.yaml", RULES);
 
         assertThat(set.canonicalForm()).isEqualTo("{\"false_alarm_target\":null,\"rules\":["
-                + "{\"comparator\":\">=\",\"description\":null,\"feature\":null,\"for\":1,"
+                + "{\"comparator\":\">=\",\"description\":null,\"feature\":null,\"for\":1,\"inhibit_rank\":null,"
                 + "\"labels\":{\"area\":\"drift\",\"team\":\"risk\"},\"metric\":\"feature.psi\",\"min_samples\":0,"
                 + "\"model\":\"*\",\"name\":\"a\",\"resolve_after\":1,\"runbook_url\":null,\"segment\":null,"
                 + "\"severity\":\"critical\",\"threshold\":0.25},"
-                + "{\"comparator\":\">\",\"description\":null,\"feature\":null,\"for\":1,\"labels\":{},"
+                + "{\"comparator\":\">\",\"description\":null,\"feature\":null,\"for\":1,\"inhibit_rank\":null,"
+                + "\"labels\":{},"
                 + "\"metric\":\"latency.p99_ms\",\"min_samples\":0,\"model\":\"*\",\"name\":\"b\",\"resolve_after\":1,"
                 + "\"runbook_url\":null,\"segment\":null,\"severity\":\"warning\",\"threshold\":500.0}]}");
         byte[] expected = MessageDigest.getInstance("SHA-256").digest(set.canonicalForm().getBytes(StandardCharsets.UTF_8));
@@ -79,6 +80,33 @@ class RuleSetTest {
         assertThat(RulesDiff.between(before, before).isEmpty()).isTrue();
         assertThat(RulesDiff.between(null, before)).isEqualTo(new RulesDiff(List.of("a", "b"), List.of(), List.of(),
                 false));
+    }
+
+    @Test
+    void theOrderWithinAnInhibitGroupIsAChangeAndTheOrderAcrossGroupsIsNot() {
+        String grouped = """
+                rules:
+                  - {name: major, metric: feature.psi, comparator: ge, threshold: 0.25, severity: critical, labels: {inhibit_group: drift}}
+                  - {name: latency, metric: latency.p99_ms, comparator: gt, threshold: 500, severity: warning}
+                  - {name: moderate, metric: feature.psi, comparator: ge, threshold: 0.1, severity: warning, labels: {inhibit_group: drift}}
+                  - {name: drop, metric: quality.accuracy, comparator: lt, threshold: 0.8, severity: critical, labels: {inhibit_group: quality}}
+                """;
+        String[] lines = grouped.split("\n");
+        String otherGroupsInterleaved = String.join("\n", lines[0], lines[4], lines[1], lines[2], lines[3]) + "\n";
+        String ladderSwapped = String.join("\n", lines[0], lines[3], lines[2], lines[1], lines[4]) + "\n";
+
+        RuleSet before = RulesFile.parse("r.yaml", grouped);
+        RuleSet interleaved = RulesFile.parse("r.yaml", otherGroupsInterleaved);
+        RuleSet swapped = RulesFile.parse("r.yaml", ladderSwapped);
+
+        assertThat(before.inhibitRank("major")).contains(0);
+        assertThat(before.inhibitRank("moderate")).contains(1);
+        assertThat(before.inhibitRank("latency")).isEmpty();
+        assertThat(interleaved).isEqualTo(before);
+        assertThat(swapped).isNotEqualTo(before);
+        assertThat(swapped.digest()).isNotEqualTo(before.digest());
+        assertThat(RulesDiff.between(before, swapped)).isEqualTo(new RulesDiff(List.of(), List.of(),
+                List.of("major", "moderate"), false));
     }
 
     @Test
