@@ -2,6 +2,7 @@ package io.driftwatch.cli;
 
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.generator.DemoSchedule;
+import io.driftwatch.generator.DeploymentSplit;
 import io.driftwatch.generator.PredictionType;
 import io.driftwatch.generator.RunOptions;
 import io.driftwatch.generator.RunSummary;
@@ -12,8 +13,11 @@ import io.driftwatch.generator.TrafficProducer;
 import io.driftwatch.generator.TrafficRunner;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -73,26 +77,8 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        validate();
+        TrafficGenerator generator = validate();
         DriftwatchConfig config = connection.loadAndReach();
-        TrafficGenerator generator;
-        io.driftwatch.generator.DeploymentSplit.Kind deployment = io.driftwatch.generator.DeploymentSplit.Kind.parseOrNull(scenario);
-        if (scenario.equalsIgnoreCase("demo")) {
-            generator = DemoSchedule.standard().generator(seed, Instant.now());
-        } else if (deployment != null) {
-            // Canary, shadow and A/B scenarios deploy stationary traffic across two versions of each model.
-            generator = TrafficConfig.builder()
-                .models(models).numericFeatures(numeric).categoricalFeatures(categorical).skew(skew)
-                .type(PredictionType.parse(type))
-                .build().generator(seed, Instant.now())
-                .deployed(io.driftwatch.generator.DeploymentSplit.of(deployment, intensity), seed + 1);
-        } else {
-            generator = TrafficConfig.builder()
-                .models(models).numericFeatures(numeric).categoricalFeatures(categorical).skew(skew)
-                .type(PredictionType.parse(type))
-                .scenario(ScenarioKind.parse(scenario), parse("--scenario-start", scenarioStart), intensity)
-                .build().generator(seed, Instant.now());
-        }
         generator.changes().forEach(c -> System.err.println("  " + c));
         java.util.Map<String, Object> props = connection.clientProperties(config, ProducerConfig.configNames());
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "10");
@@ -123,8 +109,12 @@ final class GenerateCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Every option checked before anything is sent: a wrong value is a usage error, not a half-run. */
-    private void validate() {
+    /**
+     * Every option checked before anything is sent: a wrong value is a usage error, not a half-run.
+     *
+     * @return the generator the options describe
+     */
+    private TrafficGenerator validate() {
         require(Double.isFinite(rate) && rate >= 0, "--rate " + rate + " must be 0 (as fast as possible) or more events per second.");
         require(models >= 1, "--models " + models + " must be at least 1.");
         require(numeric >= 0 && categorical >= 0 && numeric + categorical >= 1, "--numeric-features and"
@@ -132,23 +122,37 @@ final class GenerateCommand implements Callable<Integer> {
         require(Double.isFinite(skew) && skew >= 0, "--skew " + skew + " must be 0 (even traffic) or more.");
         require(Double.isFinite(intensity) && intensity >= 0, "--intensity " + intensity + " must be 0 or more.");
         require(maxEvents >= 0, "--max-events " + maxEvents + " must be 0 (no limit) or more.");
-        // Deployment scenarios and the demo are not ScenarioKinds, and were once refused here as unknown.
-        if (!scenario.equalsIgnoreCase("demo") && io.driftwatch.generator.DeploymentSplit.Kind.parseOrNull(scenario) == null) {
-            try {
-                ScenarioKind.parse(scenario);
-            } catch (IllegalArgumentException e) {
-                throw new ParameterException(spec.commandLine(), "Unknown scenario '" + scenario + "'; use one of "
-                    + java.util.stream.Stream.concat(
-                        java.util.Arrays.stream(ScenarioKind.values()).map(ScenarioKind::id),
-                        java.util.Arrays.stream(io.driftwatch.generator.DeploymentSplit.Kind.values())
-                            .map(io.driftwatch.generator.DeploymentSplit.Kind::id))
-                        .collect(java.util.stream.Collectors.joining(", ")) + " or demo.");
-            }
-        }
-        PredictionType.parse(type);
-        parse("--scenario-start", scenarioStart);
+        PredictionType predictionType = PredictionType.parse(type);
+        Duration start = parse("--scenario-start", scenarioStart);
         if (duration != null) {
             require(!parse("--duration", duration).isZero(), "--duration must be positive, e.g. 10m.");
+        }
+        return generator(predictionType, start, Instant.now());
+    }
+
+    private TrafficGenerator generator(PredictionType predictionType, Duration scenarioStart, Instant now) {
+        if (scenario.equalsIgnoreCase("demo")) {
+            return DemoSchedule.standard().generator(seed, now);
+        }
+        TrafficConfig.Builder traffic = TrafficConfig.builder()
+            .models(models).numericFeatures(numeric).categoricalFeatures(categorical).skew(skew)
+            .type(predictionType);
+        DeploymentSplit.Kind deployment = DeploymentSplit.Kind.parseOrNull(scenario);
+        if (deployment != null) {
+            // Canary, shadow and A/B scenarios deploy stationary traffic across two versions of each model.
+            return traffic.build().generator(seed, now).deployed(DeploymentSplit.of(deployment, intensity), seed + 1);
+        }
+        return traffic.scenario(scenarioKind(), scenarioStart, intensity).build().generator(seed, now);
+    }
+
+    private ScenarioKind scenarioKind() {
+        try {
+            return ScenarioKind.parse(scenario);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), "Unknown scenario '" + scenario + "'; use one of "
+                + Stream.concat(Arrays.stream(ScenarioKind.values()).map(ScenarioKind::id),
+                    Arrays.stream(DeploymentSplit.Kind.values()).map(DeploymentSplit.Kind::id))
+                    .collect(Collectors.joining(", ")) + " or demo.");
         }
     }
 
