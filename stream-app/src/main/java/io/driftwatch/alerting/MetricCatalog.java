@@ -66,6 +66,16 @@ public final class MetricCatalog {
     }
 
     /**
+     * Whether an alert on {@code metricId} is about a comparison (canary, shadow, A/B) rather than one
+     * version's own reports: the comparison stage raises and holds such alerts.
+     */
+    public static boolean isComparisonFigure(String metricId) {
+        return LOOKUP_ORDER.stream()
+                .filter(family -> family.isParameterised() ? metricId.startsWith(family.prefix()) : family.prefix().equals(metricId))
+                .findFirst().map(MetricFamily::readsComparisons).orElse(false);
+    }
+
+    /**
      * A warning for a metric of an open family ({@code feature.<statistic>}, {@code quality.<metric>},
      * ...) whose parameter Driftwatch is not known to report: such a rule is valid but may never
      * observe anything, which is most often a typo. The text says what is wrong with the parameter;

@@ -1,5 +1,6 @@
 package io.driftwatch.comparison;
 
+import io.driftwatch.alerting.MetricCatalog;
 import io.driftwatch.schemas.Alert;
 import io.driftwatch.schemas.AlertStatus;
 import java.time.Instant;
@@ -27,7 +28,7 @@ final class SideBySideEnd {
      * other version; null when {@code alert} is no such alert or {@code version} is not in its pair.
      */
     static String otherVersion(Alert alert, String version) {
-        if (alert.getStatus() != AlertStatus.FIRING || !alert.getMetric().startsWith("comparison.")) {
+        if (alert.getStatus() != AlertStatus.FIRING || !MetricCatalog.isComparisonFigure(alert.getMetric())) {
             return null;
         }
         String control = alert.getLabels().get("control_version");

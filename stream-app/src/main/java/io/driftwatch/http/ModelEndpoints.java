@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.driftwatch.alerting.MetricCatalog;
 import io.driftwatch.schemas.Alert;
 import io.driftwatch.schemas.AlertStatus;
 import io.driftwatch.schemas.WindowReport;
@@ -51,7 +52,7 @@ final class ModelEndpoints {
         // elsewhere: counting them here would depend on where the tasks landed. They are in /api/alerts.
         Map<String, Integer> firing = new HashMap<>();
         for (Alert a : q.localActiveAlerts()) {
-            if (a.getStatus() == AlertStatus.FIRING && !a.getMetric().startsWith("comparison.")) {
+            if (a.getStatus() == AlertStatus.FIRING && !MetricCatalog.isComparisonFigure(a.getMetric())) {
                 firing.merge(versionKey(a.getModelId(), a.getModelVersion()), 1, Integer::sum);
             }
         }

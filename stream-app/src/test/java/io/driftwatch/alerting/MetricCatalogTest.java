@@ -34,6 +34,15 @@ class MetricCatalogTest {
             .build();
 
     @Test
+    void comparisonFiguresAreToldFromAVersionsOwnFigures() {
+        assertThat(List.of("comparison.decision", "comparison.difference.accuracy", "comparison.shadow.agreement_rate",
+                "comparison.always_valid_p_value.error_rate", "comparison.cumulative_difference.latency_p99"))
+                .allMatch(MetricCatalog::isComparisonFigure);
+        assertThat(List.of("feature.psi", "quality.accuracy", "concept_drift.detected", "events", "comparisons.decision"))
+                .noneMatch(MetricCatalog::isComparisonFigure);
+    }
+
+    @Test
     void resolvesEveryFamily() {
         assertThat(MetricCatalog.parse("feature.statistic").family()).isEqualTo(MetricFamily.FEATURE_VERDICT_STATISTIC);
         assertThat(MetricCatalog.parse("feature.drift").family()).isEqualTo(MetricFamily.FEATURE_DRIFT);
