@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,9 +62,12 @@ final class ApiRoutes {
         } catch (StoreUnavailableException e) {
             return Reply.unavailable(e.getMessage());
         } catch (RuntimeException e) {
-            LOG.error("Failed to answer GET {}", request.target(), e);
-            return Reply.error(500, "Internal error answering " + request.path() + " (" + e
-                + "); the instance's log has the details");
+            // The exception's text may name hosts, files or settings: it goes to the log, and the body
+            // carries an id that finds it there.
+            String errorId = String.format("%08x", ThreadLocalRandom.current().nextInt());
+            LOG.error("Failed to answer GET {} (error {})", request.target(), errorId, e);
+            return Reply.error(500, "Internal error answering " + request.path() + "; the instance's log has the details"
+                + " under error " + errorId);
         }
     }
 

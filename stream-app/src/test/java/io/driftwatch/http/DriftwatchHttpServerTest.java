@@ -60,6 +60,20 @@ class DriftwatchHttpServerTest {
     }
 
     @Test
+    void anInternalErrorIsAnsweredWithAnIdForTheLogAndNotTheExceptionsText() throws Exception {
+        queries.onRead = () -> {
+            throw new IllegalStateException("cannot reach registry at https://user:secret@registry.internal");
+        };
+
+        HttpResponse<String> r = get(url + "/api/alerts");
+
+        assertThat(r.statusCode()).isEqualTo(500);
+        assertThat(json(r).path("error").asText())
+            .matches("Internal error answering /api/alerts; the instance's log has the details under error [0-9a-f]{8}");
+        assertThat(r.body()).doesNotContain("secret").doesNotContain("IllegalStateException");
+    }
+
+    @Test
     void listensOnAnEphemeralPortOfTheGivenAddress() {
         assertThat(server.port()).isPositive();
         assertThat(url).isEqualTo("http://127.0.0.1:" + server.port());
