@@ -323,8 +323,12 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
     private void revise(long now) {
         long wm = watermarks.global(now);
         long horizonMs = config.labels().horizon().toMillis();
-        for (String k : reported.keys()) {
-            WindowKey key = WindowKey.decode(k);
+        // In window order: the rule engine judges a fingerprint's windows forward in time, so a revision of an older
+        // window published after a newer one's would be dropped as out of order (the store's keys come unordered).
+        List<WindowKey> keys = reported.keys().stream().map(WindowKey::decode)
+            .sorted(Comparator.comparingLong(WindowKey::windowStart).thenComparing(WindowKey::modelVersionKey)).toList();
+        for (WindowKey key : keys) {
+            String k = key.encode();
             ReportedWindow window = reported.get(k);
             Boolean complete = config.labels().complete(key.windowStart() + sizeMs, wm);
             if (window.changed() || QualitySections.completes(window.report().getQuality(), complete)) {
