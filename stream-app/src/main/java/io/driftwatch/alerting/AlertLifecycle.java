@@ -93,7 +93,8 @@ public final class AlertLifecycle {
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(state, "state");
         Objects.requireNonNull(windowEnd, "windowEnd");
-        if (observation.isEmpty() || !rule.hasEnoughSamples(observation.get())) {
+        // An inhibited alert that fires resolves whatever its figure's sample: the stronger alert reports the problem.
+        if (observation.isEmpty() || !rule.hasEnoughSamples(observation.get()) && !(inhibited && state.firing())) {
             return new Evaluation(state, Optional.empty());
         }
         AlertState.Counters base;

@@ -1,9 +1,14 @@
 package io.driftwatch.alerting;
 
 import io.driftwatch.schemas.Alert;
+import io.driftwatch.schemas.AlertStatus;
 import io.driftwatch.schemas.WindowReport;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -55,13 +60,27 @@ public final class RuleEngine {
     }
 
     /**
+     * Evaluates one window report, without the alerts already firing: a weaker rule's alert that this report
+     * has no observation of is not resolved by a stronger rule firing (see the three-argument form).
+     */
+    public List<Alert> evaluate(WindowReport report, AlertStateStore states) {
+        return evaluate(report, states, List.of());
+    }
+
+    /**
      * Evaluates one window report.
      *
      * @param report the report (a revision of an already evaluated window replaces its evaluation)
      * @param states alert state by fingerprint, read and written
-     * @return the FIRING and RESOLVED alerts of this window, in rule order then report order
+     * @param firing the alerts firing before this report (any model version: others are ignored). One that a
+     *               stronger rule of its group now inhibits resolves at once even when this report does not
+     *               evaluate it: it has no observation here (a feature gone UNCERTAIN or absent), or the report
+     *               is of a window older than its own last one (a revision that fired the stronger rule). One
+     *               alert per problem does not wait for the weaker figure to be measured again.
+     * @return the FIRING and RESOLVED alerts of this window, in rule order then report order, then those
+     *         resolved without being evaluated, in rule order
      */
-    public List<Alert> evaluate(WindowReport report, AlertStateStore states) {
+    public List<Alert> evaluate(WindowReport report, AlertStateStore states, Collection<Alert> firing) {
         Objects.requireNonNull(report, "report");
         Objects.requireNonNull(states, "states");
         Map<Metric, List<Observation>> observationsByMetric = new HashMap<>();
@@ -78,6 +97,17 @@ public final class RuleEngine {
                 }
             }
         }
+        for (Rule rule : ruleSet.rules()) {
+            if (inhibition.inhibitorsOf(rule).isEmpty() || !rule.appliesTo(report.getModelId())) {
+                continue;
+            }
+            firing.stream()
+                    .filter(alert -> alert.getStatus() == AlertStatus.FIRING && rule.name().equals(alert.getRule())
+                            && report.getModelId().equals(alert.getModelId())
+                            && report.getModelVersion().equals(alert.getModelVersion()))
+                    .sorted(Comparator.comparing(Alert::getFingerprint))
+                    .forEach(alert -> resolveInhibited(rule, report, alert, states).ifPresent(alerts::add));
+        }
         return alerts;
     }
 
@@ -85,16 +115,16 @@ public final class RuleEngine {
         String fingerprint = fingerprints.of(report.getModelId(), report.getModelVersion(), rule.name(),
                 observation.feature(), observation.segment());
         SignificanceGate.Outcome significant = significance.of(rule, report, observation);
-        if (significant == SignificanceGate.Outcome.UNDECIDED) {
+        Optional<AlertState> stored = states.get(fingerprint);
+        boolean wasFiring = stored.map(AlertState::firing).orElse(false);
+        // Before the shortcuts below: a stronger rule of the group that fires ends this one's alert at once,
+        // whatever this window says of its own problem (one alert per problem).
+        Optional<Rule> inhibitor = inhibitor(rule, report, observation, states);
+        if (significant == SignificanceGate.Outcome.UNDECIDED && !(wasFiring && inhibitor.isPresent())) {
             // The data at hand cannot say (UNCERTAIN): no evidence either way, like an absent observation.
             return Optional.empty();
         }
-        Optional<AlertState> stored = states.get(fingerprint);
-        // Before the shortcut below: a stronger rule of the group that fires ends this one's alert at once,
-        // whatever this window says of its own problem (one alert per problem).
-        Optional<Rule> inhibitor = inhibitor(rule, report, observation, states);
-        if (stored.map(AlertState::firing).orElse(false) && inhibitor.isEmpty()
-                && noEvidenceOfEnd(rule, significant, observation)) {
+        if (wasFiring && inhibitor.isEmpty() && noEvidenceOfEnd(rule, significant, observation)) {
             // Like an absent observation: the firing alert neither resolves nor counts a quiet window.
             return Optional.empty();
         }
@@ -114,10 +144,45 @@ public final class RuleEngine {
     }
 
     /**
+     * An alert still firing after this report's evaluation, resolved when a stronger rule of its group fires or
+     * breaches in this window; it reports its last figure. When the report is of a window older than the alert's
+     * last one, the alert resolves as of that last window, so that it does not end before it started.
+     */
+    private Optional<Alert> resolveInhibited(Rule rule, WindowReport report, Alert alert, AlertStateStore states) {
+        Optional<AlertState> stored = states.get(alert.getFingerprint());
+        if (stored.isEmpty() || !stored.get().firing()) {
+            return Optional.empty();
+        }
+        double last = Double.isFinite(stored.get().lastValue()) ? stored.get().lastValue() : alert.getObservedValue();
+        Observation lastSeen = new Observation(alert.getFeature(), alert.getSegment(), last, 0);
+        Optional<Rule> inhibitor = inhibitor(rule, report, lastSeen, states);
+        if (inhibitor.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant lastEnd = stored.get().lastWindowEnd();
+        Instant at = lastEnd != null && lastEnd.isAfter(report.getWindowEnd()) ? lastEnd : report.getWindowEnd();
+        AlertLifecycle.Evaluation evaluation = AlertLifecycle.evaluate(rule, stored.get(), Optional.of(lastSeen), at, true);
+        if (!evaluation.state().equals(stored.get())) {
+            states.put(alert.getFingerprint(), evaluation.state());
+        }
+        return evaluation.transition().map(status -> {
+            Alert resolved = AlertFactory.build(rule, report, lastSeen, alert.getFingerprint(), evaluation, clock.instant(),
+                    "inhibited by " + inhibitor.get().name());
+            if (!at.equals(report.getWindowEnd())) {
+                // A fingerprint's alerts move forward in window time: this one is of its own last window.
+                resolved.setWindowStart(at.minus(Duration.between(report.getWindowStart(), report.getWindowEnd())));
+                resolved.setWindowEnd(at);
+                resolved.setEndsAt(at);
+            }
+            return resolved;
+        });
+    }
+
+    /**
      * Whether this window leaves a firing alert as it is, being no evidence that the alert's problem is gone.
      * Significance starts an episode; it does not end one.
      */
-    private static boolean noEvidenceOfEnd(Rule rule, SignificanceGate.Outcome significant, Observation observation) {
+    private boolean noEvidenceOfEnd(Rule rule, SignificanceGate.Outcome significant, Observation observation) {
         boolean breached = rule.breachedBy(observation.value());
         MetricFamily family = rule.metric().family();
         if (significant == SignificanceGate.Outcome.NOT_SIGNIFICANT && breached && family != MetricFamily.FEATURE_STATISTIC) {
@@ -130,7 +195,10 @@ public final class RuleEngine {
         // A detector resets after each signal and is quiet until it has seen enough errors again: a quiet window
         // whose accuracy is still significantly below the baseline's is no evidence that the change is gone.
         // Resolving there fired the alert again at the detector's next signal, every few windows.
-        return family == MetricFamily.CONCEPT_DRIFT && significant == SignificanceGate.Outcome.SIGNIFICANT && !breached;
+        // Without a false-alarm target no accuracy test runs (SIGNIFICANT then means "no test"), and a quiet window is
+        // clear as for any rule.
+        return family == MetricFamily.CONCEPT_DRIFT && ruleSet.significancePolicy().isPresent()
+                && significant == SignificanceGate.Outcome.SIGNIFICANT && !breached;
     }
 
     /**

@@ -74,9 +74,22 @@ final class ReportPublisher {
         auditLink(report.getModelId(), AuditType.WINDOW_EVALUATED, report.getWindowEnd(),
             report.getModelVersion() + "@" + report.getWindowStart() + "#" + report.getRevision(),
             AuditPayloads.windowReport(report), windowEnd);
-        for (Alert alert : engine.evaluate(report, states())) {
+        for (Alert alert : engine.evaluate(report, states(), firingOf(report.getModelId(), report.getModelVersion()))) {
             transition(alert, windowEnd);
         }
+    }
+
+    private java.util.List<Alert> firingOf(String modelId, String modelVersion) {
+        java.util.List<Alert> firing = new java.util.ArrayList<>();
+        try (org.apache.kafka.streams.state.KeyValueIterator<String, Alert> it = activeAlerts.all()) {
+            while (it.hasNext()) {
+                Alert alert = it.next().value;
+                if (modelId.equals(alert.getModelId()) && modelVersion.equals(alert.getModelVersion())) {
+                    firing.add(alert);
+                }
+            }
+        }
+        return firing;
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.driftwatch.schemas.Alert;
 import io.driftwatch.schemas.AlertStatus;
 import io.driftwatch.schemas.FeatureDrift;
+import io.driftwatch.schemas.Verdict;
 import io.driftwatch.schemas.WindowReport;
 import java.time.Clock;
 import java.time.Instant;
@@ -22,20 +23,23 @@ import net.jqwik.api.constraints.Size;
 
 /**
  * The default rules' inhibition ladder (dataset-drift > feature-psi-major > feature-psi-moderate >
- * feature-drift) under random PSI values, revisions of the latest and older windows, and restarts
- * over the stored bytes: after every report at most one alert of the ladder is active per feature,
- * none while the dataset alert is active, and every fingerprint's transitions still alternate and
- * move forward in window time; a restart changes nothing.
+ * feature-drift) under random PSI values, KS verdicts (which only feature-drift observes) and UNCERTAIN
+ * verdicts (which leave a rule undecided or without a figure), revisions of the latest and older windows, and restarts over the stored bytes: after every
+ * report at most one alert of the ladder is active per feature, none while the dataset alert is
+ * active, and every fingerprint's transitions still alternate and move forward in window time; a
+ * restart changes nothing.
  */
 class InhibitionPropertyTest {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC);
-    private static final double[] PSI = {0.02, 0.15, 0.31};
+    /** A feature's test in a report, by code: PSI 0.02, 0.15, 0.31, PSI UNCERTAIN, KS DRIFT, KS UNCERTAIN. */
+    private static final int STATES = 6;
+    private static final List<String> FEATURES = List.of("amount", "age", "income");
     private static final List<String> LADDER = List.of("feature-psi-major", "feature-psi-moderate", "feature-drift");
 
     @Property(tries = 300)
     void oneAlertPerProblemThroughRevisionsAndRestarts(
-            @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 0, max = 8) Integer> reports,
+            @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 0, max = 215) Integer> reports,
             @ForAll @Size(max = 40) List<@IntRange(min = -1, max = 3) Integer> lateness) {
         List<Integer> withRestarts = schedule(reports, lateness, true);
         List<String> restarted = replay(withRestarts, reports);
@@ -68,7 +72,7 @@ class InhibitionPropertyTest {
         AlertStateStore store = AlertStateStore.overBytes(bytes::get, bytes::put, bytes::remove);
         RuleEngine engine = new RuleEngine(RulesFile.defaults(), CLOCK);
         Map<String, List<Alert>> byFingerprint = new HashMap<>();
-        Set<String> active = new HashSet<>();
+        Map<String, Alert> active = new HashMap<>();
         Map<String, String> ruleOf = new HashMap<>();
         List<String> transcript = new ArrayList<>();
         int[] revisions = new int[codes.size() + 1];
@@ -82,20 +86,21 @@ class InhibitionPropertyTest {
             }
             // Each arrival has its own values: a revision may change them (late data).
             int code = codes.get(arrivals++ % codes.size());
-            WindowReport report = report(window, revisions[window]++, PSI[code % 3], PSI[code / 3]);
-            for (Alert alert : engine.evaluate(report, store)) {
+            WindowReport report = report(window, revisions[window]++, code % STATES, code / STATES % STATES,
+                    code / (STATES * STATES));
+            for (Alert alert : engine.evaluate(report, store, List.copyOf(active.values()))) {
                 transcript.add(window + ":" + alert.getRule() + ":" + alert.getFeature() + ":" + alert.getStatus());
                 byFingerprint.computeIfAbsent(alert.getFingerprint(), f -> new ArrayList<>()).add(alert);
                 ruleOf.put(alert.getFingerprint(), alert.getRule() + "/" + alert.getFeature());
                 if (alert.getStatus() == AlertStatus.FIRING) {
-                    active.add(alert.getFingerprint());
+                    active.put(alert.getFingerprint(), alert);
                 } else {
                     active.remove(alert.getFingerprint());
                 }
             }
-            List<String> activeRules = active.stream().map(ruleOf::get).toList();
+            List<String> activeRules = active.keySet().stream().map(ruleOf::get).toList();
             boolean dataset = activeRules.contains("dataset-drift/null");
-            for (String feature : List.of("amount", "age")) {
+            for (String feature : FEATURES) {
                 long ladder = activeRules.stream().filter(r -> LADDER.stream().anyMatch(l -> r.equals(l + "/" + feature)))
                         .count();
                 assertThat(ladder).as("one alert per problem for %s after %s: %s", feature, transcript, activeRules)
@@ -115,9 +120,19 @@ class InhibitionPropertyTest {
         return transcript;
     }
 
-    private static WindowReport report(int window, int revision, double amount, double age) {
-        List<FeatureDrift> features = List.of(Reports.psi("amount", amount), Reports.psi("age", age),
-                Reports.psi("income", 0.02));
+    private static WindowReport report(int window, int revision, int... states) {
+        List<FeatureDrift> features = new ArrayList<>();
+        for (int i = 0; i < FEATURES.size(); i++) {
+            String name = FEATURES.get(i);
+            features.add(switch (states[i]) {
+                case 0 -> Reports.psi(name, 0.02);
+                case 1 -> Reports.psi(name, 0.15);
+                case 2 -> Reports.psi(name, 0.31);
+                case 3 -> Reports.drift(name, "psi", 0.2, null, 0.1, Verdict.UNCERTAIN, Map.of("psi", 0.2));
+                case 4 -> Reports.ks(name, 0.3, 1e-9, 0.05);
+                default -> Reports.drift(name, "ks", 0.2, 0.04, 0.05, Verdict.UNCERTAIN, Map.of("ks", 0.2));
+            });
+        }
         return Reports.withFeatures(Reports.window("fraud-scorer", "3", window), features).setRevision(revision).build();
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.driftwatch.schemas.Alert;
+import io.driftwatch.schemas.AlertStatus;
 import io.driftwatch.schemas.FeatureDrift;
 import io.driftwatch.schemas.Verdict;
 import io.driftwatch.schemas.WindowReport;
@@ -247,6 +248,26 @@ class SignificanceGateTest {
      * alert stays firing while the accuracy stays significantly below the baseline (0.86 against 0.9 on
      * 1000 labels, as above), and resolves once it is not (0.9).
      */
+    /**
+     * Without a false-alarm target no accuracy test runs, and a quiet window is clear, as for any rule:
+     * "RESOLVED once, when a firing alert's condition has not held in resolve_after consecutive windows".
+     */
+    @Test
+    void withoutAFalseAlarmTargetAConceptDriftAlertResolvesOnAQuietWindow() {
+        RuleSet rules = RulesFile.parse("r.yaml", """
+                rules:
+                  - {name: concept-drift, metric: concept_drift.detected, comparator: "==", threshold: 1, severity: warning}
+                """);
+        RuleEngine noTarget = new RuleEngine(rules, CLOCK);
+        AlertStateStore store = AlertStateStore.inMemory();
+        java.util.function.IntFunction<WindowReport> window = w -> Reports.window("churn-predictor", "3", w)
+                .setQuality(Reports.quality(1000, 1000, 0.9, 0.9))
+                .setConceptDrift(new java.util.ArrayList<>(List.of(Reports.detector("adwin", w == 0, 1000)))).build();
+
+        assertThat(noTarget.evaluate(window.apply(0), store)).extracting(Alert::getStatus).containsExactly(AlertStatus.FIRING);
+        assertThat(noTarget.evaluate(window.apply(1), store)).extracting(Alert::getStatus).containsExactly(AlertStatus.RESOLVED);
+    }
+
     @Test
     void aConceptDriftAlertStaysFiringWhileTheAccuracyStaysSignificantlyLow() {
         RuleEngine engine = new RuleEngine(RulesFile.defaults(), CLOCK);
