@@ -189,6 +189,53 @@ class AlertAuditTopologyTest {
         assertThat(report.ok()).as(report.describe()).isTrue();
     }
 
+    /** A firing alert no report would evaluate again once its rule is gone: the reload resolves it, once. */
+    @Test
+    void aFiringAlertResolvesWhenAReloadRemovesItsRuleOrNarrowsItAway() throws IOException {
+        for (int w = 0; w < 4; w++) {
+            window(w, w == 0 ? 0 : 2);
+        }
+        assertThat(alerts.readValuesToList()).extracting(Alert::getStatus).containsExactly(AlertStatus.FIRING);
+
+        // Narrowed to another feature: the alert of 'amount' is no longer covered.
+        Files.writeString(rulesFile, RULES.replace("feature: amount", "feature: age"));
+        Files.setLastModifiedTime(rulesFile, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+        List<Alert> resolved = alerts.readValuesToList();
+        assertThat(resolved).extracting(Alert::getStatus).containsExactly(AlertStatus.RESOLVED);
+        assertThat(resolved.get(0).getSummary()).contains("its rule 'amount-shift' no longer covers it");
+        assertThat(resolved.get(0).getEndsAt()).isAfterOrEqualTo(resolved.get(0).getStartsAt());
+
+        // Removed altogether: nothing is left firing to resolve a second time.
+        Files.writeString(rulesFile, RULES.replace("amount-shift", "other-shift").replace("feature: amount", "feature: age"));
+        Files.setLastModifiedTime(rulesFile, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 10_000));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        window(4, 2);
+        window(5, 0);
+        assertThat(alerts.readValuesToList()).isEmpty();
+        List<AuditRecord> all = audit.readValuesToList();
+        assertThat(all.stream().filter(r -> r.getType() == AuditType.ALERT_RESOLVED)).hasSize(1);
+        VerificationReport report = AuditChainVerifier.verify(all);
+        assertThat(report.ok()).as(report.describe()).isTrue();
+    }
+
+    @Test
+    void aFiringRemovedRuleResolvesAtTheReload() throws IOException {
+        for (int w = 0; w < 4; w++) {
+            window(w, w == 0 ? 0 : 2);
+        }
+        assertThat(alerts.readValuesToList()).extracting(Alert::getStatus).containsExactly(AlertStatus.FIRING);
+
+        Files.writeString(rulesFile, RULES.replace("amount-shift", "amount-shift-v2"));
+        Files.setLastModifiedTime(rulesFile, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+
+        List<Alert> after = alerts.readValuesToList();
+        assertThat(after).extracting(a -> a.getRule() + " " + a.getStatus()).containsExactly("amount-shift RESOLVED");
+        assertThat(after.get(0).getSummary()).contains("its rule 'amount-shift' was removed");
+    }
+
     @Test
     void aFiringAlertOfAVersionThatStopsResolvesOnceAfterTheLabelHorizonAndFiresAgainIfItReturns() {
         for (int w = 0; w < 4; w++) {
