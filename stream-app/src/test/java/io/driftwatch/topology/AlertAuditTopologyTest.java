@@ -189,18 +189,27 @@ class AlertAuditTopologyTest {
         assertThat(report.ok()).as(report.describe()).isTrue();
     }
 
-    /** A firing alert no report would evaluate again once its rule is gone: the reload resolves it, once. */
-    @Test
-    void aFiringAlertResolvesWhenAReloadRemovesItsRuleOrNarrowsItAway() throws IOException {
+    private void fireAmountShift() {
         for (int w = 0; w < 4; w++) {
             window(w, w == 0 ? 0 : 2);
         }
         assertThat(alerts.readValuesToList()).extracting(Alert::getStatus).containsExactly(AlertStatus.FIRING);
+    }
+
+    private void rewriteRules(String rules, long secondsAhead) throws IOException {
+        Files.writeString(rulesFile, rules);
+        Files.setLastModifiedTime(rulesFile, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()
+            + secondsAhead * 1000));
+        driver.advanceWallClockTime(Duration.ofSeconds(2));
+    }
+
+    /** A firing alert no report would evaluate again once its rule is gone: the reload resolves it, once. */
+    @Test
+    void aFiringAlertResolvesWhenAReloadRemovesItsRuleOrNarrowsItAway() throws IOException {
+        fireAmountShift();
 
         // Narrowed to another feature: the alert of 'amount' is no longer covered.
-        Files.writeString(rulesFile, RULES.replace("feature: amount", "feature: age"));
-        Files.setLastModifiedTime(rulesFile, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
-        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        rewriteRules(RULES.replace("feature: amount", "feature: age"), 5);
 
         List<Alert> resolved = alerts.readValuesToList();
         assertThat(resolved).extracting(Alert::getStatus).containsExactly(AlertStatus.RESOLVED);
@@ -208,9 +217,7 @@ class AlertAuditTopologyTest {
         assertThat(resolved.get(0).getEndsAt()).isAfterOrEqualTo(resolved.get(0).getStartsAt());
 
         // Removed altogether: nothing is left firing to resolve a second time.
-        Files.writeString(rulesFile, RULES.replace("amount-shift", "other-shift").replace("feature: amount", "feature: age"));
-        Files.setLastModifiedTime(rulesFile, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 10_000));
-        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        rewriteRules(RULES.replace("amount-shift", "other-shift").replace("feature: amount", "feature: age"), 10);
         window(4, 2);
         window(5, 0);
         assertThat(alerts.readValuesToList()).isEmpty();
@@ -222,14 +229,9 @@ class AlertAuditTopologyTest {
 
     @Test
     void aFiringRemovedRuleResolvesAtTheReload() throws IOException {
-        for (int w = 0; w < 4; w++) {
-            window(w, w == 0 ? 0 : 2);
-        }
-        assertThat(alerts.readValuesToList()).extracting(Alert::getStatus).containsExactly(AlertStatus.FIRING);
+        fireAmountShift();
 
-        Files.writeString(rulesFile, RULES.replace("amount-shift", "amount-shift-v2"));
-        Files.setLastModifiedTime(rulesFile, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
-        driver.advanceWallClockTime(Duration.ofSeconds(2));
+        rewriteRules(RULES.replace("amount-shift", "amount-shift-v2"), 5);
 
         List<Alert> after = alerts.readValuesToList();
         assertThat(after).extracting(a -> a.getRule() + " " + a.getStatus()).containsExactly("amount-shift RESOLVED");

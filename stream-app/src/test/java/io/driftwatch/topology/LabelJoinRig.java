@@ -39,11 +39,16 @@ final class LabelJoinRig implements AutoCloseable {
     private final TestInputTopic<byte[], byte[]> outcomes;
     private final TestOutputTopic<String, WindowReport> reports;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
+    private final TestOutputTopic<String, io.driftwatch.schemas.Alert> alerts;
     final org.apache.kafka.streams.Topology topology;
     private final BinaryTopicSerdes serdes = new BinaryTopicSerdes();
     final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
 
     LabelJoinRig(JoinLayout layout) {
+        this(layout, io.driftwatch.alerting.RulesSource.defaults());
+    }
+
+    LabelJoinRig(JoinLayout layout, io.driftwatch.alerting.RulesSource rules) {
         Map<String, String> props = new HashMap<>();
         props.put("window.size", "1m");
         props.put("window.grace", "10s");
@@ -60,7 +65,7 @@ final class LabelJoinRig implements AutoCloseable {
         streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         JoinLayoutDecision decision = JoinLayoutDecision.decide(layout, "predictions", 1, "outcomes", 1);
         topology = DriftwatchTopology.build(config,
-            TopologyDependencies.of(serdes, metrics, io.driftwatch.alerting.RulesSource.defaults(),
+            TopologyDependencies.of(serdes, metrics, rules,
                 Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC), 1000).withLabelJoin(decision),
             TopologyStores.defaults(), false);
         driver = new TopologyTestDriver(topology, streams, Instant.ofEpochMilli(T0));
@@ -68,6 +73,7 @@ final class LabelJoinRig implements AutoCloseable {
         outcomes = driver.createInputTopic("outcomes", new ByteArraySerializer(), new ByteArraySerializer());
         reports = driver.createOutputTopic("window-reports", new StringDeserializer(), serdes.reportSerde.deserializer());
         deadLetters = driver.createOutputTopic("dead-letter", new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        alerts = driver.createOutputTopic("alerts", new StringDeserializer(), serdes.alertSerde.deserializer());
     }
 
     /** Names of the topics the topology reads or writes, internal ones included. */
@@ -111,6 +117,10 @@ final class LabelJoinRig implements AutoCloseable {
 
     List<WindowReport> reports() {
         return reports.readValuesToList();
+    }
+
+    List<io.driftwatch.schemas.Alert> alerts() {
+        return alerts.readValuesToList();
     }
 
     List<org.apache.kafka.streams.test.TestRecord<byte[], byte[]>> deadLetters() {
