@@ -115,6 +115,13 @@ final class AvroRecordReader<T> {
         } catch (IOException | RuntimeException e) {
             throw new EventDecodingException(Reason.AVRO_DECODE_ERROR, InputFormat.AVRO, "the Avro data does not match"
                     + " its writer schema " + plan.writer.getFullName() + " (schema id " + id + "): " + e, e);
+        } catch (StackOverflowError e) {
+            // A recursive type in the writer schema lets one small record nest as deep as its bytes allow, and
+            // Avro reads and skips nested values by recursion. Uncaught, the Error would kill the stream thread on
+            // every retry of the record; the stack is unwound by here, so the record alone is refused.
+            throw new EventDecodingException(Reason.AVRO_DECODE_ERROR, InputFormat.AVRO, "the Avro data nests deeper"
+                    + " than this reader's stack allows (" + data.length + " bytes of a recursive type in writer schema "
+                    + plan.writer.getFullName() + ", schema id " + id + ")", e);
         }
     }
 
