@@ -8,6 +8,8 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Finds the baseline of a model version: its own published baseline (the global store over the
@@ -17,6 +19,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  */
 public final class BaselineCatalog {
 
+    private static final Logger LOG = LoggerFactory.getLogger(BaselineCatalog.class);
     private static final int CACHE_SIZE = 128;
 
     private final ReadOnlyKeyValueStore<String, ReferenceProfile> published;
@@ -26,6 +29,15 @@ public final class BaselineCatalog {
 
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, BaselineSummaries> eldest) {
+            return size() > CACHE_SIZE;
+        }
+    };
+
+    private final Map<String, Boolean> unreadable = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
             return size() > CACHE_SIZE;
         }
     };
@@ -50,14 +62,19 @@ public final class BaselineCatalog {
         return p != null ? p : captured.get(key);
     }
 
-    /** The baseline to compare a window of this version with, or null when the model has none. */
+    /**
+     * The baseline to compare a window of this version with, or null when the model has none. A baseline that
+     * cannot be read (a sketch that does not decode) is passed over, logged once: the window is reported without
+     * it, not lost to an exception.
+     */
     public Found find(String modelId, String modelVersion) {
         ReferenceProfile own = own(modelId, modelVersion);
-        if (own != null) {
-            return new Found(decode(own), false);
+        BaselineSummaries ownSummaries = own == null ? null : decode(own);
+        if (ownSummaries != null) {
+            return new Found(ownSummaries, false);
         }
-        ReferenceProfile latest = latestOf(modelId);
-        return latest == null ? null : new Found(decode(latest), true);
+        BaselineSummaries latest = latestReadableOf(modelId);
+        return latest == null ? null : new Found(latest, true);
     }
 
     /** Remembers a baseline this instance captured until the global store has it. */
@@ -65,24 +82,46 @@ public final class BaselineCatalog {
         captured.put(key(profile.getModelId(), profile.getModelVersion()), profile);
     }
 
-    private ReferenceProfile latestOf(String modelId) {
-        ReferenceProfile latest = null;
+    /** The model's most recent baseline of any version that can be read, or null. */
+    private BaselineSummaries latestReadableOf(String modelId) {
+        java.util.List<ReferenceProfile> all = new java.util.ArrayList<>();
         for (ReadOnlyKeyValueStore<String, ReferenceProfile> store : java.util.List.of(published, captured)) {
             try (KeyValueIterator<String, ReferenceProfile> it = store.prefixScan(modelId + '/', new StringSerializer())) {
                 while (it.hasNext()) {
                     KeyValue<String, ReferenceProfile> kv = it.next();
-                    if (kv.value != null && (latest == null || kv.value.getCreatedAt().isAfter(latest.getCreatedAt()))) {
-                        latest = kv.value;
+                    if (kv.value != null) {
+                        all.add(kv.value);
                     }
                 }
             }
         }
-        return latest;
+        all.sort(java.util.Comparator.comparing(ReferenceProfile::getCreatedAt).reversed());
+        for (ReferenceProfile candidate : all) {
+            BaselineSummaries summaries = decode(candidate);
+            if (summaries != null) {
+                return summaries;
+            }
+        }
+        return null;
     }
 
     private BaselineSummaries decode(ReferenceProfile profile) {
         String cacheKey = key(profile.getModelId(), profile.getModelVersion()) + '@' + profile.getCreatedAt().toEpochMilli()
             + '#' + profile.getRowCount();
-        return decoded.computeIfAbsent(cacheKey, k -> new BaselineSummaries(profile));
+        BaselineSummaries summaries = decoded.get(cacheKey);
+        if (summaries != null || unreadable.containsKey(cacheKey)) {
+            return summaries;
+        }
+        try {
+            summaries = new BaselineSummaries(profile);
+        } catch (RuntimeException e) {
+            LOG.error("Baseline {} (created {}) cannot be read, so its version's windows are reported without it until a"
+                + " readable one is published: {}", key(profile.getModelId(), profile.getModelVersion()),
+                profile.getCreatedAt(), e.getMessage());
+            unreadable.put(cacheKey, Boolean.TRUE);
+            return null;
+        }
+        decoded.put(cacheKey, summaries);
+        return summaries;
     }
 }
