@@ -98,10 +98,10 @@ final class BaselineCreateCommand implements Callable<Integer> {
         }
         // The ids live events are accepted with (EventValidator): a baseline under another would never be used,
         // and "a/b" + "1" would be keyed as model "a", version "b/1".
-        if (model.isBlank() || model.indexOf('/') >= 0) {
-            throw new ParameterException(spec.commandLine(), "--model '" + model + "' " + (model.isBlank() ? "is empty"
-                : "contains '/', which separates model id and version in Driftwatch's keys (live events with it are"
-                    + " dead-lettered)") + "; give the model_id your events carry.");
+        String problem = model.isBlank() ? "is empty" : io.driftwatch.schemas.validation.EventValidator.modelIdProblem(model);
+        if (problem != null) {
+            throw new ParameterException(spec.commandLine(), "--model '" + model + "' " + problem
+                + " (live events with it are dead-lettered); give the model_id your events carry.");
         }
         if (version.isBlank()) {
             throw new ParameterException(spec.commandLine(), "--version is empty; give the model_version your events carry.");

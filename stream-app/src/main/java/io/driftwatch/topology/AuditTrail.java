@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 final class AuditTrail {
 
     /** The chain that records what is not about one model: rejected input, rules with no model yet. */
-    static final String SYSTEM_CHAIN = "_driftwatch";
+    static final String SYSTEM_CHAIN = io.driftwatch.schemas.validation.EventValidator.SYSTEM_CHAIN;
 
     private final KeyValueStore<String, byte[]> heads;
     private final AuditChain chain = new AuditChain();

@@ -61,6 +61,8 @@ class CliErrorsTest {
             bad(2, "missing.csv does not exist", "baseline", "create", "--dry-run", "-m", "m", "-v", "1", "--from", file("missing.csv")),
             bad(2, "Missing required option", "baseline", "create", "--dry-run", "--from", file("ok.csv")),
             bad(2, "--model 'a/b' contains '/'", "baseline", "create", "--dry-run", "-m", "a/b", "-v", "1", "--from", file("ok.csv")),
+            bad(2, "--model 'a#comparisons' contains '#'", "baseline", "create", "--dry-run", "-m", "a#comparisons", "-v", "1",
+                "--from", file("ok.csv")),
             bad(2, "--model '' is empty", "baseline", "create", "--dry-run", "-m", "", "-v", "1", "--from", file("ok.csv")),
             bad(2, "--version is empty", "baseline", "create", "--dry-run", "-m", "m", "-v", " ", "--from", file("ok.csv")),
             bad(2, "--task forecast: use binary, multiclass or regression", "baseline", "create", "--dry-run", "-m", "m", "-v", "1",

@@ -19,7 +19,8 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code prediction_id}, {@code model_id}, {@code model_version} (and an outcome's
  *       {@code model_version} when present) are not blank and at most {@code maxIdLength} chars;
- *       {@code model_id} has no '/' (Driftwatch keys are {@code model_id/model_version}).</li>
+ *       {@code model_id} has no '/' (Driftwatch keys are {@code model_id/model_version}) and no '#', and is
+ *       not {@code _driftwatch} (see {@link #modelIdProblem}).</li>
  *   <li>{@code event_time} is set, not before {@code earliestEventTime}, and not more than
  *       {@code maxFutureSkew} after the clock's now.</li>
  *   <li>At most {@code maxFeatures} features; names not empty and at most
@@ -38,6 +39,9 @@ import java.util.Objects;
  * <p>Runs per event: a valid event allocates nothing and throws nothing. Thread-safe.
  */
 public final class EventValidator {
+
+    /** The monitor's own audit chain (dead-letter summaries), which no model may take. */
+    public static final String SYSTEM_CHAIN = "_driftwatch";
 
     private static final int SHOWN_CHARS = 40;
     private static final long SECONDS_2100 = 4_102_444_800L;
@@ -113,11 +117,29 @@ public final class EventValidator {
 
     private ValidationResult modelId(String value) {
         ValidationResult result = id("model_id", value);
-        if (result == null && value.indexOf('/') >= 0) {
-            return invalid(ValidationReason.INVALID_MODEL_ID, "model_id " + shown(value) + " contains '/', which separates"
-                    + " model id and version in Driftwatch's keys; use another character (e.g. '.' or '-')");
+        String problem = result == null ? modelIdProblem(value) : null;
+        return problem == null ? result : invalid(ValidationReason.INVALID_MODEL_ID, "model_id " + shown(value) + " " + problem);
+    }
+
+    /**
+     * Why a model id that is otherwise a valid id cannot be used, or null. Model ids name keys and audit chains:
+     * '/' separates model and version in keys, {@code <model>#comparisons} is the chain of a model's comparisons,
+     * and {@code _driftwatch} is the monitor's own chain; an id that could be read as one of those would write into
+     * another chain.
+     */
+    public static String modelIdProblem(String value) {
+        if (value.indexOf('/') >= 0) {
+            return "contains '/', which separates model id and version in Driftwatch's keys; use another character"
+                    + " (e.g. '.' or '-')";
         }
-        return result;
+        if (value.indexOf('#') >= 0) {
+            return "contains '#', which names the audit chain of a model's comparisons (<model>#comparisons); use another"
+                    + " character (e.g. '.' or '-')";
+        }
+        if (value.equals(SYSTEM_CHAIN)) {
+            return "is the name of Driftwatch's own audit chain; use another id";
+        }
+        return null;
     }
 
     private ValidationResult eventTime(Instant time) {

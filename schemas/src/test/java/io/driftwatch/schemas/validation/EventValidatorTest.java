@@ -67,6 +67,13 @@ class EventValidatorTest {
         rejected(prediction(e -> e.setModelVersion("v".repeat(257))), ValidationReason.ID_TOO_LONG, "model_version");
         rejected(prediction(e -> e.setModelId("team/fraud")), ValidationReason.INVALID_MODEL_ID, "'team/fraud' contains '/'");
         accepted(prediction(e -> e.setModelVersion("2026/11")));
+        // Ids that would name another model's comparison chain, or the monitor's own chain, in the audit topic.
+        rejected(prediction(e -> e.setModelId("fraud#comparisons")), ValidationReason.INVALID_MODEL_ID,
+                "'fraud#comparisons' contains '#'");
+        rejected(prediction(e -> e.setModelId("_driftwatch")), ValidationReason.INVALID_MODEL_ID,
+                "is the name of Driftwatch's own audit chain");
+        accepted(prediction(e -> e.setModelId("_driftwatch2")));
+        accepted(prediction(e -> e.setModelVersion("v#2")));
 
         rejected(outcome(e -> e.setModelId("a/b")), ValidationReason.INVALID_MODEL_ID, "contains '/'");
         rejected(outcome(e -> e.setModelVersion(" ")), ValidationReason.MISSING_ID, "model_version");
