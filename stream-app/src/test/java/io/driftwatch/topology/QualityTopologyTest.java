@@ -365,6 +365,40 @@ class QualityTopologyTest {
         assertThat(r.getQuality().getBaselineLabelledCount()).isEqualTo(300L);
     }
 
+    /**
+     * A failed request (docs/producers.md: {@code error: true}, {@code prediction: {}}) has no answer to score. Its
+     * outcome matches it, whichever comes first, so a second one is a duplicate and none is left waiting to be
+     * counted unmatched; it is counted as unscorable and adds nothing to quality, and nothing fails.
+     */
+    @Test
+    void anOutcomeOfAFailedPredictionMatchesItButAddsNothingToQuality() {
+        PredictionEvent failed = PredictionEvent.newBuilder(classify("f1", "fraud", T0 + 1_000, 0.5, "1", "a").prediction())
+            .setPrediction(Prediction.newBuilder().build()).setError(true).setErrorMessage("model timed out").build();
+        send(failed);
+        sendOutcome("f1", "fraud", T0 + 2_000, "1", null); // the prediction came first
+        sendOutcome("f2", "fraud", T0 + 2_500, "0", null); // the outcome comes first
+        send(PredictionEvent.newBuilder(failed).setPredictionId("f2").setEventTime(Instant.ofEpochMilli(T0 + 3_000)).build());
+        sendOutcome("f1", "fraud", T0 + 4_000, "1", null);
+        sendOutcome("f2", "fraud", T0 + 4_500, "0", null);
+        Labelled p = classify("p", "fraud", T0 + 5_000, 0.9, "1", "a");
+        send(p.prediction());
+        sendOutcome("p", "fraud", T0 + 6_000, "1", null);
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        closeWindowOf("fraud", T0);
+
+        WindowReport report = reports.readValue();
+        assertThat(report.getErrorCount()).isEqualTo(2);
+        assertThat(report.getQuality().getLabelledCount()).isEqualTo(1);
+        assertThat(report.getQuality().getMetrics().get("accuracy")).isEqualTo(1.0);
+        assertThat(metrics.get("driftwatch_outcomes_joined").counter().count()).isEqualTo(1.0);
+        assertThat(metrics.get("driftwatch_outcomes_unscorable").counter().count()).isEqualTo(2.0);
+        assertThat(metrics.get("driftwatch_outcomes_duplicate").counter().count()).isEqualTo(2.0);
+        // Two horizons on, the outcome that came first was not left waiting.
+        send(classify("later", "fraud", T0 + 2 * 60 * MINUTE, 0.9, "1", "a").prediction());
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(metrics.get("driftwatch_outcomes_unmatched").counter().count()).isZero();
+    }
+
     @Test
     void anOutcomeWithoutPredictionIsCountedUnmatchedAfterTheHorizon() {
         sendOutcome("ghost", "fraud", T0, "1", null);

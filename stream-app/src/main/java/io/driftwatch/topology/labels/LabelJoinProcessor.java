@@ -34,9 +34,10 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * within the horizon it is counted as unmatched and dropped.
  *
  * <p>Each joined pair is added to the quality of its prediction's window and its error to its
- * version's error stream. What was joined since the last heartbeat is sent to the merge stage, and
- * deleted here, at every heartbeat; the pending deltas live in a store flushed before each commit, so
- * nothing is lost or sent twice across a crash.
+ * version's error stream. A prediction with no answer (a failed request: no label, score, class probabilities
+ * or value) is joined like any other, so that a second outcome is a duplicate, but only counted as unscorable.
+ * What was joined since the last heartbeat is sent to the merge stage, and deleted here, at every heartbeat;
+ * the pending deltas live in a store flushed before each commit, so nothing is lost or sent twice across a crash.
  *
  * <p>A joined prediction that carries a request id (a primary prediction naming its request) also sends
  * its outcome at once as a {@link JoinOutput.RequestOutcome}, keyed model/request_id, for shadow pairing
@@ -65,6 +66,7 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
     private Counter joined;
     private Counter duplicates;
     private Counter unmatched;
+    private Counter unscorable;
 
     /** Names of the join's stores. */
     public record JoinStores(String predictions, String outcomes, String outcomeExpiry, String deltas, String errors) {
@@ -106,6 +108,8 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
             .description("Outcomes ignored because their prediction already had one").register(metrics);
         this.unmatched = Counter.builder("driftwatch_outcomes_unmatched")
             .description("Outcomes whose prediction did not arrive within the label horizon").register(metrics);
+        this.unscorable = Counter.builder("driftwatch_outcomes_unscorable")
+            .description("Outcomes joined to a prediction with no answer to score (a failed request)").register(metrics);
         context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
     }
 
@@ -124,10 +128,11 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
         byte[] waiting = outcomes.get(p.predictionId());
         if (waiting != null) {
             JoinInput.OutcomeFacts o = (JoinInput.OutcomeFacts) JoinInputSerde.decode(waiting);
+            // Joined before the stores record it: should the join throw, the outcome still waits and nothing is marked.
+            join(p, o);
             outcomes.delete(p.predictionId());
             outcomeExpiry.delete(expiryKey(o.eventTime(), p.predictionId()));
             predictions.markJoined(p);
-            join(p, o);
             return;
         }
         predictions.offer(p, streamTime);
@@ -141,8 +146,8 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
                 return;
             }
             JoinInput.PredictionFacts p = predictions.decode(o.predictionId(), found);
-            predictions.markJoined(found);
             join(p, o);
+            predictions.markJoined(found);
             return;
         }
         if (outcomes.get(o.predictionId()) != null) {
@@ -154,6 +159,12 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
     }
 
     private void join(JoinInput.PredictionFacts p, JoinInput.OutcomeFacts o) {
+        if (!hasAnswer(p)) {
+            // A failed request (error, prediction {}): the outcome is its own, so it is matched and a second one is a
+            // duplicate, but there is nothing to score; the failure already counts in the window's error_count.
+            unscorable.increment();
+            return;
+        }
         long windowStart = Math.floorDiv(p.eventTime(), windowSizeMs) * windowSizeMs;
         WindowKey window = new WindowKey(p.modelId(), p.modelVersion(), windowStart);
         boolean regression = p.value() != null && p.score() == null && p.label() == null;
@@ -179,6 +190,12 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
             context.forward(new Record<>(outcome.key(), outcome, p.eventTime()));
         }
         joined.increment();
+    }
+
+    /** Whether the model answered: a label, a score, class probabilities or a value. */
+    private static boolean hasAnswer(JoinInput.PredictionFacts p) {
+        return p.label() != null || p.score() != null || p.probabilities() != null && !p.probabilities().isEmpty()
+            || p.value() != null;
     }
 
     private String predictedLabel(JoinInput.PredictionFacts p) {
