@@ -53,7 +53,6 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
     private final MeterRegistry metrics;
     private final ClassificationAccumulator.Config classification;
     private final PendingPredictionLayout layout;
-    private final PendingPredictionCodec codec;
 
     private ProcessorContext<String, JoinOutput> context;
     private PendingPredictions predictions;
@@ -88,7 +87,6 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
         this.classification = new ClassificationAccumulator.Config(profile.positiveLabel(), labels.negativeLabel(),
             ClassificationAccumulator.Config.defaults().maxClasses(), ClassificationAccumulator.Config.defaults().scoreBins(),
             profile.decisionThreshold());
-        this.codec = new PendingPredictionCodec(profile.segmentAttributes(), layout);
     }
 
     @Override
@@ -96,6 +94,9 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
         this.context = context;
         this.outcomes = context.getStateStore(stores.outcomes());
         this.outcomeExpiry = context.getStateStore(stores.outcomeExpiry());
+        // Built here: it reads the lists of attributes pending predictions were written with from a restored store.
+        PendingPredictionCodec codec = new PendingPredictionCodec(
+            new SegmentAttributeLists(outcomeExpiry, profile.segmentAttributes()), layout);
         this.predictions = new PendingPredictions(context.getStateStore(stores.predictions()), outcomeExpiry, layout, codec);
         this.deltas = context.getStateStore(stores.deltas());
         this.errors = context.getStateStore(stores.errors());

@@ -16,24 +16,30 @@ import org.apache.kafka.common.errors.SerializationException;
  * single bytes (varints). A binary classification with a score and two segments in the bench's shape takes
  * 35 bytes, against 96 in the repartition topic's {@link JoinInputSerde} form.
  *
- * <p>Layout: one byte of form and flags ({@code 0x20} | label, score, probabilities, value, request id
+ * <p>Layout: one byte of form and flags ({@code 0x40} | label, score, probabilities, value, request id
  * present), the offset of the event time in its bucket (4 bytes; 8 where a bucket is longer than 2^32 ms,
- * a horizon of about 99 days), a one-byte fingerprint of the segment attributes, model id, model version,
- * then what the flags say, then one value per segment attribute (length + 1, 0 when absent). The request id
- * is kept only for a primary prediction that names its request (its outcome also judges a shadow pair). A
- * store written with other segment attributes (the fingerprint differs) gives its predictions no segments
- * rather than wrong ones. A joined prediction is replaced by a marker: a zero byte, then the offset.
+ * a horizon of about 99 days), the number of the segment-attribute list it was written with (a varint, one
+ * byte: {@link SegmentAttributeLists}), model id, model version, then what the flags say, then one value per
+ * attribute of that list (length + 1, 0 when absent). The request id is kept only for a primary prediction that
+ * names its request (its outcome also judges a shadow pair). An entry written with another list than the
+ * current one is read with its own, so each value goes to its own attribute; the current list's other
+ * attributes are absent, and one whose list is not recorded gets no segments rather than wrong ones. A joined
+ * prediction is replaced by a marker: a zero byte, then the offset.
  *
- * <p>Entries of the older layouts, stored at their event time itself, are still read, so state survives an
- * upgrade: the form before buckets (first byte 2, then the flags), {@link JoinInputSerde}'s (first byte 1),
- * and the one-byte joined marker.
+ * <p>Entries of the older forms are still read, so state survives an upgrade: the bucketed form before the
+ * list's number (first byte {@code 0x20} | flags, a one-byte hash of the list where the number is now), and,
+ * stored at their event time itself, the form before buckets (first byte 2, then the flags, then the same hash),
+ * {@link JoinInputSerde}'s (first byte 1), and the one-byte joined marker. A one-byte hash matches another list
+ * once in 256: such an entry's segments are kept only if it holds as many values as the current list has
+ * attributes, so it is read without failing, though a list of the same length can still get wrong values.
  */
 public final class PendingPredictionCodec {
 
     private static final int JOINED = 0;
     private static final int REPARTITION_FORM = 1;
     private static final int BY_EVENT_TIME = 2;
-    private static final int BUCKETED = 0x20;
+    private static final int BUCKETED_HASHED = 0x20;
+    private static final int BUCKETED = 0x40;
     private static final int FLAG_BITS = 0x1F;
     private static final int LABEL = 1;
     private static final int SCORE = 2;
@@ -41,13 +47,14 @@ public final class PendingPredictionCodec {
     private static final int VALUE = 8;
     private static final int REQUEST = 16;
 
-    private final List<String> segmentAttributes;
-    private final byte fingerprint;
+    private final SegmentAttributeLists lists;
+    /** The hash of the current list that the older forms carry instead of its number. */
+    private final byte hashed;
     private final int offsetBytes;
 
-    public PendingPredictionCodec(List<String> segmentAttributes, PendingPredictionLayout layout) {
-        this.segmentAttributes = List.copyOf(segmentAttributes);
-        this.fingerprint = (byte) String.join("\u0000", segmentAttributes).hashCode();
+    PendingPredictionCodec(SegmentAttributeLists lists, PendingPredictionLayout layout) {
+        this.lists = lists;
+        this.hashed = (byte) String.join("\u0000", lists.current()).hashCode();
         this.offsetBytes = layout.bucketMs() - 1 <= 0xFFFF_FFFFL ? 4 : 8;
     }
 
@@ -59,7 +66,7 @@ public final class PendingPredictionCodec {
             | (p.requestId() != null ? REQUEST : 0);
         out.write(BUCKETED | flags);
         writeOffset(out, p.eventTime() - storedAt);
-        out.write(fingerprint);
+        writeVarint(out, lists.currentNumber());
         writeString(out, p.modelId());
         writeString(out, p.modelVersion());
         if (p.label() != null) {
@@ -81,7 +88,7 @@ public final class PendingPredictionCodec {
         if (p.requestId() != null) {
             writeString(out, p.requestId());
         }
-        for (String attribute : segmentAttributes) {
+        for (String attribute : lists.current()) {
             String v = p.segments().get(attribute);
             if (v == null) {
                 writeVarint(out, 0);
@@ -132,13 +139,16 @@ public final class PendingPredictionCodec {
             if (first == BY_EVENT_TIME) {
                 flags = in.read();
                 eventTime = storedAt;
-            } else if ((first & ~FLAG_BITS) == BUCKETED) {
+            } else if ((first & ~FLAG_BITS) == BUCKETED || (first & ~FLAG_BITS) == BUCKETED_HASHED) {
                 flags = first & FLAG_BITS;
                 eventTime = storedAt + in.offset(offsetBytes);
             } else {
                 throw new SerializationException("Unknown pending prediction format " + first);
             }
-            boolean sameSegments = (byte) in.read() == fingerprint;
+            boolean numbered = (first & ~FLAG_BITS) == BUCKETED;
+            // Null when the list is unknown: an older form's hash of another list, or a number not recorded.
+            List<String> written = numbered ? lists.written(in.varint())
+                : (byte) in.read() == hashed ? lists.current() : null;
             String model = in.string();
             String version = in.string();
             String label = (flags & LABEL) != 0 ? in.string() : null;
@@ -153,20 +163,44 @@ public final class PendingPredictionCodec {
             }
             Double value = (flags & VALUE) != 0 ? in.doubleValue() : null;
             String requestId = (flags & REQUEST) != 0 ? in.string() : null;
-            Map<String, String> segments = new HashMap<>();
-            if (sameSegments) {
-                for (String attribute : segmentAttributes) {
-                    int n = in.varint();
-                    if (n > 0) {
-                        segments.put(attribute, in.string(n - 1));
-                    }
-                }
-            }
+            Map<String, String> segments = written == null ? new HashMap<>()
+                : numbered ? segments(in, written) : hashedSegments(in);
             return new JoinInput.PredictionFacts(predictionId, model, version, eventTime, label, score, probabilities,
                 value, segments, requestId);
         } catch (ArrayIndexOutOfBoundsException e) {
             throw new SerializationException("Truncated pending prediction of " + data.length + " bytes", e);
         }
+    }
+
+    /** The values of the current list's attributes in an entry written with {@code written}. */
+    private Map<String, String> segments(Reader in, List<String> written) {
+        Map<String, String> segments = new HashMap<>();
+        for (String attribute : written) {
+            int n = in.varint();
+            if (n > 0) {
+                String value = in.string(n - 1);
+                if (lists.current().contains(attribute)) {
+                    segments.put(attribute, value);
+                }
+            }
+        }
+        return segments;
+    }
+
+    /**
+     * The segments of an older form whose one-byte hash matched the current list's: kept only if the entry holds
+     * exactly one value per attribute, since a hash of another list matches once in 256.
+     */
+    private Map<String, String> hashedSegments(Reader in) {
+        try {
+            Map<String, String> segments = segments(in, lists.current());
+            if (in.atEnd()) {
+                return segments;
+            }
+        } catch (IndexOutOfBoundsException e) {
+            // fewer values than attributes, or lengths that are not lengths: written with another list
+        }
+        return new HashMap<>();
     }
 
     private void writeOffset(ByteArrayOutputStream out, long offset) {
@@ -221,6 +255,10 @@ public final class PendingPredictionCodec {
             return data[pos++] & 0xFF;
         }
 
+        boolean atEnd() {
+            return pos == data.length;
+        }
+
         int varint() {
             int v = 0;
             for (int shift = 0; ; shift += 7) {
@@ -237,7 +275,7 @@ public final class PendingPredictionCodec {
         }
 
         String string(int length) {
-            if (pos + length > data.length) {
+            if (length < 0 || pos + length > data.length) {
                 throw new ArrayIndexOutOfBoundsException(pos + length);
             }
             String s = new String(data, pos, length, StandardCharsets.UTF_8);

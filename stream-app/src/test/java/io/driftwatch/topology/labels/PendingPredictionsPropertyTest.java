@@ -92,7 +92,6 @@ class PendingPredictionsPropertyTest {
     private static final class Rig {
         private final Path dir;
         private final boolean persistent;
-        private final PendingPredictionCodec codec = new PendingPredictionCodec(List.of(), LAYOUT);
         private final KeyValueStore<String, byte[]> bookkeeping;
         private final Set<String> waiting = new HashSet<>();
         private WindowStore<Bytes, byte[]> store;
@@ -124,6 +123,7 @@ class PendingPredictionsPropertyTest {
         }
 
         void open() {
+            PendingPredictionCodec codec = new PendingPredictionCodec(new SegmentAttributeLists(bookkeeping, List.of()), LAYOUT);
             pending = new PendingPredictions(store, bookkeeping, LAYOUT, codec);
         }
 
