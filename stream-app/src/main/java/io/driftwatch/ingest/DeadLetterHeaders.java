@@ -26,7 +26,21 @@ public final class DeadLetterHeaders {
     private DeadLetterHeaders() {
     }
 
+    /** The prefix of every header above. */
+    static final String PREFIX = "driftwatch.error.";
+
+    /**
+     * Sets the headers of a new rejection. Those of an earlier one go first: a dead letter re-sent with its
+     * headers and refused again must not keep an exception, size or stage of the first refusal.
+     */
     public static void add(Headers headers, Rejection rejection, String topic, int partition, long offset) {
+        java.util.List<String> earlier = new java.util.ArrayList<>();
+        headers.forEach(h -> {
+            if (h.key().startsWith(PREFIX)) {
+                earlier.add(h.key());
+            }
+        });
+        earlier.forEach(headers::remove);
         put(headers, REASON, rejection.reason());
         String message = rejection.message();
         put(headers, MESSAGE, message != null && message.length() > MAX_MESSAGE_CHARS
