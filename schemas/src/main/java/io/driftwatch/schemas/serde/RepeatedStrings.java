@@ -148,13 +148,20 @@ final class RepeatedStrings {
         if (size == capacity) {
             return -1;
         }
+        String value = new String(bytes, offset, length, StandardCharsets.UTF_8);
+        byte[] encoded = value.getBytes(StandardCharsets.UTF_8);
+        if (!Arrays.equals(encoded, 0, encoded.length, bytes, offset, offset + length)) {
+            // Not valid UTF-8: other bytes decode to the same string (each bad byte becomes U+FFFD), and two ids for
+            // one string would put one feature name twice in a map whose callers trust the ids.
+            return -1;
+        }
         if ((size + 1) * 2 > keys.length && keys.length < maxSlots) {
             grow();
             slot = emptySlot(hash);
         }
         keys[slot] = Arrays.copyOfRange(bytes, offset, offset + length);
         hashes[slot] = hash;
-        values[slot] = new String(bytes, offset, length, StandardCharsets.UTF_8);
+        values[slot] = value;
         ids[slot] = size;
         size++;
         return slot;
