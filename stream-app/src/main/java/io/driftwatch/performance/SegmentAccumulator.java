@@ -98,19 +98,18 @@ public final class SegmentAccumulator {
   }
 
   /**
-   * Adds {@code other} into this accumulator.
-   *
-   * @throws IllegalArgumentException when the attributes or the cap differ
+   * Adds {@code other} into this accumulator: the counts of the attributes both track. Accumulators configured
+   * differently meet in the windows open when {@code segments.attributes} or the cap changes across a restart
+   * (a profile restored from state, a partial made after): an attribute this one does not track is left out,
+   * one that {@code other} did not track keeps only this one's counts, and this one's cap applies. Refusing to
+   * merge them lost those windows.
    */
   public SegmentAccumulator merge(SegmentAccumulator other) {
-    if (!attributes.keySet().equals(other.attributes.keySet())
-        || maxValuesPerAttribute != other.maxValuesPerAttribute) {
-      throw new IllegalArgumentException("cannot merge segment accumulators configured differently: "
-          + attributes.keySet() + "/" + maxValuesPerAttribute + " vs " + other.attributes.keySet()
-          + "/" + other.maxValuesPerAttribute);
-    }
     other.attributes.forEach((attribute, otherValues) -> {
       TreeMap<String, long[]> values = attributes.get(attribute);
+      if (values == null) {
+        return;
+      }
       otherValues.entrySet().stream()
           .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[COUNT])
               .thenComparing(Map.Entry::getKey))
