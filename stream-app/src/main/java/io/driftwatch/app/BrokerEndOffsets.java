@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * the input topics and for the application's committed position on it, and keeps for each
  * partition since when it has answered ({@link EndOffsetHistory}). A partition whose query fails
  * (broker down, leader unavailable, timeout) has no view until it answers again, so its event time
- * waits.
+ * waits. It describes the topics again every minute: the first stage learns from it which of its tasks
+ * read no partition of the predictions topic, and of partitions added to it meanwhile.
  *
  * <p>If the cluster refuses the queries (no Describe permission on the topics or on the
  * application's group), idleness falls back to event arrival alone, as before this check existed;
@@ -86,6 +87,17 @@ public final class BrokerEndOffsets implements InputEndOffsets, AutoCloseable {
         }
         EndOffsetHistory h = history.get(new TopicPartition(topic, partition));
         return h == null ? Optional.empty() : h.view();
+    }
+
+    @Override
+    public int partitions(String topic) {
+        int count = 0;
+        for (TopicPartition tp : partitions) {
+            if (tp.topic().equals(topic)) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private void poll() {

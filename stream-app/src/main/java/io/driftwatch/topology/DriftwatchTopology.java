@@ -130,9 +130,14 @@ public final class DriftwatchTopology {
         KStream<byte[], PredictionEvent> predictions = config.labels().enabled() ? accepted(ingestedPredictions, "predictions") : null;
 
         // Dead letters reach the first stage too, so that it knows how far its partition has been read.
+        // The dead-letter and bus merges below put this stage in one sub-topology with the outcomes and label-join
+        // sources, so with labels on it runs in as many tasks as the largest of those topics has partitions; given the
+        // predictions' partition count, a task without a predictions partition stays silent. (Splitting the
+        // sub-topology instead would change the tasks and internal topics of running applications.)
         KStream<String, BusMessage> bus = ingestedPredictions
             .process(() -> new PartialProfileProcessor(stores.partialWindows(), stores.lateEvents(), topics.predictions(),
-                config.windows(), config.profile(), metrics, deps.endOffsets()), Named.as("partial-profiles"),
+                deps.inputPartitions(), config.windows(), config.profile(), metrics, deps.endOffsets()),
+                Named.as("partial-profiles"),
                 stores.partialWindows(), stores.lateEvents());
 
         // Outcomes of primary predictions that name their request go to shadow pairing, never to the model bus.

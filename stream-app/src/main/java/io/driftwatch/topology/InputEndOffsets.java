@@ -15,6 +15,14 @@ public interface InputEndOffsets {
     Optional<PartitionEnd> of(String topic, int partition);
 
     /**
+     * How many partitions the broker last described {@code topic} with, 0 when it has not described it
+     * (yet). It can grow while the application runs, when partitions are added to the topic.
+     */
+    default int partitions(String topic) {
+        return 0;
+    }
+
+    /**
      * The broker's latest answer about one partition, in wall-clock milliseconds.
      *
      * @param reachableSince  since when every query about the partition has been answered

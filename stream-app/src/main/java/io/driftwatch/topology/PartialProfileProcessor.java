@@ -37,6 +37,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  *
  * <p>Dead letters pass through this stage too, only so that it knows how far it has read.
  *
+ * <p>Kafka Streams runs this stage in as many tasks as the largest topic of its sub-topology has
+ * partitions, and with labels on, outcomes and the label-join topic share it
+ * ({@link DriftwatchTopology}). A task beyond the predictions topic's partitions reads none of them:
+ * it sends nothing, since a watermark from it could never move and the merge stage would wait for it
+ * forever.
+ *
  * <p>An event for a window this partition has already sent is late: it is counted (in a metric and
  * in the model's next report), not added.
  */
@@ -55,6 +61,7 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
     private final String storeName;
     private final String lateStoreName;
     private final String topic;
+    private final int partitionsAtStart;
     private final WindowSettings windows;
     private final ProfileSettings profileSettings;
     private final MeterRegistry metrics;
@@ -85,11 +92,17 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
     private int sinceLagSample = LAG_SAMPLE_EVERY - 1;
     private long lastLagSampleMs;
 
-    public PartialProfileProcessor(String storeName, String lateStoreName, String topic, WindowSettings windows,
-                                   ProfileSettings profileSettings, MeterRegistry metrics, InputEndOffsets endOffsets) {
+    /**
+     * @param topic      the predictions topic
+     * @param partitions its partition count when the application started, 0 when unknown
+     */
+    public PartialProfileProcessor(String storeName, String lateStoreName, String topic, int partitions,
+                                   WindowSettings windows, ProfileSettings profileSettings, MeterRegistry metrics,
+                                   InputEndOffsets endOffsets) {
         this.storeName = storeName;
         this.lateStoreName = lateStoreName;
         this.topic = topic;
+        this.partitionsAtStart = partitions;
         this.windows = windows;
         this.profileSettings = profileSettings;
         this.metrics = metrics;
@@ -131,6 +144,7 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
             WindowKey key = WindowKey.decode(k);
             openWindows.computeIfAbsent(closeTime(key.windowStart()), t -> new ArrayList<>()).add(key);
         }
+        // Scheduled in every task, even one without a predictions partition: partitions may be added to the topic.
         context.schedule(windows.heartbeatInterval(), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
     }
 
@@ -175,6 +189,9 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
     }
 
     private void onWallClock(long now) {
+        if (!readsAPredictionsPartition()) {
+            return;
+        }
         watermark.onHeartbeat(now, endOffsets.of(topic, partition));
         closeUpTo(watermark.value(), now);
     }
@@ -214,6 +231,16 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
                 context.commit();
             }
         }
+    }
+
+    /**
+     * Whether the predictions topic has this task's partition: by its partition count at start or as the broker
+     * last described it (partitions can be added). While neither is known, the task sends its watermark as
+     * before, so that a partition that does exist still holds windows open.
+     */
+    private boolean readsAPredictionsPartition() {
+        int known = Math.max(partitionsAtStart, endOffsets.partitions(topic));
+        return known == 0 || partition < known;
     }
 
     private long closeTime(long windowStart) {

@@ -1,8 +1,11 @@
 package io.driftwatch.topology;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -19,12 +22,19 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * partition then gets a fresh stall period from the first message after it, as after a restart.
  * Otherwise the first partition to speak after an outage would close windows alone, before the
  * others' partial windows arrive.
+ *
+ * <p>When the predictions topic's partitions are known, a source outside them holds windows open only
+ * once it reports progress. A first-stage task without a predictions partition (with labels on, Kafka
+ * Streams runs one for each partition of outcomes beyond the predictions'; earlier versions let it send)
+ * never does, and it would otherwise hold every window forever; a partition added to the topic since
+ * the start reports progress with its first event or confirmed idleness, and counts from then on.
  */
 final class SourceWatermarks {
 
     private final KeyValueStore<String, Long> store;
     private final long stallMs;
     private final long outageMs;
+    private final Set<String> expected;
     private final Map<String, Long> lastHeard = new HashMap<>();
     private long lastAnyHeard;
 
@@ -32,18 +42,28 @@ final class SourceWatermarks {
      * @param store    watermark per source, kept across restarts
      * @param stallMs  silence after which one partition stops holding windows open
      * @param outageMs silence of every partition after which the silence counts as an outage
-     * @param expected sources to wait for from the start (every input partition)
+     * @param expected sources to wait for from the start (every input partition), empty when unknown
      * @param now      wall clock at start
      */
     SourceWatermarks(KeyValueStore<String, Long> store, long stallMs, long outageMs, Collection<String> expected, long now) {
         this.store = store;
         this.stallMs = stallMs;
         this.outageMs = outageMs;
+        this.expected = Set.copyOf(expected);
         this.lastAnyHeard = now;
+        List<String> withoutProgress = new ArrayList<>();
         try (KeyValueIterator<String, Long> it = store.all()) {
             // After a restart, give every known partition a fresh chance to report before it counts as stalled.
-            it.forEachRemaining(kv -> lastHeard.put(kv.key, now));
+            it.forEachRemaining(kv -> {
+                if (holdsWindows(kv.key, kv.value)) {
+                    lastHeard.put(kv.key, now);
+                } else {
+                    withoutProgress.add(kv.key);
+                }
+            });
         }
+        // Recorded by an earlier version from a task without a predictions partition.
+        withoutProgress.forEach(store::delete);
         for (String source : expected) {
             lastHeard.putIfAbsent(source, now);
             if (store.get(source) == null) {
@@ -54,11 +74,14 @@ final class SourceWatermarks {
 
     /** A watermark message from {@code source}; watermarks only move forward. */
     void heard(String source, long watermark, long now) {
+        Long previous = store.get(source);
+        if (previous == null && !holdsWindows(source, watermark)) {
+            return;
+        }
         if (now - lastAnyHeard > outageMs) {
             lastHeard.replaceAll((s, t) -> now);
         }
         lastAnyHeard = Math.max(lastAnyHeard, now);
-        Long previous = store.get(source);
         if (previous == null || watermark > previous) {
             store.put(source, watermark);
         }
@@ -86,6 +109,11 @@ final class SourceWatermarks {
             }
         }
         return any ? min : Long.MIN_VALUE;
+    }
+
+    /** Whether a source with this watermark holds windows open: see the class comment. */
+    private boolean holdsWindows(String source, long watermark) {
+        return expected.isEmpty() || expected.contains(source) || watermark != Long.MIN_VALUE;
     }
 
     /** Every source's watermark, for logs. */

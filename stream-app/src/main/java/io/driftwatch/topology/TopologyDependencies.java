@@ -9,10 +9,11 @@ import java.time.Clock;
 /**
  * What the topology's processors use besides configuration: topic serdes, the metrics registry and
  * report gauges, the alert rules, the clock that stamps alerts, and the number of partitions of the
- * predictions topic (0 when unknown), so the merge stage waits for every one of them from the start,
- * and what the broker says about the input partitions' end offsets (so that only a partition the
- * broker confirms idle lets its event time follow the wall clock), and the label join's layout, decided
- * at start-up from the input topics' partition counts.
+ * predictions topic (0 when unknown), so the merge stage waits for every one of them from the start
+ * and the first stage knows which of its tasks read none of them, and what the broker says about the
+ * input partitions' end offsets (so that only a partition the broker confirms idle lets its event time
+ * follow the wall clock), and the label join's layout, decided at start-up from the input topics'
+ * partition counts.
  */
 public record TopologyDependencies(TopicSerdes serdes, MeterRegistry registry, ReportMetrics reportMetrics,
                                    RulesSource rules, Clock clock, int inputPartitions, InputEndOffsets endOffsets,

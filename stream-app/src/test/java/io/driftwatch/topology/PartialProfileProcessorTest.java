@@ -111,7 +111,7 @@ class PartialProfileProcessorTest {
             Serdes.String(), Serdes.Long()).withLoggingDisabled().build();
         late.init(context.getStateStoreContext(), late);
         context.addStateStore(late);
-        PartialProfileProcessor partial = new PartialProfileProcessor(STORE, LATE, "predictions",
+        PartialProfileProcessor partial = new PartialProfileProcessor(STORE, LATE, "predictions", 1,
             new WindowSettings(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMillis(100),
                 Duration.ofMinutes(5)),
             ProfileSettings.defaults(), registry, InputEndOffsets.alwaysCaughtUp());

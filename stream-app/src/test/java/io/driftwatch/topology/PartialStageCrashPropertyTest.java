@@ -103,7 +103,7 @@ class PartialStageCrashPropertyTest {
         final KeyValueStore<String, byte[]> profilesBytes = memoryStore(STORE, Serdes.ByteArray());
         final LiveObjectStore<WindowProfile> profiles = new LiveObjectStore<>(profilesBytes, CODEC);
         final KeyValueStore<String, Long> late = memoryStore(LATE, Serdes.Long());
-        final PartialProfileProcessor processor = new PartialProfileProcessor(STORE, LATE, "predictions", WINDOWS,
+        final PartialProfileProcessor processor = new PartialProfileProcessor(STORE, LATE, "predictions", 1, WINDOWS,
             ProfileSettings.defaults(), new SimpleMeterRegistry(), InputEndOffsets.alwaysCaughtUp());
         final List<BusMessage> committedOutput;
         int committedPosition;
