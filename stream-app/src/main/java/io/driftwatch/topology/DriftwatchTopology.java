@@ -118,6 +118,8 @@ public final class DriftwatchTopology {
             .withLoggingEnabled(StorePlacement.SMALL_CHANGELOG));
         // Cached: a burst of late events costs one changelog record per model version and commit.
         builder.addStateStore(small(stores.lateEvents(), Serdes.Long()).withCachingEnabled());
+        // Written once per window and input partition: no cache needed.
+        builder.addStateStore(small(stores.partialWatermarks(), Serdes.Long()));
 
         java.util.List<KStream<byte[], byte[]>> deadLetters = new java.util.ArrayList<>();
         // The strict co-partitioned join refuses, at ingest, a record it could not join where it arrives.
@@ -135,10 +137,9 @@ public final class DriftwatchTopology {
         // predictions' partition count, a task without a predictions partition stays silent. (Splitting the
         // sub-topology instead would change the tasks and internal topics of running applications.)
         KStream<String, BusMessage> bus = ingestedPredictions
-            .process(() -> new PartialProfileProcessor(stores.partialWindows(), stores.lateEvents(), topics.predictions(),
-                deps.inputPartitions(), config.windows(), config.profile(), metrics, deps.endOffsets()),
-                Named.as("partial-profiles"),
-                stores.partialWindows(), stores.lateEvents());
+            .process(() -> new PartialProfileProcessor(stores, topics.predictions(), deps.inputPartitions(),
+                config.windows(), config.profile(), metrics, deps.endOffsets()), Named.as("partial-profiles"),
+                stores.partialWindows(), stores.lateEvents(), stores.partialWatermarks());
 
         // Outcomes of primary predictions that name their request go to shadow pairing, never to the model bus.
         KStream<String, JoinOutput.RequestOutcome> requestOutcomes = null;

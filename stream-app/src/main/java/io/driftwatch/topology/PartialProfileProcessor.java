@@ -44,7 +44,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * forever.
  *
  * <p>An event for a window this partition has already sent is late: it is counted (in a metric and
- * in the model's next report), not added.
+ * in the model's next report), not added. The close time of the last window sent is kept in a store,
+ * so that this holds after a restart or a move to another instance too.
  */
 public final class PartialProfileProcessor implements Processor<byte[], Ingested<PredictionEvent>, String, BusMessage> {
 
@@ -58,8 +59,7 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
     static final int LAG_SAMPLE_EVERY = 16;
     private static final long LAG_SAMPLE_MAX_GAP_MS = 1_000;
 
-    private final String storeName;
-    private final String lateStoreName;
+    private final TopologyStores stores;
     private final String topic;
     private final int partitionsAtStart;
     private final WindowSettings windows;
@@ -76,6 +76,10 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
     // Late events per model version not yet sent: in a store, so that a crash after the commit that
     // consumed them cannot lose their count before the next close sends it.
     private KeyValueStore<String, Long> lateByVersion;
+    // The close time (end plus grace) of the latest window this partition has sent, under its source name: restored
+    // at start, or after a restart an event for a window sent before would open a second partial of it, which the
+    // merge stage adds to the window while another partition still holds it open.
+    private KeyValueStore<String, Long> closedUpTo;
     private String source;
     private long sizeMs;
     private long graceMs;
@@ -96,11 +100,9 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
      * @param topic      the predictions topic
      * @param partitions its partition count when the application started, 0 when unknown
      */
-    public PartialProfileProcessor(String storeName, String lateStoreName, String topic, int partitions,
-                                   WindowSettings windows, ProfileSettings profileSettings, MeterRegistry metrics,
-                                   InputEndOffsets endOffsets) {
-        this.storeName = storeName;
-        this.lateStoreName = lateStoreName;
+    public PartialProfileProcessor(TopologyStores stores, String topic, int partitions, WindowSettings windows,
+                                   ProfileSettings profileSettings, MeterRegistry metrics, InputEndOffsets endOffsets) {
+        this.stores = stores;
         this.topic = topic;
         this.partitionsAtStart = partitions;
         this.windows = windows;
@@ -116,14 +118,18 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
     @Override
     public void init(ProcessorContext<String, BusMessage> context) {
         this.context = context;
-        this.store = context.getStateStore(storeName);
-        this.lateByVersion = context.getStateStore(lateStoreName);
+        this.store = context.getStateStore(stores.partialWindows());
+        this.lateByVersion = context.getStateStore(stores.lateEvents());
+        this.closedUpTo = context.getStateStore(stores.partialWatermarks());
         this.partition = context.taskId().partition();
         this.source = topic + "-" + partition;
         this.sizeMs = windows.size().toMillis();
         this.graceMs = windows.grace().toMillis();
         this.commitOnClose = new CommitOnClose(sizeMs);
-        this.watermark = new PartitionWatermark(windows.idleTimeout().toMillis(), context.currentSystemTimeMs());
+        // No value: a new partition, or state written before the store existed; the watermark then starts unknown.
+        Long closed = closedUpTo.get(source);
+        this.watermark = new PartitionWatermark(windows.idleTimeout().toMillis(), context.currentSystemTimeMs(),
+            closed == null ? Long.MIN_VALUE : closed);
         this.lateCounter = Counter.builder("driftwatch_late_events")
             .description("Prediction events that arrived after their window had closed")
             .tag("stage", "partition")
@@ -136,10 +142,9 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
             .maximumExpectedValue(java.time.Duration.ofHours(1))
             .register(metrics);
         // Kafka Streams calls init again on this instance when it revives the task after an aborted
-        // transaction; the store, restored to the last commit, says which windows are open, and the new
-        // watermark starts over.
+        // transaction; the stores, restored to the last commit, say which windows are open and which were sent.
         openWindows.clear();
-        closesPassed = Long.MIN_VALUE;
+        closesPassed = closed == null ? Long.MIN_VALUE : closesPassedBy(closed);
         for (String k : store.keys()) {
             WindowKey key = WindowKey.decode(k);
             openWindows.computeIfAbsent(closeTime(key.windowStart()), t -> new ArrayList<>()).add(key);
@@ -220,14 +225,17 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
         }
         // Key is irrelevant: the bus partitioner sends watermarks to every partition.
         context.forward(new Record<>(source, new BusMessage.Watermark(source, wm), timestamp));
-        long passed = wm == Long.MIN_VALUE ? Long.MIN_VALUE : Math.floorDiv(wm - graceMs, sizeMs);
+        long passed = wm == Long.MIN_VALUE ? Long.MIN_VALUE : closesPassedBy(wm);
         if (passed > closesPassed) {
+            closesPassed = passed;
+            // The latest window passed is the one that ends at passed * size; its partial, if any, was sent above, in
+            // the same transaction.
+            long latestClose = closeTime((passed - 1) * sizeMs);
+            closedUpTo.put(source, latestClose);
             // The merge stage sees partials and watermarks only once this transaction commits. Asking for the
             // commit when a window's end plus grace passes lets reports wait for no commit interval, which can
             // then be long (fewer, larger transactions); a replay of a backlog waits for it (CommitOnClose).
-            closesPassed = passed;
-            // The latest window passed is the one that ends at passed * size.
-            if (commitOnClose.worthCommitting(closeTime((passed - 1) * sizeMs), context.currentSystemTimeMs())) {
+            if (commitOnClose.worthCommitting(latestClose, context.currentSystemTimeMs())) {
                 context.commit();
             }
         }
@@ -241,6 +249,11 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
     private boolean readsAPredictionsPartition() {
         int known = Math.max(partitionsAtStart, endOffsets.partitions(topic));
         return known == 0 || partition < known;
+    }
+
+    /** How many window ends (plus grace) a watermark has passed, counted in window sizes from the epoch. */
+    private long closesPassedBy(long wm) {
+        return Math.floorDiv(wm - graceMs, sizeMs);
     }
 
     private long closeTime(long windowStart) {

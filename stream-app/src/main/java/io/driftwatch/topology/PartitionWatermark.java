@@ -18,8 +18,9 @@ import java.util.Optional;
  * last event (or since the last advance). When event times are at or before their arrival, as with
  * producers whose clocks agree with this one, the watermark therefore never passes the wall clock,
  * and an idle advance can never make an event late that arrives before its window's end plus grace.
- * (A partition that has seen no event since its task started takes the wall clock itself.) A
- * producer whose clock runs ahead keeps its lead, so its windows still close after the idle timeout.
+ * (A partition that has seen no event since its task started takes the wall clock itself, or what it
+ * had passed before the task started if that is later.) A producer whose clock runs ahead keeps its
+ * lead, so its windows still close after the idle timeout.
  *
  * <p>Not thread-safe: one per stream task.
  */
@@ -30,15 +31,24 @@ final class PartitionWatermark {
     private long lastEventWallClock;
     private long advancedUpTo;
     private long lastOffsetRead = -1;
+    private boolean eventSinceStart;
+
+    /** A partition of which nothing is known from before its task started. */
+    PartitionWatermark(long idleMs, long startedAt) {
+        this(idleMs, startedAt, Long.MIN_VALUE);
+    }
 
     /**
      * @param idleMs     the idle timeout
      * @param startedAt  wall clock when the task started (counts as the last event for idleness)
+     * @param restored   event time the partition had passed before the task started (the close time of the
+     *                   last window it sent), {@link Long#MIN_VALUE} when unknown
      */
-    PartitionWatermark(long idleMs, long startedAt) {
+    PartitionWatermark(long idleMs, long startedAt, long restored) {
         this.idleMs = idleMs;
         this.lastEventWallClock = startedAt;
         this.advancedUpTo = startedAt;
+        this.watermark = restored;
     }
 
     long value() {
@@ -48,6 +58,7 @@ final class PartitionWatermark {
     /** An accepted event at {@code offset}; returns whether the watermark moved. */
     boolean onEvent(long eventTime, long offset, long now) {
         read(offset);
+        eventSinceStart = true;
         lastEventWallClock = now;
         advancedUpTo = now;
         if (eventTime > watermark) {
@@ -73,8 +84,8 @@ final class PartitionWatermark {
             return false;
         }
         long before = watermark;
-        if (watermark == Long.MIN_VALUE) {
-            watermark = now;
+        if (!eventSinceStart) {
+            watermark = Math.max(watermark, now);
         } else {
             watermark += Math.max(0, now - advancedUpTo);
         }

@@ -19,12 +19,14 @@ public record TopologyStores(
     String auditHeads,
     String rulesApplied,
     String rejectCounts,
-    String lateEvents) {
+    String lateEvents,
+    String partialWatermarks) {
 
     public static TopologyStores defaults() {
         return new TopologyStores("partial-windows", "merged-windows", "source-watermarks", "version-progress",
             "pending-baselines", "captured-baselines", "baselines", "window-quality", "reported-windows",
             "concept-drift-detectors", "quality-baselines", "latest-reports", "active-alerts", "alert-states",
-            "audit-heads", "rules-applied", "reject-counts", "partial-late-events");
+            "audit-heads", "rules-applied", "reject-counts", "partial-late-events",
+            "partial-watermarks");
     }
 }

@@ -32,8 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class PartialProfileProcessorTest {
 
-    private static final String STORE = "partial-windows";
-    private static final String LATE = "partial-late-events";
+    private static final TopologyStores STORES = TopologyStores.defaults();
 
     @Test
     void asksForACommitWhenTheWatermarkPassesAWindowsEndPlusGrace() {
@@ -103,15 +102,17 @@ class PartialProfileProcessorTest {
     private static PartialProfileProcessor started(MockProcessorContext<String, BusMessage> context,
                                                    SimpleMeterRegistry registry) {
         context.setCurrentSystemTimeMs(100);
-        LiveObjectStore<WindowProfile> store = new LiveObjectStoreBuilder<>(STORE, false, new WindowProfileCodec())
-            .withLoggingDisabled().build();
+        LiveObjectStore<WindowProfile> store = new LiveObjectStoreBuilder<>(STORES.partialWindows(), false,
+            new WindowProfileCodec()).withLoggingDisabled().build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
-        KeyValueStore<String, Long> late = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(LATE),
-            Serdes.String(), Serdes.Long()).withLoggingDisabled().build();
-        late.init(context.getStateStoreContext(), late);
-        context.addStateStore(late);
-        PartialProfileProcessor partial = new PartialProfileProcessor(STORE, LATE, "predictions", 1,
+        for (String name : new String[] {STORES.lateEvents(), STORES.partialWatermarks()}) {
+            KeyValueStore<String, Long> counts = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
+                Serdes.String(), Serdes.Long()).withLoggingDisabled().build();
+            counts.init(context.getStateStoreContext(), counts);
+            context.addStateStore(counts);
+        }
+        PartialProfileProcessor partial = new PartialProfileProcessor(STORES, "predictions", 1,
             new WindowSettings(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMillis(100),
                 Duration.ofMinutes(5)),
             ProfileSettings.defaults(), registry, InputEndOffsets.alwaysCaughtUp());

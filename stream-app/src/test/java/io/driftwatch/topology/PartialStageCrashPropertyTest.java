@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.driftwatch.config.DriftwatchConfig.WindowSettings;
 import io.driftwatch.ingest.Ingested;
 import io.driftwatch.profile.ProfileSettings;
+import io.driftwatch.profile.WindowKey;
 import io.driftwatch.profile.WindowProfile;
 import io.driftwatch.profile.WindowProfileCodec;
 import io.driftwatch.schemas.Prediction;
@@ -17,8 +18,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
@@ -36,12 +39,12 @@ import org.junit.jupiter.api.RepetitionInfo;
  * so far together with the input position; a crash throws away everything after the last commit and
  * a new processor replays the input from there on the stores as committed. Whatever the interleaving,
  * every event reaches the merge stage exactly once in what was committed: in a partial window or in a
- * late count.
+ * late count; and each window is sent at most once, so that an event for a window sent before a crash
+ * is late after it too, not the start of a second partial that the merge stage would add to the window.
  */
 class PartialStageCrashPropertyTest {
 
-    private static final String STORE = "partial-windows";
-    private static final String LATE = "partial-late-events";
+    private static final TopologyStores STORES = TopologyStores.defaults();
     private static final WindowSettings WINDOWS = new WindowSettings(Duration.ofSeconds(1), Duration.ofMillis(200),
         Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMinutes(5));
     private static final WindowProfileCodec CODEC = new WindowProfileCodec();
@@ -58,7 +61,7 @@ class PartialStageCrashPropertyTest {
             eventTimes.add(r.nextInt(10) == 0 ? now - r.nextInt(1_500, 5_000) : now - r.nextInt(0, 150));
         }
 
-        Incarnation stage = new Incarnation(Map.of(), Map.of(), 0);
+        Incarnation stage = new Incarnation(new Committed(Map.of(), Map.of(), Map.of()), 0);
         long wallClock = 100_000;
         int position = 0;
         while (position < inputs) {
@@ -86,9 +89,11 @@ class PartialStageCrashPropertyTest {
 
         long profiled = 0;
         long late = 0;
+        Set<WindowKey> sent = new HashSet<>();
         for (BusMessage m : stage.committedOutput) {
             if (m instanceof BusMessage.PartialWindow p) {
                 profiled += CODEC.decode(p.profile()).events();
+                assertThat(sent.add(p.window())).as("window %s sent again", p.window()).isTrue();
             } else if (m instanceof BusMessage.LateEvents l) {
                 late += l.count();
             }
@@ -100,33 +105,34 @@ class PartialStageCrashPropertyTest {
     /** One run of the processor, from a start on committed stores to its crash. */
     private static final class Incarnation {
         final MockProcessorContext<String, BusMessage> context = new MockProcessorContext<>();
-        final KeyValueStore<String, byte[]> profilesBytes = memoryStore(STORE, Serdes.ByteArray());
+        final KeyValueStore<String, byte[]> profilesBytes = memoryStore(STORES.partialWindows(), Serdes.ByteArray());
         final LiveObjectStore<WindowProfile> profiles = new LiveObjectStore<>(profilesBytes, CODEC);
-        final KeyValueStore<String, Long> late = memoryStore(LATE, Serdes.Long());
-        final PartialProfileProcessor processor = new PartialProfileProcessor(STORE, LATE, "predictions", 1, WINDOWS,
+        final KeyValueStore<String, Long> late = memoryStore(STORES.lateEvents(), Serdes.Long());
+        final KeyValueStore<String, Long> watermarks = memoryStore(STORES.partialWatermarks(), Serdes.Long());
+        final PartialProfileProcessor processor = new PartialProfileProcessor(STORES, "predictions", 1, WINDOWS,
             ProfileSettings.defaults(), new SimpleMeterRegistry(), InputEndOffsets.alwaysCaughtUp());
         final List<BusMessage> committedOutput;
         int committedPosition;
-        Map<String, byte[]> committedProfiles;
-        Map<String, Long> committedLate;
+        Committed committed;
 
-        Incarnation(Map<String, byte[]> profileState, Map<String, Long> lateState, int position) {
-            this(profileState, lateState, position, new ArrayList<>());
+        Incarnation(Committed state, int position) {
+            this(state, position, new ArrayList<>());
         }
 
-        private Incarnation(Map<String, byte[]> profileState, Map<String, Long> lateState, int position,
-                            List<BusMessage> committedOutput) {
+        private Incarnation(Committed state, int position, List<BusMessage> committedOutput) {
             this.committedOutput = committedOutput;
             this.committedPosition = position;
-            this.committedProfiles = profileState;
-            this.committedLate = lateState;
+            this.committed = state;
             context.setCurrentSystemTimeMs(0);
             profiles.init(context.getStateStoreContext(), profiles);
             late.init(context.getStateStoreContext(), late);
-            profileState.forEach(profilesBytes::put);
-            lateState.forEach(late::put);
+            watermarks.init(context.getStateStoreContext(), watermarks);
+            state.profiles().forEach(profilesBytes::put);
+            state.late().forEach(late::put);
+            state.watermarks().forEach(watermarks::put);
             context.addStateStore(profiles);
             context.addStateStore(late);
+            context.addStateStore(watermarks);
             processor.init(context);
         }
 
@@ -145,20 +151,23 @@ class PartialStageCrashPropertyTest {
         /** What exactly-once commits atomically: the stores as flushed, the output so far, the input position. */
         void commit(int position) {
             profiles.flush();
-            committedProfiles = contents(profilesBytes);
-            committedLate = contents(late);
+            committed = new Committed(contents(profilesBytes), contents(late), contents(watermarks));
             context.forwarded().forEach(f -> committedOutput.add(f.record().value()));
             context.resetForwards();
             committedPosition = position;
         }
 
         Incarnation crashAndRestart() {
-            return new Incarnation(committedProfiles, committedLate, committedPosition, committedOutput);
+            return new Incarnation(committed, committedPosition, committedOutput);
         }
 
         int openWindows() {
             return profiles.keys().size();
         }
+    }
+
+    /** The stores as of the last commit. */
+    private record Committed(Map<String, byte[]> profiles, Map<String, Long> late, Map<String, Long> watermarks) {
     }
 
     private static <V> KeyValueStore<String, V> memoryStore(String name, org.apache.kafka.common.serialization.Serde<V> values) {

@@ -40,7 +40,8 @@ class StorePlacementTest {
                 STORES.publishedBaselines(), COMPARISONS.shadowPending());
             List<String> inMemory = List.of(STORES.detectors(), STORES.sourceWatermarks(), STORES.versionProgress(),
                 STORES.qualityBaselines(), STORES.alertStates(), STORES.auditHeads(), STORES.rulesApplied(),
-                STORES.latestReports(), STORES.activeAlerts(), STORES.rejectCounts(), STORES.lateEvents(), COMPARISONS.roles(),
+                STORES.latestReports(), STORES.activeAlerts(), STORES.rejectCounts(), STORES.lateEvents(), STORES.partialWatermarks(),
+                COMPARISONS.roles(),
                 COMPARISONS.figures(), COMPARISONS.states(), COMPARISONS.auditHeads(), COMPARISONS.latest(),
                 COMPARISONS.alertStates(), COMPARISONS.activeAlerts());
             for (String name : onDisk) {

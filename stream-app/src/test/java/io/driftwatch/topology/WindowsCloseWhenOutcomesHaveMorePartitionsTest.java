@@ -201,18 +201,21 @@ class WindowsCloseWhenOutcomesHaveMorePartitionsTest {
             new MockProcessorContext<>(new Properties(), new TaskId(1, 1), null);
 
         FirstStageTask(int partitionsAtStart, InputEndOffsets broker) {
-            KeyValueStore<String, byte[]> bytes = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("partial-windows"),
-                Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+            TopologyStores stores = TopologyStores.defaults();
+            KeyValueStore<String, byte[]> bytes = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(
+                stores.partialWindows()), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
             LiveObjectStore<WindowProfile> profiles = new LiveObjectStore<>(bytes, new WindowProfileCodec());
-            KeyValueStore<String, Long> late = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("partial-late-events"),
-                Serdes.String(), Serdes.Long()).withLoggingDisabled().build();
             context.setCurrentSystemTimeMs(T0);
             profiles.init(context.getStateStoreContext(), profiles);
-            late.init(context.getStateStoreContext(), late);
             context.addStateStore(profiles);
-            context.addStateStore(late);
-            new PartialProfileProcessor("partial-windows", "partial-late-events", "predictions", partitionsAtStart,
-                config.windows(), ProfileSettings.defaults(), new SimpleMeterRegistry(), broker).init(context);
+            for (String name : new String[] {stores.lateEvents(), stores.partialWatermarks()}) {
+                KeyValueStore<String, Long> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
+                    Serdes.String(), Serdes.Long()).withLoggingDisabled().build();
+                store.init(context.getStateStoreContext(), store);
+                context.addStateStore(store);
+            }
+            new PartialProfileProcessor(stores, "predictions", partitionsAtStart, config.windows(),
+                ProfileSettings.defaults(), new SimpleMeterRegistry(), broker).init(context);
         }
 
         List<BusMessage> heartbeat(long now) {
