@@ -30,10 +30,11 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * window's end plus grace, sends that partial profile to the model's merge stage.
  *
  * <p>The partition's watermark is the largest event time it has seen; while the partition is idle
- * (no event, and the broker confirms there is nothing new, for the idle timeout) it follows the wall
- * clock, so the last window of a model that went quiet still closes and an empty partition holds
- * nothing back. A broker outage is not idleness: see {@link PartitionWatermark}. After every close,
- * and at the heartbeat interval, the watermark is broadcast to every merge-stage partition.
+ * (no event but late ones, and the broker confirms there is nothing new, for the idle timeout) it
+ * follows the wall clock, so the last window of a model that went quiet still closes and an empty
+ * partition holds nothing back. A broker outage is not idleness: see {@link PartitionWatermark}.
+ * After every close, and at the heartbeat interval, the watermark is broadcast to every merge-stage
+ * partition.
  *
  * <p>Dead letters pass through this stage too, only so that it knows how far it has read.
  *
@@ -44,8 +45,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * forever.
  *
  * <p>An event for a window this partition has already sent is late: it is counted (in a metric and
- * in the model's next report), not added. The close time of the last window sent is kept in a store,
- * so that this holds after a restart or a move to another instance too.
+ * in the model's next report), not added, and for idleness it is no event at all. The close time of
+ * the last window sent is kept in a store, so that this holds after a restart or a move to another
+ * instance too.
  */
 public final class PartialProfileProcessor implements Processor<byte[], Ingested<PredictionEvent>, String, BusMessage> {
 
@@ -163,7 +165,8 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
         PredictionEvent event = accepted.event();
         long eventTime = event.getEventTime().toEpochMilli();
         long windowStart = Math.floorDiv(eventTime, sizeMs) * sizeMs;
-        if (closeTime(windowStart) <= watermark.value()) {
+        boolean late = closeTime(windowStart) <= watermark.value();
+        if (late) {
             String version = event.getModelId() + '/' + event.getModelVersion();
             Long lateSoFar = lateByVersion.get(version);
             if (LOG.isDebugEnabled() && lateSoFar == null) {
@@ -188,7 +191,12 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
             lastLagSampleMs = now;
             lag.record(Math.max(0, now - eventTime), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
-        if (watermark.onEvent(eventTime, offset, now) && !openWindows.isEmpty() && openWindows.firstKey() <= watermark.value()) {
+        if (late) {
+            // Read, but no sign of activity: a producer with a stale clock would otherwise keep the partition from
+            // ever being idle, and the last window of a model that went quiet from ever closing.
+            watermark.onRecordSkipped(offset);
+        } else if (watermark.onEvent(eventTime, offset, now) && !openWindows.isEmpty()
+                && openWindows.firstKey() <= watermark.value()) {
             closeUpTo(watermark.value(), record.timestamp());
         }
     }

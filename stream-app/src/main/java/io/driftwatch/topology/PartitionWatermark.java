@@ -7,8 +7,9 @@ import java.util.Optional;
  * on by the wall clock while the partition is idle.
  *
  * <p>Idle means three things at once, each for at least the idle timeout: no accepted event has
- * arrived, the broker has answered every question about the partition, and it confirms that this
- * task has read everything the partition holds ({@link InputEndOffsets.PartitionEnd#caughtUp}). A
+ * arrived (a late one, for a window already closed, does not count: {@link #onRecordSkipped}), the
+ * broker has answered every question about the partition, and it confirms that this task has read
+ * everything the partition holds ({@link InputEndOffsets.PartitionEnd#caughtUp}). A
  * broker outage therefore freezes the watermark: producers buffer events meanwhile and send them
  * when the broker is back, and those events must still count in their windows. After an outage the
  * partition is idle again only once the broker has been reachable for a whole idle timeout, which
@@ -68,7 +69,11 @@ final class PartitionWatermark {
         return false;
     }
 
-    /** A record this stage does not profile (a dead letter): read, but no evidence of event time. */
+    /**
+     * A record this stage does not profile (a dead letter, or a late event): read, but no evidence of event time
+     * nor of activity. Were a late event activity, a producer whose clock is stale would keep the partition from
+     * ever being idle. Idle advances stay measured from the last event profiled, so they never pass the wall clock.
+     */
     void onRecordSkipped(long offset) {
         read(offset);
     }

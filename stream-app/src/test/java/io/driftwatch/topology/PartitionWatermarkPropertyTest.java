@@ -12,8 +12,11 @@ import org.junit.jupiter.api.Test;
 /**
  * Properties of a first-stage partition's watermark over random histories: start delays, idle
  * periods, broker outages (during which the producer buffers and afterwards flushes), restarts of
- * the task (state restored, then a delay before the consumer's first fetch of the backlog), dead
- * letters, transaction markers, and window, grace, idle and heartbeat settings drawn at random.
+ * the task (state restored, with the close time of the last window sent, then a delay before the
+ * consumer's first fetch of the backlog), dead letters, transaction markers, a second producer whose
+ * clock is an hour behind (its events are late, and it never stops), and window, grace, idle and
+ * heartbeat settings drawn at random. Events are fed to the watermark as
+ * {@link PartialProfileProcessor} does: a late one as a record read, not as an event.
  *
  * <ul>
  *   <li>No event is ever counted late when it arrives before its window's end plus grace, nor when
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.Test;
  *       closed by the largest watermark the partition ever reported (across restarts).</li>
  *   <li>The watermark never runs ahead of the wall clock (event times are at or before production).</li>
  *   <li>Liveness: once the producer has stopped for good and the broker answers, the watermark passes
- *       the end plus grace of every window that had events, so every window closes.</li>
+ *       the end plus grace of every window that had events, so every window closes, however many late
+ *       events the stale producer sends meanwhile.</li>
  * </ul>
  *
  * Each history is simulated in 10 ms steps against a model broker whose end offset counts records and
@@ -50,6 +54,27 @@ class PartitionWatermarkPropertyTest {
     }
 
     @Test
+    void countingLateEventsAsActivityFailsLiveness() {
+        // Control: a late event that resets the idle timer, as it did, keeps the partition from ever being idle
+        // while the stale producer sends, and the last windows from closing.
+        int failing = 0;
+        int stale = 0;
+        for (long seed = 1; seed <= HISTORIES; seed++) {
+            Scenario s = Scenario.random(new Random(seed));
+            if (s.staleRatePerMs == 0) {
+                continue;
+            }
+            stale++;
+            Outcome o = simulate(s.withLateAsActivity(), new Random(seed * 31 + 7));
+            if (o.finalWatermark < o.lastCloseTime) {
+                failing++;
+            }
+        }
+        assertThat(stale).as("histories with a stale producer").isGreaterThan(HISTORIES / 5);
+        assertThat(failing).as("of them, histories whose last window never closes").isGreaterThan(stale / 2);
+    }
+
+    @Test
     void theOldRuleFailsTheseProperties() {
         // Control: a watermark that jumps to the wall clock after the idle timeout whatever the broker
         // says (the rule before the broker's end offsets were consulted) makes buffered events late.
@@ -67,7 +92,8 @@ class PartitionWatermarkPropertyTest {
     /** One random history. Times in milliseconds from the task's start. */
     record Scenario(long size, long grace, long idle, long heartbeat, long startDelay, long duration, double ratePerMs,
                     List<long[]> pauses, List<long[]> outages, List<long[]> restarts, long flushDelay, long maxJitter,
-                    double garbage, double markers, boolean brokerIgnored) {
+                    double garbage, double markers, boolean brokerIgnored, double staleRatePerMs,
+                    boolean lateAsActivity) {
 
         static Scenario random(Random r) {
             long size = pick(r, 1_000, 2_000, 5_000, 10_000, 30_000);
@@ -86,14 +112,23 @@ class PartitionWatermarkPropertyTest {
             // Producers flush what they buffered within the idle timeout of the broker's return.
             long flushDelay = (long) (r.nextDouble() * Math.min(5_000, idle - 1));
             long maxJitter = Math.min(grace, (long) (r.nextDouble() * 2_000));
-            return new Scenario(size, grace, idle, heartbeat, startDelay, duration, 0.005 + r.nextDouble() * 0.1,
-                pauses, outages, restarts, flushDelay, maxJitter, r.nextDouble() < 0.3 ? r.nextDouble() * 0.5 : 0,
-                r.nextDouble() < 0.3 ? 0.5 : 0, false);
+            double rate = 0.005 + r.nextDouble() * 0.1;
+            double garbage = r.nextDouble() < 0.3 ? r.nextDouble() * 0.5 : 0;
+            double markers = r.nextDouble() < 0.3 ? 0.5 : 0;
+            // Drawn last, so that the other settings of each seed are those drawn before the stale producer existed.
+            double stale = r.nextDouble() < 0.3 ? 0.0002 + r.nextDouble() * 0.002 : 0;
+            return new Scenario(size, grace, idle, heartbeat, startDelay, duration, rate, pauses, outages, restarts,
+                flushDelay, maxJitter, garbage, markers, false, stale, false);
         }
 
         Scenario withBrokerIgnored() {
             return new Scenario(size, grace, idle, heartbeat, startDelay, duration, ratePerMs, pauses, outages, restarts,
-                flushDelay, maxJitter, garbage, markers, true);
+                flushDelay, maxJitter, garbage, markers, true, staleRatePerMs, lateAsActivity);
+        }
+
+        Scenario withLateAsActivity() {
+            return new Scenario(size, grace, idle, heartbeat, startDelay, duration, ratePerMs, pauses, outages, restarts,
+                flushDelay, maxJitter, garbage, markers, brokerIgnored, staleRatePerMs, true);
         }
 
         boolean in(List<long[]> intervals, long t) {
@@ -124,7 +159,8 @@ class PartitionWatermarkPropertyTest {
             return "size=" + size + " grace=" + grace + " idle=" + idle + " heartbeat=" + heartbeat + " start=" + startDelay
                 + " duration=" + duration + " outages=" + outages.stream().map(i -> i[0] + "-" + i[1]).toList()
                 + " pauses=" + pauses.stream().map(i -> i[0] + "-" + i[1]).toList()
-                + " restarts=" + restarts.stream().map(i -> i[0] + "-" + i[1] + "/" + i[2]).toList();
+                + " restarts=" + restarts.stream().map(i -> i[0] + "-" + i[1] + "/" + i[2]).toList()
+                + " stale/ms=" + staleRatePerMs;
         }
     }
 
@@ -137,12 +173,14 @@ class PartitionWatermarkPropertyTest {
         int events;
     }
 
-    /** A record on its way from the producer (offset -1) or in the broker's log. */
-    private record Pending(long eventTime, boolean valid, boolean buffered, long offset) {
+    /** A record on its way from the producer (offset -1) or in the broker's log; stale: from the producer an hour behind. */
+    private record Pending(long eventTime, boolean valid, boolean buffered, boolean stale, long offset) {
         Pending at(long logOffset) {
-            return new Pending(eventTime, valid, buffered, logOffset);
+            return new Pending(eventTime, valid, buffered, stale, logOffset);
         }
     }
+
+    private static final long STALE_LAG = 3_600_000;
 
     private static Outcome simulate(Scenario s, Random r) {
         Outcome out = new Outcome();
@@ -174,7 +212,11 @@ class PartitionWatermarkPropertyTest {
             boolean running = restart == null || now >= restart[1];
             boolean fetching = restart == null || now >= restart[2];
             if (restart != null && now == restart[1] / STEP * STEP) {
-                wm = new PartitionWatermark(s.idle, now); // the task is restored and starts afresh
+                // The task is restored with the close time of the last window it sent (PartialProfileProcessor keeps it
+                // in a store) and starts afresh from there.
+                long closedUpTo = reported == Long.MIN_VALUE ? Long.MIN_VALUE
+                    : Math.floorDiv(reported - s.grace, s.size) * s.size + s.grace;
+                wm = new PartitionWatermark(s.idle, now, closedUpTo);
             }
             if (restart != null && now >= restart[2]) {
                 restart = null;
@@ -184,7 +226,12 @@ class PartitionWatermarkPropertyTest {
                 int n = poisson(r, s.ratePerMs * STEP);
                 for (int i = 0; i < n; i++) {
                     long eventTime = now - (long) (r.nextDouble() * s.maxJitter);
-                    producerBuffer.addLast(new Pending(eventTime, r.nextDouble() >= s.garbage, !up, -1));
+                    producerBuffer.addLast(new Pending(eventTime, r.nextDouble() >= s.garbage, !up, false, -1));
+                }
+            }
+            if (s.staleRatePerMs > 0) {
+                for (int i = poisson(r, s.staleRatePerMs * STEP); i > 0; i--) {
+                    producerBuffer.addLast(new Pending(now - STALE_LAG, true, !up, true, -1));
                 }
             }
             // Send: a producer sends at once while the broker is up, and flushes its buffer after an outage.
@@ -206,18 +253,25 @@ class PartitionWatermarkPropertyTest {
                         wm.onRecordSkipped(p.offset);
                         continue;
                     }
-                    out.events++;
                     long windowStart = Math.floorDiv(p.eventTime, s.size) * s.size;
                     long closeTime = windowStart + s.size + s.grace;
-                    out.lastCloseTime = Math.max(out.lastCloseTime, closeTime);
-                    boolean late = closeTime <= Math.max(reported, wm.value());
-                    if (late && now < closeTime) {
-                        out.lateWithinGrace.add("event@" + p.eventTime + " arrived " + now + " wm " + wm.value());
+                    if (!p.stale) {
+                        out.events++;
+                        out.lastCloseTime = Math.max(out.lastCloseTime, closeTime);
+                        boolean late = closeTime <= Math.max(reported, wm.value());
+                        if (late && now < closeTime) {
+                            out.lateWithinGrace.add("event@" + p.eventTime + " arrived " + now + " wm " + wm.value());
+                        }
+                        if (late && p.buffered) {
+                            out.lateBuffered.add("event@" + p.eventTime + " arrived " + now + " wm " + wm.value());
+                        }
                     }
-                    if (late && p.buffered) {
-                        out.lateBuffered.add("event@" + p.eventTime + " arrived " + now + " wm " + wm.value());
+                    // As PartialProfileProcessor does: a late event is read, and is no sign of activity.
+                    if (closeTime <= wm.value() && !s.lateAsActivity) {
+                        wm.onRecordSkipped(p.offset);
+                    } else {
+                        wm.onEvent(p.eventTime, p.offset, now);
                     }
-                    wm.onEvent(p.eventTime, p.offset, now);
                     reported = Math.max(reported, wm.value());
                 }
             }
