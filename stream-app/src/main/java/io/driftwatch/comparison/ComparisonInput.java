@@ -25,7 +25,7 @@ public sealed interface ComparisonInput {
     record Scored(String model, String version, String role, String requestId, String label, double score, long eventTime)
         implements ComparisonInput {
         boolean primary() {
-            return role == null || role.equals("primary");
+            return ComparisonMode.isPrimary(role);
         }
     }
 

@@ -25,6 +25,11 @@ public enum ComparisonMode {
         return Optional.empty();
     }
 
+    /** Whether a deployment role is the primary's: producers may write it as null or as "primary" (producers.md). */
+    public static boolean isPrimary(String role) {
+        return role == null || role.equals("primary");
+    }
+
     /** The mode a deployment role implies when a comparison is discovered; empty for the primary. */
     public static Optional<ComparisonMode> ofRole(String role) {
         if (role == null) {

@@ -69,7 +69,7 @@ public record ComparisonPlan(List<ComparisonSpec> declared, boolean discover, De
         ComparisonMode mode = null;
         for (Map.Entry<String, String> e : rolesByVersion.entrySet()) {
             String role = e.getValue();
-            if (role == null || role.equals("primary")) {
+            if (ComparisonMode.isPrimary(role)) {
                 primary = e.getKey();
             } else {
                 candidate = e.getKey();

@@ -114,8 +114,9 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
             String key = seen.model() + '/' + seen.windowStart();
             Map<String, String> known = readRoles(key);
             if (!known.containsKey(seen.version()) || !java.util.Objects.equals(known.get(seen.version()), seen.role())) {
-                // A version seen with two roles in one window keeps the non-primary one: that is what makes it a candidate.
-                if (seen.role() != null || !known.containsKey(seen.version())) {
+                // A version seen with two roles in one window keeps the non-primary one: that is what makes it a candidate
+                // (a canary promoted mid-window). Null and "primary" are the same role, so neither may overwrite a canary.
+                if (!ComparisonMode.isPrimary(seen.role()) || !known.containsKey(seen.version())) {
                     known.put(seen.version(), seen.role());
                     roles.put(key, json(known));
                 }

@@ -26,12 +26,15 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The comparison stage in {@link TopologyTestDriver}, fed only through the input topics: a canary
  * worse than its primary is rolled back (comparison reports, the decision alert, the audit chain), a
- * better one promoted, the same model compared for 1000 windows never decided on, and shadow
- * predictions paired by request_id whichever side comes first, with duplicates and missing partners.
+ * better one promoted, the same model compared for 1000 windows never decided on, a canary promoted
+ * mid-window still compared in that window, and shadow predictions paired by request_id whichever
+ * side comes first, with duplicates and missing partners.
  */
 class ComparisonTopologyTest {
 
@@ -329,6 +332,42 @@ class ComparisonTopologyTest {
         }
         assertThat(compared).isGreaterThanOrEqualTo(1000);
         assertThat(rig.alerts.readValuesToList()).noneMatch(a -> a.getRule().startsWith("comparison-"));
+    }
+
+    /**
+     * A version seen with two roles in one window keeps the non-primary one. A canary promoted mid-window (its later
+     * predictions say primary) leaves the window compared as the canary's, whether producers write the primary's
+     * role as null or as "primary" (producers.md allows both); "primary" once replaced the canary role, so the
+     * window had two primaries and was not compared.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"null", "primary"})
+    void aCanaryPromotedMidWindowIsStillComparedInThatWindow(String primaryRole) throws Exception {
+        String role = primaryRole.equals("null") ? null : primaryRole;
+        start(null);
+        for (int i = 0; i < 20; i++) {
+            send(prediction("a" + (sent++), "fraud-detector", "1", role, null, T0 + i * 1000, "1", 20));
+        }
+        for (int i = 0; i < 10; i++) {
+            send(prediction("a" + (sent++), "fraud-detector", "2", "canary", null, T0 + 20_000 + i * 1000, "1", 20));
+        }
+        for (int i = 0; i < 10; i++) {
+            send(prediction("a" + (sent++), "fraud-detector", "2", role, null, T0 + 35_000 + i * 1000, "1", 20));
+        }
+        rig.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        // Later windows close window 0.
+        for (int w = 1; w <= 3; w++) {
+            send(prediction("a" + (sent++), "fraud-detector", "1", role, null, T0 + w * MINUTE + 1000, "1", 20));
+            send(prediction("a" + (sent++), "fraud-detector", "2", role, null, T0 + w * MINUTE + 2000, "1", 20));
+            rig.driver.advanceWallClockTime(Duration.ofSeconds(1));
+        }
+        assertThat(reports()).as("comparison reports of window 0, primary role written as %s", primaryRole)
+            .anySatisfy(r -> {
+                assertThat(r.getWindowStart().toEpochMilli()).isEqualTo(T0);
+                assertThat(r.getControlVersion()).isEqualTo("1");
+                assertThat(r.getCandidateVersion()).isEqualTo("2");
+                assertThat(r.getMode()).isEqualTo("canary");
+            });
     }
 
     @Test
