@@ -24,7 +24,8 @@ import java.util.Map;
  *       worse by more than tolerated), BETTER when it lies entirely on the better side of 0,
  *       NOT_WORSE when it lies above −margin, UNDECIDED otherwise, TOO_FEW_SAMPLES below min_samples;</li>
  *   <li>ROLL_BACK as soon as one figure is WORSE; PROMOTE when the primary figure is BETTER and no
- *       other figure with data is less than NOT_WORSE; INCONCLUSIVE after max_windows without either.</li>
+ *       other figure with data over the comparison (not only this window) is less than NOT_WORSE;
+ *       INCONCLUSIVE after max_windows without either.</li>
  * </ul>
  * The error budget α is split evenly over the judged figures (Bonferroni), and each figure's
  * sequence is valid at every window simultaneously, so the chance of any false decision over the
@@ -72,8 +73,7 @@ public final class ComparisonJudge {
             }
             if (m == spec.primaryMetric()) {
                 primaryBetter = verdict.equals("BETTER");
-            } else if (!(verdict.equals("BETTER") || verdict.equals("NOT_WORSE"))
-                && (figure.getControlCount() > 0 || figure.getCandidateCount() > 0)) {
+            } else if (!(verdict.equals("BETTER") || verdict.equals("NOT_WORSE")) && hasData(m, figure, state)) {
                 othersFine = false;
             }
         }
@@ -173,6 +173,16 @@ public final class ComparisonJudge {
             verdict = "UNDECIDED";
         }
         return b.setVerdict(verdict).build();
+    }
+
+    /**
+     * Whether a figure has data over the whole comparison, as its verdict does. A sequential figure's counts in the
+     * report are this window's: a window whose labels have not come yet would let an undecided accuracy be skipped
+     * and the comparison promote on the next window's first report. A quantile's counts are its merged sketches'.
+     */
+    private static boolean hasData(JudgedMetric m, ComparedMetric figure, ComparisonState state) {
+        return m.sequential() ? state.control(m).count() > 0 || state.candidate(m).count() > 0
+            : figure.getControlCount() > 0 || figure.getCandidateCount() > 0;
     }
 
     /** The mixture's scale: the margin (the difference worth finding fastest), or 5% of the control when it is 0. */

@@ -160,6 +160,46 @@ class ComparisonJudgeTest {
         assertThat(ComparisonState.fromBytes(revised.toBytes())).isEqualTo(revised);
     }
 
+    /** One window of a version with exactly these counts (no absolute errors, no latencies). */
+    private static VersionFigures counted(String version, long start, long labelled, long correct, long events, long errors) {
+        return new VersionFigures(version, start, start + MINUTE, 0, labelled, correct, Double.NaN, Double.NaN, events,
+            errors, 0, Double.NaN, Double.NaN, Double.NaN);
+    }
+
+    private static String verdict(ComparisonReport r, String metric) {
+        return r.getMetrics().stream().filter(m -> m.getMetric().equals(metric)).map(ComparedMetric::getVerdict).findFirst()
+            .orElseThrow();
+    }
+
+    /**
+     * PROMOTE needs every other figure with data at NOT_WORSE or better. Accuracy, UNDECIDED on 300 vs 300 labelled
+     * predictions, must keep blocking it on the next window's first report, which has no labels yet: whether a
+     * comparison promotes must not depend on whether the window judged next already has its labels.
+     */
+    @Test
+    void aFigureUndecidedOverTheComparisonBlocksPromotionOnAWindowWithoutLabelsYet() {
+        java.util.Map<JudgedMetric, Double> margins = new java.util.LinkedHashMap<>();
+        margins.put(JudgedMetric.ERROR_RATE, 0.01);
+        margins.put(JudgedMetric.ACCURACY, 0.02);
+        ComparisonSpec spec = new ComparisonSpec("m", "1", "2", ComparisonMode.CANARY, margins, JudgedMetric.ERROR_RATE,
+            200, 0.01, 0, false);
+        // Error rate 10% vs 2%: clearly better. Accuracy 90% vs 90% on 300 each: undecided.
+        VersionFigures c0 = counted("1", 0, 300, 270, 5000, 500);
+        VersionFigures k0 = counted("2", 0, 300, 270, 5000, 100);
+        ComparisonJudge.Judgement j0 = ComparisonJudge.judge(spec, ComparisonState.initial().withWindow(0, c0, k0, null, null),
+            c0, k0, Instant.ofEpochMilli(MINUTE));
+        assertThat(verdict(j0.report(), "error_rate")).isEqualTo("BETTER");
+        assertThat(verdict(j0.report(), "accuracy")).isEqualTo("UNDECIDED");
+        assertThat(j0.report().getDecision()).isEqualTo(ComparisonDecision.NONE);
+        // The next window's first report: its outcomes have not come yet (accuracy not reported), same error rates.
+        VersionFigures c1 = counted("1", MINUTE, 0, -1, 5000, 500);
+        VersionFigures k1 = counted("2", MINUTE, 0, -1, 5000, 100);
+        ComparisonJudge.Judgement j1 = ComparisonJudge.judge(spec, j0.state().withWindow(MINUTE, c1, k1, null, null), c1, k1,
+            Instant.ofEpochMilli(2 * MINUTE));
+        assertThat(verdict(j1.report(), "accuracy")).isEqualTo("UNDECIDED");
+        assertThat(j1.report().getDecision()).as(j1.report().getDecisionReason()).isEqualTo(ComparisonDecision.NONE);
+    }
+
     /** A window's outputs-only profile of {@code n} binary scores σ(Z + shift). */
     private static byte[] scores(SplittableRandom random, int n, double shift) {
         io.driftwatch.profile.WindowProfile p = new io.driftwatch.profile.WindowProfile(
