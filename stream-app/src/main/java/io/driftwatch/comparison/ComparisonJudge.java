@@ -6,6 +6,7 @@ import io.driftwatch.schemas.ComparisonReport;
 import io.driftwatch.schemas.ShadowAgreement;
 import io.driftwatch.stats.MixtureSprt;
 import io.driftwatch.stats.ProportionDifference;
+import io.driftwatch.stats.ProportionVariance;
 import io.driftwatch.stats.QuantileDifference;
 import io.driftwatch.stats.WelchTTest;
 import java.time.Instant;
@@ -27,6 +28,9 @@ import java.util.Map;
  *       other figure with data over the comparison (not only this window) is less than NOT_WORSE;
  *       INCONCLUSIVE after max_windows without either.</li>
  * </ul>
+ * A proportion's variance is the plug-in p̂(1 − p̂) floored by Jeffreys' p̃ = (x + ½)/(n + 1)
+ * ({@link ProportionVariance}): the plug-in is 0 when no event failed or every one did, and the floor
+ * only widens the sequence, so it spends none of the error budget.
  * The error budget α is split evenly over the judged figures (Bonferroni), and each figure's
  * sequence is valid at every window simultaneously, so the chance of any false decision over the
  * whole comparison, however long it runs, is at most α. Latency quantiles are judged from the two
@@ -151,9 +155,10 @@ public final class ComparisonJudge {
         double sign = m.higherIsBetter() ? 1 : -1;
         double difference = k.mean() - c.mean();
         double g = sign * difference;
-        double v = c.variance() / c.count() + k.variance() / k.count();
+        double v = varianceOfMean(m, c) + varianceOfMean(m, k);
         b.setCumulativeDifference(difference);
         if (v == 0) {
+            // Only a mean (absolute error) gets here: every error equal in both versions says nothing of its spread.
             return b.setVerdict(g >= 0 ? "NOT_WORSE" : "UNDECIDED").build();
         }
         double tau = tau(m, margin, c);
@@ -183,6 +188,16 @@ public final class ComparisonJudge {
     private static boolean hasData(JudgedMetric m, ComparedMetric figure, ComparisonState state) {
         return m.sequential() ? state.control(m).count() > 0 || state.candidate(m).count() > 0
             : figure.getControlCount() > 0 || figure.getCandidateCount() > 0;
+    }
+
+    /**
+     * The variance of a version's cumulative mean. A proportion's is floored ({@link ProportionVariance}): the
+     * plug-in is 0 when no event failed or every one did, and a canary failing every request against a flawless
+     * control was then never judged at all.
+     */
+    static double varianceOfMean(JudgedMetric m, Tally t) {
+        return m.kind() == JudgedMetric.Kind.PROPORTION ? ProportionVariance.ofEstimate(Math.round(t.sum()), t.count())
+            : t.variance() / t.count();
     }
 
     /** The mixture's scale: the margin (the difference worth finding fastest), or 5% of the control when it is 0. */

@@ -200,6 +200,62 @@ class ComparisonJudgeTest {
         assertThat(j1.report().getDecision()).as(j1.report().getDecisionReason()).isEqualTo(ComparisonDecision.NONE);
     }
 
+    /** Judges {@code windows} windows of exactly these error counts per version; the last report. */
+    private static ComparisonReport errorRun(ComparisonSpec spec, int windows, long events, long controlErrors,
+                                             long candidateErrors) {
+        ComparisonState state = ComparisonState.initial();
+        ComparisonReport last = null;
+        for (int w = 0; w < windows; w++) {
+            long start = w * MINUTE;
+            VersionFigures c = counted("1", start, 0, -1, events, controlErrors);
+            VersionFigures k = counted("2", start, 0, -1, events, candidateErrors);
+            ComparisonJudge.Judgement j = ComparisonJudge.judge(spec, state.withWindow(start, c, k, null, null), c, k,
+                Instant.ofEpochMilli(start + MINUTE));
+            state = j.state();
+            last = j.report();
+        }
+        return last;
+    }
+
+    private static ComparisonSpec errorRateSpec() {
+        java.util.Map<JudgedMetric, Double> margins = new java.util.LinkedHashMap<>();
+        margins.put(JudgedMetric.ACCURACY, 0.02);
+        margins.put(JudgedMetric.ERROR_RATE, 0.01);
+        return new ComparisonSpec("m", "1", "2", ComparisonMode.CANARY, margins, JudgedMetric.ACCURACY, 200, 0.001, 0,
+            false);
+    }
+
+    /**
+     * A canary failing every request against a control that failed none: both tallies have no spread, so with the
+     * plug-in variance (0) the sequence could not be formed and the figure stayed UNDECIDED however many events came.
+     */
+    @Test
+    void aCanaryThatFailsEveryRequestAgainstAFlawlessControlIsRolledBack() {
+        ComparisonReport first = errorRun(errorRateSpec(), 1, 1000, 0, 1000);
+        assertThat(verdict(first, "error_rate")).isEqualTo("WORSE");
+        assertThat(first.getDecision()).isEqualTo(ComparisonDecision.ROLL_BACK);
+        assertThat(first.getDecisionReason()).startsWith("error_rate of 2 is worse than 1 by more than the margin 0.01");
+        ComparisonReport later = errorRun(errorRateSpec(), 20, 1000, 0, 1000);
+        assertThat(verdict(later, "error_rate")).isEqualTo("WORSE");
+        assertThat(later.getDecision()).isEqualTo(ComparisonDecision.ROLL_BACK);
+    }
+
+    /**
+     * Two versions without a single error are never told apart: no 0-in-200 proves an error rate within a point of
+     * the control's (the rule of three puts its 95% bound at 1.5%), so the figure is UNDECIDED first and NOT_WORSE
+     * once there are enough events; never WORSE or BETTER, and nothing is decided.
+     */
+    @Test
+    void twoVersionsWithoutErrorsAreNotWorseOnceThereAreEnoughEventsAndNeverDecided() {
+        assertThat(verdict(errorRun(errorRateSpec(), 1, 200, 0, 0), "error_rate")).isEqualTo("UNDECIDED");
+        for (int windows = 1; windows <= 50; windows++) {
+            ComparisonReport r = errorRun(errorRateSpec(), windows, 200, 0, 0);
+            assertThat(verdict(r, "error_rate")).as("after %d windows", windows).isIn("UNDECIDED", "NOT_WORSE");
+            assertThat(r.getDecision()).isEqualTo(ComparisonDecision.NONE);
+        }
+        assertThat(verdict(errorRun(errorRateSpec(), 50, 200, 0, 0), "error_rate")).isEqualTo("NOT_WORSE");
+    }
+
     /** A window's outputs-only profile of {@code n} binary scores σ(Z + shift). */
     private static byte[] scores(SplittableRandom random, int n, double shift) {
         io.driftwatch.profile.WindowProfile p = new io.driftwatch.profile.WindowProfile(
