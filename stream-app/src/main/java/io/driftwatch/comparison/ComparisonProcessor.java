@@ -75,7 +75,8 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
     private long latestWindow = Long.MIN_VALUE;
 
     /**
-     * @param retention how long window figures and roles are kept for revisions (the label horizon plus a window)
+     * @param retention how long window figures, roles and each comparison's compared windows are kept for revisions
+     *                  (the label horizon plus a window)
      * @param windowMs  the window size
      */
     public ComparisonProcessor(ComparisonStores names, ComparisonsSource source, ComparisonGauges gauges,
@@ -179,7 +180,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
             VersionFigures previousCand = isControl ? other : previous;
             byte[] stateBytes = states.get(spec.key());
             ComparisonState state = stateBytes == null ? ComparisonState.initial() : ComparisonState.fromBytes(stateBytes);
-            ComparisonState updated = state.withWindow(now.windowStart(), ctrl, cand, previousCtrl, previousCand);
+            ComparisonState updated = state.withWindow(now.windowStart(), ctrl, cand, previousCtrl, previousCand, retentionMs);
             Instant emitted = Instant.ofEpochMilli(context.currentSystemTimeMs());
             ComparisonJudge.Judgement judgement = ComparisonJudge.judge(spec, updated, ctrl, cand, emitted);
             states.put(spec.key(), judgement.state().toBytes());

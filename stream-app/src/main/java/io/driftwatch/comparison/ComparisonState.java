@@ -4,32 +4,34 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * What a comparison remembers between windows, in a changelogged store: the tallies of both
- * versions over every window compared so far, which windows those are (so a revised window replaces
- * its earlier figures instead of counting twice), the running always-valid p-values, shadow
- * agreement, the decision once made (a decision is never taken back), and each version's outputs-only
- * profile merged over every compared window (latency sketch and prediction distribution: sketches merge
- * exactly, so their size stays bounded however long the comparison runs).
+ * versions over every window compared so far, which of those windows can still be revised (so a
+ * revised window replaces its earlier figures instead of counting twice; {@link AppliedWindows}),
+ * the running always-valid p-values, shadow agreement, the decision once made (a decision is never
+ * taken back), and each version's outputs-only profile merged over every compared window (latency
+ * sketch and prediction distribution: sketches merge exactly, so their size stays bounded however long
+ * the comparison runs).
  */
-public record ComparisonState(int windowsCompared, List<Long> appliedWindows, Map<String, Tally> control,
+public record ComparisonState(int windowsCompared, AppliedWindows appliedWindows, Map<String, Tally> control,
                               Map<String, Tally> candidate, Map<String, Double> alwaysValidP, String decision,
                               String decisionReason, ShadowTally shadow, byte[] controlOutputs, byte[] candidateOutputs) {
-
-    /** Windows remembered for revisions; older revisions are past any label horizon worth waiting for. */
-    static final int REMEMBERED_WINDOWS = 1024;
 
     private static final ObjectMapper JSON = new ObjectMapper()
         .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
+    public ComparisonState {
+        // Absent from a state written without it, or null in JSON: no window remembered.
+        appliedWindows = appliedWindows == null ? AppliedWindows.NONE : appliedWindows;
+    }
+
     public static ComparisonState initial() {
-        return new ComparisonState(0, List.of(), Map.of(), Map.of(), Map.of(), "NONE", null, ShadowTally.EMPTY, null, null);
+        return new ComparisonState(0, AppliedWindows.NONE, Map.of(), Map.of(), Map.of(), "NONE", null, ShadowTally.EMPTY,
+            null, null);
     }
 
     public boolean decided() {
@@ -47,9 +49,20 @@ public record ComparisonState(int windowsCompared, List<Long> appliedWindows, Ma
     /**
      * The state with one window's figures of both versions added; {@code previousControl} and
      * {@code previousCandidate} are what an earlier report of the same window added (null the first time).
+     * Windows that started more than {@code revisableMs} before the newest compared one are forgotten:
+     * with the label horizon plus a window, as the stage keeps window figures, none of them can be revised
+     * any more (stage 2 re-reports a window only until the watermark passes its end plus the horizon).
+     * A report of a window that old is not added: it may be one of the forgotten, and must not count twice.
      */
     public ComparisonState withWindow(long windowStart, VersionFigures ctrl, VersionFigures cand,
-                                      VersionFigures previousControl, VersionFigures previousCandidate) {
+                                      VersionFigures previousControl, VersionFigures previousCandidate, long revisableMs) {
+        long newestEnd = appliedWindows.newestEnd();
+        long newestStart = newestEnd == Long.MIN_VALUE ? windowStart
+            : Math.max(windowStart, newestEnd - (ctrl.windowEnd() - windowStart));
+        long cutoff = newestStart - revisableMs;
+        if (windowStart < cutoff) {
+            return this;
+        }
         boolean revision = appliedWindows.contains(windowStart);
         Map<String, Tally> c = new TreeMap<>(control);
         Map<String, Tally> k = new TreeMap<>(candidate);
@@ -66,14 +79,8 @@ public record ComparisonState(int windowsCompared, List<Long> appliedWindows, Ma
             c.put(m.id(), nc);
             k.put(m.id(), nk);
         }
-        List<Long> applied = new ArrayList<>(appliedWindows);
-        if (!revision) {
-            applied.add(windowStart);
-            applied.sort(null);
-            while (applied.size() > REMEMBERED_WINDOWS) {
-                applied.remove(0);
-            }
-        }
+        AppliedWindows applied = (revision ? appliedWindows : appliedWindows.with(windowStart, ctrl.windowEnd()))
+            .startingFrom(cutoff);
         // Outputs count once per window: a revision changes labels, not the window's events.
         byte[] co = revision ? controlOutputs : VersionOutputs.merged(controlOutputs, ctrl.outputs());
         byte[] ko = revision ? candidateOutputs : VersionOutputs.merged(candidateOutputs, cand.outputs());

@@ -15,6 +15,11 @@ class ComparisonJudgeTest {
     private static final ComparisonSpec CANARY = ComparisonPlan.standard()
         .discover("fraud-detector", java.util.Map.of("1", "primary", "2", "canary")).orElseThrow();
 
+    /** The state with a window compared for the first time. */
+    private static ComparisonState added(ComparisonState state, long start, VersionFigures ctrl, VersionFigures cand) {
+        return state.withWindow(start, ctrl, cand, null, null, ComparisonStateTest.REVISABLE_MS);
+    }
+
     /** One window of a version: labelled predictions right with probability {@code accuracy}. */
     static VersionFigures window(SplittableRandom random, String version, long start, int events, double accuracy,
                                  double errorRate, double p99) {
@@ -39,7 +44,7 @@ class ComparisonJudgeTest {
             long start = w * MINUTE;
             VersionFigures ctrl = window(random, "1", start, 2250, controlAccuracy, 0.01, 100);
             VersionFigures cand = window(random, "2", start, 250, candidateAccuracy, 0.01, candidateP99);
-            ComparisonJudge.Judgement j = ComparisonJudge.judge(CANARY, state.withWindow(start, ctrl, cand, null, null), ctrl,
+            ComparisonJudge.Judgement j = ComparisonJudge.judge(CANARY, added(state, start, ctrl, cand), ctrl,
                 cand, Instant.ofEpochMilli(start + MINUTE));
             state = j.state();
             last = j.report();
@@ -84,7 +89,7 @@ class ComparisonJudgeTest {
             VersionFigures ctrl = window(random, "1", start, 900, 0.9, 0.01, 100).withOutputs(latencies(random, 900, 40));
             VersionFigures cand = window(random, "2", start, 100, 0.9, 0.01, 100)
                 .withOutputs(latencies(random, 100, 40 * slowdown));
-            ComparisonJudge.Judgement j = ComparisonJudge.judge(CANARY, state.withWindow(start, ctrl, cand, null, null), ctrl,
+            ComparisonJudge.Judgement j = ComparisonJudge.judge(CANARY, added(state, start, ctrl, cand), ctrl,
                 cand, Instant.ofEpochMilli(start + MINUTE));
             state = j.state();
             last = j.report();
@@ -150,10 +155,10 @@ class ComparisonJudgeTest {
         SplittableRandom random = new SplittableRandom(4);
         VersionFigures c0 = window(random, "1", 0, 500, 0.9, 0.01, 100);
         VersionFigures k0 = window(random, "2", 0, 50, 0.9, 0.01, 100);
-        ComparisonState once = ComparisonState.initial().withWindow(0, c0, k0, null, null);
+        ComparisonState once = added(ComparisonState.initial(), 0, c0, k0);
         VersionFigures c1 = window(random, "1", 0, 800, 0.9, 0.01, 100);
         VersionFigures k1 = window(random, "2", 0, 90, 0.9, 0.01, 100);
-        ComparisonState revised = once.withWindow(0, c1, k1, c0, k0);
+        ComparisonState revised = once.withWindow(0, c1, k1, c0, k0, ComparisonStateTest.REVISABLE_MS);
         assertThat(revised.windowsCompared()).isEqualTo(1);
         assertThat(revised.control(JudgedMetric.ACCURACY)).isEqualTo(c1.tally(JudgedMetric.ACCURACY));
         assertThat(revised.candidate(JudgedMetric.ACCURACY)).isEqualTo(k1.tally(JudgedMetric.ACCURACY));
@@ -186,7 +191,7 @@ class ComparisonJudgeTest {
         // Error rate 10% vs 2%: clearly better. Accuracy 90% vs 90% on 300 each: undecided.
         VersionFigures c0 = counted("1", 0, 300, 270, 5000, 500);
         VersionFigures k0 = counted("2", 0, 300, 270, 5000, 100);
-        ComparisonJudge.Judgement j0 = ComparisonJudge.judge(spec, ComparisonState.initial().withWindow(0, c0, k0, null, null),
+        ComparisonJudge.Judgement j0 = ComparisonJudge.judge(spec, added(ComparisonState.initial(), 0, c0, k0),
             c0, k0, Instant.ofEpochMilli(MINUTE));
         assertThat(verdict(j0.report(), "error_rate")).isEqualTo("BETTER");
         assertThat(verdict(j0.report(), "accuracy")).isEqualTo("UNDECIDED");
@@ -194,7 +199,7 @@ class ComparisonJudgeTest {
         // The next window's first report: its outcomes have not come yet (accuracy not reported), same error rates.
         VersionFigures c1 = counted("1", MINUTE, 0, -1, 5000, 500);
         VersionFigures k1 = counted("2", MINUTE, 0, -1, 5000, 100);
-        ComparisonJudge.Judgement j1 = ComparisonJudge.judge(spec, j0.state().withWindow(MINUTE, c1, k1, null, null), c1, k1,
+        ComparisonJudge.Judgement j1 = ComparisonJudge.judge(spec, added(j0.state(), MINUTE, c1, k1), c1, k1,
             Instant.ofEpochMilli(2 * MINUTE));
         assertThat(verdict(j1.report(), "accuracy")).isEqualTo("UNDECIDED");
         assertThat(j1.report().getDecision()).as(j1.report().getDecisionReason()).isEqualTo(ComparisonDecision.NONE);
@@ -209,7 +214,7 @@ class ComparisonJudgeTest {
             long start = w * MINUTE;
             VersionFigures c = counted("1", start, 0, -1, events, controlErrors);
             VersionFigures k = counted("2", start, 0, -1, events, candidateErrors);
-            ComparisonJudge.Judgement j = ComparisonJudge.judge(spec, state.withWindow(start, c, k, null, null), c, k,
+            ComparisonJudge.Judgement j = ComparisonJudge.judge(spec, added(state, start, c, k), c, k,
                 Instant.ofEpochMilli(start + MINUTE));
             state = j.state();
             last = j.report();
@@ -275,7 +280,7 @@ class ComparisonJudgeTest {
         SplittableRandom random = new SplittableRandom(seed);
         VersionFigures ctrl = window(random, "1", 0, 2000, 0.9, 0.01, 100).withOutputs(scores(random, 2000, 0));
         VersionFigures cand = window(random, "2", 0, 500, 0.9, 0.01, 100).withOutputs(scores(random, 500, shift));
-        return ComparisonJudge.judge(CANARY, ComparisonState.initial().withWindow(0, ctrl, cand, null, null), ctrl, cand,
+        return ComparisonJudge.judge(CANARY, added(ComparisonState.initial(), 0, ctrl, cand), ctrl, cand,
             Instant.ofEpochMilli(MINUTE)).report();
     }
 

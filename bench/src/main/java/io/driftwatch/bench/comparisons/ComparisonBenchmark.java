@@ -33,6 +33,8 @@ public final class ComparisonBenchmark {
     static final String HEADING = "## 6. Comparisons (canary, shadow, A/B)";
 
     private static final long MINUTE = 60_000;
+    /** How long a compared window is remembered for revisions: the default label horizon (7 days) plus a window. */
+    private static final long REVISABLE_MS = 7 * 24 * 60 * MINUTE + MINUTE;
     private static final double BASE_ACCURACY = 0.85;
 
     /** Windows with {@code control} and {@code candidate} labelled predictions each. */
@@ -112,8 +114,8 @@ public final class ComparisonBenchmark {
             long start = w * MINUTE;
             VersionFigures ctrl = figures("1", start, setup.control(), control, random);
             VersionFigures cand = figures("2", start, setup.candidate(), candidate, random);
-            ComparisonJudge.Judgement j = ComparisonJudge.judge(spec, state.withWindow(start, ctrl, cand, null, null), ctrl, cand,
-                Instant.EPOCH);
+            ComparisonJudge.Judgement j = ComparisonJudge.judge(spec,
+                state.withWindow(start, ctrl, cand, null, null, REVISABLE_MS), ctrl, cand, Instant.EPOCH);
             state = j.state();
             if (j.report().getDecision() != ComparisonDecision.NONE) {
                 return (long) (w + 1) * setup.candidate();
