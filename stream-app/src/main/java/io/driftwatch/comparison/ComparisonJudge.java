@@ -28,9 +28,10 @@ import java.util.Map;
  *       other figure with data over the comparison (not only this window) is less than NOT_WORSE;
  *       INCONCLUSIVE after max_windows without either.</li>
  * </ul>
- * A proportion's variance is the plug-in p̂(1 − p̂) floored by Jeffreys' p̃ = (x + ½)/(n + 1)
- * ({@link ProportionVariance}): the plug-in is 0 when no event failed or every one did, and the floor
- * only widens the sequence, so it spends none of the error budget.
+ * A proportion's variance is each version's plug-in p̂(1 − p̂), floored by Jeffreys' p̃ = (x + ½)/(n + 1)
+ * and by the rate both versions share under "no difference" ({@link ProportionVariance}): the plug-in
+ * is 0 when no event failed or every one did, and too small for a small canary that sees fewer rare
+ * events than its share; the floors only widen the sequence, so they spend none of the error budget.
  * The error budget α is split evenly over the judged figures (Bonferroni), and each figure's
  * sequence is valid at every window simultaneously, so the chance of any false decision over the
  * whole comparison, however long it runs, is at most α. Latency quantiles are judged from the two
@@ -155,7 +156,7 @@ public final class ComparisonJudge {
         double sign = m.higherIsBetter() ? 1 : -1;
         double difference = k.mean() - c.mean();
         double g = sign * difference;
-        double v = varianceOfMean(m, c) + varianceOfMean(m, k);
+        double v = variance(m, c, k);
         b.setCumulativeDifference(difference);
         if (v == 0) {
             // Only a mean (absolute error) gets here: every error equal in both versions says nothing of its spread.
@@ -191,13 +192,15 @@ public final class ComparisonJudge {
     }
 
     /**
-     * The variance of a version's cumulative mean. A proportion's is floored ({@link ProportionVariance}): the
-     * plug-in is 0 when no event failed or every one did, and a canary failing every request against a flawless
-     * control was then never judged at all.
+     * The variance of the cumulative difference. A proportion's is floored ({@link ProportionVariance} says why and
+     * what it costs): the plug-in is 0 when no event failed or every one did, so a canary failing every request
+     * against a flawless control was never judged, and too small for a small canary that happens to see few errors.
      */
-    static double varianceOfMean(JudgedMetric m, Tally t) {
-        return m.kind() == JudgedMetric.Kind.PROPORTION ? ProportionVariance.ofEstimate(Math.round(t.sum()), t.count())
-            : t.variance() / t.count();
+    static double variance(JudgedMetric m, Tally control, Tally candidate) {
+        return m.kind() == JudgedMetric.Kind.PROPORTION
+            ? ProportionVariance.ofDifference(Math.round(control.sum()), control.count(), Math.round(candidate.sum()),
+                candidate.count())
+            : control.variance() / control.count() + candidate.variance() / candidate.count();
     }
 
     /** The mixture's scale: the margin (the difference worth finding fastest), or 5% of the control when it is 0. */

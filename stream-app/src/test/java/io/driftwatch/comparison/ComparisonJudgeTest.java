@@ -261,6 +261,40 @@ class ComparisonJudgeTest {
         assertThat(verdict(errorRun(errorRateSpec(), 50, 200, 0, 0), "error_rate")).isEqualTo("NOT_WORSE");
     }
 
+    /**
+     * Equal versions erring 1% of the time, a 10% canary (900 and 100 events a window), error rate the primary
+     * figure at α = 0.001: at most α of the comparisons may decide. A small canary often sees fewer errors than its
+     * share, and its own estimate then calls its rate nearly exact: with each version's own variance, 10% of these
+     * comparisons promoted the candidate, and 2% with the Jeffreys floor alone.
+     */
+    @Test
+    void equalVersionsWithRareErrorsAreNotDecidedOnThoughTheCanarySeesFewerThanItsShare() {
+        java.util.Map<JudgedMetric, Double> margins = java.util.Map.of(JudgedMetric.ERROR_RATE, 0.01);
+        ComparisonSpec spec = new ComparisonSpec("m", "1", "2", ComparisonMode.CANARY, margins, JudgedMetric.ERROR_RATE,
+            200, 0.001, 0, false);
+        SplittableRandom random = new SplittableRandom(7);
+        int decided = 0;
+        for (int run = 0; run < 2000; run++) {
+            ComparisonState state = ComparisonState.initial();
+            for (int w = 0; w < 100 && !state.decided(); w++) {
+                long start = w * MINUTE;
+                VersionFigures c = counted("1", start, 0, -1, 900, binomial(random, 900, 0.01));
+                VersionFigures k = counted("2", start, 0, -1, 100, binomial(random, 100, 0.01));
+                state = ComparisonJudge.judge(spec, added(state, start, c, k), c, k, Instant.EPOCH).state();
+            }
+            decided += state.decided() ? 1 : 0;
+        }
+        assertThat(decided).as("comparisons decided of 2000").isLessThanOrEqualTo(2);
+    }
+
+    private static long binomial(SplittableRandom random, int n, double p) {
+        long x = 0;
+        for (int i = 0; i < n; i++) {
+            x += random.nextDouble() < p ? 1 : 0;
+        }
+        return x;
+    }
+
     /** A window's outputs-only profile of {@code n} binary scores σ(Z + shift). */
     private static byte[] scores(SplittableRandom random, int n, double shift) {
         io.driftwatch.profile.WindowProfile p = new io.driftwatch.profile.WindowProfile(

@@ -31,8 +31,24 @@ class ProportionVarianceTest {
     }
 
     @Test
+    void aDifferencesVarianceIsNeverBelowEitherVersionsOwnNorWhatASharedRateGives() {
+        // 0 of 100 against 10 of 900: the canary's own Jeffreys term is 0.005 x 0.995 / 100; the shared rate
+        // (10.5/1001) gives it 0.0105 x 0.9895 / 100, twice as much.
+        double shared = 10.5 / 1001;
+        assertThat(ProportionVariance.ofDifference(10, 900, 0, 100)).isCloseTo(
+            ProportionVariance.ofEstimate(10, 900) + shared * (1 - shared) / 100, within(1e-15));
+        // 0% against 100%: the shared rate is about 1/2, the widest, and still a roll-back after 1,000 events each.
+        assertThat(ProportionVariance.ofDifference(0, 1000, 1000, 1000)).isCloseTo(2 * 0.25 / 1000, within(1e-6));
+        for (int x = 0; x <= 200; x += 20) {
+            assertThat(ProportionVariance.ofDifference(x, 200, 200 - x, 200))
+                .isGreaterThanOrEqualTo(ProportionVariance.ofEstimate(x, 200) + ProportionVariance.ofEstimate(200 - x, 200));
+        }
+    }
+
+    @Test
     void rejectsCountsThatAreNotAProportion() {
         assertThatThrownBy(() -> ProportionVariance.ofEstimate(0, 0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ProportionVariance.ofEstimate(3, 2)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ProportionVariance.ofDifference(1, 2, 0, 0)).isInstanceOf(IllegalArgumentException.class);
     }
 }
