@@ -242,6 +242,7 @@ public final class DriftwatchApp implements AutoCloseable {
         streamsMetrics.bindTo(registry);
         Gauge.builder("driftwatch_streams_ready", streams, s -> s.state() == KafkaStreams.State.RUNNING ? 1 : 0)
             .description("1 when Kafka Streams is RUNNING").register(registry);
+        streams.setGlobalStateRestoreListener(new StateRestoreProgress(registry, Clock.systemUTC()));
         streams.setStateListener((now, before) -> {
             LOG.info("Kafka Streams: {} -> {}", before, now);
             if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {

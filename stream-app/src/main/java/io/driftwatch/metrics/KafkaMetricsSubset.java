@@ -26,8 +26,9 @@ public final class KafkaMetricsSubset {
         "kafka_stream_thread_commit_latency_max",
         // Is it keeping up: the largest consumer lag, in records.
         "kafka_consumer_fetch_manager_records_lag_max",
-        // Is it restoring state after a restart or a rebalance.
-        "kafka_stream_task_restore_remaining_records_total",
+        // Is it restoring state after a restart or a rebalance. Not restore-remaining-records-total: a sum that
+        // falls as records are restored, exported as a counter, which Prometheus reads as resets
+        // (driftwatch_state_restore_remaining_records says what is left).
         "kafka_stream_task_restore_rate",
         "kafka_stream_task_restore_total");
 

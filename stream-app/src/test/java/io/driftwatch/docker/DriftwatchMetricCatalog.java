@@ -44,10 +44,12 @@ final class DriftwatchMetricCatalog {
         Map.entry("driftwatch_quality_estimated", Set.of("model", "version", "metric")),
         Map.entry("driftwatch_quality_change_relative", Set.of("model", "version", "metric")),
         Map.entry("driftwatch_label_coverage", Set.of("model", "version")),
+        Map.entry("driftwatch_labelled_events", Set.of("model", "version")),
         Map.entry("driftwatch_fairness", Set.of("model", "version", "attribute", "figure")),
         Map.entry("driftwatch_segment_positive_rate", Set.of("model", "version", "attribute", "group")),
         Map.entry("driftwatch_alerts_active", Set.of("model", "version", "rule", "severity")),
         Map.entry("driftwatch_streams_ready", Set.of()),
+        Map.entry("driftwatch_state_restore_remaining_records", Set.of()),
         // gauges: each comparison's latest report (comparison.ComparisonGauges)
         Map.entry("driftwatch_comparison_decision", Set.of("model", "control", "candidate", "mode")),
         Map.entry("driftwatch_comparison_windows_compared", Set.of("model", "control", "candidate", "mode")),

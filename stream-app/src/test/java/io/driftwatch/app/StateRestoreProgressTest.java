@@ -1,0 +1,52 @@
+package io.driftwatch.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+
+class StateRestoreProgressTest {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final StateRestoreProgress progress = new StateRestoreProgress(registry,
+        Clock.fixed(Instant.parse("2026-12-05T12:00:00Z"), ZoneOffset.UTC));
+    private final TopicPartition windows0 = new TopicPartition("app-merge-windows-changelog", 0);
+    private final TopicPartition windows1 = new TopicPartition("app-merge-windows-changelog", 1);
+
+    private double gauge() {
+        return registry.get("driftwatch_state_restore_remaining_records").gauge().value();
+    }
+
+    @Test
+    void theGaugeSaysWhatIsLeftOverEveryStoreBeingRestored() {
+        assertThat(gauge()).isZero();
+
+        progress.onRestoreStart(windows0, "merge-windows", 100, 1_100);
+        progress.onRestoreStart(windows1, "merge-windows", 0, 500);
+        assertThat(gauge()).isEqualTo(1_500);
+
+        progress.onBatchRestored(windows0, "merge-windows", 700, 600);
+        assertThat(gauge()).isEqualTo(900);
+
+        // Restored more than announced (records written while restoring): never below zero.
+        progress.onBatchRestored(windows1, "merge-windows", 600, 600);
+        assertThat(gauge()).isEqualTo(400);
+
+        progress.onRestoreEnd(windows0, "merge-windows", 1_000);
+        assertThat(gauge()).isZero();
+    }
+
+    @Test
+    void aRestoreSuspendedBecauseTheTaskMovedAwayLeavesNothingToDoHere() {
+        progress.onRestoreStart(windows0, "merge-windows", 0, 1_000);
+        progress.onBatchRestored(windows0, "merge-windows", 100, 100);
+
+        progress.onRestoreSuspended(windows0, "merge-windows", 100);
+
+        assertThat(gauge()).isZero();
+    }
+}
