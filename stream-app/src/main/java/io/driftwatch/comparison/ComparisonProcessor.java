@@ -70,6 +70,8 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
     private KeyValueStore<String, io.driftwatch.schemas.ComparisonReport> latest;
     private KeyValueStore<String, byte[]> alertStates;
     private KeyValueStore<String, Alert> activeAlerts;
+    // The digest of the rules whose coverage of the firing alerts was last checked; null until the first check.
+    private String rulesChecked;
     private final AuditChain chain = new AuditChain();
     private final FigureAlerts figureAlerts = new FigureAlerts();
     private long latestWindow = Long.MIN_VALUE;
@@ -104,7 +106,11 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         this.activeAlerts = context.getStateStore(names.activeAlerts());
         // As after a restart: a revived task (init again, same instance) replays from its last commit.
         this.latestWindow = Long.MIN_VALUE;
-        context.schedule(reloadInterval, PunctuationType.WALL_CLOCK_TIME, t -> source.reload());
+        this.rulesChecked = null;
+        context.schedule(reloadInterval, PunctuationType.WALL_CLOCK_TIME, t -> {
+            source.reload();
+            resolveUncovered();
+        });
         context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME, t -> forgetOld());
     }
 
@@ -315,6 +321,28 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
             old.forEach(store::delete);
         }
         resolveForgottenPairs();
+    }
+
+    /**
+     * Once per rules change (the merge stage reloads the shared rules file), and once after start: resolves the
+     * stage's firing alerts that the rules no longer cover ({@link io.driftwatch.alerting.UncoveredAlerts}).
+     */
+    private void resolveUncovered() {
+        io.driftwatch.alerting.RuleSet ruleSet = rules.current();
+        if (ruleSet.digest().equals(rulesChecked)) {
+            return;
+        }
+        List<Alert> uncovered = new ArrayList<>();
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        try (KeyValueIterator<String, Alert> it = activeAlerts.all()) {
+            while (it.hasNext()) {
+                Alert alert = it.next().value;
+                io.driftwatch.alerting.UncoveredAlerts.whyUncovered(ruleSet, alert).ifPresent(why ->
+                    uncovered.add(io.driftwatch.alerting.UncoveredAlerts.resolved(alert, why, ruleSet, now)));
+            }
+        }
+        uncovered.forEach(alert -> publishEnded(alert.getModelId(), alert, now.toEpochMilli()));
+        rulesChecked = ruleSet.digest();
     }
 
     /** Resolves comparison alerts whose two versions have no window figures left: neither has reported within the retention. */

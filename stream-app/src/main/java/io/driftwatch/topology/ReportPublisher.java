@@ -4,6 +4,7 @@ import io.driftwatch.alerting.AlertStateStore;
 import io.driftwatch.alerting.RuleEngine;
 import io.driftwatch.alerting.RuleSet;
 import io.driftwatch.alerting.RulesSource;
+import io.driftwatch.alerting.UncoveredAlerts;
 import io.driftwatch.audit.AuditPayloads;
 import io.driftwatch.metrics.ReportMetrics;
 import io.driftwatch.schemas.Alert;
@@ -180,31 +181,15 @@ final class ReportPublisher {
         resolveUncovered(current, timestamp);
     }
 
-    /**
-     * Resolves the firing alerts the rules in force no longer cover: their rule was removed, or its model,
-     * feature or segment selector no longer matches them. No report would evaluate them again, and the
-     * Alertmanager connector would re-post them until the version fell silent.
-     */
+    /** Resolves the firing alerts the rules in force no longer cover ({@link UncoveredAlerts}). */
     private void resolveUncovered(RuleSet current, long timestamp) {
         java.util.List<Alert> uncovered = new java.util.ArrayList<>();
+        Instant now = clock.instant();
         try (org.apache.kafka.streams.state.KeyValueIterator<String, Alert> it = activeAlerts.all()) {
             while (it.hasNext()) {
                 Alert alert = it.next().value;
-                Optional<io.driftwatch.alerting.Rule> rule = current.rule(alert.getRule());
-                String why = rule.isEmpty() ? "was removed"
-                    : !rule.get().appliesTo(alert.getModelId()) || !rule.get().selects(
-                        new io.driftwatch.alerting.Observation(alert.getFeature(), alert.getSegment(), 0, 0))
-                        ? "no longer covers it" : null;
-                if (alert.getStatus() == AlertStatus.FIRING && why != null) {
-                    Instant now = clock.instant();
-                    uncovered.add(Alert.newBuilder(alert)
-                        .setStatus(AlertStatus.RESOLVED)
-                        .setEndsAt(alert.getStartsAt() != null && alert.getStartsAt().isAfter(now) ? alert.getStartsAt() : now)
-                        .setEmittedAt(now)
-                        .setSummary(alert.getModelId() + " v" + alert.getModelVersion() + ": resolved, its rule '"
-                            + alert.getRule() + "' " + why + " (rules@" + current.digest().substring(0, 12) + ")")
-                        .build());
-                }
+                UncoveredAlerts.whyUncovered(current, alert).ifPresent(why ->
+                    uncovered.add(UncoveredAlerts.resolved(alert, why, current, now)));
             }
         }
         AlertStateStore states = states();

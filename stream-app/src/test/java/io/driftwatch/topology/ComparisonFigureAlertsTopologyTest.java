@@ -200,6 +200,31 @@ class ComparisonFigureAlertsTopologyTest {
         assertThat(AuditChainVerifier.verify(chain).ok()).isTrue();
     }
 
+    /** A rules change that removes a figure rule resolves its firing alert once, while the comparison goes on. */
+    @Test
+    void aFiringFigureAlertResolvesWhenItsRuleIsRemoved() throws Exception {
+        start();
+        for (int w = 0; w < 3; w++) {
+            window(w, 0.9, 4, 0, null);
+        }
+        assertThat(figureAlerts("canary-p99-slower")).extracting(Alert::getStatus).containsExactly(AlertStatus.FIRING);
+
+        Path rulesFile = dir.resolve("rules.yaml");
+        Files.writeString(rulesFile, RULES.substring(0, RULES.indexOf("  - name: canary-p99-slower"))
+            + RULES.substring(RULES.indexOf("  - name: canary-accuracy-worse")));
+        Files.setLastModifiedTime(rulesFile, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 5000));
+        rig.driver.advanceWallClockTime(Duration.ofSeconds(30)); // past both stages' reload intervals
+        window(3, 0.9, 4, 0, null);
+
+        assertThat(figureAlerts("canary-p99-slower")).singleElement().satisfies(a -> {
+            assertThat(a.getStatus()).isEqualTo(AlertStatus.RESOLVED);
+            assertThat(a.getSummary()).contains("its rule 'canary-p99-slower' was removed");
+        });
+        List<AuditRecord> chain = rig.audit.readValuesToList().stream()
+            .filter(r -> r.getModelId().equals(ComparisonProcessor.chain(MODEL))).toList();
+        assertThat(chain).extracting(AuditRecord::getType).containsExactly(AuditType.ALERT_FIRED, AuditType.ALERT_RESOLVED);
+    }
+
     private List<Alert> figureAlerts(String rule) {
         return rig.alerts.readValuesToList().stream().filter(a -> a.getRule().equals(rule)).toList();
     }
