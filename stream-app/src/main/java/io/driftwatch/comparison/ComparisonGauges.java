@@ -1,13 +1,12 @@
 package io.driftwatch.comparison;
 
+import io.driftwatch.metrics.SeriesSet;
 import io.driftwatch.schemas.ComparedMetric;
 import io.driftwatch.schemas.ComparisonReport;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Prometheus gauges of every comparison this instance judges, set from its latest report:
@@ -24,47 +23,65 @@ import java.util.concurrent.atomic.AtomicReference;
  *       often each version was right.</li>
  * </ul>
  * Tagged model, control, candidate and mode. A figure not known (yet) reads NaN, which Prometheus
- * shows as absent from comparisons.
+ * shows as absent from comparisons. A comparison's gauges are removed when the task judging it leaves this
+ * instance ({@link #withdraw}), so that they are not exported at their last values next to the new owner's.
  */
 public final class ComparisonGauges {
 
+    /** The comparison a report is of, as its gauges' tags name it. */
+    public record Subject(String model, String control, String candidate, String mode) {
+        public static Subject of(ComparisonReport r) {
+            return new Subject(r.getModelId(), r.getControlVersion(), r.getCandidateVersion(), r.getMode());
+        }
+    }
+
     private final MeterRegistry registry;
-    private final Map<String, AtomicReference<Double>> values = new ConcurrentHashMap<>();
+    private final Map<Subject, SeriesSet> comparisons = new ConcurrentHashMap<>();
 
     public ComparisonGauges(MeterRegistry registry) {
         this.registry = registry;
     }
 
+    /** Removes every gauge of the comparison. */
+    public void withdraw(Subject comparison) {
+        SeriesSet gone = comparisons.remove(comparison);
+        if (gone != null) {
+            gone.clear();
+        }
+    }
+
     public void record(ComparisonReport r) {
-        Tags tags = Tags.of("model", r.getModelId(), "control", r.getControlVersion(),
-            "candidate", r.getCandidateVersion(), "mode", r.getMode());
-        set("driftwatch_comparison_decision", "Decision of the comparison: 0 none yet, 1 promote, -1 roll back, 2 inconclusive",
+        Subject subject = Subject.of(r);
+        SeriesSet series = comparisons.computeIfAbsent(subject, c -> new SeriesSet(registry));
+        Tags tags = Tags.of("model", subject.model(), "control", subject.control(),
+            "candidate", subject.candidate(), "mode", subject.mode());
+        set(series, "driftwatch_comparison_decision", "Decision of the comparison: 0 none yet, 1 promote, -1 roll back, 2 inconclusive",
             tags, switch (r.getDecision()) {
                 case PROMOTE -> 1.0;
                 case ROLL_BACK -> -1.0;
                 case INCONCLUSIVE -> 2.0;
                 default -> 0.0;
             });
-        set("driftwatch_comparison_windows_compared", "Windows the comparison's sequential test has seen", tags,
+        set(series, "driftwatch_comparison_windows_compared", "Windows the comparison's sequential test has seen", tags,
             (double) r.getWindowsCompared());
         for (ComparedMetric m : r.getMetrics()) {
             Tags t = tags.and("metric", m.getMetric());
-            set("driftwatch_comparison_control", "The control's figure in the latest compared window", t, value(m.getControl()));
-            set("driftwatch_comparison_candidate", "The candidate's figure in the latest compared window", t,
+            set(series, "driftwatch_comparison_control", "The control's figure in the latest compared window", t, value(m.getControl()));
+            set(series, "driftwatch_comparison_candidate", "The candidate's figure in the latest compared window", t,
                 value(m.getCandidate()));
-            set("driftwatch_comparison_difference", "Candidate minus control over every compared window (the latest window's while below min_samples, and for prediction_shift)",
+            set(series, "driftwatch_comparison_difference", "Candidate minus control over every compared window (the latest window's while below min_samples, and for prediction_shift)",
                 t, value(m.getCumulativeDifference() != null ? m.getCumulativeDifference() : m.getDifference()));
-            set("driftwatch_comparison_always_valid_p_value", "mSPRT always-valid p-value of no difference", t,
+            set(series, "driftwatch_comparison_always_valid_p_value", "mSPRT always-valid p-value of no difference", t,
                 value(m.getAlwaysValidPValue()));
         }
         if (r.getShadow() != null) {
-            set("driftwatch_comparison_shadow_agreement_ratio", "Share of shadow pairs whose labels agree", tags,
+            set(series, "driftwatch_comparison_shadow_agreement_ratio", "Share of shadow pairs whose labels agree", tags,
                 value(r.getShadow().getAgreementRate()));
-            set("driftwatch_comparison_shadow_disagreements_labelled", "Disagreeing shadow pairs judged by their outcome",
+            set(series, "driftwatch_comparison_shadow_disagreements_labelled", "Disagreeing shadow pairs judged by their outcome",
                 tags, (double) r.getShadow().getDisagreementsLabelled());
-            set("driftwatch_comparison_shadow_control_right", "Of the judged disagreeing shadow pairs, those the control got right",
+            set(series, "driftwatch_comparison_shadow_control_right", "Of the judged disagreeing shadow pairs, those the control got right",
                 tags, (double) r.getShadow().getControlRight());
-            set("driftwatch_comparison_shadow_candidate_right",
+            set(series, "driftwatch_comparison_shadow_candidate_right",
                 "Of the judged disagreeing shadow pairs, those the candidate got right", tags,
                 (double) r.getShadow().getCandidateRight());
         }
@@ -74,12 +91,7 @@ public final class ComparisonGauges {
         return v == null ? Double.NaN : v;
     }
 
-    private void set(String name, String description, Tags tags, double value) {
-        String key = name + tags;
-        values.computeIfAbsent(key, k -> {
-            AtomicReference<Double> holder = new AtomicReference<>(Double.NaN);
-            Gauge.builder(name, holder, AtomicReference::get).description(description).tags(tags).register(registry);
-            return holder;
-        }).set(value);
+    private static void set(SeriesSet series, String name, String description, Tags tags, double value) {
+        series.set(new SeriesSet.Sample(name, description, tags, value));
     }
 }

@@ -75,6 +75,8 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
     private final AuditChain chain = new AuditChain();
     private final FigureAlerts figureAlerts = new FigureAlerts();
     private long latestWindow = Long.MIN_VALUE;
+    // The comparisons whose gauges this task set, withdrawn when it closes.
+    private final java.util.Set<ComparisonGauges.Subject> gauged = new java.util.HashSet<>();
 
     /**
      * @param retention how long window figures, roles and each comparison's compared windows are kept for revisions
@@ -112,6 +114,16 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
             resolveUncovered();
         });
         context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME, t -> forgetOld());
+    }
+
+    /**
+     * The task is leaving this instance (rebalance) or stopping: its comparisons' gauges go, or they would be
+     * exported at their last values next to the new owner's for as long as this instance runs.
+     */
+    @Override
+    public void close() {
+        gauged.forEach(gauges::withdraw);
+        gauged.clear();
     }
 
     @Override
@@ -192,6 +204,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
             states.put(spec.key(), judgement.state().toBytes());
             context.forward(new Record<>(spec.key(), new ComparisonOutput.Report(judgement.report()), timestamp));
             gauges.record(judgement.report());
+            gauged.add(ComparisonGauges.Subject.of(judgement.report()));
             io.driftwatch.schemas.ComparisonReport previousReport = latest.get(spec.key());
             if (previousReport == null || !previousReport.getWindowStart().isAfter(judgement.report().getWindowStart())) {
                 latest.put(spec.key(), judgement.report());

@@ -1,31 +1,29 @@
 package io.driftwatch.metrics;
 
 import io.driftwatch.schemas.Alert;
-import io.driftwatch.schemas.FairnessReport;
-import io.driftwatch.schemas.FeatureDrift;
-import io.driftwatch.schemas.GroupFigures;
-import io.driftwatch.schemas.SegmentReport;
-import io.driftwatch.schemas.Verdict;
 import io.driftwatch.schemas.WindowReport;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tags;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Turns each window report and alert transition into Prometheus gauges: the latest value per model
- * version (and feature, segment, metric). Per-feature series are capped, because a model with
- * thousands of features would otherwise flood Prometheus; series beyond the cap are counted in
+ * Turns each window report and alert transition into Prometheus metrics: the latest value per model version
+ * (and feature, segment, metric) of the series a report sets ({@link ReportSeries}); {@link #withdraw} removes
+ * them all when the version's task leaves this instance. Per-feature series are capped, because a model with thousands
+ * of features would otherwise flood Prometheus; series beyond the cap are counted in
  * {@code driftwatch_metric_series_dropped_total}. Thread-safe: every stream thread reports here.
  */
 public final class ReportMetrics {
 
+    private record Version(String model, String version) {
+    }
+
     private final MeterRegistry registry;
     private final int maxFeatureSeries;
-    private final Map<String, GaugeValue> gauges = new ConcurrentHashMap<>();
+    private final Map<Version, SeriesSet> versions = new ConcurrentHashMap<>();
     private final AtomicLong featureSeries = new AtomicLong();
     private final Counter dropped;
 
@@ -37,102 +35,38 @@ public final class ReportMetrics {
             .register(registry);
     }
 
-    /** A gauge's current value, held strongly so Micrometer can read it. */
-    private static final class GaugeValue {
-        private volatile double value;
-    }
-
-    private void set(String name, String description, Tags tags, double value, boolean perFeature) {
-        String key = name + tags;
-        GaugeValue g = gauges.get(key);
-        if (g == null) {
-            if (perFeature && featureSeries.get() >= maxFeatureSeries) {
-                dropped.increment();
-                return;
-            }
-            g = gauges.computeIfAbsent(key, k -> {
-                GaugeValue created = new GaugeValue();
-                Gauge.builder(name, created, v -> v.value).description(description).tags(tags).register(registry);
-                if (perFeature) {
-                    featureSeries.incrementAndGet();
-                }
-                return created;
-            });
-        }
-        g.value = value;
-    }
-
     public void record(WindowReport r) {
-        Tags mv = Tags.of("model", r.getModelId(), "version", r.getModelVersion());
-        set("driftwatch_window_events", "Prediction events in the version's latest window", mv, r.getEventCount(), false);
-        set("driftwatch_window_end_timestamp_seconds", "End of the version's latest reported window (a model that went"
-            + " silent stops advancing it)", mv, r.getWindowEnd().toEpochMilli() / 1000.0, false);
-        set("driftwatch_dataset_drift", "1 when the latest window's dataset drift verdict is true", mv,
-            r.getDatasetDrift() ? 1 : 0, false);
-        set("driftwatch_error_rate", "Share of events flagged as errors in the latest window", mv, r.getErrorRate(), false);
-        set("driftwatch_dataset_drift_share", "Share of the features the baseline has that drifted in the latest window", mv,
-            r.getDatasetDriftShare(), false);
-        for (FeatureDrift f : r.getFeatures()) {
-            if (f.getVerdict() != Verdict.DRIFT && f.getVerdict() != Verdict.NO_DRIFT) {
-                continue;
-            }
-            Tags ft = mv.and("feature", f.getFeature());
-            if (f.getStatistic() != null) {
-                set("driftwatch_feature_drift_statistic", "Drift statistic of the feature's test in the latest window",
-                    ft.and("test", f.getTest()), f.getStatistic(), true);
-            }
-            set("driftwatch_feature_drift", "1 when the feature drifted in the latest window, else 0", ft,
-                f.getVerdict() == Verdict.DRIFT ? 1 : 0, true);
+        SeriesSet series = versions.computeIfAbsent(new Version(r.getModelId(), r.getModelVersion()),
+            v -> new SeriesSet(registry, this::admit, this::removed));
+        ReportSeries.of(r).samples().forEach(series::set);
+    }
+
+    /** Removes every gauge of the model version: its task left this instance, whose values would go stale. */
+    public void withdraw(String model, String version) {
+        SeriesSet gone = versions.remove(new Version(model, version));
+        if (gone != null) {
+            gone.clear();
         }
-        FeatureDrift p = r.getPredictionDrift();
-        if (p != null && p.getStatistic() != null) {
-            set("driftwatch_prediction_drift_statistic", "Drift statistic of the prediction distribution",
-                mv.and("test", p.getTest()), p.getStatistic(), false);
+    }
+
+    private boolean admit(SeriesSet.Sample s) {
+        if (!ReportSeries.PER_FEATURE.contains(s.name())) {
+            return true;
         }
-        if (r.getLatency() != null) {
-            // Not a 'quantile' label: Prometheus reserves it for summaries, and promtool rejects it on a gauge.
-            String d = "Inference latency percentiles (stat p50, p95, p99, max) of the latest window";
-            set("driftwatch_inference_latency_seconds", d, mv.and("stat", "p50"), r.getLatency().getP50Ms() / 1000, false);
-            set("driftwatch_inference_latency_seconds", d, mv.and("stat", "p95"), r.getLatency().getP95Ms() / 1000, false);
-            set("driftwatch_inference_latency_seconds", d, mv.and("stat", "p99"), r.getLatency().getP99Ms() / 1000, false);
-            set("driftwatch_inference_latency_seconds", d, mv.and("stat", "max"), r.getLatency().getMaxMs() / 1000, false);
-        }
-        if (r.getQuality() != null) {
-            set("driftwatch_label_coverage", "Labelled share of the latest reported window's predictions", mv,
-                r.getQuality().getLabelCoverage(), false);
-            set("driftwatch_labelled_events", "Labelled predictions of the latest reported window", mv,
-                r.getQuality().getLabelledCount(), false);
-            r.getQuality().getMetrics().forEach((m, v) ->
-                set("driftwatch_quality", "Realised quality of the latest reported window", mv.and("metric", m), v, false));
-            r.getQuality().getChangeRelative().forEach((m, v) -> set("driftwatch_quality_change_relative",
-                "Relative change of a quality metric against its baseline", mv.and("metric", m), v, false));
-        }
-        if (r.getEstimatedQuality() != null) {
-            r.getEstimatedQuality().getMetrics().forEach((m, v) -> set("driftwatch_quality_estimated",
-                "Quality estimated from calibrated scores (CBPE) in the latest window", mv.and("metric", m), v, false));
-        }
-        for (FairnessReport f : r.getFairness()) {
-            Tags at = mv.and("attribute", f.getAttribute());
-            String d = "Fairness figure of a protected attribute in the latest window";
-            if (f.getDisparateImpactRatio() != null) {
-                set("driftwatch_fairness", d, at.and("figure", "disparate_impact_ratio"), f.getDisparateImpactRatio(), false);
+        long taken;
+        do {
+            taken = featureSeries.get();
+            if (taken >= maxFeatureSeries) {
+                dropped.increment();
+                return false;
             }
-            if (f.getDemographicParityDifference() != null) {
-                set("driftwatch_fairness", d, at.and("figure", "demographic_parity_difference"),
-                    f.getDemographicParityDifference(), false);
-            }
-            if (f.getEqualOpportunityDifference() != null) {
-                set("driftwatch_fairness", d, at.and("figure", "equal_opportunity_difference"),
-                    f.getEqualOpportunityDifference(), false);
-            }
-        }
-        for (SegmentReport s : r.getSegments()) {
-            for (GroupFigures g : s.getGroups()) {
-                if (g.getPositiveRate() != null) {
-                    set("driftwatch_segment_positive_rate", "Share of positive predictions per segment group",
-                        mv.and("attribute", s.getAttribute()).and("group", g.getValue()), g.getPositiveRate(), true);
-                }
-            }
+        } while (!featureSeries.compareAndSet(taken, taken + 1));
+        return true;
+    }
+
+    private void removed(Meter.Id id) {
+        if (ReportSeries.PER_FEATURE.contains(id.getName())) {
+            featureSeries.decrementAndGet();
         }
     }
 

@@ -15,7 +15,10 @@ import io.driftwatch.schemas.WindowReport;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -41,6 +44,8 @@ final class ReportPublisher {
     private final ReportMetrics metrics;
     private final Clock clock;
     private RuleEngine engine;
+    // The model versions whose gauges this task set (model, version), withdrawn when the task closes.
+    private final Set<Map.Entry<String, String>> gauged = new HashSet<>();
 
     ReportPublisher(ProcessorContext<String, MergeOutput> context, KeyValueStore<String, WindowReport> latestReports,
                     KeyValueStore<String, Alert> activeAlerts, KeyValueStore<String, byte[]> alertStates,
@@ -54,6 +59,16 @@ final class ReportPublisher {
         this.metrics = metrics;
         this.clock = clock;
         this.engine = new RuleEngine(rules.current(), clock);
+    }
+
+    /**
+     * Removes the gauges of every model version this task reported: the task is closing (revoked in a rebalance,
+     * moved to another instance, or the application stops). Left registered, they would be exported at their last
+     * values next to the new owner's for as long as this instance runs.
+     */
+    void withdrawGauges() {
+        gauged.forEach(v -> metrics.withdraw(v.getKey(), v.getValue()));
+        gauged.clear();
     }
 
     void publish(WindowReport report, long windowEnd) {
@@ -72,6 +87,7 @@ final class ReportPublisher {
             latestReports.put(versionKey, report);
         }
         metrics.record(report);
+        gauged.add(Map.entry(report.getModelId(), report.getModelVersion()));
         auditLink(report.getModelId(), AuditType.WINDOW_EVALUATED, report.getWindowEnd(),
             report.getModelVersion() + "@" + report.getWindowStart() + "#" + report.getRevision(),
             AuditPayloads.windowReport(report), windowEnd);

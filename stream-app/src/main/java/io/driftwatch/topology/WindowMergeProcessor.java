@@ -151,6 +151,14 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         }
     }
 
+    /** The task is leaving this instance, or stopping: its versions' gauges go with it (a new owner sets its own). */
+    @Override
+    public void close() {
+        if (publisher != null) {
+            publisher.withdrawGauges();
+        }
+    }
+
     @Override
     public void process(Record<String, BusMessage> record) {
         BusMessage message = record.value();

@@ -302,6 +302,31 @@ class ComparisonTopologyTest {
         return firing;
     }
 
+    /**
+     * Closing the topology closes its tasks, as a rebalance that moves them away does: the comparison's gauges
+     * and the versions' report gauges must go with them, not stay at their last values next to the new owner's.
+     */
+    @Test
+    void theGaugesOfClosedTasksAreWithdrawn() throws Exception {
+        start(CANARY);
+        SplittableRandom random = new SplittableRandom(3);
+        for (int w = 0; w < 4; w++) {
+            window(random, w, 700, 300, 0.90, 0.90, 1.0, "canary");
+        }
+        assertThat(reports()).isNotEmpty();
+        assertThat(registry.find("driftwatch_comparison_windows_compared").tag("model", "fraud-detector").gauges())
+            .isNotEmpty();
+        assertThat(registry.find("driftwatch_window_events").tag("model", "fraud-detector").gauges()).hasSize(2);
+
+        rig.close();
+        rig = null;
+
+        assertThat(registry.getMeters()).extracting(m -> m.getId().getName())
+            .filteredOn(n -> n.startsWith("driftwatch_comparison_") || n.startsWith("driftwatch_window_")
+                || n.startsWith("driftwatch_quality") || n.startsWith("driftwatch_inference_latency"))
+            .isEmpty();
+    }
+
     @Test
     void aCanaryBetterThanItsPrimaryIsPromoted() throws Exception {
         start(CANARY);
