@@ -85,9 +85,11 @@ final class ReportPublisher {
         WindowReport latest = latestReports.get(versionKey);
         if (latest == null || !latest.getWindowStart().isAfter(report.getWindowStart())) {
             latestReports.put(versionKey, report);
+            // The gauges show what the API's latest report shows: a revision of an older window (late labels,
+            // again every revision interval up to the label horizon) would set them back to that window.
+            metrics.record(report);
+            gauged.add(Map.entry(report.getModelId(), report.getModelVersion()));
         }
-        metrics.record(report);
-        gauged.add(Map.entry(report.getModelId(), report.getModelVersion()));
         auditLink(report.getModelId(), AuditType.WINDOW_EVALUATED, report.getWindowEnd(),
             report.getModelVersion() + "@" + report.getWindowStart() + "#" + report.getRevision(),
             AuditPayloads.windowReport(report), windowEnd);
