@@ -10,9 +10,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Turns each window report and alert transition into Prometheus metrics: the latest value per model version
- * (and feature, segment, metric) of the series a report sets ({@link ReportSeries}); {@link #withdraw} removes
- * them all when the version's task leaves this instance. Per-feature series are capped, because a model with thousands
+ * Turns each window report and alert transition into Prometheus metrics. The report gauges of a model version
+ * are exactly the series of the latest report recorded for it ({@link ReportSeries}): a series that report does
+ * not carry is removed, so that Prometheus sees it absent rather than an older window's value; and
+ * {@link #withdraw} removes them all when the version's task leaves this instance. The caller records only the
+ * version's newest window (and its revisions). Per-feature series are capped, because a model with thousands
  * of features would otherwise flood Prometheus; series beyond the cap are counted in
  * {@code driftwatch_metric_series_dropped_total}. Thread-safe: every stream thread reports here.
  */
@@ -35,10 +37,12 @@ public final class ReportMetrics {
             .register(registry);
     }
 
+    /** The version's gauges become those of {@code r}: call it with the version's newest window only. */
     public void record(WindowReport r) {
-        SeriesSet series = versions.computeIfAbsent(new Version(r.getModelId(), r.getModelVersion()),
-            v -> new SeriesSet(registry, this::admit, this::removed));
-        ReportSeries.of(r).samples().forEach(series::set);
+        ReportSeries series = ReportSeries.of(r);
+        versions.computeIfAbsent(new Version(r.getModelId(), r.getModelVersion()),
+                v -> new SeriesSet(registry, this::admit, this::removed))
+            .replace(series.samples(), id -> series.held().contains(id.getTag("feature")));
     }
 
     /** Removes every gauge of the model version: its task left this instance, whose values would go stale. */

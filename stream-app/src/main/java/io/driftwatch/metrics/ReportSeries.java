@@ -9,11 +9,22 @@ import io.driftwatch.schemas.Verdict;
 import io.driftwatch.schemas.WindowReport;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** The gauge series one window report sets: every figure the report has for its model version. */
-record ReportSeries(List<Sample> samples) {
+/**
+ * The gauge series one window report carries: every figure the report has for its model version. A series
+ * of the version that is not among them is removed ({@link ReportMetrics}), so that Prometheus sees it absent
+ * instead of an older window's value; except the series of the {@link #held} features.
+ *
+ * @param held features whose verdict is UNCERTAIN: the test ran and the distance is above its threshold, but the
+ *             sketch error leaves the decision open. That is no evidence either way (as for Driftwatch's own
+ *             rules: no alert fires, a firing one stays), so their series keep the last decided window's values.
+ *             Removed, they would resolve a firing Prometheus alert at once, and a verdict that alternates between
+ *             DRIFT and UNCERTAIN would restart its {@code for:} every other window.
+ */
+record ReportSeries(List<Sample> samples, Set<String> held) {
 
     /** The series counted against {@code metrics.max.feature.series}: one per feature or segment group. */
     static final Set<String> PER_FEATURE = Set.of("driftwatch_feature_drift_statistic", "driftwatch_feature_drift",
@@ -21,6 +32,7 @@ record ReportSeries(List<Sample> samples) {
 
     static ReportSeries of(WindowReport r) {
         List<Sample> s = new ArrayList<>();
+        Set<String> held = new HashSet<>();
         Tags mv = Tags.of("model", r.getModelId(), "version", r.getModelVersion());
         s.add(new Sample("driftwatch_window_events", "Prediction events in the version's latest window", mv,
             r.getEventCount()));
@@ -33,7 +45,9 @@ record ReportSeries(List<Sample> samples) {
         s.add(new Sample("driftwatch_dataset_drift_share", "Share of the features the baseline has that drifted in the"
             + " latest window", mv, r.getDatasetDriftShare()));
         for (FeatureDrift f : r.getFeatures()) {
-            if (f.getVerdict() == Verdict.DRIFT || f.getVerdict() == Verdict.NO_DRIFT) {
+            if (f.getVerdict() == Verdict.UNCERTAIN) {
+                held.add(f.getFeature());
+            } else if (f.getVerdict() == Verdict.DRIFT || f.getVerdict() == Verdict.NO_DRIFT) {
                 features(s, mv.and("feature", f.getFeature()), f);
             }
         }
@@ -62,7 +76,7 @@ record ReportSeries(List<Sample> samples) {
                 }
             }
         }
-        return new ReportSeries(s);
+        return new ReportSeries(s, held);
     }
 
     private static void features(List<Sample> s, Tags ft, FeatureDrift f) {
@@ -74,6 +88,7 @@ record ReportSeries(List<Sample> samples) {
             f.getVerdict() == Verdict.DRIFT ? 1 : 0));
     }
 
+    /** Quality of the report's window: none before its first labels, which a revision of the window brings. */
     private static void quality(List<Sample> s, Tags mv, WindowReport r) {
         if (r.getQuality() != null) {
             s.add(new Sample("driftwatch_label_coverage", "Labelled share of the latest reported window's predictions", mv,

@@ -4,16 +4,20 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 
 /**
  * The gauges of one subject (a model version, a comparison), set from its reports and removed from the
- * registry together when the subject's task leaves this instance. A gauge left registered would be exported
- * at its last value for as long as the process runs, as if it were current.
+ * registry together: when the subject's task leaves this instance, or, series by series, when its latest
+ * report no longer carries them. A gauge left registered would be exported at its last value for as long
+ * as the process runs, as if it were current.
  *
  * <p>Thread-safe: a subject is reported by its task's stream thread, and the registry is read by scrapes.
  */
@@ -65,6 +69,20 @@ public final class SeriesSet {
             held = created;
         }
         held.value = s.value();
+    }
+
+    /**
+     * Sets {@code samples} and removes every other series of the subject, except those {@code keep} holds (whose
+     * last value then stands).
+     */
+    public synchronized void replace(Collection<Sample> samples, Predicate<Meter.Id> keep) {
+        Set<String> carried = new HashSet<>();
+        for (Sample s : samples) {
+            carried.add(s.key());
+        }
+        // Removed first, so that a cap on series counts only those that stay.
+        removeIf((key, id) -> !carried.contains(key) && !keep.test(id));
+        samples.forEach(this::set);
     }
 
     /** Removes every series of the subject. */

@@ -3,16 +3,134 @@ package io.driftwatch.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.alerting.Reports;
+import io.driftwatch.schemas.FeatureDrift;
+import io.driftwatch.schemas.Verdict;
 import io.driftwatch.schemas.WindowReport;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** A model version's gauges all go when its task leaves the instance, and only its own. */
+/**
+ * The report gauges of a model version are those of the latest report recorded for it, no more: a series
+ * that report does not carry is absent (Prometheus rules then stop), not an older window's value exported
+ * as if it were current. UNCERTAIN feature verdicts are the one exception, and a version's gauges all go
+ * when its task leaves the instance.
+ */
 class ReportMetricsTest {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final ReportMetrics metrics = new ReportMetrics(registry, 2000);
+
+    /**
+     * docs/metrics.md: driftwatch_feature_drift is "1 when the feature drifted in the latest window, else 0";
+     * the DriftwatchFeatureDrift rule reads it as "differed from the baseline in every window for 10 minutes".
+     * A feature that drifted in window 0 and had too few values to be tested in windows 1..n must not keep
+     * reading 1.
+     */
+    @Test
+    void aFeatureNotTestedInTheLatestWindowIsNotReportedAsDrifted() {
+        metrics.record(Reports.withFeatures(Reports.window("fraud", "3", 0), List.of(Reports.psi("amount", 0.4))).build());
+        for (int w = 1; w <= 12; w++) {
+            metrics.record(Reports.withFeatures(Reports.window("fraud", "3", w), List.of(Reports.insufficient("amount"))).build());
+        }
+
+        assertThat(feature("driftwatch_feature_drift", "amount").gauges())
+            .as("driftwatch_feature_drift{feature=amount} after 12 windows in which amount was not tested").isEmpty();
+        assertThat(feature("driftwatch_feature_drift_statistic", "amount").gauges()).isEmpty();
+    }
+
+    @Test
+    void aFeatureAbsentFromTheLatestReportHasNoSeries() {
+        metrics.record(Reports.withFeatures(Reports.window("fraud", "3", 0),
+            List.of(Reports.psi("amount", 0.4), Reports.psi("age", 0.01))).build());
+        metrics.record(Reports.withFeatures(Reports.window("fraud", "3", 1), List.of(Reports.psi("age", 0.02))).build());
+
+        assertThat(feature("driftwatch_feature_drift", "amount").gauges()).isEmpty();
+        assertThat(feature("driftwatch_feature_drift", "age").gauge().value()).isZero();
+        assertThat(feature("driftwatch_feature_drift_statistic", "age").gauge().value()).isEqualTo(0.02);
+    }
+
+    /**
+     * UNCERTAIN is no evidence either way (the sketch error straddles the level). Removing the series would
+     * resolve a firing DriftwatchFeatureDrift at once and restart its {@code for: 10m} whenever the verdict
+     * alternates with DRIFT; the last decided window's values stand instead, as Driftwatch's own rules keep a
+     * firing alert on an UNCERTAIN window. A decided verdict, or no test at all, moves them again.
+     */
+    @Test
+    void anUncertainVerdictKeepsTheLastDecidedValuesOfTheFeature() {
+        metrics.record(Reports.withFeatures(Reports.window("fraud", "3", 0), List.of(Reports.psi("amount", 0.4))).build());
+        metrics.record(Reports.withFeatures(Reports.window("fraud", "3", 1), List.of(uncertain("amount", 0.12))).build());
+
+        assertThat(feature("driftwatch_feature_drift", "amount").gauge().value()).isEqualTo(1.0);
+        assertThat(feature("driftwatch_feature_drift_statistic", "amount").gauge().value()).isEqualTo(0.4);
+
+        metrics.record(Reports.withFeatures(Reports.window("fraud", "3", 2), List.of(Reports.psi("amount", 0.02))).build());
+        assertThat(feature("driftwatch_feature_drift", "amount").gauge().value()).isZero();
+        metrics.record(Reports.withFeatures(Reports.window("fraud", "3", 3), List.of(uncertain("amount", 0.12))).build());
+        assertThat(feature("driftwatch_feature_drift", "amount").gauge().value()).as("held at NO_DRIFT").isZero();
+        metrics.record(Reports.withFeatures(Reports.window("fraud", "3", 4), List.of(Reports.insufficient("amount"))).build());
+        assertThat(feature("driftwatch_feature_drift", "amount").gauges()).isEmpty();
+    }
+
+    @Test
+    void aFeatureUncertainFromItsFirstWindowHasNoSeries() {
+        metrics.record(Reports.withFeatures(Reports.window("fraud", "3", 0), List.of(uncertain("amount", 0.12))).build());
+
+        assertThat(feature("driftwatch_feature_drift", "amount").gauges()).isEmpty();
+    }
+
+    /**
+     * A window's first report usually has no quality section yet (labels come later): the quality gauges must not
+     * keep the previous window's figures next to the new window's counts, as if they described it. They come back
+     * with the revision of the window that brings its labels, with that window's labelled count.
+     */
+    @Test
+    void theQualityGaugesAreThoseOfTheLatestWindowAndComeWithItsLabels() {
+        metrics.record(Reports.window("churn", "1", 0).setEventCount(1000).setQuality(Reports.quality(1000, 50, 0.6, 0.9))
+            .build());
+        metrics.record(Reports.window("churn", "1", 1).setEventCount(3000).setQuality(null).build());
+
+        assertThat(value("driftwatch_window_events")).isEqualTo(3000);
+        for (String name : List.of("driftwatch_quality", "driftwatch_quality_change_relative", "driftwatch_label_coverage",
+            "driftwatch_labelled_events")) {
+            assertThat(registry.find(name).gauges()).as(name + " of window 0 once window 1 is the latest").isEmpty();
+        }
+
+        metrics.record(Reports.window("churn", "1", 1).setRevision(1).setEventCount(3000)
+            .setQuality(Reports.quality(3000, 150, 0.85, 0.9)).build());
+        assertThat(value("driftwatch_labelled_events")).isEqualTo(150);
+        assertThat(value("driftwatch_label_coverage") * value("driftwatch_window_events"))
+            .as("coverage x events of the same window").isEqualTo(150);
+        assertThat(registry.find("driftwatch_quality").tag("metric", "accuracy").gauge().value()).isEqualTo(0.85);
+    }
+
+    @Test
+    void latencyFairnessAndSegmentsTheLatestReportLacksAreRemoved() {
+        metrics.record(Reports.window("fraud", "3", 0)
+            .setLatency(Reports.latency(1000, 12, 40, 80, 200))
+            .setEstimatedQuality(Reports.estimated(1000, 0.91))
+            .setFairness(List.of(Reports.fairness("gender", "f", "m", 0.1, 0.7, 0.05)))
+            .setSegments(List.of(Reports.segment("region", Reports.group("eu", 600, 0.2, 500, 0.9),
+                Reports.group("us", 400, 0.3, 300, 0.88))))
+            .setPredictionDrift(Reports.psi("prediction", 0.05))
+            .build());
+        metrics.record(Reports.window("fraud", "3", 1)
+            .setSegments(List.of(Reports.segment("region", Reports.group("eu", 600, 0.25, 500, 0.9))))
+            .build());
+
+        for (String name : List.of("driftwatch_inference_latency_seconds", "driftwatch_quality_estimated",
+            "driftwatch_fairness", "driftwatch_prediction_drift_statistic")) {
+            assertThat(registry.find(name).gauges()).as(name).isEmpty();
+        }
+        assertThat(registry.find("driftwatch_segment_positive_rate").gauges()).singleElement()
+            .satisfies(g -> assertThat(g.getId().getTag("group")).isEqualTo("eu"))
+            .satisfies(g -> assertThat(g.value()).isEqualTo(0.25));
+        assertThat(value("driftwatch_window_end_timestamp_seconds"))
+            .isEqualTo(Reports.T0.plus(Reports.WINDOW.multipliedBy(2)).getEpochSecond());
+    }
 
     @Test
     void withdrawingAVersionRemovesEveryGaugeOfItAndNoOther() {
@@ -27,6 +145,25 @@ class ReportMetricsTest {
         assertThat(registry.find("driftwatch_feature_drift").tag("version", "4").gauges()).hasSize(3);
     }
 
+    /** Series removed, by a report or a withdrawal, free their place under metrics.max.feature.series. */
+    @Test
+    void removedPerFeatureSeriesFreeTheirPlaceUnderTheCap() {
+        ReportMetrics capped = new ReportMetrics(registry, 2);
+        capped.record(Reports.withFeatures(Reports.window("a", "1", 0), List.of(Reports.psi("x", 0.4))).build());
+        capped.record(Reports.withFeatures(Reports.window("b", "1", 0), List.of(Reports.psi("y", 0.4))).build());
+        assertThat(registry.find("driftwatch_feature_drift").tag("model", "b").gauges()).as("over the cap").isEmpty();
+        assertThat(registry.get("driftwatch_metric_series_dropped").counter().count()).isEqualTo(2);
+
+        capped.record(Reports.withFeatures(Reports.window("a", "1", 1), List.of(Reports.insufficient("x"))).build());
+        capped.record(Reports.withFeatures(Reports.window("b", "1", 1), List.of(Reports.psi("y", 0.4))).build());
+        assertThat(registry.find("driftwatch_feature_drift").tag("model", "b").gauge().value()).isEqualTo(1.0);
+
+        capped.withdraw("b", "1");
+        capped.record(Reports.withFeatures(Reports.window("a", "1", 2), List.of(Reports.psi("x", 0.4))).build());
+        assertThat(registry.find("driftwatch_feature_drift").tag("model", "a").gauge().value()).isEqualTo(1.0);
+        assertThat(registry.get("driftwatch_metric_series_dropped").counter().count()).isEqualTo(2);
+    }
+
     private static WindowReport everySection(String model, String version) {
         return Reports.withFeatures(Reports.window(model, version, 0),
                 List.of(Reports.psi("amount", 0.3), Reports.ks("age", 0.2, 0.001, 0.05), Reports.psi("country", 0.01)))
@@ -37,5 +174,19 @@ class ReportMetricsTest {
             .setFairness(List.of(Reports.fairness("gender", "f", "m", 0.1, 0.85, 0.05)))
             .setSegments(List.of(Reports.segment("region", Reports.group("eu", 600, 0.2, 500, 0.9))))
             .build();
+    }
+
+    private static FeatureDrift uncertain(String feature, double psi) {
+        return Reports.drift(feature, "psi", psi, null, 0.1, Verdict.UNCERTAIN, Map.of("psi", psi));
+    }
+
+    private Search feature(String name, String feature) {
+        return registry.find(name).tag("feature", feature);
+    }
+
+    private double value(String name) {
+        Gauge g = registry.find(name).gauge();
+        assertThat(g).as(name).isNotNull();
+        return g.value();
     }
 }
