@@ -26,6 +26,7 @@ public final class ReportMetrics {
     private final MeterRegistry registry;
     private final int maxFeatureSeries;
     private final Map<Version, SeriesSet> versions = new ConcurrentHashMap<>();
+    private final Map<Version, Quality> qualities = new ConcurrentHashMap<>();
     private final AtomicLong featureSeries = new AtomicLong();
     private final Counter dropped;
 
@@ -37,19 +38,60 @@ public final class ReportMetrics {
             .register(registry);
     }
 
-    /** The version's gauges become those of {@code r}: call it with the version's newest window only. */
+    /** The realised-quality gauges of a version and the window they come from. */
+    private static final class Quality {
+        private final SeriesSet series;
+        private long windowStart = Long.MIN_VALUE;
+
+        Quality(SeriesSet series) {
+            this.series = series;
+        }
+    }
+
+    /**
+     * The version's gauges become those of {@code r}: call it with the version's newest window only (a first
+     * report or a revision). Its quality, if it has any yet, too ({@link #recordQuality}).
+     */
     public void record(WindowReport r) {
         ReportSeries series = ReportSeries.of(r);
         versions.computeIfAbsent(new Version(r.getModelId(), r.getModelVersion()),
                 v -> new SeriesSet(registry, this::admit, this::removed))
             .replace(series.samples(), id -> series.held().contains(id.getTag("feature")));
+        recordQuality(r);
+    }
+
+    /**
+     * The version's realised-quality gauges become those of {@code r} if it has labels and its window is not
+     * older than theirs; any report, of any window, may bring them. A window's first report comes before its
+     * labels, so quality lags the other gauges: following only the newest window would remove the series at
+     * every window's first report (a gap that restarts every rule's {@code for:}), and never show them at all
+     * when labels take longer than a window or two. They never move back to an older window.
+     */
+    public void recordQuality(WindowReport r) {
+        if (r.getQuality() == null) {
+            return;
+        }
+        Quality q = qualities.computeIfAbsent(new Version(r.getModelId(), r.getModelVersion()),
+            v -> new Quality(new SeriesSet(registry)));
+        long start = r.getWindowStart().toEpochMilli();
+        synchronized (q) {
+            if (start >= q.windowStart) {
+                q.series.replace(ReportSeries.quality(r), id -> false);
+                q.windowStart = start;
+            }
+        }
     }
 
     /** Removes every gauge of the model version: its task left this instance, whose values would go stale. */
     public void withdraw(String model, String version) {
-        SeriesSet gone = versions.remove(new Version(model, version));
+        Version v = new Version(model, version);
+        SeriesSet gone = versions.remove(v);
         if (gone != null) {
             gone.clear();
+        }
+        Quality quality = qualities.remove(v);
+        if (quality != null) {
+            quality.series.clear();
         }
     }
 

@@ -64,7 +64,10 @@ record ReportSeries(List<Sample> samples, Set<String> held) {
             s.add(new Sample("driftwatch_inference_latency_seconds", d, mv.and("stat", "p99"), r.getLatency().getP99Ms() / 1000));
             s.add(new Sample("driftwatch_inference_latency_seconds", d, mv.and("stat", "max"), r.getLatency().getMaxMs() / 1000));
         }
-        quality(s, mv, r);
+        if (r.getEstimatedQuality() != null) {
+            r.getEstimatedQuality().getMetrics().forEach((m, v) -> s.add(new Sample("driftwatch_quality_estimated",
+                "Quality estimated from calibrated scores (CBPE) in the latest window", mv.and("metric", m), v)));
+        }
         for (FairnessReport f : r.getFairness()) {
             fairness(s, mv.and("attribute", f.getAttribute()), f);
         }
@@ -88,22 +91,25 @@ record ReportSeries(List<Sample> samples, Set<String> held) {
             f.getVerdict() == Verdict.DRIFT ? 1 : 0));
     }
 
-    /** Quality of the report's window: none before its first labels, which a revision of the window brings. */
-    private static void quality(List<Sample> s, Tags mv, WindowReport r) {
-        if (r.getQuality() != null) {
-            s.add(new Sample("driftwatch_label_coverage", "Labelled share of the latest reported window's predictions", mv,
-                r.getQuality().getLabelCoverage()));
-            s.add(new Sample("driftwatch_labelled_events", "Labelled predictions of the latest reported window", mv,
-                r.getQuality().getLabelledCount()));
-            r.getQuality().getMetrics().forEach((m, v) -> s.add(new Sample("driftwatch_quality",
-                "Realised quality of the latest reported window", mv.and("metric", m), v)));
-            r.getQuality().getChangeRelative().forEach((m, v) -> s.add(new Sample("driftwatch_quality_change_relative",
-                "Relative change of a quality metric against its baseline", mv.and("metric", m), v)));
+    /**
+     * The realised quality of the report's window: none before its first labels, which a revision of the window
+     * brings, often after later windows have been reported ({@link ReportMetrics#recordQuality}).
+     */
+    static List<Sample> quality(WindowReport r) {
+        List<Sample> s = new ArrayList<>();
+        if (r.getQuality() == null) {
+            return s;
         }
-        if (r.getEstimatedQuality() != null) {
-            r.getEstimatedQuality().getMetrics().forEach((m, v) -> s.add(new Sample("driftwatch_quality_estimated",
-                "Quality estimated from calibrated scores (CBPE) in the latest window", mv.and("metric", m), v)));
-        }
+        Tags mv = Tags.of("model", r.getModelId(), "version", r.getModelVersion());
+        s.add(new Sample("driftwatch_label_coverage", "Labelled share of the predictions of the latest window with labels",
+            mv, r.getQuality().getLabelCoverage()));
+        s.add(new Sample("driftwatch_labelled_events", "Labelled predictions of the latest window with labels", mv,
+            r.getQuality().getLabelledCount()));
+        r.getQuality().getMetrics().forEach((m, v) -> s.add(new Sample("driftwatch_quality",
+            "Realised quality of the latest window with labels", mv.and("metric", m), v)));
+        r.getQuality().getChangeRelative().forEach((m, v) -> s.add(new Sample("driftwatch_quality_change_relative",
+            "Relative change of a quality metric against its baseline", mv.and("metric", m), v)));
+        return s;
     }
 
     private static void fairness(List<Sample> s, Tags at, FairnessReport f) {

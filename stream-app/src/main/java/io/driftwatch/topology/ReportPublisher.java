@@ -89,6 +89,9 @@ final class ReportPublisher {
             // again every revision interval up to the label horizon) would set them back to that window.
             metrics.record(report);
             gauged.add(Map.entry(report.getModelId(), report.getModelVersion()));
+        } else {
+            // Labels of an older window may still be the newest labels the version has.
+            metrics.recordQuality(report);
         }
         auditLink(report.getModelId(), AuditType.WINDOW_EVALUATED, report.getWindowEnd(),
             report.getModelVersion() + "@" + report.getWindowStart() + "#" + report.getRevision(),

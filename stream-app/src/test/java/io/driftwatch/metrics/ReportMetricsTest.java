@@ -83,21 +83,18 @@ class ReportMetricsTest {
     }
 
     /**
-     * A window's first report usually has no quality section yet (labels come later): the quality gauges must not
-     * keep the previous window's figures next to the new window's counts, as if they described it. They come back
-     * with the revision of the window that brings its labels, with that window's labelled count.
+     * A window's first report usually has no quality section yet (labels come later, often after later windows):
+     * the quality gauges show the newest window that has labels, with that window's labelled count, so they are
+     * not removed at every first report (a gap restarts a rule's {@code for:}), and never go back to an older one.
      */
     @Test
-    void theQualityGaugesAreThoseOfTheLatestWindowAndComeWithItsLabels() {
+    void theQualityGaugesAreThoseOfTheNewestWindowWithLabelsAndNeverGoBack() {
         metrics.record(Reports.window("churn", "1", 0).setEventCount(1000).setQuality(Reports.quality(1000, 50, 0.6, 0.9))
             .build());
         metrics.record(Reports.window("churn", "1", 1).setEventCount(3000).setQuality(null).build());
 
         assertThat(value("driftwatch_window_events")).isEqualTo(3000);
-        for (String name : List.of("driftwatch_quality", "driftwatch_quality_change_relative", "driftwatch_label_coverage",
-            "driftwatch_labelled_events")) {
-            assertThat(registry.find(name).gauges()).as(name + " of window 0 once window 1 is the latest").isEmpty();
-        }
+        assertThat(value("driftwatch_labelled_events")).as("window 0's, the newest labels").isEqualTo(50);
 
         metrics.record(Reports.window("churn", "1", 1).setRevision(1).setEventCount(3000)
             .setQuality(Reports.quality(3000, 150, 0.85, 0.9)).build());
@@ -105,6 +102,19 @@ class ReportMetricsTest {
         assertThat(value("driftwatch_label_coverage") * value("driftwatch_window_events"))
             .as("coverage x events of the same window").isEqualTo(150);
         assertThat(registry.find("driftwatch_quality").tag("metric", "accuracy").gauge().value()).isEqualTo(0.85);
+
+        // More labels of window 0, after window 1's: not back to window 0.
+        metrics.recordQuality(Reports.window("churn", "1", 0).setRevision(2).setEventCount(1000)
+            .setQuality(Reports.quality(1000, 900, 0.7, 0.9)).build());
+        assertThat(value("driftwatch_labelled_events")).isEqualTo(150);
+
+        // Labels of window 2 before window 2 is the newest reported window here: any report may bring them.
+        metrics.recordQuality(Reports.window("churn", "1", 2).setRevision(1).setEventCount(2000)
+            .setQuality(Reports.quality(2000, 400, 0.8, 0.9)).build());
+        assertThat(value("driftwatch_labelled_events")).isEqualTo(400);
+
+        metrics.withdraw("churn", "1");
+        assertThat(registry.find("driftwatch_labelled_events").gauges()).isEmpty();
     }
 
     @Test
