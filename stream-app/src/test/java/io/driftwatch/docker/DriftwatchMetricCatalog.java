@@ -28,7 +28,7 @@ final class DriftwatchMetricCatalog {
         Map.entry("driftwatch_outcomes_joined_total", Set.of()),
         Map.entry("driftwatch_outcomes_duplicate_total", Set.of()),
         Map.entry("driftwatch_outcomes_unmatched_total", Set.of()),
-        Map.entry("driftwatch_outcomes_unscorable_total", Set.of()),
+        Map.entry("driftwatch_outcomes_unscorable_total", Set.of("reason")),
         Map.entry("driftwatch_concept_drift_detections_total", Set.of("model", "version", "detector")),
         Map.entry("driftwatch_alert_transitions_total", Set.of("status", "severity")),
         Map.entry("driftwatch_audit_records_total", Set.of("type")),

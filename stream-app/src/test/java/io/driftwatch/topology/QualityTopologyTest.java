@@ -391,7 +391,7 @@ class QualityTopologyTest {
         assertThat(report.getQuality().getLabelledCount()).isEqualTo(1);
         assertThat(report.getQuality().getMetrics().get("accuracy")).isEqualTo(1.0);
         assertThat(metrics.get("driftwatch_outcomes_joined").counter().count()).isEqualTo(1.0);
-        assertThat(metrics.get("driftwatch_outcomes_unscorable").counter().count()).isEqualTo(2.0);
+        assertThat(metrics.get("driftwatch_outcomes_unscorable").tag("reason", "no_answer").counter().count()).isEqualTo(2.0);
         assertThat(metrics.get("driftwatch_outcomes_duplicate").counter().count()).isEqualTo(2.0);
         // Two horizons on, the outcome that came first was not left waiting.
         send(classify("later", "fraud", T0 + 2 * 60 * MINUTE, 0.9, "1", "a").prediction());
@@ -455,6 +455,23 @@ class QualityTopologyTest {
             .allMatch(ConceptDriftResult::getDetected);
         assertThat(after.get(0).getObservations()).isEqualTo(6000);
         assertThat(metrics.get("driftwatch_concept_drift_detections").tag("detector", "adwin").counter().count()).isPositive();
+    }
+
+    /** A label for a regression's prediction has nothing to score it with: counted, not silently dropped. */
+    @Test
+    void anOutcomeOfTheWrongKindIsCountedAsUnscorable() {
+        PredictionEvent p = PredictionEvent.newBuilder().setPredictionId("r1").setModelId("eta").setModelVersion("1")
+            .setEventTime(Instant.ofEpochMilli(T0 + 100)).setFeatures(Map.of("d", 1.0))
+            .setPrediction(Prediction.newBuilder().setValue(12.5).build()).build();
+        send(p);
+        sendOutcome("r1", "eta", T0 + 200, "late", null);
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        closeWindowOf("eta", T0);
+
+        assertThat(metrics.get("driftwatch_outcomes_unscorable").tag("reason", "wrong_kind").counter().count()).isEqualTo(1.0);
+        assertThat(metrics.get("driftwatch_outcomes_joined").counter().count()).isZero();
+        assertThat(reports.readValue().getQuality()).satisfiesAnyOf(
+            q -> assertThat(q).isNull(), q -> assertThat(q.getLabelledCount()).isZero());
     }
 
     @Test

@@ -66,6 +66,7 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
     private Counter duplicates;
     private Counter unmatched;
     private Counter unscorable;
+    private Counter wrongKind;
 
     /** Names of the join's stores. */
     public record JoinStores(String predictions, String outcomes, String outcomeExpiry, String deltas, String errors) {
@@ -110,7 +111,11 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
         this.unmatched = Counter.builder("driftwatch_outcomes_unmatched")
             .description("Outcomes whose prediction did not arrive within the label horizon").register(metrics);
         this.unscorable = Counter.builder("driftwatch_outcomes_unscorable")
-            .description("Outcomes joined to a prediction with no answer to score (a failed request)").register(metrics);
+            .description("Outcomes joined to a prediction they cannot score, by reason").tag("reason", "no_answer")
+            .register(metrics);
+        this.wrongKind = Counter.builder("driftwatch_outcomes_unscorable")
+            .description("Outcomes joined to a prediction they cannot score, by reason").tag("reason", "wrong_kind")
+            .register(metrics);
         context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
     }
 
@@ -170,7 +175,10 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
         WindowKey window = new WindowKey(p.modelId(), p.modelVersion(), windowStart);
         boolean regression = p.value() != null && p.score() == null && p.label() == null;
         if (regression && o.value() == null || !regression && o.label() == null) {
-            return; // an outcome of the wrong kind for this prediction carries no quality information
+            // A label for a regression, or a value for a classification: nothing to score it with, but counted, or
+            // a labelling system sending the wrong field would look like one whose outcomes never come.
+            wrongKind.increment();
+            return;
         }
         WindowQuality quality = deltas.getForUpdate(window.encode(),
             () -> new WindowQuality(classification, profile.segmentAttributes(), profile.maxSegmentValues()));
