@@ -50,7 +50,15 @@ public final class ComparisonGauges {
         }
     }
 
-    public void record(ComparisonReport r) {
+    /**
+     * Sets the comparison's gauges from a report. The comparison's own figures (decision, windows compared,
+     * differences over every compared window, p-values, shadow counts) are those of its latest judgement, whatever
+     * window it judged; the per-window figures of each version only from the newest window's reports, so that a
+     * revision of an older window (late labels) does not set them back to that window.
+     *
+     * @param newestWindow whether the report is of the newest window the comparison has judged
+     */
+    public void record(ComparisonReport r, boolean newestWindow) {
         Subject subject = Subject.of(r);
         SeriesSet series = comparisons.computeIfAbsent(subject, c -> new SeriesSet(registry));
         Tags tags = Tags.of("model", subject.model(), "control", subject.control(),
@@ -66,9 +74,12 @@ public final class ComparisonGauges {
             (double) r.getWindowsCompared());
         for (ComparedMetric m : r.getMetrics()) {
             Tags t = tags.and("metric", m.getMetric());
-            set(series, "driftwatch_comparison_control", "The control's figure in the latest compared window", t, value(m.getControl()));
-            set(series, "driftwatch_comparison_candidate", "The candidate's figure in the latest compared window", t,
-                value(m.getCandidate()));
+            if (newestWindow) {
+                set(series, "driftwatch_comparison_control", "The control's figure in the latest compared window", t,
+                    value(m.getControl()));
+                set(series, "driftwatch_comparison_candidate", "The candidate's figure in the latest compared window", t,
+                    value(m.getCandidate()));
+            }
             set(series, "driftwatch_comparison_difference", "Candidate minus control over every compared window (the latest window's while below min_samples, and for prediction_shift)",
                 t, value(m.getCumulativeDifference() != null ? m.getCumulativeDifference() : m.getDifference()));
             set(series, "driftwatch_comparison_always_valid_p_value", "mSPRT always-valid p-value of no difference", t,

@@ -203,12 +203,14 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
             ComparisonJudge.Judgement judgement = ComparisonJudge.judge(spec, updated, ctrl, cand, emitted);
             states.put(spec.key(), judgement.state().toBytes());
             context.forward(new Record<>(spec.key(), new ComparisonOutput.Report(judgement.report()), timestamp));
-            gauges.record(judgement.report());
-            gauged.add(ComparisonGauges.Subject.of(judgement.report()));
             io.driftwatch.schemas.ComparisonReport previousReport = latest.get(spec.key());
-            if (previousReport == null || !previousReport.getWindowStart().isAfter(judgement.report().getWindowStart())) {
+            boolean newest = previousReport == null
+                || !previousReport.getWindowStart().isAfter(judgement.report().getWindowStart());
+            if (newest) {
                 latest.put(spec.key(), judgement.report());
             }
+            gauges.record(judgement.report(), newest);
+            gauged.add(ComparisonGauges.Subject.of(judgement.report()));
             io.driftwatch.alerting.RuleSet ruleSet = rules.current();
             if (judgement.newlyDecided()) {
                 LOG.info("Comparison {} decided: {}", spec.key(), judgement.report().getDecisionReason());
