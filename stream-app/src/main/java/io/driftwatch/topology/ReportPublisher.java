@@ -143,6 +143,16 @@ final class ReportPublisher {
                 }
             }
         }
+        // Their gauges too: exported at the last window's values, they would keep Prometheus rules firing on a version
+        // that no longer serves.
+        for (java.util.Iterator<Map.Entry<String, String>> it = gauged.iterator(); it.hasNext(); ) {
+            Map.Entry<String, String> v = it.next();
+            long last = lastWindowEnd.applyAsLong(v.getKey() + '/' + v.getValue());
+            if (last != Long.MIN_VALUE && last + silenceMs < watermark) {
+                metrics.withdraw(v.getKey(), v.getValue());
+                it.remove();
+            }
+        }
         AlertStateStore states = states();
         for (Alert resolved : silent) {
             states.get(resolved.getFingerprint()).ifPresent(s -> states.put(resolved.getFingerprint(), s.silenced()));

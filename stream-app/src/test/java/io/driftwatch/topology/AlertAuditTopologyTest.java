@@ -264,6 +264,9 @@ class AlertAuditTopologyTest {
             assertThat(a.getSummary()).contains("fraud v1: resolved, the version has reported no window since");
         });
         assertThat(firingAlerts()).isEmpty();
+        // Its gauges are withdrawn with it; v2's stay.
+        assertThat(metrics.find("driftwatch_window_events").tag("version", "1").gauges()).isEmpty();
+        assertThat(metrics.find("driftwatch_window_events").tag("version", "2").gauges()).hasSize(1);
 
         // v1 comes back, drifted: a new episode fires once ('for: 2'), as for any alert resolved before.
         for (int w = 10; w < 14; w++) {
