@@ -102,16 +102,34 @@ final class ReportPublisher {
     }
 
     private java.util.List<Alert> firingOf(String modelId, String modelVersion) {
-        java.util.List<Alert> firing = new java.util.ArrayList<>();
+        return activeAlertsWhere(a -> modelId.equals(a.getModelId()) && modelVersion.equals(a.getModelVersion()));
+    }
+
+    /** This task's firing alerts that {@code which} selects. */
+    private java.util.List<Alert> activeAlertsWhere(java.util.function.Predicate<Alert> which) {
+        java.util.List<Alert> selected = new java.util.ArrayList<>();
         try (org.apache.kafka.streams.state.KeyValueIterator<String, Alert> it = activeAlerts.all()) {
             while (it.hasNext()) {
                 Alert alert = it.next().value;
-                if (modelId.equals(alert.getModelId()) && modelVersion.equals(alert.getModelVersion())) {
-                    firing.add(alert);
+                if (which.test(alert)) {
+                    selected.add(alert);
                 }
             }
         }
-        return firing;
+        return selected;
+    }
+
+    /**
+     * Emits RESOLVED transitions made outside the lifecycle (no report will evaluate their alerts again), and resets
+     * each alert's state so that a later breach starts a new episode.
+     */
+    private void endOutsideLifecycle(java.util.List<Alert> resolved, long timestamp) {
+        AlertStateStore states = states();
+        for (Alert alert : resolved) {
+            states.get(alert.getFingerprint()).ifPresent(s -> states.put(alert.getFingerprint(), s.silenced()));
+            LOG.info("Alert {} ({}) resolved: {}", alert.getRule(), alert.getFingerprint(), alert.getSummary());
+            transition(alert, timestamp);
+        }
     }
 
     /**
@@ -124,42 +142,32 @@ final class ReportPublisher {
      */
     void resolveSilentVersions(java.util.function.ToLongFunction<String> lastWindowEnd, long watermark, long silenceMs,
                                long now) {
-        java.util.List<Alert> silent = new java.util.ArrayList<>();
-        try (org.apache.kafka.streams.state.KeyValueIterator<String, Alert> it = activeAlerts.all()) {
-            while (it.hasNext()) {
-                Alert alert = it.next().value;
-                long last = alert.getModelVersion() == null ? Long.MIN_VALUE
-                    : lastWindowEnd.applyAsLong(alert.getModelId() + '/' + alert.getModelVersion());
-                if (alert.getStatus() == AlertStatus.FIRING && last != Long.MIN_VALUE && last + silenceMs < watermark) {
-                    silent.add(Alert.newBuilder(alert)
-                        .setStatus(AlertStatus.RESOLVED)
-                        .setEndsAt(Instant.ofEpochMilli(alert.getStartsAt() == null ? last
-                            : Math.max(last, alert.getStartsAt().toEpochMilli())))
-                        .setEmittedAt(Instant.ofEpochMilli(now))
-                        .setSummary(alert.getModelId() + " v" + alert.getModelVersion() + ": resolved, the version has"
-                            + " reported no window since " + Instant.ofEpochMilli(last) + " (retired or rolled back): "
-                            + alert.getRule())
-                        .build());
-                }
-            }
-        }
+        java.util.function.ToLongFunction<Alert> lastOf = a -> lastWindowEnd.applyAsLong(a.getModelId() + '/' + a.getModelVersion());
+        java.util.function.LongPredicate silentSince = last -> last != Long.MIN_VALUE && last + silenceMs < watermark;
+        java.util.List<Alert> silent = activeAlertsWhere(a -> a.getStatus() == AlertStatus.FIRING
+            && a.getModelVersion() != null && silentSince.test(lastOf.applyAsLong(a))).stream()
+            .map(alert -> {
+                long last = lastOf.applyAsLong(alert);
+                return Alert.newBuilder(alert)
+                    .setStatus(AlertStatus.RESOLVED)
+                    .setEndsAt(Instant.ofEpochMilli(alert.getStartsAt() == null ? last
+                        : Math.max(last, alert.getStartsAt().toEpochMilli())))
+                    .setEmittedAt(Instant.ofEpochMilli(now))
+                    .setSummary(alert.getModelId() + " v" + alert.getModelVersion() + ": resolved, the version has"
+                        + " reported no window since " + Instant.ofEpochMilli(last) + " (retired or rolled back): "
+                        + alert.getRule())
+                    .build();
+            }).toList();
         // Their gauges too: exported at the last window's values, they would keep Prometheus rules firing on a version
         // that no longer serves.
         for (java.util.Iterator<Map.Entry<String, String>> it = gauged.iterator(); it.hasNext(); ) {
             Map.Entry<String, String> v = it.next();
-            long last = lastWindowEnd.applyAsLong(v.getKey() + '/' + v.getValue());
-            if (last != Long.MIN_VALUE && last + silenceMs < watermark) {
+            if (silentSince.test(lastWindowEnd.applyAsLong(v.getKey() + '/' + v.getValue()))) {
                 metrics.withdraw(v.getKey(), v.getValue());
                 it.remove();
             }
         }
-        AlertStateStore states = states();
-        for (Alert resolved : silent) {
-            states.get(resolved.getFingerprint()).ifPresent(s -> states.put(resolved.getFingerprint(), s.silenced()));
-            LOG.info("Alert {} resolved: {} v{} has reported no window for {} s", resolved.getRule(), resolved.getModelId(),
-                resolved.getModelVersion(), silenceMs / 1000);
-            transition(resolved, now);
-        }
+        endOutsideLifecycle(silent, now);
     }
 
     /** An alert transition: to the alerts topic, the firing set, the metrics and the model's audit chain. */
@@ -214,21 +222,11 @@ final class ReportPublisher {
 
     /** Resolves the firing alerts the rules in force no longer cover ({@link UncoveredAlerts}). */
     private void resolveUncovered(RuleSet current, long timestamp) {
-        java.util.List<Alert> uncovered = new java.util.ArrayList<>();
         Instant now = clock.instant();
-        try (org.apache.kafka.streams.state.KeyValueIterator<String, Alert> it = activeAlerts.all()) {
-            while (it.hasNext()) {
-                Alert alert = it.next().value;
-                UncoveredAlerts.whyUncovered(current, alert).ifPresent(why ->
-                    uncovered.add(UncoveredAlerts.resolved(alert, why, current, now)));
-            }
-        }
-        AlertStateStore states = states();
-        for (Alert resolved : uncovered) {
-            states.get(resolved.getFingerprint()).ifPresent(s -> states.put(resolved.getFingerprint(), s.silenced()));
-            LOG.info("Alert {} resolved: {}", resolved.getFingerprint(), resolved.getSummary());
-            transition(resolved, timestamp);
-        }
+        endOutsideLifecycle(activeAlertsWhere(a -> true).stream()
+            .flatMap(a -> UncoveredAlerts.whyUncovered(current, a).map(why -> UncoveredAlerts.resolved(a, why, current, now))
+                .stream())
+            .toList(), timestamp);
     }
 
     Optional<io.driftwatch.alerting.SignificancePolicy> significance() {
