@@ -29,6 +29,15 @@ public final class UncoveredAlerts {
         return covered ? Optional.empty() : Optional.of("no longer covers it");
     }
 
+    /** The RESOLVED transitions, as of {@code now}, of those of {@code active} that {@code rules} no longer cover. */
+    public static java.util.List<Alert> resolvedAmong(Iterable<Alert> active, RuleSet rules, Instant now) {
+        java.util.List<Alert> resolved = new java.util.ArrayList<>();
+        for (Alert alert : active) {
+            whyUncovered(rules, alert).ifPresent(why -> resolved.add(resolved(alert, why, rules, now)));
+        }
+        return resolved;
+    }
+
     /** The RESOLVED transition of a firing alert its rule no longer covers, as of {@code now}. */
     public static Alert resolved(Alert firing, String why, RuleSet rules, Instant now) {
         Instant startsAt = firing.getStartsAt();

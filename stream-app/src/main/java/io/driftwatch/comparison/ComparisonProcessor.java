@@ -347,16 +347,13 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         if (ruleSet.digest().equals(rulesChecked)) {
             return;
         }
-        List<Alert> uncovered = new ArrayList<>();
-        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        List<Alert> active = new ArrayList<>();
         try (KeyValueIterator<String, Alert> it = activeAlerts.all()) {
-            while (it.hasNext()) {
-                Alert alert = it.next().value;
-                io.driftwatch.alerting.UncoveredAlerts.whyUncovered(ruleSet, alert).ifPresent(why ->
-                    uncovered.add(io.driftwatch.alerting.UncoveredAlerts.resolved(alert, why, ruleSet, now)));
-            }
+            it.forEachRemaining(kv -> active.add(kv.value));
         }
-        uncovered.forEach(alert -> publishEnded(alert.getModelId(), alert, now.toEpochMilli()));
+        long now = context.currentSystemTimeMs();
+        io.driftwatch.alerting.UncoveredAlerts.resolvedAmong(active, ruleSet, Instant.ofEpochMilli(now))
+            .forEach(alert -> publishEnded(alert.getModelId(), alert, now));
         rulesChecked = ruleSet.digest();
     }
 

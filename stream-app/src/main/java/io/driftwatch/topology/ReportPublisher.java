@@ -222,11 +222,7 @@ final class ReportPublisher {
 
     /** Resolves the firing alerts the rules in force no longer cover ({@link UncoveredAlerts}). */
     private void resolveUncovered(RuleSet current, long timestamp) {
-        Instant now = clock.instant();
-        endOutsideLifecycle(activeAlertsWhere(a -> true).stream()
-            .flatMap(a -> UncoveredAlerts.whyUncovered(current, a).map(why -> UncoveredAlerts.resolved(a, why, current, now))
-                .stream())
-            .toList(), timestamp);
+        endOutsideLifecycle(UncoveredAlerts.resolvedAmong(activeAlertsWhere(a -> true), current, clock.instant()), timestamp);
     }
 
     Optional<io.driftwatch.alerting.SignificancePolicy> significance() {
