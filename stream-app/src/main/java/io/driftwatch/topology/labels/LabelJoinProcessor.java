@@ -110,12 +110,8 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
             .description("Outcomes ignored because their prediction already had one").register(metrics);
         this.unmatched = Counter.builder("driftwatch_outcomes_unmatched")
             .description("Outcomes whose prediction did not arrive within the label horizon").register(metrics);
-        this.unscorable = Counter.builder("driftwatch_outcomes_unscorable")
-            .description("Outcomes joined to a prediction they cannot score, by reason").tag("reason", "no_answer")
-            .register(metrics);
-        this.wrongKind = Counter.builder("driftwatch_outcomes_unscorable")
-            .description("Outcomes joined to a prediction they cannot score, by reason").tag("reason", "wrong_kind")
-            .register(metrics);
+        this.unscorable = unscorableCounter("no_answer");
+        this.wrongKind = unscorableCounter("wrong_kind");
         context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
     }
 
@@ -199,6 +195,12 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
             context.forward(new Record<>(outcome.key(), outcome, p.eventTime()));
         }
         joined.increment();
+    }
+
+    private Counter unscorableCounter(String reason) {
+        return Counter.builder("driftwatch_outcomes_unscorable")
+            .description("Outcomes joined to a prediction they cannot score, by reason").tag("reason", reason)
+            .register(metrics);
     }
 
     /** Whether the model answered: a label, a score, class probabilities or a value. */
