@@ -50,7 +50,7 @@ class CliErrorsTest {
     }
 
     static Stream<Arguments> badInputs() {
-        String unreachable = "cannot reach Kafka at 127.0.0.1:1 (no broker answered within 2 s)";
+        String unreachable = "cannot reach Kafka at 127.0.0.1:1 (no broker answered within 1 s)";
         return Stream.of(
             // Training files, offline.
             bad(2, "short.csv, line 3: expected 3 fields", "baseline", "create", "--dry-run", "-m", "m", "-v", "1", "--from", file("short.csv")),
@@ -96,11 +96,11 @@ class CliErrorsTest {
             bad(2, "nope.yaml does not exist", "rules", "check", file("nope.yaml")),
             bad(2, "'nope' is not a command of 'driftwatch baseline'", "help", "baseline", "nope"),
             // Kafka unreachable: one line, within the timeout, for every command that needs it.
-            bad(1, unreachable, "audit", "verify", "-b", "127.0.0.1:1", "--timeout", "2s"),
-            bad(1, unreachable, "baseline", "show", "-m", "m", "-v", "1", "-b", "127.0.0.1:1", "--timeout", "2s"),
-            bad(1, unreachable, "baseline", "create", "-m", "m", "-v", "1", "--from", file("ok.csv"), "-b", "127.0.0.1:1", "--timeout", "2s"),
-            bad(1, unreachable, "topics", "create", "--timeout", "2s", "--config", file("state.properties")),
-            bad(1, unreachable, "generate", "--max-events", "10", "-b", "127.0.0.1:1", "--timeout", "2s"),
+            bad(1, unreachable, "audit", "verify", "-b", "127.0.0.1:1", "--timeout", "1s"),
+            bad(1, unreachable, "baseline", "show", "-m", "m", "-v", "1", "-b", "127.0.0.1:1", "--timeout", "1s"),
+            bad(1, unreachable, "baseline", "create", "-m", "m", "-v", "1", "--from", file("ok.csv"), "-b", "127.0.0.1:1", "--timeout", "1s"),
+            bad(1, unreachable, "topics", "create", "--timeout", "1s", "--config", file("state.properties")),
+            bad(1, unreachable, "generate", "--max-events", "10", "-b", "127.0.0.1:1", "--timeout", "1s"),
             // Every documented scenario passes its check (the deployment ones once did not): the option checked
             // after it is the one refused.
             bad(2, "Unknown prediction type 'forecast'", "generate", "--scenario", "canary-regression", "--type", "forecast",

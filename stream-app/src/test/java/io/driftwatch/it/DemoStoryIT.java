@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Grace and the label revision interval stay in wall time, a few seconds of demo time later at most.
  * 90 s of wall time play six minutes of the schedule.
  */
+@Tag("timing") // its alerts' wall-clock times are the README's claims: it runs after the other ITs, alone
 class DemoStoryIT {
 
     private static final Pattern STATUS = Pattern.compile("^(\\d\\d:\\d\\d:\\d\\d)  \\[(\\d+):(\\d\\d(?:\\.\\d+)?)\\]");
