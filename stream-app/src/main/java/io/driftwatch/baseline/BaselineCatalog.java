@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Finds the baseline of a model version: its own published baseline (the global store over the
  * compacted baselines topic), else one this instance captured and is still waiting to see come back
- * through the topic, else the model's most recent baseline of any version (a fallback the report
+ * through the topic (and forgets once it has), else the model's most recent baseline of any version (a fallback the report
  * states). Decoded baselines are cached, since every window of a version reads the same one.
  */
 public final class BaselineCatalog {
@@ -59,7 +59,15 @@ public final class BaselineCatalog {
     public ReferenceProfile own(String modelId, String modelVersion) {
         String key = key(modelId, modelVersion);
         ReferenceProfile p = published.get(key);
-        return p != null ? p : captured.get(key);
+        if (p == null) {
+            return captured.get(key);
+        }
+        if (captured.get(key) != null) {
+            // The topic has it back (or a published one replaced it): a copy kept longer would double, for every
+            // version ever captured, what the compacted topic already keeps.
+            captured.delete(key);
+        }
+        return p;
     }
 
     /**

@@ -32,6 +32,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -322,6 +323,8 @@ class DriftTopologyTest {
         WindowReport second = reports.readValue();
         assertThat(second.getBaseline().getSource()).isEqualTo("CAPTURED");
         assertThat(second.getBaseline().getModelVersion()).isEqualTo("7");
+        KeyValueStore<String, ReferenceProfile> kept = driver.getKeyValueStore(TopologyStores.defaults().capturedBaselines());
+        assertThat(kept.get("churn/7")).as("the captured copy, once the baselines topic has it back").isNull();
         // 150 rows of reference: Evidently's rule picks KS. The shifted feature is unmistakable; the
         // others are tested at 5% each, so only their p-values are bounded, far from the shifted one's.
         FeatureDrift f4 = byName(second).get("f4");
