@@ -39,7 +39,7 @@ import java.util.Objects;
  * 2^16 values merge (W ≈ 655,000). Those products are exact here, so the two can disagree only
  * after windows that long. No warning zone: {@link #inWarning()} is always false.
  */
-public final class Adwin implements ConceptDriftDetector {
+public final class Adwin extends CountingDetector {
 
   public static final String ID = "adwin";
   private static final int MAX_BUCKETS_PER_ROW = 5;
@@ -103,8 +103,6 @@ public final class Adwin implements ConceptDriftDetector {
   private long width;
   private double total;
   private double variance;
-  private long observations;
-  private long detections;
 
   /** ADWIN with MOA's defaults. */
   public Adwin() {
@@ -112,6 +110,7 @@ public final class Adwin implements ConceptDriftDetector {
   }
 
   public Adwin(Config config) {
+    super(ID);
     this.config = Objects.requireNonNull(config, "config");
     rows.add(new BucketRow());
   }
@@ -130,19 +129,14 @@ public final class Adwin implements ConceptDriftDetector {
       throw new IllegalArgumentException("ADWIN input " + value + " is not finite; feed errors in [0, 1]");
     }
     double before = estimate();
-    observations++;
+    countObservation();
     insert(value);
-    boolean cut = observations % config.clock() == 0 && width > MIN_WINDOW_FOR_TEST && shrink();
+    boolean cut = observations() % config.clock() == 0 && width > MIN_WINDOW_FOR_TEST && shrink();
     boolean signal = cut && (config.signalDecreases() || estimate() > before);
     if (signal) {
-      detections++;
+      countDetection();
     }
     return signal;
-  }
-
-  @Override
-  public boolean inWarning() {
-    return false;
   }
 
   /** Mean of the current window. */
@@ -154,21 +148,6 @@ public final class Adwin implements ConceptDriftDetector {
   /** Values in the current window. */
   public long windowLength() {
     return width;
-  }
-
-  @Override
-  public long observations() {
-    return observations;
-  }
-
-  @Override
-  public long detections() {
-    return detections;
-  }
-
-  @Override
-  public String id() {
-    return ID;
   }
 
   private void insert(double value) {
@@ -268,9 +247,8 @@ public final class Adwin implements ConceptDriftDetector {
     StateWriter out = new StateWriter(KIND, VERSION)
         .writeDouble(config.delta())
         .writeCount(config.clock())
-        .writeBoolean(config.signalDecreases())
-        .writeCount(observations)
-        .writeCount(detections)
+        .writeBoolean(config.signalDecreases());
+    writeCounts(out)
         .writeCount(width)
         .writeDouble(total)
         .writeDouble(variance)
@@ -294,15 +272,8 @@ public final class Adwin implements ConceptDriftDetector {
     double delta = in.readDouble();
     int clock = in.readSize(Integer.MAX_VALUE, "clock");
     boolean signalDecreases = in.readBoolean();
-    Config config;
-    try {
-      config = new Config(delta, clock, signalDecreases);
-    } catch (IllegalArgumentException e) {
-      throw in.corrupt("invalid configuration (" + e.getMessage() + ")");
-    }
-    Adwin adwin = new Adwin(config);
-    adwin.observations = in.readCount();
-    adwin.detections = in.readCount();
+    Adwin adwin = new Adwin(in.config(() -> new Config(delta, clock, signalDecreases)));
+    adwin.readCounts(in);
     adwin.width = in.readCount();
     adwin.total = in.readFinite("window total");
     adwin.variance = in.readFinite("window variance");
@@ -322,7 +293,7 @@ public final class Adwin implements ConceptDriftDetector {
       counted += (long) size << r;
     }
     in.finish();
-    if (counted != adwin.width || adwin.width > adwin.observations || adwin.detections > adwin.observations
+    if (counted != adwin.width || adwin.width > adwin.observations()
         || (rowCount > 1 && adwin.rows.get(rowCount - 1).size == 0)) {
       throw in.corrupt("buckets hold " + counted + " values but the window has " + adwin.width);
     }

@@ -24,7 +24,7 @@ import java.util.Objects;
  * The comparisons are strict, as in MOA (the paper writes ≥). The statistics restart from
  * scratch with the value after a drift, as MOA's detector does.
  */
-public final class Ddm implements ConceptDriftDetector {
+public final class Ddm extends CountingDetector {
 
   public static final String ID = "ddm";
   private static final byte KIND = 'D';
@@ -63,8 +63,6 @@ public final class Ddm implements ConceptDriftDetector {
   private double sMin;
   private boolean restartPending;
   private boolean warning;
-  private long observations;
-  private long detections;
 
   /** DDM with MOA's defaults. */
   public Ddm() {
@@ -72,6 +70,7 @@ public final class Ddm implements ConceptDriftDetector {
   }
 
   public Ddm(Config config) {
+    super(ID);
     this.config = Objects.requireNonNull(config, "config");
     restart();
   }
@@ -90,7 +89,7 @@ public final class Ddm implements ConceptDriftDetector {
     if (restartPending) {
       restart();
     }
-    observations++;
+    countObservation();
     p = p + (value - p) / (double) n;
     s = Math.sqrt(p * (1 - p) / (double) n);
     n++;
@@ -105,7 +104,7 @@ public final class Ddm implements ConceptDriftDetector {
     }
     if (n > config.minInstances() && p + s > pMin + config.driftLevel() * sMin) {
       restartPending = true;
-      detections++;
+      countDetection();
       return true;
     }
     warning = p + s > pMin + config.warningLevel() * sMin;
@@ -120,22 +119,7 @@ public final class Ddm implements ConceptDriftDetector {
   /** The running error rate p since the last restart. */
   @Override
   public double estimate() {
-    return observations == 0 ? Double.NaN : p;
-  }
-
-  @Override
-  public long observations() {
-    return observations;
-  }
-
-  @Override
-  public long detections() {
-    return detections;
-  }
-
-  @Override
-  public String id() {
-    return ID;
+    return observations() == 0 ? Double.NaN : p;
   }
 
   private void restart() {
@@ -151,12 +135,11 @@ public final class Ddm implements ConceptDriftDetector {
   /** Kind byte 'D', version 1, config, counters and the running statistics. */
   @Override
   public byte[] toBytes() {
-    return new StateWriter(KIND, VERSION)
+    StateWriter out = new StateWriter(KIND, VERSION)
         .writeCount(config.minInstances())
         .writeDouble(config.warningLevel())
-        .writeDouble(config.driftLevel())
-        .writeCount(observations)
-        .writeCount(detections)
+        .writeDouble(config.driftLevel());
+    return writeCounts(out)
         .writeCount(n)
         .writeDouble(p)
         .writeDouble(s)
@@ -178,15 +161,8 @@ public final class Ddm implements ConceptDriftDetector {
     int minInstances = in.readSize(Integer.MAX_VALUE, "minInstances");
     double warningLevel = in.readDouble();
     double driftLevel = in.readDouble();
-    Config config;
-    try {
-      config = new Config(minInstances, warningLevel, driftLevel);
-    } catch (IllegalArgumentException e) {
-      throw in.corrupt("invalid configuration (" + e.getMessage() + ")");
-    }
-    Ddm ddm = new Ddm(config);
-    ddm.observations = in.readCount();
-    ddm.detections = in.readCount();
+    Ddm ddm = new Ddm(in.config(() -> new Config(minInstances, warningLevel, driftLevel)));
+    ddm.readCounts(in);
     ddm.n = in.readCount();
     ddm.p = in.readFinite("error rate");
     ddm.s = in.readFinite("standard deviation");
@@ -196,8 +172,7 @@ public final class Ddm implements ConceptDriftDetector {
     ddm.restartPending = in.readBoolean();
     ddm.warning = in.readBoolean();
     in.finish();
-    if (ddm.n < 1 || ddm.n > ddm.observations + 1 || ddm.p < 0 || ddm.p > 1 || ddm.s < 0
-        || ddm.detections > ddm.observations) {
+    if (ddm.n < 1 || ddm.n > ddm.observations() + 1 || ddm.p < 0 || ddm.p > 1 || ddm.s < 0) {
       throw in.corrupt("statistics out of range (n=" + ddm.n + ", p=" + ddm.p + ")");
     }
     return ddm;

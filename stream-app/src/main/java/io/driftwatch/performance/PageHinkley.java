@@ -22,7 +22,7 @@ import java.util.Objects;
  * it for the scale of the errors fed. After a change the statistics restart with the next value,
  * as in MOA.
  */
-public final class PageHinkley implements ConceptDriftDetector {
+public final class PageHinkley extends CountingDetector {
 
   public static final String ID = "page_hinkley";
   private static final byte KIND = 'P';
@@ -63,8 +63,6 @@ public final class PageHinkley implements ConceptDriftDetector {
   private double mean;
   private double sum;
   private boolean restartPending;
-  private long observations;
-  private long detections;
 
   /** Page–Hinkley with MOA's defaults. */
   public PageHinkley() {
@@ -72,6 +70,7 @@ public final class PageHinkley implements ConceptDriftDetector {
   }
 
   public PageHinkley(Config config) {
+    super(ID);
     this.config = Objects.requireNonNull(config, "config");
     restart();
   }
@@ -89,7 +88,7 @@ public final class PageHinkley implements ConceptDriftDetector {
     if (restartPending) {
       restart();
     }
-    observations++;
+    countObservation();
     mean = mean + (value - mean) / (double) n;
     sum = config.alpha() * sum + (value - mean - config.delta());
     n++;
@@ -97,39 +96,19 @@ public final class PageHinkley implements ConceptDriftDetector {
       return false;
     }
     restartPending = true;
-    detections++;
+    countDetection();
     return true;
-  }
-
-  @Override
-  public boolean inWarning() {
-    return false;
   }
 
   /** Mean of the values since the last restart. */
   @Override
   public double estimate() {
-    return observations == 0 ? Double.NaN : mean;
+    return observations() == 0 ? Double.NaN : mean;
   }
 
   /** The faded cumulative sum m compared with λ. */
   public double statistic() {
     return sum;
-  }
-
-  @Override
-  public long observations() {
-    return observations;
-  }
-
-  @Override
-  public long detections() {
-    return detections;
-  }
-
-  @Override
-  public String id() {
-    return ID;
   }
 
   private void restart() {
@@ -142,13 +121,12 @@ public final class PageHinkley implements ConceptDriftDetector {
   /** Kind byte 'P', version 1, config, counters and the running statistics. */
   @Override
   public byte[] toBytes() {
-    return new StateWriter(KIND, VERSION)
+    StateWriter out = new StateWriter(KIND, VERSION)
         .writeCount(config.minInstances())
         .writeDouble(config.delta())
         .writeDouble(config.lambda())
-        .writeDouble(config.alpha())
-        .writeCount(observations)
-        .writeCount(detections)
+        .writeDouble(config.alpha());
+    return writeCounts(out)
         .writeCount(n)
         .writeDouble(mean)
         .writeDouble(sum)
@@ -167,23 +145,16 @@ public final class PageHinkley implements ConceptDriftDetector {
     double delta = in.readDouble();
     double lambda = in.readDouble();
     double alpha = in.readDouble();
-    Config config;
-    try {
-      config = new Config(minInstances, delta, lambda, alpha);
-    } catch (IllegalArgumentException e) {
-      throw in.corrupt("invalid configuration (" + e.getMessage() + ")");
-    }
-    PageHinkley detector = new PageHinkley(config);
-    detector.observations = in.readCount();
-    detector.detections = in.readCount();
+    PageHinkley detector = new PageHinkley(in.config(() -> new Config(minInstances, delta, lambda, alpha)));
+    detector.readCounts(in);
     detector.n = in.readCount();
     detector.mean = in.readFinite("mean");
     detector.sum = in.readFinite("cumulative sum");
     detector.restartPending = in.readBoolean();
     in.finish();
-    if (detector.n < 1 || detector.n > detector.observations + 1 || detector.detections > detector.observations) {
+    if (detector.n < 1 || detector.n > detector.observations() + 1) {
       throw in.corrupt("counters out of range (n=" + detector.n + ", observations="
-          + detector.observations + ")");
+          + detector.observations() + ")");
     }
     return detector;
   }

@@ -4,6 +4,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
+import java.util.function.Supplier;
 
 /**
  * Reads state written by {@link StateWriter}. Every malformation (wrong kind, unknown version,
@@ -117,6 +118,18 @@ final class StateReader {
       return s;
     } catch (CharacterCodingException e) {
       throw corrupt("string is not valid UTF-8");
+    }
+  }
+
+  /**
+   * The owner's configuration, built from fields just read. The configuration's own checks stand
+   * for the format's: what they refuse was never written, so the bytes are corrupt.
+   */
+  <T> T config(Supplier<T> build) {
+    try {
+      return build.get();
+    } catch (IllegalArgumentException e) {
+      throw corrupt("invalid configuration (" + e.getMessage() + ")");
     }
   }
 
