@@ -323,12 +323,7 @@ public final class ClassificationAccumulator {
         || auc.total() > count || logLossCount > count || logLossSum < 0 || brierSum < 0) {
       throw in.corrupt("totals are inconsistent");
     }
-    Config config;
-    try {
-      config = new Config(positiveLabel, negativeLabel, maxClasses, auc.bins(), threshold);
-    } catch (IllegalArgumentException e) {
-      throw in.corrupt("invalid configuration (" + e.getMessage() + ")");
-    }
+    Config config = in.config(() -> new Config(positiveLabel, negativeLabel, maxClasses, auc.bins(), threshold));
     ClassificationAccumulator acc = new ClassificationAccumulator(config, auc, calibration);
     acc.count = count;
     acc.correct = correct;

@@ -191,12 +191,7 @@ public final class SegmentAccumulator {
       tables.add(values);
     }
     in.finish();
-    SegmentAccumulator acc;
-    try {
-      acc = new SegmentAccumulator(names, cap);
-    } catch (IllegalArgumentException e) {
-      throw in.corrupt("invalid configuration (" + e.getMessage() + ")");
-    }
+    SegmentAccumulator acc = in.config(() -> new SegmentAccumulator(names, cap));
     for (int a = 0; a < attributeCount; a++) {
       acc.attributes.get(names.get(a)).putAll(tables.get(a));
     }
