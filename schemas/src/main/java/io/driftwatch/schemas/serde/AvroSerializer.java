@@ -25,36 +25,33 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
 
     private static final Logger LOG = LoggerFactory.getLogger(AvroSerializer.class);
 
-    private SchemaRegistryClient registry;
-    private boolean ownsRegistry;
+    private final RegistryConnection registry;
     private AvroRecordWriter writer;
 
     /** For Kafka, which configures it from the producer's properties. */
-    public AvroSerializer() {}
+    public AvroSerializer() {
+        this(null);
+    }
 
     /** Uses {@code registry} (left open on {@link #close()}); {@link #configure} is still required. */
     public AvroSerializer(SchemaRegistryClient registry) {
-        this.registry = registry;
+        this.registry = new RegistryConnection(registry);
     }
 
     /** Makes this use {@code registry}, owned by the caller (a serde sharing one client); before configure. */
     void useRegistry(SchemaRegistryClient registry) {
-        this.registry = registry;
-        this.ownsRegistry = false;
+        this.registry.useGiven(registry);
     }
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         AvroSerdeConfig config = AvroSerdeConfig.fromConfigs(configs);
-        if (registry == null) {
-            registry = SchemaRegistryClient.fromConfigs(configs);
-            ownsRegistry = true;
-        }
+        SchemaRegistryClient client = registry.open(configs);
         if (config.autoRegisterSchemas() && config.useLatestVersion()) {
             LOG.warn("{}=true takes precedence: {}=true has no effect unless auto registration is off",
                     AvroSerdeConfig.AUTO_REGISTER_SCHEMAS, AvroSerdeConfig.USE_LATEST_VERSION);
         }
-        writer = new AvroRecordWriter(registry, config, isKey);
+        writer = new AvroRecordWriter(client, config, isKey);
     }
 
     @Override
@@ -70,8 +67,6 @@ public class AvroSerializer<T extends GenericContainer> implements Serializer<T>
 
     @Override
     public void close() {
-        if (ownsRegistry) {
-            registry.close();
-        }
+        registry.close();
     }
 }

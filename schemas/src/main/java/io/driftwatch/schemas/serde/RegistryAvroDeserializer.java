@@ -14,12 +14,11 @@ import org.apache.kafka.common.serialization.Deserializer;
  */
 abstract class RegistryAvroDeserializer<T> implements Deserializer<T> {
 
-    private SchemaRegistryClient registry;
-    private boolean ownsRegistry;
+    private final RegistryConnection registry;
     private AvroRecordReader<T> reader;
 
     RegistryAvroDeserializer(SchemaRegistryClient registry) {
-        this.registry = registry;
+        this.registry = new RegistryConnection(registry);
     }
 
     /** The reader factory for this configuration. */
@@ -27,18 +26,13 @@ abstract class RegistryAvroDeserializer<T> implements Deserializer<T> {
 
     /** Makes this use {@code registry}, owned by the caller (a serde sharing one client); before configure. */
     void useRegistry(SchemaRegistryClient registry) {
-        this.registry = registry;
-        this.ownsRegistry = false;
+        this.registry.useGiven(registry);
     }
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {
         AvroSerdeConfig config = AvroSerdeConfig.fromConfigs(configs);
-        if (registry == null) {
-            registry = SchemaRegistryClient.fromConfigs(configs);
-            ownsRegistry = true;
-        }
-        reader = new AvroRecordReader<>(registry, readerFactory(config, isKey));
+        reader = new AvroRecordReader<>(registry.open(configs), readerFactory(config, isKey));
     }
 
     /**
@@ -69,8 +63,6 @@ abstract class RegistryAvroDeserializer<T> implements Deserializer<T> {
 
     @Override
     public void close() {
-        if (ownsRegistry) {
-            registry.close();
-        }
+        registry.close();
     }
 }
