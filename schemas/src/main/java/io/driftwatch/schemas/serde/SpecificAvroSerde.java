@@ -1,11 +1,7 @@
 package io.driftwatch.schemas.serde;
 
 import io.driftwatch.schemas.registry.SchemaRegistryClient;
-import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * Serde of a generated Avro class in the wire format ({@link AvroSerializer} and
@@ -15,12 +11,7 @@ import org.apache.kafka.common.serialization.Serializer;
  *
  * @param <T> the generated class
  */
-public class SpecificAvroSerde<T extends SpecificRecord> implements Serde<T> {
-
-    private final AvroSerializer<T> serializer = new AvroSerializer<>();
-    private final SpecificAvroDeserializer<T> deserializer;
-    private SchemaRegistryClient registry;
-    private boolean ownsRegistry;
+public class SpecificAvroSerde<T extends SpecificRecord> extends RegistryAvroSerde<T> {
 
     /** For Kafka Streams' default serde config; reads the class named like each writer's record. */
     public SpecificAvroSerde() {
@@ -33,36 +24,6 @@ public class SpecificAvroSerde<T extends SpecificRecord> implements Serde<T> {
 
     /** Uses {@code registry} (left open on {@link #close()}); {@code type} may be null. */
     public SpecificAvroSerde(Class<T> type, SchemaRegistryClient registry) {
-        this.registry = registry;
-        this.deserializer = new SpecificAvroDeserializer<>(type);
-    }
-
-    @Override
-    public void configure(Map<String, ?> configs, boolean isKey) {
-        if (registry == null) {
-            registry = SchemaRegistryClient.fromConfigs(configs);
-            ownsRegistry = true;
-        }
-        serializer.useRegistry(registry);
-        serializer.configure(configs, isKey);
-        deserializer.useRegistry(registry);
-        deserializer.configure(configs, isKey);
-    }
-
-    @Override
-    public Serializer<T> serializer() {
-        return serializer;
-    }
-
-    @Override
-    public Deserializer<T> deserializer() {
-        return deserializer;
-    }
-
-    @Override
-    public void close() {
-        if (ownsRegistry) {
-            registry.close();
-        }
+        super(new SpecificAvroDeserializer<>(type), registry);
     }
 }
