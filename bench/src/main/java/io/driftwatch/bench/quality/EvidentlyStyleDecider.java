@@ -33,7 +33,9 @@ final class EvidentlyStyleDecider {
     EvidentlyStyleDecider(ModelSpec model, List<GeneratedEvent> reference) {
         this.features = model.features();
         for (FeatureSpec f : features) {
-            referenceColumns.add(f.marginal().numeric() ? numericColumn(reference, f.name()) : categoricalColumn(reference, f.name()));
+            referenceColumns.add(f.marginal().numeric()
+                ? FeatureColumns.numeric(reference, f.name())
+                : FeatureColumns.categorical(reference, f.name()));
         }
         this.referenceTarget = target(reference);
     }
@@ -44,8 +46,9 @@ final class EvidentlyStyleDecider {
         for (int i = 0; i < features.size(); i++) {
             FeatureSpec f = features.get(i);
             ExactDriftTests.Verdict v = f.marginal().numeric()
-                ? ExactDriftTests.numeric((double[]) referenceColumns.get(i), numericColumn(window, f.name()))
-                : ExactDriftTests.categorical((String[]) referenceColumns.get(i), categoricalColumn(window, f.name()));
+                ? ExactDriftTests.numeric((double[]) referenceColumns.get(i), FeatureColumns.numeric(window, f.name()))
+                : ExactDriftTests.categorical((String[]) referenceColumns.get(i),
+                    FeatureColumns.categorical(window, f.name()));
             tested++;
             if (v.drift()) {
                 drifted++;
@@ -54,28 +57,6 @@ final class EvidentlyStyleDecider {
         String[] target = target(window);
         boolean targetDrift = target.length > 0 && ExactDriftTests.categorical(referenceTarget, target).drift();
         return new Decision(tested, drifted, targetDrift);
-    }
-
-    private static double[] numericColumn(List<GeneratedEvent> events, String name) {
-        double[] values = new double[events.size()];
-        int n = 0;
-        for (GeneratedEvent e : events) {
-            if (e.prediction().getFeatures().get(name) instanceof Number x && Double.isFinite(x.doubleValue())) {
-                values[n++] = x.doubleValue();
-            }
-        }
-        return java.util.Arrays.copyOf(values, n);
-    }
-
-    private static String[] categoricalColumn(List<GeneratedEvent> events, String name) {
-        List<String> values = new ArrayList<>(events.size());
-        for (GeneratedEvent e : events) {
-            Object v = e.prediction().getFeatures().get(name);
-            if (v != null) {
-                values.add(v.toString());
-            }
-        }
-        return values.toArray(String[]::new);
     }
 
     private static String[] target(List<GeneratedEvent> events) {

@@ -48,11 +48,11 @@ final class NannyMlStyleDecider {
         List<GeneratedEvent> reference = chunks.stream().flatMap(List::stream).toList();
         for (FeatureSpec f : features) {
             if (f.marginal().numeric()) {
-                double[] column = numericColumn(reference, f.name());
+                double[] column = FeatureColumns.numeric(reference, f.name());
                 referenceColumns.add(column);
                 edges.add(doaneEdges(column));
             } else {
-                referenceColumns.add(categoricalColumn(reference, f.name()));
+                referenceColumns.add(FeatureColumns.categorical(reference, f.name()));
                 edges.add(null);
             }
         }
@@ -85,11 +85,12 @@ final class NannyMlStyleDecider {
     private double distance(int feature, List<GeneratedEvent> chunk) {
         String name = features.get(feature).name();
         if (edges.get(feature) == null) {
-            return ExactDriftTests.jensenShannon((String[]) referenceColumns.get(feature), categoricalColumn(chunk, name)).score();
+            return ExactDriftTests.jensenShannon((String[]) referenceColumns.get(feature),
+                FeatureColumns.categorical(chunk, name)).score();
         }
         double[] e = edges.get(feature);
         return ExactDriftTests.jensenShannon(binned((double[]) referenceColumns.get(feature), e),
-            binned(numericColumn(chunk, name), e)).score();
+            binned(FeatureColumns.numeric(chunk, name), e)).score();
     }
 
     /** Equal-width bin edges over the reference's range, Doane's count: 1 + log2 n + log2(1 + |g1| / σ_g1). */
@@ -143,27 +144,5 @@ final class NannyMlStyleDecider {
 
     private static double log2(double x) {
         return Math.log(x) / Math.log(2);
-    }
-
-    private static double[] numericColumn(List<GeneratedEvent> events, String name) {
-        double[] values = new double[events.size()];
-        int n = 0;
-        for (GeneratedEvent e : events) {
-            if (e.prediction().getFeatures().get(name) instanceof Number x && Double.isFinite(x.doubleValue())) {
-                values[n++] = x.doubleValue();
-            }
-        }
-        return Arrays.copyOf(values, n);
-    }
-
-    private static String[] categoricalColumn(List<GeneratedEvent> events, String name) {
-        List<String> values = new ArrayList<>(events.size());
-        for (GeneratedEvent e : events) {
-            Object v = e.prediction().getFeatures().get(name);
-            if (v != null) {
-                values.add(v.toString());
-            }
-        }
-        return values.toArray(String[]::new);
     }
 }
