@@ -19,8 +19,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every endpoint gets every batch, as Prometheus does with the members of an Alertmanager
  * cluster. A batch is delivered when at least one endpoint accepted it; an endpoint that failed
- * after its retries is skipped for the rest of the same {@link #send} call, so one dead member costs
- * one retry cycle per call, not one per batch.
+ * is skipped for the rest of the same {@link #send} call, so one dead member costs one attempt per
+ * call while another member takes the alerts, and retries are spent only when none does.
  *
  * <p>When no endpoint accepted a batch and one {@linkplain Kind#REJECTED rejected} it (HTTP 400:
  * Alertmanager validates the whole batch and refuses it for one bad alert; the others may be down,
@@ -102,29 +102,56 @@ final class AlertmanagerClient {
         return refusals;
     }
 
+    /**
+     * Every member that has not failed in this call gets the batch once; if none took it and every failure is
+     * retriable, those members are retried together, round after round, with the policy's backoff between rounds.
+     * As Prometheus does, a member that is down is not waited for while another takes the alerts (members do not
+     * share alerts, so it gets them again with the next re-post once it is back), and two dead members cost one
+     * retry cycle, not two.
+     */
     private void deliver(List<Supplier<PostableAlert>> batch, boolean retry, Set<HttpEndpoint> failed)
             throws DeliveryException {
+        List<HttpEndpoint> untried = endpoints.stream().filter(e -> !failed.contains(e)).toList();
         List<DeliveryException> failures = new ArrayList<>();
-        boolean accepted = false;
-        for (HttpEndpoint endpoint : endpoints) {
-            if (failed.contains(endpoint)) {
-                continue;
-            }
-            try {
-                http.post(endpoint, () -> body(batch), retry);
-                accepted = true;
-            } catch (DeliveryException e) {
-                failures.add(e);
-                if (e.kind() != Kind.REJECTED) {
-                    failed.add(endpoint);
+        int retries = retry ? http.retries() : 0;
+        for (int round = 0; ; round++) {
+            List<HttpEndpoint> retriable = new ArrayList<>();
+            List<DeliveryException> retriableFailures = new ArrayList<>();
+            boolean accepted = false;
+            for (HttpEndpoint endpoint : untried) {
+                try {
+                    http.postOnce(endpoint, () -> body(batch));
+                    accepted = true;
+                } catch (DeliveryException e) {
+                    failures.add(e);
+                    if (e.kind() == Kind.RETRIABLE) {
+                        retriable.add(endpoint);
+                        retriableFailures.add(e);
+                    } else if (e.kind() == Kind.MISCONFIGURED) {
+                        failed.add(endpoint);
+                    }
                 }
             }
+            boolean settled = accepted || retriable.size() < failures.size() || retriable.isEmpty() || round >= retries;
+            if (settled) {
+                failed.addAll(retriable);
+                if (accepted) {
+                    failures.forEach(e -> log.warn("{} ({} alert(s) reached another Alertmanager)", e.getMessage(),
+                        batch.size()));
+                    return;
+                }
+                throw worst(failures);
+            }
+            failures.clear();
+            untried = retriable;
+            http.pauseBeforeRetry(round, longestRetryAfter(retriableFailures),
+                retriableFailures.get(retriableFailures.size() - 1).getMessage(), untried.toString());
         }
-        if (accepted) {
-            failures.forEach(e -> log.warn("{} ({} alert(s) reached another Alertmanager)", e.getMessage(), batch.size()));
-            return;
-        }
-        throw worst(failures);
+    }
+
+    private static java.time.Duration longestRetryAfter(List<DeliveryException> failures) {
+        return failures.stream().map(DeliveryException::retryAfter).filter(java.util.Objects::nonNull)
+            .max(java.time.Duration::compareTo).orElse(null);
     }
 
     /**

@@ -60,25 +60,41 @@ final class HttpDelivery {
      * times computed from the clock is current when it is sent); retries as {@link #post(HttpEndpoint, byte[], boolean)}.
      */
     void post(HttpEndpoint endpoint, Supplier<byte[]> json, boolean retry) throws DeliveryException {
-        RetryPolicy policy = retry ? settings.retry() : RetryPolicy.NONE;
+        int retries = retry ? retries() : 0;
         for (int attempt = 0; ; attempt++) {
             try {
                 postOnce(endpoint, json.get());
                 return;
             } catch (DeliveryException e) {
-                if (e.kind() != Kind.RETRIABLE || attempt >= policy.maxRetries()) {
+                if (e.kind() != Kind.RETRIABLE || attempt >= retries) {
                     throw e;
                 }
-                Duration wait = wait(policy, attempt, e.retryAfter());
-                log.warn("{}; retry {} of {} in {} ms", e.getMessage(), attempt + 1, policy.maxRetries(), wait.toMillis());
-                try {
-                    sleeper.sleep(wait);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw new DeliveryException(Kind.RETRIABLE, -1,
-                            "Interrupted while waiting to retry POST to " + endpoint, interrupted);
-                }
+                pauseBeforeRetry(attempt, e.retryAfter(), e.getMessage(), endpoint.toString());
             }
+        }
+    }
+
+    /** How many times a retriable failure is retried. */
+    int retries() {
+        return settings.retry().maxRetries();
+    }
+
+    /**
+     * Waits before retry {@code retry} (0 for the first): the policy's backoff, or the server's {@code Retry-After}
+     * when longer, within the policy's maximum.
+     *
+     * @param why what failed, for the log
+     * @param to  what is retried, for the message when interrupted
+     */
+    void pauseBeforeRetry(int retry, Duration retryAfter, String why, String to) throws DeliveryException {
+        RetryPolicy policy = settings.retry();
+        Duration wait = wait(policy, retry, retryAfter);
+        log.warn("{}; retry {} of {} in {} ms", why, retry + 1, policy.maxRetries(), wait.toMillis());
+        try {
+            sleeper.sleep(wait);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw new DeliveryException(Kind.RETRIABLE, -1, "Interrupted while waiting to retry POST to " + to, interrupted);
         }
     }
 
@@ -88,6 +104,11 @@ final class HttpDelivery {
             backoff = retryAfter.compareTo(policy.maxBackoff()) > 0 ? policy.maxBackoff() : retryAfter;
         }
         return backoff;
+    }
+
+    /** One POST, no retry. */
+    void postOnce(HttpEndpoint endpoint, Supplier<byte[]> json) throws DeliveryException {
+        postOnce(endpoint, json.get());
     }
 
     private void postOnce(HttpEndpoint endpoint, byte[] json) throws DeliveryException {

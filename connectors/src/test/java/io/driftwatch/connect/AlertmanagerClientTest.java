@@ -25,8 +25,9 @@ class AlertmanagerClientTest {
     private final ObjectMapper json = new ObjectMapper();
     private final RecordingHttpServer first = new RecordingHttpServer();
     private final RecordingHttpServer second = new RecordingHttpServer();
+    private final List<Duration> pauses = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final HttpDelivery http = new HttpDelivery(new HttpSettings(Duration.ofSeconds(2), Duration.ofSeconds(2),
-            new RetryPolicy(2, Duration.ZERO, Duration.ZERO), "Authorization", null), duration -> { });
+            new RetryPolicy(2, Duration.ofMillis(10), Duration.ofMillis(40)), "Authorization", null), pauses::add);
 
     AlertmanagerClientTest() throws IOException {
     }
@@ -85,8 +86,35 @@ class AlertmanagerClientTest {
 
         assertThat(refusals).isEmpty();
         assertThat(second.requests()).hasSize(3);
-        // One retry cycle (1 + 2 retries) for the first batch, then skipped for the other two.
+        // Not retried while the other member takes the alerts (as Prometheus does), then skipped for the other two.
+        assertThat(first.requests()).hasSize(1);
+        assertThat(pauses).as("no retry waited for").isEmpty();
+    }
+
+    @Test
+    void membersThatAreDownAreRetriedTogetherSoTwoCostOneRetryCycle() throws Exception {
+        first.respondWith(request -> Response.status(503));
+        second.respondWith(request -> second.requests().size() <= 2 ? Response.status(502) : null);
+
+        List<Refusal> refusals = client(10, first, second).send(alerts(2), Function.identity(), true);
+
+        assertThat(refusals).isEmpty();
+        // Round 0 and the first retry reach both; the second retry is taken by the member that came back.
         assertThat(first.requests()).hasSize(3);
+        assertThat(second.requests()).hasSize(3);
+        assertThat(pauses).containsExactly(Duration.ofMillis(10), Duration.ofMillis(20));
+    }
+
+    @Test
+    void aRetryWaitsForTheLongestRetryAfterWithinThePolicysMaximum() {
+        first.respondWith(request -> new Response(429, "slow down", Map.of("Retry-After", "1"), Duration.ZERO));
+        second.respondWith(request -> Response.status(503));
+
+        assertThatThrownBy(() -> client(10, first, second).send(alerts(1), Function.identity(), true))
+                .isInstanceOfSatisfying(DeliveryException.class, e -> assertThat(e.kind()).isEqualTo(Kind.RETRIABLE));
+        assertThat(pauses).containsExactly(Duration.ofMillis(40), Duration.ofMillis(40));
+        assertThat(first.requests()).hasSize(3);
+        assertThat(second.requests()).hasSize(3);
     }
 
     @Test
@@ -119,9 +147,9 @@ class AlertmanagerClientTest {
 
         assertThat(refusals).extracting(Refusal::index).containsExactly(1);
         assertThat(refusals.get(0).reason().status()).isEqualTo(400);
-        // The batch of three, then each alert alone; the dead member had one retry cycle, for the batch.
+        // The batch of three, then each alert alone; the dead member was tried once, for the batch.
         assertThat(first.requests()).hasSize(4);
-        assertThat(second.requests()).hasSize(3);
+        assertThat(second.requests()).hasSize(1);
     }
 
     @Test
