@@ -298,7 +298,8 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
 
         WindowQuality q = windowQuality.get(key.encode());
         SegmentAccumulator segments = QualitySections.combined(profile.segments(), q == null ? null : q.segments());
-        report.setQuality(quality.quality(q, profile.events(), baselineQuality(key, choice), null,
+        QualityBaseline reference = referenceQuality(choice);
+        report.setQuality(quality.quality(q, profile.events(), baselineQuality(key, reference), null,
             config.labels().complete(key.windowStart() + sizeMs, wm)));
         report.setEstimatedQuality(quality.estimated(profile.estimator()));
         report.setSegments(quality.segments(segments));
@@ -312,7 +313,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         progress.put(versionKey, new VersionProgress(Math.max(p.lastClosedEnd(), windowEnd), 0, baselineCreated).encode());
         if (config.labels().enabled()) {
             reported.getForUpdate(key.encode(), () -> new ReportedWindow(report,
-                profile.segments() == null ? null : profile.segments().toBytes(), false));
+                profile.segments() == null ? null : profile.segments().toBytes(), reference, false));
         } else {
             windowQuality.delete(key.encode());
         }
@@ -351,9 +352,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
                 SegmentAccumulator predictionSegments = window.predictionSegments() == null ? null
                     : SegmentAccumulator.fromBytes(window.predictionSegments());
                 SegmentAccumulator segments = QualitySections.combined(predictionSegments, q == null ? null : q.segments());
-                BaselineCatalog.Found found = baselines.find(key.modelId(), key.modelVersion());
-                BaselineChoice choice = found == null ? null : new BaselineChoice(found.summaries(), found.fallback());
-                next.setQuality(quality.quality(q, previous.getEventCount(), baselineQuality(key, choice),
+                next.setQuality(quality.quality(q, previous.getEventCount(), baselineQuality(key, referenceOf(key, window)),
                     previous.getQuality(), complete));
                 next.setSegments(quality.segments(segments));
                 next.setFairness(quality.fairness(segments));
@@ -375,11 +374,32 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         publisher.publish(report, windowEnd);
     }
 
+    /** The quality figures of the reference a window is compared with, with their labels; NONE when it has none. */
+    private static QualityBaseline referenceQuality(BaselineChoice choice) {
+        if (choice == null || choice.summaries().profile().getBaselineQuality().isEmpty()) {
+            return QualityBaseline.NONE;
+        }
+        ReferenceProfile reference = choice.summaries().profile();
+        return QualityBaseline.ofReference(reference.getBaselineQuality(), reference.getBaselineQualityCount());
+    }
+
+    /**
+     * The reference quality a revision of a window is judged against: the one its first report was, which the report's
+     * baseline section names. A window kept by a release that did not record it is judged against its version's
+     * current reference, as that release did.
+     */
+    private QualityBaseline referenceOf(WindowKey key, ReportedWindow window) {
+        if (window.referenceQuality() != null) {
+            return window.referenceQuality();
+        }
+        BaselineCatalog.Found found = baselines.find(key.modelId(), key.modelVersion());
+        return referenceQuality(found == null ? null : new BaselineChoice(found.summaries(), found.fallback()));
+    }
+
     /** The reference's quality figures when it has them, else those of the first labelled windows; with their labels. */
-    private QualityBaseline baselineQuality(WindowKey key, BaselineChoice choice) {
-        if (choice != null && !choice.summaries().profile().getBaselineQuality().isEmpty()) {
-            ReferenceProfile reference = choice.summaries().profile();
-            return QualityBaseline.ofReference(reference.getBaselineQuality(), reference.getBaselineQualityCount());
+    private QualityBaseline baselineQuality(WindowKey key, QualityBaseline reference) {
+        if (!reference.metrics().isEmpty()) {
+            return reference;
         }
         byte[] tracker = qualityBaselines.get(key.modelVersionKey());
         if (tracker == null) {
