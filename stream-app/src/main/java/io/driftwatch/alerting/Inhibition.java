@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Which rules inhibit which, so that one problem raises one alert. Rules that share the label
@@ -13,7 +14,12 @@ import java.util.Map;
  * listed after it in its group do not fire for that model version and feature; an alert of theirs
  * that was firing resolves at once.
  * A rule about the model version as a whole ({@code dataset-drift}) inhibits the per-feature rules
- * after it for every feature: the dataset alert carries the drifted features instead.
+ * after it for every feature: the dataset alert carries the drifted features instead. Likewise a rule
+ * about a protected attribute as a whole ({@code fairness.*}) inhibits the per-group rules
+ * ({@code segment.*}) after it for every group of that attribute. A narrower rule never inhibits a
+ * broader one (its alert does not name the other features or groups the broader alert is about, so
+ * they would go unreported), nor a per-feature rule a per-segment one; the rules file warns of such
+ * pairs ({@link #cannotInhibit}).
  *
  * <p>This is Alertmanager's inhibition (source alert mutes target alerts with equal labels) done
  * where the alerts are made, so that the {@code alerts} topic, the audit chain and every consumer
@@ -60,5 +66,76 @@ final class Inhibition {
     /** The rules listed before {@code rule} in its group, strongest first; empty when none. */
     List<Rule> inhibitorsOf(Rule rule) {
         return inhibitors.getOrDefault(rule.name(), List.of());
+    }
+
+    /** The feature and segment of a stronger rule's alert (either may be null). */
+    record Target(String feature, String segment) {}
+
+    /**
+     * Which alert of the {@code stronger} rule inhibits this observation of the {@code weaker} one: the stronger
+     * rule's alert about the model version, about the same feature, the same segment, or, for a fairness rule, about
+     * the attribute of the observation's group. Empty when no alert of the stronger rule covers it.
+     */
+    static Optional<Target> inhibitingTarget(Rule stronger, Rule weaker, Observation observation) {
+        if (cannotInhibit(stronger, weaker)) {
+            return Optional.empty();
+        }
+        return Optional.of(switch (Subject.of(stronger)) {
+            case MODEL -> new Target(null, null);
+            case FEATURE -> new Target(observation.feature(), null);
+            case ATTRIBUTE -> new Target(null, attributeOf(observation.segment()));
+            case GROUP -> new Target(null, observation.segment());
+        });
+    }
+
+    /** Whether no alert of {@code stronger} can inhibit one of {@code weaker}, whatever their order in a group. */
+    static boolean cannotInhibit(Rule stronger, Rule weaker) {
+        return !Subject.of(stronger).covers(Subject.of(weaker));
+    }
+
+    /** What a rule's observations are about, for one alert of a broader subject to stand for narrower ones. */
+    enum Subject {
+        MODEL("the model version as a whole"),
+        FEATURE("one feature"),
+        ATTRIBUTE("a protected attribute as a whole"),
+        GROUP("one group of an attribute");
+
+        private final String description;
+
+        Subject(String description) {
+            this.description = description;
+        }
+
+        static Subject of(Rule rule) {
+            MetricFamily family = rule.metric().family();
+            return switch (family.scope()) {
+                case MODEL -> MODEL;
+                case FEATURE -> FEATURE;
+                // Fairness figures are per attribute (segment "attribute"), the others per group ("attribute=value").
+                case SEGMENT -> family == MetricFamily.FAIRNESS ? ATTRIBUTE : GROUP;
+            };
+        }
+
+        boolean covers(Subject narrower) {
+            return switch (this) {
+                case MODEL -> true;
+                case FEATURE -> narrower == FEATURE;
+                case ATTRIBUTE -> narrower == ATTRIBUTE || narrower == GROUP;
+                case GROUP -> narrower == GROUP;
+            };
+        }
+
+        String description() {
+            return description;
+        }
+    }
+
+    /** The attribute of a segment: {@code attribute} or {@code attribute=value}, split at the first '='. */
+    private static String attributeOf(String segment) {
+        if (segment == null) {
+            return null;
+        }
+        int eq = segment.indexOf('=');
+        return eq < 0 ? segment : segment.substring(0, eq);
     }
 }

@@ -203,19 +203,18 @@ public final class RuleEngine {
 
     /**
      * The first stronger rule of the rule's inhibition group that fires, or breaches in this window,
-     * for this model version and this observation's feature and segment (or for the model version as a whole, when the stronger
-     * rule has no feature or segment). Stronger rules come first in the rule set, so their state
-     * already includes this report.
+     * for this model version and this observation's feature or segment, or for what covers it: the model version as a
+     * whole, or the attribute of its group ({@link Inhibition#inhibitingTarget}). Stronger rules come first in the rule
+     * set, so their state already includes this report.
      */
     private Optional<Rule> inhibitor(Rule rule, WindowReport report, Observation observation, AlertStateStore states) {
         for (Rule stronger : inhibition.inhibitorsOf(rule)) {
-            if (!stronger.appliesTo(report.getModelId())) {
+            Optional<Inhibition.Target> target = Inhibition.inhibitingTarget(stronger, rule, observation);
+            if (!stronger.appliesTo(report.getModelId()) || target.isEmpty()) {
                 continue;
             }
-            MetricFamily.Scope scope = stronger.metric().family().scope();
             String fingerprint = fingerprints.of(report.getModelId(), report.getModelVersion(), stronger.name(),
-                    scope == MetricFamily.Scope.FEATURE ? observation.feature() : null,
-                    scope == MetricFamily.Scope.SEGMENT ? observation.segment() : null);
+                    target.get().feature(), target.get().segment());
             // Firing, or breaching in this very window: a stronger condition that holds but does not
             // fire (its "for" has not run yet, or a revision may not fire it twice) still explains it.
             if (states.get(fingerprint).filter(state -> state.firing() || state.consecutiveBreaches() > 0

@@ -161,6 +161,7 @@ final class RulesFileReader {
         }
         List<Rule> rules = new ArrayList<>();
         Map<String, Integer> firstLineOfName = new HashMap<>();
+        Map<String, String> pointers = new HashMap<>();
         for (int i = 0; i < node.size(); i++) {
             Rule rule = new RuleReader(node.get(i), "/rules/" + i, i + 1).read();
             if (rule == null) {
@@ -173,9 +174,42 @@ final class RulesFileReader {
                         + "; rule names must be unique (they are part of every alert's fingerprint)");
             } else {
                 rules.add(rule);
+                pointers.put(rule.name(), "/rules/" + i);
             }
         }
+        uninhibitedPairs(rules, pointers);
         return rules;
+    }
+
+    /**
+     * Warns of rules of one {@code inhibit_group} that the rule listed before them can never inhibit: a narrower rule
+     * listed before a broader one, or a per-feature and a per-segment rule. Both may then fire for what the group
+     * says is one problem; the file still loads.
+     */
+    private void uninhibitedPairs(List<Rule> rules, Map<String, String> pointers) {
+        Map<String, List<Rule>> stronger = new HashMap<>();
+        for (Rule rule : rules) {
+            String group = rule.labels().get(Inhibition.GROUP_LABEL);
+            if (group == null) {
+                continue;
+            }
+            List<Rule> before = stronger.computeIfAbsent(group, g -> new ArrayList<>());
+            for (Rule earlier : before) {
+                if (Inhibition.cannotInhibit(earlier, rule)) {
+                    String earlierAbout = Inhibition.Subject.of(earlier).description();
+                    String about = Inhibition.Subject.of(rule).description();
+                    String fix = Inhibition.cannotInhibit(rule, earlier)
+                            ? "they watch different things: put them in different groups"
+                            : "an alert about " + earlierAbout + " cannot stand for one about " + about
+                                    + " (the broader one inhibits the narrower): list '" + rule.name() + "' first";
+                    warning(pointers.get(rule.name()) + "/labels/" + Inhibition.GROUP_LABEL, "rule '" + rule.name()
+                            + "' (about " + about + ") is listed after '" + earlier.name() + "' (about "
+                            + earlierAbout + ") in inhibit_group '" + group + "', but '" + earlier.name()
+                            + "' never inhibits it, so both may fire for one problem; " + fix);
+                }
+            }
+            before.add(rule);
+        }
     }
 
     /** Reads one rule, reporting problems; null when it has errors. */
