@@ -1,8 +1,13 @@
 package io.driftwatch.http;
 
 import io.driftwatch.metrics.ActiveAlertsGauge;
+import io.driftwatch.schemas.Alert;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -16,10 +21,14 @@ final class MetricsEndpoint {
 
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     static final String OPEN_METRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+    /** The prefix of every metric the comparison stage's rules watch (MetricFamily#readsComparisons). */
+    private static final String COMPARISON_METRICS = "comparison.";
 
     private final PrometheusMeterRegistry registry;
     private final Supplier<InstanceQueries> queries;
     private final ActiveAlertsGauge activeAlerts;
+    /** The alerts counted at the last scrape. */
+    private volatile List<Alert> lastRead = List.of();
 
     MetricsEndpoint(PrometheusMeterRegistry registry, Supplier<InstanceQueries> queries) {
         this.registry = registry;
@@ -30,9 +39,14 @@ final class MetricsEndpoint {
     Reply metrics(ApiRequest request) {
         request.acceptOnly();
         try {
-            activeAlerts.set(queries.get().localActiveAlerts());
+            lastRead = List.copyOf(queries.get().localActiveAlerts());
+            activeAlerts.set(lastRead);
         } catch (StoreUnavailableException e) {
-            // Starting or rebalancing: the stores cannot be read now, and the last count stands.
+            // Starting or rebalancing (restoring a task it was given): the stores cannot be read now, and the last count
+            // stands for the models this instance still holds. A task that moved away is counted by its new owner,
+            // where its alerts may resolve: counted here too, they were counted twice and kept firing.
+            lastRead = stillHeld(lastRead);
+            activeAlerts.set(lastRead);
         } catch (RuntimeException e) {
             // Whatever went wrong reading the stores, the rest of the metrics are still served.
             LOG.warn("Could not count the alerts firing for /metrics ({}); the last count stands", e.toString());
@@ -41,5 +55,28 @@ final class MetricsEndpoint {
         // The registry picks its writer by the content type it is given; pass the one we announce.
         String contentType = accept.contains("application/openmetrics-text") ? OPEN_METRICS : PROMETHEUS_TEXT;
         return Reply.text(200, contentType, registry.scrape(contentType));
+    }
+
+    /** The alerts of models whose state (window stage or comparison stage) this instance still holds, as far as it knows. */
+    private List<Alert> stillHeld(List<Alert> alerts) {
+        InstanceQueries q = queries.get();
+        Map<String, Boolean> held = new HashMap<>();
+        List<Alert> kept = new ArrayList<>();
+        for (Alert a : alerts) {
+            // The comparison stage's alerts are held by its own tasks, partitioned apart from the window stage's.
+            boolean comparison = a.getMetric().startsWith(COMPARISON_METRICS);
+            if (held.computeIfAbsent((comparison ? "comparison:" : "window:") + a.getModelId(), k -> holds(q, a, comparison))) {
+                kept.add(a);
+            }
+        }
+        return kept;
+    }
+
+    private static boolean holds(InstanceQueries q, Alert a, boolean comparison) {
+        try {
+            return (comparison ? q.comparisonOwnerOf(a.getModelId()) : q.ownerOf(a.getModelId())).isEmpty();
+        } catch (RuntimeException e) {
+            return false; // no one holds it right now, so this instance cannot vouch for its count
+        }
     }
 }

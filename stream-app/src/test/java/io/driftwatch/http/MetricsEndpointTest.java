@@ -90,6 +90,26 @@ class MetricsEndpointTest {
         assertThat(failing.body()).contains(series + " 1.0").contains("driftwatch_test_open_windows 7.0");
     }
 
+    /**
+     * While the stores cannot be read (this instance restores a task it was just given), the last count stands only
+     * for the models this instance still holds: the alerts of a task that moved to another instance are counted there
+     * now, and may resolve there, so counting them here too double-counted them and kept a resolved alert firing.
+     */
+    @Test
+    void duringARebalanceTheAlertsOfATaskThatMovedAwayStopCountingHere() throws Exception {
+        java.time.Instant t = java.time.Instant.parse("2026-11-22T10:00:00Z");
+        queries.alerts.add(ApiFixtures.alert("a1", "fraud", "3", io.driftwatch.schemas.Severity.CRITICAL, t));
+        queries.alerts.add(ApiFixtures.alert("a3", "churn", "1", io.driftwatch.schemas.Severity.WARNING, t));
+        String kept = "driftwatch_alerts_active{model=\"fraud\",rule=\"feature-drift\",severity=\"critical\",version=\"3\"}";
+        String moved = "driftwatch_alerts_active{model=\"churn\",rule=\"feature-drift\",severity=\"warning\",version=\"1\"}";
+        assertThat(get(server.url() + "/metrics").body()).contains(kept + " 1.0").contains(moved + " 1.0");
+
+        queries.rebalancing = true;
+        queries.owners.put("churn", java.net.URI.create("http://10.0.0.8:8080"));
+        String during = get(server.url() + "/metrics").body();
+        assertThat(during).contains(kept + " 1.0").doesNotContain(moved);
+    }
+
     @Test
     void openMetricsWhenTheScraperAcceptsIt() throws Exception {
         // What Prometheus 2.x sends.
