@@ -1,5 +1,6 @@
 package io.driftwatch.http;
 
+import io.driftwatch.alerting.MetricCatalog;
 import io.driftwatch.metrics.ActiveAlertsGauge;
 import io.driftwatch.schemas.Alert;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -21,8 +22,6 @@ final class MetricsEndpoint {
 
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
     static final String OPEN_METRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
-    /** The prefix of every metric the comparison stage's rules watch (MetricFamily#readsComparisons). */
-    private static final String COMPARISON_METRICS = "comparison.";
 
     private final PrometheusMeterRegistry registry;
     private final Supplier<InstanceQueries> queries;
@@ -64,7 +63,7 @@ final class MetricsEndpoint {
         List<Alert> kept = new ArrayList<>();
         for (Alert a : alerts) {
             // The comparison stage's alerts are held by its own tasks, partitioned apart from the window stage's.
-            boolean comparison = a.getMetric().startsWith(COMPARISON_METRICS);
+            boolean comparison = MetricCatalog.isComparisonFigure(a.getMetric());
             if (held.computeIfAbsent((comparison ? "comparison:" : "window:") + a.getModelId(), k -> holds(q, a, comparison))) {
                 kept.add(a);
             }
