@@ -61,6 +61,7 @@ public final class WebhookSinkTask extends SinkTask {
 
     @Override
     public void put(Collection<SinkRecord> records) {
+        boolean posted = false;
         for (SinkRecord record : records) {
             if (record.value() == null || progress.isDone(record)) {
                 continue;
@@ -75,12 +76,18 @@ public final class WebhookSinkTask extends SinkTask {
             }
             try {
                 http.post(endpoint, body(alert), true);
+                posted = true;
             } catch (DeliveryException e) {
                 handle(record, alert, e);
             }
             progress.done(record);
         }
         progress.batchCompleted();
+        if (posted) {
+            // A webhook (Slack) cannot tell a transition it already has: commit what it got now, not at the next
+            // offset flush (a minute by default), so that a task that dies sends again as little as can be.
+            context.requestCommit();
+        }
     }
 
     private void handle(SinkRecord record, AlertTransition alert, DeliveryException e) {

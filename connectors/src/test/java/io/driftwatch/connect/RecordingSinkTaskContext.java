@@ -13,6 +13,8 @@ import org.apache.kafka.connect.sink.SinkTaskContext;
 
 /** The calls a task makes on its context, recorded; the real worker is exercised by the ITs. */
 final class RecordingSinkTaskContext implements SinkTaskContext {
+    int commitsRequested;
+
 
     record Report(SinkRecord record, Throwable error) {
     }
@@ -61,6 +63,7 @@ final class RecordingSinkTaskContext implements SinkTaskContext {
 
     @Override
     public void requestCommit() {
+        commitsRequested++;
     }
 
     @Override

@@ -74,6 +74,16 @@ class WebhookSinkTaskTest {
     }
 
     @Test
+    void aBatchThatReachedTheWebhookIsCommittedAtOnceAndAnEmptyOneIsNot() throws Exception {
+        start("json");
+
+        task.put(List.of());
+        assertThat(context.commitsRequested).as("nothing posted").isZero();
+        task.put(List.of(firing("a")));
+        assertThat(context.commitsRequested).as("a restarted task must not post it again").isEqualTo(1);
+    }
+
+    @Test
     void postsSlackMessagesInSlackFormat() throws Exception {
         start("SLACK");
 
