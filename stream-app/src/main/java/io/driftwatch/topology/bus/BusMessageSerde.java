@@ -36,17 +36,7 @@ public final class BusMessageSerde implements Serde<BusMessage> {
     static byte[] encode(BusMessage message) {
         byte[] source = utf8(message.source());
         if (message instanceof BusMessage.PartialWindow p) {
-            byte[] model = utf8(p.window().modelId());
-            byte[] version = utf8(p.window().modelVersion());
-            ByteBuffer b = ByteBuffer.allocate(2 + 4 + source.length + 4 + model.length + 4 + version.length
-                + 8 + 4 + p.profile().length);
-            b.put(VERSION).put(PARTIAL);
-            putBytes(b, source);
-            putBytes(b, model);
-            putBytes(b, version);
-            b.putLong(p.window().windowStart());
-            putBytes(b, p.profile());
-            return b.array();
+            return windowed(PARTIAL, source, p.window(), p.profile());
         }
         if (message instanceof BusMessage.Watermark w) {
             ByteBuffer b = ByteBuffer.allocate(2 + 4 + source.length + 8);
@@ -56,17 +46,7 @@ public final class BusMessageSerde implements Serde<BusMessage> {
             return b.array();
         }
         if (message instanceof BusMessage.QualityDelta q) {
-            byte[] model = utf8(q.window().modelId());
-            byte[] version = utf8(q.window().modelVersion());
-            ByteBuffer b = ByteBuffer.allocate(2 + 4 + source.length + 4 + model.length + 4 + version.length
-                + 8 + 4 + q.quality().length);
-            b.put(VERSION).put(QUALITY);
-            putBytes(b, source);
-            putBytes(b, model);
-            putBytes(b, version);
-            b.putLong(q.window().windowStart());
-            putBytes(b, q.quality());
-            return b.array();
+            return windowed(QUALITY, source, q.window(), q.quality());
         }
         if (message instanceof BusMessage.ErrorBatch e) {
             byte[] model = utf8(e.modelId());
@@ -115,6 +95,25 @@ public final class BusMessageSerde implements Serde<BusMessage> {
         return b.array();
     }
 
+    /**
+     * A partial profile and a quality delta are both one window's payload, so they share one layout
+     * (source, window key, payload) and differ only in the type byte. BusMessageWireFormatTest pins
+     * these bytes: instances of two releases read each other's bus during a rolling upgrade.
+     */
+    private static byte[] windowed(byte type, byte[] source, WindowKey window, byte[] payload) {
+        byte[] model = utf8(window.modelId());
+        byte[] version = utf8(window.modelVersion());
+        ByteBuffer b = ByteBuffer.allocate(2 + 4 + source.length + 4 + model.length + 4 + version.length
+            + 8 + 4 + payload.length);
+        b.put(VERSION).put(type);
+        putBytes(b, source);
+        putBytes(b, model);
+        putBytes(b, version);
+        b.putLong(window.windowStart());
+        putBytes(b, payload);
+        return b.array();
+    }
+
     static BusMessage decode(byte[] data) {
         try {
             ByteBuffer b = ByteBuffer.wrap(data);
@@ -125,8 +124,7 @@ public final class BusMessageSerde implements Serde<BusMessage> {
             byte type = b.get();
             String source = string(b);
             return switch (type) {
-                case PARTIAL -> new BusMessage.PartialWindow(source,
-                    new WindowKey(string(b), string(b), b.getLong()), bytes(b));
+                case PARTIAL -> new BusMessage.PartialWindow(source, windowKey(b), bytes(b));
                 case WATERMARK -> new BusMessage.Watermark(source, b.getLong());
                 case LATE -> new BusMessage.LateEvents(source, string(b), string(b), b.getLong());
                 case REJECTS -> {
@@ -139,7 +137,7 @@ public final class BusMessageSerde implements Serde<BusMessage> {
                     }
                     yield new BusMessage.RejectSummary(source, start, end, counts);
                 }
-                case QUALITY -> new BusMessage.QualityDelta(source, new WindowKey(string(b), string(b), b.getLong()), bytes(b));
+                case QUALITY -> new BusMessage.QualityDelta(source, windowKey(b), bytes(b));
                 case ERRORS -> {
                     String model = string(b);
                     String modelVersion = string(b);
@@ -174,6 +172,10 @@ public final class BusMessageSerde implements Serde<BusMessage> {
         byte[] bytes = new byte[n];
         b.get(bytes);
         return bytes;
+    }
+
+    private static WindowKey windowKey(ByteBuffer b) {
+        return new WindowKey(string(b), string(b), b.getLong());
     }
 
     private static String string(ByteBuffer b) {
