@@ -1,9 +1,9 @@
 package io.driftwatch.topology;
 
+import static io.driftwatch.topology.MinuteWindowsRig.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.baseline.ReferenceProfileFactory;
-import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.ingest.DeadLetterHeaders;
 import io.driftwatch.profile.ProfileSettings;
 import io.driftwatch.profile.WindowProfile;
@@ -20,15 +20,12 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -44,10 +41,10 @@ import org.junit.jupiter.api.Test;
  */
 class DriftTopologyTest {
 
-    private static final long T0 = Instant.parse("2026-11-22T10:00:00Z").toEpochMilli();
     private static final long MINUTE = 60_000;
     private static final ProfileSettings PROFILE = ProfileSettings.defaults();
 
+    private MinuteWindowsRig rig;
     private TopologyTestDriver driver;
     private TestInputTopic<byte[], byte[]> predictions;
     private TestInputTopic<String, ReferenceProfile> baselines;
@@ -60,23 +57,15 @@ class DriftTopologyTest {
 
     @BeforeEach
     void start() {
-        Map<String, String> props = new HashMap<>();
-        props.put("window.size", "1m");
-        props.put("window.grace", "10s");
-        props.put("window.idle.timeout", "30s");
-        props.put("drift.min.sample.size", "30");
-        props.put("baseline.capture", "first-window");
-        props.put("baseline.capture.min.events", "100");
-        props.put("profile.max.features", "50");
-        DriftwatchConfig config = DriftwatchConfig.from(props);
-        Properties streams = new Properties();
-        streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "drift-topology-test");
-        streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(DriftwatchTopology.build(config,
-            TopologyDependencies.of(serdes, metrics, io.driftwatch.alerting.RulesSource.defaults(), java.time.Clock.systemUTC(), 1000),
-            TopologyStores.defaults(), false),
-            streams, Instant.ofEpochMilli(T0));
-        predictions = driver.createInputTopic("predictions", new ByteArraySerializer(), new ByteArraySerializer());
+        rig = new MinuteWindowsRig("drift-topology-test", Map.of(
+            "window.idle.timeout", "30s",
+            "drift.min.sample.size", "30",
+            "baseline.capture", "first-window",
+            "baseline.capture.min.events", "100",
+            "profile.max.features", "50"), serdes, metrics);
+        driver = rig.driver;
+        predictions = rig.predictions;
+        reports = rig.reports;
         baselines = driver.createInputTopic("baselines", new StringSerializer(), serdes.baselineSerde.serializer());
         reports = driver.createOutputTopic("window-reports", new StringDeserializer(), serdes.reportSerde.deserializer());
         capturedBaselines = driver.createOutputTopic("baselines", new StringDeserializer(), serdes.baselineSerde.deserializer());
@@ -85,7 +74,7 @@ class DriftTopologyTest {
 
     @AfterEach
     void stop() {
-        driver.close();
+        rig.close();
     }
 
     private PredictionEvent event(String model, String version, long time, Map<String, Object> features) {
@@ -101,8 +90,7 @@ class DriftTopologyTest {
     }
 
     private void send(PredictionEvent e) {
-        predictions.pipeInput(e.getPredictionId().getBytes(), serdes.predictionSerde.serializer().serialize("predictions", e),
-            e.getEventTime().toEpochMilli());
+        rig.send(e);
     }
 
     /** Ten standard-normal features, with the listed ones shifted by {@code shift}, and a categorical one. */

@@ -1,40 +1,19 @@
 package io.driftwatch.topology;
 
+import static io.driftwatch.topology.MinuteWindowsRig.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftwatch.config.DriftwatchConfig;
-import io.driftwatch.ingest.Ingested;
-import io.driftwatch.profile.ProfileSettings;
-import io.driftwatch.profile.WindowProfile;
-import io.driftwatch.profile.WindowProfileCodec;
-import io.driftwatch.schemas.Prediction;
-import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.WindowReport;
-import io.driftwatch.state.LiveObjectStore;
+import io.driftwatch.topology.FirstStageIncarnation.Committed;
 import io.driftwatch.topology.bus.BusMessage;
-import io.driftwatch.topology.bus.BusMessageSerde;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.processor.TaskId;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -52,38 +31,21 @@ import org.junit.jupiter.api.Test;
  */
 class FirstStageRestartKeepsLateEventsLateTest {
 
-    private static final String APP = "first-stage-restart";
-    private static final long T0 = Instant.parse("2026-11-22T10:00:00Z").toEpochMilli();
     private static final long MINUTE = 60_000;
-    private static final TopologyStores STORES = TopologyStores.defaults();
 
-    private final BinaryTopicSerdes serdes = new BinaryTopicSerdes();
-    private DriftwatchConfig config;
-    private TopologyTestDriver driver;
+    private MinuteWindowsRig rig;
     private TestInputTopic<String, BusMessage> bus;
-    private TestOutputTopic<String, WindowReport> reports;
 
     @BeforeEach
     void start() {
-        Map<String, String> props = new HashMap<>();
-        props.put("window.size", "1m");
-        props.put("window.grace", "10s");
-        props.put("baseline.capture", "off");
-        props.put("labels.enabled", "false");
-        config = DriftwatchConfig.from(props);
-        Properties streams = new Properties();
-        streams.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
-        streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(DriftwatchTopology.build(config,
-            TopologyDependencies.of(serdes, new SimpleMeterRegistry(), io.driftwatch.alerting.RulesSource.defaults(),
-                java.time.Clock.systemUTC(), 1000), STORES, false), streams, Instant.ofEpochMilli(T0));
-        bus = driver.createInputTopic(APP + "-model-bus-repartition", new StringSerializer(), new BusMessageSerde().serializer());
-        reports = driver.createOutputTopic("window-reports", new StringDeserializer(), serdes.reportSerde.deserializer());
+        rig = new MinuteWindowsRig("first-stage-restart", Map.of("baseline.capture", "off", "labels.enabled", "false"),
+            new BinaryTopicSerdes(), new SimpleMeterRegistry());
+        bus = rig.modelBus();
     }
 
     @AfterEach
     void stop() {
-        driver.close();
+        rig.close();
     }
 
     @Test
@@ -144,84 +106,38 @@ class FirstStageRestartKeepsLateEventsLateTest {
         p1.commit();
         // Partition 2 catches up: the merge stage closes T0.
         bus.pipeInput("predictions-2", new BusMessage.Watermark("predictions-2", T0 + 5 * MINUTE), wall);
-        List<WindowReport> out = reports.readValuesToList();
+        List<WindowReport> out = rig.reports.readValuesToList();
         return out.stream().filter(r -> r.getWindowStart().toEpochMilli() == T0).findFirst().orElseThrow();
     }
 
-    /** The first stage's stores as of a commit. */
-    private record Committed(Map<String, byte[]> profiles, Map<String, Long> late, Map<String, Long> watermarks) {
-        static final Committed NONE = new Committed(Map.of(), Map.of(), Map.of());
-    }
-
-    /** One incarnation of the first stage of input partition 1. */
+    /** One incarnation of the first stage of input partition 1, whose commits reach the merge stage. */
     private final class Stage1 {
-        final MockProcessorContext<String, BusMessage> context = new MockProcessorContext<>(new Properties(), new TaskId(1, 1), null);
-        final KeyValueStore<String, byte[]> profilesBytes = store(STORES.partialWindows(), Serdes.ByteArray());
-        final LiveObjectStore<WindowProfile> profiles = new LiveObjectStore<>(profilesBytes, new WindowProfileCodec());
-        final KeyValueStore<String, Long> late = store(STORES.lateEvents(), Serdes.Long());
-        final KeyValueStore<String, Long> watermarks = store(STORES.partialWatermarks(), Serdes.Long());
-        final PartialProfileProcessor processor = new PartialProfileProcessor(STORES, "predictions", 3, config.windows(),
-            ProfileSettings.defaults(), new SimpleMeterRegistry(), InputEndOffsets.alwaysCaughtUp());
+        final FirstStageIncarnation stage;
         Committed committed;
 
         Stage1(Committed state) {
-            context.setCurrentSystemTimeMs(T0);
-            profiles.init(context.getStateStoreContext(), profiles);
-            late.init(context.getStateStoreContext(), late);
-            watermarks.init(context.getStateStoreContext(), watermarks);
-            state.profiles().forEach(profilesBytes::put);
-            state.late().forEach(late::put);
-            state.watermarks().forEach(watermarks::put);
-            context.addStateStore(profiles);
-            context.addStateStore(late);
-            context.addStateStore(watermarks);
-            processor.init(context);
+            stage = new FirstStageIncarnation(new TaskId(1, 1), state, T0, 3, rig.config.windows(),
+                InputEndOffsets.alwaysCaughtUp());
             committed = state;
         }
 
         void process(int offset, long eventTime, long wall) {
-            context.setCurrentSystemTimeMs(wall);
-            context.setRecordMetadata("predictions", 1, offset);
-            PredictionEvent e = PredictionEvent.newBuilder()
-                .setPredictionId("p" + offset).setModelId("fraud").setModelVersion("1")
-                .setEventTime(Instant.ofEpochMilli(eventTime))
-                .setFeatures(Map.of("x", (double) offset))
-                .setPrediction(Prediction.newBuilder().setScore(0.5).build())
-                .build();
-            processor.process(new Record<>(("p" + offset).getBytes(StandardCharsets.UTF_8), new Ingested.Accepted<>(e), eventTime));
+            stage.process(offset, "fraud", eventTime, wall);
         }
 
         void heartbeat(long wall) {
-            context.setCurrentSystemTimeMs(wall);
-            context.scheduledPunctuators().get(0).getPunctuator().punctuate(wall);
+            stage.heartbeat(wall);
         }
 
         /** Exactly-once commit: what was forwarded reaches the merge stage with the stores as flushed; returns it. */
         List<BusMessage> commit() {
-            profiles.flush();
-            committed = new Committed(contents(profilesBytes), contents(late), contents(watermarks));
+            committed = stage.commit();
             List<BusMessage> sent = new ArrayList<>();
-            for (MockProcessorContext.CapturedForward<? extends String, ? extends BusMessage> f : context.forwarded()) {
-                bus.pipeInput(f.record().key(), f.record().value(), f.record().timestamp());
-                sent.add(f.record().value());
+            for (Record<String, BusMessage> r : stage.sent()) {
+                bus.pipeInput(r.key(), r.value(), r.timestamp());
+                sent.add(r.value());
             }
-            context.resetForwards();
             return sent;
         }
-    }
-
-    private static <V> KeyValueStore<String, V> store(String name, org.apache.kafka.common.serialization.Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values).withLoggingDisabled().build();
-    }
-
-    private static <V> Map<String, V> contents(KeyValueStore<String, V> store) {
-        Map<String, V> copy = new HashMap<>();
-        try (KeyValueIterator<String, V> it = store.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, V> kv = it.next();
-                copy.put(kv.key, kv.value);
-            }
-        }
-        return copy;
     }
 }

@@ -3,33 +3,17 @@ package io.driftwatch.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.config.DriftwatchConfig.WindowSettings;
-import io.driftwatch.ingest.Ingested;
-import io.driftwatch.profile.ProfileSettings;
 import io.driftwatch.profile.WindowKey;
-import io.driftwatch.profile.WindowProfile;
 import io.driftwatch.profile.WindowProfileCodec;
-import io.driftwatch.schemas.Prediction;
-import io.driftwatch.schemas.PredictionEvent;
-import io.driftwatch.state.LiveObjectStore;
+import io.driftwatch.topology.FirstStageIncarnation.Committed;
 import io.driftwatch.topology.bus.BusMessage;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.processor.TaskId;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.RepetitionInfo;
 
@@ -44,7 +28,6 @@ import org.junit.jupiter.api.RepetitionInfo;
  */
 class PartialStageCrashPropertyTest {
 
-    private static final TopologyStores STORES = TopologyStores.defaults();
     private static final WindowSettings WINDOWS = new WindowSettings(Duration.ofSeconds(1), Duration.ofMillis(200),
         Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMinutes(5));
     private static final WindowProfileCodec CODEC = new WindowProfileCodec();
@@ -61,7 +44,7 @@ class PartialStageCrashPropertyTest {
             eventTimes.add(r.nextInt(10) == 0 ? now - r.nextInt(1_500, 5_000) : now - r.nextInt(0, 150));
         }
 
-        Incarnation stage = new Incarnation(new Committed(Map.of(), Map.of(), Map.of()), 0);
+        Incarnation stage = new Incarnation(Committed.NONE, 0);
         long wallClock = 100_000;
         int position = 0;
         while (position < inputs) {
@@ -104,13 +87,7 @@ class PartialStageCrashPropertyTest {
 
     /** One run of the processor, from a start on committed stores to its crash. */
     private static final class Incarnation {
-        final MockProcessorContext<String, BusMessage> context = new MockProcessorContext<>();
-        final KeyValueStore<String, byte[]> profilesBytes = memoryStore(STORES.partialWindows(), Serdes.ByteArray());
-        final LiveObjectStore<WindowProfile> profiles = new LiveObjectStore<>(profilesBytes, CODEC);
-        final KeyValueStore<String, Long> late = memoryStore(STORES.lateEvents(), Serdes.Long());
-        final KeyValueStore<String, Long> watermarks = memoryStore(STORES.partialWatermarks(), Serdes.Long());
-        final PartialProfileProcessor processor = new PartialProfileProcessor(STORES, "predictions", 1, WINDOWS,
-            ProfileSettings.defaults(), new SimpleMeterRegistry(), InputEndOffsets.alwaysCaughtUp());
+        final FirstStageIncarnation stage;
         final List<BusMessage> committedOutput;
         int committedPosition;
         Committed committed;
@@ -123,37 +100,21 @@ class PartialStageCrashPropertyTest {
             this.committedOutput = committedOutput;
             this.committedPosition = position;
             this.committed = state;
-            context.setCurrentSystemTimeMs(0);
-            profiles.init(context.getStateStoreContext(), profiles);
-            late.init(context.getStateStoreContext(), late);
-            watermarks.init(context.getStateStoreContext(), watermarks);
-            state.profiles().forEach(profilesBytes::put);
-            state.late().forEach(late::put);
-            state.watermarks().forEach(watermarks::put);
-            context.addStateStore(profiles);
-            context.addStateStore(late);
-            context.addStateStore(watermarks);
-            processor.init(context);
+            this.stage = new FirstStageIncarnation(new TaskId(0, 0), state, 0, 1, WINDOWS, InputEndOffsets.alwaysCaughtUp());
         }
 
         void process(int offset, long eventTime, long wallClock) {
-            context.setCurrentSystemTimeMs(wallClock);
-            context.setRecordMetadata("predictions", 0, offset);
-            processor.process(event(offset, eventTime));
+            stage.process(offset, offset % 3 == 0 ? "m1" : "m2", eventTime, wallClock);
         }
 
         void heartbeat(long wallClock) {
-            context.setCurrentSystemTimeMs(wallClock);
-            List<MockProcessorContext.CapturedPunctuator> punctuators = context.scheduledPunctuators();
-            punctuators.get(punctuators.size() - 1).getPunctuator().punctuate(wallClock);
+            stage.heartbeat(wallClock);
         }
 
         /** What exactly-once commits atomically: the stores as flushed, the output so far, the input position. */
         void commit(int position) {
-            profiles.flush();
-            committed = new Committed(contents(profilesBytes), contents(late), contents(watermarks));
-            context.forwarded().forEach(f -> committedOutput.add(f.record().value()));
-            context.resetForwards();
+            committed = stage.commit();
+            stage.sent().forEach(r -> committedOutput.add(r.value()));
             committedPosition = position;
         }
 
@@ -162,37 +123,7 @@ class PartialStageCrashPropertyTest {
         }
 
         int openWindows() {
-            return profiles.keys().size();
+            return stage.openWindows();
         }
-    }
-
-    /** The stores as of the last commit. */
-    private record Committed(Map<String, byte[]> profiles, Map<String, Long> late, Map<String, Long> watermarks) {
-    }
-
-    private static <V> KeyValueStore<String, V> memoryStore(String name, org.apache.kafka.common.serialization.Serde<V> values) {
-        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), values)
-            .withLoggingDisabled().build();
-    }
-
-    private static <V> Map<String, V> contents(KeyValueStore<String, V> store) {
-        Map<String, V> copy = new HashMap<>();
-        try (KeyValueIterator<String, V> it = store.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, V> kv = it.next();
-                copy.put(kv.key, kv.value);
-            }
-        }
-        return copy;
-    }
-
-    private static Record<byte[], Ingested<PredictionEvent>> event(int offset, long eventTime) {
-        PredictionEvent e = PredictionEvent.newBuilder()
-            .setPredictionId("p" + offset).setModelId(offset % 3 == 0 ? "m1" : "m2").setModelVersion("1")
-            .setEventTime(Instant.ofEpochMilli(eventTime))
-            .setFeatures(Map.of("x", (double) offset))
-            .setPrediction(Prediction.newBuilder().setScore(0.5).build())
-            .build();
-        return new Record<>(("p" + offset).getBytes(StandardCharsets.UTF_8), new Ingested.Accepted<>(e), eventTime);
     }
 }

@@ -1,5 +1,6 @@
 package io.driftwatch.topology;
 
+import static io.driftwatch.topology.MinuteWindowsRig.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -18,11 +19,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Random;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -38,11 +37,10 @@ import org.junit.jupiter.api.Test;
  */
 class QualityTopologyTest {
 
-    private static final long T0 = Instant.parse("2026-11-22T10:00:00Z").toEpochMilli();
     private static final long MINUTE = 60_000;
 
+    private MinuteWindowsRig rig;
     private TopologyTestDriver driver;
-    private TestInputTopic<byte[], byte[]> predictions;
     private TestInputTopic<byte[], byte[]> outcomes;
     private TestOutputTopic<String, WindowReport> reports;
     private final BinaryTopicSerdes serdes = new BinaryTopicSerdes();
@@ -54,34 +52,26 @@ class QualityTopologyTest {
     }
 
     private void start(Map<String, String> extra) {
-        Map<String, String> props = new HashMap<>();
-        props.put("window.size", "1m");
-        props.put("window.grace", "10s");
-        props.put("window.idle.timeout", "5m");
-        props.put("drift.min.sample.size", "30");
-        props.put("baseline.capture", "off");
-        props.put("labels.horizon", "1h");
-        props.put("labels.revision.interval", "5s");
-        props.put("segments.attributes", "group,region");
-        props.put("fairness.attributes", "group");
-        props.put("fairness.min.group.count", "20");
-        props.putAll(extra);
-        DriftwatchConfig config = DriftwatchConfig.from(props);
-        Properties streams = new Properties();
-        streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "quality-topology-test");
-        streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(DriftwatchTopology.build(config,
-            TopologyDependencies.of(serdes, metrics, io.driftwatch.alerting.RulesSource.defaults(), java.time.Clock.systemUTC(), 1000),
-            TopologyStores.defaults(), false),
-            streams, Instant.ofEpochMilli(T0));
-        predictions = driver.createInputTopic("predictions", new ByteArraySerializer(), new ByteArraySerializer());
+        Map<String, String> settings = new HashMap<>(Map.of(
+            "window.idle.timeout", "5m",
+            "drift.min.sample.size", "30",
+            "baseline.capture", "off",
+            "labels.horizon", "1h",
+            "labels.revision.interval", "5s",
+            "segments.attributes", "group,region",
+            "fairness.attributes", "group",
+            "fairness.min.group.count", "20"));
+        settings.putAll(extra);
+        rig = new MinuteWindowsRig("quality-topology-test", settings, serdes, metrics);
+        driver = rig.driver;
+        reports = rig.reports;
         outcomes = driver.createInputTopic("outcomes", new ByteArraySerializer(), new ByteArraySerializer());
         reports = driver.createOutputTopic("window-reports", new StringDeserializer(), serdes.reportSerde.deserializer());
     }
 
     @AfterEach
     void stop() {
-        driver.close();
+        rig.close();
     }
 
     /** A binary classifier's prediction with a calibrated score, and its true label drawn from that score. */
@@ -101,8 +91,7 @@ class QualityTopologyTest {
     }
 
     private void send(PredictionEvent e) {
-        predictions.pipeInput(e.getPredictionId().getBytes(), serdes.predictionSerde.serializer().serialize("p", e),
-            e.getEventTime().toEpochMilli());
+        rig.send(e);
     }
 
     private void sendOutcome(String id, String model, long time, String label, Double value) {
@@ -161,7 +150,7 @@ class QualityTopologyTest {
      */
     @Test
     void aWindowIsReportedAgainWhenItsLabelsAreComplete() {
-        driver.close();
+        rig.close();
         start(Map.of("labels.complete.after", "2m"));
         for (int i = 0; i < 200; i++) {
             send(classify("p" + i, "fraud", T0 + i * 100L, 0.9, i < 150 ? "1" : "0", "a").prediction());

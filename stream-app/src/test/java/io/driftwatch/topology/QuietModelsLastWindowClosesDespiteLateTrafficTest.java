@@ -1,24 +1,16 @@
 package io.driftwatch.topology;
 
+import static io.driftwatch.topology.MinuteWindowsRig.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.WindowReport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,39 +24,24 @@ import org.junit.jupiter.api.Test;
  */
 class QuietModelsLastWindowClosesDespiteLateTrafficTest {
 
-    private static final long T0 = Instant.parse("2026-11-22T10:00:00Z").toEpochMilli();
     private static final long HOUR = 3_600_000;
     private static final int STEP_SECONDS = 5;
 
     private final BinaryTopicSerdes serdes = new BinaryTopicSerdes();
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
-    private TopologyTestDriver driver;
-    private TestInputTopic<byte[], byte[]> predictions;
-    private TestOutputTopic<String, WindowReport> reports;
+    private MinuteWindowsRig rig;
     private int ids;
 
     @BeforeEach
     void start() {
-        Map<String, String> props = new HashMap<>();
-        props.put("window.size", "1m");
-        props.put("window.grace", "10s");
-        props.put("window.idle.timeout", "30s");
-        props.put("baseline.capture", "off");
-        props.put("labels.enabled", "false");
-        Properties streams = new Properties();
-        streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "late-traffic");
-        streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(DriftwatchTopology.build(DriftwatchConfig.from(props),
-            TopologyDependencies.of(serdes, metrics, io.driftwatch.alerting.RulesSource.defaults(),
-                java.time.Clock.systemUTC(), 1000).withInputPartitions(1),
-            TopologyStores.defaults(), false), streams, Instant.ofEpochMilli(T0));
-        predictions = driver.createInputTopic("predictions", new ByteArraySerializer(), new ByteArraySerializer());
-        reports = driver.createOutputTopic("window-reports", new StringDeserializer(), serdes.reportSerde.deserializer());
+        rig = new MinuteWindowsRig("late-traffic",
+            Map.of("window.idle.timeout", "30s", "baseline.capture", "off", "labels.enabled", "false"), serdes, metrics,
+            dependencies -> dependencies.withInputPartitions(1));
     }
 
     @AfterEach
     void stop() {
-        driver.close();
+        rig.close();
     }
 
     @Test
@@ -90,8 +67,8 @@ class QuietModelsLastWindowClosesDespiteLateTrafficTest {
             if (staleProducer) {
                 send("legacy", T0 - HOUR);
             }
-            driver.advanceWallClockTime(Duration.ofSeconds(STEP_SECONDS));
-            List<WindowReport> out = reports.readValuesToList();
+            rig.driver.advanceWallClockTime(Duration.ofSeconds(STEP_SECONDS));
+            List<WindowReport> out = rig.reports.readValuesToList();
             if (!out.isEmpty()) {
                 assertThat(out).extracting(WindowReport::getModelId).containsExactly("fraud");
                 assertThat(out.get(0).getEventCount()).isEqualTo(100);
@@ -102,12 +79,11 @@ class QuietModelsLastWindowClosesDespiteLateTrafficTest {
     }
 
     private void send(String model, long time) {
-        PredictionEvent e = PredictionEvent.newBuilder()
+        rig.send(PredictionEvent.newBuilder()
             .setPredictionId("p" + (ids++)).setModelId(model).setModelVersion("1")
             .setEventTime(Instant.ofEpochMilli(time))
             .setFeatures(Map.of("x", (double) ids))
             .setPrediction(Prediction.newBuilder().setScore(0.5).build())
-            .build();
-        predictions.pipeInput(e.getPredictionId().getBytes(), serdes.predictionSerde.serializer().serialize("predictions", e), time);
+            .build());
     }
 }

@@ -1,41 +1,27 @@
 package io.driftwatch.topology;
 
+import static io.driftwatch.topology.MinuteWindowsRig.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.config.DriftwatchConfig;
-import io.driftwatch.profile.ProfileSettings;
-import io.driftwatch.profile.WindowProfile;
-import io.driftwatch.profile.WindowProfileCodec;
 import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.WindowReport;
-import io.driftwatch.state.LiveObjectStore;
+import io.driftwatch.topology.FirstStageIncarnation.Committed;
 import io.driftwatch.topology.bus.BusMessage;
-import io.driftwatch.topology.bus.BusMessageSerde;
 import io.driftwatch.topology.labels.JoinLayoutDecision;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyDescription;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.processor.TaskId;
-import org.apache.kafka.streams.processor.api.MockProcessorContext;
-import org.apache.kafka.streams.state.KeyValueStore;
-import org.apache.kafka.streams.state.Stores;
+import org.apache.kafka.streams.processor.api.Record;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -50,52 +36,31 @@ import org.junit.jupiter.api.Test;
 class WindowsCloseWhenOutcomesHaveMorePartitionsTest {
 
     private static final String APP = "outcome-partitions";
-    private static final long T0 = Instant.parse("2026-11-22T10:00:00Z").toEpochMilli();
 
     private final BinaryTopicSerdes serdes = new BinaryTopicSerdes();
-    private DriftwatchConfig config;
-    private TopologyTestDriver driver;
-    private TestInputTopic<byte[], byte[]> predictions;
+    private MinuteWindowsRig rig;
     private TestInputTopic<String, BusMessage> bus;
-    private TestOutputTopic<String, WindowReport> reports;
     private int ids;
 
     @BeforeEach
     void start() {
-        Map<String, String> props = new HashMap<>();
-        props.put("window.size", "1m");
-        props.put("window.grace", "10s");
-        props.put("window.idle.timeout", "30s");
-        props.put("baseline.capture", "off");
-        config = DriftwatchConfig.from(props);
-        Properties streams = new Properties();
-        streams.put(StreamsConfig.APPLICATION_ID_CONFIG, APP);
-        streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(DriftwatchTopology.build(config, deps(), TopologyStores.defaults(), false),
-            streams, Instant.ofEpochMilli(T0));
-        predictions = driver.createInputTopic("predictions", new ByteArraySerializer(), new ByteArraySerializer());
-        bus = driver.createInputTopic(APP + "-model-bus-repartition", new StringSerializer(), new BusMessageSerde().serializer());
-        reports = driver.createOutputTopic("window-reports", new StringDeserializer(), serdes.reportSerde.deserializer());
+        rig = new MinuteWindowsRig(APP, Map.of("window.idle.timeout", "30s", "baseline.capture", "off"), serdes,
+            new SimpleMeterRegistry(), dependencies -> dependencies
+                .withInputPartitions(1)
+                .withEndOffsets(new Broker(1))
+                .withLabelJoin(JoinLayoutDecision.decide(DriftwatchConfig.JoinLayout.AUTO, "predictions", 1, "outcomes", 2)));
+        bus = rig.modelBus();
     }
 
     @AfterEach
     void stop() {
-        driver.close();
-    }
-
-    private TopologyDependencies deps() {
-        return TopologyDependencies.of(serdes, new SimpleMeterRegistry(), io.driftwatch.alerting.RulesSource.defaults(),
-                java.time.Clock.systemUTC(), 1000)
-            .withInputPartitions(1)
-            .withEndOffsets(new Broker(1))
-            .withLabelJoin(JoinLayoutDecision.decide(DriftwatchConfig.JoinLayout.AUTO, "predictions", 1, "outcomes", 2));
+        rig.close();
     }
 
     @Test
     void theFirstStageSharesItsSubTopologyWithTheOutcomes() {
         Set<String> topicsOfPartialProfiles = null;
-        for (TopologyDescription.Subtopology st : DriftwatchTopology.build(config, deps(), TopologyStores.defaults(), false)
-                .describe().subtopologies()) {
+        for (TopologyDescription.Subtopology st : rig.topology.describe().subtopologies()) {
             if (st.nodes().stream().anyMatch(n -> n.name().equals("partial-profiles"))) {
                 topicsOfPartialProfiles = st.nodes().stream()
                     .filter(n -> n instanceof TopologyDescription.Source)
@@ -137,7 +102,7 @@ class WindowsCloseWhenOutcomesHaveMorePartitionsTest {
             send(T0 + i * 500L);
         }
         for (int s = 1; s <= 120; s++) {
-            driver.advanceWallClockTime(Duration.ofSeconds(1));
+            rig.driver.advanceWallClockTime(Duration.ofSeconds(1));
             for (BusMessage m : task.heartbeat(T0 + s * 1000L)) {
                 bus.pipeInput(APP, m, T0 + s * 1000L);
             }
@@ -152,14 +117,14 @@ class WindowsCloseWhenOutcomesHaveMorePartitionsTest {
             send(T0 + i * 500L);
         }
         for (int s = 1; s <= 120; s++) {
-            driver.advanceWallClockTime(Duration.ofSeconds(1));
+            rig.driver.advanceWallClockTime(Duration.ofSeconds(1));
             bus.pipeInput("predictions-1", new BusMessage.Watermark("predictions-1", Long.MIN_VALUE), T0 + s * 1000L);
         }
         assertWindowReported();
     }
 
     private void assertWindowReported() {
-        List<WindowReport> out = reports.readValuesToList();
+        List<WindowReport> out = rig.reports.readValuesToList();
         assertThat(out).as("reports of window %s, two minutes after it ended (predictions-0 idle)", Instant.ofEpochMilli(T0))
             .hasSize(1);
         assertThat(out.get(0).getWindowStart().toEpochMilli()).isEqualTo(T0);
@@ -167,13 +132,12 @@ class WindowsCloseWhenOutcomesHaveMorePartitionsTest {
     }
 
     private void send(long time) {
-        PredictionEvent e = PredictionEvent.newBuilder()
+        rig.send(PredictionEvent.newBuilder()
             .setPredictionId("p" + (ids++)).setModelId("fraud").setModelVersion("1")
             .setEventTime(Instant.ofEpochMilli(time))
             .setFeatures(Map.of("x", (double) ids))
             .setPrediction(Prediction.newBuilder().setScore(0.5).build())
-            .build();
-        predictions.pipeInput(e.getPredictionId().getBytes(), serdes.predictionSerde.serializer().serialize("predictions", e), time);
+            .build());
     }
 
     /** What BrokerEndOffsets answers: it asks only about the partitions it has described. */
@@ -197,32 +161,16 @@ class WindowsCloseWhenOutcomesHaveMorePartitionsTest {
 
     /** The first-stage processor as Kafka Streams runs it in task 1_1, on outcomes-1 only. */
     private final class FirstStageTask {
-        final MockProcessorContext<String, BusMessage> context =
-            new MockProcessorContext<>(new Properties(), new TaskId(1, 1), null);
+        final FirstStageIncarnation stage;
 
         FirstStageTask(int partitionsAtStart, InputEndOffsets broker) {
-            TopologyStores stores = TopologyStores.defaults();
-            KeyValueStore<String, byte[]> bytes = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(
-                stores.partialWindows()), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
-            LiveObjectStore<WindowProfile> profiles = new LiveObjectStore<>(bytes, new WindowProfileCodec());
-            context.setCurrentSystemTimeMs(T0);
-            profiles.init(context.getStateStoreContext(), profiles);
-            context.addStateStore(profiles);
-            for (String name : new String[] {stores.lateEvents(), stores.partialWatermarks()}) {
-                KeyValueStore<String, Long> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
-                    Serdes.String(), Serdes.Long()).withLoggingDisabled().build();
-                store.init(context.getStateStoreContext(), store);
-                context.addStateStore(store);
-            }
-            new PartialProfileProcessor(stores, "predictions", partitionsAtStart, config.windows(),
-                ProfileSettings.defaults(), new SimpleMeterRegistry(), broker).init(context);
+            stage = new FirstStageIncarnation(new TaskId(1, 1), Committed.NONE, T0, partitionsAtStart, rig.config.windows(),
+                broker);
         }
 
         List<BusMessage> heartbeat(long now) {
-            context.resetForwards();
-            context.setCurrentSystemTimeMs(now);
-            context.scheduledPunctuators().get(0).getPunctuator().punctuate(now);
-            return context.forwarded().stream().map(f -> (BusMessage) f.record().value()).toList();
+            stage.heartbeat(now);
+            return stage.sent().stream().map(Record::value).toList();
         }
     }
 }
