@@ -1,10 +1,10 @@
 package io.driftwatch.alerting;
 
-import io.driftwatch.alerting.LifecycleReference.Kind;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftwatch.alerting.AlertOrder.Transition;
+import io.driftwatch.alerting.LifecycleReference.Kind;
 import io.driftwatch.schemas.Alert;
-import io.driftwatch.schemas.AlertStatus;
 import io.driftwatch.schemas.FeatureDrift;
 import io.driftwatch.schemas.Verdict;
 import io.driftwatch.schemas.WindowReport;
@@ -52,17 +52,14 @@ class AlertOrderPropertyTest {
             @ForAll @Size(max = 80) List<@IntRange(min = -1, max = 5) Integer> actions,
             @ForAll @IntRange(min = 1, max = 3) int forWindows,
             @ForAll @IntRange(min = 1, max = 3) int resolveAfter) {
-        Kind[][] kinds = decode(windows);
-        Schedule schedule = Schedule.of(kinds.length, actions);
+        Kind[][] kinds = LifecycleReference.twoSeries(windows);
+        ReportSchedule schedule = ReportSchedule.of(kinds.length, actions);
         List<Transition> actual = replay(rules(forWindows, resolveAfter), schedule,
                 (window, revision) -> reportOf(window, revision, kinds[window], kinds[window]), true);
 
-        List<Transition> expected = new ArrayList<>();
-        for (int f = 0; f < FEATURES.size(); f++) {
-            expected.addAll(reference(kinds, f, forWindows, resolveAfter));
-        }
-        assertThat(byFeature(actual)).isEqualTo(byFeature(expected));
-        assertOrdered(actual);
+        List<Transition> expected = AlertOrder.reference(FEATURES, kinds, forWindows, resolveAfter);
+        assertThat(AlertOrder.bySeries(FEATURES, actual)).isEqualTo(AlertOrder.bySeries(FEATURES, expected));
+        AlertOrder.assertOrdered(FEATURES, actual);
     }
 
     /**
@@ -78,9 +75,9 @@ class AlertOrderPropertyTest {
             @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 0, max = 8) Integer> revisedKinds,
             @ForAll @IntRange(min = 1, max = 3) int forWindows,
             @ForAll @IntRange(min = 1, max = 3) int resolveAfter) {
-        Kind[][] kinds = decode(windows);
-        Kind[][] revised = decode(revisedKinds);
-        Schedule schedule = Schedule.of(kinds.length, actions);
+        Kind[][] kinds = LifecycleReference.twoSeries(windows);
+        Kind[][] revised = LifecycleReference.twoSeries(revisedKinds);
+        ReportSchedule schedule = ReportSchedule.of(kinds.length, actions);
         ReportSource source = (window, revision) -> reportOf(window, revision, kinds[window],
                 revision == 0 ? kinds[window] : revised[(window * 7 + revision) % revised.length]);
         RuleSet rules = rules(forWindows, resolveAfter);
@@ -89,50 +86,14 @@ class AlertOrderPropertyTest {
         List<Transition> withoutRestarts = replay(rules, schedule, source, false);
 
         assertThat(withRestarts).isEqualTo(withoutRestarts);
-        assertOrdered(withRestarts);
+        AlertOrder.assertOrdered(FEATURES, withRestarts);
         for (Transition transition : withRestarts) {
             assertThat(transition.window()).as("transition from the latest window: %s", transition)
                     .isGreaterThanOrEqualTo(transition.latestBefore());
         }
     }
 
-    private static void assertOrdered(List<Transition> transitions) {
-        Map<String, List<Transition>> byFeature = byFeature(transitions);
-        for (List<Transition> own : byFeature.values()) {
-            for (int i = 0; i < own.size(); i++) {
-                Transition t = own.get(i);
-                assertThat(t.status()).as("alternating, FIRING first: %s", own)
-                        .isEqualTo(i % 2 == 0 ? AlertStatus.FIRING : AlertStatus.RESOLVED);
-                if (i > 0) {
-                    assertThat(t.window()).as("forward in window time: %s", own)
-                            .isGreaterThanOrEqualTo(own.get(i - 1).window());
-                }
-                if (i > 1) {
-                    assertThat(t.window()).as("one FIRING per window: %s", own).isGreaterThan(own.get(i - 2).window());
-                }
-            }
-        }
-    }
-
-    private static Map<String, List<Transition>> byFeature(List<Transition> transitions) {
-        Map<String, List<Transition>> byFeature = new HashMap<>();
-        for (String feature : FEATURES) {
-            byFeature.put(feature, new ArrayList<>());
-        }
-        for (Transition t : transitions) {
-            byFeature.get(t.feature()).add(new Transition(t.feature(), t.window(), t.status(), 0));
-        }
-        return byFeature;
-    }
-
-    /** The lifecycle read off the final reports in window order, independently of AlertLifecycle. */
-    private static List<Transition> reference(Kind[][] kinds, int feature, int forWindows, int resolveAfter) {
-        return LifecycleReference.transitions(kinds, feature, forWindows, resolveAfter).stream()
-            .map(step -> new Transition(FEATURES.get(feature), step.window(), step.status(), 0))
-            .toList();
-    }
-
-    private static List<Transition> replay(RuleSet rules, Schedule schedule, ReportSource source, boolean restarts) {
+    private static List<Transition> replay(RuleSet rules, ReportSchedule schedule, ReportSource source, boolean restarts) {
         Map<String, byte[]> bytes = new HashMap<>();
         AlertStateStore store = AlertStateStore.overBytes(bytes::get, bytes::put, bytes::remove);
         RuleEngine engine = new RuleEngine(rules, CLOCK);
@@ -140,7 +101,7 @@ class AlertOrderPropertyTest {
         int[] revisions = new int[schedule.windows()];
         Map<String, Integer> latest = new HashMap<>();
         for (int step : schedule.steps()) {
-            if (step == Schedule.RESTART) {
+            if (step == ReportSchedule.RESTART) {
                 if (restarts) {
                     engine = new RuleEngine(rules, CLOCK);
                     store = AlertStateStore.overBytes(bytes::get, bytes::put, bytes::remove);
@@ -181,15 +142,6 @@ class AlertOrderPropertyTest {
                 .build();
     }
 
-    private static Kind[][] decode(List<Integer> codes) {
-        Kind[][] kinds = new Kind[codes.size()][];
-        for (int w = 0; w < codes.size(); w++) {
-            int code = codes.get(w);
-            kinds[w] = new Kind[] {Kind.values()[code % 3], Kind.values()[code / 3]};
-        }
-        return kinds;
-    }
-
     private static RuleSet rules(int forWindows, int resolveAfter) {
         return RulesFile.parse("property-test", """
                 version: 1
@@ -207,40 +159,5 @@ class AlertOrderPropertyTest {
     @FunctionalInterface
     private interface ReportSource {
         WindowReport report(int window, int revision);
-    }
-
-    /**
-     * @param latestBefore the fingerprint's latest judged window before the report that made this transition
-     */
-    private record Transition(String feature, int window, AlertStatus status, int latestBefore) {
-    }
-
-    /** The order in which reports arrive: window numbers (first report or revision) and restarts. */
-    private record Schedule(int windows, List<Integer> steps) {
-        static final int RESTART = -1;
-
-        static Schedule of(int windows, List<Integer> actions) {
-            return new Schedule(windows, steps(windows, actions));
-        }
-
-        private static List<Integer> steps(int windows, List<Integer> actions) {
-            List<Integer> steps = new ArrayList<>();
-            int next = 0;
-            for (int action : actions) {
-                if (action == RESTART) {
-                    steps.add(RESTART);
-                } else if (action == 0) {
-                    if (next < windows) {
-                        steps.add(next++);
-                    }
-                } else if (next - action >= 0) {
-                    steps.add(next - action);
-                }
-            }
-            while (next < windows) {
-                steps.add(next++);
-            }
-            return steps;
-        }
     }
 }

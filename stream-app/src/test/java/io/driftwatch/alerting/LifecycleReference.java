@@ -23,6 +23,16 @@ public final class LifecycleReference {
     private LifecycleReference() {
     }
 
+    /** Kinds of two series a window from one generated code a window, 0 to 8: each series CLEAR, BREACH or ABSENT. */
+    public static Kind[][] twoSeries(List<Integer> codes) {
+        Kind[][] kinds = new Kind[codes.size()][];
+        for (int w = 0; w < codes.size(); w++) {
+            int code = codes.get(w);
+            kinds[w] = new Kind[] {Kind.values()[code % 3], Kind.values()[code / 3]};
+        }
+        return kinds;
+    }
+
     /** The transitions of the series {@code series} of {@code kinds[window][series]}. */
     public static List<Step> transitions(Kind[][] kinds, int series, int forWindows, int resolveAfter) {
         List<Step> steps = new ArrayList<>();

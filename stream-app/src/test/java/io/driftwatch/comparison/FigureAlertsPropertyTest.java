@@ -2,13 +2,15 @@ package io.driftwatch.comparison;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftwatch.alerting.AlertOrder;
+import io.driftwatch.alerting.AlertOrder.Transition;
 import io.driftwatch.alerting.AlertStateStore;
 import io.driftwatch.alerting.LifecycleReference;
 import io.driftwatch.alerting.LifecycleReference.Kind;
+import io.driftwatch.alerting.ReportSchedule;
 import io.driftwatch.alerting.RuleSet;
 import io.driftwatch.alerting.RulesFile;
 import io.driftwatch.schemas.Alert;
-import io.driftwatch.schemas.AlertStatus;
 import io.driftwatch.schemas.ComparedMetric;
 import io.driftwatch.schemas.ComparisonReport;
 import java.time.Duration;
@@ -54,17 +56,14 @@ class FigureAlertsPropertyTest {
             @ForAll @Size(max = 80) List<@IntRange(min = -1, max = 5) Integer> actions,
             @ForAll @IntRange(min = 1, max = 3) int forWindows,
             @ForAll @IntRange(min = 1, max = 3) int resolveAfter) {
-        Kind[][] kinds = decode(windows);
-        List<Integer> steps = steps(kinds.length, actions);
+        Kind[][] kinds = LifecycleReference.twoSeries(windows);
+        List<Integer> steps = ReportSchedule.of(kinds.length, actions).steps();
         List<Transition> actual = replay(rules(forWindows, resolveAfter), steps,
             (window, look) -> report(window, look, kinds[window], kinds[window]), true);
 
-        List<Transition> expected = new ArrayList<>();
-        for (int f = 0; f < FIGURES.size(); f++) {
-            expected.addAll(reference(kinds, f, forWindows, resolveAfter));
-        }
-        assertThat(byFigure(actual)).isEqualTo(byFigure(expected));
-        assertOrdered(actual);
+        List<Transition> expected = AlertOrder.reference(FIGURES, kinds, forWindows, resolveAfter);
+        assertThat(AlertOrder.bySeries(FIGURES, actual)).isEqualTo(AlertOrder.bySeries(FIGURES, expected));
+        AlertOrder.assertOrdered(FIGURES, actual);
     }
 
     @Property(tries = 300)
@@ -74,51 +73,19 @@ class FigureAlertsPropertyTest {
             @ForAll @Size(min = 1, max = 40) List<@IntRange(min = 0, max = 8) Integer> revisedKinds,
             @ForAll @IntRange(min = 1, max = 3) int forWindows,
             @ForAll @IntRange(min = 1, max = 3) int resolveAfter) {
-        Kind[][] kinds = decode(windows);
-        Kind[][] revised = decode(revisedKinds);
-        List<Integer> steps = steps(kinds.length, actions);
+        Kind[][] kinds = LifecycleReference.twoSeries(windows);
+        Kind[][] revised = LifecycleReference.twoSeries(revisedKinds);
+        List<Integer> steps = ReportSchedule.of(kinds.length, actions).steps();
         Source source = (window, look) -> report(window, look, kinds[window],
             look == 0 ? kinds[window] : revised[(window * 7 + look) % revised.length]);
         RuleSet rules = rules(forWindows, resolveAfter);
 
         List<Transition> withRestarts = replay(rules, steps, source, true);
         assertThat(withRestarts).isEqualTo(replay(rules, steps, source, false));
-        assertOrdered(withRestarts);
+        AlertOrder.assertOrdered(FIGURES, withRestarts);
         for (Transition t : withRestarts) {
             assertThat(t.window()).as("transition from the latest window: %s", t).isGreaterThanOrEqualTo(t.latestBefore());
         }
-    }
-
-    private static void assertOrdered(List<Transition> transitions) {
-        for (List<Transition> own : byFigure(transitions).values()) {
-            for (int i = 0; i < own.size(); i++) {
-                Transition t = own.get(i);
-                assertThat(t.status()).as("alternating, FIRING first: %s", own)
-                    .isEqualTo(i % 2 == 0 ? AlertStatus.FIRING : AlertStatus.RESOLVED);
-                if (i > 0) {
-                    assertThat(t.window()).as("forward in window time: %s", own).isGreaterThanOrEqualTo(own.get(i - 1).window());
-                }
-                if (i > 1) {
-                    assertThat(t.window()).as("one FIRING per window: %s", own).isGreaterThan(own.get(i - 2).window());
-                }
-            }
-        }
-    }
-
-    private static Map<String, List<Transition>> byFigure(List<Transition> transitions) {
-        Map<String, List<Transition>> by = new HashMap<>();
-        FIGURES.forEach(f -> by.put(f, new ArrayList<>()));
-        for (Transition t : transitions) {
-            by.get(t.figure()).add(new Transition(t.figure(), t.window(), t.status(), 0));
-        }
-        return by;
-    }
-
-    /** The lifecycle read off the final reports in window order, independently of AlertLifecycle. */
-    private static List<Transition> reference(Kind[][] kinds, int figure, int forWindows, int resolveAfter) {
-        return LifecycleReference.transitions(kinds, figure, forWindows, resolveAfter).stream()
-            .map(step -> new Transition(FIGURES.get(figure), step.window(), step.status(), 0))
-            .toList();
     }
 
     private static List<Transition> replay(RuleSet rules, List<Integer> steps, Source source, boolean restarts) {
@@ -128,7 +95,7 @@ class FigureAlertsPropertyTest {
         Map<Integer, Integer> looks = new HashMap<>();
         Map<String, Integer> latest = new HashMap<>();
         for (int step : steps) {
-            if (step == RESTART) {
+            if (step == ReportSchedule.RESTART) {
                 if (restarts) {
                     alerts = new FigureAlerts();
                 }
@@ -193,43 +160,8 @@ class FigureAlertsPropertyTest {
             """.formatted(forWindows, resolveAfter, MIN_SAMPLES));
     }
 
-    private static Kind[][] decode(List<Integer> codes) {
-        Kind[][] kinds = new Kind[codes.size()][];
-        for (int w = 0; w < codes.size(); w++) {
-            int code = codes.get(w);
-            kinds[w] = new Kind[] {Kind.values()[code % 3], Kind.values()[code / 3]};
-        }
-        return kinds;
-    }
-
-    private static final int RESTART = -1;
-
-    private static List<Integer> steps(int windows, List<Integer> actions) {
-        List<Integer> steps = new ArrayList<>();
-        int next = 0;
-        for (int action : actions) {
-            if (action == RESTART) {
-                steps.add(RESTART);
-            } else if (action == 0) {
-                if (next < windows) {
-                    steps.add(next++);
-                }
-            } else if (next - action >= 0) {
-                steps.add(next - action);
-            }
-        }
-        while (next < windows) {
-            steps.add(next++);
-        }
-        return steps;
-    }
-
     @FunctionalInterface
     private interface Source {
         ComparisonReport report(int window, int look);
-    }
-
-    /** @param latestBefore the figure's latest judged window before the report that made this transition */
-    private record Transition(String figure, int window, AlertStatus status, int latestBefore) {
     }
 }
