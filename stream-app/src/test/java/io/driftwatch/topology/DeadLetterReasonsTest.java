@@ -2,27 +2,17 @@ package io.driftwatch.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftwatch.app.ConfiguredTopicSerdes;
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.ingest.DeadLetterHeaders;
 import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.json.PredictionEventJsonCodec;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -91,22 +81,12 @@ class DeadLetterReasonsTest {
             props.put("schema.registry.url", "mock://dead-letter-reasons-" + format);
         }
         DriftwatchConfig config = DriftwatchConfig.from(props);
-        Properties streams = new Properties();
-        streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "dead-letter-reasons");
-        streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        try (ConfiguredTopicSerdes serdes = new ConfiguredTopicSerdes(config, Clock.systemUTC());
-             TopologyTestDriver driver = new TopologyTestDriver(DriftwatchTopology.build(config,
-                 TopologyDependencies.of(serdes, new SimpleMeterRegistry(), io.driftwatch.alerting.RulesSource.defaults(),
-                     Clock.systemUTC(), 100), TopologyStores.defaults(), false), streams, NOW)) {
-            TestInputTopic<byte[], byte[]> predictions = driver.createInputTopic("predictions",
-                new ByteArraySerializer(), new ByteArraySerializer());
-            TestOutputTopic<byte[], byte[]> deadLetters = driver.createOutputTopic("dead-letter",
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        try (IngestRig rig = new IngestRig("dead-letter-reasons", config, NOW)) {
             Map<String, String> expected = new LinkedHashMap<>();
             Map<String, String> actual = new LinkedHashMap<>();
             for (Case c : cases()) {
-                predictions.pipeInput(c.name().getBytes(StandardCharsets.UTF_8), c.value(), NOW);
-                List<TestRecord<byte[], byte[]>> out = deadLetters.readRecordsToList();
+                rig.predictions.pipeInput(c.name().getBytes(StandardCharsets.UTF_8), c.value(), NOW);
+                List<TestRecord<byte[], byte[]>> out = rig.deadLetters.readRecordsToList();
                 expected.put(c.name(), c.expected(format));
                 actual.put(c.name(), out.size() != 1 ? out.size() + " dead letters"
                     : DeadLetterHeaders.get(out.get(0).headers(), DeadLetterHeaders.REASON));

@@ -2,26 +2,16 @@ package io.driftwatch.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftwatch.app.ConfiguredTopicSerdes;
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.ingest.DeadLetterHeaders;
 import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.json.PredictionEventJsonCodec;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -37,30 +27,20 @@ class DeadLetterResentHeadersTest {
     @Test
     void aDeadLetterRejectedAgainCarriesOnlyItsNewRejectionsHeaders() {
         DriftwatchConfig config = DriftwatchConfig.from(Map.of("input.format", "json"));
-        Properties streams = new Properties();
-        streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "dead-letter-resent");
-        streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         PredictionEvent negativeLatency = PredictionEvent.newBuilder().setPredictionId("p1").setModelId("m")
             .setModelVersion("1").setEventTime(NOW).setFeatures(Map.of("x", 1.0))
             .setPrediction(Prediction.newBuilder().setScore(0.5).build()).setLatencyMs(-1.0).build();
         byte[] value = new PredictionEventJsonCodec().encode(negativeLatency);
-        try (ConfiguredTopicSerdes serdes = new ConfiguredTopicSerdes(config, Clock.systemUTC());
-             TopologyTestDriver driver = new TopologyTestDriver(DriftwatchTopology.build(config,
-                 TopologyDependencies.of(serdes, new SimpleMeterRegistry(), io.driftwatch.alerting.RulesSource.defaults(),
-                     Clock.systemUTC(), 100), TopologyStores.defaults(), false), streams, NOW)) {
-            TestInputTopic<byte[], byte[]> predictions = driver.createInputTopic("predictions",
-                new ByteArraySerializer(), new ByteArraySerializer());
-            TestOutputTopic<byte[], byte[]> deadLetters = driver.createOutputTopic("dead-letter",
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        try (IngestRig rig = new IngestRig("dead-letter-resent", config, NOW)) {
             // Headers as an earlier rejection (a decoder failure of a cut record in another stage) left them.
             RecordHeaders earlier = new RecordHeaders();
             DeadLetterHeaders.put(earlier, DeadLetterHeaders.REASON, "PROCESSING_FAILURE");
             DeadLetterHeaders.put(earlier, DeadLetterHeaders.EXCEPTION_CLASS, "java.lang.IllegalStateException");
             DeadLetterHeaders.put(earlier, DeadLetterHeaders.STAGE, "merge-windows");
             DeadLetterHeaders.put(earlier, DeadLetterHeaders.ORIGINAL_SIZE, "999999");
-            predictions.pipeInput(new TestRecord<>("p1".getBytes(StandardCharsets.UTF_8), value, earlier, NOW));
+            rig.predictions.pipeInput(new TestRecord<>("p1".getBytes(StandardCharsets.UTF_8), value, earlier, NOW));
 
-            List<TestRecord<byte[], byte[]>> out = deadLetters.readRecordsToList();
+            List<TestRecord<byte[], byte[]>> out = rig.deadLetters.readRecordsToList();
             assertThat(out).hasSize(1);
             var headers = out.get(0).headers();
             assertThat(DeadLetterHeaders.get(headers, DeadLetterHeaders.REASON)).isEqualTo("NEGATIVE_LATENCY");

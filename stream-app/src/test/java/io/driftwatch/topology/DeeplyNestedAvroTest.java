@@ -2,7 +2,6 @@ package io.driftwatch.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftwatch.app.ConfiguredTopicSerdes;
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.ingest.DeadLetterHeaders;
 import io.driftwatch.schemas.Prediction;
@@ -10,27 +9,18 @@ import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.registry.MockSchemaRegistry;
 import io.driftwatch.schemas.serde.TrustedSpecificData;
 import io.driftwatch.schemas.serde.WireFormat;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.avro.JsonProperties;
 import org.apache.avro.Schema;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.specific.SpecificDatumWriter;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TestInputTopic;
-import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.Test;
 
@@ -82,25 +72,15 @@ class DeeplyNestedAvroTest {
         byte[] value = out.toByteArray();
         assertThat(value.length).isLessThan(512 * 1024); // below input.max.record.bytes
 
-        Properties streams = new Properties();
-        streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "deeply-nested");
-        streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        try (ConfiguredTopicSerdes serdes = new ConfiguredTopicSerdes(config, Clock.systemUTC());
-             TopologyTestDriver driver = new TopologyTestDriver(DriftwatchTopology.build(config,
-                 TopologyDependencies.of(serdes, new SimpleMeterRegistry(), io.driftwatch.alerting.RulesSource.defaults(),
-                     Clock.systemUTC(), 100), TopologyStores.defaults(), false), streams, NOW)) {
-            TestInputTopic<byte[], byte[]> predictions = driver.createInputTopic("predictions",
-                new ByteArraySerializer(), new ByteArraySerializer());
-            TestOutputTopic<byte[], byte[]> deadLetters = driver.createOutputTopic("dead-letter",
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        try (IngestRig rig = new IngestRig("deeply-nested", config, NOW)) {
             Throwable thrown = null;
             try {
-                predictions.pipeInput("k".getBytes(StandardCharsets.UTF_8), value, NOW);
+                rig.predictions.pipeInput("k".getBytes(StandardCharsets.UTF_8), value, NOW);
             } catch (Throwable t) {
                 thrown = t;
             }
             assertThat(thrown).as("what processing the record threw").isNull();
-            List<TestRecord<byte[], byte[]>> dead = deadLetters.readRecordsToList();
+            List<TestRecord<byte[], byte[]>> dead = rig.deadLetters.readRecordsToList();
             assertThat(dead).hasSize(1);
             assertThat(DeadLetterHeaders.get(dead.get(0).headers(), DeadLetterHeaders.REASON)).isEqualTo("AVRO_DECODE_ERROR");
         } finally {
