@@ -5,21 +5,15 @@ import static io.driftwatch.http.ApiClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.driftwatch.schemas.Alert;
 import io.driftwatch.schemas.AvroClassTrust;
 import io.driftwatch.schemas.ComparedMetric;
 import io.driftwatch.schemas.ComparisonDecision;
 import io.driftwatch.schemas.ComparisonReport;
-import io.driftwatch.schemas.WindowReport;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.List;
-import java.util.Optional;
-import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -49,38 +43,9 @@ class ComparisonEndpointTest {
 
     @BeforeEach
     void start() throws Exception {
-        InstanceQueries queries = new InstanceQueries() {
-            @Override
-            public KafkaStreams.State state() {
-                return KafkaStreams.State.RUNNING;
-            }
-
-            @Override
-            public Collection<WindowReport> localLatestReports() {
-                return List.of();
-            }
-
-            @Override
-            public Collection<Alert> localActiveAlerts() {
-                return List.of();
-            }
-
-            @Override
-            public Optional<URI> ownerOf(String modelId) {
-                return Optional.empty();
-            }
-
-            @Override
-            public List<URI> otherInstances() {
-                return List.of();
-            }
-
-            @Override
-            public Collection<ComparisonReport> localComparisons() {
-                return List.of(report("fraud-detector", "3", ComparisonDecision.NONE),
-                    report("fraud-detector", "2", ComparisonDecision.ROLL_BACK), report("ranker", "9", ComparisonDecision.NONE));
-            }
-        };
+        FakeInstanceQueries queries = new FakeInstanceQueries();
+        queries.comparisons.addAll(List.of(report("fraud-detector", "3", ComparisonDecision.NONE),
+            report("fraud-detector", "2", ComparisonDecision.ROLL_BACK), report("ranker", "9", ComparisonDecision.NONE)));
         server = new DriftwatchHttpServer(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), queries).start("127.0.0.1", 0);
         url = server.url();
     }

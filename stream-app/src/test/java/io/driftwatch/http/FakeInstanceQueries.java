@@ -1,6 +1,7 @@
 package io.driftwatch.http;
 
 import io.driftwatch.schemas.Alert;
+import io.driftwatch.schemas.ComparisonReport;
 import io.driftwatch.schemas.WindowReport;
 import java.net.URI;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ final class FakeInstanceQueries implements InstanceQueries {
     volatile String problem;
     final List<WindowReport> reports = new CopyOnWriteArrayList<>();
     final List<Alert> alerts = new CopyOnWriteArrayList<>();
+    final List<ComparisonReport> comparisons = new CopyOnWriteArrayList<>();
     /** Models held by another instance, and its URL; every other model is held here. */
     final Map<String, URI> owners = new ConcurrentHashMap<>();
     final List<URI> others = new CopyOnWriteArrayList<>();
@@ -51,6 +53,12 @@ final class FakeInstanceQueries implements InstanceQueries {
     public Collection<Alert> localActiveAlerts() {
         read();
         return new ArrayList<>(alerts);
+    }
+
+    /** Not a counted store read: no test of the comparisons endpoint holds or fails a read. */
+    @Override
+    public Collection<ComparisonReport> localComparisons() {
+        return new ArrayList<>(comparisons);
     }
 
     @Override
