@@ -18,11 +18,9 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -37,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class RevisionKeepsItsReferenceTest {
 
-    private static final long T0 = Instant.parse("2026-11-22T10:00:00Z").toEpochMilli();
+    private static final long T0 = MinuteWindowsRig.T0;
     private static final long MINUTE = 60_000;
     private static final int PER_WINDOW = 400;
 
@@ -51,26 +49,18 @@ class RevisionKeepsItsReferenceTest {
 
     private void start(Map<String, String> extra) {
         Map<String, String> props = new HashMap<>();
-        props.put("window.size", "1m");
-        props.put("window.grace", "10s");
         props.put("window.idle.timeout", "5m");
         props.put("drift.min.sample.size", "30");
         props.put("baseline.capture", "off");
         props.put("labels.horizon", "1h");
         props.put("labels.revision.interval", "5s");
         props.putAll(extra);
-        DriftwatchConfig config = DriftwatchConfig.from(props);
-        Properties streams = new Properties();
-        streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "revision-keeps-its-reference");
-        streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        driver = new TopologyTestDriver(DriftwatchTopology.build(config,
-            TopologyDependencies.of(serdes, new SimpleMeterRegistry(), io.driftwatch.alerting.RulesSource.defaults(),
-                java.time.Clock.systemUTC(), 1000),
-            TopologyStores.defaults(), false), streams, Instant.ofEpochMilli(T0));
-        predictions = driver.createInputTopic("predictions", new ByteArraySerializer(), new ByteArraySerializer());
+        MinuteWindowsRig rig = new MinuteWindowsRig("revision-keeps-its-reference", props, serdes, new SimpleMeterRegistry());
+        driver = rig.driver;
+        predictions = rig.predictions;
+        reports = rig.reports;
         outcomes = driver.createInputTopic("outcomes", new ByteArraySerializer(), new ByteArraySerializer());
         baselines = driver.createInputTopic("baselines", new StringSerializer(), serdes.baselineSerde.serializer());
-        reports = driver.createOutputTopic("window-reports", new StringDeserializer(), serdes.reportSerde.deserializer());
         alerts = driver.createOutputTopic("alerts", new StringDeserializer(), serdes.alertSerde.deserializer());
     }
 
