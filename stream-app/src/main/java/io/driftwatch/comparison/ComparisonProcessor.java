@@ -70,6 +70,8 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
     private KeyValueStore<String, io.driftwatch.schemas.ComparisonReport> latest;
     private KeyValueStore<String, byte[]> alertStates;
     private KeyValueStore<String, Alert> activeAlerts;
+    // This task's part of driftwatch_alerts_active: counted from the restored store, then follows each transition.
+    private io.driftwatch.metrics.TaskFiringAlerts firing;
     // The digest of the rules whose coverage of the firing alerts was last checked; null until the first check.
     private String rulesChecked;
     private final AuditChain chain = new AuditChain();
@@ -106,6 +108,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         this.latest = context.getStateStore(names.latest());
         this.alertStates = context.getStateStore(names.alertStates());
         this.activeAlerts = context.getStateStore(names.activeAlerts());
+        this.firing = alertMetrics.activeAlerts().addTask(activeAlerts);
         // As after a restart: a revived task (init again, same instance) replays from its last commit.
         this.latestWindow = Long.MIN_VALUE;
         this.rulesChecked = null;
@@ -117,13 +120,16 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
     }
 
     /**
-     * The task is leaving this instance (rebalance) or stopping: its comparisons' gauges go, or they would be
-     * exported at their last values next to the new owner's for as long as this instance runs.
+     * The task is leaving this instance (rebalance) or stopping: its comparisons' gauges go, and its alerts from those
+     * firing, or they would be exported at their last values next to the new owner's for as long as this instance runs.
      */
     @Override
     public void close() {
         gauged.forEach(gauges::withdraw);
         gauged.clear();
+        if (firing != null) {
+            firing.withdraw();
+        }
     }
 
     @Override
@@ -259,6 +265,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         } else {
             activeAlerts.delete(model + '/' + alert.getFingerprint());
         }
+        firing.record(model + '/' + alert.getFingerprint(), alert);
         context.forward(new Record<>(alert.getFingerprint(), new ComparisonOutput.AlertTransition(alert), timestamp));
         String chainId = chain(model);
         io.driftwatch.schemas.AuditRecord link = append(chainId, alert);

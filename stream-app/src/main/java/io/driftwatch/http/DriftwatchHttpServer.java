@@ -101,7 +101,7 @@ public final class DriftwatchHttpServer implements AutoCloseable {
         PeerClient peers = new PeerClient(options.peerTimeout(), peerExecutor);
         ClusterList lists = new ClusterList(peers);
         ApiJson json = new ApiJson();
-        this.routes = new ApiRoutes(new MetricsEndpoint(metrics, this::queries), new HealthEndpoints(this::queries),
+        this.routes = new ApiRoutes(new MetricsEndpoint(metrics), new HealthEndpoints(this::queries),
             new ModelEndpoints(this::queries, peers, lists, json), new AlertEndpoint(this::queries, lists, json),
             new ComparisonEndpoint(this::queries, peers, json));
     }

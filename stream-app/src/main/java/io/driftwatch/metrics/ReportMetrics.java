@@ -29,10 +29,12 @@ public final class ReportMetrics {
     private final Map<Version, Quality> qualities = new ConcurrentHashMap<>();
     private final AtomicLong featureSeries = new AtomicLong();
     private final Counter dropped;
+    private final ActiveAlertsGauge activeAlerts;
 
     public ReportMetrics(MeterRegistry registry, int maxFeatureSeries) {
         this.registry = registry;
         this.maxFeatureSeries = maxFeatureSeries;
+        this.activeAlerts = new ActiveAlertsGauge(registry);
         this.dropped = Counter.builder("driftwatch_metric_series_dropped")
             .description("Per-feature metric updates not exported because metrics.max.feature.series was reached")
             .register(registry);
@@ -123,7 +125,15 @@ public final class ReportMetrics {
             .register(registry).increment();
     }
 
-    /** Counts one alert transition emitted (the alerts firing are {@link ActiveAlertsGauge}'s). */
+    /**
+     * The alerts firing in this instance's tasks: one gauge for every stage that keeps alerts, each task adding its
+     * own part, so that alerts of one tag set held by two tasks add up.
+     */
+    public ActiveAlertsGauge activeAlerts() {
+        return activeAlerts;
+    }
+
+    /** Counts one alert transition emitted (the alerts firing are {@link #activeAlerts}'). */
     public void record(Alert a) {
         Counter.builder("driftwatch_alert_transitions").description("Alert transitions emitted")
             .tag("status", a.getStatus().name().toLowerCase(java.util.Locale.ROOT))

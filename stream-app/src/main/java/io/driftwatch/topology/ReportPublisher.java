@@ -7,6 +7,7 @@ import io.driftwatch.alerting.RulesSource;
 import io.driftwatch.alerting.UncoveredAlerts;
 import io.driftwatch.audit.AuditPayloads;
 import io.driftwatch.metrics.ReportMetrics;
+import io.driftwatch.metrics.TaskFiringAlerts;
 import io.driftwatch.schemas.Alert;
 import io.driftwatch.schemas.AlertStatus;
 import io.driftwatch.schemas.AuditType;
@@ -44,6 +45,8 @@ final class ReportPublisher {
     private final ReportMetrics metrics;
     private final Clock clock;
     private RuleEngine engine;
+    // This task's part of driftwatch_alerts_active: counted from the restored store, then follows each transition.
+    private final TaskFiringAlerts firing;
     // The model versions whose gauges this task set (model, version), withdrawn when the task closes.
     private final Set<Map.Entry<String, String>> gauged = new HashSet<>();
 
@@ -59,16 +62,18 @@ final class ReportPublisher {
         this.metrics = metrics;
         this.clock = clock;
         this.engine = new RuleEngine(rules.current(), clock);
+        this.firing = metrics.activeAlerts().addTask(activeAlerts);
     }
 
     /**
-     * Removes the gauges of every model version this task reported: the task is closing (revoked in a rebalance,
-     * moved to another instance, or the application stops). Left registered, they would be exported at their last
-     * values next to the new owner's for as long as this instance runs.
+     * Removes the gauges of every model version this task reported, and its alerts from those firing: the task is
+     * closing (revoked in a rebalance, moved to another instance, or the application stops). Left registered, they
+     * would be exported at their last values next to the new owner's for as long as this instance runs.
      */
     void withdrawGauges() {
         gauged.forEach(v -> metrics.withdraw(v.getKey(), v.getValue()));
         gauged.clear();
+        firing.withdraw();
     }
 
     void publish(WindowReport report, long windowEnd) {
@@ -182,6 +187,7 @@ final class ReportPublisher {
             activeAlerts.delete(alert.getFingerprint());
             LOG.debug("Alert RESOLVED: {}", alert.getSummary());
         }
+        firing.record(alert.getFingerprint(), alert);
         metrics.record(alert);
         auditLink(alert.getModelId(), alert.getStatus() == AlertStatus.FIRING ? AuditType.ALERT_FIRED : AuditType.ALERT_RESOLVED,
             alert.getWindowEnd(), alert.getFingerprint(), AuditPayloads.alert(alert), timestamp);

@@ -11,8 +11,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Reports and alerts for the HTTP tests, every field set, so no Avro default has to be resolved. */
-final class ApiFixtures {
+/**
+ * Reports and alerts for the HTTP tests (and the alert stores of the topology's tests), every field set, so no Avro
+ * default has to be resolved.
+ */
+public final class ApiFixtures {
 
     private ApiFixtures() {
     }
@@ -23,7 +26,7 @@ final class ApiFixtures {
     }
 
     /** A FIRING alert of a model version whose episode started at {@code startsAt}. */
-    static Alert alert(String fingerprint, String model, String version, Severity severity, Instant startsAt) {
+    public static Alert alert(String fingerprint, String model, String version, Severity severity, Instant startsAt) {
         return Alert.newBuilder()
             .setFingerprint(fingerprint)
             .setModelId(model)

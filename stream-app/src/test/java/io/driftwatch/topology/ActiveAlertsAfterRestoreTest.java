@@ -1,0 +1,162 @@
+package io.driftwatch.topology;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftwatch.alerting.RulesSource;
+import io.driftwatch.comparison.ComparisonGauges;
+import io.driftwatch.comparison.ComparisonProcessor;
+import io.driftwatch.comparison.ComparisonStores;
+import io.driftwatch.comparison.ComparisonsSource;
+import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.http.ApiFixtures;
+import io.driftwatch.profile.WindowProfileCodec;
+import io.driftwatch.report.QualitySections;
+import io.driftwatch.report.WindowReportBuilder;
+import io.driftwatch.schemas.Alert;
+import io.driftwatch.schemas.Severity;
+import io.driftwatch.state.LiveObjectStore;
+import io.driftwatch.topology.serde.AvroBinarySerde;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.Test;
+
+/**
+ * docs/metrics.md, {@code driftwatch_alerts_active}: a task that starts with alerts firing in its restored store (a
+ * restart, or a task moved here) counts them as soon as Kafka Streams initialises it, before it processes any record;
+ * and takes them out of the count when it closes. Each processor runs on a mock context whose stores hold what the
+ * restore left in them.
+ */
+class ActiveAlertsAfterRestoreTest {
+
+    private static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
+    private static final TopologyStores STORES = TopologyStores.defaults();
+    private static final ComparisonStores COMPARISON_STORES = ComparisonStores.defaults();
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final TopologyDependencies deps = TopologyDependencies.of(new BinaryTopicSerdes(), registry,
+        RulesSource.defaults(), Clock.systemUTC(), 1000);
+    private final DriftwatchConfig config = DriftwatchConfig.from(Map.of("window.size", "1m"));
+
+    @Test
+    void restoredMergeTasksCountTheirFiringAlertsAtInitAndAddUp() {
+        RestoredTask<String, MergeOutput> first = mergeTask(new TaskId(1, 0));
+        first.restored("a1", alert("a1", "fraud", Severity.CRITICAL));
+        first.restored("a2", alert("a2", "churn", Severity.WARNING));
+        WindowMergeProcessor firstMerge = mergeProcessor();
+
+        firstMerge.init(first.context);
+
+        assertThat(active("fraud", "critical")).as("counted without any record").isEqualTo(1.0);
+        assertThat(active("churn", "warning")).isEqualTo(1.0);
+
+        // Another task of this instance, holding an alert of the same tags (another feature: another fingerprint).
+        RestoredTask<String, MergeOutput> second = mergeTask(new TaskId(1, 1));
+        second.restored("a3", alert("a3", "fraud", Severity.CRITICAL));
+        WindowMergeProcessor secondMerge = mergeProcessor();
+        secondMerge.init(second.context);
+
+        assertThat(active("fraud", "critical")).isEqualTo(2.0);
+
+        firstMerge.close();
+        assertThat(active("fraud", "critical")).isEqualTo(1.0);
+        assertThat(active("churn", "warning")).as("its series withdrawn").isNull();
+        secondMerge.close();
+        assertThat(registry.find("driftwatch_alerts_active").gauges()).isEmpty();
+    }
+
+    @Test
+    void aRestoredComparisonTaskCountsItsFiringAlertsAtInitAndWithdrawsThemAtClose() {
+        RestoredTask<String, io.driftwatch.comparison.ComparisonOutput> task = new RestoredTask<>(new TaskId(7, 0),
+            COMPARISON_STORES.activeAlerts());
+        task.keyValueStores(COMPARISON_STORES.roles(), COMPARISON_STORES.figures(), COMPARISON_STORES.states(),
+            COMPARISON_STORES.auditHeads(), COMPARISON_STORES.latest(), COMPARISON_STORES.alertStates());
+        task.restored("fraud/c1", alert("c1", "fraud", Severity.CRITICAL));
+        ComparisonProcessor comparisons = new ComparisonProcessor(COMPARISON_STORES, ComparisonsSource.standard(),
+            new ComparisonGauges(registry), deps.reportMetrics(), Duration.ofSeconds(10), Duration.ofHours(1), 60_000,
+            RulesSource.defaults());
+
+        comparisons.init(task.context);
+        assertThat(active("fraud", "critical")).as("counted without any record").isEqualTo(1.0);
+
+        comparisons.close();
+        assertThat(registry.find("driftwatch_alerts_active").gauges()).isEmpty();
+    }
+
+    /** A task of the merge stage, with every store its processor looks up. */
+    private static RestoredTask<String, MergeOutput> mergeTask(TaskId id) {
+        RestoredTask<String, MergeOutput> task = new RestoredTask<>(id, STORES.activeAlerts(),
+            STORES.mergedWindows(), STORES.windowQuality(), STORES.reportedWindows(), STORES.detectors());
+        task.keyValueStores(STORES.sourceWatermarks(), STORES.versionProgress(), STORES.pendingBaselines(),
+            STORES.qualityBaselines(), STORES.publishedBaselines(), STORES.capturedBaselines(), STORES.rulesApplied(),
+            STORES.latestReports(), STORES.alertStates(), STORES.auditHeads());
+        return task;
+    }
+
+    private WindowMergeProcessor mergeProcessor() {
+        return new WindowMergeProcessor(STORES, config, new WindowReportBuilder(config.drift(), 60_000),
+            new QualitySections(config.fairness()), deps);
+    }
+
+    private static Alert alert(String fingerprint, String model, Severity severity) {
+        return ApiFixtures.alert(fingerprint, model, "3", severity, T);
+    }
+
+    /** The series of {@code model} v3, rule feature-drift, or null when there is none. */
+    private Double active(String model, String severity) {
+        Gauge g = registry.find("driftwatch_alerts_active")
+            .tags("model", model, "version", "3", "rule", "feature-drift", "severity", severity).gauge();
+        return g == null ? null : g.value();
+    }
+
+    /**
+     * A task's context and in-memory stores, filled as its restore leaves them before Kafka Streams initialises its
+     * processors.
+     */
+    private static final class RestoredTask<K, V> {
+        final MockProcessorContext<K, V> context;
+        private final KeyValueStore<String, Alert> activeAlerts;
+
+        /** @param liveObjectStores stores the processor holds as {@link LiveObjectStore}s (init only looks them up) */
+        RestoredTask(TaskId id, String activeAlertsStore, String... liveObjectStores) {
+            context = new MockProcessorContext<>(new Properties(), id, null);
+            context.setCurrentSystemTimeMs(T.toEpochMilli());
+            activeAlerts = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(activeAlertsStore), Serdes.String(),
+                new AvroBinarySerde<>(Alert.class)).withLoggingDisabled().build();
+            add(activeAlerts);
+            for (String name : liveObjectStores) {
+                add(new LiveObjectStore<>(bytes(name), new WindowProfileCodec()));
+            }
+        }
+
+        /** Stores the processor only looks up at init: empty, of bytes whatever they hold in production. */
+        void keyValueStores(String... names) {
+            for (String name : names) {
+                add(bytes(name));
+            }
+        }
+
+        void restored(String key, Alert alert) {
+            activeAlerts.put(key, alert);
+        }
+
+        private static KeyValueStore<String, byte[]> bytes(String name) {
+            return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+                .withLoggingDisabled().build();
+        }
+
+        private void add(org.apache.kafka.streams.processor.StateStore store) {
+            store.init(context.getStateStoreContext(), store);
+            context.addStateStore(store);
+        }
+    }
+}
