@@ -3,13 +3,11 @@ package io.driftwatch.alerting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.schemas.Alert;
-import io.driftwatch.schemas.AlertStatus;
 import io.driftwatch.schemas.Verdict;
 import io.driftwatch.schemas.WindowReport;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,9 +21,7 @@ class InhibitedAlertsTest {
 
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC);
 
-    private final RuleEngine engine = new RuleEngine(RulesFile.defaults(), CLOCK);
-    private final AlertStateStore store = AlertStateStore.inMemory();
-    private final List<Alert> firing = new ArrayList<>();
+    private final RuleEngineReplay replay = new RuleEngineReplay(RulesFile.defaults(), CLOCK);
 
     @Test
     void aFiringWeakerAlertResolvesWhenDatasetDriftFiresThoughItsFeatureIsUncertain() {
@@ -37,7 +33,7 @@ class InhibitedAlertsTest {
                 List.of(Reports.drift("amount", "psi", 0.2, null, 0.1, Verdict.UNCERTAIN, Map.of("psi", 0.2)),
                         Reports.psi("age", 0.3), Reports.psi("income", 0.4))).build();
         assertThat(evaluate(w1)).containsExactly("dataset-drift null FIRING", "feature-psi-moderate amount RESOLVED");
-        assertThat(firing).extracting(Alert::getRule).containsExactly("dataset-drift");
+        assertThat(replay.firing()).extracting(Alert::getRule).containsExactly("dataset-drift");
     }
 
     @Test
@@ -51,11 +47,12 @@ class InhibitedAlertsTest {
         WindowReport w1 = Reports.withFeatures(Reports.window("fraud-scorer", "3", 1),
                 List.of(Reports.drift("amount", "ks", 0.2, 0.04, 0.05, Verdict.UNCERTAIN, Map.of("ks", 0.2)),
                         Reports.ks("age", 0.3, 1e-9, 0.05), Reports.ks("income", 0.3, 1e-9, 0.05))).build();
-        List<Alert> transitions = engine.evaluate(w1, store, List.copyOf(firing));
+        Alert featureAlert = replay.firing().get(0);
+        List<Alert> transitions = replay.evaluate(w1);
         assertThat(transitions).extracting(a -> a.getRule() + " " + a.getFeature() + " " + a.getStatus())
                 .containsExactly("dataset-drift null FIRING", "feature-drift amount RESOLVED");
         Alert resolved = transitions.get(1);
-        assertThat(resolved.getFingerprint()).isEqualTo(firing.get(0).getFingerprint());
+        assertThat(resolved.getFingerprint()).isEqualTo(featureAlert.getFingerprint());
         assertThat(resolved.getEvidence().getDetails().get("resolved_because"))
                 .isEqualTo("inhibited by dataset-drift");
         assertThat(resolved.getEndsAt()).isEqualTo(w1.getWindowEnd());
@@ -64,17 +61,10 @@ class InhibitedAlertsTest {
         WindowReport w2 = Reports.withFeatures(Reports.window("fraud-scorer", "3", 2),
                 List.of(Reports.drift("amount", "ks", 0.2, 0.04, 0.05, Verdict.UNCERTAIN, Map.of("ks", 0.2)),
                         Reports.ks("age", 0.3, 1e-9, 0.05), Reports.ks("income", 0.3, 1e-9, 0.05))).build();
-        assertThat(engine.evaluate(w2, store, List.of(firing.get(0)))).isEmpty();
+        assertThat(replay.evaluateAsIfFiring(w2, List.of(featureAlert))).isEmpty();
     }
 
     private List<String> evaluate(WindowReport report) {
-        List<Alert> transitions = engine.evaluate(report, store, List.copyOf(firing));
-        for (Alert alert : transitions) {
-            firing.removeIf(a -> a.getFingerprint().equals(alert.getFingerprint()));
-            if (alert.getStatus() == AlertStatus.FIRING) {
-                firing.add(alert);
-            }
-        }
-        return transitions.stream().map(a -> a.getRule() + " " + a.getFeature() + " " + a.getStatus()).toList();
+        return replay.evaluate(report).stream().map(a -> a.getRule() + " " + a.getFeature() + " " + a.getStatus()).toList();
     }
 }

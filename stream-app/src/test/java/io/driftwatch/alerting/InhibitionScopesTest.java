@@ -3,7 +3,6 @@ package io.driftwatch.alerting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.schemas.Alert;
-import io.driftwatch.schemas.AlertStatus;
 import io.driftwatch.schemas.WindowReport;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,9 +30,7 @@ class InhibitionScopesTest {
                  severity: warning, labels: {inhibit_group: bias}}
             """;
 
-    private final RuleEngine engine = new RuleEngine(RulesFile.parse("rules.yaml", RULES), CLOCK);
-    private final AlertStateStore store = AlertStateStore.inMemory();
-    private final List<Alert> firing = new ArrayList<>();
+    private final RuleEngineReplay replay = new RuleEngineReplay(RulesFile.parse("rules.yaml", RULES), CLOCK);
 
     @Test
     void aFairnessAlertInhibitsTheSegmentRulesOfItsAttribute() {
@@ -44,7 +41,7 @@ class InhibitionScopesTest {
     @Test
     void aFiringSegmentAlertResolvesWhenTheFairnessOfItsAttributeFires() {
         assertThat(evaluate(report(0, 0.85, 0.15, 0.5))).containsExactly("group-positive-rate group=b FIRING");
-        List<Alert> transitions = engine.evaluate(report(1, 0.25, 0.15, 0.5), store, List.copyOf(firing));
+        List<Alert> transitions = replay.evaluate(report(1, 0.25, 0.15, 0.5));
         assertThat(transitions).extracting(a -> a.getRule() + " " + a.getSegment() + " " + a.getStatus())
                 .containsExactly("disparate-impact group FIRING", "group-positive-rate group=b RESOLVED");
         assertThat(transitions.get(1).getEvidence().getDetails()).containsEntry("resolved_because",
@@ -126,13 +123,6 @@ class InhibitionScopesTest {
     }
 
     private List<String> evaluate(WindowReport report) {
-        List<Alert> transitions = engine.evaluate(report, store, List.copyOf(firing));
-        for (Alert alert : transitions) {
-            firing.removeIf(a -> a.getFingerprint().equals(alert.getFingerprint()));
-            if (alert.getStatus() == AlertStatus.FIRING) {
-                firing.add(alert);
-            }
-        }
-        return transitions.stream().map(a -> a.getRule() + " " + a.getSegment() + " " + a.getStatus()).toList();
+        return replay.evaluate(report).stream().map(a -> a.getRule() + " " + a.getSegment() + " " + a.getStatus()).toList();
     }
 }
