@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Which rules inhibit which, so that one problem raises one alert. Rules that share the label
@@ -19,7 +18,7 @@ import java.util.Optional;
  * ({@code segment.*}) after it for every group of that attribute. A narrower rule never inhibits a
  * broader one (its alert does not name the other features or groups the broader alert is about, so
  * they would go unreported), nor a per-feature rule a per-segment one; the rules file warns of such
- * pairs ({@link #cannotInhibit}).
+ * pairs ({@link #unheeded}).
  *
  * <p>This is Alertmanager's inhibition (source alert mutes target alerts with equal labels) done
  * where the alerts are made, so that the {@code alerts} topic, the audit chain and every consumer
@@ -31,6 +30,10 @@ final class Inhibition {
     static final String GROUP_LABEL = "inhibit_group";
 
     private final Map<String, List<Rule>> inhibitors = new HashMap<>();
+    private final List<Unheeded> unheeded = new ArrayList<>();
+
+    /** A rule listed after {@code earlier} in {@code group} that {@code earlier} never inhibits ({@link #cannotInhibit}). */
+    record Unheeded(String group, Rule earlier, Rule later) {}
 
     Inhibition(List<Rule> rules) {
         Map<String, List<Rule>> byGroup = new HashMap<>();
@@ -39,11 +42,19 @@ final class Inhibition {
             if (group == null) {
                 continue;
             }
-            List<Rule> stronger = byGroup.computeIfAbsent(group, g -> new ArrayList<>());
+            List<Rule> earlier = byGroup.computeIfAbsent(group, g -> new ArrayList<>());
+            List<Rule> stronger = new ArrayList<>();
+            for (Rule before : earlier) {
+                if (cannotInhibit(before, rule)) {
+                    unheeded.add(new Unheeded(group, before, rule));
+                } else {
+                    stronger.add(before);
+                }
+            }
             if (!stronger.isEmpty()) {
                 inhibitors.put(rule.name(), List.copyOf(stronger));
             }
-            stronger.add(rule);
+            earlier.add(rule);
         }
     }
 
@@ -63,29 +74,31 @@ final class Inhibition {
         return Map.copyOf(ranks);
     }
 
-    /** The rules listed before {@code rule} in its group, strongest first; empty when none. */
+    /** The rules listed before {@code rule} in its group that can inhibit it, strongest first; empty when none. */
     List<Rule> inhibitorsOf(Rule rule) {
         return inhibitors.getOrDefault(rule.name(), List.of());
+    }
+
+    /** The pairs of a group whose earlier rule never inhibits the later one, in the rules' order. */
+    List<Unheeded> unheeded() {
+        return List.copyOf(unheeded);
     }
 
     /** The feature and segment of a stronger rule's alert (either may be null). */
     record Target(String feature, String segment) {}
 
     /**
-     * Which alert of the {@code stronger} rule inhibits this observation of the {@code weaker} one: the stronger
+     * Which alert of the {@code stronger} rule, one of {@link #inhibitorsOf}, inhibits this observation: the stronger
      * rule's alert about the model version, about the same feature, the same segment, or, for a fairness rule, about
-     * the attribute of the observation's group. Empty when no alert of the stronger rule covers it.
+     * the attribute of the observation's group.
      */
-    static Optional<Target> inhibitingTarget(Rule stronger, Rule weaker, Observation observation) {
-        if (cannotInhibit(stronger, weaker)) {
-            return Optional.empty();
-        }
-        return Optional.of(switch (Subject.of(stronger)) {
+    static Target inhibitingTarget(Rule stronger, Observation observation) {
+        return switch (Subject.of(stronger)) {
             case MODEL -> new Target(null, null);
             case FEATURE -> new Target(observation.feature(), null);
             case ATTRIBUTE -> new Target(null, attributeOf(observation.segment()));
             case GROUP -> new Target(null, observation.segment());
-        });
+        };
     }
 
     /** Whether no alert of {@code stronger} can inhibit one of {@code weaker}, whatever their order in a group. */

@@ -209,12 +209,12 @@ public final class RuleEngine {
      */
     private Optional<Rule> inhibitor(Rule rule, WindowReport report, Observation observation, AlertStateStore states) {
         for (Rule stronger : inhibition.inhibitorsOf(rule)) {
-            Optional<Inhibition.Target> target = Inhibition.inhibitingTarget(stronger, rule, observation);
-            if (!stronger.appliesTo(report.getModelId()) || target.isEmpty()) {
+            if (!stronger.appliesTo(report.getModelId())) {
                 continue;
             }
+            Inhibition.Target target = Inhibition.inhibitingTarget(stronger, observation);
             String fingerprint = fingerprints.of(report.getModelId(), report.getModelVersion(), stronger.name(),
-                    target.get().feature(), target.get().segment());
+                    target.feature(), target.segment());
             // Firing, or breaching in this very window: a stronger condition that holds but does not
             // fire (its "for" has not run yet, or a revision may not fire it twice) still explains it.
             if (states.get(fingerprint).filter(state -> state.firing() || state.consecutiveBreaches() > 0

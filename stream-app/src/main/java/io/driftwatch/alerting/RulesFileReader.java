@@ -187,28 +187,19 @@ final class RulesFileReader {
      * says is one problem; the file still loads.
      */
     private void uninhibitedPairs(List<Rule> rules, Map<String, String> pointers) {
-        Map<String, List<Rule>> stronger = new HashMap<>();
-        for (Rule rule : rules) {
-            String group = rule.labels().get(Inhibition.GROUP_LABEL);
-            if (group == null) {
-                continue;
-            }
-            List<Rule> before = stronger.computeIfAbsent(group, g -> new ArrayList<>());
-            for (Rule earlier : before) {
-                if (Inhibition.cannotInhibit(earlier, rule)) {
-                    String earlierAbout = Inhibition.Subject.of(earlier).description();
-                    String about = Inhibition.Subject.of(rule).description();
-                    String fix = Inhibition.cannotInhibit(rule, earlier)
-                            ? "they watch different things: put them in different groups"
-                            : "an alert about " + earlierAbout + " cannot stand for one about " + about
-                                    + " (the broader one inhibits the narrower): list '" + rule.name() + "' first";
-                    warning(pointers.get(rule.name()) + "/labels/" + Inhibition.GROUP_LABEL, "rule '" + rule.name()
-                            + "' (about " + about + ") is listed after '" + earlier.name() + "' (about "
-                            + earlierAbout + ") in inhibit_group '" + group + "', but '" + earlier.name()
-                            + "' never inhibits it, so both may fire for one problem; " + fix);
-                }
-            }
-            before.add(rule);
+        for (Inhibition.Unheeded pair : new Inhibition(rules).unheeded()) {
+            Rule earlier = pair.earlier();
+            Rule rule = pair.later();
+            String earlierAbout = Inhibition.Subject.of(earlier).description();
+            String about = Inhibition.Subject.of(rule).description();
+            String fix = Inhibition.cannotInhibit(rule, earlier)
+                    ? "they watch different things: put them in different groups"
+                    : "an alert about " + earlierAbout + " cannot stand for one about " + about
+                            + " (the broader one inhibits the narrower): list '" + rule.name() + "' first";
+            warning(pointers.get(rule.name()) + "/labels/" + Inhibition.GROUP_LABEL, "rule '" + rule.name()
+                    + "' (about " + about + ") is listed after '" + earlier.name() + "' (about "
+                    + earlierAbout + ") in inhibit_group '" + pair.group() + "', but '" + earlier.name()
+                    + "' never inhibits it, so both may fire for one problem; " + fix);
         }
     }
 
