@@ -120,7 +120,7 @@ final class AlertmanagerClient {
             boolean accepted = false;
             for (HttpEndpoint endpoint : untried) {
                 try {
-                    http.postOnce(endpoint, () -> body(batch));
+                    http.postOnce(endpoint, body(batch));
                     accepted = true;
                 } catch (DeliveryException e) {
                     failures.add(e);

@@ -6,7 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,18 +51,10 @@ final class HttpDelivery {
      * @throws DeliveryException the last failure, once it is not retriable or retries are spent
      */
     void post(HttpEndpoint endpoint, byte[] json, boolean retry) throws DeliveryException {
-        post(endpoint, () -> json, retry);
-    }
-
-    /**
-     * POSTs the body {@code json} supplies, asking it again for every attempt (so that a body with
-     * times computed from the clock is current when it is sent); retries as {@link #post(HttpEndpoint, byte[], boolean)}.
-     */
-    void post(HttpEndpoint endpoint, Supplier<byte[]> json, boolean retry) throws DeliveryException {
         int retries = retry ? retries() : 0;
         for (int attempt = 0; ; attempt++) {
             try {
-                postOnce(endpoint, json.get());
+                postOnce(endpoint, json);
                 return;
             } catch (DeliveryException e) {
                 if (e.kind() != Kind.RETRIABLE || attempt >= retries) {
@@ -107,11 +98,7 @@ final class HttpDelivery {
     }
 
     /** One POST, no retry. */
-    void postOnce(HttpEndpoint endpoint, Supplier<byte[]> json) throws DeliveryException {
-        postOnce(endpoint, json.get());
-    }
-
-    private void postOnce(HttpEndpoint endpoint, byte[] json) throws DeliveryException {
+    void postOnce(HttpEndpoint endpoint, byte[] json) throws DeliveryException {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.uri())
                 .timeout(settings.requestTimeout())
                 .header("Content-Type", "application/json")
