@@ -77,6 +77,19 @@ public final class Reports {
     }
 
     /** A feature tested with PSI (a distance; DRIFT at >= 0.1). */
+    /** A report of every section the metrics export: drift, prediction drift, latency, quality, fairness, segments. */
+    public static WindowReport everySection(String model, String version) {
+        return withFeatures(window(model, version, 0),
+                List.of(psi("amount", 0.3), ks("age", 0.2, 0.001, 0.05), psi("country", 0.01)))
+            .setPredictionDrift(psi("prediction", 0.05))
+            .setLatency(latency(1000, 12, 40, 80, 200))
+            .setQuality(quality(1000, 800, 0.9, 0.95))
+            .setEstimatedQuality(estimated(1000, 0.91))
+            .setFairness(List.of(fairness("gender", "f", "m", 0.1, 0.85, 0.05)))
+            .setSegments(List.of(segment("region", group("eu", 600, 0.2, 500, 0.9), group("us", 400, 0.3, 300, 0.88))))
+            .build();
+    }
+
     public static FeatureDrift psi(String feature, double psi) {
         return distance(feature, "psi", psi, 0.1);
     }

@@ -6,13 +6,11 @@ import io.driftwatch.alerting.Reports;
 import io.driftwatch.metrics.ReportMetrics;
 import io.driftwatch.schemas.AvroClassTrust;
 import io.driftwatch.schemas.Severity;
-import io.driftwatch.schemas.WindowReport;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -42,7 +40,7 @@ class MetricsCatalogueTest {
     void everyMetricOfTheReportsIsCatalogued() throws IOException {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ReportMetrics metrics = new ReportMetrics(registry, 1000);
-        metrics.record(everySection());
+        metrics.record(Reports.everySection("fraud", "3"));
         metrics.record(ApiFixtures.alert("a1", "fraud", "3", Severity.CRITICAL, Reports.T0));
 
         Set<String> exported = new TreeSet<>();
@@ -88,16 +86,4 @@ class MetricsCatalogueTest {
         return names;
     }
 
-    static WindowReport everySection() {
-        return Reports.withFeatures(Reports.window("fraud", "3", 0),
-                List.of(Reports.psi("amount", 0.3), Reports.ks("age", 0.2, 0.001, 0.05), Reports.psi("country", 0.01)))
-            .setPredictionDrift(Reports.psi("prediction", 0.05))
-            .setLatency(Reports.latency(1000, 12, 40, 80, 200))
-            .setQuality(Reports.quality(1000, 800, 0.9, 0.95))
-            .setEstimatedQuality(Reports.estimated(1000, 0.91))
-            .setFairness(List.of(Reports.fairness("gender", "f", "m", 0.1, 0.85, 0.05)))
-            .setSegments(List.of(Reports.segment("region", Reports.group("eu", 600, 0.2, 500, 0.9),
-                Reports.group("us", 400, 0.3, 300, 0.88))))
-            .build();
-    }
 }

@@ -46,7 +46,7 @@ class MetricsLintTest {
     void driftwatchFamiliesPassPromtoolWithoutALint() throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ReportMetrics metrics = new ReportMetrics(registry, 1000);
-        metrics.record(MetricsCatalogueTest.everySection());
+        metrics.record(io.driftwatch.alerting.Reports.everySection("fraud", "3"));
         metrics.record(ApiFixtures.alert("a1", "fraud", "3", Severity.CRITICAL, Reports.T0));
         String scrape = registry.scrape();
         assertThat(scrape).contains("driftwatch_inference_latency_seconds{").doesNotContain("quantile=");

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.driftwatch.alerting.Reports;
 import io.driftwatch.schemas.FeatureDrift;
 import io.driftwatch.schemas.Verdict;
-import io.driftwatch.schemas.WindowReport;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -144,8 +143,8 @@ class ReportMetricsTest {
 
     @Test
     void withdrawingAVersionRemovesEveryGaugeOfItAndNoOther() {
-        metrics.record(everySection("fraud", "3"));
-        metrics.record(everySection("fraud", "4"));
+        metrics.record(Reports.everySection("fraud", "3"));
+        metrics.record(Reports.everySection("fraud", "4"));
 
         metrics.withdraw("fraud", "3");
 
@@ -172,18 +171,6 @@ class ReportMetricsTest {
         capped.record(Reports.withFeatures(Reports.window("a", "1", 2), List.of(Reports.psi("x", 0.4))).build());
         assertThat(registry.find("driftwatch_feature_drift").tag("model", "a").gauge().value()).isEqualTo(1.0);
         assertThat(registry.get("driftwatch_metric_series_dropped").counter().count()).isEqualTo(2);
-    }
-
-    private static WindowReport everySection(String model, String version) {
-        return Reports.withFeatures(Reports.window(model, version, 0),
-                List.of(Reports.psi("amount", 0.3), Reports.ks("age", 0.2, 0.001, 0.05), Reports.psi("country", 0.01)))
-            .setPredictionDrift(Reports.psi("prediction", 0.05))
-            .setLatency(Reports.latency(1000, 12, 40, 80, 200))
-            .setQuality(Reports.quality(1000, 800, 0.9, 0.95))
-            .setEstimatedQuality(Reports.estimated(1000, 0.91))
-            .setFairness(List.of(Reports.fairness("gender", "f", "m", 0.1, 0.85, 0.05)))
-            .setSegments(List.of(Reports.segment("region", Reports.group("eu", 600, 0.2, 500, 0.9))))
-            .build();
     }
 
     private static FeatureDrift uncertain(String feature, double psi) {
