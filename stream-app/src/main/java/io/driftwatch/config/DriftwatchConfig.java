@@ -87,9 +87,11 @@ public record DriftwatchConfig(
      * @param heartbeatInterval how often each input partition reports its progress to the merge stage
      * @param stallTimeout      how long an input partition may stay silent, while others report, before
      *                          it stops holding windows open (its task is restoring or moving meanwhile)
+     * @param maxLead           how far past this instance's clock an event may be stamped and still move its input
+     *                          partition's event time; one stamped further ahead counts in its own window only
      */
     public record WindowSettings(Duration size, Duration grace, Duration idleTimeout, Duration heartbeatInterval,
-                                 Duration stallTimeout) {}
+                                 Duration stallTimeout, Duration maxLead) {}
 
     /**
      * Drift testing.
@@ -253,7 +255,8 @@ public record DriftwatchConfig(
             r.duration("window.grace", Duration.ofMinutes(1), Duration.ZERO),
             r.duration("window.idle.timeout", Duration.ofSeconds(30), Duration.ofMillis(100)),
             r.duration("window.heartbeat.interval", Duration.ofSeconds(1), Duration.ofMillis(50)),
-            r.duration("window.stall.timeout", Duration.ofMinutes(5), Duration.ofSeconds(1)));
+            r.duration("window.stall.timeout", Duration.ofMinutes(5), Duration.ofSeconds(1)),
+            r.duration("window.max.lead", Duration.ofSeconds(5), Duration.ZERO));
 
         int kllK = r.intValue("profile.kll.k", ProfileSettings.DEFAULT_KLL_K, 8, 65535);
         int maxCategories = r.intValue("profile.max.categories", ProfileSettings.DEFAULT_MAX_CATEGORIES, 2, 100_000);

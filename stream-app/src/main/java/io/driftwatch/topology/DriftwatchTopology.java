@@ -138,7 +138,7 @@ public final class DriftwatchTopology {
         // sub-topology instead would change the tasks and internal topics of running applications.)
         KStream<String, BusMessage> bus = ingestedPredictions
             .process(() -> new PartialProfileProcessor(stores, topics.predictions(), deps.inputPartitions(),
-                config.windows(), config.profile(), metrics, deps.endOffsets()), Named.as("partial-profiles"),
+                config.windows(), config.profile(), metrics, deps.endOffsets(), deps.clock()), Named.as("partial-profiles"),
                 stores.partialWindows(), stores.lateEvents(), stores.partialWatermarks());
 
         // Outcomes of primary predictions that name their request go to shadow pairing, never to the model bus.

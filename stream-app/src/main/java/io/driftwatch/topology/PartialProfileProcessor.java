@@ -29,9 +29,13 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * its model version's tumbling event-time window, and when the partition's event time passes a
  * window's end plus grace, sends that partial profile to the model's merge stage.
  *
- * <p>The partition's watermark is the largest event time it has seen; while the partition is idle
- * (no event but late ones, and the broker confirms there is nothing new, for the idle timeout) it
- * follows the wall clock, so the last window of a model that went quiet still closes and an empty
+ * <p>The partition's watermark is the largest event time it has seen, of events stamped at most
+ * {@code window.max.lead} past the clock that ingest judges event times by: an event stamped further
+ * ahead (a producer whose clock is wrong) counts in its own window but moves no watermark and is no
+ * sign of activity, or one record could close every window of every model on the partition up to its
+ * stamp, and make every on-time event after it late. While the partition is idle (no event but late or
+ * ahead ones, and the broker confirms there is nothing new, for the idle timeout) it follows the wall
+ * clock, so the last window of a model that went quiet still closes and an empty
  * partition holds nothing back. A broker outage is not idleness: see {@link PartitionWatermark}.
  * After every close, and at the heartbeat interval, the watermark is broadcast to every merge-stage
  * partition.
@@ -68,6 +72,8 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
     private final ProfileSettings profileSettings;
     private final MeterRegistry metrics;
     private final InputEndOffsets endOffsets;
+    private final java.time.Clock clock;
+    private final long maxLeadMs;
     private final WindowProfileCodec codec = new WindowProfileCodec();
     private final WindowKeyCache windowKeys = new WindowKeyCache();
     private final Supplier<WindowProfile> newProfile;
@@ -101,9 +107,12 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
     /**
      * @param topic      the predictions topic
      * @param partitions its partition count when the application started, 0 when unknown
+     * @param clock      the clock ingest judges event times by; an event stamped more than {@code windows.maxLead()}
+     *                   past it moves no watermark
      */
     public PartialProfileProcessor(TopologyStores stores, String topic, int partitions, WindowSettings windows,
-                                   ProfileSettings profileSettings, MeterRegistry metrics, InputEndOffsets endOffsets) {
+                                   ProfileSettings profileSettings, MeterRegistry metrics, InputEndOffsets endOffsets,
+                                   java.time.Clock clock) {
         this.stores = stores;
         this.topic = topic;
         this.partitionsAtStart = partitions;
@@ -111,6 +120,8 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
         this.profileSettings = profileSettings;
         this.metrics = metrics;
         this.endOffsets = endOffsets;
+        this.clock = clock;
+        this.maxLeadMs = windows.maxLead().toMillis();
         this.newProfile = () -> {
             created = true;
             return new WindowProfile(this.profileSettings);
@@ -191,14 +202,24 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
             lastLagSampleMs = now;
             lag.record(Math.max(0, now - eventTime), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
-        if (late) {
+        if (late || ahead(eventTime, now)) {
             // Read, but no sign of activity: a producer with a stale clock would otherwise keep the partition from
-            // ever being idle, and the last window of a model that went quiet from ever closing.
+            // ever being idle, and the last window of a model that went quiet from ever closing; one whose clock is
+            // ahead would also carry the watermark past every on-time event.
             watermark.onRecordSkipped(offset);
         } else if (watermark.onEvent(eventTime, offset, now) && !openWindows.isEmpty()
                 && openWindows.firstKey() <= watermark.value()) {
             closeUpTo(watermark.value(), record.timestamp());
         }
+    }
+
+    /**
+     * Whether an event is stamped more than the allowed lead past the clock. The stream thread's wall clock, read for
+     * each record already and never ahead of the clock, settles nearly every event; only one stamped past it asks the
+     * clock that ingest judges event times by.
+     */
+    private boolean ahead(long eventTime, long now) {
+        return eventTime > now + maxLeadMs && eventTime > clock.millis() + maxLeadMs;
     }
 
     private void onWallClock(long now) {

@@ -20,8 +20,9 @@ import java.util.Optional;
  * producers whose clocks agree with this one, the watermark therefore never passes the wall clock,
  * and an idle advance can never make an event late that arrives before its window's end plus grace.
  * (A partition that has seen no event since its task started takes the wall clock itself, or what it
- * had passed before the task started if that is later.) A producer whose clock runs ahead keeps its
- * lead, so its windows still close after the idle timeout.
+ * had passed before the task started if that is later.) An event stamped further ahead of the clock
+ * than {@code window.max.lead} is not fed here as an event ({@link PartialProfileProcessor}): it would
+ * carry the watermark hours ahead and make every on-time event of the partition late.
  *
  * <p>Not thread-safe: one per stream task.
  */
@@ -70,9 +71,10 @@ final class PartitionWatermark {
     }
 
     /**
-     * A record this stage does not profile (a dead letter, or a late event): read, but no evidence of event time
-     * nor of activity. Were a late event activity, a producer whose clock is stale would keep the partition from
-     * ever being idle. Idle advances stay measured from the last event profiled, so they never pass the wall clock.
+     * A record that is no evidence of event time nor of activity (a dead letter, a late event, or one stamped
+     * ahead of the clock): read. Were a late event or one from ahead activity, a producer whose clock is wrong
+     * either way would keep the partition from ever being idle. Idle advances stay measured from the last event
+     * fed to {@link #onEvent}, so they never pass the wall clock.
      */
     void onRecordSkipped(long offset) {
         read(offset);

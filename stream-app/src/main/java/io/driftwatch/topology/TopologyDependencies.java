@@ -8,7 +8,8 @@ import java.time.Clock;
 
 /**
  * What the topology's processors use besides configuration: topic serdes, the metrics registry and
- * report gauges, the alert rules, the clock that stamps alerts, and the number of partitions of the
+ * report gauges, the alert rules, the clock that stamps alerts (and past which, by more than {@code window.max.lead},
+ * an event is stamped ahead and moves no input partition's event time), and the number of partitions of the
  * predictions topic (0 when unknown), so the merge stage waits for every one of them from the start
  * and the first stage knows which of its tasks read none of them, and what the broker says about the
  * input partitions' end offsets (so that only a partition the broker confirms idle lets its event time
@@ -32,6 +33,10 @@ public record TopologyDependencies(TopicSerdes serdes, MeterRegistry registry, R
 
     public TopologyDependencies withEndOffsets(InputEndOffsets offsets) {
         return new TopologyDependencies(serdes, registry, reportMetrics, rules, clock, inputPartitions, offsets, labelJoin);
+    }
+
+    public TopologyDependencies withClock(Clock other) {
+        return new TopologyDependencies(serdes, registry, reportMetrics, rules, other, inputPartitions, endOffsets, labelJoin);
     }
 
     public TopologyDependencies withLabelJoin(JoinLayoutDecision layout) {

@@ -68,7 +68,7 @@ final class FirstStageIncarnation {
         context.addStateStore(late);
         context.addStateStore(watermarks);
         processor = new PartialProfileProcessor(STORES, "predictions", partitionsAtStart, windows,
-            ProfileSettings.defaults(), new SimpleMeterRegistry(), broker);
+            ProfileSettings.defaults(), new SimpleMeterRegistry(), broker, java.time.Clock.systemUTC());
         processor.init(context);
     }
 

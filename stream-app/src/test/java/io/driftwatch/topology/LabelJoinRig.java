@@ -59,6 +59,9 @@ final class LabelJoinRig implements AutoCloseable {
         props.put("labels.revision.interval", "5s");
         props.put("segments.attributes", "group");
         props.put("labels.join.layout", layout.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+        // The clock stays at T0 (reports then compare equal, emitted_at included) while events run hours past it:
+        // allowed, or they would be events stamped ahead of the clock, which move no window.
+        props.put("window.max.lead", "1d");
         DriftwatchConfig config = DriftwatchConfig.from(props);
         Properties streams = new Properties();
         streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "label-join-rig");

@@ -114,8 +114,8 @@ class PartialProfileProcessorTest {
         }
         PartialProfileProcessor partial = new PartialProfileProcessor(STORES, "predictions", 1,
             new WindowSettings(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMillis(100),
-                Duration.ofMinutes(5)),
-            ProfileSettings.defaults(), registry, InputEndOffsets.alwaysCaughtUp());
+                Duration.ofMinutes(5), Duration.ZERO),
+            ProfileSettings.defaults(), registry, InputEndOffsets.alwaysCaughtUp(), java.time.Clock.systemUTC());
         partial.init(context);
         return partial;
     }

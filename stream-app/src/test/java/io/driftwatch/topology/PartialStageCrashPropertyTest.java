@@ -29,7 +29,7 @@ import org.junit.jupiter.api.RepetitionInfo;
 class PartialStageCrashPropertyTest {
 
     private static final WindowSettings WINDOWS = new WindowSettings(Duration.ofSeconds(1), Duration.ofMillis(200),
-        Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMinutes(5));
+        Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMinutes(5), Duration.ZERO);
     private static final WindowProfileCodec CODEC = new WindowProfileCodec();
 
     @RepeatedTest(200)

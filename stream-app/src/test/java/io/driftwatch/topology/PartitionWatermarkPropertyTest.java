@@ -14,16 +14,18 @@ import org.junit.jupiter.api.Test;
  * periods, broker outages (during which the producer buffers and afterwards flushes), restarts of
  * the task (state restored, with the close time of the last window sent, then a delay before the
  * consumer's first fetch of the backlog), dead letters, transaction markers, a second producer whose
- * clock is an hour behind (its events are late, and it never stops), and window, grace, idle and
- * heartbeat settings drawn at random. Events are fed to the watermark as
+ * clock is an hour behind (its events are late, and it never stops), a third producer whose clock is
+ * ahead by a second to a day (within what ingest accepts), and window, grace, idle, heartbeat and
+ * {@code window.max.lead} settings drawn at random. Events are fed to the watermark as
  * {@link PartialProfileProcessor} does: a late one as a record read, not as an event.
  *
  * <ul>
- *   <li>No event is ever counted late when it arrives before its window's end plus grace, nor when
+ *   <li>No event is ever counted late when it arrives before its window's end plus grace (less the
+ *       allowed lead, which a producer ahead may take), whatever the producer ahead stamps, nor when
  *       it was buffered by its producer during a broker outage and sent when the broker came back,
  *       nor when it waited in the partition while the task restarted. Late means: its window had
  *       closed by the largest watermark the partition ever reported (across restarts).</li>
- *   <li>The watermark never runs ahead of the wall clock (event times are at or before production).</li>
+ *   <li>The watermark never runs ahead of the wall clock by more than the allowed lead.</li>
  *   <li>Liveness: once the producer has stopped for good and the broker answers, the watermark passes
  *       the end plus grace of every window that had events, so every window closes, however many late
  *       events the stale producer sends meanwhile.</li>
@@ -51,6 +53,27 @@ class PartitionWatermarkPropertyTest {
             assertThat(o.finalWatermark).as("watermark at the end, " + where).isGreaterThanOrEqualTo(o.lastCloseTime);
             assertThat(o.events).as("events simulated, " + where).isPositive();
         }
+    }
+
+    @Test
+    void aWatermarkThatFollowsEveryEventLosesOnTimeEventsToAProducerAhead() {
+        // Control: fed as events, the producer ahead's records carry the watermark with their stamps, and the on-time
+        // producer's events are late, although they arrived within grace.
+        int ahead = 0;
+        int failing = 0;
+        for (long seed = 1; seed <= HISTORIES; seed++) {
+            Scenario s = Scenario.random(new Random(seed));
+            if (s.aheadRatePerMs == 0) {
+                continue;
+            }
+            ahead++;
+            Outcome o = simulate(s.withAheadAsEvents(), new Random(seed * 31 + 7));
+            if (!o.lateWithinGrace.isEmpty()) {
+                failing++;
+            }
+        }
+        assertThat(ahead).as("histories with a producer ahead").isGreaterThan(HISTORIES / 5);
+        assertThat(failing).as("of them, histories with on-time events late").isGreaterThan(ahead / 2);
     }
 
     @Test
@@ -93,7 +116,7 @@ class PartitionWatermarkPropertyTest {
     record Scenario(long size, long grace, long idle, long heartbeat, long startDelay, long duration, double ratePerMs,
                     List<long[]> pauses, List<long[]> outages, List<long[]> restarts, long flushDelay, long maxJitter,
                     double garbage, double markers, boolean brokerIgnored, double staleRatePerMs,
-                    boolean lateAsActivity) {
+                    boolean lateAsActivity, double aheadRatePerMs, long aheadBy, long maxLead, boolean aheadAsEvents) {
 
         static Scenario random(Random r) {
             long size = pick(r, 1_000, 2_000, 5_000, 10_000, 30_000);
@@ -117,18 +140,30 @@ class PartitionWatermarkPropertyTest {
             double markers = r.nextDouble() < 0.3 ? 0.5 : 0;
             // Drawn last, so that the other settings of each seed are those drawn before the stale producer existed.
             double stale = r.nextDouble() < 0.3 ? 0.0002 + r.nextDouble() * 0.002 : 0;
+            // The same for the producer ahead and the lead allowed.
+            double ahead = r.nextDouble() < 0.3 ? 0.0002 + r.nextDouble() * 0.002 : 0;
+            long aheadBy = 1_000 + (long) (r.nextDouble() * 86_400_000L);
+            long maxLead = r.nextBoolean() ? 0 : (long) (r.nextDouble() * grace);
             return new Scenario(size, grace, idle, heartbeat, startDelay, duration, rate, pauses, outages, restarts,
-                flushDelay, maxJitter, garbage, markers, false, stale, false);
+                flushDelay, maxJitter, garbage, markers, false, stale, false, ahead, aheadBy, maxLead, false);
         }
 
         Scenario withBrokerIgnored() {
             return new Scenario(size, grace, idle, heartbeat, startDelay, duration, ratePerMs, pauses, outages, restarts,
-                flushDelay, maxJitter, garbage, markers, true, staleRatePerMs, lateAsActivity);
+                flushDelay, maxJitter, garbage, markers, true, staleRatePerMs, lateAsActivity, aheadRatePerMs, aheadBy,
+                maxLead, aheadAsEvents);
         }
 
         Scenario withLateAsActivity() {
             return new Scenario(size, grace, idle, heartbeat, startDelay, duration, ratePerMs, pauses, outages, restarts,
-                flushDelay, maxJitter, garbage, markers, brokerIgnored, staleRatePerMs, true);
+                flushDelay, maxJitter, garbage, markers, brokerIgnored, staleRatePerMs, true, aheadRatePerMs, aheadBy,
+                maxLead, aheadAsEvents);
+        }
+
+        Scenario withAheadAsEvents() {
+            return new Scenario(size, grace, idle, heartbeat, startDelay, duration, ratePerMs, pauses, outages, restarts,
+                flushDelay, maxJitter, garbage, markers, brokerIgnored, staleRatePerMs, lateAsActivity, aheadRatePerMs,
+                aheadBy, maxLead, true);
         }
 
         boolean in(List<long[]> intervals, long t) {
@@ -160,7 +195,8 @@ class PartitionWatermarkPropertyTest {
                 + " duration=" + duration + " outages=" + outages.stream().map(i -> i[0] + "-" + i[1]).toList()
                 + " pauses=" + pauses.stream().map(i -> i[0] + "-" + i[1]).toList()
                 + " restarts=" + restarts.stream().map(i -> i[0] + "-" + i[1] + "/" + i[2]).toList()
-                + " stale/ms=" + staleRatePerMs;
+                + " stale/ms=" + staleRatePerMs + " ahead/ms=" + aheadRatePerMs + " aheadBy=" + aheadBy
+                + " maxLead=" + maxLead;
         }
     }
 
@@ -173,10 +209,13 @@ class PartitionWatermarkPropertyTest {
         int events;
     }
 
-    /** A record on its way from the producer (offset -1) or in the broker's log; stale: from the producer an hour behind. */
-    private record Pending(long eventTime, boolean valid, boolean buffered, boolean stale, long offset) {
+    /**
+     * A record on its way from the producer (offset -1) or in the broker's log; other: from the producer an hour behind
+     * or the one ahead, whose windows are not the on-time producer's.
+     */
+    private record Pending(long eventTime, boolean valid, boolean buffered, boolean other, long offset) {
         Pending at(long logOffset) {
-            return new Pending(eventTime, valid, buffered, stale, logOffset);
+            return new Pending(eventTime, valid, buffered, other, logOffset);
         }
     }
 
@@ -234,6 +273,11 @@ class PartitionWatermarkPropertyTest {
                     producerBuffer.addLast(new Pending(now - STALE_LAG, true, !up, true, -1));
                 }
             }
+            if (s.aheadRatePerMs > 0) {
+                for (int i = poisson(r, s.aheadRatePerMs * STEP); i > 0; i--) {
+                    producerBuffer.addLast(new Pending(now + s.aheadBy, true, !up, true, -1));
+                }
+            }
             // Send: a producer sends at once while the broker is up, and flushes its buffer after an outage.
             if (up && (outageEndedAt == Long.MIN_VALUE || now >= outageEndedAt + s.flushDelay)) {
                 boolean markerAfterBatch = false;
@@ -255,19 +299,21 @@ class PartitionWatermarkPropertyTest {
                     }
                     long windowStart = Math.floorDiv(p.eventTime, s.size) * s.size;
                     long closeTime = windowStart + s.size + s.grace;
-                    if (!p.stale) {
+                    if (!p.other) {
                         out.events++;
                         out.lastCloseTime = Math.max(out.lastCloseTime, closeTime);
                         boolean late = closeTime <= Math.max(reported, wm.value());
-                        if (late && now < closeTime) {
+                        if (late && now < closeTime - s.maxLead) {
                             out.lateWithinGrace.add("event@" + p.eventTime + " arrived " + now + " wm " + wm.value());
                         }
                         if (late && p.buffered) {
                             out.lateBuffered.add("event@" + p.eventTime + " arrived " + now + " wm " + wm.value());
                         }
                     }
-                    // As PartialProfileProcessor does: a late event is read, and is no sign of activity.
-                    if (closeTime <= wm.value() && !s.lateAsActivity) {
+                    // As PartialProfileProcessor does: a late event, or one stamped ahead of the clock by more than the
+                    // lead allowed, is read, and is no sign of activity.
+                    boolean ahead = p.eventTime > now + s.maxLead && !s.aheadAsEvents;
+                    if ((closeTime <= wm.value() && !s.lateAsActivity) || ahead) {
                         wm.onRecordSkipped(p.offset);
                     } else {
                         wm.onEvent(p.eventTime, p.offset, now);
@@ -288,7 +334,7 @@ class PartitionWatermarkPropertyTest {
                 if (running) {
                     wm.onHeartbeat(now, s.brokerIgnored ? InputEndOffsets.alwaysCaughtUp().of("t", 0) : broker.view());
                     reported = Math.max(reported, wm.value());
-                    if (wm.value() != Long.MIN_VALUE && wm.value() > now) {
+                    if (wm.value() != Long.MIN_VALUE && wm.value() > now + s.maxLead) {
                         out.aheadOfClock.add("wm " + wm.value() + " at " + now);
                     }
                 }
