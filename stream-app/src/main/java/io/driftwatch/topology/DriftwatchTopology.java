@@ -84,6 +84,7 @@ public final class DriftwatchTopology {
         StreamsBuilder builder = new StreamsBuilder();
         DriftwatchConfig.TopicNames topics = config.topics();
         Duration heartbeat = config.windows().heartbeatInterval();
+        ClockLead lead = new ClockLead(deps.clock(), config.windows().maxLead().toMillis());
 
         builder.addGlobalStore(
             Stores.keyValueStoreBuilder(kv(stores.publishedBaselines(), persistentStores),
@@ -138,14 +139,14 @@ public final class DriftwatchTopology {
         // sub-topology instead would change the tasks and internal topics of running applications.)
         KStream<String, BusMessage> bus = ingestedPredictions
             .process(() -> new PartialProfileProcessor(stores, topics.predictions(), deps.inputPartitions(),
-                config.windows(), config.profile(), metrics, deps.endOffsets(), deps.clock()), Named.as("partial-profiles"),
+                config.windows(), config.profile(), metrics, deps.endOffsets(), lead), Named.as("partial-profiles"),
                 stores.partialWindows(), stores.lateEvents(), stores.partialWatermarks());
 
         // Outcomes of primary predictions that name their request go to shadow pairing, never to the model bus.
         KStream<String, JoinOutput.RequestOutcome> requestOutcomes = null;
         if (config.labels().enabled()) {
             KStream<String, JoinOutput> joined = labelJoin(builder, config, serdes, metrics, predictions, persistentStores,
-                heartbeat, deadLetters, deps.labelJoin());
+                heartbeat, deadLetters, deps.labelJoin(), lead);
             bus = bus.merge(joined
                     .filter((k, v) -> v instanceof JoinOutput.Bus, Named.as("label-join-bus"))
                     .mapValues(v -> ((JoinOutput.Bus) v).message(), Named.as("label-join-bus-messages")),
@@ -227,7 +228,7 @@ public final class DriftwatchTopology {
                                                          KStream<byte[], PredictionEvent> predictions,
                                                          boolean persistentStores, Duration heartbeat,
                                                          java.util.List<KStream<byte[], byte[]>> deadLetters,
-                                                         JoinLayoutDecision labelJoinLayout) {
+                                                         JoinLayoutDecision labelJoinLayout, ClockLead lead) {
         LabelJoinProcessor.JoinStores join = LabelJoinProcessor.JoinStores.defaults();
         // One layout for the store's segments and the processor's buckets: a bucket must be a segment. Its keys are
         // prediction ids as PendingPredictions encodes them, once per record.
@@ -269,7 +270,7 @@ public final class DriftwatchTopology {
 
         return JoinRoutes.route(predictionFacts.merge(outcomeFacts, Named.as("join-inputs")), labelJoinLayout, metrics)
             .process(() -> new LabelJoinProcessor(join, pendingLayout, config.labels(), config.profile(),
-                    config.windows().size().toMillis(), heartbeat, metrics),
+                    config.windows().size().toMillis(), heartbeat, metrics, lead),
                 Named.as("label-join"),
                 join.predictions(), join.outcomes(), join.outcomeExpiry(), join.deltas(), join.errors());
     }

@@ -72,8 +72,7 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
     private final ProfileSettings profileSettings;
     private final MeterRegistry metrics;
     private final InputEndOffsets endOffsets;
-    private final java.time.Clock clock;
-    private final long maxLeadMs;
+    private final ClockLead lead;
     private final WindowProfileCodec codec = new WindowProfileCodec();
     private final WindowKeyCache windowKeys = new WindowKeyCache();
     private final Supplier<WindowProfile> newProfile;
@@ -107,12 +106,11 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
     /**
      * @param topic      the predictions topic
      * @param partitions its partition count when the application started, 0 when unknown
-     * @param clock      the clock ingest judges event times by; an event stamped more than {@code windows.maxLead()}
-     *                   past it moves no watermark
+     * @param lead       an event stamped further ahead of the clock moves no watermark
      */
     public PartialProfileProcessor(TopologyStores stores, String topic, int partitions, WindowSettings windows,
                                    ProfileSettings profileSettings, MeterRegistry metrics, InputEndOffsets endOffsets,
-                                   java.time.Clock clock) {
+                                   ClockLead lead) {
         this.stores = stores;
         this.topic = topic;
         this.partitionsAtStart = partitions;
@@ -120,8 +118,7 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
         this.profileSettings = profileSettings;
         this.metrics = metrics;
         this.endOffsets = endOffsets;
-        this.clock = clock;
-        this.maxLeadMs = windows.maxLead().toMillis();
+        this.lead = lead;
         this.newProfile = () -> {
             created = true;
             return new WindowProfile(this.profileSettings);
@@ -202,7 +199,7 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
             lastLagSampleMs = now;
             lag.record(Math.max(0, now - eventTime), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
-        if (late || ahead(eventTime, now)) {
+        if (late || lead.isAhead(eventTime, now)) {
             // Read, but no sign of activity: a producer with a stale clock would otherwise keep the partition from
             // ever being idle, and the last window of a model that went quiet from ever closing; one whose clock is
             // ahead would also carry the watermark past every on-time event.
@@ -211,15 +208,6 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
                 && openWindows.firstKey() <= watermark.value()) {
             closeUpTo(watermark.value(), record.timestamp());
         }
-    }
-
-    /**
-     * Whether an event is stamped more than the allowed lead past the clock. The stream thread's wall clock, read for
-     * each record already and never ahead of the clock, settles nearly every event; only one stamped past it asks the
-     * clock that ingest judges event times by.
-     */
-    private boolean ahead(long eventTime, long now) {
-        return eventTime > now + maxLeadMs && eventTime > clock.millis() + maxLeadMs;
     }
 
     private void onWallClock(long now) {

@@ -49,6 +49,13 @@ final class LabelJoinRig implements AutoCloseable {
     }
 
     LabelJoinRig(JoinLayout layout, io.driftwatch.alerting.RulesSource rules) {
+        // The clock stays at T0 (reports then compare equal, emitted_at included) while events run hours past it:
+        // allowed, or they would be events stamped ahead of the clock, which move no window.
+        this(layout, rules, Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC), Map.of("window.max.lead", "1d"));
+    }
+
+    /** @param settings what the test changes in the rig's configuration */
+    LabelJoinRig(JoinLayout layout, io.driftwatch.alerting.RulesSource rules, Clock clock, Map<String, String> settings) {
         Map<String, String> props = new HashMap<>();
         props.put("window.size", "1m");
         props.put("window.grace", "10s");
@@ -59,17 +66,14 @@ final class LabelJoinRig implements AutoCloseable {
         props.put("labels.revision.interval", "5s");
         props.put("segments.attributes", "group");
         props.put("labels.join.layout", layout.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
-        // The clock stays at T0 (reports then compare equal, emitted_at included) while events run hours past it:
-        // allowed, or they would be events stamped ahead of the clock, which move no window.
-        props.put("window.max.lead", "1d");
+        props.putAll(settings);
         DriftwatchConfig config = DriftwatchConfig.from(props);
         Properties streams = new Properties();
         streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "label-join-rig");
         streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         JoinLayoutDecision decision = JoinLayoutDecision.decide(layout, "predictions", 1, "outcomes", 1);
         topology = DriftwatchTopology.build(config,
-            TopologyDependencies.of(serdes, metrics, rules,
-                Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC), 1000).withLabelJoin(decision),
+            TopologyDependencies.of(serdes, metrics, rules, clock, 1000).withLabelJoin(decision),
             TopologyStores.defaults(), false);
         driver = new TopologyTestDriver(topology, streams, Instant.ofEpochMilli(T0));
         predictions = driver.createInputTopic("predictions", new ByteArraySerializer(), new ByteArraySerializer());

@@ -7,11 +7,8 @@ import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.WindowReport;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -147,38 +144,5 @@ class ProducerClockAheadTest {
             .setFeatures(Map.of("x", (Object) (double) (ids % 7)))
             .setPrediction(Prediction.newBuilder().setScore(0.5).build())
             .build());
-    }
-
-    /** A clock the test sets, as the producers' and the instance's clocks move together. */
-    private static final class SettableClock extends Clock {
-        private long millis;
-
-        SettableClock(long millis) {
-            this.millis = millis;
-        }
-
-        void set(long value) {
-            millis = value;
-        }
-
-        @Override
-        public long millis() {
-            return millis;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

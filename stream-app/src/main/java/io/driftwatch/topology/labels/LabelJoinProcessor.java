@@ -6,6 +6,7 @@ import io.driftwatch.performance.WindowQuality;
 import io.driftwatch.profile.ProfileSettings;
 import io.driftwatch.profile.WindowKey;
 import io.driftwatch.state.LiveObjectStore;
+import io.driftwatch.topology.ClockLead;
 import io.driftwatch.topology.bus.BusMessage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,6 +40,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * What was joined since the last heartbeat is sent to the merge stage, and deleted here, at every heartbeat;
  * the pending deltas live in a store flushed before each commit, so nothing is lost or sent twice across a crash.
  *
+ * <p>The join's stream time is the largest event time of its inputs, where an input stamped more than
+ * {@code window.max.lead} past the clock ({@link ClockLead}: a producer or labelling system whose clock is wrong)
+ * counts as stamped at the clock plus the lead. Such a prediction is kept only if it falls in a bucket already in
+ * use; one in a later bucket is counted ({@code driftwatch_label_join_ahead_total}) and not kept, so its outcome
+ * is unmatched. Stored in its own bucket, it would move the store's time: every later prediction of the partition
+ * would be out of the store's retention, or out of every outcome's lookups, for as long as its lead (with a
+ * label horizon shorter than that lead).
+ *
  * <p>A joined prediction that carries a request id (a primary prediction naming its request) also sends
  * its outcome at once as a {@link JoinOutput.RequestOutcome}, keyed model/request_id, for shadow pairing
  * to judge which version of a disagreeing pair was right. Duplicate outcomes never get that far.
@@ -67,6 +76,8 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
     private Counter unmatched;
     private Counter unscorable;
     private Counter wrongKind;
+    private Counter ahead;
+    private final ClockLead lead;
 
     /** Names of the join's stores. */
     public record JoinStores(String predictions, String outcomes, String outcomeExpiry, String deltas, String errors) {
@@ -77,7 +88,8 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
     }
 
     public LabelJoinProcessor(JoinStores stores, PendingPredictionLayout layout, LabelSettings labels,
-                              ProfileSettings profile, long windowSizeMs, Duration flushInterval, MeterRegistry metrics) {
+                              ProfileSettings profile, long windowSizeMs, Duration flushInterval, MeterRegistry metrics,
+                              ClockLead lead) {
         this.stores = stores;
         this.layout = layout;
         this.labels = labels;
@@ -85,6 +97,7 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
         this.windowSizeMs = windowSizeMs;
         this.flushInterval = flushInterval;
         this.metrics = metrics;
+        this.lead = lead;
         this.classification = new ClassificationAccumulator.Config(profile.positiveLabel(), labels.negativeLabel(),
             ClassificationAccumulator.Config.defaults().maxClasses(), ClassificationAccumulator.Config.defaults().scoreBins(),
             profile.decisionThreshold());
@@ -112,14 +125,22 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
             .description("Outcomes whose prediction did not arrive within the label horizon").register(metrics);
         this.unscorable = unscorableCounter("no_answer");
         this.wrongKind = unscorableCounter("wrong_kind");
+        this.ahead = Counter.builder("driftwatch_label_join_ahead")
+            .description("Predictions stamped more than window.max.lead past the clock, in a bucket of the join not yet"
+                + " in use, not kept for their outcome").register(metrics);
         context.schedule(flushInterval, PunctuationType.WALL_CLOCK_TIME, now -> flush());
     }
 
     @Override
     public void process(Record<String, JoinInput> record) {
         JoinInput input = record.value();
-        streamTime = Math.max(streamTime, input.eventTime());
+        boolean stampedAhead = lead.isAhead(input.eventTime(), context.currentSystemTimeMs());
+        streamTime = Math.max(streamTime, stampedAhead ? lead.latest() : input.eventTime());
         if (input instanceof JoinInput.PredictionFacts p) {
+            if (stampedAhead && predictions.inANewBucket(p.eventTime(), streamTime)) {
+                ahead.increment();
+                return;
+            }
             onPrediction(p);
         } else {
             onOutcome((JoinInput.OutcomeFacts) input);

@@ -67,6 +67,11 @@ final class PendingPredictions {
         }
     }
 
+    /** Whether a prediction of this event time would be stored in a bucket after the newest in use, at this stream time. */
+    boolean inANewBucket(long eventTime, long streamTime) {
+        return layout.bucketOf(eventTime) > Math.max(newestBucket, layout.bucketOf(streamTime));
+    }
+
     /** Keeps this copy of the prediction unless its bucket holds the id joined, or an earlier copy, in reach. */
     void offer(JoinInput.PredictionFacts p, long streamTime) {
         recordLayout();

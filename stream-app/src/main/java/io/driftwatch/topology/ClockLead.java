@@ -1,0 +1,29 @@
+package io.driftwatch.topology;
+
+import java.time.Clock;
+
+/**
+ * How far past this instance's clock an event may be stamped and still count as evidence of how far event time
+ * has come ({@code window.max.lead}). An event stamped further ahead comes from a producer whose clock is wrong
+ * (ingest accepts up to a day ahead): it still counts in its own window, but moves no watermark and no stream
+ * time, or one such record would make every on-time event after it late, or out of the label join's reach.
+ *
+ * @param clock     the clock ingest judges event times by
+ * @param maxLeadMs the lead allowed, in milliseconds
+ */
+public record ClockLead(Clock clock, long maxLeadMs) {
+
+    /**
+     * Whether {@code eventTime} is more than the lead past the clock. {@code now} is the stream thread's wall clock,
+     * read for each record already and never ahead of the clock, so it settles nearly every event; only one stamped
+     * past it asks the clock.
+     */
+    public boolean isAhead(long eventTime, long now) {
+        return eventTime > now + maxLeadMs && eventTime > latest();
+    }
+
+    /** The latest event time that is not ahead: the clock plus the lead. */
+    public long latest() {
+        return clock.millis() + maxLeadMs;
+    }
+}
