@@ -49,7 +49,7 @@ public final class ComparisonStage {
                             KStream<String, JoinOutput.RequestOutcome> requestOutcomes, KStream<String, MergeOutput> merged,
                             io.micrometer.core.instrument.MeterRegistry registry,
                             io.driftwatch.metrics.ReportMetrics alertMetrics, boolean persistentStores,
-                            io.driftwatch.alerting.RulesSource rules) {
+                            io.driftwatch.alerting.RulesSource rules, io.driftwatch.topology.ClockLead lead) {
         ComparisonStores stores = ComparisonStores.defaults();
         // Pending shadow predictions grow with traffic (RocksDB); the rest is bounded by the comparisons and
         // their open windows, and lives in memory (StorePlacement says why).
@@ -97,7 +97,7 @@ public final class ComparisonStage {
         }
         KStream<String, ComparisonInput> pairs = requested
             .repartition(repartitioned("shadow-pairs", serde))
-            .process(() -> new ShadowPairing(stores.shadowPending(), pairingHorizon, labelHorizon),
+            .process(() -> new ShadowPairing(stores.shadowPending(), pairingHorizon, labelHorizon, lead),
                 Named.as("shadow-pairing"), stores.shadowPending())
             .repartition(repartitioned("comparison-pairs", serde));
         KStream<String, ComparisonInput> reports = merged

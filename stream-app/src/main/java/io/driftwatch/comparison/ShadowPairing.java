@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import io.driftwatch.topology.ClockLead;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -25,6 +26,12 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * model/request_id), whichever arrives first, in a changelogged store. A pair is emitted once;
  * duplicates of either side are absorbed until the horizon; a prediction still without a partner
  * when stream time passes its event time plus the horizon is reported unpaired and forgotten.
+ *
+ * <p>Stream time is Kafka Streams' (the largest record timestamp the task has read: a prediction's
+ * timestamp as its producer set it, which nothing checks), but never more than {@code window.max.lead}
+ * past the clock ({@link ClockLead}): one record stamped an hour ahead by a producer's clock expired every
+ * pending pair at once, and the sweeps, scheduled by stream time, stopped for that hour. Sweeps run by
+ * stream time, as a backlog's replay needs, and by the wall clock, so that no such record stops them.
  *
  * <p>Who was right: the label join sends the outcome of every primary prediction that names its
  * request ({@link ComparisonInput.RequestOutcome}, same key, same partition). A pair that disagreed is
@@ -83,31 +90,35 @@ public final class ShadowPairing implements Processor<String, ComparisonInput, S
     private final long horizonMs;
     private final long parkedMs;
     private final Duration sweepInterval;
+    private final ClockLead lead;
     private ProcessorContext<String, ComparisonInput> context;
     private KeyValueStore<String, byte[]> store;
 
     /** Pairing only: no outcomes come (labels are off), so no pair is kept for one. */
-    public ShadowPairing(String storeName, Duration horizon) {
-        this(storeName, horizon, null);
+    public ShadowPairing(String storeName, Duration horizon, ClockLead lead) {
+        this(storeName, horizon, null, lead);
     }
 
     /**
      * @param horizon      how long a side waits for its partner, and an early outcome for its pair
      * @param labelHorizon how long outcomes may come after their prediction (the label join's horizon); null when
      *                     labels are off, and then no disagreeing pair is kept for an outcome
+     * @param lead         how far past the clock stream time may be
      */
-    public ShadowPairing(String storeName, Duration horizon, Duration labelHorizon) {
+    public ShadowPairing(String storeName, Duration horizon, Duration labelHorizon, ClockLead lead) {
         this.storeName = storeName;
         this.horizonMs = horizon.toMillis();
         this.parkedMs = labelHorizon == null ? -1 : labelHorizon.toMillis() + horizonMs;
         this.sweepInterval = horizon.dividedBy(4).isZero() ? Duration.ofSeconds(1) : horizon.dividedBy(4);
+        this.lead = lead;
     }
 
     @Override
     public void init(ProcessorContext<String, ComparisonInput> context) {
         this.context = context;
         this.store = context.getStateStore(storeName);
-        context.schedule(sweepInterval, PunctuationType.STREAM_TIME, this::expire);
+        context.schedule(sweepInterval, PunctuationType.STREAM_TIME, time -> expire(streamTime()));
+        context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, time -> expire(streamTime()));
     }
 
     @Override
@@ -191,7 +202,7 @@ public final class ShadowPairing implements Processor<String, ComparisonInput, S
             store.delete(parked);
             return;
         }
-        if (o.eventTime() + horizonMs >= context.currentStreamTimeMs()) {
+        if (o.eventTime() + horizonMs >= streamTime()) {
             // The outcome came before either prediction: wait for them, no longer than a partner could.
             store.put(key, encode(new Pending(List.of(), false, o.eventTime(), outcome, false)));
         }
@@ -228,6 +239,11 @@ public final class ShadowPairing implements Processor<String, ComparisonInput, S
                 controlError < candidateError, candidateError < controlError));
         }
         return Optional.empty();
+    }
+
+    /** The task's stream time, but no more than the allowed lead past the clock. */
+    private long streamTime() {
+        return Math.min(context.currentStreamTimeMs(), lead.latest());
     }
 
     private void expire(long streamTime) {

@@ -6,7 +6,8 @@ import java.time.Clock;
  * How far past this instance's clock an event may be stamped and still count as evidence of how far event time
  * has come ({@code window.max.lead}). An event stamped further ahead comes from a producer whose clock is wrong
  * (ingest accepts up to a day ahead): it still counts in its own window, but moves no watermark and no stream
- * time, or one such record would make every on-time event after it late, or out of the label join's reach.
+ * time, or one such record would make every on-time event after it late, out of the label join's reach, or
+ * expire every pending shadow pair.
  *
  * @param clock     the clock ingest judges event times by
  * @param maxLeadMs the lead allowed, in milliseconds
@@ -20,6 +21,11 @@ public record ClockLead(Clock clock, long maxLeadMs) {
      */
     public boolean isAhead(long eventTime, long now) {
         return eventTime > now + maxLeadMs && eventTime > latest();
+    }
+
+    /** {@code eventTime}, or when it is ahead, the clock plus the lead: a time that may move a task's time. */
+    public long bounded(long eventTime, long now) {
+        return isAhead(eventTime, now) ? latest() : eventTime;
     }
 
     /** The latest event time that is not ahead: the clock plus the lead. */

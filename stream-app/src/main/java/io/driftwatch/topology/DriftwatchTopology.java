@@ -195,7 +195,7 @@ public final class DriftwatchTopology {
             .to(topics.audit(), Produced.with(Serdes.String(), serdes.audit()).withName("audit-sink"));
 
         io.driftwatch.comparison.ComparisonStage.wire(builder, config, serdes, ingestedPredictions, requestOutcomes, merged, metrics,
-            deps.reportMetrics(), persistentStores, deps.rules());
+            deps.reportMetrics(), persistentStores, deps.rules(), lead);
         return builder.build();
     }
 

@@ -58,7 +58,8 @@ class ShadowJudgingTest {
                 : Stores.inMemoryKeyValueStore("shadow-pending"), Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
             store.init(context.getStateStoreContext(), store);
             context.addStateStore(store);
-            pairing = new ShadowPairing("shadow-pending", PAIRING, labelHorizon);
+            pairing = new ShadowPairing("shadow-pending", PAIRING, labelHorizon,
+                new io.driftwatch.topology.ClockLead(java.time.Clock.systemUTC(), 0));
             pairing.init(context);
             context.setCurrentStreamTimeMs(0);
         }

@@ -32,7 +32,8 @@ class ShadowPairingTest {
             Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
-        ShadowPairing pairing = new ShadowPairing("shadow-pending", Duration.ofMinutes(1));
+        ShadowPairing pairing = new ShadowPairing("shadow-pending", Duration.ofMinutes(1),
+            new io.driftwatch.topology.ClockLead(java.time.Clock.systemUTC(), 0));
         pairing.init(context);
 
         List<ComparisonInput.Scored> sides = new ArrayList<>();
@@ -74,11 +75,57 @@ class ShadowPairingTest {
         context.resetForwards();
 
         // Stream time passes the horizon: the punctuator reports every lone side and empties the store.
-        context.scheduledPunctuators().get(0).getPunctuator().punctuate(1000 + requests + Duration.ofMinutes(2).toMillis());
+        long passed = 1000 + requests + Duration.ofMinutes(2).toMillis();
+        context.setCurrentStreamTimeMs(passed);
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(passed);
         List<ComparisonInput.ShadowUnpaired> unpaired = context.forwarded().stream()
             .map(f -> (ComparisonInput.ShadowUnpaired) f.record().value()).toList();
         assertThat(unpaired.stream().filter(ComparisonInput.ShadowUnpaired::control).count()).isEqualTo(primaryOnly);
         assertThat(unpaired.stream().filter(u -> !u.control()).count()).isEqualTo(shadowOnly);
         assertThat(store.approximateNumEntries()).isZero();
+    }
+
+    /**
+     * A record stamped a day ahead by its producer's clock carries the task's stream time there: the pending side
+     * must not expire (it is paired when its partner comes), and the sweeps, which Kafka Streams would schedule by
+     * that stream time only a day later, still run by the wall clock.
+     */
+    @org.junit.jupiter.api.Test
+    void aStreamTimeFarAheadOfTheClockNeitherExpiresPendingSidesNorStopsTheSweeps() {
+        io.driftwatch.topology.SettableClock clock = new io.driftwatch.topology.SettableClock(10_000);
+        MockProcessorContext<String, ComparisonInput> context = new MockProcessorContext<>();
+        KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("shadow-pending"),
+            Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        ShadowPairing pairing = new ShadowPairing("shadow-pending", Duration.ofMinutes(1),
+            new io.driftwatch.topology.ClockLead(clock, 0));
+        pairing.init(context);
+
+        send(pairing, context, new ComparisonInput.Scored("m", "1", null, "r1", "1", 0.9, 9_000));
+        context.setCurrentStreamTimeMs(86_400_000);
+        punctuator(context, org.apache.kafka.streams.processor.PunctuationType.STREAM_TIME).punctuate(86_400_000);
+        assertThat(context.forwarded()).as("forwarded when stream time jumped a day ahead").isEmpty();
+        send(pairing, context, new ComparisonInput.Scored("m", "9", "shadow", "r1", "0", 0.2, 9_500));
+        assertThat(context.forwarded()).extracting(f -> f.record().value())
+            .singleElement().isInstanceOf(ComparisonInput.ShadowPaired.class);
+        context.resetForwards();
+
+        send(pairing, context, new ComparisonInput.Scored("m", "1", null, "r2", "1", 0.9, 10_000));
+        clock.set(10_000 + Duration.ofMinutes(1).toMillis() + 1);
+        punctuator(context, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME).punctuate(clock.millis());
+        assertThat(context.forwarded()).as("r2's primary, alone past the horizon by the clock").extracting(f -> f.record().value())
+            .singleElement().isEqualTo(new ComparisonInput.ShadowUnpaired("m", "1", true));
+    }
+
+    private static void send(ShadowPairing pairing, MockProcessorContext<String, ComparisonInput> context,
+                             ComparisonInput.Scored s) {
+        pairing.process(new Record<>(s.model() + '/' + s.requestId(), s, s.eventTime()));
+    }
+
+    private static org.apache.kafka.streams.processor.Punctuator punctuator(
+            MockProcessorContext<String, ComparisonInput> context, org.apache.kafka.streams.processor.PunctuationType type) {
+        return context.scheduledPunctuators().stream().filter(p -> p.getType() == type).findFirst().orElseThrow()
+            .getPunctuator();
     }
 }

@@ -6,15 +6,15 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock a test sets: the producers' and the instance's clock, moved as the test's story goes. */
-final class SettableClock extends Clock {
+public final class SettableClock extends Clock {
 
     private long millis;
 
-    SettableClock(long millis) {
+    public SettableClock(long millis) {
         this.millis = millis;
     }
 
-    void set(long value) {
+    public void set(long value) {
         millis = value;
     }
 

@@ -59,6 +59,10 @@ class ShadowOutcomeTopologyTest {
     private SimpleMeterRegistry registry;
 
     private void start(JoinLayout layout, boolean labels) {
+        start(layout, labels, java.time.Clock.systemUTC());
+    }
+
+    private void start(JoinLayout layout, boolean labels, java.time.Clock clock) {
         Map<String, String> props = new HashMap<>();
         props.put("window.size", "1m");
         props.put("window.grace", "10s");
@@ -75,7 +79,7 @@ class ShadowOutcomeTopologyTest {
         streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         driver = new TopologyTestDriver(DriftwatchTopology.build(config,
             TopologyDependencies.of(serdes, registry = new SimpleMeterRegistry(), io.driftwatch.alerting.RulesSource.defaults(),
-                java.time.Clock.systemUTC(), 1000).withLabelJoin(JoinLayoutDecision.decide(layout, "predictions", 1, "outcomes", 1)),
+                clock, 1000).withLabelJoin(JoinLayoutDecision.decide(layout, "predictions", 1, "outcomes", 1)),
             TopologyStores.defaults(), false), streams, Instant.ofEpochMilli(T0));
         predictions = driver.createInputTopic("predictions", new ByteArraySerializer(), new ByteArraySerializer());
         outcomes = driver.createInputTopic("outcomes", new ByteArraySerializer(), new ByteArraySerializer());
@@ -91,12 +95,19 @@ class ShadowOutcomeTopologyTest {
     }
 
     private void predict(String id, String version, String role, String requestId, long time, Prediction prediction) {
+        predict(id, version, role, requestId, time, prediction, time);
+    }
+
+    /** @param recordTime the record's own timestamp, which its producer sets (its clock, unless it sets one itself) */
+    private void predict(String id, String version, String role, String requestId, long time, Prediction prediction,
+                         long recordTime) {
         PredictionEvent e = PredictionEvent.newBuilder()
             .setPredictionId(id).setModelId("ranker").setModelVersion(version)
             .setEventTime(Instant.ofEpochMilli(time)).setFeatures(Map.of())
             .setPrediction(prediction).setLatencyMs(10.0).setDeploymentRole(role).setRequestId(requestId)
             .build();
-        predictions.pipeInput(id.getBytes(StandardCharsets.UTF_8), serdes.predictionSerde.serializer().serialize("p", e), time);
+        predictions.pipeInput(id.getBytes(StandardCharsets.UTF_8), serdes.predictionSerde.serializer().serialize("p", e),
+            recordTime);
     }
 
     private void primary(String id, String request, long time, String label) {
@@ -185,6 +196,31 @@ class ShadowOutcomeTopologyTest {
             assertThat(registry.get("driftwatch_comparison_shadow_" + g.getKey()).tags("model", "ranker", "mode", "shadow")
                 .gauge().value()).as(g.getKey()).isEqualTo(g.getValue());
         }
+    }
+
+    /**
+     * Shadow pairing waits and expires by Kafka Streams' stream time, the largest record timestamp, which nothing
+     * checks: one prediction whose producer stamped its record an hour ahead of the clock (its event time right)
+     * expired every pending pair (here r1's primary, counted unpaired, its shadow never paired). Stream time now
+     * goes no further than {@code window.max.lead} past the clock. (The test driver runs the whole topology as one
+     * task, so that record moves the pairing's stream time here as the repartitioned record does in a real one.)
+     */
+    @Test
+    void aRecordStampedAnHourAheadByItsProducerExpiresNoPendingPair() {
+        SettableClock clock = new SettableClock(T0 + 2_000);
+        start(JoinLayout.AUTO, false, clock);
+        primary("a1", "r1", T0 + 1000, "1");
+        predict("a2", "1", null, "r2", T0 + 1500, Prediction.newBuilder().setLabel("1").build(), T0 + 60 * MINUTE);
+        shadow("b2", "r2", T0 + 1600, "1");
+        shadow("b1", "r1", T0 + 2000, "0");
+        for (int w = 1; w <= 4; w++) {
+            clock.set(T0 + w * MINUTE + 30_001);
+            minute(w);
+        }
+        ShadowAgreement shadow = lastShadow();
+        assertThat(shadow.getPairs()).as("pairs").isEqualTo(2);
+        assertThat(shadow.getUnpairedControl()).as("primaries unpaired").isZero();
+        assertThat(shadow.getUnpairedCandidate()).as("shadows unpaired").isZero();
     }
 
     /**

@@ -134,8 +134,9 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
     @Override
     public void process(Record<String, JoinInput> record) {
         JoinInput input = record.value();
-        boolean stampedAhead = lead.isAhead(input.eventTime(), context.currentSystemTimeMs());
-        streamTime = Math.max(streamTime, stampedAhead ? lead.latest() : input.eventTime());
+        long at = lead.bounded(input.eventTime(), context.currentSystemTimeMs());
+        boolean stampedAhead = at != input.eventTime();
+        streamTime = Math.max(streamTime, at);
         if (input instanceof JoinInput.PredictionFacts p) {
             if (stampedAhead && predictions.inANewBucket(p.eventTime(), streamTime)) {
                 ahead.increment();
