@@ -28,13 +28,8 @@ class ShadowPairingTest {
     void pairsEachRequestOnceAndReportsTheRestUnpairedAfterTheHorizon(RepetitionInfo info) {
         SplittableRandom r = new SplittableRandom(info.getCurrentRepetition());
         MockProcessorContext<String, ComparisonInput> context = new MockProcessorContext<>();
-        KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("shadow-pending"),
-            Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
-        ShadowPairing pairing = new ShadowPairing("shadow-pending", Duration.ofMinutes(1),
-            new io.driftwatch.topology.ClockLead(java.time.Clock.systemUTC(), 0));
-        pairing.init(context);
+        KeyValueStore<String, byte[]> store = pendingStore(context);
+        ShadowPairing pairing = pairing(context, java.time.Clock.systemUTC());
 
         List<ComparisonInput.Scored> sides = new ArrayList<>();
         Set<String> both = new HashSet<>();
@@ -94,13 +89,8 @@ class ShadowPairingTest {
     void aStreamTimeFarAheadOfTheClockNeitherExpiresPendingSidesNorStopsTheSweeps() {
         io.driftwatch.topology.SettableClock clock = new io.driftwatch.topology.SettableClock(10_000);
         MockProcessorContext<String, ComparisonInput> context = new MockProcessorContext<>();
-        KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("shadow-pending"),
-            Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
-        store.init(context.getStateStoreContext(), store);
-        context.addStateStore(store);
-        ShadowPairing pairing = new ShadowPairing("shadow-pending", Duration.ofMinutes(1),
-            new io.driftwatch.topology.ClockLead(clock, 0));
-        pairing.init(context);
+        pendingStore(context);
+        ShadowPairing pairing = pairing(context, clock);
 
         send(pairing, context, new ComparisonInput.Scored("m", "1", null, "r1", "1", 0.9, 9_000));
         context.setCurrentStreamTimeMs(86_400_000);
@@ -116,6 +106,22 @@ class ShadowPairingTest {
         punctuator(context, org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME).punctuate(clock.millis());
         assertThat(context.forwarded()).as("r2's primary, alone past the horizon by the clock").extracting(f -> f.record().value())
             .singleElement().isEqualTo(new ComparisonInput.ShadowUnpaired("m", "1", true));
+    }
+
+    private static KeyValueStore<String, byte[]> pendingStore(MockProcessorContext<String, ComparisonInput> context) {
+        KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("shadow-pending"),
+            Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+        return store;
+    }
+
+    /** Pairing with a one-minute horizon and no lead past {@code clock}, initialised on {@code context}. */
+    private static ShadowPairing pairing(MockProcessorContext<String, ComparisonInput> context, java.time.Clock clock) {
+        ShadowPairing pairing = new ShadowPairing("shadow-pending", Duration.ofMinutes(1),
+            new io.driftwatch.topology.ClockLead(clock, 0));
+        pairing.init(context);
+        return pairing;
     }
 
     private static void send(ShadowPairing pairing, MockProcessorContext<String, ComparisonInput> context,
