@@ -386,6 +386,13 @@ public record DriftwatchConfig(
             r.problem("window.grace=" + props.get("window.grace") + " is more than ten windows; late events that"
                 + " far behind keep every window open. Use a grace shorter than window.size x 10.");
         }
+        if (!windows.maxLead().isZero() && windows.maxLead().compareTo(windows.grace()) >= 0) {
+            // Allowed (a test whose clock stands still needs it), but one event stamped within the lead carries event time
+            // that far past the clock, and an on-time event arriving in the last window.max.lead of its grace is late.
+            org.slf4j.LoggerFactory.getLogger(DriftwatchConfig.class).warn("window.max.lead={} ms is not below"
+                + " window.grace={} ms: one event stamped that far ahead of the clock makes on-time events late; keep it"
+                + " well below the grace", windows.maxLead().toMillis(), windows.grace().toMillis());
+        }
         if (formats.output() == OutputFormat.AVRO && !serde.containsKey("schema.registry.url")) {
             r.problem("output.format=avro needs schema.registry.url (e.g. http://localhost:8081, or mock://NAME in"
                 + " tests); set it, or use output.format=json.");
