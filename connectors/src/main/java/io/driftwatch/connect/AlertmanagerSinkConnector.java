@@ -37,6 +37,7 @@ public final class AlertmanagerSinkConnector extends AlertSinkConnector {
         int endpoints = urls.value() instanceof List<?> list ? list.size() : 1;
         ConnectorValidation.acrossKeys(values, connectorConfigs, endpoints,
                 props -> new AlertmanagerSinkConfig(props, false).http());
+        ConnectorValidation.readCommitted(config, connectorConfigs);
         return config;
     }
 }

@@ -1,7 +1,9 @@
 package io.driftwatch.connect;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigValue;
@@ -17,7 +19,47 @@ final class ConnectorValidation {
     static final String MAX_POLL_INTERVAL_OVERRIDE = "consumer.override.max.poll.interval.ms";
     static final long DEFAULT_MAX_POLL_INTERVAL_MS = 300_000L;
 
+    /** Connect's sink consumers read uncommitted records, Kafka's default, unless the worker or the connector says otherwise. */
+    static final String ISOLATION_LEVEL_OVERRIDE = "consumer.override.isolation.level";
+    static final String READ_COMMITTED = "read_committed";
+
     private ConnectorValidation() {
+    }
+
+    /**
+     * Why the consumer's isolation level in {@code props} would deliver alerts that are not alerts, or empty when it would not.
+     * Driftwatch's stream app writes alerts in transactions and aborts the open one when it fails or another instance
+     * fences it; the aborted records stay in the log, and a {@code read_uncommitted} consumer hands them on: an alert that
+     * never fired, or one delivered twice once the stream app writes it again. Only an explicit override is known here;
+     * without one the worker's {@code consumer.isolation.level} decides ({@link #unknownIsolationLevel}).
+     */
+    static Optional<String> isolationLevelProblem(Map<String, String> props) {
+        String level = props.get(ISOLATION_LEVEL_OVERRIDE);
+        if (level == null || level.isBlank() || READ_COMMITTED.equals(level.trim())) {
+            return Optional.empty();
+        }
+        return Optional.of(ISOLATION_LEVEL_OVERRIDE + " is '" + level.trim() + "': this sink would deliver the alerts of"
+                + " transactions the stream app aborted (a crash, a fenced instance): alerts that never fired, or the"
+                + " same alert twice. Set it to " + READ_COMMITTED + ".");
+    }
+
+    /** Whether the isolation level is left to the worker, whose setting a connector cannot see. */
+    static boolean unknownIsolationLevel(Map<String, String> props) {
+        String level = props.get(ISOLATION_LEVEL_OVERRIDE);
+        return level == null || level.isBlank();
+    }
+
+    /** Adds {@link #isolationLevelProblem} to Connect's results, under the override's own name. */
+    static void readCommitted(Config config, Map<String, String> props) {
+        isolationLevelProblem(props).ifPresent(problem -> {
+            ConfigValue value = byName(config).get(ISOLATION_LEVEL_OVERRIDE);
+            if (value == null) {
+                value = new ConfigValue(ISOLATION_LEVEL_OVERRIDE, props.get(ISOLATION_LEVEL_OVERRIDE),
+                        new ArrayList<>(), new ArrayList<>());
+                config.configValues().add(value);
+            }
+            value.addErrorMessage(problem);
+        });
     }
 
     static Map<String, ConfigValue> byName(Config config) {

@@ -32,6 +32,7 @@ public final class WebhookSinkConnector extends AlertSinkConnector {
         Config config = super.validate(connectorConfigs);
         ConnectorValidation.acrossKeys(ConnectorValidation.byName(config), connectorConfigs, 1,
                 props -> new WebhookSinkConfig(props, false).http());
+        ConnectorValidation.readCommitted(config, connectorConfigs);
         return config;
     }
 }

@@ -120,9 +120,12 @@ class AlertmanagerSinkIT {
         worker.createConnector(CONNECTOR, connectorConfig());
         worker.awaitRunning(CONNECTOR, WAIT);
 
-        // 1. A firing alert appears in Alertmanager with the expected labels and annotations.
+        // 1. A firing alert appears in Alertmanager with the expected labels and annotations. Before it, in its
+        //    partition, a firing alert the stream app wrote in a transaction it then aborted: no alert at all.
+        worker.produceAborted(TOPIC, "fp-a", SampleAlerts.json(SampleAlerts.firing("fp-ghost", "drift-ghost")));
         produce(SampleAlerts.firing("fp-a", "drift-a"));
         awaitActive("drift-a");
+        assertThat(active("drift-ghost")).as("an alert of an aborted transaction").isFalse();
         JsonNode alert = alertmanager.activeAlerts("drift-a").get(0);
         assertThat(alert.get("labels").properties()).extracting(Map.Entry::getKey).containsExactlyInAnyOrder(
                 "alertname", "model", "version", "feature", "severity", "team", "service");
@@ -179,6 +182,7 @@ class AlertmanagerSinkIT {
         alertmanager.start();
         awaitActive("drift-b", "drift-c");
         assertThat(active("drift-a")).isFalse();
+        assertThat(active("drift-ghost")).isFalse();
         assertThat(logs.lines()).noneMatch(line -> line.contains("ERROR") && line.contains(CONNECTOR)
                 && line.contains("unrecoverable"));
     }

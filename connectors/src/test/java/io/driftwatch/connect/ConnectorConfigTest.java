@@ -118,6 +118,25 @@ class ConnectorConfigTest {
     }
 
     @Test
+    void aConnectorThatWouldReadAbortedAlertsIsRefusedAndOneThatLeavesItToTheWorkerIsWarnedAbout() throws Exception {
+        String key = ConnectorValidation.ISOLATION_LEVEL_OVERRIDE;
+        assertThat(errors(new AlertmanagerSinkConnector(), alertmanager(key, "read_uncommitted")).get(key))
+                .singleElement().asString().contains("aborted", "Set it to read_committed");
+        assertThat(errors(new WebhookSinkConnector(), webhook(key, "read_uncommitted"))).containsKey(key);
+        assertThatThrownBy(() -> new WebhookSinkConnector().start(webhook(key, "read_uncommitted")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining(key);
+        assertThat(errors(new WebhookSinkConnector(), webhook(key, "read_committed"))).isEmpty();
+
+        try (CapturedLogs logs = new CapturedLogs(Map.of())) {
+            new WebhookSinkConnector().start(webhook(key, "read_committed"));
+            assertThat(logs.lines()).noneMatch(line -> line.contains(key));
+            new AlertmanagerSinkConnector().start(alertmanager());
+            assertThat(logs.lines()).anyMatch(line -> line.contains("WARN") && line.contains(key + " is not set")
+                    && line.contains("consumer.isolation.level=read_committed"));
+        }
+    }
+
+    @Test
     void credentialsHeaderMustBeAHeaderJavaLetsUsSet() {
         assertThat(errors(new WebhookSinkConnector(), webhook(HttpConfig.AUTH_HEADER_NAME, "X Api Key")))
                 .containsKey(HttpConfig.AUTH_HEADER_NAME);
@@ -184,7 +203,10 @@ class ConnectorConfigTest {
             unknown.removeAll(connector.config().names());
             unknown.removeAll(connectKeys);
             unknown.removeIf(key -> key.startsWith("value.converter.") || key.startsWith("key.converter."));
+            unknown.remove(ConnectorValidation.ISOLATION_LEVEL_OVERRIDE);
             assertThat(unknown).as("unknown keys in %s", file).isEmpty();
+            assertThat(config.get(ConnectorValidation.ISOLATION_LEVEL_OVERRIDE)).as(file.toString())
+                    .isEqualTo("read_committed");
             assertThat(errors(connector, config)).as("validation of %s", file).isEmpty();
             assertThat(config.get("topics")).as(file.toString()).isEqualTo("alerts");
         }

@@ -128,6 +128,25 @@ final class EmbeddedConnectWorker {
         }
     }
 
+    /**
+     * Writes one record in a transaction and aborts it, as an exactly-once writer such as Driftwatch's stream app does
+     * when it fails or is fenced before its commit: the record stays in the log, and only a {@code read_committed}
+     * reader skips it.
+     */
+    void produceAborted(String topic, String key, String value) throws Exception {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "it-aborted-" + System.nanoTime());
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            producer.initTransactions();
+            producer.beginTransaction();
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+            producer.abortTransaction();
+        }
+    }
+
     /** Reads {@code topic} from the beginning until {@code done} holds for what was read, or the timeout. */
     List<ConsumerRecord<String, String>> consume(String topic, Duration timeout,
                                                  Predicate<List<ConsumerRecord<String, String>>> done) {
