@@ -48,13 +48,16 @@ final class HttpDelivery {
     /**
      * POSTs {@code json}, retrying retriable failures when {@code retry} is set.
      *
+     * @param idempotencyKey sent unchanged with every attempt as the {@code Idempotency-Key} header, so that a
+     *                       receiver can tell a retry (or a redelivery) of a request it already processed; none if
+     *                       {@code null}
      * @throws DeliveryException the last failure, once it is not retriable or retries are spent
      */
-    void post(HttpEndpoint endpoint, byte[] json, boolean retry) throws DeliveryException {
+    void post(HttpEndpoint endpoint, byte[] json, boolean retry, IdempotencyKey idempotencyKey) throws DeliveryException {
         int retries = retry ? retries() : 0;
         for (int attempt = 0; ; attempt++) {
             try {
-                postOnce(endpoint, json);
+                postOnce(endpoint, json, idempotencyKey);
                 return;
             } catch (DeliveryException e) {
                 if (e.kind() != Kind.RETRIABLE || attempt >= retries) {
@@ -99,6 +102,10 @@ final class HttpDelivery {
 
     /** One POST, no retry. */
     void postOnce(HttpEndpoint endpoint, byte[] json) throws DeliveryException {
+        postOnce(endpoint, json, null);
+    }
+
+    private void postOnce(HttpEndpoint endpoint, byte[] json, IdempotencyKey idempotencyKey) throws DeliveryException {
         HttpRequest.Builder request = HttpRequest.newBuilder(endpoint.uri())
                 .timeout(settings.requestTimeout())
                 .header("Content-Type", "application/json")
@@ -106,6 +113,9 @@ final class HttpDelivery {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json));
         if (settings.authHeaderValue() != null) {
             request.header(settings.authHeaderName(), settings.authHeaderValue());
+        }
+        if (idempotencyKey != null) {
+            request.header(IdempotencyKey.HEADER, idempotencyKey.headerValue());
         }
         HttpResponse<String> response;
         try {

@@ -18,7 +18,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A delivery that fails after its retries throws {@link RetriableException}, and Connect hands
  * the same records to {@code put} again; records of that batch already delivered or reported are
- * skipped ({@link BatchProgress}), so the receiver does not get them twice within one task's life.
+ * skipped ({@link BatchProgress}), so the receiver does not get them twice within one task's life. Every attempt carries
+ * the transition's {@link IdempotencyKey}, for the cases no task can rule out: a request that timed out after the
+ * receiver took it, and a task that died before its offsets were committed.
  */
 public final class WebhookSinkTask extends SinkTask {
 
@@ -75,7 +77,7 @@ public final class WebhookSinkTask extends SinkTask {
                 continue;
             }
             try {
-                http.post(endpoint, body(alert), true);
+                http.post(endpoint, body(alert), true, IdempotencyKey.of(record));
                 posted = true;
             } catch (DeliveryException e) {
                 handle(record, alert, e);

@@ -41,7 +41,7 @@ class HttpDeliveryTest {
 
     @Test
     void postsJsonWithTheCredentialsHeader() throws Exception {
-        delivery(0, "Bearer s3cret").post(endpoint, BODY, true);
+        delivery(0, "Bearer s3cret").post(endpoint, BODY, true, null);
 
         RecordingHttpServer.Request request = server.requests().get(0);
         assertThat(request.method()).isEqualTo("POST");
@@ -54,16 +54,26 @@ class HttpDeliveryTest {
 
     @Test
     void sendsNoCredentialsHeaderWhenNoneIsConfigured() throws Exception {
-        delivery(0, null).post(endpoint, BODY, true);
+        delivery(0, null).post(endpoint, BODY, true, null);
 
         assertThat(server.requests().get(0).headers()).doesNotContainKey("authorization");
+    }
+
+    @Test
+    void sendsTheIdempotencyKeyWithEveryAttemptAndNoneWhenThereIsNone() throws Exception {
+        server.enqueue(Response.status(503));
+        delivery(1, null).post(endpoint, BODY, true, new IdempotencyKey("alerts", 3, 42));
+        delivery(0, null).post(endpoint, BODY, true, null);
+
+        assertThat(server.requests()).extracting(r -> r.header("Idempotency-Key"))
+                .containsExactly("\"alerts-3-42\"", "\"alerts-3-42\"", null);
     }
 
     @Test
     void retriesServerErrorsWithExponentialBackoffBoundedByTheMaximum() throws Exception {
         server.enqueue(Response.status(503), Response.status(502), Response.status(500), Response.status(429));
 
-        delivery(5, null).post(endpoint, BODY, true);
+        delivery(5, null).post(endpoint, BODY, true, null);
 
         assertThat(server.requests()).hasSize(5);
         assertThat(waits).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(350),
@@ -74,7 +84,7 @@ class HttpDeliveryTest {
     void givesUpAsRetriableWhenRetriesAreSpent() {
         server.respondWith(request -> Response.status(503));
 
-        assertThatThrownBy(() -> delivery(2, "Bearer s3cret").post(endpoint, BODY, true))
+        assertThatThrownBy(() -> delivery(2, "Bearer s3cret").post(endpoint, BODY, true, null))
                 .isInstanceOfSatisfying(DeliveryException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.RETRIABLE);
                     assertThat(e.status()).isEqualTo(503);
@@ -87,7 +97,7 @@ class HttpDeliveryTest {
     void doesNotRetryWhenToldNotTo() {
         server.respondWith(request -> Response.status(503));
 
-        assertThatThrownBy(() -> delivery(5, null).post(endpoint, BODY, false)).isInstanceOf(DeliveryException.class);
+        assertThatThrownBy(() -> delivery(5, null).post(endpoint, BODY, false, null)).isInstanceOf(DeliveryException.class);
         assertThat(server.requests()).hasSize(1);
         assertThat(waits).isEmpty();
     }
@@ -96,7 +106,7 @@ class HttpDeliveryTest {
     void badRequestIsRejectedAtOnceWithTheReceiversReason() {
         server.enqueue(new Response(400, "{\"error\":\"invalid label set\"}", Map.of(), Duration.ZERO));
 
-        assertThatThrownBy(() -> delivery(5, null).post(endpoint, BODY, true))
+        assertThatThrownBy(() -> delivery(5, null).post(endpoint, BODY, true, null))
                 .isInstanceOfSatisfying(DeliveryException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.REJECTED);
                     assertThat(e.getMessage()).contains("HTTP 400").contains("invalid label set");
@@ -108,7 +118,7 @@ class HttpDeliveryTest {
     void authenticationAndRoutingErrorsAreMisconfiguration() {
         for (int status : new int[] {401, 403, 404, 301}) {
             server.enqueue(Response.status(status));
-            assertThatThrownBy(() -> delivery(5, null).post(endpoint, BODY, true))
+            assertThatThrownBy(() -> delivery(5, null).post(endpoint, BODY, true, null))
                     .isInstanceOfSatisfying(DeliveryException.class,
                             e -> assertThat(e.kind()).as("HTTP %d", status).isEqualTo(Kind.MISCONFIGURED));
         }
@@ -122,7 +132,7 @@ class HttpDeliveryTest {
             closedPort = URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/hook");
         }
 
-        assertThatThrownBy(() -> delivery(1, null).post(HttpEndpoint.shown(closedPort), BODY, true))
+        assertThatThrownBy(() -> delivery(1, null).post(HttpEndpoint.shown(closedPort), BODY, true, null))
                 .isInstanceOfSatisfying(DeliveryException.class, e -> {
                     assertThat(e.kind()).isEqualTo(Kind.RETRIABLE);
                     assertThat(e.status()).isEqualTo(-1);
@@ -134,7 +144,7 @@ class HttpDeliveryTest {
     void aSlowReceiverTimesOutAndIsRetried() throws Exception {
         server.enqueue(new Response(200, "", Map.of(), Duration.ofMillis(1500)));
 
-        delivery(1, null).post(endpoint, BODY, true);
+        delivery(1, null).post(endpoint, BODY, true, null);
 
         assertThat(server.requests()).hasSize(2);
         assertThat(waits).hasSize(1);
@@ -144,7 +154,7 @@ class HttpDeliveryTest {
     void retryAfterLengthensTheWaitWithinTheMaximum() throws Exception {
         server.enqueue(new Response(429, "", Map.of("Retry-After", "30"), Duration.ZERO));
 
-        delivery(1, null).post(endpoint, BODY, true);
+        delivery(1, null).post(endpoint, BODY, true, null);
 
         assertThat(waits).containsExactly(Duration.ofMillis(350));
     }
@@ -154,7 +164,7 @@ class HttpDeliveryTest {
         server.respondWith(request -> Response.status(404));
         HttpEndpoint secret = HttpEndpoint.secret(server.uri("/services/T000/B000/XXXX"));
 
-        assertThatThrownBy(() -> delivery(0, null).post(secret, BODY, true))
+        assertThatThrownBy(() -> delivery(0, null).post(secret, BODY, true, null))
                 .hasMessageContaining("http://127.0.0.1:")
                 .hasMessageNotContaining("XXXX");
     }

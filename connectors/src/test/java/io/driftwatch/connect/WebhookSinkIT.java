@@ -118,6 +118,8 @@ class WebhookSinkIT {
         // Generic JSON: the alert with the schema's field names, and the secret header.
         List<Request> json = delivered(JSON_PATH);
         assertThat(json).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo(TOKEN));
+        assertThat(json).extracting(r -> r.header("Idempotency-Key")).doesNotHaveDuplicates()
+                .allSatisfy(key -> assertThat(key).matches("\"alerts-0-\\d+\""));
         JsonNode firing = JSON.readTree(json.get(0).body());
         assertThat(firing.get("fingerprint").asText()).isEqualTo("fp-w");
         assertThat(firing.get("status").asText()).isEqualTo("FIRING");

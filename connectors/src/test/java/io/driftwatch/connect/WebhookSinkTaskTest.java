@@ -67,6 +67,8 @@ class WebhookSinkTaskTest {
         List<RecordingHttpServer.Request> requests = receiver.requests("/hooks/T000/secret-part");
         assertThat(requests).hasSize(2);
         assertThat(requests).allSatisfy(r -> assertThat(r.header("X-Api-Key")).isEqualTo("key-123"));
+        assertThat(requests).extracting(r -> r.header("Idempotency-Key")).containsExactly("\"alerts-0-0\"",
+                "\"alerts-0-1\"");
         JsonNode first = json.readTree(requests.get(0).body());
         assertThat(first.get("fingerprint").asText()).isEqualTo("a");
         assertThat(first.get("status").asText()).isEqualTo("FIRING");
@@ -111,6 +113,24 @@ class WebhookSinkTaskTest {
                 .map(r -> readFingerprint(r.body())).toList();
         // a once, b twice failing (1 retry) then delivered, c once.
         assertThat(fingerprints).containsExactly("a", "b", "b", "b", "c");
+        assertThat(receiver.requests()).extracting(r -> r.header("Idempotency-Key")).containsExactly(
+                "\"alerts-0-0\"", "\"alerts-0-1\"", "\"alerts-0-1\"", "\"alerts-0-1\"", "\"alerts-0-2\"");
+    }
+
+    @Test
+    void aTransitionSentAgainByARestartedTaskCarriesTheSameIdempotencyKey() throws Exception {
+        // The task dies after its POST and before Connect commits the offset: its successor gets the record again.
+        start("json");
+        SinkRecord record = firing("a");
+        task.put(List.of(record));
+        task.stop();
+        start("json");
+        task.put(List.of(record, firing("b")));
+
+        List<RecordingHttpServer.Request> requests = receiver.requests();
+        assertThat(requests).extracting(r -> readFingerprint(r.body())).containsExactly("a", "a", "b");
+        assertThat(requests.get(1).header("Idempotency-Key")).isEqualTo(requests.get(0).header("Idempotency-Key"));
+        assertThat(requests.get(2).header("Idempotency-Key")).isNotEqualTo(requests.get(0).header("Idempotency-Key"));
     }
 
     @Test

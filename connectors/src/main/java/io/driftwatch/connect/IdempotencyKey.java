@@ -1,0 +1,30 @@
+package io.driftwatch.connect;
+
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/**
+ * Names one alert transition for its receiver, the same on every attempt to deliver it: retries within a task, and
+ * redeliveries after a task died between a POST and its offset commit. Sent as the {@code Idempotency-Key} header of the
+ * IETF HTTP API working group's draft ({@code draft-ietf-httpapi-idempotency-key-header}), a Structured Field string, so a
+ * receiver that keeps the keys it has processed can drop a repeated transition.
+ *
+ * <p>The transition's place in Kafka names it: Driftwatch writes each transition once (exactly-once, and the sinks read
+ * committed records only), so topic, partition and offset are unique to it and do not change when it is read again.
+ *
+ * @param topic     topic of the record
+ * @param partition partition of the record
+ * @param offset    offset of the record
+ */
+record IdempotencyKey(String topic, int partition, long offset) {
+
+    static final String HEADER = "Idempotency-Key";
+
+    static IdempotencyKey of(SinkRecord record) {
+        return new IdempotencyKey(record.topic(), record.kafkaPartition(), record.kafkaOffset());
+    }
+
+    /** {@code "alerts-0-42"}: a Structured Field string, quoted. Kafka topic names need no escaping in one. */
+    String headerValue() {
+        return "\"" + topic + "-" + partition + "-" + offset + "\"";
+    }
+}
