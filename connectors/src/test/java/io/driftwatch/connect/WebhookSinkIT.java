@@ -34,6 +34,7 @@ class WebhookSinkIT {
     private static final String TOPIC = "alerts";
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PROBE = "fp-probe";
     private static final String TOKEN = "Bearer it-" + UUID.randomUUID();
     private static final String JSON_PATH = "/hooks/json-" + UUID.randomUUID();
     private static final String SLACK_PATH = "/services/T0/B0/" + UUID.randomUUID();
@@ -91,12 +92,15 @@ class WebhookSinkIT {
 
     @Test
     void deliversJsonAndSlackBodiesWithTheSecretHeaderAndDeadLettersWhatCannotBeDelivered() throws Exception {
+        // History: a transition written before the connectors exist. A new webhook starts at the end of the topic.
+        worker.produce(TOPIC, "fp-old", SampleAlerts.json(SampleAlerts.firing("fp-old", "drift-old")));
         Map<String, String> jsonConfig = shipped("webhook-sink.json");
         assertThat(jsonConfig.get("http.auth.header.value")).startsWith("${file:");
         worker.createConnector("driftwatch-webhook", jsonConfig);
         worker.createConnector("driftwatch-slack", shipped("slack-sink.json"));
         worker.awaitRunning("driftwatch-webhook", WAIT);
         worker.awaitRunning("driftwatch-slack", WAIT);
+        awaitReadingAtBothReceivers();
 
         Map<String, Object> rejected = SampleAlerts.firing("fp-x", "drift-x");
         rejected.put("model_id", "reject-me");
@@ -112,6 +116,7 @@ class WebhookSinkIT {
                 resolved(delivered(JSON_PATH)) && resolved(delivered(SLACK_PATH)));
         assertThat(receiver.requests(JSON_PATH)).noneMatch(r -> r.body().contains("fp-aborted"));
         assertThat(receiver.requests(SLACK_PATH)).noneMatch(r -> r.body().contains("fp-aborted"));
+        assertThat(receiver.requests()).as("the topic's history").noneMatch(r -> r.body().contains("fp-old"));
         assertThat(delivered(JSON_PATH)).hasSize(2);
         assertThat(delivered(SLACK_PATH)).hasSize(2);
 
@@ -155,8 +160,24 @@ class WebhookSinkIT {
         worker.awaitRunning("driftwatch-slack", WAIT);
     }
 
+    /** What reached a receiver, without the refused alert and the probes of {@link #awaitReadingAtBothReceivers}. */
     private static List<Request> delivered(String path) {
-        return receiver.requests(path).stream().filter(r -> !r.body().contains("reject-me")).toList();
+        return receiver.requests(path).stream()
+                .filter(r -> !r.body().contains("reject-me") && !r.body().contains(PROBE)).toList();
+    }
+
+    /**
+     * A new sink consumer takes its position at the end of the topic once it has its partitions, after the connector
+     * reports RUNNING: probe alerts are written until one reaches each receiver, so that the test's records are read.
+     */
+    private static void awaitReadingAtBothReceivers() throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (receiver.requests(JSON_PATH).stream().noneMatch(r -> r.body().contains(PROBE))
+                || receiver.requests(SLACK_PATH).stream().noneMatch(r -> r.body().contains(PROBE))) {
+            assertThat(System.nanoTime()).as("a probe alert at both receivers within %s", WAIT).isLessThan(deadline);
+            worker.produce(TOPIC, PROBE, SampleAlerts.json(SampleAlerts.firing(PROBE, "drift-probe")));
+            Thread.sleep(500);
+        }
     }
 
     private static boolean resolved(List<Request> requests) {
