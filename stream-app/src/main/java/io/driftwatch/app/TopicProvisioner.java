@@ -17,7 +17,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
  * Creates Driftwatch's topics with the settings each needs: compaction for baselines (one record per
- * model version, kept forever), unlimited retention for the audit chain, a week for the rest.
+ * model version, kept forever) and alerts (every transition for 90 days, then each alert's latest),
+ * unlimited retention for the audit chain, and a time-limited retention for the rest.
  * Idempotent: existing topics are left as they are and reported.
  */
 public final class TopicProvisioner {
@@ -47,7 +48,10 @@ public final class TopicProvisioner {
             TopicConfig.MAX_MESSAGE_BYTES_CONFIG, recordLimit));
         plan.put(topics.windowReports(), Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(30).toMillis()),
             TopicConfig.MAX_MESSAGE_BYTES_CONFIG, recordLimit));
-        plan.put(topics.alerts(), Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(90).toMillis())));
+        // Every transition for 90 days, then the latest of each alert forever: an alert that fires for longer than any
+        // retention must still be found by a sink that rebuilds what fires from this topic (the Alertmanager sink).
+        plan.put(topics.alerts(), Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+            TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, Long.toString(Duration.ofDays(90).toMillis())));
         // A WINDOW_EVALUATED record holds its whole report: a record the broker refused would be a gap in the chain.
         plan.put(topics.audit(), Map.of(TopicConfig.RETENTION_MS_CONFIG, "-1", TopicConfig.RETENTION_BYTES_CONFIG, "-1",
             TopicConfig.MAX_MESSAGE_BYTES_CONFIG, recordLimit));

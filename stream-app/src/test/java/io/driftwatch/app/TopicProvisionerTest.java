@@ -24,6 +24,19 @@ class TopicProvisionerTest {
     }
 
     /**
+     * The Alertmanager sink learns what fires by reading the alerts topic from its start: an alert that has fired for
+     * longer than a retention would be forgotten at the sink's next restart, and resolved in Alertmanager.
+     */
+    @Test
+    void theAlertsTopicKeepsEveryTransitionFor90DaysAndEachAlertsLatestOneForever() {
+        DriftwatchConfig.TopicNames topics = DriftwatchConfig.from(Map.of()).topics();
+        assertThat(TopicProvisioner.plan(topics).get(topics.alerts()))
+            .containsEntry(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT)
+            .containsEntry(TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, Long.toString(java.time.Duration.ofDays(90).toMillis()))
+            .doesNotContainKey(TopicConfig.RETENTION_MS_CONFIG);
+    }
+
+    /**
      * A topic that exists is left as it is, and reported as it is: an audit topic made by hand with an
      * hour's retention was once printed with the planned retention of forever.
      */
