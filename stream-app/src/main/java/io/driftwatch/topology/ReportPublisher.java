@@ -76,6 +76,26 @@ final class ReportPublisher {
         firing.withdraw();
     }
 
+    /**
+     * Exports the gauges of each model version from its latest report in the restored store, when the task starts (a
+     * restart, or a rebalance that moved it here): the old owner withdrew them at its close, and waiting for each
+     * version's next window would leave them absent for up to a window, long enough for Prometheus to resolve every rule
+     * firing on them and start its {@code for:} again. Versions already silent (retired) stay withdrawn.
+     *
+     * @param silent whether a version ("model/version") has gone silent, as {@link #resolveSilentVersions} would find it
+     */
+    void exportRestoredGauges(java.util.function.Predicate<String> silent) {
+        try (org.apache.kafka.streams.state.KeyValueIterator<String, WindowReport> it = latestReports.all()) {
+            while (it.hasNext()) {
+                org.apache.kafka.streams.KeyValue<String, WindowReport> latest = it.next();
+                if (!silent.test(latest.key)) {
+                    metrics.record(latest.value);
+                    gauged.add(Map.entry(latest.value.getModelId(), latest.value.getModelVersion()));
+                }
+            }
+        }
+    }
+
     void publish(WindowReport report, long windowEnd) {
         publish(report, null, windowEnd);
     }

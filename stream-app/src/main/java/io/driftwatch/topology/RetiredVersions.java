@@ -44,15 +44,37 @@ final class RetiredVersions {
 
     /** After a revision pass has forgotten the windows past the horizon. */
     void revisionsDone(long watermark, long now) {
+        resolve(watermark, now, revisable());
+    }
+
+    /**
+     * Whether a version ("model/version") is silent by {@code watermark}, as the checks find it; none is while the
+     * watermark is unknown ({@link Long#MIN_VALUE}).
+     */
+    java.util.function.Predicate<String> silentBy(long watermark) {
+        if (watermark == Long.MIN_VALUE) {
+            return v -> false;
+        }
+        Set<String> revisable = reported == null ? Set.of() : revisable();
+        return v -> {
+            long last = lastWindowEnd(v, revisable);
+            return last != Long.MIN_VALUE && last + horizonMs < watermark;
+        };
+    }
+
+    private Set<String> revisable() {
         Set<String> revisable = new HashSet<>();
         for (String k : reported.keys()) {
             revisable.add(WindowKey.decode(k).modelVersionKey());
         }
-        resolve(watermark, now, revisable);
+        return revisable;
+    }
+
+    private long lastWindowEnd(String version, Set<String> revisable) {
+        return revisable.contains(version) ? Long.MIN_VALUE : VersionProgress.decode(progress.get(version)).lastClosedEnd();
     }
 
     private void resolve(long watermark, long now, Set<String> revisable) {
-        publisher.resolveSilentVersions(v -> revisable.contains(v) ? Long.MIN_VALUE
-            : VersionProgress.decode(progress.get(v)).lastClosedEnd(), watermark, horizonMs, now);
+        publisher.resolveSilentVersions(v -> lastWindowEnd(v, revisable), watermark, horizonMs, now);
     }
 }

@@ -131,6 +131,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         long outageMs = Math.max(3 * config.windows().heartbeatInterval().toMillis(), MIN_OUTAGE_MS);
         this.watermarks = new SourceWatermarks(context.getStateStore(stores.sourceWatermarks()), stallMs, outageMs,
             sources, context.currentSystemTimeMs());
+        publisher.exportRestoredGauges(retired.silentBy(watermarks.global(context.currentSystemTimeMs())));
         this.lateCounter = Counter.builder("driftwatch_late_events")
             .description("Prediction events that arrived after their window had closed")
             .tag("stage", "merge")

@@ -2,6 +2,7 @@ package io.driftwatch.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftwatch.alerting.Reports;
 import io.driftwatch.alerting.RulesSource;
 import io.driftwatch.comparison.ComparisonGauges;
 import io.driftwatch.comparison.ComparisonProcessor;
@@ -14,6 +15,7 @@ import io.driftwatch.report.QualitySections;
 import io.driftwatch.report.WindowReportBuilder;
 import io.driftwatch.schemas.Alert;
 import io.driftwatch.schemas.Severity;
+import io.driftwatch.schemas.WindowReport;
 import io.driftwatch.state.LiveObjectStore;
 import io.driftwatch.topology.serde.AvroBinarySerde;
 import io.micrometer.core.instrument.Gauge;
@@ -31,12 +33,12 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 /**
- * docs/metrics.md, {@code driftwatch_alerts_active}: a task that starts with alerts firing in its restored store (a
- * restart, or a task moved here) counts them as soon as Kafka Streams initialises it, before it processes any record;
- * and takes them out of the count when it closes. Each processor runs on a mock context whose stores hold what the
- * restore left in them.
+ * docs/metrics.md: a task that starts with state in its restored stores (a restart, or a task moved here) exports its
+ * gauges as soon as Kafka Streams initialises it, before it processes any record, and withdraws them when it closes:
+ * {@code driftwatch_alerts_active} from the alerts firing in its store, and each model version's report gauges from
+ * its latest report. Each processor runs on a mock context whose stores hold what the restore left in them.
  */
-class ActiveAlertsAfterRestoreTest {
+class GaugesAfterRestoreTest {
 
     private static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
     private static final TopologyStores STORES = TopologyStores.defaults();
@@ -74,6 +76,43 @@ class ActiveAlertsAfterRestoreTest {
         assertThat(registry.find("driftwatch_alerts_active").gauges()).isEmpty();
     }
 
+    /**
+     * The old owner withdrew the gauges when the task left it; had the new one waited for each version's next window,
+     * every Prometheus rule firing on them would have resolved and started its {@code for:} again.
+     */
+    @Test
+    void aRestoredMergeTaskExportsEachVersionsLatestReportAtInitButNotASilentVersions() {
+        RestoredTask<String, MergeOutput> task = mergeTask(new TaskId(1, 0));
+        Instant fraudEnd = Reports.T0.plus(Reports.WINDOW);
+        task.latestReport(Reports.window("fraud", "3", 0).setEventCount(1234).build());
+        task.progress("fraud/3", fraudEnd);
+        // Retired: its newest window ended ten days before the watermark, beyond the seven-day label horizon.
+        int retiredIndex = -24 * 10;
+        task.latestReport(Reports.window("churn", "1", retiredIndex).build());
+        task.progress("churn/1", Reports.T0.plus(Reports.WINDOW.multipliedBy(retiredIndex + 1)));
+        task.watermark("predictions-0", fraudEnd);
+        WindowMergeProcessor merge = mergeProcessor();
+
+        merge.init(task.context);
+
+        assertThat(windowEvents("fraud", "3")).as("exported without any record").isEqualTo(1234.0);
+        assertThat(registry.find("driftwatch_window_events").tag("model", "churn").gauges()).as("retired").isEmpty();
+
+        merge.close();
+        assertThat(windowEvents("fraud", "3")).as("withdrawn at close").isNull();
+    }
+
+    @Test
+    void withoutAWatermarkYetEveryVersionsLatestReportIsExported() {
+        RestoredTask<String, MergeOutput> task = mergeTask(new TaskId(1, 0));
+        task.latestReport(Reports.window("churn", "1", -24 * 10).setEventCount(77).build());
+        task.progress("churn/1", Reports.T0.minus(Duration.ofDays(10)));
+
+        mergeProcessor().init(task.context);
+
+        assertThat(windowEvents("churn", "1")).as("silent or not is unknown until a partition reports").isEqualTo(77.0);
+    }
+
     @Test
     void aRestoredComparisonTaskCountsItsFiringAlertsAtInitAndWithdrawsThemAtClose() {
         RestoredTask<String, io.driftwatch.comparison.ComparisonOutput> task = new RestoredTask<>(new TaskId(7, 0),
@@ -96,10 +135,17 @@ class ActiveAlertsAfterRestoreTest {
     private static RestoredTask<String, MergeOutput> mergeTask(TaskId id) {
         RestoredTask<String, MergeOutput> task = new RestoredTask<>(id, STORES.activeAlerts(),
             STORES.mergedWindows(), STORES.windowQuality(), STORES.reportedWindows(), STORES.detectors());
-        task.keyValueStores(STORES.sourceWatermarks(), STORES.versionProgress(), STORES.pendingBaselines(),
+        task.keyValueStores(STORES.versionProgress(), STORES.pendingBaselines(),
             STORES.qualityBaselines(), STORES.publishedBaselines(), STORES.capturedBaselines(), STORES.rulesApplied(),
-            STORES.latestReports(), STORES.alertStates(), STORES.auditHeads());
+            STORES.alertStates(), STORES.auditHeads());
+        task.latestReports = task.add(STORES.latestReports(), new AvroBinarySerde<>(WindowReport.class));
+        task.watermarks = task.add(STORES.sourceWatermarks(), Serdes.Long());
         return task;
+    }
+
+    private Double windowEvents(String model, String version) {
+        Gauge g = registry.find("driftwatch_window_events").tags("model", model, "version", version).gauge();
+        return g == null ? null : g.value();
     }
 
     private WindowMergeProcessor mergeProcessor() {
@@ -147,6 +193,31 @@ class ActiveAlertsAfterRestoreTest {
 
         void restored(String key, Alert alert) {
             activeAlerts.put(key, alert);
+        }
+
+        // The merge stage's typed stores; null in a comparison task.
+        KeyValueStore<String, WindowReport> latestReports;
+        KeyValueStore<String, Long> watermarks;
+
+        void latestReport(WindowReport report) {
+            latestReports.put(report.getModelId() + '/' + report.getModelVersion(), report);
+        }
+
+        /** The end of the version's newest closed window, as the merge stage keeps it. */
+        void progress(String version, Instant lastClosedEnd) {
+            KeyValueStore<String, byte[]> progress = context.getStateStore(STORES.versionProgress());
+            progress.put(version, new VersionProgress(lastClosedEnd.toEpochMilli(), 0, Long.MIN_VALUE).encode());
+        }
+
+        void watermark(String source, Instant watermark) {
+            watermarks.put(source, watermark.toEpochMilli());
+        }
+
+        <T> KeyValueStore<String, T> add(String name, org.apache.kafka.common.serialization.Serde<T> values) {
+            KeyValueStore<String, T> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name),
+                Serdes.String(), values).withLoggingDisabled().build();
+            add(store);
+            return store;
         }
 
         private static KeyValueStore<String, byte[]> bytes(String name) {
