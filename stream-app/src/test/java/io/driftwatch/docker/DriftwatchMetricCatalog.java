@@ -12,12 +12,13 @@ import java.util.Set;
  * Driftwatch's to list. Dashboards and rules may use these names only, so that none of them can
  * silently query a metric the app does not export.
  *
- * <p>Every series also carries {@code job} and {@code instance}, added by Prometheus.
+ * <p>Every series also carries {@code job} and {@code instance}, added by Prometheus, and on Kubernetes
+ * {@code pod}, added by its service discovery (the model rules aggregate it away).
  */
 final class DriftwatchMetricCatalog {
 
-    /** Labels Prometheus adds to every scraped series. */
-    static final Set<String> TARGET_LABELS = Set.of("job", "instance");
+    /** Labels Prometheus adds to every scraped series; {@code pod} where Kubernetes discovers the targets. */
+    static final Set<String> TARGET_LABELS = Set.of("job", "instance", "pod");
 
     private static final Map<String, Set<String>> LABELS = Map.ofEntries(
         // counters
