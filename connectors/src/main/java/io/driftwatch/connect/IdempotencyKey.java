@@ -1,5 +1,6 @@
 package io.driftwatch.connect;
 
+import java.time.Instant;
 import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
@@ -9,22 +10,29 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * receiver that keeps the keys it has processed can drop a repeated transition.
  *
  * <p>The transition's place in Kafka names it: Driftwatch writes each transition once (exactly-once, and the sinks read
- * committed records only), so topic, partition and offset are unique to it and do not change when it is read again.
+ * committed records only), so topic, partition and offset are unique to it and do not change when it is read again. The
+ * time Driftwatch emitted it is added, when the record has one, because offsets start again at 0 in a topic that was
+ * deleted and created again (a test stack reset): a receiver that remembers the old keys would drop new transitions.
  *
  * @param topic     topic of the record
  * @param partition partition of the record
  * @param offset    offset of the record
+ * @param emittedAt when Driftwatch emitted the transition; {@code null} if the record does not say
  */
-record IdempotencyKey(String topic, int partition, long offset) {
+record IdempotencyKey(String topic, int partition, long offset, Instant emittedAt) {
 
     static final String HEADER = "Idempotency-Key";
 
-    static IdempotencyKey of(SinkRecord record) {
-        return new IdempotencyKey(record.topic(), record.kafkaPartition(), record.kafkaOffset());
+    static IdempotencyKey of(SinkRecord record, AlertTransition alert) {
+        return new IdempotencyKey(record.topic(), record.kafkaPartition(), record.kafkaOffset(), alert.emittedAt());
     }
 
-    /** {@code "alerts-0-42"}: a Structured Field string, quoted. Kafka topic names need no escaping in one. */
+    /**
+     * {@code "alerts-0-42-1764961234567"} (topic, partition, offset, emitted at in epoch milliseconds), or without the last
+     * part: a Structured Field string, quoted. Kafka topic names need no escaping in one.
+     */
     String headerValue() {
-        return "\"" + topic + "-" + partition + "-" + offset + "\"";
+        String place = topic + "-" + partition + "-" + offset;
+        return "\"" + (emittedAt == null ? place : place + "-" + emittedAt.toEpochMilli()) + "\"";
     }
 }

@@ -77,7 +77,7 @@ public final class WebhookSinkTask extends SinkTask {
                 continue;
             }
             try {
-                http.post(endpoint, body(alert), true, IdempotencyKey.of(record));
+                http.post(endpoint, body(alert), true, IdempotencyKey.of(record, alert));
                 posted = true;
             } catch (DeliveryException e) {
                 handle(record, alert, e);

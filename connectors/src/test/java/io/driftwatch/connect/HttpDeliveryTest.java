@@ -62,11 +62,11 @@ class HttpDeliveryTest {
     @Test
     void sendsTheIdempotencyKeyWithEveryAttemptAndNoneWhenThereIsNone() throws Exception {
         server.enqueue(Response.status(503));
-        delivery(1, null).post(endpoint, BODY, true, new IdempotencyKey("alerts", 3, 42));
+        delivery(1, null).post(endpoint, BODY, true, new IdempotencyKey("alerts", 3, 42, java.time.Instant.ofEpochMilli(1_764_961_234_567L)));
         delivery(0, null).post(endpoint, BODY, true, null);
 
         assertThat(server.requests()).extracting(r -> r.header("Idempotency-Key"))
-                .containsExactly("\"alerts-3-42\"", "\"alerts-3-42\"", null);
+                .containsExactly("\"alerts-3-42-1764961234567\"", "\"alerts-3-42-1764961234567\"", null);
     }
 
     @Test

@@ -124,7 +124,7 @@ class WebhookSinkIT {
         List<Request> json = delivered(JSON_PATH);
         assertThat(json).allSatisfy(r -> assertThat(r.header("Authorization")).isEqualTo(TOKEN));
         assertThat(json).extracting(r -> r.header("Idempotency-Key")).doesNotHaveDuplicates()
-                .allSatisfy(key -> assertThat(key).matches("\"alerts-0-\\d+\""));
+                .allSatisfy(key -> assertThat(key).matches("\"alerts-0-\\d+-\\d+\""));
         JsonNode firing = JSON.readTree(json.get(0).body());
         assertThat(firing.get("fingerprint").asText()).isEqualTo("fp-w");
         assertThat(firing.get("status").asText()).isEqualTo("FIRING");
