@@ -35,7 +35,8 @@ final class ConnectorValidation {
      */
     static Optional<String> isolationLevelProblem(Map<String, String> props) {
         String level = props.get(ISOLATION_LEVEL_OVERRIDE);
-        if (level == null || level.isBlank() || READ_COMMITTED.equals(level.trim())) {
+        // In any case: the worker's own validation refuses a wrongly written value, and says so better than we could.
+        if (level == null || level.isBlank() || READ_COMMITTED.equalsIgnoreCase(level.trim())) {
             return Optional.empty();
         }
         return Optional.of(ISOLATION_LEVEL_OVERRIDE + " is '" + level.trim() + "': this sink would deliver the alerts of"
