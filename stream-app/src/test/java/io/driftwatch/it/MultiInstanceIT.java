@@ -82,8 +82,10 @@ class MultiInstanceIT {
             int sent = produce(bootstrap, models);
 
             Map<String, Map<String, Long>> twoInstances;
-            try (DriftwatchApp a = DriftwatchApp.create(config(bootstrap, "shared", "a"), Clock.systemUTC());
-                 DriftwatchApp b = DriftwatchApp.create(config(bootstrap, "shared", "b"), Clock.systemUTC())) {
+            ObjectMapper json = new ObjectMapper();
+            HttpClient client = HttpClient.newHttpClient();
+            try (DriftwatchApp a = DriftwatchApp.create(config(bootstrap, "shared", "a"), Clock.systemUTC())) {
+              try (DriftwatchApp b = DriftwatchApp.create(config(bootstrap, "shared", "b"), Clock.systemUTC())) {
                 a.start();
                 b.start();
                 assertThat(a.awaitRunning(Duration.ofSeconds(60))).isTrue();
@@ -96,8 +98,6 @@ class MultiInstanceIT {
                 assertThat(java.util.Arrays.stream(owners).map(KeyQueryMetadata::activeHost).distinct().count())
                     .as("models spread over both instances").isEqualTo(2);
 
-                ObjectMapper json = new ObjectMapper();
-                HttpClient client = HttpClient.newHttpClient();
                 for (DriftwatchApp app : List.of(a, b)) {
                     JsonNode list = awaitJson(client, json, app.httpUrl() + "/api/models",
                         n -> n.path("count").asInt() == models.size());
@@ -110,6 +110,12 @@ class MultiInstanceIT {
                         assertThat(r.body()).contains("\"model_id\":\"" + model + "\"");
                     }
                 }
+              }
+                // b has left: its models' tasks moved to a, which restored them. No event comes any more, so no new
+                // window: a exports their gauges from the restored latest reports, or Prometheus would see none.
+                String metrics = awaitText(client, a.httpUrl() + "/metrics", text -> models.stream().allMatch(
+                    m -> text.contains("driftwatch_window_events{model=\"" + m + "\"")));
+                assertThat(metrics).contains("driftwatch_window_events{model=\"" + models.get(0) + "\",version=\"1\"} 300");
             }
 
             try (DriftwatchApp single = DriftwatchApp.create(config(bootstrap, "single", "single"), Clock.systemUTC())) {
@@ -119,6 +125,23 @@ class MultiInstanceIT {
                 assertThat(twoInstances).as("reports of two instances equal those of one").isEqualTo(oneInstance);
             }
         }
+    }
+
+    private static String awaitText(HttpClient client, String url, java.util.function.Predicate<String> condition)
+        throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                last = r.body();
+                if (condition.test(last)) {
+                    return last;
+                }
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("No satisfying answer from " + url + " within 60 s; last: " + last);
     }
 
     private static JsonNode awaitJson(HttpClient client, ObjectMapper json, String url,
