@@ -151,7 +151,7 @@ public final class ShadowPairing implements Processor<String, ComparisonInput, S
             if (primary != null && shadow != null) {
                 context.forward(new Record<>(scored.model(), new ComparisonInput.ShadowPaired(scored.model(),
                     primary.version(), shadow.version(), primary.label(), shadow.label(), primary.score(), shadow.score()),
-                    Math.max(primary.eventTime(), shadow.eventTime())));
+                    stamp(Math.max(primary.eventTime(), shadow.eventTime()))));
                 next = onPaired(key, next, primary, shadow);
             }
         }
@@ -211,7 +211,7 @@ public final class ShadowPairing implements Processor<String, ComparisonInput, S
     /** Forwards the judgement of a disagreeing pair, or nothing when the outcome is not of the pair's kind. */
     private void judge(ComparisonInput.Scored control, ComparisonInput.Scored candidate, Outcome outcome) {
         judgement(control, candidate, outcome).ifPresent(j ->
-            context.forward(new Record<>(j.model(), j, Math.max(control.eventTime(), candidate.eventTime()))));
+            context.forward(new Record<>(j.model(), j, stamp(Math.max(control.eventTime(), candidate.eventTime())))));
     }
 
     /**
@@ -239,6 +239,11 @@ public final class ShadowPairing implements Processor<String, ComparisonInput, S
                 controlError < candidateError, candidateError < controlError));
         }
         return Optional.empty();
+    }
+
+    /** A pair's time as the timestamp of the record it sends on, which a broker must accept ({@link ClockLead#recordTimestamp}). */
+    private long stamp(long pairTime) {
+        return lead.recordTimestamp(pairTime);
     }
 
     /** The task's stream time, but no more than the allowed lead past the clock. */

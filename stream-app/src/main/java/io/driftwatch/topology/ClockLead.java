@@ -28,6 +28,16 @@ public record ClockLead(Clock clock, long maxLeadMs) {
         return isAhead(eventTime, now) ? latest() : eventTime;
     }
 
+    /**
+     * {@code time} as the timestamp of a record written to a topic: never past the clock, whatever the lead. A broker
+     * refuses a record stamped more than {@code log.message.timestamp.after.max.ms} (an hour by default) ahead of its
+     * own clock, and one refused write fails the task, which reads the same records again when it is replaced: one
+     * event stamped hours ahead would stop the stream.
+     */
+    public long recordTimestamp(long time) {
+        return Math.min(time, clock.millis());
+    }
+
     /** The latest event time that is not ahead: the clock plus the lead. */
     public long latest() {
         return clock.millis() + maxLeadMs;

@@ -108,6 +108,28 @@ class ShadowPairingTest {
             .singleElement().isEqualTo(new ComparisonInput.ShadowUnpaired("m", "1", true));
     }
 
+    /**
+     * A broker refuses a record stamped more than an hour ahead of its clock, and the refused write would fail the task
+     * for good (ClockAheadOutputsIT). A pair whose predictions were stamped three hours ahead goes on stamped at the
+     * clock; one stamped in the past keeps its own time.
+     */
+    @org.junit.jupiter.api.Test
+    void aPairStampedHoursAheadGoesOnStampedAtTheClock() {
+        long now = 50_000_000;
+        io.driftwatch.topology.SettableClock clock = new io.driftwatch.topology.SettableClock(now);
+        MockProcessorContext<String, ComparisonInput> context = new MockProcessorContext<>();
+        pendingStore(context);
+        ShadowPairing pairing = pairing(context, clock);
+        long ahead = now + Duration.ofHours(3).toMillis();
+
+        send(pairing, context, new ComparisonInput.Scored("m", "1", null, "r1", "1", 0.9, ahead));
+        send(pairing, context, new ComparisonInput.Scored("m", "9", "shadow", "r1", "0", 0.2, ahead));
+        send(pairing, context, new ComparisonInput.Scored("m", "1", null, "r2", "1", 0.9, now - 5_000));
+        send(pairing, context, new ComparisonInput.Scored("m", "9", "shadow", "r2", "0", 0.2, now - 4_000));
+
+        assertThat(context.forwarded()).extracting(f -> f.record().timestamp()).containsExactly(now, now - 4_000);
+    }
+
     private static KeyValueStore<String, byte[]> pendingStore(MockProcessorContext<String, ComparisonInput> context) {
         KeyValueStore<String, byte[]> store = Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore("shadow-pending"),
             Serdes.String(), Serdes.ByteArray()).withLoggingDisabled().build();

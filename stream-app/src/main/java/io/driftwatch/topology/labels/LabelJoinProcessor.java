@@ -214,7 +214,7 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
         if (p.requestId() != null) {
             JoinOutput.RequestOutcome outcome = new JoinOutput.RequestOutcome(p.modelId(), p.requestId(), o.label(),
                 o.value(), p.eventTime());
-            context.forward(new Record<>(outcome.key(), outcome, p.eventTime()));
+            context.forward(new Record<>(outcome.key(), outcome, lead.recordTimestamp(p.eventTime())));
         }
         joined.increment();
     }
