@@ -3,7 +3,6 @@ package io.driftwatch.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.app.DriftwatchApp;
-import io.driftwatch.app.TopicProvisioner;
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.embedded.EmbeddedKafka;
 import io.driftwatch.json.PlainJson;
@@ -13,15 +12,18 @@ import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.WindowReport;
 import io.driftwatch.schemas.json.OutcomeEventJsonCodec;
 import io.driftwatch.schemas.json.PredictionEventJsonCodec;
+import io.driftwatch.topology.labels.PendingPredictionLayout;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.apache.kafka.clients.admin.Admin;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -42,38 +44,18 @@ class ClockAheadOutputsIT {
     @TempDir
     Path dir;
 
-    private DriftwatchConfig config(String bootstrap) {
-        Map<String, String> p = new HashMap<>();
-        p.put("bootstrap.servers", bootstrap);
-        p.put("application.id", "clock-ahead");
-        p.put("input.format", "json");
-        p.put("window.size", "5s");
-        p.put("window.grace", "1s");
-        p.put("window.idle.timeout", "2s");
-        p.put("window.heartbeat.interval", "200ms");
-        p.put("baseline.capture", "off");
-        p.put("http.host", "127.0.0.1");
-        p.put("http.port", "0");
-        p.put("kafka.state.dir", dir.resolve("state").toString());
-        p.put("kafka.commit.interval.ms", "200");
-        return DriftwatchConfig.from(p);
-    }
-
     @Test
     void aShadowPairAndItsOutcomeStampedHoursAheadStopNoWindowFromBeingReported() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
             String bootstrap = kafka.bootstrapServers();
-            DriftwatchConfig config = config(bootstrap);
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-                // One partition, so that every record below is read in the order it was sent.
-                new TopicProvisioner(admin).createAll(config.topics(), 1, Optional.of((short) 1));
-            }
-            try (DriftwatchApp app = DriftwatchApp.create(config, Clock.systemUTC())) {
-                app.start();
-                assertThat(app.awaitRunning(Duration.ofSeconds(60))).isTrue();
-
-                Instant ahead = Instant.now().plus(Duration.ofHours(3));
-                long start = Math.floorDiv(System.currentTimeMillis() - 60_000, 5_000) * 5_000;
+            Map<String, String> settings = FastWindowMonitor.settings(kafka, "clock-ahead", dir.resolve("state"));
+            settings.put("input.format", "json");
+            settings.put("baseline.capture", "off");
+            Instant ahead = Instant.now().plus(Duration.ofHours(3));
+            long start = Math.floorDiv(System.currentTimeMillis() - 60_000, 5_000) * 5_000;
+            settings.put("labels.horizon", horizonKeeping(start, ahead.toEpochMilli()).toDays() + "d");
+            // One partition, so that every record below is read in the order it was sent.
+            try (DriftwatchApp app = FastWindowMonitor.start(kafka, DriftwatchConfig.from(settings), 1)) {
                 PredictionEventJsonCodec predictions = new PredictionEventJsonCodec();
                 OutcomeEventJsonCodec outcomes = new OutcomeEventJsonCodec();
                 try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(TopicReader.producerProps(bootstrap),
@@ -104,6 +86,39 @@ class ClockAheadOutputsIT {
                         Duration.ofSeconds(120), "the window of fraud's 301 events");
                     assertThat(reports).isNotEmpty();
                 }
+                // The outcome met its prediction stamped ahead, so the join sent it on to the pair.
+                assertThat(outcomesJoined(app)).isEqualTo(1.0);
+            }
+        }
+    }
+
+    /** {@code driftwatch_outcomes_joined_total} once it is above 0, or after a minute. */
+    private static double outcomesJoined(DriftwatchApp app) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        Pattern counter = Pattern.compile("(?m)^driftwatch_outcomes_joined_total(\\{[^}]*})? (\\S+)$");
+        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
+        double joined = 0;
+        while (joined == 0 && System.nanoTime() < deadline) {
+            Matcher m = counter.matcher(http.send(HttpRequest.newBuilder(
+                URI.create(app.httpUrl() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body());
+            joined = m.find() ? Double.parseDouble(m.group(2)) : 0;
+            if (joined == 0) {
+                Thread.sleep(200);
+            }
+        }
+        return joined;
+    }
+
+    /**
+     * A label horizon whose buckets of pending predictions put {@code ahead} in the bucket of {@code start}: the label
+     * join keeps a prediction stamped ahead of the clock only in a bucket already in use, and only a kept one is joined
+     * and sends its outcome on to the pair. The default seven days is nearly always one.
+     */
+    private static Duration horizonKeeping(long start, long ahead) {
+        for (int days = 7; ; days++) {
+            PendingPredictionLayout layout = PendingPredictionLayout.of(Duration.ofDays(days), Duration.ofSeconds(5));
+            if (layout.bucketOf(start) == layout.bucketOf(ahead)) {
+                return Duration.ofDays(days);
             }
         }
     }

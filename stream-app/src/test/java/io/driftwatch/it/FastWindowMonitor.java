@@ -43,8 +43,13 @@ final class FastWindowMonitor {
 
     /** Creates the topics with two partitions, starts the monitor and waits until Kafka Streams runs. */
     static DriftwatchApp start(EmbeddedKafka kafka, DriftwatchConfig config) throws InterruptedException {
+        return start(kafka, config, 2);
+    }
+
+    /** As {@link #start(EmbeddedKafka, DriftwatchConfig)}, with topics of {@code partitions} partitions. */
+    static DriftwatchApp start(EmbeddedKafka kafka, DriftwatchConfig config, int partitions) throws InterruptedException {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
-            new TopicProvisioner(admin).createAll(config.topics(), 2, Optional.of((short) 1));
+            new TopicProvisioner(admin).createAll(config.topics(), partitions, Optional.of((short) 1));
         }
         DriftwatchApp app = DriftwatchApp.create(config, Clock.systemUTC());
         app.start();
