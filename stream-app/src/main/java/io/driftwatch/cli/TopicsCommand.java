@@ -20,8 +20,8 @@ final class TopicsCommand extends CommandGroup {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
         description = {"Creates every topic Driftwatch reads and writes; existing ones are left as they are.",
-            "baselines is compacted, alerts compacted after 90 days (each alert's latest transition stays),",
-            "audit keeps records forever, the others 7 to 90 days."})
+            "baselines is compacted; alerts keep every transition for 90 days, then",
+            "each alert's latest; audit keeps records forever; the others 7 to 90 days."})
     static final class Create implements Callable<Integer> {
 
         @Spec
