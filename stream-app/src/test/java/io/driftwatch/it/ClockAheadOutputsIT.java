@@ -1,5 +1,7 @@
 package io.driftwatch.it;
 
+import static io.driftwatch.it.MonitorMetrics.counter;
+import static io.driftwatch.it.MonitorMetrics.scrapeWhen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.app.DriftwatchApp;
@@ -13,17 +15,11 @@ import io.driftwatch.schemas.WindowReport;
 import io.driftwatch.schemas.json.OutcomeEventJsonCodec;
 import io.driftwatch.schemas.json.PredictionEventJsonCodec;
 import io.driftwatch.topology.labels.PendingPredictionLayout;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -87,26 +83,11 @@ class ClockAheadOutputsIT {
                     assertThat(reports).isNotEmpty();
                 }
                 // The outcome met its prediction stamped ahead, so the join sent it on to the pair.
-                assertThat(outcomesJoined(app)).isEqualTo(1.0);
+                String metrics = scrapeWhen(app, Duration.ofMinutes(1),
+                    m -> counter(m, "driftwatch_outcomes_joined_total") > 0);
+                assertThat(counter(metrics, "driftwatch_outcomes_joined_total")).isEqualTo(1.0);
             }
         }
-    }
-
-    /** {@code driftwatch_outcomes_joined_total} once it is above 0, or after a minute. */
-    private static double outcomesJoined(DriftwatchApp app) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        Pattern counter = Pattern.compile("(?m)^driftwatch_outcomes_joined_total(\\{[^}]*})? (\\S+)$");
-        long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        double joined = 0;
-        while (joined == 0 && System.nanoTime() < deadline) {
-            Matcher m = counter.matcher(http.send(HttpRequest.newBuilder(
-                URI.create(app.httpUrl() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body());
-            joined = m.find() ? Double.parseDouble(m.group(2)) : 0;
-            if (joined == 0) {
-                Thread.sleep(200);
-            }
-        }
-        return joined;
     }
 
     /**

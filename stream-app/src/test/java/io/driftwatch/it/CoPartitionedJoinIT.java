@@ -1,5 +1,7 @@
 package io.driftwatch.it;
 
+import static io.driftwatch.it.MonitorMetrics.counter;
+import static io.driftwatch.it.MonitorMetrics.scrapeWhen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.app.DriftwatchApp;
@@ -11,10 +13,6 @@ import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.json.OutcomeEventJsonCodec;
 import io.driftwatch.schemas.json.PredictionEventJsonCodec;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,9 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -112,14 +107,16 @@ class CoPartitionedJoinIT {
             producer.flush();
         }
 
-        String metrics = metricsWhen(app, m -> counter(m, "driftwatch_outcomes_joined_total") >= PREDICTIONS);
+        String metrics = scrapeWhen(app, Duration.ofMinutes(2),
+            m -> counter(m, "driftwatch_outcomes_joined_total") >= PREDICTIONS);
         assertThat(counter(metrics, "driftwatch_outcomes_joined_total")).as("outcomes joined").isEqualTo(PREDICTIONS);
         assertThat(counter(metrics, "driftwatch_label_join_rekeyed_total")).as("re-keyed records").isEqualTo(misKeyed);
         assertThat(counter(metrics, "driftwatch_outcomes_duplicate_total")).isZero();
 
         int refused = misKeyed;
-        String strictMetrics = metricsWhen(strict, m -> counter(m, "driftwatch_outcomes_joined_total") >= PREDICTIONS - refused
-            && counter(m, "driftwatch_events_rejected_total") >= refused);
+        String strictMetrics = scrapeWhen(strict, Duration.ofMinutes(2),
+            m -> counter(m, "driftwatch_outcomes_joined_total") >= PREDICTIONS - refused
+                && counter(m, "driftwatch_events_rejected_total") >= refused);
         assertThat(counter(strictMetrics, "driftwatch_outcomes_joined_total")).as("outcomes joined, strict")
             .isEqualTo(PREDICTIONS - misKeyed);
         assertThat(counter(strictMetrics, "driftwatch_events_rejected_total")).as("refused, strict").isEqualTo(misKeyed);
@@ -140,24 +137,4 @@ class CoPartitionedJoinIT {
         }
     }
 
-    /** The monitor's metrics once {@code done} holds for them, or after two minutes. */
-    private static String metricsWhen(DriftwatchApp monitor, Predicate<String> done) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        String metrics = "";
-        while (System.nanoTime() < deadline) {
-            metrics = http.send(HttpRequest.newBuilder(URI.create(monitor.httpUrl() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
-            if (done.test(metrics)) {
-                break;
-            }
-            Thread.sleep(250);
-        }
-        return metrics;
-    }
-
-    private static double counter(String scrape, String name) {
-        Matcher m = Pattern.compile("^" + name + "(\\{[^}]*\\})? ([0-9.eE+-]+)$", Pattern.MULTILINE).matcher(scrape);
-        return m.find() ? Double.parseDouble(m.group(2)) : 0;
-    }
 }

@@ -1,5 +1,6 @@
 package io.driftwatch.it;
 
+import static io.driftwatch.it.MonitorMetrics.scrapeWhen;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -113,8 +114,9 @@ class MultiInstanceIT {
               }
                 // b has left: its models' tasks moved to a, which restored them. No event comes any more, so no new
                 // window: a exports their gauges from the restored latest reports, or Prometheus would see none.
-                String metrics = awaitText(client, a.httpUrl() + "/metrics", text -> models.stream().allMatch(
+                String metrics = scrapeWhen(a, Duration.ofSeconds(60), text -> models.stream().allMatch(
                     m -> text.contains("driftwatch_window_events{model=\"" + m + "\"")));
+                assertThat(models).allSatisfy(m -> assertThat(metrics).contains("driftwatch_window_events{model=\"" + m + "\""));
                 assertThat(metrics).contains("driftwatch_window_events{model=\"" + models.get(0) + "\",version=\"1\"} 300");
             }
 
@@ -125,23 +127,6 @@ class MultiInstanceIT {
                 assertThat(twoInstances).as("reports of two instances equal those of one").isEqualTo(oneInstance);
             }
         }
-    }
-
-    private static String awaitText(HttpClient client, String url, java.util.function.Predicate<String> condition)
-        throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        String last = null;
-        while (System.nanoTime() < deadline) {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() == 200) {
-                last = r.body();
-                if (condition.test(last)) {
-                    return last;
-                }
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("No satisfying answer from " + url + " within 60 s; last: " + last);
     }
 
     private static JsonNode awaitJson(HttpClient client, ObjectMapper json, String url,
