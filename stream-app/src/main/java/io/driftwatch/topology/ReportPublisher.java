@@ -158,19 +158,18 @@ final class ReportPublisher {
     }
 
     /**
-     * Resolves the firing alerts of every model version whose newest reported window ended more than
-     * {@code silenceMs} before the watermark: the version was retired or rolled back, and no report of it can
-     * come any more to resolve them. Left firing, the Alertmanager connector would re-post them for ever.
+     * Resolves the firing alerts of every model version gone silent ({@link RetiredVersions}): the version was
+     * retired or rolled back, and no report of it can come any more to resolve them. Left firing, the Alertmanager
+     * connector would re-post them for ever.
      *
-     * @param lastWindowEnd end of a version's newest reported window ("model/version"), {@code Long.MIN_VALUE} if none
-     *                      or if a window of it may still be revised
+     * @param lastWindowEnd end of a version's newest reported window ("model/version"), for the resolution's time
+     * @param silent        whether a version ("model/version") has gone silent
      */
-    void resolveSilentVersions(java.util.function.ToLongFunction<String> lastWindowEnd, long watermark, long silenceMs,
-                               long now) {
+    void resolveSilentVersions(java.util.function.ToLongFunction<String> lastWindowEnd,
+                               java.util.function.Predicate<String> silent, long now) {
         java.util.function.ToLongFunction<Alert> lastOf = a -> lastWindowEnd.applyAsLong(a.getModelId() + '/' + a.getModelVersion());
-        java.util.function.LongPredicate silentSince = last -> last != Long.MIN_VALUE && last + silenceMs < watermark;
-        java.util.List<Alert> silent = activeAlertsWhere(a -> a.getStatus() == AlertStatus.FIRING
-            && a.getModelVersion() != null && silentSince.test(lastOf.applyAsLong(a))).stream()
+        java.util.List<Alert> resolved = activeAlertsWhere(a -> a.getStatus() == AlertStatus.FIRING
+            && a.getModelVersion() != null && silent.test(a.getModelId() + '/' + a.getModelVersion())).stream()
             .map(alert -> {
                 long last = lastOf.applyAsLong(alert);
                 return Alert.newBuilder(alert)
@@ -187,12 +186,12 @@ final class ReportPublisher {
         // that no longer serves.
         for (java.util.Iterator<Map.Entry<String, String>> it = gauged.iterator(); it.hasNext(); ) {
             Map.Entry<String, String> v = it.next();
-            if (silentSince.test(lastWindowEnd.applyAsLong(v.getKey() + '/' + v.getValue()))) {
+            if (silent.test(v.getKey() + '/' + v.getValue())) {
                 metrics.withdraw(v.getKey(), v.getValue());
                 it.remove();
             }
         }
-        endOutsideLifecycle(silent, now);
+        endOutsideLifecycle(resolved, now);
     }
 
     /** An alert transition: to the alerts topic, the firing set, the metrics and the model's audit chain. */

@@ -52,10 +52,11 @@ final class RetiredVersions {
      * watermark is unknown ({@link Long#MIN_VALUE}).
      */
     java.util.function.Predicate<String> silentBy(long watermark) {
-        if (watermark == Long.MIN_VALUE) {
-            return v -> false;
-        }
-        Set<String> revisable = reported == null ? Set.of() : revisable();
+        return silentBy(watermark, reported == null ? Set.of() : revisable());
+    }
+
+    /** The rule: the newest window ended a label horizon before the watermark, and none of its windows is revisable. */
+    private java.util.function.Predicate<String> silentBy(long watermark, Set<String> revisable) {
         return v -> {
             long last = lastWindowEnd(v, revisable);
             return last != Long.MIN_VALUE && last + horizonMs < watermark;
@@ -75,6 +76,6 @@ final class RetiredVersions {
     }
 
     private void resolve(long watermark, long now, Set<String> revisable) {
-        publisher.resolveSilentVersions(v -> lastWindowEnd(v, revisable), watermark, horizonMs, now);
+        publisher.resolveSilentVersions(v -> lastWindowEnd(v, revisable), silentBy(watermark, revisable), now);
     }
 }
