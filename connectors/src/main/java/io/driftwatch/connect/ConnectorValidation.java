@@ -34,20 +34,22 @@ final class ConnectorValidation {
      * without one the worker's {@code consumer.isolation.level} decides ({@link #unknownIsolationLevel}).
      */
     static Optional<String> isolationLevelProblem(Map<String, String> props) {
-        String level = props.get(ISOLATION_LEVEL_OVERRIDE);
         // In any case: the worker's own validation refuses a wrongly written value, and says so better than we could.
-        if (level == null || level.isBlank() || READ_COMMITTED.equalsIgnoreCase(level.trim())) {
-            return Optional.empty();
-        }
-        return Optional.of(ISOLATION_LEVEL_OVERRIDE + " is '" + level.trim() + "': this sink would deliver the alerts of"
-                + " transactions the stream app aborted (a crash, a fenced instance): alerts that never fired, or the"
-                + " same alert twice. Set it to " + READ_COMMITTED + ".");
+        return isolationLevel(props).filter(level -> !READ_COMMITTED.equalsIgnoreCase(level))
+                .map(level -> ISOLATION_LEVEL_OVERRIDE + " is '" + level + "': this sink would deliver the alerts of"
+                        + " transactions the stream app aborted (a crash, a fenced instance): alerts that never fired,"
+                        + " or the same alert twice. Set it to " + READ_COMMITTED + ".");
     }
 
     /** Whether the isolation level is left to the worker, whose setting a connector cannot see. */
     static boolean unknownIsolationLevel(Map<String, String> props) {
+        return isolationLevel(props).isEmpty();
+    }
+
+    /** The isolation level the connector config sets, trimmed; empty when it sets none. */
+    private static Optional<String> isolationLevel(Map<String, String> props) {
         String level = props.get(ISOLATION_LEVEL_OVERRIDE);
-        return level == null || level.isBlank();
+        return level == null || level.isBlank() ? Optional.empty() : Optional.of(level.trim());
     }
 
     /** Adds {@link #isolationLevelProblem} to Connect's results, under the override's own name. */
