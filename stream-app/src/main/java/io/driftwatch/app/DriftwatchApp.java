@@ -59,6 +59,7 @@ public final class DriftwatchApp implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final FailedThreadMembership failedMembers;
     private KafkaStreamsMetrics streamsMetrics;
+    private HangingTransactionWatch restoreWatch;
 
     private DriftwatchApp(DriftwatchConfig config, PrometheusMeterRegistry registry, ConfiguredTopicSerdes serdes,
                           KafkaStreams streams, Properties streamsProperties, DriftwatchHttpServer http,
@@ -242,7 +243,11 @@ public final class DriftwatchApp implements AutoCloseable {
         streamsMetrics.bindTo(registry);
         Gauge.builder("driftwatch_streams_ready", streams, s -> s.state() == KafkaStreams.State.RUNNING ? 1 : 0)
             .description("1 when Kafka Streams is RUNNING").register(registry);
-        streams.setGlobalStateRestoreListener(new StateRestoreProgress(registry, Clock.systemUTC()));
+        StateRestoreProgress restoreProgress = new StateRestoreProgress(registry, Clock.systemUTC());
+        streams.setGlobalStateRestoreListener(restoreProgress);
+        restoreWatch = new HangingTransactionWatch(Admin.create(adminProperties()), restoreProgress, config.restore(),
+            transactionTimeoutMs(), String.valueOf(streamsProperties.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)), registry,
+            Clock.systemUTC()).start();
         streams.setStateListener((now, before) -> {
             LOG.info("Kafka Streams: {} -> {}", before, now);
             if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
@@ -281,6 +286,13 @@ public final class DriftwatchApp implements AutoCloseable {
                 throw new IllegalStateException("Interrupted while checking topics", e);
             }
         }
+    }
+
+    /** The transaction timeout of this instance's producers: Kafka Streams' exactly-once default unless overridden. */
+    private long transactionTimeoutMs() {
+        Object timeout = new StreamsConfig(streamsProperties).getProducerConfigs("driftwatch")
+            .get(org.apache.kafka.clients.producer.ProducerConfig.TRANSACTION_TIMEOUT_CONFIG);
+        return timeout == null ? 60_000 : Long.parseLong(timeout.toString());
     }
 
     private static Map<String, Object> asMap(Properties p) {
@@ -362,6 +374,9 @@ public final class DriftwatchApp implements AutoCloseable {
             shutdownMarker.markClean();
         }
         endOffsets.close();
+        if (restoreWatch != null) {
+            restoreWatch.close();
+        }
         failedMembers.close();
         if (streamsMetrics != null) {
             streamsMetrics.close();

@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
  * {@code restore-remaining-records-total} is a cumulative sum that falls as records are restored, which
  * Micrometer exports as a counter: Prometheus reads every fall as a counter reset.
  *
+ * <p>It also keeps when each store partition last advanced, for {@link HangingTransactionWatch}: a restore that
+ * reads with {@code read_committed} up to the log end cannot pass a transaction that never ends.
+ *
  * <p>Kafka Streams calls a restore listener from its stream threads (and the global thread), each for its own
  * partitions: hence the concurrent map.
  */
@@ -26,7 +29,11 @@ final class StateRestoreProgress implements StateRestoreListener {
     private static final Logger LOG = LoggerFactory.getLogger(StateRestoreProgress.class);
     static final long LOG_EVERY_MS = 10_000;
 
-    private record Restoring(long total, long remaining, long startedMs, long loggedMs) {}
+    private record Restoring(TopicPartition partition, String store, long total, long remaining, long startedMs,
+                             long loggedMs, long advancedMs) {}
+
+    /** A store partition whose restore has not advanced since {@code sinceMs}. */
+    record StalledRestore(TopicPartition changelog, String store, long sinceMs) {}
 
     private final Clock clock;
     private final Map<String, Restoring> restoring = new ConcurrentHashMap<>();
@@ -43,11 +50,20 @@ final class StateRestoreProgress implements StateRestoreListener {
         return restoring.values().stream().mapToLong(Restoring::remaining).sum();
     }
 
+    /** Store partitions being restored that have not advanced for {@code quiet} or longer. */
+    java.util.List<StalledRestore> stalledFor(java.time.Duration quiet) {
+        long now = clock.millis();
+        return restoring.values().stream()
+            .filter(r -> now - r.advancedMs() >= quiet.toMillis())
+            .map(r -> new StalledRestore(r.partition(), r.store(), r.advancedMs()))
+            .toList();
+    }
+
     @Override
     public void onRestoreStart(TopicPartition partition, String store, long startingOffset, long endingOffset) {
         long total = Math.max(0, endingOffset - startingOffset);
         long now = clock.millis();
-        restoring.put(key(partition, store), new Restoring(total, total, now, now));
+        restoring.put(key(partition, store), new Restoring(partition, store, total, total, now, now, now));
         if (total > 0) {
             LOG.info("Restoring store {} from {}: {} records", store, partition, total);
         }
@@ -57,10 +73,11 @@ final class StateRestoreProgress implements StateRestoreListener {
     public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long numRestored) {
         long now = clock.millis();
         Restoring r = restoring.computeIfPresent(key(partition, store), (k, was) ->
-            new Restoring(was.total(), Math.max(0, was.remaining() - numRestored), was.startedMs(), was.loggedMs()));
+            new Restoring(partition, store, was.total(), Math.max(0, was.remaining() - numRestored), was.startedMs(),
+                was.loggedMs(), now));
         if (r != null && now - r.loggedMs() >= LOG_EVERY_MS) {
             restoring.computeIfPresent(key(partition, store), (k, was) ->
-                new Restoring(was.total(), was.remaining(), was.startedMs(), now));
+                new Restoring(partition, store, was.total(), was.remaining(), was.startedMs(), now, was.advancedMs()));
             LOG.info("Restoring store {} from {}: {} of {} records left", store, partition, r.remaining(), r.total());
         }
     }

@@ -35,6 +35,7 @@ public record DriftwatchConfig(
     AlertSettings alerts,
     ComparisonSettings comparisons,
     HttpSettings http,
+    RestoreSettings restore,
     Map<String, Object> kafka,
     Map<String, Object> serde) {
 
@@ -196,6 +197,17 @@ public record DriftwatchConfig(
     public record ComparisonSettings(java.nio.file.Path file, Duration reloadInterval) {}
 
     /**
+     * Restoring state from the changelogs (after a restart or a task move).
+     *
+     * @param stallTimeout            how long the restore of a changelog partition may go without progress before
+     *                                Driftwatch asks the broker what blocks it
+     * @param abortHangingTransactions whether a transaction that blocks it and that its coordinator no longer
+     *                                tracks (a hanging transaction) is aborted, or only reported with the command
+     *                                that aborts it
+     */
+    public record RestoreSettings(Duration stallTimeout, boolean abortHangingTransactions) {}
+
+    /**
      * The HTTP endpoints (metrics, health, query API).
      *
      * @param maxFeatureSeries per-feature metric series exported at most (the rest are counted, not exported)
@@ -331,6 +343,10 @@ public record DriftwatchConfig(
             r.string("http.advertised.url", null),
             r.bool("metrics.kafka", false));
 
+        RestoreSettings restore = new RestoreSettings(
+            r.duration("state.restore.stall.timeout", Duration.ofMinutes(1), Duration.ofSeconds(1)),
+            r.bool("state.restore.abort.hanging.transactions", true));
+
         String rulesFile = r.string("rules.file", null);
         java.nio.file.Path rulesPath = null;
         if (rulesFile != null) {
@@ -406,7 +422,7 @@ public record DriftwatchConfig(
             throw new ConfigException(r.problems());
         }
         return new DriftwatchConfig(topics, formats, windows, profile, drift, baseline, labels, fairness, alerts, comparisons, http,
-            Map.copyOf(kafka), Map.copyOf(serde));
+            restore, Map.copyOf(kafka), Map.copyOf(serde));
     }
 
     /** The request size Driftwatch's producer is configured with (kafka.producer.max.request.size or kafka.max.request.size). */

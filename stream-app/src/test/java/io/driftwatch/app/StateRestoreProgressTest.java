@@ -49,4 +49,24 @@ class StateRestoreProgressTest {
 
         assertThat(gauge()).isZero();
     }
+
+    @Test
+    void aRestoreIsStalledOnceItHasNotAdvancedForTheQuietTime() {
+        io.driftwatch.topology.SettableClock clock = new io.driftwatch.topology.SettableClock(0);
+        StateRestoreProgress watched = new StateRestoreProgress(new SimpleMeterRegistry(), clock);
+        watched.onRestoreStart(windows0, "merge-windows", 0, 1_000);
+        watched.onRestoreStart(windows1, "merge-windows", 0, 1_000);
+
+        clock.set(50_000);
+        watched.onBatchRestored(windows1, "merge-windows", 100, 100);
+        clock.set(60_000);
+        assertThat(watched.stalledFor(java.time.Duration.ofMinutes(1)))
+            .containsExactly(new StateRestoreProgress.StalledRestore(windows0, "merge-windows", 0));
+
+        clock.set(110_000);
+        assertThat(watched.stalledFor(java.time.Duration.ofMinutes(1))).hasSize(2);
+        watched.onRestoreEnd(windows0, "merge-windows", 1_000);
+        watched.onRestoreSuspended(windows1, "merge-windows", 100);
+        assertThat(watched.stalledFor(java.time.Duration.ofMinutes(1))).as("none left restoring").isEmpty();
+    }
 }

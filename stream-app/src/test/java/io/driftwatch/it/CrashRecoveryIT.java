@@ -133,7 +133,7 @@ class CrashRecoveryIT {
             } finally {
                 producing.set(false);
                 app.close();
-                keepLogs(appLog, dir.resolve("broker").resolve("broker.log"));
+                keepLogs("CrashRecoveryIT", appLog, dir.resolve("broker").resolve("broker.log"));
             }
             int exit = DriftwatchCli.execute("audit", "verify", "--bootstrap-server", broker.bootstrapServers());
             assertThat(exit).as("audit verify after the crashes").isZero();
@@ -167,9 +167,9 @@ class CrashRecoveryIT {
         }
     }
 
-    /** Copies the child processes' logs under target/, where they outlive the temporary directory. */
-    static void keepLogs(Path... logs) throws java.io.IOException {
-        Path kept = Path.of("target", "it-logs", "CrashRecoveryIT");
+    /** Copies the child processes' logs under target/it-logs/{@code test}, where they outlive the temporary directory. */
+    static void keepLogs(String test, Path... logs) throws java.io.IOException {
+        Path kept = Path.of("target", "it-logs", test);
         Files.createDirectories(kept);
         for (Path log : logs) {
             if (Files.exists(log)) {

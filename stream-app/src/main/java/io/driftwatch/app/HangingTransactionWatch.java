@@ -1,0 +1,277 @@
+package io.driftwatch.app;
+
+import io.driftwatch.app.OpenTransaction.CoordinatorView;
+import io.driftwatch.app.StateRestoreProgress.StalledRestore;
+import io.driftwatch.config.DriftwatchConfig.RestoreSettings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.AbortTransactionSpec;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListTransactionsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.ProducerState;
+import org.apache.kafka.clients.admin.TransactionDescription;
+import org.apache.kafka.clients.admin.TransactionListing;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Frees the restore of a store held by a transaction that will never end.
+ *
+ * <p>Under exactly-once, Kafka Streams restores a store by reading its changelog with {@code read_committed} up
+ * to the log end offset it found at the start ({@code StoreChangelogReader}; KAFKA-10167 says why the log end
+ * and not the last stable offset). A {@code read_committed} reader never passes an open transaction, so one that
+ * nobody will end, a <em>hanging</em> transaction whose producer is gone and whose coordinator no longer tracks
+ * it, holds the restore, and every task that needs the store, for good and without an error. One unexplained
+ * failure of CrashRecoveryIT had that shape: after a killed instance and a broker restart, one store of the next
+ * instance never finished restoring, and the instance stayed in REBALANCING.
+ *
+ * <p>Every check, this watch takes the store partitions whose restore has not advanced for
+ * {@code state.restore.stall.timeout}, asks each partition's leader which transaction is open at its last stable
+ * offset, and asks the transaction coordinator about that producer. A transaction that has hung by Kafka's own
+ * rule ({@link OpenTransaction#whyHanging}) at every check for longer than both the stall timeout and
+ * Driftwatch's own {@code transaction.timeout.ms} ({@link HangingTransactionJudge}) is aborted as
+ * {@code kafka-transactions.sh abort} would; with {@code state.restore.abort.hanging.transactions=false} the log
+ * gives that command instead. A transaction its coordinator still tracks is left to the coordinator, which aborts
+ * it when it times out. Only partitions Kafka Streams is restoring are looked at: changelogs, which Driftwatch
+ * alone writes.
+ */
+final class HangingTransactionWatch implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HangingTransactionWatch.class);
+    private static final long REQUEST_TIMEOUT_MS = 30_000;
+    /** The key in {@link #reported} of what concerns no one partition. */
+    private static final TopicPartition NO_PARTITION = new TopicPartition("", -1);
+
+    private final Admin admin;
+    private final StateRestoreProgress progress;
+    private final long stallMs;
+    private final String bootstrapServers;
+    private final Clock clock;
+    private final Counter aborted;
+    private final AtomicInteger stalledPartitions = new AtomicInteger();
+    /** What was last said about each stalled partition, so that a long stall is not reported at every check. */
+    private final Map<TopicPartition, String> reported = new ConcurrentHashMap<>();
+    private final HangingTransactionJudge judge;
+    private final boolean abortsOn;
+    private final long minHangMs;
+    private ScheduledExecutorService executor;
+
+    HangingTransactionWatch(Admin admin, StateRestoreProgress progress, RestoreSettings settings, long transactionTimeoutMs,
+                            String bootstrapServers, MeterRegistry registry, Clock clock) {
+        this.admin = admin;
+        this.progress = progress;
+        this.stallMs = settings.stallTimeout().toMillis();
+        this.abortsOn = settings.abortHangingTransactions();
+        this.minHangMs = Math.max(stallMs, transactionTimeoutMs);
+        this.judge = new HangingTransactionJudge(minHangMs, settings.abortHangingTransactions());
+        this.bootstrapServers = bootstrapServers;
+        this.clock = clock;
+        this.aborted = Counter.builder("driftwatch_hanging_transactions_aborted")
+            .description("Transactions that held the restore of a store and that their coordinator no longer tracked,"
+                + " aborted by this instance")
+            .register(registry);
+        Gauge.builder("driftwatch_state_restore_stalled_partitions", stalledPartitions, AtomicInteger::get)
+            .description("Changelog partitions whose restore has not advanced for state.restore.stall.timeout")
+            .register(registry);
+    }
+
+    /** Checks every quarter of the stall timeout (between 1 s and 15 s) until closed. */
+    HangingTransactionWatch start() {
+        long every = Math.max(1_000, Math.min(stallMs / 4, 15_000));
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "driftwatch-restore-watch");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.scheduleWithFixedDelay(this::checkQuietly, every, every, TimeUnit.MILLISECONDS);
+        return this;
+    }
+
+    private void checkQuietly() {
+        try {
+            check();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof AuthorizationException) {
+                report(NO_PARTITION, "refused", () -> LOG.warn("Cannot tell what holds a stalled restore: the cluster refuses"
+                    + " DescribeProducers or ListTransactions ({}). kafka-transactions.sh find-hanging finds a hanging"
+                    + " transaction by hand", e.getCause().getMessage()));
+            } else {
+                LOG.debug("Could not ask the broker about stalled restores; asking again at the next check: {}", e.toString());
+            }
+        } catch (TimeoutException e) {
+            LOG.debug("Could not ask the broker about stalled restores; asking again at the next check: {}", e.toString());
+        } catch (RuntimeException e) {
+            LOG.warn("Checking stalled restores failed; checking again at the next one", e);
+        }
+    }
+
+    /** One check: finds what holds each stalled restore, and aborts what hangs. */
+    void check() throws InterruptedException, ExecutionException, TimeoutException {
+        Map<TopicPartition, StalledRestore> stalled = new LinkedHashMap<>();
+        for (StalledRestore s : progress.stalledFor(Duration.ofMillis(stallMs))) {
+            stalled.putIfAbsent(s.changelog(), s);
+        }
+        stalledPartitions.set(stalled.size());
+        reported.keySet().removeIf(tp -> tp != NO_PARTITION && !stalled.containsKey(tp));
+        if (stalled.isEmpty()) {
+            judge.endCheck();
+            return;
+        }
+        Map<TopicPartition, Long> stable = offsets(stalled.keySet(), IsolationLevel.READ_COMMITTED);
+        Map<TopicPartition, Long> end = offsets(stalled.keySet(), IsolationLevel.READ_UNCOMMITTED);
+        List<TopicPartition> held = stalled.keySet().stream().filter(tp -> stable.get(tp) < end.get(tp)).toList();
+        stalled.forEach((tp, s) -> {
+            if (!held.contains(tp)) {
+                report(tp, "free", () -> LOG.warn("Restoring store {} from {} has not advanced for {} s, and no open"
+                    + " transaction holds it (its last stable offset is its end, {}): it waits on the broker",
+                    s.store(), tp, seconds(s), end.get(tp)));
+            }
+        });
+        Map<TopicPartition, OpenTransaction> open = openTransactions(held, stable);
+        Map<Long, CoordinatorView> coordinators = coordinatorViews(open.values().stream()
+            .map(OpenTransaction::producerId).collect(Collectors.toSet()));
+        for (OpenTransaction o : open.values()) {
+            StalledRestore s = stalled.get(o.partition());
+            Optional<CoordinatorView> coordinator = Optional.ofNullable(coordinators.get(o.producerId()));
+            Optional<String> why = o.whyHanging(coordinator);
+            long age = clock.millis() - o.lastWriteMs();
+            switch (judge.judge(o, coordinator, clock.millis())) {
+                case WAIT -> report(o.partition(), "open " + o.producerId() + "@" + o.startOffset(), () -> LOG.info("Restoring store {} from {} waits for the"
+                    + " transaction producer id {} opened at offset {} and last wrote to {} s ago; {}", s.store(),
+                    o.partition(), o.producerId(), o.startOffset(), age / 1000, why.map(w -> "it may hang (" + w
+                        + "), looking again").orElse("its coordinator still tracks it and ends it, at the latest when it"
+                        + " times out")));
+                case HANGING -> report(o.partition(), "hanging " + o, () -> {
+                    String found = "Restoring store " + s.store() + " from " + o.partition() + " is held for good by a hanging"
+                        + " transaction: producer id " + o.producerId() + " opened it at offset " + o.startOffset() + " and "
+                        + why.get() + ". ";
+                    if (abortsOn) {
+                        LOG.warn("{}Driftwatch aborts it if it still hangs in {} s", found, minHangMs / 1000);
+                    } else {
+                        LOG.error("{}Abort it with: {} (or set state.restore.abort.hanging.transactions=true)", found,
+                            o.abortCommand(bootstrapServers));
+                    }
+                });
+                case ABORT -> abort(o, s, why.get());
+            }
+        }
+        judge.endCheck();
+    }
+
+    private void abort(OpenTransaction o, StalledRestore s, String why) throws InterruptedException, TimeoutException {
+        try {
+            admin.abortTransaction(new AbortTransactionSpec(o.partition(), o.producerId(), (short) o.producerEpoch(),
+                o.coordinatorEpoch())).all().get(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            aborted.increment();
+            reported.remove(o.partition());
+            LOG.warn("Aborted a hanging transaction that held the restore of store {} from {} for {} s: producer id {}"
+                + " (epoch {}) opened it at offset {} and {}. Its records were never committed, so nothing is lost;"
+                + " restoring goes on", s.store(), o.partition(), seconds(s), o.producerId(), o.producerEpoch(),
+                o.startOffset(), why);
+        } catch (ExecutionException e) {
+            String hint = e.getCause() instanceof AuthorizationException
+                ? "Driftwatch may not write transaction markers to " + o.partition().topic() : e.getCause().toString();
+            report(o.partition(), "refused " + o, () -> LOG.error("Restoring store {} from {} is held for good by a"
+                + " hanging transaction (producer id {} opened it at offset {} and {}), and aborting it failed ({})."
+                + " Abort it with: {}", s.store(), o.partition(), o.producerId(), o.startOffset(), why, hint,
+                o.abortCommand(bootstrapServers)));
+        }
+    }
+
+    /** The transaction open at each partition's last stable offset, as its leader describes its producers. */
+    private Map<TopicPartition, OpenTransaction> openTransactions(List<TopicPartition> partitions,
+                                                                  Map<TopicPartition, Long> stable)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        if (partitions.isEmpty()) {
+            return Map.of();
+        }
+        Map<TopicPartition, OpenTransaction> open = new HashMap<>();
+        admin.describeProducers(partitions).all().get(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS).forEach((tp, state) -> {
+            for (ProducerState p : state.activeProducers()) {
+                if (p.currentTransactionStartOffset().isPresent()
+                        && p.currentTransactionStartOffset().getAsLong() == stable.get(tp)) {
+                    open.put(tp, new OpenTransaction(tp, p.producerId(), p.producerEpoch(), p.coordinatorEpoch().orElse(-1),
+                        p.currentTransactionStartOffset().getAsLong(), p.lastTimestamp()));
+                }
+            }
+        });
+        return open;
+    }
+
+    /** For each producer id, the coordinator's view of the transactional id that owns it now, if one does. */
+    private Map<Long, CoordinatorView> coordinatorViews(Collection<Long> producerIds)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        if (producerIds.isEmpty()) {
+            return Map.of();
+        }
+        Collection<TransactionListing> listings = admin.listTransactions(new ListTransactionsOptions()
+            .filterProducerIds(producerIds)).all().get(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        Map<String, Long> owners = listings.stream().collect(Collectors.toMap(TransactionListing::transactionalId,
+            TransactionListing::producerId, (a, b) -> a));
+        Map<Long, CoordinatorView> views = new HashMap<>();
+        var described = admin.describeTransactions(owners.keySet());
+        for (String id : owners.keySet()) {
+            try {
+                TransactionDescription d = described.description(id).get(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                views.put(owners.get(id), new CoordinatorView(id, d.producerId(), d.state().toString(), d.topicPartitions()));
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TransactionalIdNotFoundException)) {
+                    throw e;
+                }
+            }
+        }
+        return views;
+    }
+
+    private Map<TopicPartition, Long> offsets(Collection<TopicPartition> partitions, IsolationLevel isolation)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        return admin.listOffsets(partitions.stream().collect(Collectors.toMap(Function.identity(), tp -> OffsetSpec.latest())),
+                new ListOffsetsOptions(isolation)).all().get(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+            .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    private void report(TopicPartition partition, String what, Runnable log) {
+        if (!what.equals(reported.put(partition, what))) {
+            log.run();
+        }
+    }
+
+    private long seconds(StalledRestore s) {
+        return (clock.millis() - s.sinceMs()) / 1000;
+    }
+
+    @Override
+    public void close() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        admin.close(Duration.ofSeconds(5));
+    }
+}
