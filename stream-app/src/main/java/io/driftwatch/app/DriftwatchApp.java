@@ -245,7 +245,8 @@ public final class DriftwatchApp implements AutoCloseable {
             .description("1 when Kafka Streams is RUNNING").register(registry);
         StateRestoreProgress restoreProgress = new StateRestoreProgress(registry, Clock.systemUTC());
         streams.setGlobalStateRestoreListener(restoreProgress);
-        restoreWatch = new HangingTransactionWatch(Admin.create(adminProperties()), restoreProgress, config.restore(),
+        restoreWatch = new HangingTransactionWatch(Admin.create(adminProperties()), restoreProgress,
+            streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), this::assignedInputs, config.restore(),
             transactionTimeoutMs(), String.valueOf(streamsProperties.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)), registry,
             Clock.systemUTC()).start();
         streams.setStateListener((now, before) -> {
@@ -285,6 +286,16 @@ public final class DriftwatchApp implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while checking topics", e);
             }
+        }
+    }
+
+    /** The input partitions of this instance's active tasks, none while Kafka Streams is not running. */
+    private java.util.Set<org.apache.kafka.common.TopicPartition> assignedInputs() {
+        try {
+            return streams.metadataForLocalThreads().stream().flatMap(t -> t.activeTasks().stream())
+                .flatMap(task -> task.topicPartitions().stream()).collect(java.util.stream.Collectors.toSet());
+        } catch (IllegalStateException notRunning) {
+            return java.util.Set.of();
         }
     }
 

@@ -1,7 +1,6 @@
 package io.driftwatch.app;
 
 import io.driftwatch.app.OpenTransaction.CoordinatorView;
-import io.driftwatch.app.StateRestoreProgress.StalledRestore;
 import io.driftwatch.config.DriftwatchConfig.RestoreSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -23,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.AbortTransactionSpec;
 import org.apache.kafka.clients.admin.Admin;
@@ -40,25 +40,26 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Frees the restore of a store held by a transaction that will never end.
+ * Frees the restores and the tasks held by a transaction that will never end.
  *
  * <p>Under exactly-once, Kafka Streams restores a store by reading its changelog with {@code read_committed} up
  * to the log end offset it found at the start ({@code StoreChangelogReader}; KAFKA-10167 says why the log end
- * and not the last stable offset). A {@code read_committed} reader never passes an open transaction, so one that
- * nobody will end, a <em>hanging</em> transaction whose producer is gone and whose coordinator no longer tracks
- * it, holds the restore, and every task that needs the store, for good and without an error. One unexplained
- * failure of CrashRecoveryIT had that shape: after a killed instance and a broker restart, one store of the next
- * instance never finished restoring, and the instance stayed in REBALANCING.
+ * and not the last stable offset), and its tasks read their input with {@code read_committed} too. Such a reader
+ * never passes an open transaction, so one that nobody will end, a <em>hanging</em> transaction whose producer is
+ * gone and whose coordinator no longer tracks it, holds the restore or the task, for good and without an error.
+ * One unexplained failure of CrashRecoveryIT had that shape: after a killed instance and a broker restart, one
+ * store of the next instance never finished restoring, and the instance stayed in REBALANCING.
  *
  * <p>Every check, this watch takes the store partitions whose restore has not advanced for
- * {@code state.restore.stall.timeout}, asks each partition's leader which transaction is open at its last stable
- * offset, and asks the transaction coordinator about that producer. A transaction that has hung by Kafka's own
- * rule ({@link OpenTransaction#whyHanging}) at every check for longer than both the stall timeout and
- * Driftwatch's own {@code transaction.timeout.ms} ({@link HangingTransactionJudge}) is aborted as
- * {@code kafka-transactions.sh abort} would; with {@code state.restore.abort.hanging.transactions=false} the log
- * gives that command instead. A transaction its coordinator still tracks is left to the coordinator, which aborts
- * it when it times out. Only partitions Kafka Streams is restoring are looked at: changelogs, which Driftwatch
- * alone writes.
+ * {@code state.restore.stall.timeout} ({@link StateRestoreProgress}) and the input partitions of its tasks whose
+ * committed position has stayed at an open transaction for as long ({@link StalledReads}). It asks each
+ * partition's leader which transaction is open at its last stable offset, and the transaction coordinator about
+ * that producer. A transaction that has hung by Kafka's own rule ({@link OpenTransaction#whyHanging}) at every
+ * check for longer than both the stall timeout and Driftwatch's own {@code transaction.timeout.ms}
+ * ({@link HangingTransactionJudge}) is aborted as {@code kafka-transactions.sh abort} would, on the topics only
+ * Driftwatch writes (changelogs and repartition topics). On the input topics its users write, and with
+ * {@code state.restore.abort.hanging.transactions=false}, the log gives that command instead. A transaction its
+ * coordinator still tracks is left to the coordinator, which aborts it when it times out.
  */
 final class HangingTransactionWatch implements AutoCloseable {
 
@@ -69,34 +70,46 @@ final class HangingTransactionWatch implements AutoCloseable {
 
     private final Admin admin;
     private final StateRestoreProgress progress;
+    private final StalledReads reads;
+    private final String groupId;
+    private final Supplier<Set<TopicPartition>> assignedInputs;
     private final long stallMs;
+    private final long minHangMs;
+    private final boolean abortsOn;
+    private final HangingTransactionJudge judge;
     private final String bootstrapServers;
     private final Clock clock;
     private final Counter aborted;
     private final AtomicInteger stalledPartitions = new AtomicInteger();
-    /** What was last said about each stalled partition, so that a long stall is not reported at every check. */
+    /** What was last said about each held partition, so that a long stall is not reported at every check. */
     private final Map<TopicPartition, String> reported = new ConcurrentHashMap<>();
-    private final HangingTransactionJudge judge;
-    private final boolean abortsOn;
-    private final long minHangMs;
     private ScheduledExecutorService executor;
 
-    HangingTransactionWatch(Admin admin, StateRestoreProgress progress, RestoreSettings settings, long transactionTimeoutMs,
-                            String bootstrapServers, MeterRegistry registry, Clock clock) {
+    /**
+     * @param applicationId  the consumer group of the tasks, and the prefix of the topics only Driftwatch writes
+     * @param assignedInputs the input partitions of this instance's active tasks now
+     */
+    HangingTransactionWatch(Admin admin, StateRestoreProgress progress, String applicationId,
+                            Supplier<Set<TopicPartition>> assignedInputs, RestoreSettings settings,
+                            long transactionTimeoutMs, String bootstrapServers, MeterRegistry registry, Clock clock) {
         this.admin = admin;
         this.progress = progress;
+        this.groupId = applicationId;
+        this.assignedInputs = assignedInputs;
         this.stallMs = settings.stallTimeout().toMillis();
-        this.abortsOn = settings.abortHangingTransactions();
+        this.reads = new StalledReads(stallMs, applicationId + "-");
         this.minHangMs = Math.max(stallMs, transactionTimeoutMs);
-        this.judge = new HangingTransactionJudge(minHangMs, settings.abortHangingTransactions());
+        this.abortsOn = settings.abortHangingTransactions();
+        this.judge = new HangingTransactionJudge(minHangMs, abortsOn);
         this.bootstrapServers = bootstrapServers;
         this.clock = clock;
         this.aborted = Counter.builder("driftwatch_hanging_transactions_aborted")
-            .description("Transactions that held the restore of a store and that their coordinator no longer tracked,"
-                + " aborted by this instance")
+            .description("Transactions that held a restore or a task of this instance and that their coordinator no"
+                + " longer tracked, aborted by this instance")
             .register(registry);
         Gauge.builder("driftwatch_state_restore_stalled_partitions", stalledPartitions, AtomicInteger::get)
-            .description("Changelog partitions whose restore has not advanced for state.restore.stall.timeout")
+            .description("Changelog partitions whose restore, and input partitions whose processing, has not advanced"
+                + " for state.restore.stall.timeout")
             .register(registry);
     }
 
@@ -119,24 +132,29 @@ final class HangingTransactionWatch implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof AuthorizationException) {
-                report(NO_PARTITION, "refused", () -> LOG.warn("Cannot tell what holds a stalled restore: the cluster refuses"
-                    + " DescribeProducers or ListTransactions ({}). kafka-transactions.sh find-hanging finds a hanging"
-                    + " transaction by hand", e.getCause().getMessage()));
+                report(NO_PARTITION, "refused", () -> LOG.warn("Cannot tell what holds a stalled restore or task: the"
+                    + " cluster refuses a request ({}). kafka-transactions.sh find-hanging finds a hanging transaction by"
+                    + " hand", e.getCause().getMessage()));
             } else {
-                LOG.debug("Could not ask the broker about stalled restores; asking again at the next check: {}", e.toString());
+                LOG.debug("Could not ask the broker about stalled restores and tasks; asking again at the next check: {}",
+                    e.toString());
             }
         } catch (TimeoutException e) {
-            LOG.debug("Could not ask the broker about stalled restores; asking again at the next check: {}", e.toString());
+            LOG.debug("Could not ask the broker about stalled restores and tasks; asking again at the next check: {}",
+                e.toString());
         } catch (RuntimeException e) {
-            LOG.warn("Checking stalled restores failed; checking again at the next one", e);
+            LOG.warn("Checking stalled restores and tasks failed; checking again at the next check", e);
         }
     }
 
-    /** One check: finds what holds each stalled restore, and aborts what hangs. */
+    /** One check: finds what holds each stalled restore or task, and aborts what hangs. */
     void check() throws InterruptedException, ExecutionException, TimeoutException {
-        Map<TopicPartition, StalledRestore> stalled = new LinkedHashMap<>();
-        for (StalledRestore s : progress.stalledFor(Duration.ofMillis(stallMs))) {
-            stalled.putIfAbsent(s.changelog(), s);
+        Map<TopicPartition, HeldPartition> stalled = new LinkedHashMap<>();
+        for (HeldPartition h : progress.stalledFor(Duration.ofMillis(stallMs))) {
+            stalled.putIfAbsent(h.partition(), h);
+        }
+        for (HeldPartition h : heldReads()) {
+            stalled.putIfAbsent(h.partition(), h);
         }
         stalledPartitions.set(stalled.size());
         reported.keySet().removeIf(tp -> tp != NO_PARTITION && !stalled.containsKey(tp));
@@ -147,61 +165,81 @@ final class HangingTransactionWatch implements AutoCloseable {
         Map<TopicPartition, Long> stable = offsets(stalled.keySet(), IsolationLevel.READ_COMMITTED);
         Map<TopicPartition, Long> end = offsets(stalled.keySet(), IsolationLevel.READ_UNCOMMITTED);
         List<TopicPartition> held = stalled.keySet().stream().filter(tp -> stable.get(tp) < end.get(tp)).toList();
-        stalled.forEach((tp, s) -> {
+        stalled.forEach((tp, h) -> {
             if (!held.contains(tp)) {
-                report(tp, "free", () -> LOG.warn("Restoring store {} from {} has not advanced for {} s, and no open"
-                    + " transaction holds it (its last stable offset is its end, {}): it waits on the broker",
-                    s.store(), tp, seconds(s), end.get(tp)));
+                report(tp, "free", () -> LOG.warn("{} has not advanced for {} s, and no open transaction holds it (its"
+                    + " last stable offset is its end, {}): it waits on the broker", capitalized(h.what()), seconds(h),
+                    end.get(tp)));
             }
         });
         Map<TopicPartition, OpenTransaction> open = openTransactions(held, stable);
         Map<Long, CoordinatorView> coordinators = coordinatorViews(open.values().stream()
             .map(OpenTransaction::producerId).collect(Collectors.toSet()));
         for (OpenTransaction o : open.values()) {
-            StalledRestore s = stalled.get(o.partition());
+            HeldPartition h = stalled.get(o.partition());
             Optional<CoordinatorView> coordinator = Optional.ofNullable(coordinators.get(o.producerId()));
             Optional<String> why = o.whyHanging(coordinator);
-            long age = clock.millis() - o.lastWriteMs();
             switch (judge.judge(o, coordinator, clock.millis())) {
-                case WAIT -> report(o.partition(), "open " + o.producerId() + "@" + o.startOffset(), () -> LOG.info("Restoring store {} from {} waits for the"
-                    + " transaction producer id {} opened at offset {} and last wrote to {} s ago; {}", s.store(),
-                    o.partition(), o.producerId(), o.startOffset(), age / 1000, why.map(w -> "it may hang (" + w
-                        + "), looking again").orElse("its coordinator still tracks it and ends it, at the latest when it"
-                        + " times out")));
+                case WAIT -> report(o.partition(), "open " + o.producerId() + "@" + o.startOffset(), () -> LOG.info(
+                    "{} waits for the transaction producer id {} opened at offset {}; its coordinator still tracks it"
+                        + " and ends it, at the latest when it times out", capitalized(h.what()), o.producerId(),
+                    o.startOffset()));
                 case HANGING -> report(o.partition(), "hanging " + o, () -> {
-                    String found = "Restoring store " + s.store() + " from " + o.partition() + " is held for good by a hanging"
-                        + " transaction: producer id " + o.producerId() + " opened it at offset " + o.startOffset() + " and "
-                        + why.get() + ". ";
-                    if (abortsOn) {
+                    String found = capitalized(h.what()) + " is held for good by a hanging transaction: producer id "
+                        + o.producerId() + " opened it at offset " + o.startOffset() + " and " + why.get() + ". ";
+                    if (abortsOn && h.ours()) {
                         LOG.warn("{}Driftwatch aborts it if it still hangs in {} s", found, minHangMs / 1000);
                     } else {
-                        LOG.error("{}Abort it with: {} (or set state.restore.abort.hanging.transactions=true)", found,
-                            o.abortCommand(bootstrapServers));
+                        LOG.error("{}Abort it with: {}{}", found, o.abortCommand(bootstrapServers), h.ours()
+                            ? " (or set state.restore.abort.hanging.transactions=true)"
+                            : " (Driftwatch aborts transactions only on the topics it alone writes)");
                     }
                 });
-                case ABORT -> abort(o, s, why.get());
+                case ABORT -> {
+                    if (h.ours()) {
+                        abort(o, h, why.get());
+                    }
+                }
             }
         }
         judge.endCheck();
     }
 
-    private void abort(OpenTransaction o, StalledRestore s, String why) throws InterruptedException, TimeoutException {
+    /** The input partitions of this instance's tasks whose committed position has stayed at an open transaction. */
+    private List<HeldPartition> heldReads() throws InterruptedException, ExecutionException, TimeoutException {
+        Set<TopicPartition> inputs = assignedInputs.get();
+        if (inputs.isEmpty()) {
+            return List.of();
+        }
+        Map<TopicPartition, Long> committed = new HashMap<>();
+        admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+            .forEach((tp, offset) -> {
+                if (offset != null && inputs.contains(tp)) {
+                    committed.put(tp, offset.offset());
+                }
+            });
+        if (committed.isEmpty()) {
+            return List.of();
+        }
+        return reads.update(committed, offsets(committed.keySet(), IsolationLevel.READ_COMMITTED),
+            offsets(committed.keySet(), IsolationLevel.READ_UNCOMMITTED), clock.millis());
+    }
+
+    private void abort(OpenTransaction o, HeldPartition h, String why) throws InterruptedException, TimeoutException {
         try {
             admin.abortTransaction(new AbortTransactionSpec(o.partition(), o.producerId(), (short) o.producerEpoch(),
                 o.coordinatorEpoch())).all().get(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             aborted.increment();
             reported.remove(o.partition());
-            LOG.warn("Aborted a hanging transaction that held the restore of store {} from {} for {} s: producer id {}"
-                + " (epoch {}) opened it at offset {} and {}. Its records were never committed, so nothing is lost;"
-                + " restoring goes on", s.store(), o.partition(), seconds(s), o.producerId(), o.producerEpoch(),
-                o.startOffset(), why);
+            LOG.warn("Aborted a hanging transaction that held {} for {} s: producer id {} (epoch {}) opened it at offset {}"
+                + " and {}. Its records were never committed, so nothing is lost; Kafka Streams goes on", h.what(),
+                seconds(h), o.producerId(), o.producerEpoch(), o.startOffset(), why);
         } catch (ExecutionException e) {
             String hint = e.getCause() instanceof AuthorizationException
-                ? "Driftwatch may not write transaction markers to " + o.partition().topic() : e.getCause().toString();
-            report(o.partition(), "refused " + o, () -> LOG.error("Restoring store {} from {} is held for good by a"
-                + " hanging transaction (producer id {} opened it at offset {} and {}), and aborting it failed ({})."
-                + " Abort it with: {}", s.store(), o.partition(), o.producerId(), o.startOffset(), why, hint,
-                o.abortCommand(bootstrapServers)));
+                ? "Driftwatch may not write transaction markers; it needs Alter on the cluster" : e.getCause().toString();
+            report(o.partition(), "refused " + o, () -> LOG.error("{} is held for good by a hanging transaction (producer"
+                + " id {} opened it at offset {} and {}), and aborting it failed ({}). Abort it with: {}",
+                capitalized(h.what()), o.producerId(), o.startOffset(), why, hint, o.abortCommand(bootstrapServers)));
         }
     }
 
@@ -263,8 +301,12 @@ final class HangingTransactionWatch implements AutoCloseable {
         }
     }
 
-    private long seconds(StalledRestore s) {
-        return (clock.millis() - s.sinceMs()) / 1000;
+    private long seconds(HeldPartition h) {
+        return (clock.millis() - h.sinceMs()) / 1000;
+    }
+
+    private static String capitalized(String what) {
+        return Character.toUpperCase(what.charAt(0)) + what.substring(1);
     }
 
     @Override

@@ -32,8 +32,6 @@ final class StateRestoreProgress implements StateRestoreListener {
     private record Restoring(TopicPartition partition, String store, long total, long remaining, long startedMs,
                              long loggedMs, long advancedMs) {}
 
-    /** A store partition whose restore has not advanced since {@code sinceMs}. */
-    record StalledRestore(TopicPartition changelog, String store, long sinceMs) {}
 
     private final Clock clock;
     private final Map<String, Restoring> restoring = new ConcurrentHashMap<>();
@@ -51,11 +49,12 @@ final class StateRestoreProgress implements StateRestoreListener {
     }
 
     /** Store partitions being restored that have not advanced for {@code quiet} or longer. */
-    java.util.List<StalledRestore> stalledFor(java.time.Duration quiet) {
+    java.util.List<HeldPartition> stalledFor(java.time.Duration quiet) {
         long now = clock.millis();
         return restoring.values().stream()
             .filter(r -> now - r.advancedMs() >= quiet.toMillis())
-            .map(r -> new StalledRestore(r.partition(), r.store(), r.advancedMs()))
+            .map(r -> new HeldPartition(r.partition(), "the restore of store " + r.store() + " from " + r.partition(),
+                r.advancedMs(), true))
             .toList();
     }
 

@@ -197,13 +197,14 @@ public record DriftwatchConfig(
     public record ComparisonSettings(java.nio.file.Path file, Duration reloadInterval) {}
 
     /**
-     * Restoring state from the changelogs (after a restart or a task move).
+     * Restores and tasks held by an open transaction.
      *
-     * @param stallTimeout            how long the restore of a changelog partition may go without progress before
-     *                                Driftwatch asks the broker what blocks it
-     * @param abortHangingTransactions whether a transaction that blocks it and that its coordinator no longer
-     *                                tracks (a hanging transaction) is aborted, or only reported with the command
-     *                                that aborts it
+     * @param stallTimeout            how long the restore of a changelog partition, or a task's position at an open
+     *                                transaction, may go without progress before Driftwatch asks the broker what
+     *                                holds it
+     * @param abortHangingTransactions whether a transaction that holds it and that its coordinator no longer
+     *                                tracks (a hanging transaction) is aborted, on the topics only Driftwatch writes,
+     *                                or only reported with the command that aborts it
      */
     public record RestoreSettings(Duration stallTimeout, boolean abortHangingTransactions) {}
 

@@ -61,7 +61,7 @@ class StateRestoreProgressTest {
         watched.onBatchRestored(windows1, "merge-windows", 100, 100);
         clock.set(60_000);
         assertThat(watched.stalledFor(java.time.Duration.ofMinutes(1)))
-            .containsExactly(new StateRestoreProgress.StalledRestore(windows0, "merge-windows", 0));
+            .containsExactly(new HeldPartition(windows0, "the restore of store merge-windows from " + windows0, 0, true));
 
         clock.set(110_000);
         assertThat(watched.stalledFor(java.time.Duration.ofMinutes(1))).hasSize(2);

@@ -34,17 +34,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A hanging transaction on a changelog no longer holds a restore for good. The application is killed, and so
- * is the broker; a transaction no coordinator knows of is left open at the end of a changelog partition, as the
- * race that leaves one in a real cluster would. Kafka Streams, restoring that store under exactly-once with
- * {@code read_committed} up to the log end, can never pass it: without Driftwatch's restore watch the restarted
- * instance stays in REBALANCING and reports no window again. With it, the transaction is aborted after the
- * stall timeout and windows are reported again.
+ * A hanging transaction no longer holds a restore or a task for good. The application is killed, and so is the
+ * broker; a transaction no coordinator knows of is left open at the end of the partitions of a changelog and of
+ * the repartition topic into the merge stage, as the race that leaves one in a real cluster would. Kafka Streams
+ * reads both with {@code read_committed} under exactly-once and can never pass it: the restore of the store never
+ * ends, and the merge task would never read past it. Without Driftwatch's watch the restarted instance reports no
+ * window again; with it, the transactions are aborted after the stall timeout and windows are reported again.
  */
 class HangingTransactionIT {
 
     private static final String APP = "hang-test";
     private static final long UNKNOWN_PRODUCER_ID = 987_654;
+    private static final String CHANGELOG = APP + "-source-watermarks-changelog";
+    private static final String REPARTITION = APP + "-model-bus-repartition";
 
     @TempDir
     Path dir;
@@ -88,28 +90,31 @@ class HangingTransactionIT {
                 app.kill();
                 broker.kill();
 
-                // Both partitions, so that every merge task waits on one, whichever partition each model's is on.
+                // Both partitions of a changelog and of the repartition topic into the merge stage, so that every
+                // merge task waits on one of each, whichever partition each model's is on.
                 Map<TopicPartition, Long> opened = new HashMap<>();
-                for (int p = 0; p < 2; p++) {
-                    TopicPartition changelog = new TopicPartition(APP + "-source-watermarks-changelog", p);
-                    opened.put(changelog, HangingTransactionLog.append(
-                        dir.resolve("broker").resolve("data").resolve(changelog.toString()), UNKNOWN_PRODUCER_ID));
+                for (String topic : List.of(CHANGELOG, REPARTITION)) {
+                    for (int p = 0; p < 2; p++) {
+                        TopicPartition tp = new TopicPartition(topic, p);
+                        opened.put(tp, HangingTransactionLog.append(dir.resolve("broker").resolve("data").resolve(tp.toString()),
+                            UNKNOWN_PRODUCER_ID));
+                    }
                 }
                 broker.start();
                 try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                     for (var hanging : opened.entrySet()) {
-                        TopicPartition changelog = hanging.getKey();
-                        List<ProducerState> producers = admin.describeProducers(List.of(changelog)).all().get()
-                            .get(changelog).activeProducers();
-                        assertThat(producers).as("the broker sees the transaction open on " + changelog)
+                        TopicPartition tp = hanging.getKey();
+                        List<ProducerState> producers = admin.describeProducers(List.of(tp)).all().get()
+                            .get(tp).activeProducers();
+                        assertThat(producers).as("the broker sees the transaction open on " + tp)
                             .anyMatch(p -> p.producerId() == UNKNOWN_PRODUCER_ID
                                 && p.currentTransactionStartOffset().orElse(-1) == hanging.getValue());
                         // The killed instance's own last transaction comes first; its coordinator aborts it on its timeout.
                         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-                        while (lastStableOffset(admin, changelog) < hanging.getValue() && System.nanoTime() < deadline) {
+                        while (lastStableOffset(admin, tp) < hanging.getValue() && System.nanoTime() < deadline) {
                             Thread.sleep(200);
                         }
-                        assertThat(lastStableOffset(admin, changelog)).as("the last stable offset of " + changelog
+                        assertThat(lastStableOffset(admin, tp)).as("the last stable offset of " + tp
                             + ", held by it").isEqualTo(hanging.getValue());
                     }
                 }
@@ -127,8 +132,10 @@ class HangingTransactionIT {
                 String log = Files.readString(appLog);
                 try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                     for (var hanging : opened.entrySet()) {
-                        assertThat(log).as("the application log").contains("Aborted a hanging transaction that held the"
-                            + " restore of store source-watermarks from " + hanging.getKey());
+                        TopicPartition tp = hanging.getKey();
+                        assertThat(log).as("the application log").contains("Aborted a hanging transaction that held "
+                            + (tp.topic().equals(CHANGELOG) ? "the restore of store source-watermarks from " + tp
+                                : "the processing of " + tp));
                         assertThat(lastStableOffset(admin, hanging.getKey())).as("the last stable offset of "
                             + hanging.getKey() + ", freed").isGreaterThan(hanging.getValue());
                     }
