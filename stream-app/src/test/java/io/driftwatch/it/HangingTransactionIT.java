@@ -52,7 +52,7 @@ class HangingTransactionIT {
     Path dir;
 
     @Test
-    void restoreHeldByAHangingTransactionResumes() throws Exception {
+    void restoresAndTasksHeldByHangingTransactionsGoOn() throws Exception {
         try (BrokerProcess broker = BrokerProcess.format(dir.resolve("broker"))) {
             broker.start();
             Path config = dir.resolve("app.properties");
