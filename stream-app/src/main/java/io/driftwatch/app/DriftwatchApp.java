@@ -246,7 +246,9 @@ public final class DriftwatchApp implements AutoCloseable {
         StateRestoreProgress restoreProgress = new StateRestoreProgress(registry, Clock.systemUTC());
         streams.setGlobalStateRestoreListener(restoreProgress);
         restoreWatch = new HangingTransactionWatch(Admin.create(adminProperties()), restoreProgress,
-            streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), this::assignedInputs, config.restore(),
+            streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), this::assignedInputs,
+            List.of(config.topics().alerts(), config.topics().windowReports(), config.topics().audit(),
+                config.topics().comparisons(), config.topics().deadLetter(), config.topics().baselines()), config.restore(),
             transactionTimeoutMs(), String.valueOf(streamsProperties.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)), registry,
             Clock.systemUTC()).start();
         streams.setStateListener((now, before) -> {

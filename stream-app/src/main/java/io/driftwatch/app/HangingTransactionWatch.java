@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -36,28 +37,32 @@ import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TransactionalIdNotFoundException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Frees the restores and the tasks held by a transaction that will never end.
+ * Frees the restores, the tasks and the readers of the output held by a transaction that will never end.
  *
  * <p>Under exactly-once, Kafka Streams restores a store by reading its changelog with {@code read_committed} up
  * to the log end offset it found at the start ({@code StoreChangelogReader}; KAFKA-10167 says why the log end
- * and not the last stable offset), and its tasks read their input with {@code read_committed} too. Such a reader
- * never passes an open transaction, so one that nobody will end, a <em>hanging</em> transaction whose producer is
- * gone and whose coordinator no longer tracks it, holds the restore or the task, for good and without an error.
- * One unexplained failure of CrashRecoveryIT had that shape: after a killed instance and a broker restart, one
- * store of the next instance never finished restoring, and the instance stayed in REBALANCING.
+ * and not the last stable offset), its tasks read their input with {@code read_committed} too, and so must every
+ * reader of Driftwatch's output (the Connect sinks do). Such a reader never passes an open transaction, so one
+ * that nobody will end, a <em>hanging</em> transaction whose producer is gone and whose coordinator no longer
+ * tracks it, holds it for good and without an error: a restore that never ends, a task that never reads on, or
+ * alerts that never reach anyone. One unexplained failure of CrashRecoveryIT had that shape: after a killed
+ * instance and a broker restart, one store of the next instance never finished restoring, and the instance stayed
+ * in REBALANCING.
  *
  * <p>Every check, this watch takes the store partitions whose restore has not advanced for
- * {@code state.restore.stall.timeout} ({@link StateRestoreProgress}) and the input partitions of its tasks whose
- * committed position has stayed at an open transaction for as long ({@link StalledReads}). It asks each
- * partition's leader which transaction is open at its last stable offset, and the transaction coordinator about
- * that producer. A transaction that has hung by Kafka's own rule ({@link OpenTransaction#whyHanging}) at every
- * check for longer than both the stall timeout and Driftwatch's own {@code transaction.timeout.ms}
- * ({@link HangingTransactionJudge}) is aborted as {@code kafka-transactions.sh abort} would, on the topics only
- * Driftwatch writes (changelogs and repartition topics). On the input topics its users write, and with
+ * {@code state.restore.stall.timeout} ({@link StateRestoreProgress}), the input partitions of its tasks whose
+ * committed position has stayed at an open transaction for as long, and the output partitions whose last stable
+ * offset has stayed below their end for as long ({@link StalledReads}). It asks each partition's leader which
+ * transaction is open at its last stable offset, and the transaction coordinator about that producer. A
+ * transaction that has hung by Kafka's own rule ({@link OpenTransaction#whyHanging}) at every check for longer
+ * than both the stall timeout and Driftwatch's own {@code transaction.timeout.ms} ({@link HangingTransactionJudge})
+ * is aborted as {@code kafka-transactions.sh abort} would, on the topics only Driftwatch writes (changelogs,
+ * repartition topics and output topics). On the input topics its users write, and with
  * {@code state.restore.abort.hanging.transactions=false}, the log gives that command instead. A transaction its
  * coordinator still tracks is left to the coordinator, which aborts it when it times out.
  */
@@ -71,6 +76,8 @@ final class HangingTransactionWatch implements AutoCloseable {
     private final Admin admin;
     private final StateRestoreProgress progress;
     private final StalledReads reads;
+    private final StalledReads outputs;
+    private final List<String> outputTopics;
     private final String groupId;
     private final Supplier<Set<TopicPartition>> assignedInputs;
     private final long stallMs;
@@ -86,30 +93,33 @@ final class HangingTransactionWatch implements AutoCloseable {
     private ScheduledExecutorService executor;
 
     /**
-     * @param applicationId  the consumer group of the tasks, and the prefix of the topics only Driftwatch writes
+     * @param applicationId  the consumer group of the tasks, and the prefix of the internal topics
      * @param assignedInputs the input partitions of this instance's active tasks now
+     * @param outputTopics   the topics Driftwatch writes for others to read (alerts, reports, audit, ...)
      */
     HangingTransactionWatch(Admin admin, StateRestoreProgress progress, String applicationId,
-                            Supplier<Set<TopicPartition>> assignedInputs, RestoreSettings settings,
+                            Supplier<Set<TopicPartition>> assignedInputs, List<String> outputTopics, RestoreSettings settings,
                             long transactionTimeoutMs, String bootstrapServers, MeterRegistry registry, Clock clock) {
         this.admin = admin;
         this.progress = progress;
         this.groupId = applicationId;
         this.assignedInputs = assignedInputs;
         this.stallMs = settings.stallTimeout().toMillis();
-        this.reads = new StalledReads(stallMs, applicationId + "-");
+        this.reads = new StalledReads(stallMs, "the processing of", topic -> topic.startsWith(applicationId + "-"));
+        this.outputs = new StalledReads(stallMs, "every read_committed reader of", topic -> true);
+        this.outputTopics = List.copyOf(outputTopics);
         this.minHangMs = Math.max(stallMs, transactionTimeoutMs);
         this.abortsOn = settings.abortHangingTransactions();
         this.judge = new HangingTransactionJudge(minHangMs, abortsOn);
         this.bootstrapServers = bootstrapServers;
         this.clock = clock;
         this.aborted = Counter.builder("driftwatch_hanging_transactions_aborted")
-            .description("Transactions that held a restore or a task of this instance and that their coordinator no"
-                + " longer tracked, aborted by this instance")
+            .description("Transactions that held a restore, a task or an output topic's readers and that their"
+                + " coordinator no longer tracked, aborted by this instance")
             .register(registry);
         Gauge.builder("driftwatch_state_restore_stalled_partitions", stalledPartitions, AtomicInteger::get)
-            .description("Changelog partitions whose restore, and input partitions whose processing, has not advanced"
-                + " for state.restore.stall.timeout")
+            .description("Changelog, input and output partitions held at an open transaction for"
+                + " state.restore.stall.timeout")
             .register(registry);
     }
 
@@ -154,6 +164,9 @@ final class HangingTransactionWatch implements AutoCloseable {
             stalled.putIfAbsent(h.partition(), h);
         }
         for (HeldPartition h : heldReads()) {
+            stalled.putIfAbsent(h.partition(), h);
+        }
+        for (HeldPartition h : heldOutputs()) {
             stalled.putIfAbsent(h.partition(), h);
         }
         stalledPartitions.set(stalled.size());
@@ -223,6 +236,31 @@ final class HangingTransactionWatch implements AutoCloseable {
         }
         return reads.update(committed, offsets(committed.keySet(), IsolationLevel.READ_COMMITTED),
             offsets(committed.keySet(), IsolationLevel.READ_UNCOMMITTED), clock.millis());
+    }
+
+    /**
+     * The partitions of the output topics whose last stable offset has stayed below their end: every
+     * {@code read_committed} reader of them (a Connect sink, the CLI) waits there, and a hanging transaction would
+     * keep alerts from everyone who reads them. Every instance looks, since no task reads them.
+     */
+    private List<HeldPartition> heldOutputs() throws InterruptedException, ExecutionException, TimeoutException {
+        List<TopicPartition> partitions = new ArrayList<>();
+        for (var described : admin.describeTopics(outputTopics).topicNameValues().entrySet()) {
+            try {
+                described.getValue().get(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS).partitions()
+                    .forEach(p -> partitions.add(new TopicPartition(described.getKey(), p.partition())));
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                // A topic this deployment does not use (no comparisons, say): nothing to wait on there.
+            }
+        }
+        if (partitions.isEmpty()) {
+            return List.of();
+        }
+        Map<TopicPartition, Long> stable = offsets(partitions, IsolationLevel.READ_COMMITTED);
+        return outputs.update(stable, stable, offsets(partitions, IsolationLevel.READ_UNCOMMITTED), clock.millis());
     }
 
     private void abort(OpenTransaction o, HeldPartition h, String why) throws InterruptedException, TimeoutException {

@@ -197,11 +197,11 @@ public record DriftwatchConfig(
     public record ComparisonSettings(java.nio.file.Path file, Duration reloadInterval) {}
 
     /**
-     * Restores and tasks held by an open transaction.
+     * Restores, tasks and readers of the output held by an open transaction.
      *
-     * @param stallTimeout            how long the restore of a changelog partition, or a task's position at an open
-     *                                transaction, may go without progress before Driftwatch asks the broker what
-     *                                holds it
+     * @param stallTimeout            how long the restore of a changelog partition, a task's position at an open
+     *                                transaction, or an output partition's last stable offset below its end, may go
+     *                                without progress before Driftwatch asks the broker what holds it
      * @param abortHangingTransactions whether a transaction that holds it and that its coordinator no longer
      *                                tracks (a hanging transaction) is aborted, on the topics only Driftwatch writes,
      *                                or only reported with the command that aborts it

@@ -11,7 +11,7 @@ class StalledReadsTest {
     private static final long STALL_MS = 60_000;
     private final TopicPartition bus = new TopicPartition("app-model-bus-repartition", 0);
     private final TopicPartition predictions = new TopicPartition("predictions", 0);
-    private final StalledReads reads = new StalledReads(STALL_MS, "app-");
+    private final StalledReads reads = new StalledReads(STALL_MS, "the processing of", topic -> topic.startsWith("app-"));
 
     @Test
     void aPositionAtAnOpenTransactionForTheStallTimeoutIsHeld() {

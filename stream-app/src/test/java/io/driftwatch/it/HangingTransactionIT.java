@@ -36,10 +36,11 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A hanging transaction no longer holds a restore or a task for good. The application is killed, and so is the
  * broker; a transaction no coordinator knows of is left open at the end of the partitions of a changelog and of
- * the repartition topic into the merge stage, as the race that leaves one in a real cluster would. Kafka Streams
- * reads both with {@code read_committed} under exactly-once and can never pass it: the restore of the store never
- * ends, and the merge task would never read past it. Without Driftwatch's watch the restarted instance reports no
- * window again; with it, the transactions are aborted after the stall timeout and windows are reported again.
+ * the repartition topic into the merge stage, and of the window reports, as the race that leaves one in a real
+ * cluster would. Kafka Streams reads the first two with {@code read_committed} under exactly-once and can never pass
+ * it: the restore of the store never ends, and the merge task would never read past it; and this test reads the
+ * reports with {@code read_committed}, as a Connect sink does. Without Driftwatch's watch no window after the restart
+ * is ever read; with it, the transactions are aborted after the stall timeout and windows are read again.
  */
 class HangingTransactionIT {
 
@@ -47,6 +48,7 @@ class HangingTransactionIT {
     private static final long UNKNOWN_PRODUCER_ID = 987_654;
     private static final String CHANGELOG = APP + "-source-watermarks-changelog";
     private static final String REPARTITION = APP + "-model-bus-repartition";
+    private static final String REPORTS = "window-reports";
 
     @TempDir
     Path dir;
@@ -82,7 +84,7 @@ class HangingTransactionIT {
             Path appLog = dir.resolve("app.log");
             ChildProcess app = ChildProcess.driftwatch(appLog, "run", "--config", config.toString());
             AtomicBoolean producing = new AtomicBoolean(true);
-            try (TopicReader reports = new TopicReader(broker.bootstrapServers(), "window-reports")) {
+            try (TopicReader reports = new TopicReader(broker.bootstrapServers(), REPORTS)) {
                 Thread producer = startProducing(broker.bootstrapServers(), producing);
                 reports.awaitRecords(rs -> !rs.isEmpty(), Duration.ofSeconds(90), "the first window report");
                 producing.set(false);
@@ -91,9 +93,10 @@ class HangingTransactionIT {
                 broker.kill();
 
                 // Both partitions of a changelog and of the repartition topic into the merge stage, so that every
-                // merge task waits on one of each, whichever partition each model's is on.
+                // merge task waits on one of each, whichever partition each model's is on; and of the reports, which
+                // this test reads with read_committed as a Connect sink would.
                 Map<TopicPartition, Long> opened = new HashMap<>();
-                for (String topic : List.of(CHANGELOG, REPARTITION)) {
+                for (String topic : List.of(CHANGELOG, REPARTITION, REPORTS)) {
                     for (int p = 0; p < 2; p++) {
                         TopicPartition tp = new TopicPartition(topic, p);
                         opened.put(tp, HangingTransactionLog.append(dir.resolve("broker").resolve("data").resolve(tp.toString()),
@@ -134,8 +137,11 @@ class HangingTransactionIT {
                     for (var hanging : opened.entrySet()) {
                         TopicPartition tp = hanging.getKey();
                         assertThat(log).as("the application log").contains("Aborted a hanging transaction that held "
-                            + (tp.topic().equals(CHANGELOG) ? "the restore of store source-watermarks from " + tp
-                                : "the processing of " + tp));
+                            + switch (tp.topic()) {
+                                case CHANGELOG -> "the restore of store source-watermarks from " + tp;
+                                case REPARTITION -> "the processing of " + tp;
+                                default -> "every read_committed reader of " + tp;
+                            });
                         assertThat(lastStableOffset(admin, hanging.getKey())).as("the last stable offset of "
                             + hanging.getKey() + ", freed").isGreaterThan(hanging.getValue());
                     }

@@ -45,9 +45,6 @@ final class HangingTransactionLog {
                 leaderEpoch = batch.partitionLeaderEpoch();
             }
         }
-        if (next == 0) {
-            throw new IllegalStateException(segment + " is empty: write to the partition first");
-        }
         MemoryRecordsBuilder builder = MemoryRecords.builder(ByteBuffer.allocate(512), RecordBatch.CURRENT_MAGIC_VALUE,
             Compression.NONE, TimestampType.CREATE_TIME, next, RecordBatch.NO_TIMESTAMP, producerId, (short) 0, 0, true,
             leaderEpoch);
