@@ -248,7 +248,7 @@ public final class DriftwatchApp implements AutoCloseable {
         restoreWatch = new HangingTransactionWatch(Admin.create(adminProperties()), restoreProgress,
             streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), this::assignedInputs,
             List.of(config.topics().alerts(), config.topics().windowReports(), config.topics().audit(),
-                config.topics().comparisons(), config.topics().deadLetter(), config.topics().baselines()), config.restore(),
+                config.topics().comparisons(), config.topics().deadLetter(), config.topics().baselines()), config.hangingTransactions(),
             transactionTimeoutMs(), String.valueOf(streamsProperties.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)), registry,
             Clock.systemUTC()).start();
         streams.setStateListener((now, before) -> {

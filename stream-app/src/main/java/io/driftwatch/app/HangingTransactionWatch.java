@@ -1,7 +1,7 @@
 package io.driftwatch.app;
 
 import io.driftwatch.app.OpenTransaction.CoordinatorView;
-import io.driftwatch.config.DriftwatchConfig.RestoreSettings;
+import io.driftwatch.config.DriftwatchConfig.HangingTransactionSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,7 +55,7 @@ import org.slf4j.LoggerFactory;
  * in REBALANCING.
  *
  * <p>Every check, this watch takes the store partitions whose restore has not advanced for
- * {@code state.restore.stall.timeout} ({@link StateRestoreProgress}), the input partitions of its tasks whose
+ * {@code hanging.transactions.stall.timeout} ({@link StateRestoreProgress}), the input partitions of its tasks whose
  * committed position has stayed at an open transaction for as long, and the output partitions whose last stable
  * offset has stayed below their end for as long ({@link StalledReads}). It asks each partition's leader which
  * transaction is open at its last stable offset, and the transaction coordinator about that producer. A
@@ -63,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * than both the stall timeout and Driftwatch's own {@code transaction.timeout.ms} ({@link HangingTransactionJudge})
  * is aborted as {@code kafka-transactions.sh abort} would, on the topics only Driftwatch writes (changelogs,
  * repartition topics and output topics). On the input topics its users write, and with
- * {@code state.restore.abort.hanging.transactions=false}, the log gives that command instead. A transaction its
+ * {@code hanging.transactions.abort=false}, the log gives that command instead. A transaction its
  * coordinator still tracks is left to the coordinator, which aborts it when it times out.
  */
 final class HangingTransactionWatch implements AutoCloseable {
@@ -98,7 +98,7 @@ final class HangingTransactionWatch implements AutoCloseable {
      * @param outputTopics   the topics Driftwatch writes for others to read (alerts, reports, audit, ...)
      */
     HangingTransactionWatch(Admin admin, StateRestoreProgress progress, String applicationId,
-                            Supplier<Set<TopicPartition>> assignedInputs, List<String> outputTopics, RestoreSettings settings,
+                            Supplier<Set<TopicPartition>> assignedInputs, List<String> outputTopics, HangingTransactionSettings settings,
                             long transactionTimeoutMs, String bootstrapServers, MeterRegistry registry, Clock clock) {
         this.admin = admin;
         this.progress = progress;
@@ -117,9 +117,9 @@ final class HangingTransactionWatch implements AutoCloseable {
             .description("Transactions that held a restore, a task or an output topic's readers and that their"
                 + " coordinator no longer tracked, aborted by this instance")
             .register(registry);
-        Gauge.builder("driftwatch_state_restore_stalled_partitions", stalledPartitions, AtomicInteger::get)
+        Gauge.builder("driftwatch_partitions_held", stalledPartitions, AtomicInteger::get)
             .description("Changelog, input and output partitions held at an open transaction for"
-                + " state.restore.stall.timeout")
+                + " hanging.transactions.stall.timeout")
             .register(registry);
     }
 
@@ -204,7 +204,7 @@ final class HangingTransactionWatch implements AutoCloseable {
                         LOG.warn("{}Driftwatch aborts it if it still hangs in {} s", found, minHangMs / 1000);
                     } else {
                         LOG.error("{}Abort it with: {}{}", found, o.abortCommand(bootstrapServers), h.ours()
-                            ? " (or set state.restore.abort.hanging.transactions=true)"
+                            ? " (or set hanging.transactions.abort=true)"
                             : " (Driftwatch aborts transactions only on the topics it alone writes)");
                     }
                 });

@@ -35,7 +35,7 @@ public record DriftwatchConfig(
     AlertSettings alerts,
     ComparisonSettings comparisons,
     HttpSettings http,
-    RestoreSettings restore,
+    HangingTransactionSettings hangingTransactions,
     Map<String, Object> kafka,
     Map<String, Object> serde) {
 
@@ -206,7 +206,7 @@ public record DriftwatchConfig(
      *                                tracks (a hanging transaction) is aborted, on the topics only Driftwatch writes,
      *                                or only reported with the command that aborts it
      */
-    public record RestoreSettings(Duration stallTimeout, boolean abortHangingTransactions) {}
+    public record HangingTransactionSettings(Duration stallTimeout, boolean abortHangingTransactions) {}
 
     /**
      * The HTTP endpoints (metrics, health, query API).
@@ -344,9 +344,9 @@ public record DriftwatchConfig(
             r.string("http.advertised.url", null),
             r.bool("metrics.kafka", false));
 
-        RestoreSettings restore = new RestoreSettings(
-            r.duration("state.restore.stall.timeout", Duration.ofMinutes(1), Duration.ofSeconds(1)),
-            r.bool("state.restore.abort.hanging.transactions", true));
+        HangingTransactionSettings hangingTransactions = new HangingTransactionSettings(
+            r.duration("hanging.transactions.stall.timeout", Duration.ofMinutes(1), Duration.ofSeconds(1)),
+            r.bool("hanging.transactions.abort", true));
 
         String rulesFile = r.string("rules.file", null);
         java.nio.file.Path rulesPath = null;
@@ -423,7 +423,7 @@ public record DriftwatchConfig(
             throw new ConfigException(r.problems());
         }
         return new DriftwatchConfig(topics, formats, windows, profile, drift, baseline, labels, fairness, alerts, comparisons, http,
-            restore, Map.copyOf(kafka), Map.copyOf(serde));
+            hangingTransactions, Map.copyOf(kafka), Map.copyOf(serde));
     }
 
     /** The request size Driftwatch's producer is configured with (kafka.producer.max.request.size or kafka.max.request.size). */

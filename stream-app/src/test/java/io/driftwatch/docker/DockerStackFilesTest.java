@@ -49,7 +49,8 @@ class DockerStackFilesTest {
     /** Alerting rules the stack promises (docs/deployment.md lists them). */
     private static final Set<String> REQUIRED_ALERTS = Set.of("DriftwatchFeatureDrift", "DriftwatchDatasetDrift",
         "DriftwatchQualityDrop", "DriftwatchLatencyP99High", "DriftwatchErrorRateHigh",
-        "DriftwatchFairnessDisparateImpact", "DriftwatchAppDown", "DriftwatchNotReady", "DriftwatchDeadLettersRising");
+        "DriftwatchFairnessDisparateImpact", "DriftwatchAppDown", "DriftwatchNotReady", "DriftwatchPartitionHeld",
+        "DriftwatchDeadLettersRising");
     private static final Set<String> SEVERITIES = Set.of("info", "warning", "critical");
     /** Dashboards by uid. */
     private static final Set<String> DASHBOARDS = Set.of("driftwatch-overview", "driftwatch-model-drift",

@@ -51,6 +51,8 @@ final class DriftwatchMetricCatalog {
         Map.entry("driftwatch_alerts_active", Set.of("model", "version", "rule", "severity")),
         Map.entry("driftwatch_streams_ready", Set.of()),
         Map.entry("driftwatch_state_restore_remaining_records", Set.of()),
+        Map.entry("driftwatch_partitions_held", Set.of()),
+        Map.entry("driftwatch_hanging_transactions_aborted_total", Set.of()),
         // gauges: each comparison's latest report (comparison.ComparisonGauges)
         Map.entry("driftwatch_comparison_decision", Set.of("model", "control", "candidate", "mode")),
         Map.entry("driftwatch_comparison_windows_compared", Set.of("model", "control", "candidate", "mode")),

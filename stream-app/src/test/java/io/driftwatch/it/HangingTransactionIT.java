@@ -71,7 +71,7 @@ class HangingTransactionIT {
                 "baseline.capture.min.events=20",
                 "labels.enabled=false",
                 "http.port=0",
-                "state.restore.stall.timeout=3s",
+                "hanging.transactions.stall.timeout=3s",
                 "kafka.state.dir=" + dir.resolve("state"),
                 "kafka.commit.interval.ms=200",
                 "kafka.consumer.session.timeout.ms=6000",
