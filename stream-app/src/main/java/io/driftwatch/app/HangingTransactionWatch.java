@@ -270,7 +270,7 @@ final class HangingTransactionWatch implements AutoCloseable {
             aborted.increment();
             reported.remove(o.partition());
             LOG.warn("Aborted a hanging transaction that held {} for {} s: producer id {} (epoch {}) opened it at offset {}"
-                + " and {}. Its records were never committed, so nothing is lost; Kafka Streams goes on", h.what(),
+                + " and {}. No read_committed reader could ever have read its records; the readers go on", h.what(),
                 seconds(h), o.producerId(), o.producerEpoch(), o.startOffset(), why);
         } catch (ExecutionException e) {
             String hint = e.getCause() instanceof AuthorizationException
