@@ -222,7 +222,8 @@ final class HangingTransactionWatch implements AutoCloseable {
     private List<HeldPartition> heldReads() throws InterruptedException, ExecutionException, TimeoutException {
         Set<TopicPartition> inputs = assignedInputs.get();
         if (inputs.isEmpty()) {
-            return List.of();
+            // No task here now (a rebalance, or not yet running): what was waiting is no longer this instance's.
+            return reads.update(Map.of(), Map.of(), Map.of(), clock.millis());
         }
         Map<TopicPartition, Long> committed = new HashMap<>();
         admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS)
@@ -231,9 +232,6 @@ final class HangingTransactionWatch implements AutoCloseable {
                     committed.put(tp, offset.offset());
                 }
             });
-        if (committed.isEmpty()) {
-            return List.of();
-        }
         return reads.update(committed, offsets(committed.keySet(), IsolationLevel.READ_COMMITTED),
             offsets(committed.keySet(), IsolationLevel.READ_UNCOMMITTED), clock.millis());
     }
@@ -328,6 +326,9 @@ final class HangingTransactionWatch implements AutoCloseable {
 
     private Map<TopicPartition, Long> offsets(Collection<TopicPartition> partitions, IsolationLevel isolation)
             throws InterruptedException, ExecutionException, TimeoutException {
+        if (partitions.isEmpty()) {
+            return Map.of();
+        }
         return admin.listOffsets(partitions.stream().collect(Collectors.toMap(Function.identity(), tp -> OffsetSpec.latest())),
                 new ListOffsetsOptions(isolation)).all().get(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS)
             .entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
