@@ -47,4 +47,14 @@ class StalledReadsTest {
         assertThat(reads.update(Map.of(predictions, 7L), Map.of(predictions, 7L), Map.of(predictions, 9L), STALL_MS))
             .singleElement().satisfies(h -> assertThat(h.ours()).as("a topic its users write").isFalse());
     }
+
+    @Test
+    void aPartitionThatLeavesAndComesBackStartsItsWaitAgain() {
+        reads.update(Map.of(bus, 40L), Map.of(bus, 40L), Map.of(bus, 45L), 0);
+        reads.update(Map.of(), Map.of(), Map.of(), 30_000);
+
+        assertThat(reads.update(Map.of(bus, 40L), Map.of(bus, 40L), Map.of(bus, 45L), 70_000))
+            .as("back at 70 s, held only from then").isEmpty();
+        assertThat(reads.update(Map.of(bus, 40L), Map.of(bus, 40L), Map.of(bus, 45L), 130_000)).hasSize(1);
+    }
 }
