@@ -59,7 +59,7 @@ public final class DriftwatchApp implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final FailedThreadMembership failedMembers;
     private KafkaStreamsMetrics streamsMetrics;
-    private HangingTransactionWatch restoreWatch;
+    private HangingTransactionWatch transactionWatch;
 
     private DriftwatchApp(DriftwatchConfig config, PrometheusMeterRegistry registry, ConfiguredTopicSerdes serdes,
                           KafkaStreams streams, Properties streamsProperties, DriftwatchHttpServer http,
@@ -245,12 +245,12 @@ public final class DriftwatchApp implements AutoCloseable {
             .description("1 when Kafka Streams is RUNNING").register(registry);
         StateRestoreProgress restoreProgress = new StateRestoreProgress(registry, Clock.systemUTC());
         streams.setGlobalStateRestoreListener(restoreProgress);
-        restoreWatch = new HangingTransactionWatch(Admin.create(adminProperties()), restoreProgress,
-            streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), this::assignedInputs,
-            List.of(config.topics().alerts(), config.topics().windowReports(), config.topics().audit(),
-                config.topics().comparisons(), config.topics().deadLetter(), config.topics().baselines()), config.hangingTransactions(),
-            transactionTimeoutMs(), String.valueOf(streamsProperties.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)), registry,
-            Clock.systemUTC()).start();
+        List<String> outputs = List.of(config.topics().alerts(), config.topics().windowReports(), config.topics().audit(),
+            config.topics().comparisons(), config.topics().deadLetter(), config.topics().baselines());
+        transactionWatch = new HangingTransactionWatch(Admin.create(adminProperties()), restoreProgress,
+            streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), this::assignedInputs, outputs,
+            config.hangingTransactions(), transactionTimeoutMs(),
+            String.valueOf(streamsProperties.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG)), registry, Clock.systemUTC()).start();
         streams.setStateListener((now, before) -> {
             LOG.info("Kafka Streams: {} -> {}", before, now);
             if (now == KafkaStreams.State.NOT_RUNNING || now == KafkaStreams.State.ERROR) {
@@ -387,8 +387,8 @@ public final class DriftwatchApp implements AutoCloseable {
             shutdownMarker.markClean();
         }
         endOffsets.close();
-        if (restoreWatch != null) {
-            restoreWatch.close();
+        if (transactionWatch != null) {
+            transactionWatch.close();
         }
         failedMembers.close();
         if (streamsMetrics != null) {

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Decides, check after check, what to do about the transactions that hold stalled restores. Aborting a
+ * Decides, check after check, what to do about the transactions that hold restores, tasks or readers. Aborting a
  * transaction that is not hanging would lose a live producer's records and break exactly-once, so the judge
  * asks for more than one answer by Kafka's rule ({@link OpenTransaction#whyHanging}) before it says abort: the
  * very same transaction (same producer, epoch, start offset and last record) must hang by that rule at every

@@ -127,7 +127,7 @@ final class HangingTransactionWatch implements AutoCloseable {
     HangingTransactionWatch start() {
         long every = Math.max(1_000, Math.min(stallMs / 4, 15_000));
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "driftwatch-restore-watch");
+            Thread t = new Thread(r, "driftwatch-hanging-transactions");
             t.setDaemon(true);
             return t;
         });
