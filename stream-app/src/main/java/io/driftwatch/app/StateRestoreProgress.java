@@ -29,12 +29,13 @@ final class StateRestoreProgress implements StateRestoreListener {
     private static final Logger LOG = LoggerFactory.getLogger(StateRestoreProgress.class);
     static final long LOG_EVERY_MS = 10_000;
 
-    private record Restoring(TopicPartition partition, String store, long total, long remaining, long startedMs,
-                             long loggedMs, long advancedMs) {}
+    /** A store's partition: the key of {@link #restoring}. */
+    private record StorePartition(TopicPartition partition, String store) {}
 
+    private record Restoring(long total, long remaining, long startedMs, long loggedMs, long advancedMs) {}
 
     private final Clock clock;
-    private final Map<String, Restoring> restoring = new ConcurrentHashMap<>();
+    private final Map<StorePartition, Restoring> restoring = new ConcurrentHashMap<>();
 
     StateRestoreProgress(MeterRegistry registry, Clock clock) {
         this.clock = clock;
@@ -51,10 +52,10 @@ final class StateRestoreProgress implements StateRestoreListener {
     /** Store partitions being restored that have not advanced for {@code quiet} or longer. */
     java.util.List<HeldPartition> stalledFor(java.time.Duration quiet) {
         long now = clock.millis();
-        return restoring.values().stream()
-            .filter(r -> now - r.advancedMs() >= quiet.toMillis())
-            .map(r -> new HeldPartition(r.partition(), "the restore of store " + r.store() + " from " + r.partition(),
-                r.advancedMs(), true))
+        return restoring.entrySet().stream()
+            .filter(e -> now - e.getValue().advancedMs() >= quiet.toMillis())
+            .map(e -> new HeldPartition(e.getKey().partition(), "the restore of store " + e.getKey().store() + " from "
+                + e.getKey().partition(), e.getValue().advancedMs(), true))
             .toList();
     }
 
@@ -62,7 +63,7 @@ final class StateRestoreProgress implements StateRestoreListener {
     public void onRestoreStart(TopicPartition partition, String store, long startingOffset, long endingOffset) {
         long total = Math.max(0, endingOffset - startingOffset);
         long now = clock.millis();
-        restoring.put(key(partition, store), new Restoring(partition, store, total, total, now, now, now));
+        restoring.put(new StorePartition(partition, store), new Restoring(total, total, now, now, now));
         if (total > 0) {
             LOG.info("Restoring store {} from {}: {} records", store, partition, total);
         }
@@ -71,19 +72,18 @@ final class StateRestoreProgress implements StateRestoreListener {
     @Override
     public void onBatchRestored(TopicPartition partition, String store, long batchEndOffset, long numRestored) {
         long now = clock.millis();
-        Restoring r = restoring.computeIfPresent(key(partition, store), (k, was) ->
-            new Restoring(partition, store, was.total(), Math.max(0, was.remaining() - numRestored), was.startedMs(),
-                was.loggedMs(), now));
+        Restoring r = restoring.computeIfPresent(new StorePartition(partition, store), (k, was) ->
+            new Restoring(was.total(), Math.max(0, was.remaining() - numRestored), was.startedMs(), was.loggedMs(), now));
         if (r != null && now - r.loggedMs() >= LOG_EVERY_MS) {
-            restoring.computeIfPresent(key(partition, store), (k, was) ->
-                new Restoring(partition, store, was.total(), was.remaining(), was.startedMs(), now, was.advancedMs()));
+            restoring.computeIfPresent(new StorePartition(partition, store), (k, was) ->
+                new Restoring(was.total(), was.remaining(), was.startedMs(), now, was.advancedMs()));
             LOG.info("Restoring store {} from {}: {} of {} records left", store, partition, r.remaining(), r.total());
         }
     }
 
     @Override
     public void onRestoreEnd(TopicPartition partition, String store, long totalRestored) {
-        Restoring r = restoring.remove(key(partition, store));
+        Restoring r = restoring.remove(new StorePartition(partition, store));
         if (r != null && r.total() > 0) {
             LOG.info("Restored store {} from {}: {} records in {} ms", store, partition, totalRestored,
                 clock.millis() - r.startedMs());
@@ -93,10 +93,6 @@ final class StateRestoreProgress implements StateRestoreListener {
     @Override
     public void onRestoreSuspended(TopicPartition partition, String store, long totalRestored) {
         // The task moved to another instance mid-restore: what is left is no longer this instance's to do.
-        restoring.remove(key(partition, store));
-    }
-
-    private static String key(TopicPartition partition, String store) {
-        return store + '@' + partition;
+        restoring.remove(new StorePartition(partition, store));
     }
 }
