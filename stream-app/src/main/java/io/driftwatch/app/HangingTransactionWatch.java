@@ -140,7 +140,7 @@ final class HangingTransactionWatch implements AutoCloseable {
             check();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException e) {
+        } catch (ExecutionException | TimeoutException e) {
             if (e.getCause() instanceof AuthorizationException) {
                 report(NO_PARTITION, "refused", () -> LOG.warn("Cannot tell what holds a stalled restore or task: the"
                     + " cluster refuses a request ({}). kafka-transactions.sh find-hanging finds a hanging transaction by"
@@ -149,34 +149,36 @@ final class HangingTransactionWatch implements AutoCloseable {
                 LOG.debug("Could not ask the broker about stalled restores and tasks; asking again at the next check: {}",
                     e.toString());
             }
-        } catch (TimeoutException e) {
-            LOG.debug("Could not ask the broker about stalled restores and tasks; asking again at the next check: {}",
-                e.toString());
         } catch (RuntimeException e) {
             LOG.warn("Checking stalled restores and tasks failed; checking again at the next check", e);
         }
     }
 
-    /** One check: finds what holds each stalled restore or task, and aborts what hangs. */
+    /** One check: finds what holds each stalled restore, task or output, and aborts what hangs. */
     void check() throws InterruptedException, ExecutionException, TimeoutException {
+        List<HeldPartition> restores = progress.stalledFor(Duration.ofMillis(stallMs));
+        Map<TopicPartition, Long> committed = committedInputs();
+        List<TopicPartition> outputPartitions = outputPartitions();
+        // One question to the broker for the last stable and the end offsets of every partition looked at.
+        Set<TopicPartition> looked = new java.util.HashSet<>(committed.keySet());
+        looked.addAll(outputPartitions);
+        restores.forEach(h -> looked.add(h.partition()));
+        Map<TopicPartition, Long> stable = offsets(looked, IsolationLevel.READ_COMMITTED);
+        Map<TopicPartition, Long> end = offsets(looked, IsolationLevel.READ_UNCOMMITTED);
+        long now = clock.millis();
+
         Map<TopicPartition, HeldPartition> stalled = new LinkedHashMap<>();
-        for (HeldPartition h : progress.stalledFor(Duration.ofMillis(stallMs))) {
-            stalled.putIfAbsent(h.partition(), h);
-        }
-        for (HeldPartition h : heldReads()) {
-            stalled.putIfAbsent(h.partition(), h);
-        }
-        for (HeldPartition h : heldOutputs()) {
-            stalled.putIfAbsent(h.partition(), h);
-        }
+        restores.forEach(h -> stalled.putIfAbsent(h.partition(), h));
+        reads.update(committed, stable, end, now).forEach(h -> stalled.putIfAbsent(h.partition(), h));
+        // An output's readers are not Driftwatch's: its position is its last stable offset itself.
+        outputs.update(outputPartitions.stream().collect(Collectors.toMap(Function.identity(), stable::get)), stable, end,
+            now).forEach(h -> stalled.putIfAbsent(h.partition(), h));
         stalledPartitions.set(stalled.size());
         reported.keySet().removeIf(tp -> tp != NO_PARTITION && !stalled.containsKey(tp));
         if (stalled.isEmpty()) {
             judge.endCheck();
             return;
         }
-        Map<TopicPartition, Long> stable = offsets(stalled.keySet(), IsolationLevel.READ_COMMITTED);
-        Map<TopicPartition, Long> end = offsets(stalled.keySet(), IsolationLevel.READ_UNCOMMITTED);
         List<TopicPartition> held = stalled.keySet().stream().filter(tp -> stable.get(tp) < end.get(tp)).toList();
         stalled.forEach((tp, h) -> {
             if (!held.contains(tp)) {
@@ -218,12 +220,14 @@ final class HangingTransactionWatch implements AutoCloseable {
         judge.endCheck();
     }
 
-    /** The input partitions of this instance's tasks whose committed position has stayed at an open transaction. */
-    private List<HeldPartition> heldReads() throws InterruptedException, ExecutionException, TimeoutException {
+    /**
+     * The group's committed position on each input partition of this instance's tasks; none while it has no task
+     * (a rebalance, or not yet running), and then what was waiting is no longer this instance's.
+     */
+    private Map<TopicPartition, Long> committedInputs() throws InterruptedException, ExecutionException, TimeoutException {
         Set<TopicPartition> inputs = assignedInputs.get();
         if (inputs.isEmpty()) {
-            // No task here now (a rebalance, or not yet running): what was waiting is no longer this instance's.
-            return reads.update(Map.of(), Map.of(), Map.of(), clock.millis());
+            return Map.of();
         }
         Map<TopicPartition, Long> committed = new HashMap<>();
         admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS)
@@ -232,16 +236,15 @@ final class HangingTransactionWatch implements AutoCloseable {
                     committed.put(tp, offset.offset());
                 }
             });
-        return reads.update(committed, offsets(committed.keySet(), IsolationLevel.READ_COMMITTED),
-            offsets(committed.keySet(), IsolationLevel.READ_UNCOMMITTED), clock.millis());
+        return committed;
     }
 
     /**
-     * The partitions of the output topics whose last stable offset has stayed below their end: every
-     * {@code read_committed} reader of them (a Connect sink, the CLI) waits there, and a hanging transaction would
-     * keep alerts from everyone who reads them. Every instance looks, since no task reads them.
+     * The partitions of the output topics. Every {@code read_committed} reader of them (a Connect sink, the CLI) waits
+     * at their last stable offset, and a hanging transaction there would keep alerts from everyone who reads them.
+     * Every instance looks, since no task reads them.
      */
-    private List<HeldPartition> heldOutputs() throws InterruptedException, ExecutionException, TimeoutException {
+    private List<TopicPartition> outputPartitions() throws InterruptedException, ExecutionException, TimeoutException {
         List<TopicPartition> partitions = new ArrayList<>();
         for (var described : admin.describeTopics(outputTopics).topicNameValues().entrySet()) {
             try {
@@ -254,11 +257,7 @@ final class HangingTransactionWatch implements AutoCloseable {
                 // A topic this deployment does not use (no comparisons, say): nothing to wait on there.
             }
         }
-        if (partitions.isEmpty()) {
-            return List.of();
-        }
-        Map<TopicPartition, Long> stable = offsets(partitions, IsolationLevel.READ_COMMITTED);
-        return outputs.update(stable, stable, offsets(partitions, IsolationLevel.READ_UNCOMMITTED), clock.millis());
+        return partitions;
     }
 
     private void abort(OpenTransaction o, HeldPartition h, String why) throws InterruptedException, TimeoutException {
