@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -281,7 +282,7 @@ public final class ShadowPairing implements Processor<String, ComparisonInput, S
 
     /** Sorts by the primary's event time as strings: epoch millis zero-padded to 16 digits, then the request's key. */
     static String parkedKey(long primaryEventTime, String key) {
-        return PARKED + String.format("%016d|%s", Math.max(0, primaryEventTime), key);
+        return PARKED + String.format(Locale.ROOT, "%016d|%s", Math.max(0, primaryEventTime), key);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.apache.kafka.common.serialization.Serdes;
@@ -15,6 +16,7 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.RepetitionInfo;
 
 /**
@@ -155,5 +157,21 @@ class ShadowPairingTest {
             MockProcessorContext<String, ComparisonInput> context, org.apache.kafka.streams.processor.PunctuationType type) {
         return context.scheduledPunctuators().stream().filter(p -> p.getType() == type).findFirst().orElseThrow()
             .getPunctuator();
+    }
+
+    /**
+     * The parked keys are sorted and range-scanned as strings, and a restart may run under another locale: their digits
+     * must be ASCII whatever the JVM's format locale (Thai digits under th-TH-u-nu-thai otherwise).
+     */
+    @Test
+    void parkedKeysHaveAsciiDigitsUnderAnyFormatLocale() {
+        Locale before = Locale.getDefault(Locale.Category.FORMAT);
+        try {
+            Locale.setDefault(Locale.Category.FORMAT, Locale.forLanguageTag("th-TH-u-nu-thai"));
+            assertThat(String.format("%d", 7)).as("the locale prints Thai digits").isNotEqualTo("7");
+            assertThat(ShadowPairing.parkedKey(12_345, "m/r1")).endsWith("0000000000012345|m/r1");
+        } finally {
+            Locale.setDefault(Locale.Category.FORMAT, before);
+        }
     }
 }

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -289,7 +290,7 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
     }
 
     /** Sorts by time as strings: epoch millis zero-padded to 16 digits, then the id. */
-    private static String expiryKey(long time, String predictionId) {
-        return String.format("%016d|%s", Math.max(0, time), predictionId);
+    static String expiryKey(long time, String predictionId) {
+        return String.format(Locale.ROOT, "%016d|%s", Math.max(0, time), predictionId);
     }
 }
