@@ -227,6 +227,9 @@ public final class DriftwatchApp implements AutoCloseable {
     /** Checks that the input topics exist, then starts processing. */
     public void start() {
         LOG.info("Starting Driftwatch {} with {}", version(), SecretRedactor.redact(asMap(streamsProperties)));
+        FormatLocale.useUnitedStates().ifPresent(before -> LOG.info("Format locale set to en-US (was {}): Kafka Streams"
+            + " formats a message per record of a task with an empty input, and that costs a locale lookup per record"
+            + " under any other locale", before.toLanguageTag()));
         List<String> missing = missingInputsOnceKafkaAnswers();
         if (!missing.isEmpty()) {
             throw new IllegalStateException("Input topics " + missing + " do not exist. Create them with"
