@@ -81,6 +81,13 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Where the broker and the state live (default: a temporary directory, deleted at exit).")
     Path dataDir;
 
+    // A fixed default, so that every run tells the same story: at the documented false-alarm rate, about one
+    // demo run in a few dozen with a fresh seed would also show an off-story warning (a test of a stationary
+    // feature below its p-value threshold by chance), and a newcomer could not tell it from a fault.
+    @Option(names = "--seed", defaultValue = "42",
+        description = "Random seed of the models' traffic: the same seed gives the same events (default: ${DEFAULT-VALUE}).")
+    long seed;
+
     @Option(names = "--status-interval", defaultValue = "10s", description = "How often the status line prints (default: ${DEFAULT-VALUE}).")
     String statusInterval;
 
@@ -140,7 +147,7 @@ final class DemoCommand implements Callable<Integer> {
                 if (runFor != null) {
                     options.duration(runFor);
                 }
-                TrafficRunner runner = producer.runner(schedule.generator(System.nanoTime(), Instant.now()), options.build());
+                TrafficRunner runner = producer.runner(schedule.generator(seed, Instant.now()), options.build());
                 console.intro(app.httpUrl(), kafka.bootstrapServers(), windowSize, schedule.changes());
 
                 alerts = new AlertWatcher(kafka.bootstrapServers(), config.topics().alerts(),
