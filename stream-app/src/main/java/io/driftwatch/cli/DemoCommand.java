@@ -81,9 +81,9 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "Where the broker and the state live (default: a temporary directory, deleted at exit).")
     Path dataDir;
 
-    // A fixed default, so that every run tells the same story: at the documented false-alarm rate, about one
-    // demo run in a few dozen with a fresh seed would also show an off-story warning (a test of a stationary
-    // feature below its p-value threshold by chance), and a newcomer could not tell it from a fault.
+    // A fixed default, so that every run tells the same story: with a fresh seed, a run can also show an
+    // off-story warning (a stationary feature's test below its p-value threshold by chance, which the
+    // false-alarm target allows), and a newcomer could not tell it from a fault.
     @Option(names = "--seed", defaultValue = "42",
         description = "Random seed of the models' traffic: the same seed gives the same events (default: ${DEFAULT-VALUE}).")
     long seed;

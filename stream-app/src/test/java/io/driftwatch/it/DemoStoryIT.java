@@ -28,8 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * when 1,000 events/s are sent, so each window is the same 20 s of demo time with the same evidence.
  * Grace and the label revision interval stay in wall time, a few seconds of demo time later at most.
  * 90 s of wall time play six minutes of the schedule. It keeps the demo's default seed, the traffic every user sees;
- * with a fresh seed each run, about one run in forty failed on a stationary feature's chance warning
- * (docs/generator.md).
+ * with a fresh seed each run, a run could fail on a stationary feature's chance warning (docs/generator.md).
  */
 @Tag("timing") // its alerts' wall-clock times are the README's claims: it runs after the other ITs, alone
 class DemoStoryIT {
