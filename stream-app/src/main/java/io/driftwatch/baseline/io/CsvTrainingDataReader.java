@@ -24,7 +24,11 @@ import org.slf4j.LoggerFactory;
  * otherwise; a column with no value at all is numeric and contributes only missing counts. Explicit
  * overrides win. A field is missing when empty or equal to one of the configured missing texts. The
  * second pass delivers rows typed that way: numbers as {@link Double}, other text as
- * {@link String} (booleans stay the strings "true"/"false", as booleans are profiled), missing as null.
+ * {@link String}, missing as null. A categorical column whose every value is {@code true} or {@code false}
+ * in any case ({@code True}/{@code False} from pandas, {@code TRUE}/{@code FALSE} from R) is delivered as
+ * {@link Boolean}s, which are profiled as {@code "true"}/{@code "false"} exactly as live events' booleans
+ * are: kept as written, a pandas export would share no category with live traffic, and every window would
+ * show drift. A column explicitly typed categorical is kept as written.
  * Malformed records (a wrong number of fields, broken quoting) and, in a column forced numeric, text
  * that is not a number are reported as {@link BadRowException}s naming line and column.
  */
@@ -34,21 +38,28 @@ public final class CsvTrainingDataReader implements TrainingDataReader {
     private static final Pattern NUMBER = Pattern.compile(
         "[+-]?(?:\\d+\\.?\\d*(?:[eE][+-]?\\d+)?|\\.\\d+(?:[eE][+-]?\\d+)?|nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
 
+    /** How the type pass saw a column. */
+    private record ColumnTypes(ColumnType[] types, boolean[] booleans) {
+    }
+
     private final Path file;
     private final String fileName;
     private final TrainingDataOptions options;
     private final List<String> header;
     private final ColumnType[] types;
+    // Per column: categorical by inference, and every value true or false in some case; delivered as Booleans.
+    private final boolean[] booleans;
     private final Map<String, ColumnType> columnTypes;
     private final CsvRecordParser parser;
 
-    private CsvTrainingDataReader(Path file, TrainingDataOptions options, List<String> header, ColumnType[] types,
+    private CsvTrainingDataReader(Path file, TrainingDataOptions options, List<String> header, ColumnTypes inferred,
                                   CsvRecordParser parser) {
         this.file = file;
         this.fileName = file.getFileName().toString();
         this.options = options;
         this.header = header;
-        this.types = types;
+        this.types = inferred.types();
+        this.booleans = inferred.booleans();
         this.parser = parser;
         Map<String, ColumnType> map = new LinkedHashMap<>();
         for (int i = 0; i < types.length; i++) {
@@ -67,7 +78,7 @@ public final class CsvTrainingDataReader implements TrainingDataReader {
     public static CsvTrainingDataReader open(Path file, TrainingDataOptions options) {
         String name = file.getFileName().toString();
         List<String> header;
-        ColumnType[] types;
+        ColumnTypes types;
         try (CsvRecordParser scan = new CsvRecordParser(TrainingFiles.reader(file), options.delimiter())) {
             header = readHeader(scan, file);
             types = inferTypes(scan, header, options);
@@ -114,10 +125,11 @@ public final class CsvTrainingDataReader implements TrainingDataReader {
         return header;
     }
 
-    private static ColumnType[] inferTypes(CsvRecordParser scan, List<String> header, TrainingDataOptions options)
+    private static ColumnTypes inferTypes(CsvRecordParser scan, List<String> header, TrainingDataOptions options)
         throws IOException {
         int n = header.size();
         boolean[] nonNumeric = new boolean[n];
+        boolean[] nonBoolean = new boolean[n];
         boolean[] seen = new boolean[n];
         CsvRecordParser.CsvRecord record;
         while ((record = scan.next()) != null) {
@@ -127,21 +139,38 @@ public final class CsvTrainingDataReader implements TrainingDataReader {
             }
             for (int i = 0; i < n; i++) {
                 String value = record.fields().get(i);
-                if (!nonNumeric[i] && !isMissing(value, options)) {
+                if ((!nonNumeric[i] || !nonBoolean[i]) && !isMissing(value, options)) {
                     seen[i] = true;
-                    nonNumeric[i] = !NUMBER.matcher(value.strip()).matches();
+                    String stripped = value.strip();
+                    nonNumeric[i] |= !NUMBER.matcher(stripped).matches();
+                    nonBoolean[i] |= booleanOf(stripped) == null;
                 }
             }
         }
         ColumnType[] types = new ColumnType[n];
+        boolean[] booleans = new boolean[n];
         for (int i = 0; i < n; i++) {
             ColumnType override = options.columnTypes().get(header.get(i));
             types[i] = override != null ? override : nonNumeric[i] ? ColumnType.CATEGORICAL : ColumnType.NUMERIC;
+            booleans[i] = override == null && seen[i] && !nonBoolean[i];
+            if (booleans[i]) {
+                LOG.info("Column '{}' of the training data holds only true and false: profiled as booleans, 'true' and"
+                    + " 'false', as live events' booleans are (type it categorical to keep its values as written)",
+                    header.get(i));
+            }
             if (!seen[i] && override == null) {
                 LOG.warn("Column '{}' of the training data has no values; it contributes only missing counts", header.get(i));
             }
         }
-        return types;
+        return new ColumnTypes(types, booleans);
+    }
+
+    /** {@code true} or {@code false} in any case as a Boolean, anything else null. */
+    private static Boolean booleanOf(String text) {
+        if (text.equalsIgnoreCase("true")) {
+            return Boolean.TRUE;
+        }
+        return text.equalsIgnoreCase("false") ? Boolean.FALSE : null;
     }
 
     private static boolean isMissing(String value, TrainingDataOptions options) {
@@ -200,6 +229,8 @@ public final class CsvTrainingDataReader implements TrainingDataReader {
                         + "' is not a number, but the column is numeric; fix the value, list it as a missing value, "
                         + "or make the column categorical");
                 }
+            } else if (booleans[i]) {
+                value = booleanOf(text.strip());
             } else {
                 value = text;
             }

@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.driftwatch.baseline.ReferenceProfileFactory;
+import io.driftwatch.profile.WindowProfile;
 import io.driftwatch.schemas.BaselineSource;
 import io.driftwatch.schemas.CategoricalFeatureProfile;
 import io.driftwatch.schemas.NumericFeatureProfile;
+import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.PredictionKind;
 import io.driftwatch.schemas.ReferenceProfile;
 import java.io.IOException;
@@ -214,6 +217,45 @@ class CsvProfileTest {
         // The byte order mark before a quoted header, as a spreadsheet writes it, is not a quote's misplaced start.
         Path quoted = write("bom-quoted.csv", "\uFEFF\"x\",\"label\"\r\n1.5,0\r\n2.5,1\r\n");
         assertThat(profile(quoted, TrainingDataOptions.defaults()).profile().getNumericFeatures()).containsOnlyKeys("x");
+    }
+
+    /**
+     * pandas writes booleans as {@code True}/{@code False}, R as {@code TRUE}/{@code FALSE}; live events' booleans
+     * are profiled as {@code true}/{@code false}. Kept as written, the baseline's categories and every live window's
+     * would be disjoint, and the feature would show drift in every window.
+     */
+    @Test
+    void booleansInAnyCaseAreProfiledAsLiveEventsBooleansAre() throws IOException {
+        Path file = write("pandas.csv", "flag,shouty,mixed,label\nTrue,TRUE,True,1\nFalse,FALSE,maybe,0\n"
+            + "True, true ,False,1\n,false,,0\nfalse,False,True,1\n");
+        ReferenceProfile reference = profile(file, TrainingDataOptions.defaults()).profile();
+
+        WindowProfile live = new WindowProfile(TrainingDataOptions.defaults().profileSettings());
+        for (Boolean flag : new Boolean[] {true, false, true, null, false}) {
+            Map<String, Object> features = new java.util.HashMap<>();
+            features.put("flag", flag);
+            live.add(PredictionEvent.newBuilder().setPredictionId("p").setModelId("credit").setModelVersion("7")
+                .setEventTime(CREATED).setFeatures(features)
+                .setPrediction(io.driftwatch.schemas.Prediction.newBuilder().setScore(0.5).build()).build());
+        }
+        ReferenceProfile fromLive = ReferenceProfileFactory.fromProfile("credit", "7", live, BaselineSource.TRAINING_DATA,
+            "live", CREATED, Map.of());
+
+        assertThat(reference.getCategoricalFeatures().get("flag").getFrequencies())
+            .containsExactlyInAnyOrderEntriesOf(Map.of("true", 2L, "false", 2L))
+            .isEqualTo(fromLive.getCategoricalFeatures().get("flag").getFrequencies());
+        assertThat(reference.getCategoricalFeatures().get("flag").getMissing()).isEqualTo(1);
+        // Surrounding spaces are allowed, as they are around numbers.
+        assertThat(reference.getCategoricalFeatures().get("shouty").getFrequencies())
+            .containsExactlyInAnyOrderEntriesOf(Map.of("true", 2L, "false", 3L));
+        // A column with any other text is not boolean: its values stay as written.
+        assertThat(reference.getCategoricalFeatures().get("mixed").getFrequencies())
+            .containsExactlyInAnyOrderEntriesOf(Map.of("True", 2L, "False", 1L, "maybe", 1L));
+        // Typed categorical, a column keeps what it says, for a string feature whose live values are "True".
+        ReferenceProfile asWritten = profile(file, TrainingDataOptions.builder()
+            .columnType("flag", ColumnType.CATEGORICAL).build()).profile();
+        assertThat(asWritten.getCategoricalFeatures().get("flag").getFrequencies())
+            .containsExactlyInAnyOrderEntriesOf(Map.of("True", 2L, "False", 1L, "false", 1L));
     }
 
     @Test
