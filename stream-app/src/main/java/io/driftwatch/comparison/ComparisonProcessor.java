@@ -109,6 +109,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         this.alertStates = context.getStateStore(names.alertStates());
         this.activeAlerts = context.getStateStore(names.activeAlerts());
         this.firing = alertMetrics.activeAlerts().addTask(activeAlerts);
+        exportRestoredGauges();
         // As after a restart: a revived task (init again, same instance) replays from its last commit.
         this.latestWindow = Long.MIN_VALUE;
         this.rulesChecked = null;
@@ -117,6 +118,22 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
             resolveUncovered();
         });
         context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME, t -> forgetOld());
+    }
+
+    /**
+     * Exports each comparison's gauges from its latest report in the restored store when the task starts (a restart,
+     * or a rebalance that moved it here): the old owner withdrew them at its close, and waiting for each comparison's
+     * next judgement would leave them absent for up to a window, long enough for Prometheus to resolve every rule
+     * firing on them.
+     */
+    private void exportRestoredGauges() {
+        try (KeyValueIterator<String, io.driftwatch.schemas.ComparisonReport> it = latest.all()) {
+            while (it.hasNext()) {
+                io.driftwatch.schemas.ComparisonReport report = it.next().value;
+                gauges.record(report, true);
+                gauged.add(ComparisonGauges.Subject.of(report));
+            }
+        }
     }
 
     /**

@@ -114,6 +114,7 @@ public final class DriftwatchTopology {
             builder.addStateStore(small(name, Serdes.ByteArray()));
         }
         builder.addStateStore(small(stores.latestReports(), new AvroBinarySerde<>(WindowReport.class)));
+        builder.addStateStore(small(stores.latestLabelledReports(), new AvroBinarySerde<>(WindowReport.class)));
         builder.addStateStore(small(stores.activeAlerts(), new AvroBinarySerde<>(Alert.class)));
         builder.addStateStore(new LiveObjectStoreBuilder<>(stores.rejectCounts(), false, RejectSummaryProcessor.CODEC)
             .withLoggingEnabled(StorePlacement.SMALL_CHANGELOG));
@@ -174,8 +175,8 @@ public final class DriftwatchTopology {
                 Named.as("merge-windows"),
                 stores.mergedWindows(), stores.windowQuality(), stores.reportedWindows(), stores.detectors(),
                 stores.sourceWatermarks(), stores.versionProgress(), stores.pendingBaselines(),
-                stores.qualityBaselines(), stores.capturedBaselines(), stores.latestReports(), stores.activeAlerts(),
-                stores.alertStates(), stores.auditHeads(), stores.rulesApplied());
+                stores.qualityBaselines(), stores.capturedBaselines(), stores.latestReports(), stores.latestLabelledReports(),
+                stores.activeAlerts(), stores.alertStates(), stores.auditHeads(), stores.rulesApplied());
 
         merged
             .filter((k, v) -> v instanceof MergeOutput.Report, Named.as("reports"))

@@ -37,7 +37,7 @@ final class ReportPublisher {
     private static final String APPLIED_RULES = "applied-rules-digest";
 
     private final ProcessorContext<String, MergeOutput> context;
-    private final KeyValueStore<String, WindowReport> latestReports;
+    private final LatestReports latestReports;
     private final KeyValueStore<String, Alert> activeAlerts;
     private final KeyValueStore<String, byte[]> alertStates;
     private final AuditTrail audit;
@@ -50,7 +50,7 @@ final class ReportPublisher {
     // The model versions whose gauges this task set (model, version), withdrawn when the task closes.
     private final Set<Map.Entry<String, String>> gauged = new HashSet<>();
 
-    ReportPublisher(ProcessorContext<String, MergeOutput> context, KeyValueStore<String, WindowReport> latestReports,
+    ReportPublisher(ProcessorContext<String, MergeOutput> context, LatestReports latestReports,
                     KeyValueStore<String, Alert> activeAlerts, KeyValueStore<String, byte[]> alertStates,
                     AuditTrail audit, RulesSource rules, ReportMetrics metrics, Clock clock) {
         this.context = context;
@@ -77,23 +77,19 @@ final class ReportPublisher {
     }
 
     /**
-     * Exports the gauges of each model version from its latest report in the restored store, when the task starts (a
-     * restart, or a rebalance that moved it here): the old owner withdrew them at its close, and waiting for each
-     * version's next window would leave them absent for up to a window, long enough for Prometheus to resolve every rule
-     * firing on them and start its {@code for:} again. Versions already silent (retired) stay withdrawn.
+     * Exports the gauges of each model version from its latest report in the restored store, and its realised-quality
+     * gauges from its latest report with labels, when the task starts (a restart, or a rebalance that moved it here):
+     * the old owner withdrew them at its close, and waiting for each version's next window (for quality, its next
+     * labels) would leave them absent for up to a window, long enough for Prometheus to resolve every rule firing on
+     * them and start its {@code for:} again. Versions already silent (retired) stay withdrawn.
      *
      * @param silent whether a version ("model/version") has gone silent, as {@link #resolveSilentVersions} would find it
      */
     void exportRestoredGauges(java.util.function.Predicate<String> silent) {
-        try (org.apache.kafka.streams.state.KeyValueIterator<String, WindowReport> it = latestReports.all()) {
-            while (it.hasNext()) {
-                org.apache.kafka.streams.KeyValue<String, WindowReport> latest = it.next();
-                if (!silent.test(latest.key)) {
-                    metrics.record(latest.value);
-                    gauged.add(Map.entry(latest.value.getModelId(), latest.value.getModelVersion()));
-                }
-            }
-        }
+        latestReports.replay(silent, latest -> {
+            metrics.record(latest);
+            gauged.add(Map.entry(latest.getModelId(), latest.getModelVersion()));
+        }, metrics::recordQuality);
     }
 
     void publish(WindowReport report, long windowEnd) {
@@ -105,11 +101,8 @@ final class ReportPublisher {
         // The rules' latency objectives decided into the report itself (BREACHED / UNCERTAIN with why),
         // before it is forwarded: the threshold lives in the rules, not in the report builder.
         io.driftwatch.alerting.LatencyObjectives.annotate(report, engine.ruleSet());
-        String versionKey = report.getModelId() + '/' + report.getModelVersion();
-        context.forward(new Record<>(versionKey, new MergeOutput.Report(report, outputs), windowEnd));
-        WindowReport latest = latestReports.get(versionKey);
-        if (latest == null || !latest.getWindowStart().isAfter(report.getWindowStart())) {
-            latestReports.put(versionKey, report);
+        context.forward(new Record<>(LatestReports.versionKey(report), new MergeOutput.Report(report, outputs), windowEnd));
+        if (latestReports.offer(report)) {
             // The gauges show what the API's latest report shows: a revision of an older window (late labels,
             // again every revision interval up to the label horizon) would set them back to that window.
             metrics.record(report);

@@ -14,6 +14,7 @@ public record TopologyStores(
     String detectors,
     String qualityBaselines,
     String latestReports,
+    String latestLabelledReports,
     String activeAlerts,
     String alertStates,
     String auditHeads,
@@ -25,8 +26,8 @@ public record TopologyStores(
     public static TopologyStores defaults() {
         return new TopologyStores("partial-windows", "merged-windows", "source-watermarks", "version-progress",
             "pending-baselines", "captured-baselines", "baselines", "window-quality", "reported-windows",
-            "concept-drift-detectors", "quality-baselines", "latest-reports", "active-alerts", "alert-states",
-            "audit-heads", "rules-applied", "reject-counts", "partial-late-events",
+            "concept-drift-detectors", "quality-baselines", "latest-reports", "latest-labelled-reports",
+            "active-alerts", "alert-states", "audit-heads", "rules-applied", "reject-counts", "partial-late-events",
             "partial-watermarks");
     }
 }

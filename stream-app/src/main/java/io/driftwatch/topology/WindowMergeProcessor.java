@@ -114,7 +114,8 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         KeyValueStore<String, ReferenceProfile> captured = context.getStateStore(stores.capturedBaselines());
         this.baselines = new BaselineCatalog(published, captured);
         this.rulesApplied = context.getStateStore(stores.rulesApplied());
-        this.publisher = new ReportPublisher(context, context.getStateStore(stores.latestReports()),
+        this.publisher = new ReportPublisher(context, new LatestReports(context.getStateStore(stores.latestReports()),
+                context.getStateStore(stores.latestLabelledReports())),
             context.getStateStore(stores.activeAlerts()), context.getStateStore(stores.alertStates()),
             new AuditTrail(context.getStateStore(stores.auditHeads())), deps.rules(), deps.reportMetrics(), deps.clock());
         this.retired = new RetiredVersions(publisher, progress, config.labels().enabled() ? reported : null, sizeMs,

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Comparison reports for tests, every field set so no Avro default has to be resolved. */
-final class ComparisonReports {
+public final class ComparisonReports {
 
     static final Instant T0 = Instant.parse("2026-12-02T10:00:00Z");
     static final Duration WINDOW = Duration.ofMinutes(1);
@@ -23,7 +23,7 @@ final class ComparisonReports {
         return window("fraud-detector", "1", "2", index, metrics, shadow);
     }
 
-    static ComparisonReport window(String model, String control, String candidate, int index, List<ComparedMetric> metrics,
+    public static ComparisonReport window(String model, String control, String candidate, int index, List<ComparedMetric> metrics,
                                    ShadowAgreement shadow) {
         Instant start = T0.plus(WINDOW.multipliedBy(index));
         return ComparisonReport.newBuilder()
@@ -35,7 +35,7 @@ final class ComparisonReports {
     }
 
     /** A judged figure: this window's control and candidate values, their counts, and the cumulative figures. */
-    static ComparedMetric figure(String metric, Double control, Double candidate, long controlCount, long candidateCount,
+    public static ComparedMetric figure(String metric, Double control, Double candidate, long controlCount, long candidateCount,
                                  Double cumulativeDifference, Double alwaysValidP) {
         return ComparedMetric.newBuilder()
             .setMetric(metric).setHigherIsBetter(metric.equals("accuracy"))

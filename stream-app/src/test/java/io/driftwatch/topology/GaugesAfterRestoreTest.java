@@ -6,6 +6,7 @@ import io.driftwatch.alerting.Reports;
 import io.driftwatch.alerting.RulesSource;
 import io.driftwatch.comparison.ComparisonGauges;
 import io.driftwatch.comparison.ComparisonProcessor;
+import io.driftwatch.comparison.ComparisonReports;
 import io.driftwatch.comparison.ComparisonStores;
 import io.driftwatch.comparison.ComparisonsSource;
 import io.driftwatch.config.DriftwatchConfig;
@@ -23,6 +24,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
@@ -102,6 +104,37 @@ class GaugesAfterRestoreTest {
         assertThat(windowEvents("fraud", "3")).as("withdrawn at close").isNull();
     }
 
+    /**
+     * A window's first report comes before its labels: the newest report often has no quality, and the quality gauges
+     * show the newest window that has. Rebuilt only from the next labels (a day away, with labels sent in daily batches),
+     * they would be absent after a move long enough for Prometheus to resolve a quality alert and fire it again later.
+     */
+    @Test
+    void aRestoredMergeTaskExportsTheQualityOfItsNewestLabelledReportWhenItsNewestReportHasNone() {
+        RestoredTask<String, MergeOutput> task = mergeTask(new TaskId(1, 0));
+        // What the old owner's publisher kept: window 0 with its labels, window 1 before its labels, then late labels
+        // of window 0 in a revision, which is the newest labelled report but not the newest report.
+        LatestReports kept = new LatestReports(task.latestReports, task.latestLabelledReports);
+        assertThat(kept.offer(Reports.window("fraud", "3", 0).setQuality(Reports.quality(1000, 800, 0.71, 0.9)).build()))
+            .isTrue();
+        assertThat(kept.offer(Reports.window("fraud", "3", 1).setEventCount(1234).build())).isTrue();
+        assertThat(kept.offer(Reports.window("fraud", "3", 0).setRevision(1)
+            .setQuality(Reports.quality(1000, 900, 0.7, 0.9)).build())).as("an older window's revision").isFalse();
+        Instant end = Reports.T0.plus(Reports.WINDOW.multipliedBy(2));
+        task.progress("fraud/3", end);
+        task.watermark("predictions-0", end);
+        WindowMergeProcessor merge = mergeProcessor();
+
+        merge.init(task.context);
+
+        assertThat(windowEvents("fraud", "3")).as("the newest report's").isEqualTo(1234.0);
+        assertThat(gauge("driftwatch_quality", "fraud", "metric", "accuracy")).as("the newest labels'").isEqualTo(0.7);
+        assertThat(gauge("driftwatch_labelled_events", "fraud")).isEqualTo(900.0);
+
+        merge.close();
+        assertThat(gauge("driftwatch_quality", "fraud", "metric", "accuracy")).as("withdrawn at close").isNull();
+    }
+
     @Test
     void withoutAWatermarkYetEveryVersionsLatestReportIsExported() {
         RestoredTask<String, MergeOutput> task = mergeTask(new TaskId(1, 0));
@@ -114,21 +147,28 @@ class GaugesAfterRestoreTest {
     }
 
     @Test
-    void aRestoredComparisonTaskCountsItsFiringAlertsAtInitAndWithdrawsThemAtClose() {
+    void aRestoredComparisonTaskExportsItsGaugesAndCountsItsFiringAlertsAtInitAndWithdrawsBothAtClose() {
         RestoredTask<String, io.driftwatch.comparison.ComparisonOutput> task = new RestoredTask<>(new TaskId(7, 0),
             COMPARISON_STORES.activeAlerts());
         task.keyValueStores(COMPARISON_STORES.roles(), COMPARISON_STORES.figures(), COMPARISON_STORES.states(),
-            COMPARISON_STORES.auditHeads(), COMPARISON_STORES.latest(), COMPARISON_STORES.alertStates());
+            COMPARISON_STORES.auditHeads(), COMPARISON_STORES.alertStates());
         task.restored("fraud/c1", alert("c1", "fraud", Severity.CRITICAL));
+        KeyValueStore<String, io.driftwatch.schemas.ComparisonReport> latest = task.add(COMPARISON_STORES.latest(),
+            new AvroBinarySerde<>(io.driftwatch.schemas.ComparisonReport.class));
+        latest.put("fraud/1/2", ComparisonReports.window("fraud", "1", "2", 4, List.of(
+            ComparisonReports.figure("accuracy", 0.9, 0.8, 900, 100, -0.05, 0.01)), null));
         ComparisonProcessor comparisons = new ComparisonProcessor(COMPARISON_STORES, ComparisonsSource.standard(),
             new ComparisonGauges(registry), deps.reportMetrics(), Duration.ofSeconds(10), Duration.ofHours(1), 60_000,
             RulesSource.defaults());
 
         comparisons.init(task.context);
         assertThat(active("fraud", "critical")).as("counted without any record").isEqualTo(1.0);
+        assertThat(comparisonDifference("fraud")).as("exported from the latest report without any record")
+            .isEqualTo(-0.05);
 
         comparisons.close();
         assertThat(registry.find("driftwatch_alerts_active").gauges()).isEmpty();
+        assertThat(comparisonDifference("fraud")).as("withdrawn at close").isNull();
     }
 
     /** A task of the merge stage, with every store its processor looks up. */
@@ -139,12 +179,24 @@ class GaugesAfterRestoreTest {
             STORES.qualityBaselines(), STORES.publishedBaselines(), STORES.capturedBaselines(), STORES.rulesApplied(),
             STORES.alertStates(), STORES.auditHeads());
         task.latestReports = task.add(STORES.latestReports(), new AvroBinarySerde<>(WindowReport.class));
+        task.latestLabelledReports = task.add(STORES.latestLabelledReports(), new AvroBinarySerde<>(WindowReport.class));
         task.watermarks = task.add(STORES.sourceWatermarks(), Serdes.Long());
         return task;
     }
 
     private Double windowEvents(String model, String version) {
         Gauge g = registry.find("driftwatch_window_events").tags("model", model, "version", version).gauge();
+        return g == null ? null : g.value();
+    }
+
+    private Double comparisonDifference(String model) {
+        Gauge g = registry.find("driftwatch_comparison_difference").tags("model", model, "metric", "accuracy").gauge();
+        return g == null ? null : g.value();
+    }
+
+    /** A gauge of {@code model} v3, with more tags if given, or null when there is none. */
+    private Double gauge(String name, String model, String... tags) {
+        Gauge g = registry.find(name).tags("model", model, "version", "3").tags(tags).gauge();
         return g == null ? null : g.value();
     }
 
@@ -197,6 +249,7 @@ class GaugesAfterRestoreTest {
 
         // The merge stage's typed stores; null in a comparison task.
         KeyValueStore<String, WindowReport> latestReports;
+        KeyValueStore<String, WindowReport> latestLabelledReports;
         KeyValueStore<String, Long> watermarks;
 
         void latestReport(WindowReport report) {
