@@ -122,6 +122,7 @@ final class AlertSummary {
             }
             case FEATURE_STATISTIC, PREDICTION_STATISTIC -> statisticLabel(parameter);
             case FEATURE_DRIFT, PREDICTION_DRIFT -> "drift verdict";
+            case FEATURE_MISSING_INCREASE -> "missing share above the baseline's by";
             case QUALITY -> parameter;
             case QUALITY_CHANGE_ABSOLUTE -> parameter + " change vs baseline";
             case QUALITY_CHANGE_RELATIVE -> parameter + " relative change vs baseline";

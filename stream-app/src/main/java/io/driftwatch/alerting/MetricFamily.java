@@ -42,6 +42,17 @@ public enum MetricFamily {
             return perFeature(report, MetricFamily::driftIndicator);
         }
     },
+    FEATURE_MISSING_INCREASE("feature.missing_increase", "feature.missing_increase", List.of(), List.of(),
+            "the share of the window's events without a value the feature's test can use (missing, not finite, or"
+                + " text where the baseline has numbers and the reverse) minus that share among the baseline's rows;"
+                + " only for features the version's own baseline has (not a fallback), from a baseline of at least "
+                + MissingIncrease.MIN_BASELINE_ROWS + " rows",
+            "events in the window that are not errors", Scope.FEATURE, false) {
+        @Override
+        List<Observation> observe(WindowReport report, String parameter) {
+            return MissingIncrease.observe(report);
+        }
+    },
     FEATURE_STATISTIC("feature.", "feature.<statistic>", List.of(),
             Known.DRIFT_STATISTICS,
             "any entry of a feature's FeatureDrift.statistics by name, e.g. feature.psi, feature.wasserstein, feature.ks_p_value",

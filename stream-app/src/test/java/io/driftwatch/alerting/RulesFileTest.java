@@ -145,7 +145,7 @@ class RulesFileTest {
         assertThat(problems).singleElement().satisfies(p -> {
             assertThat(p.line()).isEqualTo(3);
             assertThat(p.message()).startsWith("unknown metric 'drift.psi' for rule 'x'; use one of ")
-                    .contains("feature.statistic, feature.drift, feature.<statistic>, dataset.drift_share")
+                    .contains("feature.statistic, feature.drift, feature.missing_increase, feature.<statistic>, dataset.drift_share")
                     .contains("quality.change_relative.<metric>", "latency.<quantile>", "fairness.<figure>",
                             "segment.<figure>", "concept_drift.detected");
         });
@@ -326,6 +326,7 @@ class RulesFileTest {
                         "feature-psi-major feature.psi >= 0.25 CRITICAL min 0",
                         "feature-psi-moderate feature.psi >= 0.1 WARNING min 0",
                         "feature-drift feature.drift == 1.0 WARNING min 0",
+                        "feature-missing feature.missing_increase >= 0.5 CRITICAL min 200",
                         "accuracy-drop quality.change_relative.accuracy <= -0.05 CRITICAL min 100",
                         "latency-p99 latency.p99_ms >= 500.0 WARNING min 100",
                         "error-rate error_rate >= 0.01 CRITICAL min 100",

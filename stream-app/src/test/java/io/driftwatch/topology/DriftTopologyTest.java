@@ -7,6 +7,8 @@ import io.driftwatch.baseline.ReferenceProfileFactory;
 import io.driftwatch.ingest.DeadLetterHeaders;
 import io.driftwatch.profile.ProfileSettings;
 import io.driftwatch.profile.WindowProfile;
+import io.driftwatch.schemas.Alert;
+import io.driftwatch.schemas.AlertStatus;
 import io.driftwatch.schemas.BaselineSource;
 import io.driftwatch.schemas.FeatureDrift;
 import io.driftwatch.schemas.Prediction;
@@ -51,6 +53,7 @@ class DriftTopologyTest {
     private TestOutputTopic<String, WindowReport> reports;
     private TestOutputTopic<String, ReferenceProfile> capturedBaselines;
     private TestOutputTopic<byte[], byte[]> deadLetters;
+    private TestOutputTopic<String, Alert> alerts;
     private final BinaryTopicSerdes serdes = new BinaryTopicSerdes();
     private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
     private int ids;
@@ -70,6 +73,7 @@ class DriftTopologyTest {
         reports = driver.createOutputTopic("window-reports", new StringDeserializer(), serdes.reportSerde.deserializer());
         capturedBaselines = driver.createOutputTopic("baselines", new StringDeserializer(), serdes.baselineSerde.deserializer());
         deadLetters = driver.createOutputTopic("dead-letter", Serdes.ByteArray().deserializer(), Serdes.ByteArray().deserializer());
+        alerts = driver.createOutputTopic("alerts", new StringDeserializer(), serdes.alertSerde.deserializer());
     }
 
     @AfterEach
@@ -162,6 +166,35 @@ class DriftTopologyTest {
         assertThat(byName(r).get("country").getTest()).isEqualTo("jensen_shannon");
         assertThat(r.getLatency().getP99Ms()).isEqualTo(10.0);
         assertThat(r.getPredictionDrift()).isNotNull();
+        assertThat(alerts.readValuesToList()).as("no rule fires on stationary data").isEmpty();
+    }
+
+    /**
+     * A feature that stops arriving, or that a producer starts sending as text where the baseline has numbers, leaves
+     * its drift test without values: INSUFFICIENT_DATA, which no drift rule sees. The feature-missing rule fires for
+     * exactly those two, and not for a feature missing from a tenth of the events.
+     */
+    @Test
+    void aFeatureThatStopsArrivingOrTurnsToTextFiresFeatureMissing() {
+        publishBaseline("fraud", "1", 1);
+        int[] i = {0};
+        fillWindow("fraud", "1", T0, 1000, new Random(7), f -> {
+            f.remove("f3");
+            f.put("f4", f.get("f4").toString());
+            if (i[0]++ % 10 == 0) {
+                f.remove("f5");
+            }
+        }, 0, List.of());
+        closeWindow("fraud", "1", T0);
+
+        WindowReport r = reports.readValue();
+        assertThat(byName(r).get("f3").getVerdict()).isEqualTo(Verdict.INSUFFICIENT_DATA);
+        assertThat(byName(r).get("f4").getVerdict()).isEqualTo(Verdict.INSUFFICIENT_DATA);
+        assertThat(byName(r).get("f5").getVerdict()).isEqualTo(Verdict.NO_DRIFT);
+        assertThat(alerts.readValuesToList()).extracting(Alert::getRule, Alert::getFeature, Alert::getStatus)
+            .containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("feature-missing", "f3", AlertStatus.FIRING),
+                org.assertj.core.groups.Tuple.tuple("feature-missing", "f4", AlertStatus.FIRING));
     }
 
     @Test
