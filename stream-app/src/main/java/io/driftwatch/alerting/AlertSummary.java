@@ -64,6 +64,8 @@ final class AlertSummary {
         }
         String what = switch (metric.family()) {
             case FEATURE_DRIFT, PREDICTION_DRIFT -> subject + "drifted" + verdictDetail(driftOf(report, metric, observation));
+            case FEATURE_MISSING_INCREASE -> subject + unusableShares(report, driftOf(report, metric, observation))
+                    + "(" + label + " " + value + " " + condition + ")";
             case FEATURE_VERDICT_STATISTIC, FEATURE_STATISTIC, PREDICTION_VERDICT_STATISTIC, PREDICTION_STATISTIC ->
                     subject + "drifted, " + label + " " + value + " " + condition;
             case DATASET_DRIFT -> "dataset drifted, " + report.getDriftedFeatureCount() + " of "
@@ -122,7 +124,7 @@ final class AlertSummary {
             }
             case FEATURE_STATISTIC, PREDICTION_STATISTIC -> statisticLabel(parameter);
             case FEATURE_DRIFT, PREDICTION_DRIFT -> "drift verdict";
-            case FEATURE_MISSING_INCREASE -> "missing share above the baseline's by";
+            case FEATURE_MISSING_INCREASE -> "increase";
             case QUALITY -> parameter;
             case QUALITY_CHANGE_ABSOLUTE -> parameter + " change vs baseline";
             case QUALITY_CHANGE_RELATIVE -> parameter + " relative change vs baseline";
@@ -169,6 +171,17 @@ final class AlertSummary {
             }
         }
         return "";
+    }
+
+    /** "without a usable value in 100% of the events, 1% in the baseline ", or nothing when the report cannot say. */
+    private static String unusableShares(WindowReport report, FeatureDrift feature) {
+        if (feature == null || report.getBaseline() == null || report.getBaseline().getRowCount() <= 0
+                || report.getEventCount() <= report.getErrorCount()) {
+            return "";
+        }
+        return "without a usable value in " + format(100 * (1 - MissingIncrease.usableShareInWindow(report, feature)))
+                + "% of the events, " + format(100 * (1 - MissingIncrease.usableShareInBaseline(report, feature)))
+                + "% in the baseline ";
     }
 
     static FeatureDrift driftOf(WindowReport report, Metric metric, Observation observation) {

@@ -51,10 +51,19 @@ final class MissingIncrease {
             if (feature.getVerdict() == Verdict.NO_BASELINE) {
                 continue;
             }
-            double usableInBaseline = Math.min(1.0, (double) feature.getReferenceCount() / baseline.getRowCount());
-            double usableInWindow = Math.min(1.0, (double) feature.getWindowCount() / events);
-            observations.add(new Observation(feature.getFeature(), null, usableInBaseline - usableInWindow, events));
+            double increase = usableShareInBaseline(report, feature) - usableShareInWindow(report, feature);
+            observations.add(new Observation(feature.getFeature(), null, increase, events));
         }
         return observations;
+    }
+
+    /** The share of the window's events that are not errors with a usable value of the feature, at most 1. */
+    static double usableShareInWindow(WindowReport report, FeatureDrift feature) {
+        return Math.min(1.0, (double) feature.getWindowCount() / (report.getEventCount() - report.getErrorCount()));
+    }
+
+    /** The share of the baseline's rows with a usable value of the feature, at most 1. */
+    static double usableShareInBaseline(WindowReport report, FeatureDrift feature) {
+        return Math.min(1.0, (double) feature.getReferenceCount() / report.getBaseline().getRowCount());
     }
 }

@@ -150,6 +150,11 @@ class AlertFactoryTest {
                 .isEqualTo("fraud-scorer v3: feature 'merchant' drifted (KS p-value 1.000e-06 < 0.001) (warning)");
         assertThat(summary("feature.drift", ComparisonOperator.EQUAL, 1, new Observation("device", null, 1, 800)))
                 .isEqualTo("fraud-scorer v3: feature 'device' drifted (Wasserstein distance 0.3 \u2265 0.1) (warning)");
+        // "rare": 12 usable values of 1000 events; its baseline has 50,000 of 50,000 rows.
+        assertThat(summary("feature.missing_increase", ComparisonOperator.GREATER_OR_EQUAL, 0.5,
+                new Observation("rare", null, 0.988, 1000)))
+                .isEqualTo("fraud-scorer v3: feature 'rare' without a usable value in 98.8% of the events, 0% in the "
+                        + "baseline (increase 0.988 \u2265 0.5) (warning)");
         assertThat(summary("concept_drift.detected", ComparisonOperator.EQUAL, 1, new Observation("adwin", null, 1, 600)))
                 .isEqualTo("fraud-scorer v3: concept drift detected by adwin (warning)");
         assertThat(summary("error_rate", ComparisonOperator.GREATER_OR_EQUAL, 0.01,

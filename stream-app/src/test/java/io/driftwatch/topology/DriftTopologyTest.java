@@ -191,10 +191,14 @@ class DriftTopologyTest {
         assertThat(byName(r).get("f3").getVerdict()).isEqualTo(Verdict.INSUFFICIENT_DATA);
         assertThat(byName(r).get("f4").getVerdict()).isEqualTo(Verdict.INSUFFICIENT_DATA);
         assertThat(byName(r).get("f5").getVerdict()).isEqualTo(Verdict.NO_DRIFT);
-        assertThat(alerts.readValuesToList()).extracting(Alert::getRule, Alert::getFeature, Alert::getStatus)
+        List<Alert> fired = alerts.readValuesToList();
+        assertThat(fired).extracting(Alert::getRule, Alert::getFeature, Alert::getStatus)
             .containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple("feature-missing", "f3", AlertStatus.FIRING),
                 org.assertj.core.groups.Tuple.tuple("feature-missing", "f4", AlertStatus.FIRING));
+        assertThat(fired).filteredOn(a -> a.getFeature().equals("f3")).singleElement().extracting(Alert::getSummary)
+            .isEqualTo("fraud v1: feature 'f3' without a usable value in 100% of the events, 0% in the baseline"
+                + " (increase 1 \u2265 0.5) (critical)");
     }
 
     @Test
