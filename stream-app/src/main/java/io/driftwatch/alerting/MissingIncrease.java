@@ -4,6 +4,7 @@ import io.driftwatch.schemas.BaselineRef;
 import io.driftwatch.schemas.FeatureDrift;
 import io.driftwatch.schemas.Verdict;
 import io.driftwatch.schemas.WindowReport;
+import io.driftwatch.stats.FisherExactTest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,10 +26,12 @@ import java.util.List;
  * </pre>
  * Error events that do carry features only make the window's share look fuller, never emptier.
  *
- * <p>No significance test: with at least {@value #MIN_BASELINE_ROWS} baseline rows, n window events and a feature
- * whose unusable share does not change, Hoeffding's inequality bounds the chance of an increase of 0.5 or more by
- * exp(−2·{@value #MIN_BASELINE_ROWS}·0.3²) + exp(−2·n·0.2²): 1.5·10⁻⁸ for the baseline and 1.1·10⁻⁷ for a window of
- * 200 events, far below the rules' false-alarm target, so the default rule at 0.5 takes no share of it.
+ * <p><b>Significance</b> ({@link #pValue}): an increase counts when the window's usable share is significantly below the
+ * baseline's, by Fisher's exact test of the two samples' usable counts ({@link FisherExactTest}), which counts the
+ * baseline's own sampling error (a baseline of 100 rows is about as noisy as a window) and holds its level for shares
+ * near 1, where the pooled z-test does not. The missing-values tests of a window share one of the model-level shares of
+ * the false-alarm target, split evenly over the features observed (Bonferroni, valid however the features' missing
+ * values depend on one another): a window's features reject falsely together with probability at most that share.
  */
 final class MissingIncrease {
 
@@ -48,13 +51,47 @@ final class MissingIncrease {
         }
         List<Observation> observations = new ArrayList<>();
         for (FeatureDrift feature : report.getFeatures()) {
-            if (feature.getVerdict() == Verdict.NO_BASELINE) {
+            if (!observed(feature)) {
                 continue;
             }
             double increase = usableShareInBaseline(report, feature) - usableShareInWindow(report, feature);
             observations.add(new Observation(feature.getFeature(), null, increase, events));
         }
         return observations;
+    }
+
+    /** Whether {@link #observe} has an observation for this feature of a report it observes: the baseline has it. */
+    private static boolean observed(FeatureDrift feature) {
+        return feature.getVerdict() != Verdict.NO_BASELINE;
+    }
+
+    /** How many of the report's features its baseline has: each has an observation when {@link #observe} has any. */
+    static int observedFeatures(WindowReport report) {
+        int features = 0;
+        for (FeatureDrift feature : report.getFeatures()) {
+            if (observed(feature)) {
+                features++;
+            }
+        }
+        return features;
+    }
+
+    /**
+     * The one-sided p-value that the feature's usable share fell from the baseline's to the window's by chance: small
+     * when the window's events lack a usable value significantly more often than the baseline's rows did. Fisher's
+     * exact test ({@link FisherExactTest}). Only for a report {@link #observe} observes.
+     */
+    static double pValue(WindowReport report, FeatureDrift feature) {
+        long events = report.getEventCount() - report.getErrorCount();
+        long rows = report.getBaseline().getRowCount();
+        long inBaseline = Math.min(feature.getReferenceCount(), rows);
+        // Beyond the test's int range (a baseline of billions of rows), fewer rows of the same share: a test that
+        // knows the baseline less well, never one that rejects more.
+        long usableRows = Math.min(rows, Integer.MAX_VALUE - events);
+        if (usableRows < rows) {
+            inBaseline = Math.round((double) inBaseline * usableRows / rows);
+        }
+        return FisherExactTest.lowerInSecond(inBaseline, usableRows, Math.min(feature.getWindowCount(), events), events);
     }
 
     /** The share of the window's events that are not errors with a usable value of the feature, at most 1. */

@@ -54,6 +54,10 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  *       rate is below the reference group's, k(k − 1)·Φ(z) &lt; α for k groups, from the groups'
  *       counts and rates in the report's segments: the pair was picked after looking at the rates
  *       ({@link #selectedPairs}).</li>
+ *   <li><b>Missing values</b> ({@code feature.missing_increase} with {@code >} or {@code >=}), when the figure
+ *       crosses the threshold: the window's usable share of the feature significantly below the baseline's
+ *       ({@link MissingIncrease#pValue}) at α divided by the number of features observed: one share of the
+ *       budget for all of them.</li>
  * </ul>
  * Other rules pass unchanged.
  */
@@ -117,6 +121,26 @@ final class SignificanceGate {
         if (family == MetricFamily.FAIRNESS && "disparate_impact_ratio".equals(parameter) && policy.isPresent()
                 && isDrop(rule)) {
             return ofDisparateImpact(report, observation.segment());
+        }
+        if (family == MetricFamily.FEATURE_MISSING_INCREASE && policy.isPresent() && isRise(rule)
+                && rule.breachedBy(observation.value())) {
+            return ofMissingIncrease(report, observation);
+        }
+        return Outcome.SIGNIFICANT;
+    }
+
+    /**
+     * A feature's missing values rose when its usable share in the window is significantly below the baseline's
+     * ({@link MissingIncrease#pValue}). The window's missing-values tests share one model-level share of the
+     * budget, split over the features observed (Bonferroni), so that a model with many features spends no more on
+     * them than one with a few.
+     */
+    private Outcome ofMissingIncrease(WindowReport report, Observation observation) {
+        for (FeatureDrift feature : report.getFeatures()) {
+            if (feature.getFeature().equals(observation.feature())) {
+                return MissingIncrease.pValue(report, feature) < alphaFor(report) / MissingIncrease.observedFeatures(report)
+                        ? Outcome.SIGNIFICANT : Outcome.NOT_SIGNIFICANT;
+            }
         }
         return Outcome.SIGNIFICANT;
     }

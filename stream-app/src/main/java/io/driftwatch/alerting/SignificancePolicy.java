@@ -20,7 +20,9 @@ import java.util.Objects;
  * {@code feature-drift} and both PSI rules of that feature (one alert per feature, see
  * {@link Inhibition}, so one share each), plus {@value #MODEL_TESTS} shares for the tests that
  * gate {@code accuracy-drop} (and {@code concept-drift}, which asks the same question),
- * {@code error-rate}, {@code disparate-impact} and {@code latency-p99} ({@link SignificanceGate}).
+ * {@code error-rate}, {@code disparate-impact}, {@code latency-p99}, and the missing-values rules
+ * {@code feature-missing} and {@code feature-missing-partial} (one share for all features together)
+ * ({@link SignificanceGate}).
  * Rules without a test (the latency maximum, and any rule a user adds on a metric without one) keep
  * their fixed thresholds and are outside the budget; docs/alerting.md says how to read them.
  *
@@ -32,9 +34,10 @@ public record SignificancePolicy(double windowsBetweenFalseAlerts, FamilywiseCor
 
     /**
      * Shares of the window's budget kept for the model-level tests: accuracy drop, error rate,
-     * disparate impact of one protected attribute, and the latency quantile.
+     * disparate impact of one protected attribute, the latency quantile, and the features' missing values
+     * (one share split over the features).
      */
-    public static final int MODEL_TESTS = 4;
+    public static final int MODEL_TESTS = 5;
     /** Statistic under which a decided feature carries its significance test's p-value. */
     public static final String P_VALUE_STATISTIC = "significance_p_value";
     /** Statistic under which a decided feature carries the level it was decided at. */

@@ -118,7 +118,8 @@ public final class WindowReportBuilder {
      * rules' target ({@link SignificantEffect}): p-value tests at that level, distance tests only when
      * their effect is above its threshold and also significant at that level. The window's budget is
      * split (Šidák, or Bonferroni) over its significance tests plus the shares of the model-level
-     * tests ({@code accuracy-drop}, {@code error-rate}, {@code disparate-impact}, {@code latency-p99}), so the default
+     * tests ({@code accuracy-drop}, {@code error-rate}, {@code disparate-impact}, {@code latency-p99}, and one for the
+     * features' missing values), so the default
      * rules together stay within the target. Each decided
      * feature carries in its statistics {@code significance_p_value} (the largest p-value its sketch
      * error allows) and {@code significance_level}, which the per-feature distance rules (PSI) use for

@@ -11,6 +11,7 @@ import io.driftwatch.schemas.Alert;
 import io.driftwatch.schemas.AlertStatus;
 import io.driftwatch.schemas.FeatureEvidence;
 import io.driftwatch.schemas.Severity;
+import io.driftwatch.schemas.FeatureDrift;
 import io.driftwatch.schemas.WindowReport;
 import java.time.Instant;
 import java.util.List;
@@ -30,7 +31,7 @@ class AlertFactoryTest {
                     ks("hour", 0.2, 0.0009, 0.001),
                     distance("device", "wasserstein", 0.3, 0.1),
                     psi("channel", 0.05),
-                    insufficient("rare")))
+                    lostSinceTheBaseline(insufficient("rare"))))
             .setLatency(Reports.latency(990, 40, 120, 734, 2100))
             .setQuality(Reports.quality(1000, 600, 0.85, 0.92))
             .setFairness(List.of(Reports.fairness("gender", "m", "f", 0.1, 0.6667, 0.08)))
@@ -77,7 +78,7 @@ class AlertFactoryTest {
         assertThat(evidence.getWindowsInBreach()).isEqualTo(1);
         assertThat(evidence.getDetails()).containsEntry("test", "psi").containsEntry("statistic", "0.31")
                 .containsEntry("verdict", "DRIFT").containsEntry("test_threshold", "0.1")
-                .containsEntry("window_count", "800").containsEntry("reference_count", "50000")
+                .containsEntry("window_count", "800").containsEntry("reference_count", "40000")
                 .containsEntry("missing_count", "3").containsEntry("description", "major shift")
                 .containsEntry("for", "1").containsEntry("resolve_after", "2").containsEntry("report_revision", "0");
     }
@@ -185,5 +186,11 @@ class AlertFactoryTest {
                 Optional.of(observation), REPORT.getWindowEnd());
         assertThat(evaluation.transition()).contains(AlertStatus.FIRING);
         return evaluation;
+    }
+
+    /** A feature the baseline has in every one of its 50,000 rows. */
+    private static FeatureDrift lostSinceTheBaseline(FeatureDrift feature) {
+        feature.setReferenceCount(50_000);
+        return feature;
     }
 }

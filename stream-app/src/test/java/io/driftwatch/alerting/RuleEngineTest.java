@@ -31,8 +31,8 @@ class RuleEngineTest {
     @Test
     void emitsOnlyTransitionsAndRemembersEveryFingerprintsLastWindow() {
         assertThat(engine.evaluate(report(0, 0.02), store)).isEmpty();
-        assertThat(map).as("3 features x 4 feature rules, dataset drift share, error rate: each with its last window")
-                .hasSize(14);
+        assertThat(map).as("3 features x 5 feature rules, dataset drift share, error rate: each with its last window")
+                .hasSize(17);
         assertThat(map.values()).allSatisfy(state -> assertThat(state.firing()).isFalse());
 
         List<Alert> fired = engine.evaluate(report(1, 0.31), store);
@@ -51,7 +51,7 @@ class RuleEngineTest {
         assertThat(resolved.get(0).getStartsAt()).isEqualTo(fired.get(0).getWindowEnd());
 
         assertThat(engine.evaluate(report(5, 0.02), store)).isEmpty();
-        assertThat(map).hasSize(14);
+        assertThat(map).hasSize(17);
     }
 
     @Test

@@ -172,7 +172,8 @@ class DriftTopologyTest {
     /**
      * A feature that stops arriving, or that a producer starts sending as text where the baseline has numbers, leaves
      * its drift test without values: INSUFFICIENT_DATA, which no drift rule sees. The feature-missing rule fires for
-     * exactly those two, and not for a feature missing from a tenth of the events.
+     * exactly those two; feature-missing-partial, which it inhibits for them, for a feature missing from three events
+     * in ten; neither for one missing from one in twenty, below both bars.
      */
     @Test
     void aFeatureThatStopsArrivingOrTurnsToTextFiresFeatureMissing() {
@@ -181,8 +182,11 @@ class DriftTopologyTest {
         fillWindow("fraud", "1", T0, 1000, new Random(7), f -> {
             f.remove("f3");
             f.put("f4", f.get("f4").toString());
-            if (i[0]++ % 10 == 0) {
+            if (i[0] % 10 < 3) {
                 f.remove("f5");
+            }
+            if (i[0]++ % 20 == 0) {
+                f.remove("f6");
             }
         }, 0, List.of());
         closeWindow("fraud", "1", T0);
@@ -195,10 +199,14 @@ class DriftTopologyTest {
         assertThat(fired).extracting(Alert::getRule, Alert::getFeature, Alert::getStatus)
             .containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple("feature-missing", "f3", AlertStatus.FIRING),
-                org.assertj.core.groups.Tuple.tuple("feature-missing", "f4", AlertStatus.FIRING));
+                org.assertj.core.groups.Tuple.tuple("feature-missing", "f4", AlertStatus.FIRING),
+                org.assertj.core.groups.Tuple.tuple("feature-missing-partial", "f5", AlertStatus.FIRING));
         assertThat(fired).filteredOn(a -> a.getFeature().equals("f3")).singleElement().extracting(Alert::getSummary)
             .isEqualTo("fraud v1: feature 'f3' without a usable value in 100% of the events, 0% in the baseline"
                 + " (increase 1 \u2265 0.5) (critical)");
+        assertThat(fired).filteredOn(a -> a.getFeature().equals("f5")).singleElement().extracting(Alert::getSummary)
+            .isEqualTo("fraud v1: feature 'f5' without a usable value in 30% of the events, 0% in the baseline"
+                + " (increase 0.3 \u2265 0.1) (warning)");
     }
 
     @Test
