@@ -84,14 +84,18 @@ final class MissingIncrease {
     static double pValue(WindowReport report, FeatureDrift feature) {
         long events = report.getEventCount() - report.getErrorCount();
         long rows = report.getBaseline().getRowCount();
+        long inWindow = Math.min(feature.getWindowCount(), events);
         long inBaseline = Math.min(feature.getReferenceCount(), rows);
-        // Beyond the test's int range (a baseline of billions of rows), fewer rows of the same share: a test that
-        // knows the baseline less well, never one that rejects more.
-        long usableRows = Math.min(rows, Integer.MAX_VALUE - events);
-        if (usableRows < rows) {
-            inBaseline = Math.round((double) inBaseline * usableRows / rows);
+        // Beyond the test's int range (billions of rows or events), both samples scaled down to fit, shares kept: a
+        // test that knows the samples less well, never one that rejects more.
+        double fit = Math.min(1, (Integer.MAX_VALUE - 2.0) / ((double) rows + events));
+        if (fit < 1) {
+            rows = Math.max(1, (long) (rows * fit));
+            events = Math.max(1, (long) (events * fit));
+            inBaseline = Math.min(rows, Math.round(inBaseline * fit));
+            inWindow = Math.min(events, Math.round(inWindow * fit));
         }
-        return FisherExactTest.lowerInSecond(inBaseline, usableRows, Math.min(feature.getWindowCount(), events), events);
+        return FisherExactTest.lowerInSecond(inBaseline, rows, inWindow, events);
     }
 
     /** The share of the window's events that are not errors with a usable value of the feature, at most 1. */

@@ -115,6 +115,11 @@ class MissingIncreaseTest {
         // Counts past the events (errors that carry the feature) and past the rows are capped as the shares are.
         assertThat(pValueOf(report(400, 20, 6000, 5000, feature("f", Verdict.NO_DRIFT, 400))))
             .isEqualTo(1.0);
+        // Past the exact test's int range both samples are scaled down, shares kept: no failure, the same verdict.
+        assertThat(pValueOf(report(2_000_000_000L, 0, 2_970_000_000L, 3_000_000_000L,
+            feature("f", Verdict.NO_DRIFT, 1_700_000_000L)))).isLessThan(1e-300);
+        assertThat(pValueOf(report(2_000_000_000L, 0, 2_970_000_000L, 3_000_000_000L,
+            feature("f", Verdict.NO_DRIFT, 1_980_000_000L)))).isGreaterThan(0.4);
     }
 
     /**
