@@ -39,7 +39,7 @@ final class GenerateCommand implements Callable<Integer> {
     ConnectionOptions connection;
 
     @Option(names = "--scenario", defaultValue = "stationary",
-        description = "stationary, input-drift, latency-degradation, concept-drift, fairness-gap; canary-regression, shadow, ab-better (two versions of each model, docs/comparisons.md); or demo (the five demo models). Default: ${DEFAULT-VALUE}.")
+        description = "stationary, input-drift, latency-degradation, concept-drift, fairness-gap, missing-values; canary-regression, shadow, ab-better (two versions of each model, docs/comparisons.md); or demo (the five demo models). Default: ${DEFAULT-VALUE}.")
     String scenario;
 
     @Option(names = "--scenario-start", defaultValue = "2m", description = "When the scenario's change starts (default: ${DEFAULT-VALUE}).")

@@ -145,6 +145,49 @@ public sealed interface Scenario {
     }
 
     /**
+     * Missing values, sudden at {@code start}: {@code feature} is missing (null) in a further {@code share} of events,
+     * on top of its own missing rate, as when a feature pipeline fails for part of the traffic (one region's feature
+     * store, one client release that drops a field). A missing value has signal 0 in the model's score, as a server
+     * that imputes a central value would give it, and the truth is drawn from the same score, as for
+     * {@link InputDrift}: predictions move with the lost values, quality roughly holds, and the values that do arrive
+     * keep their distribution.
+     */
+    record MissingValues(Duration start, String feature, double share) implements Scenario {
+        public MissingValues {
+            requireStart(start);
+            Objects.requireNonNull(feature, "feature");
+            if (!(share > 0 && share <= 1)) {
+                throw new IllegalArgumentException("missing share " + share + " of '" + feature + "' must be in (0, 1]");
+            }
+        }
+
+        @Override
+        public String name() {
+            return ScenarioKind.MISSING_VALUES.id();
+        }
+
+        @Override
+        public Scenario scaled(double speed) {
+            return new MissingValues(scale(start, speed), feature, share);
+        }
+
+        @Override
+        public void validate(ModelSpec model) {
+            if (model.featureOrNull(feature) == null) {
+                throw new IllegalArgumentException(name() + ": model '" + model.modelId() + "' has no feature '" + feature
+                    + "'; its features are " + model.featureNames());
+            }
+        }
+
+        @Override
+        public List<ScheduledChange> changes(ModelSpec model) {
+            return List.of(new ScheduledChange(start, model.modelId(), name(), String.format(Locale.ROOT,
+                "missing values: %s missing in %.0f%% more of the events (was %.0f%%), as when its pipeline fails for part of"
+                    + " the traffic", feature, 100 * share, 100 * model.feature(feature).missingRate())));
+        }
+    }
+
+    /**
      * Operational degradation: from {@code start} over {@code ramp} the latency multiplier rises
      * linearly from 1 to {@code latencyMultiplier} and the error rate from the model's own rate to
      * that rate plus {@code addedErrorRate}; both then stay there.

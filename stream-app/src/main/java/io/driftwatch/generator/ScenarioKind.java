@@ -29,7 +29,9 @@ public enum ScenarioKind {
      */
     CONCEPT_DRIFT("concept-drift"),
     /** The last protected group's scores lose 2·intensity logits (binary classifiers only). */
-    FAIRNESS_GAP("fairness-gap");
+    FAIRNESS_GAP("fairness-gap"),
+    /** The first feature is missing in a further min(100%, 30%·intensity) of events. */
+    MISSING_VALUES("missing-values");
 
     /** The category that {@link #INPUT_DRIFT} introduces. */
     public static final String NEW_CATEGORY = "new_value";
@@ -84,6 +86,13 @@ public enum ScenarioKind {
             case FAIRNESS_GAP -> {
                 String[] groups = model.segments().groups().keySet().toArray(String[]::new);
                 yield new Scenario.FairnessGap(start, groups[groups.length - 1], 2 * intensity);
+            }
+            case MISSING_VALUES -> {
+                if (model.features().isEmpty()) {
+                    throw new IllegalArgumentException("missing-values needs a feature; model '" + model.modelId()
+                        + "' has none");
+                }
+                yield new Scenario.MissingValues(start, model.features().get(0).name(), Math.min(1, 0.3 * intensity));
             }
         };
         scenario.validate(model);

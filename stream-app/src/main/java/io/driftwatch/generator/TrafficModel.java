@@ -45,6 +45,7 @@ public final class TrafficModel {
     private final List<Scenario.ConceptDrift> conceptDrifts = new ArrayList<>();
     private final List<Scenario.FairnessGap> fairnessGaps = new ArrayList<>();
     private final List<Scenario.Rollout> rollouts = new ArrayList<>();
+    private final List<Scenario.MissingValues> outages = new ArrayList<>();
     private final int[] conceptFeature;
 
     private final SplittableRandom featureRandom;
@@ -56,6 +57,7 @@ public final class TrafficModel {
     private final SplittableRandom idRandom;
     private final SplittableRandom driftRandom;
     private final SplittableRandom rolloutRandom;
+    private final SplittableRandom outageRandom;
 
     /**
      * @param spec  the model
@@ -95,6 +97,8 @@ public final class TrafficModel {
                 fairnessGaps.add(d);
             } else if (s instanceof Scenario.Rollout r) {
                 rollouts.add(r);
+            } else if (s instanceof Scenario.MissingValues m) {
+                outages.add(m);
             }
         }
         // Canaries and variants take their share first; a shadow then mirrors what the primary still serves.
@@ -111,6 +115,7 @@ public final class TrafficModel {
         idRandom = root.split();
         driftRandom = root.split();
         rolloutRandom = root.split();
+        outageRandom = root.split();
     }
 
     public ModelSpec spec() {
@@ -135,7 +140,7 @@ public final class TrafficModel {
             // Both draws always happen, so that the feature stream does not depend on the missing rate.
             boolean missing = featureRandom.nextDouble() < feature.missingRate();
             Object value = applyInputDrift(feature, samplers[f].sample(featureRandom), offset);
-            drawn[f] = missing ? null : value;
+            drawn[f] = missing || lostToOutage(feature, offset) ? null : value;
             values.put(feature.name(), drawn[f]);
         }
 
@@ -217,7 +222,18 @@ public final class TrafficModel {
         return generated;
     }
 
-    private Object applyInputDrift(FeatureSpec feature, Object value, long offset) {
+    /** Whether a missing-values scenario takes this feature's value away; draws only while one acts on it. */
+    private boolean lostToOutage(FeatureSpec feature, long offset) {
+        boolean lost = false;
+        for (Scenario.MissingValues m : outages) {
+            if (offset >= m.start().toMillis() && feature.name().equals(m.feature())) {
+                lost |= outageRandom.nextDouble() < m.share();
+            }
+        }
+        return lost;
+    }
+
+        private Object applyInputDrift(FeatureSpec feature, Object value, long offset) {
         for (Scenario.InputDrift d : inputDrifts) {
             if (offset < d.start().toMillis()) {
                 continue;

@@ -83,6 +83,46 @@ class ScenarioTest {
     }
 
     @Test
+    void missingValuesTakeAShareOfOneFeatureFromItsStartAndNothingElse() {
+        ModelSpec model = ModelSpec.builder("m", PredictionType.BINARY)
+            .feature(FeatureSpec.normal("a", 10, 2).withWeight(1).withMissingRate(0.01))
+            .feature(FeatureSpec.categorical("c", List.of("x", "y", "z"), 1))
+            .scenario(ScenarioKind.MISSING_VALUES.forModel(ModelSpec.builder("m", PredictionType.BINARY)
+                .feature(FeatureSpec.normal("a", 10, 2)).build(), TWO_MINUTES, 1))
+            .build();
+        int n = 48_000; // 100/s over 8 minutes: 12,000 before, 36,000 after
+        List<GeneratedEvent> events = Generated.events(model, 24, n, 100);
+        List<GeneratedEvent> pre = events.stream().filter(before(TWO_MINUTES)).toList();
+        List<GeneratedEvent> post = events.stream().filter(atOrAfter(TWO_MINUTES)).toList();
+        // Intensity 1: 30% more of the events, on top of the 1% of its own: 1 − 0.99 · 0.7 = 30.7%.
+        double missingPre = Generated.share(pre, e -> e.prediction().getFeatures().get("a") == null);
+        double missingPost = Generated.share(post, e -> e.prediction().getFeatures().get("a") == null);
+        assertThat(missingPre).isCloseTo(0.01, within(4 * Math.sqrt(0.0099 / pre.size())));
+        assertThat(missingPost).isCloseTo(0.307, within(4 * Math.sqrt(0.307 * 0.693 / post.size())));
+        // The values that arrive keep their distribution.
+        assertThat(mean(feature(post, "a"))).isCloseTo(mean(feature(pre, "a")),
+            within(4 * 2 * Math.sqrt(1.0 / pre.size() + 1.0 / post.size())));
+
+        // Against the twin without it: the same events, but for 'a' taken away after the start.
+        List<GeneratedEvent> twin = twin(model, 24, n, 100);
+        List<Integer> mismatches = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Map<String, Object> lost = events.get(i).prediction().getFeatures();
+            Map<String, Object> plain = twin.get(i).prediction().getFeatures();
+            Map<String, Object> plainWithoutA = new java.util.HashMap<>(plain);
+            plainWithoutA.put("a", null);
+            boolean ok = lost.equals(plain) || i >= pre.size() && lost.equals(plainWithoutA);
+            if (!ok) {
+                mismatches.add(i);
+            }
+        }
+        assertThat(mismatches).as("events that differ from the twin other than in a lost value of 'a'").isEmpty();
+        assertThat(model.changes()).singleElement().satisfies(c -> assertThat(c.description())
+            .isEqualTo("missing values: a missing in 30% more of the events (was 1%), as when its pipeline fails for part"
+                + " of the traffic"));
+    }
+
+    @Test
     void demoCreditScorerDriftsAtTwoMinutesAndItsScoresFollow() {
         ModelSpec model = DemoSchedule.creditScorer();
         List<GeneratedEvent> events = Generated.events(model, 22, 48_000, 100);
