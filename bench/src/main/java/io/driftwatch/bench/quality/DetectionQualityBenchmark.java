@@ -147,6 +147,12 @@ public final class DetectionQualityBenchmark {
             m -> start -> new Scenario.InputDrift(start, Map.of(), Map.of(FEATURE, 1.5), null, null, 0)));
         changes.add(new Change("new category in 5% (" + CATEGORY + ")",
             m -> start -> new Scenario.InputDrift(start, Map.of(), Map.of(), CATEGORY, ScenarioKind.NEW_CATEGORY, 0.05)));
+        // Data quality: a feature pipeline failing for part of the traffic, at the partial rule's bar (10% more of the
+        // events without the feature, on its own 1%) and past it.
+        for (double share : new double[] {0.1, 0.3}) {
+            changes.add(new Change("missing values +" + Math.round(100 * share) + "% (" + FEATURE + ")",
+                m -> start -> new Scenario.MissingValues(start, FEATURE, share), Set.of("data_quality")));
+        }
         // Operations: the error rate from 0.5% to 2% (error-rate rule at 1%), and p99 latency +50%, which
         // the default latency-p99 rule (an absolute 500 ms objective) is not meant to see on a 20 ms model.
         changes.add(new Change("error rate 0.5% -> 2%",
