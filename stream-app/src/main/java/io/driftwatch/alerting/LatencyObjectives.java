@@ -133,13 +133,20 @@ public final class LatencyObjectives {
         latency.setObjectives(objectives);
     }
 
-    /** The per-test level of this window: its features' tests plus the model-level shares, as in the report. */
+    /**
+     * The per-test level of this window: its features' tests and the prediction's, plus the model-level shares, as in
+     * the report.
+     */
     static double alphaFor(WindowReport report, SignificancePolicy policy) {
         int tests = 0;
         for (FeatureDrift drift : report.getFeatures()) {
             if (drift.getStatistics().containsKey(SignificancePolicy.LEVEL_STATISTIC)) {
                 tests++;
             }
+        }
+        FeatureDrift prediction = report.getPredictionDrift();
+        if (prediction != null && prediction.getStatistics().containsKey(SignificancePolicy.LEVEL_STATISTIC)) {
+            tests++;
         }
         return policy.alphaFor(tests + SignificancePolicy.MODEL_TESTS);
     }

@@ -185,7 +185,8 @@ public final class RuleEngine {
     private boolean noEvidenceOfEnd(Rule rule, SignificanceGate.Outcome significant, Observation observation) {
         boolean breached = rule.breachedBy(observation.value());
         MetricFamily family = rule.metric().family();
-        if (significant == SignificanceGate.Outcome.NOT_SIGNIFICANT && breached && family != MetricFamily.FEATURE_STATISTIC) {
+        if (significant == SignificanceGate.Outcome.NOT_SIGNIFICANT && breached && family != MetricFamily.FEATURE_STATISTIC
+                && family != MetricFamily.PREDICTION_STATISTIC) {
             // The figure still crosses the threshold without significance this window: a real drop near the bar
             // would otherwise resolve and fire again whenever one window's test fell short. Distances (PSI,
             // Wasserstein, ...) are left out: they are biased upward in small windows, where a gone drift would

@@ -21,8 +21,9 @@ import org.apache.commons.math3.distribution.NormalDistribution;
  * level of the rules' false-alarm target ({@link SignificancePolicy}) is added on top.
  *
  * <ul>
- *   <li><b>Per-feature distances</b> ({@code feature.psi}, {@code feature.wasserstein}, ...): the
- *       feature's significance test as decided in the report ({@code significance_p_value}, the
+ *   <li><b>Per-feature distances</b> ({@code feature.psi}, {@code feature.wasserstein}, ...), and the
+ *       prediction's ({@code prediction.psi}, ...): the
+ *       feature's (or prediction's) significance test as decided in the report ({@code significance_p_value}, the
  *       largest p-value the sketch error allows, below {@code significance_level}, both in its
  *       statistics); a feature whose verdict is UNCERTAIN is no evidence either way. PSI and the
  *       default test thus agree on what is noise.</li>
@@ -92,6 +93,10 @@ final class SignificanceGate {
         if (family == MetricFamily.FEATURE_STATISTIC && !P_VALUE_STATISTICS.contains(parameter)) {
             return report.getFeatures().stream().filter(f -> f.getFeature().equals(observation.feature()))
                     .findFirst().map(SignificanceGate::ofFeature).orElse(Outcome.SIGNIFICANT);
+        }
+        if (family == MetricFamily.PREDICTION_STATISTIC && !P_VALUE_STATISTICS.contains(parameter)
+                && report.getPredictionDrift() != null) {
+            return ofFeature(report.getPredictionDrift());
         }
         if ((family == MetricFamily.QUALITY_CHANGE_RELATIVE || family == MetricFamily.QUALITY_CHANGE_ABSOLUTE)
                 && "accuracy".equals(parameter) && policy.isPresent() && isDrop(rule)) {

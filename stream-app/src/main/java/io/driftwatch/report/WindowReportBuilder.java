@@ -70,7 +70,8 @@ public final class WindowReportBuilder {
         for (String name : names) {
             features.add(compareFeature(name, profile, baseline));
         }
-        significance.ifPresent(policy -> applySignificance(features, policy));
+        FeatureDrift prediction = predictionDrift(profile, baseline);
+        significance.ifPresent(policy -> applySignificance(features, prediction, policy));
         int tested = 0;
         int drifted = 0;
         // The share is over every feature the baseline has, not only the tested ones: a window where two of
@@ -102,7 +103,7 @@ public final class WindowReportBuilder {
             .setErrorRate(events == 0 ? 0.0 : (double) profile.errors() / events)
             .setLateEventCount(lateEvents)
             .setFeatures(features)
-            .setPredictionDrift(predictionDrift(profile, baseline))
+            .setPredictionDrift(prediction)
             .setTestedFeatureCount(tested)
             .setDriftedFeatureCount(drifted)
             .setComparedFeatureCount(compared)
@@ -114,10 +115,11 @@ public final class WindowReportBuilder {
     }
 
     /**
-     * Re-decides every feature's verdict at the level that keeps the window's false alarms at the
-     * rules' target ({@link SignificantEffect}): p-value tests at that level, distance tests only when
+     * Re-decides every feature's verdict, and the prediction's, at the level that keeps the window's false alarms at
+     * the rules' target ({@link SignificantEffect}): p-value tests at that level, distance tests only when
      * their effect is above its threshold and also significant at that level. The window's budget is
-     * split (Šidák, or Bonferroni) over its significance tests plus the shares of the model-level
+     * split (Šidák, or Bonferroni) over its significance tests (the prediction's drift test is one of them, for the
+     * {@code prediction-drift} rule) plus the shares of the model-level
      * tests ({@code accuracy-drop}, {@code error-rate}, {@code disparate-impact}, {@code latency-p99}, and one for the
      * features' missing values), so the default
      * rules together stay within the target. Each decided
@@ -125,9 +127,13 @@ public final class WindowReportBuilder {
      * error allows) and {@code significance_level}, which the per-feature distance rules (PSI) use for
      * the same decision.
      */
-    private void applySignificance(List<FeatureDrift> features, SignificancePolicy policy) {
+    private void applySignificance(List<FeatureDrift> features, FeatureDrift prediction, SignificancePolicy policy) {
+        List<FeatureDrift> decided = new ArrayList<>(features);
+        if (prediction != null) {
+            decided.add(prediction);
+        }
         int tests = 0;
-        for (FeatureDrift f : features) {
+        for (FeatureDrift f : decided) {
             if (significancePValueId(f) != null && !hasOwnThreshold(f.getFeature())) {
                 tests++;
             }
@@ -136,7 +142,7 @@ public final class WindowReportBuilder {
             return;
         }
         double alpha = policy.alphaFor(tests + SignificancePolicy.MODEL_TESTS);
-        for (FeatureDrift f : features) {
+        for (FeatureDrift f : decided) {
             String pValueId = significancePValueId(f);
             if (pValueId == null || hasOwnThreshold(f.getFeature())) {
                 continue;

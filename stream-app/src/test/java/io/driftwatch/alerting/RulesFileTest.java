@@ -326,6 +326,7 @@ class RulesFileTest {
                         "feature-psi-major feature.psi >= 0.25 CRITICAL min 0",
                         "feature-psi-moderate feature.psi >= 0.1 WARNING min 0",
                         "feature-drift feature.drift == 1.0 WARNING min 0",
+                        "prediction-drift prediction.drift == 1.0 WARNING min 0",
                         "feature-missing feature.missing_increase >= 0.5 CRITICAL min 100",
                         "feature-missing-partial feature.missing_increase >= 0.1 WARNING min 100",
                         "accuracy-drop quality.change_relative.accuracy <= -0.05 CRITICAL min 100",

@@ -100,7 +100,7 @@ class AuditPayloadsTest {
         assertThat(payload.get("removed").toString()).isEqualTo("[\"concept-drift\"]");
         assertThat(payload.get("changed").toString()).isEqualTo("[\"latency-p99\"]");
         assertThat(payload.get("false_alarm_target_changed").asBoolean()).isFalse();
-        assertThat(payload.get("rule_count").asInt()).isEqualTo(14);
+        assertThat(payload.get("rule_count").asInt()).isEqualTo(15);
         String rules = new ObjectMapper().writeValueAsString(payload.get("rules"));
         assertThat(rules).isEqualTo(after.canonicalForm());
         byte[] hash = MessageDigest.getInstance("SHA-256").digest(rules.getBytes(StandardCharsets.UTF_8));

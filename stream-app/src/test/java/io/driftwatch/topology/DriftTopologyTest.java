@@ -88,13 +88,18 @@ class DriftTopologyTest {
             .setModelVersion(version)
             .setEventTime(Instant.ofEpochMilli(time))
             .setFeatures(features)
-            .setPrediction(Prediction.newBuilder().setScore(0.5).build())
+            .setPrediction(Prediction.newBuilder().setScore(score(features)).build())
             .setLatencyMs(10.0)
             .build();
     }
 
     private void send(PredictionEvent e) {
         rig.send(e);
+    }
+
+    /** The model: a logistic score of f0 (f0 missing, or sent as text, scores 0.5). */
+    private static double score(Map<String, Object> features) {
+        return features.get("f0") instanceof Double x ? 1 / (1 + Math.exp(-x)) : 0.5;
     }
 
     /** Ten standard-normal features, with the listed ones shifted by {@code shift}, and a categorical one. */
@@ -116,7 +121,7 @@ class DriftTopologyTest {
             Map<String, Object> f = features(rnd, 0, List.of(), countries[i % 3]);
             f.forEach(reference::addFeature);
             reference.countEvent(false);
-            reference.addPrediction(io.driftwatch.schemas.PredictionKind.BINARY, 0.5, null);
+            reference.addPrediction(io.driftwatch.schemas.PredictionKind.BINARY, score(f), null);
         }
         ReferenceProfile profile = ReferenceProfileFactory.fromProfile(model, version, reference,
             BaselineSource.TRAINING_DATA, "test reference", Instant.ofEpochMilli(T0 - MINUTE), Map.of());
@@ -207,6 +212,38 @@ class DriftTopologyTest {
         assertThat(fired).filteredOn(a -> a.getFeature().equals("f5")).singleElement().extracting(Alert::getSummary)
             .isEqualTo("fraud v1: feature 'f5' without a usable value in 30% of the events, 0% in the baseline"
                 + " (increase 0.3 \u2265 0.1) (warning)");
+    }
+
+    /**
+     * The model's outputs drift when an input it scores on does: f0 shifted by one standard deviation moves the scores,
+     * and prediction-drift fires beside f0's own drift alert, with the prediction's test decided at the target's level
+     * as a feature's. A shift in features the model does not score on leaves its outputs, and the rule, alone.
+     */
+    @Test
+    void aShiftInAnInputTheModelScoresOnFiresPredictionDrift() {
+        publishBaseline("fraud", "1", 1);
+        fillWindow("fraud", "1", T0, 2000, new Random(3), f -> { }, 1.0, List.of("f0"));
+        closeWindow("fraud", "1", T0);
+        fillWindow("fraud", "1", T0 + 2 * MINUTE, 2000, new Random(4), f -> { }, 1.0, List.of("f5"));
+        closeWindow("fraud", "1", T0 + 2 * MINUTE);
+
+        // The windows of 2,000 events (each closing event opens a window of one).
+        List<WindowReport> out = reports.readValuesToList().stream().filter(r -> r.getEventCount() == 2000).toList();
+        assertThat(out).hasSize(2);
+        FeatureDrift moved = out.get(0).getPredictionDrift();
+        assertThat(moved.getVerdict()).isEqualTo(Verdict.DRIFT);
+        assertThat(moved.getStatistics()).containsKeys(io.driftwatch.alerting.SignificancePolicy.LEVEL_STATISTIC);
+        // The prediction's test is one of the window's: every feature is decided at the level of 11 features, the
+        // prediction and the model-level shares.
+        assertThat(byName(out.get(0)).get("f1").getStatistics().get(io.driftwatch.alerting.SignificancePolicy.LEVEL_STATISTIC))
+            .isEqualTo(moved.getStatistics().get(io.driftwatch.alerting.SignificancePolicy.LEVEL_STATISTIC));
+        assertThat(out.get(1).getPredictionDrift().getVerdict()).isEqualTo(Verdict.NO_DRIFT);
+        assertThat(alerts.readValuesToList()).filteredOn(a -> a.getStatus() == AlertStatus.FIRING)
+            .extracting(Alert::getRule, Alert::getFeature)
+            .containsExactlyInAnyOrder(
+                org.assertj.core.groups.Tuple.tuple("feature-psi-major", "f0"),
+                org.assertj.core.groups.Tuple.tuple("prediction-drift", null),
+                org.assertj.core.groups.Tuple.tuple("feature-psi-major", "f5"));
     }
 
     @Test
