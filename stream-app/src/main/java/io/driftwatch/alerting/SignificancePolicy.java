@@ -18,7 +18,8 @@ import java.util.Objects;
  * reject before the distance counts; a feature compared as numbers splits its share in half between
  * KS and the chi-square test on reference-quantile bins: {@link io.driftwatch.stats.SignificantEffect}), which gates
  * {@code feature-drift} and both PSI rules of that feature (one alert per feature, see
- * {@link Inhibition}, so one share each), plus {@value #MODEL_TESTS} shares for the tests that
+ * {@link Inhibition}, so one share each), the prediction's drift test decided the same way, which gates
+ * {@code prediction-drift}, plus {@value #MODEL_TESTS} shares for the tests that
  * gate {@code accuracy-drop} (and {@code concept-drift}, which asks the same question),
  * {@code error-rate}, {@code disparate-impact}, {@code latency-p99}, and the missing-values rules
  * {@code feature-missing} and {@code feature-missing-partial} (one share for all features together)
