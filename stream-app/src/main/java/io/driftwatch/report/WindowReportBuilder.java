@@ -27,6 +27,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
@@ -193,12 +194,14 @@ public final class WindowReportBuilder {
             NumericSummary refNumeric = baseline.summaries().numeric(name);
             if (refNumeric != null) {
                 FeatureDriftResult r = numericDrift(name, refNumeric, numericSummary(numeric), settings);
-                return toAvro(r, missing, nonFinite);
+                return explainShortfall(toAvro(r, missing, nonFinite), "numbers",
+                    categorical == null ? 0 : categorical.count(), "text or booleans", settings);
             }
             CategoricalSummary refCategorical = baseline.summaries().categorical(name);
             if (refCategorical != null) {
                 FeatureDriftResult r = categoricalDrift(name, refCategorical, categoricalSummary(categorical), settings);
-                return toAvro(r, missing, nonFinite);
+                return explainShortfall(toAvro(r, missing, nonFinite), "categories",
+                    numeric == null ? 0 : numeric.count(), "numbers", settings);
             }
         }
         boolean isNumeric = numeric != null && (categorical == null || numeric.count() >= categorical.count());
@@ -287,6 +290,26 @@ public final class WindowReportBuilder {
 
     private static CategoricalSummary categoricalSummary(CategoricalAccumulator acc) {
         return acc == null ? new CategoricalSummary(Map.of(), 0) : new CategoricalSummary(acc.frequencies(), acc.otherCount());
+    }
+
+    /**
+     * Says why a feature has no verdict (INSUFFICIENT_DATA): too few values in the window, and which way they went
+     * (missing, not finite, or of another kind than the baseline's, which the counts alone do not show), or too few
+     * in the baseline. The feature-missing alerts point readers here.
+     */
+    private static FeatureDrift explainShortfall(FeatureDrift f, String kind, long otherKind, String otherKindName,
+                                                 DriftSettings settings) {
+        if (f.getVerdict() != Verdict.INSUFFICIENT_DATA) {
+            return f;
+        }
+        long needed = settings.minSampleSize();
+        f.setVerdictReason(f.getWindowCount() < needed
+            ? String.format(Locale.ROOT, "%d %s in the window, fewer than the %d a verdict needs; %d events without the"
+                + " feature, %d not finite, %d with %s where the baseline has %s", f.getWindowCount(), kind, needed,
+                f.getMissingCount(), f.getNonFiniteCount(), otherKind, otherKindName, kind)
+            : String.format(Locale.ROOT, "%d values in the baseline, fewer than the %d a verdict needs",
+                f.getReferenceCount(), needed));
+        return f;
     }
 
     private static FeatureDrift toAvro(FeatureDriftResult r, long missing, long nonFinite) {

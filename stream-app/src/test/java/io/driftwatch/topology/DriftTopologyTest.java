@@ -199,7 +199,15 @@ class DriftTopologyTest {
         WindowReport r = reports.readValue();
         assertThat(byName(r).get("f3").getVerdict()).isEqualTo(Verdict.INSUFFICIENT_DATA);
         assertThat(byName(r).get("f4").getVerdict()).isEqualTo(Verdict.INSUFFICIENT_DATA);
+        // The report says which way the values went, which its counts alone do not for values of another kind.
+        assertThat(byName(r).get("f3").getVerdictReason()).isEqualTo("0 numbers in the window, fewer than the 30 a"
+            + " verdict needs; 1000 events without the feature, 0 not finite, 0 with text or booleans where the baseline"
+            + " has numbers");
+        assertThat(byName(r).get("f4").getVerdictReason()).isEqualTo("0 numbers in the window, fewer than the 30 a"
+            + " verdict needs; 0 events without the feature, 0 not finite, 1000 with text or booleans where the baseline"
+            + " has numbers");
         assertThat(byName(r).get("f5").getVerdict()).isEqualTo(Verdict.NO_DRIFT);
+        assertThat(byName(r).get("f5").getVerdictReason()).isNull();
         List<Alert> fired = alerts.readValuesToList();
         assertThat(fired).extracting(Alert::getRule, Alert::getFeature, Alert::getStatus)
             .containsExactlyInAnyOrder(
