@@ -88,7 +88,8 @@ public enum MetricFamily {
         }
     },
     PREDICTION_DRIFT("prediction.drift", "prediction.drift", List.of(), List.of(),
-            "1 when the prediction-drift verdict is DRIFT, 0 when NO_DRIFT", "predictions compared", Scope.MODEL, true) {
+            "1 when the prediction-drift verdict is DRIFT, 0 when NO_DRIFT; none against another version's baseline"
+                + " (a fallback)", "predictions compared", Scope.MODEL, true) {
         @Override
         List<Observation> observe(WindowReport report, String parameter) {
             return prediction(report, MetricFamily::driftIndicator);
@@ -456,9 +457,16 @@ public enum MetricFamily {
         return observations;
     }
 
+    /**
+     * A figure of the prediction drift, none against another version's baseline (a fallback): a new version's outputs
+     * differ from another version's by design, which a comparison of the two judges (docs/comparisons.md).
+     */
     private static List<Observation> prediction(WindowReport report, Function<FeatureDrift, Double> figure) {
         FeatureDrift drift = report.getPredictionDrift();
-        return drift == null ? List.of() : single(figure.apply(drift), drift.getWindowCount());
+        if (drift == null || report.getBaseline() != null && report.getBaseline().getFallback()) {
+            return List.of();
+        }
+        return single(figure.apply(drift), drift.getWindowCount());
     }
 
     private static List<Observation> quality(WindowReport report, Function<QualityReport, Map<String, Double>> map,
