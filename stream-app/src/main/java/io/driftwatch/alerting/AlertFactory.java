@@ -149,6 +149,9 @@ public final class AlertFactory {
         details.put("report_revision", Integer.toString(report.getRevision()));
         details.put("for", Integer.toString(rule.forWindows()));
         details.put("resolve_after", Integer.toString(rule.resolveAfter()));
+        if (rule.resolveThreshold() != null) {
+            details.put("resolve_threshold", AlertSummary.format(rule.resolveThreshold()));
+        }
         if (rule.minSamples() > 0) {
             details.put("min_samples", Long.toString(rule.minSamples()));
         }

@@ -19,6 +19,11 @@ import java.util.Optional;
  * through a quiet night with too little traffic for a verdict, instead of resolving and firing
  * again in the morning. "Consecutive" means consecutive among the windows that had an observation.
  *
+ * <p><b>Hysteresis.</b> A rule with a {@code resolve_threshold} clears a firing alert only in windows whose figure is
+ * back past it; a window between it and the threshold is no evidence either way, as an absent observation. A problem
+ * that sits at the threshold, crossing it in one window and not the next, therefore stays one episode instead of
+ * firing again each time two windows fall just short.
+ *
  * <p><b>Order and revisions.</b> Each fingerprint moves forward in window time. An observation of
  * a window that ends before the last evaluated one is ignored (that window's successor has been
  * judged already). An observation of the same window again (a revision of its report, e.g. with
@@ -111,6 +116,11 @@ public final class AlertLifecycle {
             return new Evaluation(state, Optional.empty());
         }
         double value = observation.get().value();
+        if (base.firing() && !inhibited && !rule.breachedBy(value) && !rule.clearedBy(value)) {
+            // Between the resolve threshold and the threshold: the figure has not come back, so this window is no
+            // evidence that the problem ended, nor a new breach.
+            return new Evaluation(state, Optional.empty());
+        }
         boolean breach = !inhibited && significant && rule.breachedBy(value);
         int breaches = breach ? saturatedIncrement(base.breaches()) : 0;
         int clears = breach ? 0 : saturatedIncrement(base.clears());

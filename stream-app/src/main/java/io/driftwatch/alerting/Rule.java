@@ -21,14 +21,20 @@ import java.util.TreeMap;
  * @param threshold    the threshold, finite
  * @param severity     severity of the alerts
  * @param forWindows   consecutive breaching windows before the alert fires, at least 1
- * @param resolveAfter consecutive non-breaching windows before a firing alert resolves, at least 1
+ * @param resolveAfter consecutive clear windows before a firing alert resolves, at least 1
+ * @param resolveThreshold where a firing alert's figure must return for a window to count as clear (hysteresis: a
+ *                     figure between it and the threshold neither breaches nor clears a firing alert, so a problem
+ *                     that sits at the threshold does not fire again and again), or null for the threshold itself;
+ *                     only for {@code >}, {@code >=}, {@code <} and {@code <=}, on the side of the threshold that
+ *                     does not breach
  * @param minSamples   observations with a smaller sample count are ignored (as if absent)
  * @param labels       labels passed on with every alert (kept sorted by name, unmodifiable)
  * @param runbookUrl   where on-call reads what to do, or null
  */
 public record Rule(String name, String description, Metric metric, Glob model, Glob feature, SegmentSelector segment,
                    ComparisonOperator comparator, double threshold, Severity severity, int forWindows,
-                   int resolveAfter, long minSamples, Map<String, String> labels, String runbookUrl) {
+                   int resolveAfter, Double resolveThreshold, long minSamples, Map<String, String> labels,
+                   String runbookUrl) {
 
     public Rule {
         Objects.requireNonNull(name, "name");
@@ -46,10 +52,39 @@ public record Rule(String name, String description, Metric metric, Glob model, G
             throw new IllegalArgumentException("rule '" + name + "': for and resolve_after must be at least 1, got "
                     + forWindows + " and " + resolveAfter);
         }
+        if (resolveThreshold != null) {
+            String problem = resolveThresholdProblem(comparator, threshold, resolveThreshold);
+            if (problem != null) {
+                throw new IllegalArgumentException("rule '" + name + "': " + problem);
+            }
+        }
         if (minSamples < 0) {
             throw new IllegalArgumentException("rule '" + name + "': min_samples must be >= 0, got " + minSamples);
         }
         labels = Collections.unmodifiableSortedMap(new TreeMap<>(labels == null ? Map.of() : labels));
+    }
+
+    /**
+     * What is wrong with a resolve threshold for this condition, or null when it fits: a finite value on the side of
+     * the threshold that does not breach (at most the threshold for {@code >} and {@code >=}, at least it for
+     * {@code <} and {@code <=}); none for {@code ==} and {@code !=}.
+     */
+    static String resolveThresholdProblem(ComparisonOperator comparator, double threshold, double resolveThreshold) {
+        if (!Double.isFinite(resolveThreshold)) {
+            return "resolve_threshold must be a finite number, got " + resolveThreshold;
+        }
+        boolean rise = comparator == ComparisonOperator.GREATER || comparator == ComparisonOperator.GREATER_OR_EQUAL;
+        boolean drop = comparator == ComparisonOperator.LESS || comparator == ComparisonOperator.LESS_OR_EQUAL;
+        if (!rise && !drop) {
+            return "resolve_threshold needs a comparator of >, >=, < or <=, not " + comparator.symbol()
+                    + "; remove it";
+        }
+        if (rise && resolveThreshold > threshold || drop && resolveThreshold < threshold) {
+            return "resolve_threshold " + resolveThreshold + " is on the breaching side of the threshold " + threshold
+                    + "; a firing alert clears when its figure is back " + (rise ? "below" : "above") + " it, so set it "
+                    + (rise ? "at most" : "at least") + " " + threshold;
+        }
+        return null;
     }
 
     /** A builder with the defaults of a rules file: any model, for 1, resolve_after 1, min_samples 0. */
@@ -61,7 +96,7 @@ public record Rule(String name, String description, Metric metric, Glob model, G
     /** This rule with another runbook address (e.g. resolved under a configured base). */
     public Rule withRunbookUrl(String url) {
         return new Rule(name, description, metric, model, feature, segment, comparator, threshold, severity,
-                forWindows, resolveAfter, minSamples, labels, url);
+                forWindows, resolveAfter, resolveThreshold, minSamples, labels, url);
     }
 
     /** Whether the rule applies to a model id at all. */
@@ -85,6 +120,14 @@ public record Rule(String name, String description, Metric metric, Glob model, G
         return comparator.test(value, threshold);
     }
 
+    /**
+     * Whether a value lets a firing alert count the window as clear: back past the resolve threshold, or, without one,
+     * not breaching.
+     */
+    public boolean clearedBy(double value) {
+        return resolveThreshold == null ? !breachedBy(value) : !comparator.test(value, resolveThreshold);
+    }
+
     /** Builds rules in code; rules files go through {@link RulesFile}. */
     public static final class Builder {
         private final String name;
@@ -98,6 +141,7 @@ public record Rule(String name, String description, Metric metric, Glob model, G
         private SegmentSelector segment;
         private int forWindows = 1;
         private int resolveAfter = 1;
+        private Double resolveThreshold;
         private long minSamples;
         private Map<String, String> labels = Map.of();
         private String runbookUrl;
@@ -141,6 +185,11 @@ public record Rule(String name, String description, Metric metric, Glob model, G
             return this;
         }
 
+        public Builder resolveThreshold(double value) {
+            this.resolveThreshold = value;
+            return this;
+        }
+
         public Builder minSamples(long samples) {
             this.minSamples = samples;
             return this;
@@ -158,7 +207,7 @@ public record Rule(String name, String description, Metric metric, Glob model, G
 
         public Rule build() {
             return new Rule(name, description, metric, model, feature, segment, comparator, threshold, severity,
-                    forWindows, resolveAfter, minSamples, labels, runbookUrl);
+                    forWindows, resolveAfter, resolveThreshold, minSamples, labels, runbookUrl);
         }
     }
 }

@@ -138,6 +138,10 @@ public final class RuleSet {
             node.put("model", rule.model().text());
             node.put("name", rule.name());
             node.put("resolve_after", rule.resolveAfter());
+            if (rule.resolveThreshold() != null) {
+                // Only when set: rules files without one keep the canonical form, and the digest, they had.
+                node.put("resolve_threshold", rule.resolveThreshold());
+            }
             node.put("runbook_url", rule.runbookUrl());
             node.put("segment", rule.segment() == null ? null : rule.segment().text());
             node.put("severity", rule.severity().name().toLowerCase(Locale.ROOT));

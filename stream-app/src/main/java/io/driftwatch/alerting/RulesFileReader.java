@@ -37,7 +37,7 @@ final class RulesFileReader {
     private static final Set<String> TOP_KEYS = Set.of("version", "false_alarm_target", "rules");
     private static final Set<String> TARGET_KEYS = Set.of("windows_between_false_alerts", "correction");
     private static final List<String> RULE_KEYS = List.of("name", "description", "metric", "model", "feature",
-            "segment", "comparator", "threshold", "severity", "for", "resolve_after", "min_samples", "labels",
+            "segment", "comparator", "threshold", "severity", "for", "resolve_after", "resolve_threshold", "min_samples", "labels",
             "runbook_url");
     private static final Pattern RULE_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.:-]*");
     // Prometheus label names; names starting with "__" are reserved for Prometheus' own use.
@@ -241,6 +241,7 @@ final class RulesFileReader {
             Severity severity = severity();
             int forWindows = count("for", 1, 1);
             int resolveAfter = count("resolve_after", 1, 1);
+            Double resolveThreshold = resolveThreshold(comparator, threshold);
             long minSamples = minSamples();
             Glob model = glob("model");
             Glob feature = glob("feature");
@@ -253,7 +254,30 @@ final class RulesFileReader {
                 return null;
             }
             return new Rule(name, description, metric, model == null ? Glob.any() : model, feature, segment,
-                    comparator, threshold, severity, forWindows, resolveAfter, minSamples, labels, runbook);
+                    comparator, threshold, severity, forWindows, resolveAfter, resolveThreshold, minSamples, labels,
+                    runbook);
+        }
+
+        /** The optional resolve threshold: a number on the side of the threshold that does not breach. */
+        private Double resolveThreshold(ComparisonOperator comparator, Double threshold) {
+            JsonNode value = node.get("resolve_threshold");
+            if (value == null || value.isNull()) {
+                return null;
+            }
+            if (!value.isNumber()) {
+                fail("resolve_threshold", "resolve_threshold must be a number" + forRule() + ", e.g. "
+                        + "'resolve_threshold: 0.05' for a rule at '>= 0.1'");
+                return null;
+            }
+            double resolve = value.asDouble();
+            if (comparator != null && threshold != null) {
+                String problem = Rule.resolveThresholdProblem(comparator, threshold, resolve);
+                if (problem != null) {
+                    fail("resolve_threshold", problem + forRule());
+                    return null;
+                }
+            }
+            return resolve;
         }
 
         private Metric metric() {
