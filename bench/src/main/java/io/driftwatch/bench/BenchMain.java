@@ -111,7 +111,8 @@ public final class BenchMain {
                 switch (section) {
                     case "quality" -> quality = quick
                         ? new DetectionQualityBenchmark(200, 20, 3, 5).run()
-                        : new DetectionQualityBenchmark(1000, Integer.getInteger("bench.quality.runs", 100), 3, 5).run();
+                        : new DetectionQualityBenchmark(1000, Integer.getInteger("bench.quality.runs", 100), 3,
+                            Integer.getInteger("bench.quality.horizon", 5)).run();
                     case "jmh" -> jmh = JmhSuite.run(jmhLength, null);
                     case "memory" -> {
                         profileSizes = profileSizesByEvents(quick ? 100_000 : 1_000_000);

@@ -87,10 +87,17 @@ public final class DetectionQualityBenchmark {
                              long driftedColumns, int targetDrift, int nannyMl) {
     }
 
-    /** Detections of one change over its runs; delays in windows of the detected runs. */
+    /**
+     * Detections of one change over its runs; delays in windows of the detected runs.
+     *
+     * @param driftwatchAlerts per detected run, the FIRING transitions of the change's rule categories within the
+     *                         horizon: 1 is one alert for the change, more is the same problem alerted again (an
+     *                         episode that resolved and fired once more) or told by several rules
+     */
     public record Detection(Regime regime, String change, int runs, List<Integer> driftwatchDelays,
                             Map<String, Integer> driftwatchFirstRules, List<Integer> anyColumnDelays,
-                            List<Integer> datasetDelays, List<Integer> targetDelays, List<Integer> nannyMlDelays) {
+                            List<Integer> datasetDelays, List<Integer> targetDelays, List<Integer> nannyMlDelays,
+                            List<Integer> driftwatchAlerts) {
     }
 
     /**
@@ -109,7 +116,9 @@ public final class DetectionQualityBenchmark {
     // Segments and fairness as the demo sets them, so the disparate-impact rule is judged too.
     private final DriftwatchConfig config = DriftwatchConfig.from(Map.of("bootstrap.servers", "offline:9092",
         "segments.attributes", "region,group", "fairness.attributes", "group"));
-    private final RuleSet rules = RulesFile.defaults();
+    // -Dbench.quality.rules=FILE judges with another rules file, e.g. the defaults without a resolve_threshold.
+    private final RuleSet rules = System.getProperty("bench.quality.rules") == null ? RulesFile.defaults()
+        : RulesFile.load(java.nio.file.Path.of(System.getProperty("bench.quality.rules")));
     private final ModelSpec model = new Workload(1, 20, 5, 0).traffic().models().get(0);
 
     public DetectionQualityBenchmark(int stationaryWindows, int runs, int preWindows, int horizon) {
@@ -374,10 +383,14 @@ public final class DetectionQualityBenchmark {
         List<Integer> dataset = new ArrayList<>();
         List<Integer> target = new ArrayList<>();
         List<Integer> nanny = new ArrayList<>();
+        List<Integer> alerts = new ArrayList<>();
         Map<String, Integer> rules = new TreeMap<>();
         for (Future<RunOutcome> f : results) {
             RunOutcome outcome = f.get();
             addIfDetected(driftwatch, outcome.driftwatch());
+            if (outcome.driftwatch() >= 0) {
+                alerts.add(outcome.alerts());
+            }
             addIfDetected(anyColumn, outcome.anyColumn());
             addIfDetected(dataset, outcome.dataset());
             addIfDetected(target, outcome.target());
@@ -391,7 +404,7 @@ public final class DetectionQualityBenchmark {
         // The power goal is "within one window": the share detected in the first changed window.
         LOG.info("first changed window, {}, {}: Driftwatch {}/{}, exact tests (any column) {}/{}, NannyML-style {}/{}",
             change.name(), regime.name(), firstWindow(driftwatch), runs, firstWindow(anyColumn), runs, firstWindow(nanny), runs);
-        return new Detection(regime, change.name(), runs, driftwatch, rules, anyColumn, dataset, target, nanny);
+        return new Detection(regime, change.name(), runs, driftwatch, rules, anyColumn, dataset, target, nanny, alerts);
     }
 
     private static long firstWindow(List<Integer> delays) {
@@ -404,8 +417,12 @@ public final class DetectionQualityBenchmark {
         }
     }
 
-    /** Delays in windows, or −1 when not detected within the horizon, and the rule that detected first. */
-    private record RunOutcome(int driftwatch, int anyColumn, int dataset, int target, int nannyMl, String firstRule) {
+    /**
+     * Delays in windows, or −1 when not detected within the horizon, the rule that detected first, and Driftwatch's
+     * FIRING transitions of the change's categories within the horizon.
+     */
+    private record RunOutcome(int driftwatch, int anyColumn, int dataset, int target, int nannyMl, String firstRule,
+                              int alerts) {
     }
 
     private RunOutcome detectionRun(Regime regime, Change change, int run) {
@@ -418,6 +435,7 @@ public final class DetectionQualityBenchmark {
         WindowStream stream = new WindowStream(drifting, 400_000L + run, regime.windowEvents());
         int[] delays = {-1, -1, -1, -1, -1};
         String firstRule = null;
+        int alerts = 0;
         for (int w = 0; w < preWindows + horizon; w++) {
             List<GeneratedEvent> events = stream.next();
             Set<String> fired = driftwatch.evaluate(stream.lastWindowStart(), events);
@@ -425,8 +443,10 @@ public final class DetectionQualityBenchmark {
                 continue; // stationary windows: they warm up alert states and detectors
             }
             int delay = w - preWindows;
-            String rule = fired.stream().filter(r -> change.categories().contains(driftwatch.category(r))).findFirst()
-                .orElse(null);
+            List<String> relevant = fired.stream().filter(r -> change.categories().contains(driftwatch.category(r)))
+                .toList();
+            alerts += relevant.size();
+            String rule = relevant.isEmpty() ? null : relevant.get(0);
             if (delays[0] < 0 && rule != null) {
                 delays[0] = delay;
                 firstRule = rule;
@@ -445,7 +465,7 @@ public final class DetectionQualityBenchmark {
                 delays[4] = delay;
             }
         }
-        return new RunOutcome(delays[0], delays[1], delays[2], delays[3], delays[4], firstRule);
+        return new RunOutcome(delays[0], delays[1], delays[2], delays[3], delays[4], firstRule, alerts);
     }
 
     private static boolean isDriftOrQuality(DriftwatchDecider decider, String rule) {

@@ -374,11 +374,13 @@ public final class ResultsWriter {
             + "(exact tests) within %d windows of the change; delay in windows, 0 = the first changed window.%n%n",
             q.detections().isEmpty() ? 0 : q.detections().get(0).runs(), q.preWindows(), q.horizon()));
         Table d = new Table("regime", "change", "Driftwatch detected", "median delay", "first rule",
+            "Driftwatch alerts per detected run (mean, max)",
             "exact: any column", "median delay", "exact: dataset drift", "exact: target drift", "NannyML-style ±3σ",
             "median delay", "runs");
         for (DetectionQualityBenchmark.Detection x : q.detections()) {
             d.row(x.regime().name(), x.change(), rate(x.driftwatchDelays(), x.runs()), delay(x.driftwatchDelays()),
-                x.driftwatchFirstRules().isEmpty() ? "–" : x.driftwatchFirstRules(), rate(x.anyColumnDelays(), x.runs()),
+                x.driftwatchFirstRules().isEmpty() ? "–" : x.driftwatchFirstRules(), alertsPerRun(x.driftwatchAlerts()),
+                rate(x.anyColumnDelays(), x.runs()),
                 delay(x.anyColumnDelays()), rate(x.datasetDelays(), x.runs()), rate(x.targetDelays(), x.runs()),
                 rate(x.nannyMlDelays(), x.runs()), delay(x.nannyMlDelays()), x.runs());
         }
@@ -393,7 +395,15 @@ public final class ResultsWriter {
             Stats.percent((double) s.targetDrift() / s.windows()), Stats.percent((double) s.nannyMl() / s.windows()));
     }
 
-    private static String rate(List<Integer> delays, int runs) {
+    private static String alertsPerRun(List<Integer> alerts) {
+        if (alerts.isEmpty()) {
+            return "–";
+        }
+        return Stats.fixed(alerts.stream().mapToInt(Integer::intValue).average().orElse(0), 2) + ", "
+            + alerts.stream().mapToInt(Integer::intValue).max().orElse(0);
+    }
+
+        private static String rate(List<Integer> delays, int runs) {
         return Stats.percent((double) delays.size() / runs);
     }
 
