@@ -200,7 +200,7 @@ public final class WindowReportBuilder {
             CategoricalSummary refCategorical = baseline.summaries().categorical(name);
             if (refCategorical != null) {
                 FeatureDriftResult r = categoricalDrift(name, refCategorical, categoricalSummary(categorical), settings);
-                return explainShortfall(toAvro(r, missing, nonFinite), "categories",
+                return explainShortfall(toAvro(r, missing, nonFinite), "category values",
                     numeric == null ? 0 : numeric.count(), "numbers", settings);
             }
         }

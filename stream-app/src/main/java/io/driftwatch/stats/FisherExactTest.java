@@ -17,7 +17,7 @@ import org.apache.commons.math3.distribution.HypergeometricDistribution;
  * <p>The tail is summed from x₂ towards the lower end of X's support with the ratio of successive terms,
  * P(X = k − 1) / P(X = k) = k (N − K − n₂ + k) / ((K − k + 1)(n₂ − k + 1)), starting from P(X = x₂) (commons-math's
  * saddle-point form), and stops when the terms no longer change the sum in double precision: below the mode the terms
- * fall at least geometrically, so a tail of a window of a million values takes a few hundred terms, not a million.
+ * fall faster than geometrically, so the sum stops long before the end of X's support however large the samples.
  * Above the mode the p-value is 1 − P(X &gt; x₂), summed upwards the same way.
  */
 public final class FisherExactTest {
