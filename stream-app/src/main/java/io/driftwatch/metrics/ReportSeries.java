@@ -56,6 +56,12 @@ record ReportSeries(List<Sample> samples, Set<String> held) {
             s.add(new Sample("driftwatch_prediction_drift_statistic", "Drift statistic of the prediction distribution",
                 mv.and("test", p.getTest()), p.getStatistic()));
         }
+        // As the prediction-drift rule: decided verdicts only, and none against another version's baseline.
+        boolean fallback = r.getBaseline() != null && r.getBaseline().getFallback();
+        if (p != null && !fallback && (p.getVerdict() == Verdict.DRIFT || p.getVerdict() == Verdict.NO_DRIFT)) {
+            s.add(new Sample("driftwatch_prediction_drift", "1 when the model's outputs drifted in the latest window,"
+                + " else 0", mv, p.getVerdict() == Verdict.DRIFT ? 1 : 0));
+        }
         if (r.getLatency() != null) {
             // Not a 'quantile' label: Prometheus reserves it for summaries, and promtool rejects it on a gauge.
             String d = "Inference latency percentiles (stat p50, p95, p99, max) of the latest window";

@@ -38,6 +38,7 @@ final class DriftwatchMetricCatalog {
         Map.entry("driftwatch_feature_drift", Set.of("model", "version", "feature")),
         Map.entry("driftwatch_dataset_drift_share", Set.of("model", "version")),
         Map.entry("driftwatch_prediction_drift_statistic", Set.of("model", "version", "test")),
+        Map.entry("driftwatch_prediction_drift", Set.of("model", "version")),
         Map.entry("driftwatch_window_events", Set.of("model", "version")),
         Map.entry("driftwatch_error_rate", Set.of("model", "version")),
         Map.entry("driftwatch_inference_latency_seconds", Set.of("model", "version", "stat")),

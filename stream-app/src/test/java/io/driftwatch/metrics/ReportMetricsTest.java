@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.driftwatch.alerting.Reports;
 import io.driftwatch.schemas.FeatureDrift;
 import io.driftwatch.schemas.Verdict;
+import io.driftwatch.schemas.WindowReport;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -131,7 +132,7 @@ class ReportMetricsTest {
             .build());
 
         for (String name : List.of("driftwatch_inference_latency_seconds", "driftwatch_quality_estimated",
-            "driftwatch_fairness", "driftwatch_prediction_drift_statistic")) {
+            "driftwatch_fairness", "driftwatch_prediction_drift_statistic", "driftwatch_prediction_drift")) {
             assertThat(registry.find(name).gauges()).as(name).isEmpty();
         }
         assertThat(registry.find("driftwatch_segment_positive_rate").gauges()).singleElement()
@@ -139,6 +140,22 @@ class ReportMetricsTest {
             .satisfies(g -> assertThat(g.value()).isEqualTo(0.25));
         assertThat(value("driftwatch_window_end_timestamp_seconds"))
             .isEqualTo(Reports.T0.plus(Reports.WINDOW.multipliedBy(2)).getEpochSecond());
+    }
+
+    /** The verdict the prediction-drift rule reads: decided ones only, and none against another version's baseline. */
+    @Test
+    void predictionDriftIsExportedAsTheRuleReadsIt() {
+        metrics.record(Reports.window("fraud", "3", 0).setPredictionDrift(Reports.psi("prediction", 0.3)).build());
+        assertThat(value("driftwatch_prediction_drift")).isEqualTo(1.0);
+
+        WindowReport fallback = Reports.window("fraud", "3", 1).setPredictionDrift(Reports.psi("prediction", 0.3)).build();
+        fallback.getBaseline().setFallback(true);
+        metrics.record(fallback);
+        assertThat(registry.find("driftwatch_prediction_drift").gauges()).isEmpty();
+        assertThat(registry.find("driftwatch_prediction_drift_statistic").gauges()).hasSize(1);
+
+        metrics.record(Reports.window("fraud", "3", 2).setPredictionDrift(Reports.psi("prediction", 0.02)).build());
+        assertThat(value("driftwatch_prediction_drift")).isEqualTo(0.0);
     }
 
     @Test
