@@ -64,6 +64,16 @@ public enum ComparisonOperator {
     /** Whether {@code observed} breaches {@code threshold} under this comparison. */
     public abstract boolean test(double observed, double threshold);
 
+    /** Whether values above the threshold breach: {@code >} and {@code >=}. */
+    public boolean breachesAbove() {
+        return this == GREATER || this == GREATER_OR_EQUAL;
+    }
+
+    /** Whether values below the threshold breach: {@code <} and {@code <=}. */
+    public boolean breachesBelow() {
+        return this == LESS || this == LESS_OR_EQUAL;
+    }
+
     /** The ASCII symbol: {@code >}, {@code >=}, {@code <}, {@code <=}, {@code ==} or {@code !=}. */
     public String symbol() {
         return symbol;

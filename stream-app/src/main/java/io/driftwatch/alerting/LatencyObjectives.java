@@ -53,7 +53,7 @@ public final class LatencyObjectives {
     /** Whether the rule watches a latency quantile this class decides. */
     static boolean decides(Rule rule) {
         return rule.metric().family() == MetricFamily.LATENCY && RANKS.containsKey(rule.metric().parameter())
-                && (isRise(rule) || isDrop(rule));
+                && (rule.comparator().breachesAbove() || rule.comparator().breachesBelow());
     }
 
     /**
@@ -80,7 +80,7 @@ public final class LatencyObjectives {
         latency.getTailRankErrors().forEach((r, e) -> errors.put(Double.parseDouble(r.toString()), e));
         double[] cdf = QuantileThresholdTest.cdfBounds(quantiles, errors, latency.getMaxMs(), rule.threshold());
         double rank = RANKS.get(quantile);
-        QuantileThresholdTest.PValueInterval p = isRise(rule)
+        QuantileThresholdTest.PValueInterval p = rule.comparator().breachesAbove()
                 ? QuantileThresholdTest.above(latency.getCount(), rank, cdf[0], cdf[1], latency.getMaxMs() > rule.threshold())
                 : QuantileThresholdTest.below(latency.getCount(), rank, cdf[0], cdf[1]);
         if (p.significantAt(alpha)) {
@@ -151,13 +151,7 @@ public final class LatencyObjectives {
         return policy.alphaFor(tests + SignificancePolicy.MODEL_TESTS);
     }
 
-    private static boolean isRise(Rule rule) {
-        return rule.comparator() == ComparisonOperator.GREATER || rule.comparator() == ComparisonOperator.GREATER_OR_EQUAL;
-    }
 
-    private static boolean isDrop(Rule rule) {
-        return rule.comparator() == ComparisonOperator.LESS || rule.comparator() == ComparisonOperator.LESS_OR_EQUAL;
-    }
 
     private static String round(double value) {
         return new BigDecimal(value).round(new MathContext(3)).stripTrailingZeros().toPlainString();

@@ -73,8 +73,8 @@ public record Rule(String name, String description, Metric metric, Glob model, G
         if (!Double.isFinite(resolveThreshold)) {
             return "resolve_threshold must be a finite number, got " + resolveThreshold;
         }
-        boolean rise = comparator == ComparisonOperator.GREATER || comparator == ComparisonOperator.GREATER_OR_EQUAL;
-        boolean drop = comparator == ComparisonOperator.LESS || comparator == ComparisonOperator.LESS_OR_EQUAL;
+        boolean rise = comparator.breachesAbove();
+        boolean drop = comparator.breachesBelow();
         if (!rise && !drop) {
             return "resolve_threshold needs a comparator of >, >=, < or <=, not " + comparator.symbol()
                     + "; remove it";

@@ -90,16 +90,13 @@ final class SignificanceGate {
     Outcome of(Rule rule, WindowReport report, Observation observation) {
         MetricFamily family = rule.metric().family();
         String parameter = rule.metric().parameter();
-        if (family == MetricFamily.FEATURE_STATISTIC && !P_VALUE_STATISTICS.contains(parameter)) {
-            return report.getFeatures().stream().filter(f -> f.getFeature().equals(observation.feature()))
-                    .findFirst().map(SignificanceGate::ofFeature).orElse(Outcome.SIGNIFICANT);
-        }
-        if (family == MetricFamily.PREDICTION_STATISTIC && !P_VALUE_STATISTICS.contains(parameter)
-                && report.getPredictionDrift() != null) {
-            return ofFeature(report.getPredictionDrift());
+        if ((family == MetricFamily.FEATURE_STATISTIC || family == MetricFamily.PREDICTION_STATISTIC)
+                && !P_VALUE_STATISTICS.contains(parameter)) {
+            FeatureDrift drift = AlertSummary.driftOf(report, rule.metric(), observation);
+            return drift == null ? Outcome.SIGNIFICANT : ofFeature(drift);
         }
         if ((family == MetricFamily.QUALITY_CHANGE_RELATIVE || family == MetricFamily.QUALITY_CHANGE_ABSOLUTE)
-                && "accuracy".equals(parameter) && policy.isPresent() && isDrop(rule)) {
+                && "accuracy".equals(parameter) && policy.isPresent() && rule.comparator().breachesBelow()) {
             return ofAccuracyDrop(rule, report);
         }
         if (family == MetricFamily.CONCEPT_DRIFT && policy.isPresent()) {
@@ -115,7 +112,7 @@ final class SignificanceGate {
             }
             return ofAccuracyDrop(rule, report);
         }
-        if (family == MetricFamily.ERROR_RATE && policy.isPresent() && isRise(rule)) {
+        if (family == MetricFamily.ERROR_RATE && policy.isPresent() && rule.comparator().breachesAbove()) {
             return errorRatePValue(report.getErrorCount(), report.getEventCount(), rule.threshold()) < alphaFor(report)
                     ? Outcome.SIGNIFICANT : Outcome.NOT_SIGNIFICANT;
         }
@@ -124,12 +121,12 @@ final class SignificanceGate {
             return ofLatencyQuantile(rule, report);
         }
         if (family == MetricFamily.FAIRNESS && "disparate_impact_ratio".equals(parameter) && policy.isPresent()
-                && isDrop(rule)) {
+                && rule.comparator().breachesBelow()) {
             return ofDisparateImpact(report, observation.segment());
         }
-        if (family == MetricFamily.FEATURE_MISSING_INCREASE && policy.isPresent() && isRise(rule)
+        if (family == MetricFamily.FEATURE_MISSING_INCREASE && policy.isPresent() && rule.comparator().breachesAbove()
                 && rule.breachedBy(observation.value())) {
-            return ofMissingIncrease(report, observation);
+            return ofMissingIncrease(rule, report, observation);
         }
         return Outcome.SIGNIFICANT;
     }
@@ -140,14 +137,13 @@ final class SignificanceGate {
      * budget, split over the features observed (Bonferroni), so that a model with many features spends no more on
      * them than one with a few.
      */
-    private Outcome ofMissingIncrease(WindowReport report, Observation observation) {
-        for (FeatureDrift feature : report.getFeatures()) {
-            if (feature.getFeature().equals(observation.feature())) {
-                return MissingIncrease.pValue(report, feature) < alphaFor(report) / MissingIncrease.observedFeatures(report)
-                        ? Outcome.SIGNIFICANT : Outcome.NOT_SIGNIFICANT;
-            }
+    private Outcome ofMissingIncrease(Rule rule, WindowReport report, Observation observation) {
+        FeatureDrift feature = AlertSummary.driftOf(report, rule.metric(), observation);
+        if (feature == null) {
+            return Outcome.SIGNIFICANT;
         }
-        return Outcome.SIGNIFICANT;
+        return MissingIncrease.pValue(report, feature) < alphaFor(report) / MissingIncrease.observedFeatures(report)
+                ? Outcome.SIGNIFICANT : Outcome.NOT_SIGNIFICANT;
     }
 
     /**
@@ -169,9 +165,6 @@ final class SignificanceGate {
         };
     }
 
-    private static boolean isRise(Rule rule) {
-        return rule.comparator() == ComparisonOperator.GREATER || rule.comparator() == ComparisonOperator.GREATER_OR_EQUAL;
-    }
 
     /** P(X ≥ errors) for X ~ Binomial(events, threshold): how likely this many errors are at the threshold rate. */
     static double errorRatePValue(long errors, long events, double threshold) {
@@ -249,9 +242,6 @@ final class SignificanceGate {
         return null;
     }
 
-    private static boolean isDrop(Rule rule) {
-        return rule.comparator() == ComparisonOperator.LESS || rule.comparator() == ComparisonOperator.LESS_OR_EQUAL;
-    }
 
     private static Outcome ofFeature(FeatureDrift drift) {
         if (drift.getVerdict() == Verdict.UNCERTAIN) {

@@ -399,11 +399,11 @@ public final class ResultsWriter {
         if (alerts.isEmpty()) {
             return "–";
         }
-        return Stats.fixed(alerts.stream().mapToInt(Integer::intValue).average().orElse(0), 2) + ", "
-            + alerts.stream().mapToInt(Integer::intValue).max().orElse(0);
+        java.util.IntSummaryStatistics perRun = alerts.stream().mapToInt(Integer::intValue).summaryStatistics();
+        return Stats.fixed(perRun.getAverage(), 2) + ", " + perRun.getMax();
     }
 
-        private static String rate(List<Integer> delays, int runs) {
+    private static String rate(List<Integer> delays, int runs) {
         return Stats.percent((double) delays.size() / runs);
     }
 
