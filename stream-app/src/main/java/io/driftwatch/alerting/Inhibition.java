@@ -11,7 +11,9 @@ import java.util.Map;
  * strengths and are listed strongest first: while an alert of a rule fires, or its condition holds
  * in the window, for a model version (and a feature or segment, when the rule has them), the rules
  * listed after it in its group do not fire for that model version and feature; an alert of theirs
- * that was firing resolves at once.
+ * that was firing resolves at once. In the other direction, a firing alert does not resolve while a
+ * weaker rule of its group about the same thing still breaches ({@link #weakerAlikeOf}): a major shift
+ * that settles into a moderate one stays the major alert, rather than resolving so that the moderate one fires.
  * A rule about the model version as a whole ({@code dataset-drift}) inhibits the per-feature rules
  * after it for every feature: the dataset alert carries the drifted features instead. Likewise a rule
  * about a protected attribute as a whole ({@code fairness.*}) inhibits the per-group rules
@@ -30,6 +32,7 @@ final class Inhibition {
     static final String GROUP_LABEL = "inhibit_group";
 
     private final Map<String, List<Rule>> inhibitors = new HashMap<>();
+    private final Map<String, List<Rule>> weakerAlike = new HashMap<>();
     private final List<Unheeded> unheeded = new ArrayList<>();
 
     /** A rule listed after {@code earlier} in {@code group} that {@code earlier} never inhibits ({@link #cannotInhibit}). */
@@ -49,6 +52,9 @@ final class Inhibition {
                     unheeded.add(new Unheeded(group, before, rule));
                 } else {
                     stronger.add(before);
+                    if (Subject.of(before) == Subject.of(rule)) {
+                        weakerAlike.computeIfAbsent(before.name(), name -> new ArrayList<>()).add(rule);
+                    }
                 }
             }
             if (!stronger.isEmpty()) {
@@ -77,6 +83,14 @@ final class Inhibition {
     /** The rules listed before {@code rule} in its group that can inhibit it, strongest first; empty when none. */
     List<Rule> inhibitorsOf(Rule rule) {
         return inhibitors.getOrDefault(rule.name(), List.of());
+    }
+
+    /**
+     * The rules listed after {@code rule} in its group whose observations are about what its own are about (the same
+     * feature, the same group, the model version): the weaker bars of the same problem, strongest first.
+     */
+    List<Rule> weakerAlikeOf(Rule rule) {
+        return weakerAlike.getOrDefault(rule.name(), List.of());
     }
 
     /** The pairs of a group whose earlier rule never inhibits the later one, in the rules' order. */

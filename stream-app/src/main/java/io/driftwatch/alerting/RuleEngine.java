@@ -93,7 +93,7 @@ public final class RuleEngine {
                     metric -> metric.observe(report));
             for (Observation observation : observations) {
                 if (rule.selects(observation)) {
-                    evaluate(rule, report, observation, states).ifPresent(alerts::add);
+                    evaluate(rule, report, observation, states, observationsByMetric).ifPresent(alerts::add);
                 }
             }
         }
@@ -111,7 +111,8 @@ public final class RuleEngine {
         return alerts;
     }
 
-    private Optional<Alert> evaluate(Rule rule, WindowReport report, Observation observation, AlertStateStore states) {
+    private Optional<Alert> evaluate(Rule rule, WindowReport report, Observation observation, AlertStateStore states,
+                                     Map<Metric, List<Observation>> observationsByMetric) {
         String fingerprint = fingerprints.of(report.getModelId(), report.getModelVersion(), rule.name(),
                 observation.feature(), observation.segment());
         SignificanceGate.Outcome significant = significance.of(rule, report, observation);
@@ -124,7 +125,8 @@ public final class RuleEngine {
             // The data at hand cannot say (UNCERTAIN): no evidence either way, like an absent observation.
             return Optional.empty();
         }
-        if (wasFiring && inhibitor.isEmpty() && noEvidenceOfEnd(rule, significant, observation)) {
+        if (wasFiring && inhibitor.isEmpty()
+                && noEvidenceOfEnd(rule, significant, report, observation, observationsByMetric)) {
             // Like an absent observation: the firing alert neither resolves nor counts a quiet window.
             return Optional.empty();
         }
@@ -180,10 +182,19 @@ public final class RuleEngine {
 
     /**
      * Whether this window leaves a firing alert as it is, being no evidence that the alert's problem is gone.
-     * Significance starts an episode; it does not end one.
+     * Significance starts an episode; it does not end one. A drift still told apart from noise at a lenient level
+     * ({@link DriftPersistence}), and a weaker bar of the same problem still breached, are not its end either.
      */
-    private boolean noEvidenceOfEnd(Rule rule, SignificanceGate.Outcome significant, Observation observation) {
+    private boolean noEvidenceOfEnd(Rule rule, SignificanceGate.Outcome significant, WindowReport report,
+                                    Observation observation, Map<Metric, List<Observation>> observationsByMetric) {
         boolean breached = rule.breachedBy(observation.value());
+        if (significant == SignificanceGate.Outcome.SIGNIFICANT && breached) {
+            return false; // a breach: the lifecycle counts it
+        }
+        if (DriftPersistence.persists(rule, report, observation)
+                || weakerBarBreached(rule, report, observation, observationsByMetric)) {
+            return true;
+        }
         MetricFamily family = rule.metric().family();
         if (significant == SignificanceGate.Outcome.NOT_SIGNIFICANT && breached && family != MetricFamily.FEATURE_STATISTIC
                 && family != MetricFamily.PREDICTION_STATISTIC) {
@@ -200,6 +211,28 @@ public final class RuleEngine {
         // clear as for any rule.
         return family == MetricFamily.CONCEPT_DRIFT && ruleSet.significancePolicy().isPresent()
                 && significant == SignificanceGate.Outcome.SIGNIFICANT && !breached;
+    }
+
+    /**
+     * Whether a weaker rule of the rule's inhibition group, about the same feature, group or model version, breaches in
+     * this window: a critical alert whose figure fell back to the warning's bar is the same problem, still there, and
+     * not one to resolve so that the warning fires next (one alert per problem, in both directions).
+     */
+    private boolean weakerBarBreached(Rule rule, WindowReport report, Observation observation,
+                                      Map<Metric, List<Observation>> observationsByMetric) {
+        for (Rule weaker : inhibition.weakerAlikeOf(rule)) {
+            if (!weaker.appliesTo(report.getModelId())) {
+                continue;
+            }
+            for (Observation seen : observationsByMetric.computeIfAbsent(weaker.metric(), metric -> metric.observe(report))) {
+                if (Objects.equals(seen.feature(), observation.feature()) && Objects.equals(seen.segment(), observation.segment())
+                        && weaker.selects(seen) && weaker.hasEnoughSamples(seen) && weaker.breachedBy(seen.value())
+                        && significance.of(weaker, report, seen) == SignificanceGate.Outcome.SIGNIFICANT) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -108,7 +108,7 @@ class RuleEngineTest {
     }
 
     @Test
-    void aStrongerRuleInhibitsTheWeakerOnesOfItsGroupAndReleasesThemWhenItResolves() {
+    void aStrongerRuleInhibitsTheWeakerOnesOfItsGroupAndStandsForThemUntilTheFeatureIsBack() {
         engine.evaluate(report(0, 0.02), store);
         List<Alert> moderate = engine.evaluate(report(1, 0.15), store);
         assertThat(moderate).as("feature-drift (DRIFT at PSI 0.15) is inhibited by PSI moderate")
@@ -123,12 +123,15 @@ class RuleEngineTest {
                 "fraud-scorer v3: resolved, inhibited by feature-psi-major: feature 'amount' PSI 0.31 (warning)");
         assertThat(escalation.get(1).getEvidence().getDetails())
                 .containsEntry("resolved_because", "inhibited by feature-psi-major");
-        // Back to a moderate shift: major still fires (resolve_after 2), so moderate stays inhibited...
+        // Back to a moderate shift: the same problem, still there. Major stays its one alert, and moderate inhibited,
+        // for as long as the moderate bar is crossed: resolving major would only have moderate fire next.
         assertThat(engine.evaluate(report(3, 0.15), store)).isEmpty();
-        // ...until major resolves; then the moderate shift that remains is alerted on its own.
-        assertThat(engine.evaluate(report(4, 0.15), store)).extracting(Alert::getRule, Alert::getStatus)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("feature-psi-major", AlertStatus.RESOLVED),
-                        org.assertj.core.groups.Tuple.tuple("feature-psi-moderate", AlertStatus.FIRING));
+        assertThat(engine.evaluate(report(4, 0.15), store)).isEmpty();
+        assertThat(engine.evaluate(report(5, 0.15), store)).isEmpty();
+        // Once the feature is back, two clear windows resolve major, and nothing fires after it.
+        assertThat(engine.evaluate(report(6, 0.02), store)).isEmpty();
+        assertThat(engine.evaluate(report(7, 0.02), store)).extracting(Alert::getRule, Alert::getStatus)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("feature-psi-major", AlertStatus.RESOLVED));
     }
 
     @Test

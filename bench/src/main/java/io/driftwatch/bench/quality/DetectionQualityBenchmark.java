@@ -93,11 +93,22 @@ public final class DetectionQualityBenchmark {
      * @param driftwatchAlerts per detected run, the FIRING transitions of the change's rule categories within the
      *                         horizon: 1 is one alert for the change, more is the same problem alerted again (an
      *                         episode that resolved and fired once more) or told by several rules
+     * @param driftwatchEpisodes per detected run, the windows within the horizon in which an alert of the change's
+     *                         categories fired while none was firing: 1 is one problem told once, however many rules
+     *                         of a group escalated it; more is the problem alerted again after every alert of it
+     *                         had resolved
+     * @param resolvedAfter    per detected run, with {@code bench.quality.recovery} windows of unchanged traffic
+     *                         after the horizon: the windows of it after which no alert of the change's categories
+     *                         fired (1: none after the first unchanged window; 0: none fired when the change ended),
+     *                         or −1 when one still fired at the end;
+     *                         empty without recovery windows
+     * @param recoveryFirings  FIRING transitions of the change's categories during those windows, over all runs
      */
     public record Detection(Regime regime, String change, int runs, List<Integer> driftwatchDelays,
                             Map<String, Integer> driftwatchFirstRules, List<Integer> anyColumnDelays,
                             List<Integer> datasetDelays, List<Integer> targetDelays, List<Integer> nannyMlDelays,
-                            List<Integer> driftwatchAlerts) {
+                            List<Integer> driftwatchAlerts, List<Integer> driftwatchEpisodes, List<Integer> resolvedAfter,
+                            int recoveryFirings) {
     }
 
     /**
@@ -105,7 +116,7 @@ public final class DetectionQualityBenchmark {
      * @param calibration    how the changes were sized: label flip share for the accuracy drops, logit
      *                       penalty for the fairness gap, with the effect measured on generated traffic
      */
-    public record Result(int preWindows, int horizon, List<Stationary> stationary, List<Detection> detections,
+    public record Result(int preWindows, int horizon, int recovery, List<Stationary> stationary, List<Detection> detections,
                          List<Stationary> demoStationary, Map<String, String> calibration) {
     }
 
@@ -119,6 +130,8 @@ public final class DetectionQualityBenchmark {
     // -Dbench.quality.rules=FILE judges with another rules file, e.g. the defaults without a resolve_threshold.
     private final RuleSet rules = System.getProperty("bench.quality.rules") == null ? RulesFile.defaults()
         : RulesFile.load(java.nio.file.Path.of(System.getProperty("bench.quality.rules")));
+    // -Dbench.quality.recovery=N: N windows of unchanged traffic after the horizon, to measure how alerts end.
+    private final int recovery = Integer.getInteger("bench.quality.recovery", 0);
     private final ModelSpec model = new Workload(1, 20, 5, 0).traffic().models().get(0);
 
     public DetectionQualityBenchmark(int stationaryWindows, int runs, int preWindows, int horizon) {
@@ -209,7 +222,7 @@ public final class DetectionQualityBenchmark {
                 ModelSpec still = m.withScenarios(List.of());
                 demo.add(stationary(pool, new Regime(m.modelId(), DEMO.referenceEvents(), DEMO.windowEvents()), still));
             }
-            return new Result(preWindows, horizon, stationary, detections, demo, calibration);
+            return new Result(preWindows, horizon, recovery, stationary, detections, demo, calibration);
         } finally {
             pool.shutdownNow();
         }
@@ -384,13 +397,21 @@ public final class DetectionQualityBenchmark {
         List<Integer> target = new ArrayList<>();
         List<Integer> nanny = new ArrayList<>();
         List<Integer> alerts = new ArrayList<>();
+        List<Integer> episodes = new ArrayList<>();
+        List<Integer> resolvedAfter = new ArrayList<>();
+        int recoveryFirings = 0;
         Map<String, Integer> rules = new TreeMap<>();
         for (Future<RunOutcome> f : results) {
             RunOutcome outcome = f.get();
             addIfDetected(driftwatch, outcome.driftwatch());
             if (outcome.driftwatch() >= 0) {
                 alerts.add(outcome.alerts());
+                episodes.add(outcome.episodes());
+                if (recovery > 0) {
+                    resolvedAfter.add(outcome.resolvedAfter());
+                }
             }
+            recoveryFirings += outcome.recoveryFirings();
             addIfDetected(anyColumn, outcome.anyColumn());
             addIfDetected(dataset, outcome.dataset());
             addIfDetected(target, outcome.target());
@@ -404,7 +425,8 @@ public final class DetectionQualityBenchmark {
         // The power goal is "within one window": the share detected in the first changed window.
         LOG.info("first changed window, {}, {}: Driftwatch {}/{}, exact tests (any column) {}/{}, NannyML-style {}/{}",
             change.name(), regime.name(), firstWindow(driftwatch), runs, firstWindow(anyColumn), runs, firstWindow(nanny), runs);
-        return new Detection(regime, change.name(), runs, driftwatch, rules, anyColumn, dataset, target, nanny, alerts);
+        return new Detection(regime, change.name(), runs, driftwatch, rules, anyColumn, dataset, target, nanny, alerts,
+            episodes, resolvedAfter, recoveryFirings);
     }
 
     private static long firstWindow(List<Integer> delays) {
@@ -419,10 +441,11 @@ public final class DetectionQualityBenchmark {
 
     /**
      * Delays in windows, or −1 when not detected within the horizon, the rule that detected first, and Driftwatch's
-     * FIRING transitions of the change's categories within the horizon.
+     * FIRING transitions of the change's categories within the horizon, the episodes among them, and after the change
+     * ended the windows until its alerts resolved (−1: not within the recovery windows) and the FIRING ones there.
      */
     private record RunOutcome(int driftwatch, int anyColumn, int dataset, int target, int nannyMl, String firstRule,
-                              int alerts) {
+                              int alerts, int episodes, int resolvedAfter, int recoveryFirings) {
     }
 
     private RunOutcome detectionRun(Regime regime, Change change, int run) {
@@ -436,8 +459,10 @@ public final class DetectionQualityBenchmark {
         int[] delays = {-1, -1, -1, -1, -1};
         String firstRule = null;
         int alerts = 0;
+        int episodes = 0;
         for (int w = 0; w < preWindows + horizon; w++) {
             List<GeneratedEvent> events = stream.next();
+            boolean quiet = !firesAny(driftwatch, change);
             Set<String> fired = driftwatch.evaluate(stream.lastWindowStart(), events);
             if (w < preWindows) {
                 continue; // stationary windows: they warm up alert states and detectors
@@ -446,6 +471,7 @@ public final class DetectionQualityBenchmark {
             List<String> relevant = fired.stream().filter(r -> change.categories().contains(driftwatch.category(r)))
                 .toList();
             alerts += relevant.size();
+            episodes += quiet && !relevant.isEmpty() ? 1 : 0;
             String rule = relevant.isEmpty() ? null : relevant.get(0);
             if (delays[0] < 0 && rule != null) {
                 delays[0] = delay;
@@ -465,7 +491,26 @@ public final class DetectionQualityBenchmark {
                 delays[4] = delay;
             }
         }
-        return new RunOutcome(delays[0], delays[1], delays[2], delays[3], delays[4], firstRule, alerts);
+        // The change ends: the same model's unchanged traffic, from the next window on.
+        WindowStream after = new WindowStream(model, 450_000L + run, regime.windowEvents(), preWindows + horizon);
+        int resolvedAfter = firesAny(driftwatch, change) ? -1 : 0;
+        int recoveryFirings = 0;
+        for (int w = 0; w < recovery; w++) {
+            List<GeneratedEvent> events = after.next();
+            Set<String> fired = driftwatch.evaluate(after.lastWindowStart(), events);
+            recoveryFirings += (int) fired.stream().filter(r -> change.categories().contains(driftwatch.category(r)))
+                .count();
+            if (resolvedAfter < 0 && !firesAny(driftwatch, change)) {
+                resolvedAfter = w + 1;
+            }
+        }
+        return new RunOutcome(delays[0], delays[1], delays[2], delays[3], delays[4], firstRule, alerts, episodes,
+            resolvedAfter, recoveryFirings);
+    }
+
+    /** Whether an alert of one of the change's categories is firing. */
+    private static boolean firesAny(DriftwatchDecider decider, Change change) {
+        return decider.firingRules().stream().anyMatch(r -> change.categories().contains(decider.category(r)));
     }
 
     private static boolean isDriftOrQuality(DriftwatchDecider decider, String rule) {

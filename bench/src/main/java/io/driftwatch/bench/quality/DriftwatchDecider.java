@@ -28,6 +28,7 @@ import io.driftwatch.schemas.WindowReport;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,8 @@ final class DriftwatchDecider {
     private final QualityBaseline referenceQuality;
     private final RuleEngine engine;
     private final AlertStateStore states = AlertStateStore.inMemory();
+    /** The rule of each alert firing after the last window, by fingerprint. */
+    private final Map<String, String> firingNow = new HashMap<>();
     private final DetectorSet detectors;
     private final ClassificationAccumulator.Config classification;
 
@@ -125,10 +128,18 @@ final class DriftwatchDecider {
             for (Alert alert : engine.evaluate(report, states)) {
                 if (alert.getStatus() == AlertStatus.FIRING) {
                     firing.add(alert.getRule());
+                    firingNow.put(alert.getFingerprint(), alert.getRule());
+                } else {
+                    firingNow.remove(alert.getFingerprint());
                 }
             }
         }
         return firing;
+    }
+
+    /** The rules with an alert firing after the last window, once each. */
+    Set<String> firingRules() {
+        return Set.copyOf(firingNow.values());
     }
 
     /** The rule's category label (drift, quality, operations, fairness). */

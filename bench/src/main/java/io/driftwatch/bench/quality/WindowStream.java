@@ -23,8 +23,14 @@ final class WindowStream {
     private int window;
 
     WindowStream(ModelSpec spec, long seed, int eventsPerWindow) {
+        this(spec, seed, eventsPerWindow, 0);
+    }
+
+    /** A stream whose first window is window {@code firstWindow} counted from {@link #START}: traffic that follows another. */
+    WindowStream(ModelSpec spec, long seed, int eventsPerWindow, int firstWindow) {
         this.generator = new TrafficGenerator(List.of(spec), seed, START);
         this.eventsPerWindow = eventsPerWindow;
+        this.window = firstWindow;
     }
 
     /** The next window's events, in event-time order. */

@@ -374,12 +374,15 @@ public final class ResultsWriter {
             + "(exact tests) within %d windows of the change; delay in windows, 0 = the first changed window.%n%n",
             q.detections().isEmpty() ? 0 : q.detections().get(0).runs(), q.preWindows(), q.horizon()));
         Table d = new Table("regime", "change", "Driftwatch detected", "median delay", "first rule",
-            "Driftwatch alerts per detected run (mean, max)",
+            "Driftwatch alerts per detected run (mean, max)", "episodes per detected run (mean, max)",
+            q.recovery() > 0 ? "resolved after the change ended (median windows, runs still firing after " + q.recovery()
+                + ", FIRING meanwhile)" : "resolved after the change ended",
             "exact: any column", "median delay", "exact: dataset drift", "exact: target drift", "NannyML-style ±3σ",
             "median delay", "runs");
         for (DetectionQualityBenchmark.Detection x : q.detections()) {
             d.row(x.regime().name(), x.change(), rate(x.driftwatchDelays(), x.runs()), delay(x.driftwatchDelays()),
                 x.driftwatchFirstRules().isEmpty() ? "–" : x.driftwatchFirstRules(), alertsPerRun(x.driftwatchAlerts()),
+                alertsPerRun(x.driftwatchEpisodes()), resolution(x),
                 rate(x.anyColumnDelays(), x.runs()),
                 delay(x.anyColumnDelays()), rate(x.datasetDelays(), x.runs()), rate(x.targetDelays(), x.runs()),
                 rate(x.nannyMlDelays(), x.runs()), delay(x.nannyMlDelays()), x.runs());
@@ -401,6 +404,16 @@ public final class ResultsWriter {
         }
         java.util.IntSummaryStatistics perRun = alerts.stream().mapToInt(Integer::intValue).summaryStatistics();
         return Stats.fixed(perRun.getAverage(), 2) + ", " + perRun.getMax();
+    }
+
+    /** How the change's alerts ended once it did: the median windows among runs that resolved, and those that did not. */
+    private static String resolution(DetectionQualityBenchmark.Detection x) {
+        if (x.resolvedAfter().isEmpty()) {
+            return "–";
+        }
+        List<Integer> resolved = x.resolvedAfter().stream().filter(w -> w >= 0).toList();
+        return (resolved.isEmpty() ? "–" : Stats.fixed(Stats.percentile(resolved, 0.5), 0)) + ", "
+            + (x.resolvedAfter().size() - resolved.size()) + ", " + x.recoveryFirings();
     }
 
     private static String rate(List<Integer> delays, int runs) {
