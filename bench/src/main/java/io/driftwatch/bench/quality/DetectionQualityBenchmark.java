@@ -46,6 +46,8 @@ public final class DetectionQualityBenchmark {
     static final String FEATURE = "measure_0";
     static final String CATEGORY = "category_0";
     private static final int BLOCK = 100;
+    /** Features that drift in the dataset changes: a little over half the model's 25. */
+    private static final int DATASET_DRIFTED = 13;
 
     /**
      * Reference and window sizes in events.
@@ -164,6 +166,15 @@ public final class DetectionQualityBenchmark {
         for (double shift : new double[] {0.1, 0.25, 0.5, 1.0}) {
             changes.add(new Change("mean +" + shift + " sd (" + FEATURE + ")",
                 m -> start -> new Scenario.InputDrift(start, Map.of(FEATURE, shift), Map.of(), null, null, 0)));
+        }
+        // A dataset drift: 13 of the 25 features shift together, past the dataset-drift rule's half.
+        // The workload's numeric features come first.
+        for (double shift : new double[] {0.25, 0.5}) {
+            changes.add(new Change("mean +" + shift + " sd (" + DATASET_DRIFTED + " of 25 features)", m -> {
+                Map<String, Double> shifts = new TreeMap<>();
+                m.features().stream().limit(DATASET_DRIFTED).forEach(f -> shifts.put(f.name(), shift));
+                return start -> new Scenario.InputDrift(start, shifts, Map.of(), null, null, 0);
+            }));
         }
         changes.add(new Change("sd x1.5 (" + FEATURE + ")",
             m -> start -> new Scenario.InputDrift(start, Map.of(), Map.of(FEATURE, 1.5), null, null, 0)));
