@@ -11,9 +11,11 @@ import java.util.Map;
  * strengths and are listed strongest first: while an alert of a rule fires, or its condition holds
  * in the window, for a model version (and a feature or segment, when the rule has them), the rules
  * listed after it in its group do not fire for that model version and feature; an alert of theirs
- * that was firing resolves at once. In the other direction, a firing alert does not resolve while a
- * weaker rule of its group about the same thing still breaches ({@link #weakerAlikeOf}): a major shift
- * that settles into a moderate one stays the major alert, rather than resolving so that the moderate one fires.
+ * that was firing resolves at once. A stronger rule escalates only to a higher severity: while a weaker
+ * rule's alert of the same severity or higher fires about the same thing, that alert stands for the stronger
+ * rule too ({@link #weakerAlikeOf}). And a firing alert does not resolve while another rule of its group about the
+ * same thing still breaches ({@link #alikeOf}): a major shift that settles into a moderate one stays the major
+ * alert, rather than resolving so that the moderate one fires.
  * A rule about the model version as a whole ({@code dataset-drift}) inhibits the per-feature rules
  * after it for every feature: the dataset alert carries the drifted features instead. Likewise a rule
  * about a protected attribute as a whole ({@code fairness.*}) inhibits the per-group rules
@@ -33,6 +35,7 @@ final class Inhibition {
 
     private final Map<String, List<Rule>> inhibitors = new HashMap<>();
     private final Map<String, List<Rule>> weakerAlike = new HashMap<>();
+    private final Map<String, List<Rule>> alike = new HashMap<>();
     private final List<Unheeded> unheeded = new ArrayList<>();
 
     /** A rule listed after {@code earlier} in {@code group} that {@code earlier} never inhibits ({@link #cannotInhibit}). */
@@ -54,6 +57,8 @@ final class Inhibition {
                     stronger.add(before);
                     if (Subject.of(before) == Subject.of(rule)) {
                         weakerAlike.computeIfAbsent(before.name(), name -> new ArrayList<>()).add(rule);
+                        alike.computeIfAbsent(before.name(), name -> new ArrayList<>()).add(rule);
+                        alike.computeIfAbsent(rule.name(), name -> new ArrayList<>()).add(before);
                     }
                 }
             }
@@ -91,6 +96,11 @@ final class Inhibition {
      */
     List<Rule> weakerAlikeOf(Rule rule) {
         return weakerAlike.getOrDefault(rule.name(), List.of());
+    }
+
+    /** The other rules of {@code rule}'s group about what its own observations are about, stronger and weaker ones. */
+    List<Rule> alikeOf(Rule rule) {
+        return alike.getOrDefault(rule.name(), List.of());
     }
 
     /** The pairs of a group whose earlier rule never inhibits the later one, in the rules' order. */

@@ -120,7 +120,8 @@ public final class RuleEngine {
         boolean wasFiring = stored.map(AlertState::firing).orElse(false);
         // Before the shortcuts below: a stronger rule of the group that fires ends this one's alert at once,
         // whatever this window says of its own problem (one alert per problem).
-        Optional<Rule> inhibitor = inhibitor(rule, report, observation, states);
+        Optional<Rule> inhibitor = inhibitor(rule, report, observation, states)
+                .or(() -> standIn(rule, report, observation, states));
         if (significant == SignificanceGate.Outcome.UNDECIDED && !(wasFiring && inhibitor.isPresent())) {
             // The data at hand cannot say (UNCERTAIN): no evidence either way, like an absent observation.
             return Optional.empty();
@@ -192,7 +193,7 @@ public final class RuleEngine {
             return false; // a breach: the lifecycle counts it
         }
         if (DriftPersistence.persists(rule, report, observation)
-                || weakerBarBreached(rule, report, observation, observationsByMetric)) {
+                || sameProblemBreached(rule, report, observation, observationsByMetric)) {
             return true;
         }
         MetricFamily family = rule.metric().family();
@@ -214,25 +215,45 @@ public final class RuleEngine {
     }
 
     /**
-     * Whether a weaker rule of the rule's inhibition group, about the same feature, group or model version, breaches in
+     * Whether another rule of the rule's inhibition group, about the same feature, group or model version, breaches in
      * this window: a critical alert whose figure fell back to the warning's bar is the same problem, still there, and
-     * not one to resolve so that the warning fires next (one alert per problem, in both directions).
+     * not one to resolve so that the warning fires next (one alert per problem, in both directions); likewise a warning
+     * that stands in for a stronger rule of its severity ({@link #standIn}) while only that rule's bar is crossed.
      */
-    private boolean weakerBarBreached(Rule rule, WindowReport report, Observation observation,
-                                      Map<Metric, List<Observation>> observationsByMetric) {
-        for (Rule weaker : inhibition.weakerAlikeOf(rule)) {
-            if (!weaker.appliesTo(report.getModelId())) {
+    private boolean sameProblemBreached(Rule rule, WindowReport report, Observation observation,
+                                        Map<Metric, List<Observation>> observationsByMetric) {
+        for (Rule other : inhibition.alikeOf(rule)) {
+            if (!other.appliesTo(report.getModelId())) {
                 continue;
             }
-            for (Observation seen : observationsByMetric.computeIfAbsent(weaker.metric(), metric -> metric.observe(report))) {
+            for (Observation seen : observationsByMetric.computeIfAbsent(other.metric(), metric -> metric.observe(report))) {
                 if (Objects.equals(seen.feature(), observation.feature()) && Objects.equals(seen.segment(), observation.segment())
-                        && weaker.selects(seen) && weaker.hasEnoughSamples(seen) && weaker.breachedBy(seen.value())
-                        && significance.of(weaker, report, seen) == SignificanceGate.Outcome.SIGNIFICANT) {
+                        && other.selects(seen) && other.hasEnoughSamples(seen) && other.breachedBy(seen.value())
+                        && significance.of(other, report, seen) == SignificanceGate.Outcome.SIGNIFICANT) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * A weaker rule of the group, about the same feature, group or model version, whose alert of this rule's severity or
+     * higher fires: it stands for this rule, which then does not fire. A stronger rule escalates to a higher severity
+     * only; a warning that handed over to another warning would be the same problem told twice.
+     */
+    private Optional<Rule> standIn(Rule rule, WindowReport report, Observation observation, AlertStateStore states) {
+        for (Rule weaker : inhibition.weakerAlikeOf(rule)) {
+            if (weaker.severity().compareTo(rule.severity()) < 0 || !weaker.appliesTo(report.getModelId())) {
+                continue;
+            }
+            String fingerprint = fingerprints.of(report.getModelId(), report.getModelVersion(), weaker.name(),
+                    observation.feature(), observation.segment());
+            if (states.get(fingerprint).filter(AlertState::firing).isPresent()) {
+                return Optional.of(weaker);
+            }
+        }
+        return Optional.empty();
     }
 
     /**

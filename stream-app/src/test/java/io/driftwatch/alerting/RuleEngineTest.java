@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.driftwatch.schemas.Alert;
 import io.driftwatch.schemas.AlertStatus;
 import io.driftwatch.schemas.FeatureDrift;
+import io.driftwatch.schemas.Verdict;
 import io.driftwatch.schemas.WindowReport;
 import java.time.Clock;
 import java.time.Instant;
@@ -132,6 +133,29 @@ class RuleEngineTest {
         assertThat(engine.evaluate(report(6, 0.02), store)).isEmpty();
         assertThat(engine.evaluate(report(7, 0.02), store)).extracting(Alert::getRule, Alert::getStatus)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("feature-psi-major", AlertStatus.RESOLVED));
+    }
+
+    /**
+     * A stronger rule of the same severity does not take over a firing alert: the default test's warning stands for
+     * the moderate PSI warning of the same feature, and the episode escalates only to a higher severity (PSI major).
+     */
+    @Test
+    void anEscalationRaisesTheSeverityOrIsNotTold() {
+        List<String> told = new ArrayList<>();
+        // (default test's verdict, PSI) per window; the others features stay put.
+        Object[][] windows = {{true, 0.06}, {true, 0.15}, {false, 0.12}, {true, 0.3}, {true, 0.15}, {false, 0.02},
+            {false, 0.01}};
+        for (int w = 0; w < windows.length; w++) {
+            FeatureDrift amount = Reports.drift("amount", "ks", 0.2, (boolean) windows[w][0] ? 1e-9 : 0.5, 0.05,
+                    (boolean) windows[w][0] ? Verdict.DRIFT : Verdict.NO_DRIFT, Map.of("psi", (double) windows[w][1]));
+            for (Alert alert : engine.evaluate(Reports.withFeatures(Reports.window("fraud-scorer", "3", w),
+                    List.of(psi("age", 0.01), amount, psi("income", 0.02))).build(), store)) {
+                told.add(w + " " + alert.getRule() + " " + alert.getStatus());
+            }
+        }
+
+        assertThat(told).containsExactly("0 feature-drift FIRING", "3 feature-psi-major FIRING",
+                "3 feature-drift RESOLVED", "6 feature-psi-major RESOLVED");
     }
 
     @Test
