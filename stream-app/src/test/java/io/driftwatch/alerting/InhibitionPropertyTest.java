@@ -26,7 +26,8 @@ import net.jqwik.api.constraints.Size;
  * feature-drift) under random PSI values, KS verdicts (which only feature-drift observes) and UNCERTAIN
  * verdicts (which leave a rule undecided or without a figure), revisions of the latest and older windows, and restarts over the stored bytes: after every
  * report at most one alert of the ladder is active per feature, none while the dataset alert is
- * active, and every fingerprint's transitions still alternate and move forward in window time; a
+ * active, a feature's alert hands over to another of its ladder only to a higher severity (never down, never
+ * sideways), and every fingerprint's transitions still alternate and move forward in window time; a
  * restart changes nothing.
  */
 class InhibitionPropertyTest {
@@ -88,7 +89,19 @@ class InhibitionPropertyTest {
             int code = codes.get(arrivals++ % codes.size());
             WindowReport report = report(window, revisions[window]++, code % STATES, code / STATES % STATES,
                     code / (STATES * STATES));
-            for (Alert alert : engine.evaluate(report, store, List.copyOf(active.values()))) {
+            List<Alert> told = engine.evaluate(report, store, List.copyOf(active.values()));
+            for (Alert handedOver : told) {
+                for (Alert taking : told) {
+                    if (handedOver.getStatus() == AlertStatus.RESOLVED && taking.getStatus() == AlertStatus.FIRING
+                            && LADDER.contains(handedOver.getRule()) && LADDER.contains(taking.getRule())
+                            && handedOver.getFeature().equals(taking.getFeature())) {
+                        assertThat(taking.getSeverity()).as("a hand-off within a feature's ladder only escalates: %s then"
+                                + " %s at %s after %s", handedOver.getRule(), taking.getRule(), window, transcript)
+                                .isGreaterThan(handedOver.getSeverity());
+                    }
+                }
+            }
+            for (Alert alert : told) {
                 transcript.add(window + ":" + alert.getRule() + ":" + alert.getFeature() + ":" + alert.getStatus());
                 byFingerprint.computeIfAbsent(alert.getFingerprint(), f -> new ArrayList<>()).add(alert);
                 ruleOf.put(alert.getFingerprint(), alert.getRule() + "/" + alert.getFeature());
