@@ -184,7 +184,7 @@ public final class RuleEngine {
     /**
      * Whether this window leaves a firing alert as it is, being no evidence that the alert's problem is gone.
      * Significance starts an episode; it does not end one. A drift still told apart from noise at a lenient level
-     * ({@link DriftPersistence}), and a weaker bar of the same problem still breached, are not its end either.
+     * ({@link DriftPersistence}), and another bar of the same problem still crossed, are not its end either.
      */
     private boolean noEvidenceOfEnd(Rule rule, SignificanceGate.Outcome significant, WindowReport report,
                                     Observation observation, Map<Metric, List<Observation>> observationsByMetric) {
