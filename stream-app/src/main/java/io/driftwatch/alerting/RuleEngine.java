@@ -43,6 +43,7 @@ public final class RuleEngine {
     private final AlertFingerprint fingerprints = new AlertFingerprint();
     private final Inhibition inhibition;
     private final SignificanceGate significance;
+    private final ProblemPersistence persistence;
 
     /**
      * @param ruleSet the rules to evaluate
@@ -53,6 +54,7 @@ public final class RuleEngine {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.inhibition = new Inhibition(ruleSet.rules());
         this.significance = new SignificanceGate(ruleSet.significancePolicy());
+        this.persistence = new ProblemPersistence(significance);
     }
 
     public RuleSet ruleSet() {
@@ -183,8 +185,8 @@ public final class RuleEngine {
 
     /**
      * Whether this window leaves a firing alert as it is, being no evidence that the alert's problem is gone.
-     * Significance starts an episode; it does not end one. A drift still told apart from noise at a lenient level
-     * ({@link DriftPersistence}), and another bar of the same problem still crossed, are not its end either.
+     * Significance starts an episode; it does not end one. A problem still told apart from noise at a lenient level
+     * ({@link ProblemPersistence}), and another bar of the same problem still crossed, are not its end either.
      */
     private boolean noEvidenceOfEnd(Rule rule, SignificanceGate.Outcome significant, WindowReport report,
                                     Observation observation, Map<Metric, List<Observation>> observationsByMetric) {
@@ -192,7 +194,7 @@ public final class RuleEngine {
         if (significant == SignificanceGate.Outcome.SIGNIFICANT && breached) {
             return false; // a breach: the lifecycle counts it
         }
-        if (DriftPersistence.persists(rule, report, observation)
+        if (persistence.persists(rule, report, observation)
                 || sameProblemBreached(rule, report, observation, observationsByMetric)) {
             return true;
         }

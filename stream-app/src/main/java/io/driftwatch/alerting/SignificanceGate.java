@@ -97,7 +97,7 @@ final class SignificanceGate {
         }
         if ((family == MetricFamily.QUALITY_CHANGE_RELATIVE || family == MetricFamily.QUALITY_CHANGE_ABSOLUTE)
                 && "accuracy".equals(parameter) && policy.isPresent() && rule.comparator().breachesBelow()) {
-            return ofAccuracyDrop(rule, report);
+            return ofAccuracyDrop(rule, report, alphaFor(report));
         }
         if (family == MetricFamily.CONCEPT_DRIFT && policy.isPresent()) {
             // A detector's signal counts when the window's accuracy is significantly below the
@@ -110,7 +110,7 @@ final class SignificanceGate {
                 // the signal, and detectors warming up on a few hundred labels do signal.
                 return Outcome.UNDECIDED;
             }
-            return ofAccuracyDrop(rule, report);
+            return ofAccuracyDrop(rule, report, alphaFor(report));
         }
         if (family == MetricFamily.ERROR_RATE && policy.isPresent() && rule.comparator().breachesAbove()) {
             return errorRatePValue(report.getErrorCount(), report.getEventCount(), rule.threshold()) < alphaFor(report)
@@ -122,7 +122,7 @@ final class SignificanceGate {
         }
         if (family == MetricFamily.FAIRNESS && "disparate_impact_ratio".equals(parameter) && policy.isPresent()
                 && rule.comparator().breachesBelow()) {
-            return ofDisparateImpact(report, observation.segment());
+            return ofDisparateImpact(report, observation.segment(), alphaFor(report));
         }
         if (family == MetricFamily.FEATURE_MISSING_INCREASE && policy.isPresent() && rule.comparator().breachesAbove()
                 && rule.breachedBy(observation.value())) {
@@ -179,7 +179,28 @@ final class SignificanceGate {
         return 1 - new BinomialDistribution(null, n, threshold).cumulativeProbability(k - 1);
     }
 
-    private Outcome ofDisparateImpact(WindowReport report, String attribute) {
+    /**
+     * Whether the figure's test rejects at {@code level} instead of the false-alarm target's: a firing alert's window
+     * that does not breach may still show its problem ({@link ProblemPersistence}). Only the model-level tests of
+     * accuracy drops and disparate impact; false for any other rule and without a false-alarm target.
+     */
+    boolean rejectsAt(Rule rule, WindowReport report, Observation observation, double level) {
+        if (policy.isEmpty() || !rule.comparator().breachesBelow()) {
+            return false;
+        }
+        MetricFamily family = rule.metric().family();
+        String parameter = rule.metric().parameter();
+        if ((family == MetricFamily.QUALITY_CHANGE_RELATIVE || family == MetricFamily.QUALITY_CHANGE_ABSOLUTE)
+                && "accuracy".equals(parameter)) {
+            return ofAccuracyDrop(rule, report, level) == Outcome.SIGNIFICANT;
+        }
+        if (family == MetricFamily.FAIRNESS && "disparate_impact_ratio".equals(parameter)) {
+            return ofDisparateImpact(report, observation.segment(), level) == Outcome.SIGNIFICANT;
+        }
+        return false;
+    }
+
+    private Outcome ofDisparateImpact(WindowReport report, String attribute, double alpha) {
         FairnessReport fairness = report.getFairness().stream().filter(f -> f.getAttribute().equals(attribute))
                 .findFirst().orElse(null);
         if (fairness == null || fairness.getWorstGroup() == null) {
@@ -193,7 +214,7 @@ final class SignificanceGate {
         }
         double p = groupGapPValue(Math.round(reference.getPositiveRate() * reference.getCount()), reference.getCount(),
                 Math.round(worst.getPositiveRate() * worst.getCount()), worst.getCount());
-        return selectedPairs(report, attribute) * p < alphaFor(report) ? Outcome.SIGNIFICANT : Outcome.NOT_SIGNIFICANT;
+        return selectedPairs(report, attribute) * p < alpha ? Outcome.SIGNIFICANT : Outcome.NOT_SIGNIFICANT;
     }
 
     /**
@@ -262,7 +283,7 @@ final class SignificanceGate {
      * window keeps the verdict of its last look. A look is tested at its share of the test's level
      * ({@link #shareOfLevel}). Reports written before looks were recorded count as looks.
      */
-    private Outcome ofAccuracyDrop(Rule rule, WindowReport report) {
+    private Outcome ofAccuracyDrop(Rule rule, WindowReport report, double alpha) {
         QualityReport quality = report.getQuality();
         if (quality == null) {
             return Outcome.SIGNIFICANT;
@@ -283,7 +304,7 @@ final class SignificanceGate {
         Long measured = quality.getBaselineLabelledCount();
         long baselineCount = measured != null ? measured
                 : report.getBaseline() == null ? 0 : report.getBaseline().getRowCount();
-        return accuracyDropPValue(accuracy, baseline, labelled, baselineCount) < alphaFor(report) * share
+        return accuracyDropPValue(accuracy, baseline, labelled, baselineCount) < alpha * share
                 ? Outcome.SIGNIFICANT : Outcome.NOT_SIGNIFICANT;
     }
 

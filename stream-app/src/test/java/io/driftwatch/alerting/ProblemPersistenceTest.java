@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
@@ -23,15 +24,16 @@ import net.jqwik.api.constraints.Size;
 import org.junit.jupiter.api.Test;
 
 /**
- * A firing drift alert ends when its drift does: a window whose figure fell short of the bar but whose feature is still
- * significant at 5% and at least half the bar is no evidence of the end ({@link DriftPersistence}), nor is one where a
- * weaker rule of its group still breaches ({@link Inhibition#weakerAlikeOf}).
+ * A firing alert ends when its problem does: a window whose figure fell short of the bar but whose test still rejects
+ * at 5%, with the figure at least half-way to the bar, is no evidence of the end ({@link ProblemPersistence}), nor is
+ * one where another rule of its group still breaches ({@link Inhibition#alikeOf}).
  */
-class DriftPersistenceTest {
+class ProblemPersistenceTest {
 
     /** The feature's significance level at the false-alarm target, as a 25-feature model's report carries it. */
     private static final double TARGET_LEVEL = 3.3e-5;
     private static final Clock CLOCK = Clock.fixed(Reports.T0, ZoneOffset.UTC);
+    private static final SignificancePolicy POLICY = new SignificancePolicy(1000, FamilywiseCorrection.SIDAK);
     private static final Rule PSI_MODERATE = Rule.builder("psi-moderate", "feature.psi", ComparisonOperator.GREATER_OR_EQUAL,
             0.1, Severity.WARNING).resolveAfter(2).build();
 
@@ -107,7 +109,8 @@ class DriftPersistenceTest {
         for (double distance : new double[] {0.07, 0.04}) {
             FeatureDrift f = Reports.drift("amount", "wasserstein", distance, null, 0.1, Verdict.NO_DRIFT,
                     significance(1e-12));
-            held.add(DriftPersistence.persists(verdict, report(0, f), new Observation("amount", null, 0, 800)));
+            held.add(new ProblemPersistence(new SignificanceGate(Optional.of(POLICY)))
+                    .persists(verdict, report(0, f), new Observation("amount", null, 0, 800)));
         }
         assertThat(held).containsExactly(true, false);
     }
@@ -178,8 +181,60 @@ class DriftPersistenceTest {
         return steps;
     }
 
+    /**
+     * An accuracy drop near the bar: a window 3.3% below the baseline on 2,000 labels is still significantly below it,
+     * and at least half-way to the 5% bar, so the episode goes on; on 200 labels the same shortfall is within noise, and
+     * two such windows end it.
+     */
+    @Test
+    void anAccuracyDropEndsWhenTheAccuracyIsBack() {
+        assertThat(accuracyTransitions(2000, 0.84, 0.87, 0.876, 0.88, 0.9))
+            .containsExactly(new Step(0, AlertStatus.FIRING), new Step(4, AlertStatus.RESOLVED));
+        assertThat(accuracyTransitions(200, 0.8, 0.87, 0.87))
+            .containsExactly(new Step(0, AlertStatus.FIRING), new Step(2, AlertStatus.RESOLVED));
+    }
+
+    /**
+     * A disparate impact near the bar: a ratio of 0.86 on 2,000 predictions a group is still a significant gap and
+     * half-way from parity to 0.8; 0.92 is not half-way, and two such windows end the episode.
+     */
+    @Test
+    void aDisparateImpactEndsWhenTheGapCloses() {
+        RuleEngine engine = new RuleEngine(RulesFile.defaults(), CLOCK);
+        AlertStateStore states = AlertStateStore.over(new HashMap<>());
+        double[] groupB = {0.35, 0.43, 0.43, 0.46, 0.46};
+        List<Step> steps = new ArrayList<>();
+        for (int w = 0; w < groupB.length; w++) {
+            WindowReport report = Reports.window("loan-approval", "1", w)
+                .setSegments(List.of(Reports.segment("group", Reports.group("A", 2000, 0.5, 0, null),
+                    Reports.group("B", 2000, groupB[w], 0, null))))
+                .setFairness(List.of(Reports.fairness("group", "A", "B", 0.5 - groupB[w], groupB[w] / 0.5, null)))
+                .build();
+            for (Alert alert : engine.evaluate(report, states)) {
+                steps.add(new Step(w, alert.getStatus()));
+            }
+        }
+
+        assertThat(steps).containsExactly(new Step(0, AlertStatus.FIRING), new Step(4, AlertStatus.RESOLVED));
+    }
+
+    /** The default accuracy-drop rule's transitions over windows of {@code labelled} labels at these accuracies, baseline 0.9. */
+    private static List<Step> accuracyTransitions(long labelled, double... accuracies) {
+        RuleEngine engine = new RuleEngine(RulesFile.defaults(), CLOCK);
+        AlertStateStore states = AlertStateStore.over(new HashMap<>());
+        List<Step> steps = new ArrayList<>();
+        for (int w = 0; w < accuracies.length; w++) {
+            WindowReport report = Reports.window("credit-scorer", "2", w)
+                .setQuality(Reports.quality(labelled, labelled, accuracies[w], 0.9)).build();
+            for (Alert alert : engine.evaluate(report, states)) {
+                steps.add(new Step(w, alert.getStatus()));
+            }
+        }
+        return steps;
+    }
+
     private static RuleEngine engine(List<Rule> rules) {
-        return new RuleEngine(new RuleSet(rules, new SignificancePolicy(1000, FamilywiseCorrection.SIDAK)), CLOCK);
+        return new RuleEngine(new RuleSet(rules, POLICY), CLOCK);
     }
 
     /** A PSI-tested feature decided at the target's level; a NaN p-value leaves out the significance statistics. */
