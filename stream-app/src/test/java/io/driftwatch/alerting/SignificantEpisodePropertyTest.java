@@ -18,8 +18,10 @@ import net.jqwik.api.constraints.Size;
 
 /**
  * An accuracy rule gated by significance, over random series of windows: clear (accuracy at the
- * baseline's), breaching (a significant drop), absent (too few labels for {@code min_samples}) and noisy
- * (a drop past the bar on too few labels to be significant), against the documented lifecycle in
+ * baseline's; a drop less than half-way to the bar; a drop half-way on too few labels to be significant
+ * at 5%), breaching (a significant drop), absent (too few labels for {@code min_samples}) and noisy
+ * (a drop past the bar on too few labels to be significant; a drop short of the bar but half-way to it
+ * and significant at 5%, which {@link ProblemPersistence} holds), against the documented lifecycle in
  * {@link LifecycleReference}: noise never starts an episode, and never ends or interrupts a firing one.
  */
 class SignificantEpisodePropertyTest {
@@ -27,7 +29,7 @@ class SignificantEpisodePropertyTest {
     private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-11-23T00:00:00Z"), ZoneOffset.UTC);
 
     @Property(tries = 300)
-    void noiseNeitherStartsNorEndsAnEpisode(@ForAll @Size(min = 1, max = 40) List<@IntRange(min = 0, max = 3) Integer> codes,
+    void noiseNeitherStartsNorEndsAnEpisode(@ForAll @Size(min = 1, max = 40) List<@IntRange(min = 0, max = 11) Integer> codes,
                                             @ForAll @IntRange(min = 1, max = 3) int forWindows,
                                             @ForAll @IntRange(min = 1, max = 3) int resolveAfter) {
         RuleEngine engine = new RuleEngine(RulesFile.parse("test", """
@@ -48,28 +50,30 @@ class SignificantEpisodePropertyTest {
         Kind[][] kinds = new Kind[codes.size()][];
         List<Step> actual = new ArrayList<>();
         for (int w = 0; w < codes.size(); w++) {
-            Kind kind = Kind.values()[codes.get(w)];
+            Kind kind = Kind.values()[codes.get(w) / 3];
             kinds[w] = new Kind[] {kind};
-            for (Alert alert : engine.evaluate(report(w, kind), states)) {
+            for (Alert alert : engine.evaluate(report(w, kind, codes.get(w) % 3), states)) {
                 actual.add(new Step(w, alert.getStatus()));
             }
         }
         assertThat(actual).isEqualTo(LifecycleReference.transitions(kinds, 0, forWindows, resolveAfter));
     }
 
-    /** Against a baseline accuracy of 0.9 (SignificanceGateTest has the p-values of these figures). */
-    private static WindowReport report(int window, Kind kind) {
-        long labelled = switch (kind) {
-            case CLEAR, BREACH -> 1000;
-            case NOISE -> 100;
-            case ABSENT -> 50;
+    /**
+     * Against a baseline accuracy of 0.9 (SignificanceGateTest has the p-values of the first figures): labels and
+     * accuracy of each kind's three variants. A drop of 3.3% on 1,000 labels has p ≈ 8·10⁻⁴ and 2.7% on 2,000
+     * p ≈ 2·10⁻⁴, both below 5% shared over the window's looks; 3.3% on 100 labels has p ≈ 0.16; 2.2% is less than
+     * half-way to the 5% bar.
+     */
+    private static WindowReport report(int window, Kind kind, int variant) {
+        double[][] variants = switch (kind) {
+            case CLEAR -> new double[][] {{1000, 0.9}, {1000, 0.88}, {100, 0.87}};
+            case BREACH -> new double[][] {{1000, 0.8}, {1000, 0.82}, {2000, 0.84}};
+            case NOISE -> new double[][] {{100, 0.85}, {1000, 0.87}, {2000, 0.876}};
+            case ABSENT -> new double[][] {{50, 0.85}, {50, 0.9}, {50, 0.8}};
         };
-        double accuracy = switch (kind) {
-            case CLEAR -> 0.9;
-            case BREACH -> 0.8;
-            case NOISE, ABSENT -> 0.85;
-        };
-        return Reports.window("credit-scorer", "2", window).setQuality(Reports.quality(labelled, labelled, accuracy, 0.9))
-            .build();
+        long labelled = (long) variants[variant][0];
+        return Reports.window("credit-scorer", "2", window)
+            .setQuality(Reports.quality(labelled, labelled, variants[variant][1], 0.9)).build();
     }
 }
