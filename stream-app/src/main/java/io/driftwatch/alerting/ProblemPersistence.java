@@ -15,10 +15,10 @@ import java.util.Set;
  * crossing fired it again: 3 alerts in 20 windows for a mean shift of 0.25 sd on 1,000-event windows, up to 9, and 1.5
  * for an accuracy drop of 5 points on 2,000-event windows (bench/RESULTS.md, section 4). Ending an episode asks the
  * opposite question, whether the problem is gone, and a window whose test still tells the problem apart from noise at
- * a lenient level, {@value #LEVEL} (the conventional level; Evidently's default for its p-value tests), is no evidence
- * that it is. After a problem ends the p-value is uniform, so a window is held with probability {@value #LEVEL} and an
- * alert resolves on average after {@code resolve_after} / (1 − {@value #LEVEL}) windows, about 2.1 with the default
- * rules.
+ * a lenient level, the rules file's {@code false_alarm_target.resolve_level} (by default 0.05, the conventional level;
+ * Evidently's default for its p-value tests), is no evidence that it is. After a problem ends the p-value is uniform,
+ * so a window is held with probability 0.05 and an alert resolves on average after {@code resolve_after} / 0.95
+ * windows, about 2.1 with the default rules.
  *
  * <p>Significance alone would keep an alert firing for ever on a large window, where a problem too small to matter is
  * significant at any level. So the figure must also still be at least half-way from no problem to the bar: a PSI of
@@ -34,13 +34,10 @@ import java.util.Set;
  * verdicts and distances ({@code psi}, {@code wasserstein}, {@code jensen_shannon}, {@code hellinger}, {@code kl},
  * {@code total_variation} with {@code >=} or {@code >} and a positive threshold) of a feature or of the prediction, whose
  * test is the feature's significance test as decided in the report; accuracy drops, tested as the gate tests them; and
- * disparate impact. A rule with its own {@code resolve_threshold} keeps that figure-only hysteresis; without a
- * false-alarm target (no significance tests) nothing is held.
+ * disparate impact. A rule with its own {@code resolve_threshold} keeps that figure-only hysteresis; with
+ * {@code resolve_level: 0}, or without a false-alarm target (no significance tests), nothing is held.
  */
 final class ProblemPersistence {
-
-    /** The level at which a window still shows its problem. */
-    static final double LEVEL = 0.05;
 
     private static final Set<MetricFamily> VERDICTS = EnumSet.of(MetricFamily.FEATURE_DRIFT, MetricFamily.PREDICTION_DRIFT);
     private static final Set<MetricFamily> DISTANCES = EnumSet.of(MetricFamily.FEATURE_STATISTIC,
@@ -50,31 +47,38 @@ final class ProblemPersistence {
             "kl", "total_variation");
 
     private final SignificanceGate significance;
+    private final double level;
 
-    ProblemPersistence(SignificanceGate significance) {
+    /**
+     * @param significance the rules' gate
+     * @param level        the level at which a window still shows its problem (the rules file's
+     *                     {@code false_alarm_target.resolve_level}); 0 holds nothing
+     */
+    ProblemPersistence(SignificanceGate significance, double level) {
         this.significance = significance;
+        this.level = level;
     }
 
     /** Whether this window still shows the problem of {@code rule}'s firing alert on this observation. */
     boolean persists(Rule rule, WindowReport report, Observation observation) {
-        if (rule.resolveThreshold() != null) {
+        if (rule.resolveThreshold() != null || !(level > 0)) {
             return false;
         }
         MetricFamily family = rule.metric().family();
         if (VERDICTS.contains(family) || DISTANCES.contains(family)) {
             return driftPersists(rule, report, observation);
         }
-        return halfWay(rule, observation.value()) && significance.rejectsAt(rule, report, observation, LEVEL);
+        return halfWay(rule, observation.value()) && significance.rejectsAt(rule, report, observation, level);
     }
 
-    private static boolean driftPersists(Rule rule, WindowReport report, Observation observation) {
+    private boolean driftPersists(Rule rule, WindowReport report, Observation observation) {
         MetricFamily family = rule.metric().family();
         FeatureDrift drift = AlertSummary.driftOf(report, rule.metric(), observation);
         if (drift == null) {
             return false;
         }
         Double pValue = drift.getStatistics().get(SignificancePolicy.P_VALUE_STATISTIC);
-        if (pValue == null || !(pValue < LEVEL)) {
+        if (pValue == null || !(pValue < level)) {
             return false;
         }
         if (VERDICTS.contains(family)) {

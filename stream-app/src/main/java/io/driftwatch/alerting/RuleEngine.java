@@ -54,7 +54,8 @@ public final class RuleEngine {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.inhibition = new Inhibition(ruleSet.rules());
         this.significance = new SignificanceGate(ruleSet.significancePolicy());
-        this.persistence = new ProblemPersistence(significance);
+        this.persistence = new ProblemPersistence(significance,
+                ruleSet.significancePolicy().map(SignificancePolicy::resolveLevel).orElse(0.0));
     }
 
     public RuleSet ruleSet() {

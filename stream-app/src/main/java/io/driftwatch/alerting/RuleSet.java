@@ -118,6 +118,10 @@ public final class RuleSet {
             ObjectNode target = root.putObject("false_alarm_target");
             target.put("correction", policy.correction().name().toLowerCase(Locale.ROOT));
             target.put("windows_between_false_alerts", policy.windowsBetweenFalseAlerts());
+            if (policy.resolveLevel() != SignificancePolicy.DEFAULT_RESOLVE_LEVEL) {
+                // Only when set otherwise: rules files without it keep their digest.
+                target.put("resolve_level", policy.resolveLevel());
+            }
         }
         ArrayNode array = root.putArray("rules");
         List<Rule> sorted = new ArrayList<>(rules);

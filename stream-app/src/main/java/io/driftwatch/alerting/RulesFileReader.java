@@ -35,7 +35,7 @@ final class RulesFileReader {
     }
 
     private static final Set<String> TOP_KEYS = Set.of("version", "false_alarm_target", "rules");
-    private static final Set<String> TARGET_KEYS = Set.of("windows_between_false_alerts", "correction");
+    private static final Set<String> TARGET_KEYS = Set.of("windows_between_false_alerts", "correction", "resolve_level");
     private static final List<String> RULE_KEYS = List.of("name", "description", "metric", "model", "feature",
             "segment", "comparator", "threshold", "severity", "for", "resolve_after", "resolve_threshold", "min_samples", "labels",
             "runbook_url");
@@ -146,7 +146,18 @@ final class RulesFileReader {
                     + windows + "; e.g. 100 means one false alert per 100 windows on stationary data");
             return null;
         }
-        return new SignificancePolicy(windows.doubleValue(), correction);
+        double resolveLevel = SignificancePolicy.DEFAULT_RESOLVE_LEVEL;
+        JsonNode levelNode = node.get("resolve_level");
+        if (levelNode != null) {
+            if (!levelNode.isNumber() || !(levelNode.doubleValue() >= 0 && levelNode.doubleValue() < 1)) {
+                error(at + "/resolve_level", "resolve_level must be a number from 0 to below 1, got " + levelNode
+                        + "; it is the level at which a firing alert's window still shows its problem (default "
+                        + SignificancePolicy.DEFAULT_RESOLVE_LEVEL + "), and 0 holds no alert that way");
+                return null;
+            }
+            resolveLevel = levelNode.doubleValue();
+        }
+        return new SignificancePolicy(windows.doubleValue(), correction, resolveLevel);
     }
 
     private List<Rule> rules(JsonNode node) {

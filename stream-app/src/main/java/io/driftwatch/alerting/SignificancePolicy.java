@@ -30,8 +30,13 @@ import java.util.Objects;
  * @param windowsBetweenFalseAlerts N, the expected number of windows between false alerts per
  *                                  model version; greater than 1
  * @param correction                how α<sub>w</sub> is split over a window's tests
+ * @param resolveLevel              the level at which a firing alert's window still shows its problem
+ *                                  ({@link ProblemPersistence}); 0 holds no alert that way
  */
-public record SignificancePolicy(double windowsBetweenFalseAlerts, FamilywiseCorrection correction) {
+public record SignificancePolicy(double windowsBetweenFalseAlerts, FamilywiseCorrection correction, double resolveLevel) {
+
+    /** The default {@code resolve_level}: the conventional level, Evidently's default for its p-value tests. */
+    public static final double DEFAULT_RESOLVE_LEVEL = 0.05;
 
     /**
      * Shares of the window's budget kept for the model-level tests: accuracy drop, error rate,
@@ -50,6 +55,15 @@ public record SignificancePolicy(double windowsBetweenFalseAlerts, FamilywiseCor
             throw new IllegalArgumentException("windows_between_false_alerts must be a finite number greater than 1, got "
                     + windowsBetweenFalseAlerts + "; e.g. 100 means one false alert per 100 windows on stationary data");
         }
+        if (!(resolveLevel >= 0 && resolveLevel < 1)) {
+            throw new IllegalArgumentException("resolve_level must be a number from 0 (hold no firing alert) to below 1, got "
+                    + resolveLevel + "; e.g. 0.05 keeps an alert firing while its window still shows the problem at 5%");
+        }
+    }
+
+    /** A target with the default {@code resolve_level}. */
+    public SignificancePolicy(double windowsBetweenFalseAlerts, FamilywiseCorrection correction) {
+        this(windowsBetweenFalseAlerts, correction, DEFAULT_RESOLVE_LEVEL);
     }
 
     /** α<sub>w</sub> = 1/N, the probability of at least one false rejection in a window. */

@@ -51,6 +51,24 @@ class ProblemPersistenceTest {
         assertThat(steps).containsExactly(new Step(0, AlertStatus.FIRING), new Step(9, AlertStatus.RESOLVED));
     }
 
+    /** With {@code resolve_level: 0} nothing is held: the drift at the edge resolves at its first two dips, and fires again. */
+    @Test
+    void aResolveLevelOfZeroHoldsNothing() {
+        RuleEngine engine = new RuleEngine(new RuleSet(List.of(PSI_MODERATE),
+                new SignificancePolicy(1000, FamilywiseCorrection.SIDAK, 0)), CLOCK);
+        AlertStateStore states = AlertStateStore.over(new HashMap<>());
+        double[][] atTheEdge = {{0.12, 1e-9}, {0.08, 0.002}, {0.09, 0.01}, {0.13, 1e-7}};
+        List<Step> steps = new ArrayList<>();
+        for (int w = 0; w < atTheEdge.length; w++) {
+            for (Alert alert : engine.evaluate(report(w, psi(atTheEdge[w][0], atTheEdge[w][1])), states)) {
+                steps.add(new Step(w, alert.getStatus()));
+            }
+        }
+
+        assertThat(steps).containsExactly(new Step(0, AlertStatus.FIRING), new Step(2, AlertStatus.RESOLVED),
+            new Step(3, AlertStatus.FIRING));
+    }
+
     /** Without the significance statistics (no false-alarm target) the same figures resolve and fire at every dip. */
     @Test
     void withoutASignificanceTestEveryDipResolves() {
@@ -109,7 +127,7 @@ class ProblemPersistenceTest {
         for (double distance : new double[] {0.07, 0.04}) {
             FeatureDrift f = Reports.drift("amount", "wasserstein", distance, null, 0.1, Verdict.NO_DRIFT,
                     significance(1e-12));
-            held.add(new ProblemPersistence(new SignificanceGate(Optional.of(POLICY)))
+            held.add(new ProblemPersistence(new SignificanceGate(Optional.of(POLICY)), POLICY.resolveLevel())
                     .persists(verdict, report(0, f), new Observation("amount", null, 0, 800)));
         }
         assertThat(held).containsExactly(true, false);

@@ -290,6 +290,35 @@ class RulesFileTest {
         assertThat(problems.get(8).message()).contains("must be an http(s) address or a relative path");
     }
 
+    /**
+     * {@code resolve_level}: the level at which a firing alert's window still shows its problem. It is read, checked
+     * with its key's line and the fix, and in the digest only when set to something other than the default, so that
+     * a rules file without it keeps its digest.
+     */
+    @Test
+    void readsAndChecksTheResolveLevel() {
+        String base = """
+                false_alarm_target:
+                  windows_between_false_alerts: 1000
+                %s
+                rules:
+                  - {name: x, metric: feature.psi, comparator: ">=", threshold: 0.1, severity: warning}
+                """;
+        RuleSet without = RulesFile.parse("r.yaml", base.formatted(""));
+        RuleSet atDefault = RulesFile.parse("r.yaml", base.formatted("  resolve_level: 0.05"));
+        RuleSet off = RulesFile.parse("r.yaml", base.formatted("  resolve_level: 0"));
+
+        assertThat(without.significancePolicy()).get().extracting(SignificancePolicy::resolveLevel).isEqualTo(0.05);
+        assertThat(off.significancePolicy()).get().extracting(SignificancePolicy::resolveLevel).isEqualTo(0.0);
+        assertThat(atDefault.digest()).isEqualTo(without.digest());
+        assertThat(off.digest()).isNotEqualTo(without.digest());
+        assertThat(RulesFile.check("r.yaml", base.formatted("  resolve_level: 1.5"))).singleElement().satisfies(p -> {
+            assertThat(p.line()).isEqualTo(3);
+            assertThat(p.message()).contains("resolve_level must be a number from 0 to below 1, got 1.5")
+                .contains("0 holds no alert that way");
+        });
+    }
+
     @Test
     void explainsFilesThatAreNotRulesFiles() {
         assertThat(RulesFile.check("r.yaml", "")).singleElement()
