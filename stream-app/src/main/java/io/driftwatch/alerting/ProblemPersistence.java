@@ -2,8 +2,11 @@ package io.driftwatch.alerting;
 
 import io.driftwatch.schemas.FeatureDrift;
 import io.driftwatch.schemas.WindowReport;
+import io.driftwatch.stats.DriftTest;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Whether a window still shows the problem that a firing alert is about, so that it is no evidence that the problem
@@ -43,8 +46,9 @@ final class ProblemPersistence {
     private static final Set<MetricFamily> DISTANCES = EnumSet.of(MetricFamily.FEATURE_STATISTIC,
             MetricFamily.PREDICTION_STATISTIC, MetricFamily.FEATURE_VERDICT_STATISTIC,
             MetricFamily.PREDICTION_VERDICT_STATISTIC);
-    private static final Set<String> DISTANCE_STATISTICS = Set.of("psi", "wasserstein", "jensen_shannon", "hellinger",
-            "kl", "total_variation");
+    /** The statistics of the drift tests without a p-value: the distances. */
+    private static final Set<String> DISTANCE_STATISTICS = Arrays.stream(DriftTest.values())
+            .filter(test -> !test.hasPValue()).map(DriftTest::id).collect(Collectors.toUnmodifiableSet());
 
     private final SignificanceGate significance;
     private final double level;
@@ -91,10 +95,11 @@ final class ProblemPersistence {
 
     /**
      * Whether the figure is at least half-way from no problem to the rule's threshold: no problem is a distance or a
-     * change of 0, or a ratio of 1 (parity between groups).
+     * change of 0, or a disparate impact ratio of 1 (parity between groups).
      */
     private static boolean halfWay(Rule rule, double value) {
-        double none = rule.metric().family() == MetricFamily.FAIRNESS ? 1 : 0;
+        double none = rule.metric().family() == MetricFamily.FAIRNESS
+                && "disparate_impact_ratio".equals(rule.metric().parameter()) ? 1 : 0;
         double half = (none + rule.threshold()) / 2;
         if (rule.comparator().breachesAbove()) {
             return rule.threshold() > none && value >= half;

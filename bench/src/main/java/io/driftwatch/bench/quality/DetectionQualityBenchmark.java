@@ -479,8 +479,7 @@ public final class DetectionQualityBenchmark {
                 continue; // stationary windows: they warm up alert states and detectors
             }
             int delay = w - preWindows;
-            List<String> relevant = fired.stream().filter(r -> change.categories().contains(driftwatch.category(r)))
-                .toList();
+            List<String> relevant = fired.stream().filter(r -> isOfChange(driftwatch, change, r)).toList();
             alerts += relevant.size();
             episodes += quiet && !relevant.isEmpty() ? 1 : 0;
             String rule = relevant.isEmpty() ? null : relevant.get(0);
@@ -509,8 +508,7 @@ public final class DetectionQualityBenchmark {
         for (int w = 0; w < recovery; w++) {
             List<GeneratedEvent> events = after.next();
             Set<String> fired = driftwatch.evaluate(after.lastWindowStart(), events);
-            recoveryFirings += (int) fired.stream().filter(r -> change.categories().contains(driftwatch.category(r)))
-                .count();
+            recoveryFirings += (int) fired.stream().filter(r -> isOfChange(driftwatch, change, r)).count();
             if (resolvedAfter < 0 && !firesAny(driftwatch, change)) {
                 resolvedAfter = w + 1;
             }
@@ -521,7 +519,12 @@ public final class DetectionQualityBenchmark {
 
     /** Whether an alert of one of the change's categories is firing. */
     private static boolean firesAny(DriftwatchDecider decider, Change change) {
-        return decider.firingRules().stream().anyMatch(r -> change.categories().contains(decider.category(r)));
+        return decider.firingRules().stream().anyMatch(r -> isOfChange(decider, change, r));
+    }
+
+    /** Whether the rule's alerts tell of this change: its category is one of the change's. */
+    private static boolean isOfChange(DriftwatchDecider decider, Change change, String rule) {
+        return change.categories().contains(decider.category(rule));
     }
 
     private static boolean isDriftOrQuality(DriftwatchDecider decider, String rule) {
