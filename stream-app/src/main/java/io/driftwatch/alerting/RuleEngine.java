@@ -129,14 +129,12 @@ public final class RuleEngine {
             // The data at hand cannot say (UNCERTAIN): no evidence either way, like an absent observation.
             return Optional.empty();
         }
-        if (wasFiring && inhibitor.isEmpty()
-                && noEvidenceOfEnd(rule, significant, report, observation, observationsByMetric)) {
-            // Like an absent observation: the firing alert neither resolves nor counts a quiet window.
-            return Optional.empty();
-        }
         AlertState before = stored.orElse(AlertState.initial());
-        AlertLifecycle.Evaluation evaluation = AlertLifecycle.evaluate(rule, before, Optional.of(observation),
-                report.getWindowEnd(), inhibitor.isPresent(), significant == SignificanceGate.Outcome.SIGNIFICANT);
+        AlertLifecycle.Evaluation evaluation = wasFiring && inhibitor.isEmpty()
+                && stillShowsProblem(rule, significant, report, observation, observationsByMetric)
+                ? AlertLifecycle.evaluatePersisting(rule, before, observation, report.getWindowEnd())
+                : AlertLifecycle.evaluate(rule, before, Optional.of(observation), report.getWindowEnd(),
+                        inhibitor.isPresent(), significant == SignificanceGate.Outcome.SIGNIFICANT);
         AlertState after = evaluation.state();
         if (!after.equals(before)) {
             states.put(fingerprint, after);
@@ -185,11 +183,12 @@ public final class RuleEngine {
     }
 
     /**
-     * Whether this window leaves a firing alert as it is, being no evidence that the alert's problem is gone.
-     * Significance starts an episode; it does not end one. A problem still told apart from noise at a lenient level
+     * Whether this window, short of a significant breach, still shows a firing alert's problem: the alert keeps firing
+     * and the window breaks its run of clear windows ({@link AlertLifecycle#evaluatePersisting}). Significance starts
+     * an episode; it does not end one. A problem still told apart from noise at a lenient level
      * ({@link ProblemPersistence}), and another bar of the same problem still crossed, are not its end either.
      */
-    private boolean noEvidenceOfEnd(Rule rule, SignificanceGate.Outcome significant, WindowReport report,
+    private boolean stillShowsProblem(Rule rule, SignificanceGate.Outcome significant, WindowReport report,
                                     Observation observation, Map<Metric, List<Observation>> observationsByMetric) {
         boolean breached = rule.breachedBy(observation.value());
         if (significant == SignificanceGate.Outcome.SIGNIFICANT && breached) {

@@ -126,6 +126,50 @@ class AlertLifecycleTest {
         assertThat(stale.transition()).isEmpty();
     }
 
+    /**
+     * A window that still shows the problem breaks a run of clear windows: clear, still there, clear is not two clear
+     * windows running. Before, it counted as absent and the episode ended at the second clear window.
+     */
+    @Test
+    void aWindowThatStillShowsTheProblemBreaksARunOfClearWindows() {
+        AlertState oneClear = stateAfter(0.3, 0.3, 0.3, 0.1);
+        AlertLifecycle.Evaluation held = AlertLifecycle.evaluatePersisting(rule, oneClear,
+                new Observation("amount", null, 0.2, 500), end(4));
+
+        assertThat(held.transition()).isEmpty();
+        assertThat(held.state().firing()).isTrue();
+        assertThat(held.state().consecutiveClears()).isZero();
+        assertThat(held.state().lastWindowEnd()).isEqualTo(end(4));
+        AlertLifecycle.Evaluation clear = AlertLifecycle.evaluate(rule, held.state(), obs(0.1), end(5));
+        assertThat(clear.transition()).isEmpty();
+        assertThat(AlertLifecycle.evaluate(rule, clear.state(), obs(0.1), end(6)).transition())
+                .contains(AlertStatus.RESOLVED);
+    }
+
+    /**
+     * Only a firing alert is held: for one that is not firing, for a window older than the last, below min_samples, and
+     * for a revision of the window that resolved the alert (a revision never fires twice), the window is no evidence
+     * either way and the state stays as it is. A revision of the window that fired the alert keeps it firing.
+     */
+    @Test
+    void holdingChangesNothingButAFiringAlertsRunOfClearWindows() {
+        Observation held = new Observation("amount", null, 0.2, 500);
+        AlertState quiet = stateAfter(0.3, 0.3);
+        AlertState resolved = stateAfter(0.3, 0.3, 0.3, 0.1, 0.1);
+        AlertState fired = stateAfter(0.3, 0.3, 0.3);
+
+        assertThat(AlertLifecycle.evaluatePersisting(rule, quiet, held, end(2)).state()).isSameAs(quiet);
+        assertThat(AlertLifecycle.evaluatePersisting(rule, fired, held, end(1)).state()).isSameAs(fired);
+        assertThat(AlertLifecycle.evaluatePersisting(rule, fired, new Observation("amount", null, 0.2, 99), end(3))
+                .state()).isSameAs(fired);
+        AlertLifecycle.Evaluation revisedResolution = AlertLifecycle.evaluatePersisting(rule, resolved, held, end(4));
+        assertThat(revisedResolution.state()).isSameAs(resolved);
+        assertThat(revisedResolution.transition()).isEmpty();
+        AlertLifecycle.Evaluation revisedFiring = AlertLifecycle.evaluatePersisting(rule, fired, held, end(2));
+        assertThat(revisedFiring.state()).isSameAs(fired);
+        assertThat(revisedFiring.transition()).isEmpty();
+    }
+
     @Test
     void nanNeverBreaches() {
         for (ComparisonOperator op : ComparisonOperator.values()) {

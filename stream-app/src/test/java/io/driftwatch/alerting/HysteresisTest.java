@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code resolve_threshold}: a firing alert clears only in windows whose figure is back past it; a figure between it and
- * the threshold is no evidence either way while the alert fires, and a clear window while it does not.
+ * the threshold breaks a run of clear windows while the alert fires, and is a clear window while it does not.
  */
 class HysteresisTest {
 
@@ -48,10 +48,10 @@ class HysteresisTest {
     /**
      * Over random series of clear, breaching, absent and in-between windows, the lifecycle with a resolve threshold makes
      * exactly the transitions of the documented lifecycle ({@link LifecycleReference}) where an in-between window is what
-     * a not-significant crossing is: no evidence while the alert fires, clear while it does not.
+     * a not-significant crossing is: the end of a run of clear windows while the alert fires, clear while it does not.
      */
     @Property(tries = 2000)
-    void matchesTheReferenceWithInBetweenWindowsAsNoEvidenceWhileFiring(
+    void matchesTheReferenceWithInBetweenWindowsAsTheProblemStillThere(
             @ForAll @Size(max = 40) List<@IntRange(min = 0, max = 3) Integer> codes,
             @ForAll @IntRange(min = 1, max = 3) int forWindows, @ForAll @IntRange(min = 1, max = 3) int resolveAfter) {
         Kind[][] kinds = new Kind[codes.size()][];

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * The documented alert lifecycle ({@code for} breaching windows to fire, {@code resolve_after} clear ones to
  * resolve; a figure that crosses the threshold without passing the significance test does not breach, and
- * while the alert fires it is no evidence either way), written independently of {@link AlertLifecycle}: the
+ * while the alert fires it breaks a run of clear windows), written independently of {@link AlertLifecycle}: the
  * oracle that property tests of every rule stage compare against, each series of observations read in
  * window order.
  */
@@ -45,7 +45,8 @@ public final class LifecycleReference {
                 continue;
             }
             if (kind == Kind.NOISE && firing) {
-                continue; // no evidence that the problem is gone, like an absent window
+                clears = 0; // the problem still shows: not a breach, but the end of a run of clear windows
+                continue;
             }
             if (kind == Kind.BREACH) {
                 breaches++;

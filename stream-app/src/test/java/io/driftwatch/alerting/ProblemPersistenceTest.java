@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A firing alert ends when its problem does: a window whose figure fell short of the bar but whose test still rejects
  * at 5%, with the figure at least half-way to the bar, is no evidence of the end ({@link ProblemPersistence}), nor is
- * one where another rule of its group still breaches ({@link Inhibition#alikeOf}).
+ * one where another rule of its group still breaches ({@link Inhibition#alikeOf}): such a window breaks a run of clear
+ * windows.
  */
 class ProblemPersistenceTest {
 
@@ -155,10 +156,11 @@ class ProblemPersistenceTest {
     /**
      * Over random series of clear, breaching, absent and held windows, each drawn from several figures of its kind, a
      * PSI rule makes exactly the transitions of the documented lifecycle ({@link LifecycleReference}) with a held
-     * window as what a not-significant crossing is there: no evidence while the alert fires, clear while it does not.
+     * window as what a not-significant crossing is there: the end of a run of clear windows while the alert fires, clear
+     * while it does not.
      */
     @Property(tries = 2000)
-    void matchesTheReferenceWithHeldWindowsAsNoEvidenceWhileFiring(
+    void matchesTheReferenceWithHeldWindowsAsTheProblemStillThere(
             @ForAll @Size(max = 40) List<@IntRange(min = 0, max = 11) Integer> codes,
             @ForAll @IntRange(min = 1, max = 3) int forWindows, @ForAll @IntRange(min = 1, max = 3) int resolveAfter) {
         // Per kind, three (PSI, p-value) pairs: CLEAR is small, not significant even at 5%, or below half the bar;
