@@ -9,7 +9,9 @@ import io.driftwatch.bench.memory.ProfileSizes;
 import io.driftwatch.bench.quality.DetectionQualityBenchmark;
 import io.driftwatch.bench.report.Machine;
 import io.driftwatch.bench.report.ResultsWriter;
+import io.driftwatch.bench.throughput.JoinLayoutCheck;
 import io.driftwatch.bench.throughput.ThroughputBenchmark;
+import io.driftwatch.config.DriftwatchConfig.JoinLayout;
 import io.driftwatch.generator.TrafficGenerator;
 import io.driftwatch.schemas.AvroClassTrust;
 import java.nio.file.Files;
@@ -90,6 +92,7 @@ public final class BenchMain {
         Instant started = Instant.now();
         Map<String, String> load = new LinkedHashMap<>();
         List<ThroughputBenchmark.Result> throughput = new ArrayList<>();
+        List<JoinLayoutCheck.Result> joinCheck = new ArrayList<>();
         AlertLatencyBenchmark.Result latency = null;
         List<MemoryBenchmark.Result> memory = new ArrayList<>();
         List<double[]> profileSizes = new ArrayList<>();
@@ -161,6 +164,16 @@ public final class BenchMain {
                             load.put("throughput, " + setup.name(), Machine.loadAverage());
                             throughput.add(bench.run(setup));
                         }
+                        ThroughputBenchmark.Setup labelled = throughput.stream().map(ThroughputBenchmark.Result::setup)
+                            .filter(ThroughputBenchmark.Setup::labels).findFirst().orElse(null);
+                        if (labelled != null) {
+                            // Speed is only worth having if the faster layouts join exactly as the repartitioned one.
+                            long predictions = Long.getLong("bench.joincheck.predictions", quick ? 20_000 : 100_000);
+                            LOG.info("=== the join's results in each layout ({} predictions) ===", predictions);
+                            joinCheck.addAll(JoinLayoutCheck.run(labelled.workload(), predictions,
+                                ThroughputBenchmark.TRAFFIC_SEED, labelled.nominalRate(), Duration.ofSeconds(1),
+                                List.of(JoinLayout.REPARTITION, JoinLayout.CO_PARTITIONED, JoinLayout.CO_PARTITIONED_STRICT)));
+                        }
                     }
                     case "faults" -> faults = new FaultBenchmark(work).run(quick);
                     case "comparisons" -> comparisons = new io.driftwatch.bench.comparisons.ComparisonBenchmark()
@@ -181,7 +194,7 @@ public final class BenchMain {
         Files.createDirectories(out.toAbsolutePath().getParent());
         if (!only.equals(Set.of("faults")) && !only.equals(Set.of("comparisons")) && !only.equals(Set.of("faults", "comparisons"))) {
             String results = ResultsWriter.render(new ResultsWriter.Run(command, quick, Machine.describe(), started, Instant.now(),
-                load, throughput, latency, memory, profileSizes, quality, jmhLength, jmh));
+                load, throughput, joinCheck, latency, memory, profileSizes, quality, jmhLength, jmh));
             Files.writeString(out, results);
         }
         if (faults != null) {

@@ -5,6 +5,7 @@ import io.driftwatch.bench.latency.AlertLatencyBenchmark;
 import io.driftwatch.bench.memory.MemoryBenchmark;
 import io.driftwatch.bench.quality.DetectionQualityBenchmark;
 import io.driftwatch.bench.throughput.CpuProfile;
+import io.driftwatch.bench.throughput.JoinLayoutCheck;
 import io.driftwatch.bench.throughput.ThroughputBenchmark;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,7 +23,7 @@ public final class ResultsWriter {
     /** Everything one run measured; sections not run are null or empty. */
     public record Run(String command, boolean quick, Machine machine, Instant started, Instant finished,
                       Map<String, String> loadBySection, List<ThroughputBenchmark.Result> throughput,
-                      AlertLatencyBenchmark.Result latency, List<MemoryBenchmark.Result> memory,
+                      List<JoinLayoutCheck.Result> joinCheck, AlertLatencyBenchmark.Result latency, List<MemoryBenchmark.Result> memory,
                       List<double[]> profileSizeByEvents, DetectionQualityBenchmark.Result quality,
                       JmhSuite.Length jmhLength, List<JmhSuite.Score> jmh) {
     }
@@ -103,6 +104,13 @@ public final class ResultsWriter {
             t.row("predictions + outcomes as a share of the bare-decode rate of both", "≥ 35%",
                 Stats.percent(labels.ratioToBareDecode()), met(labels.ratioToBareDecode() >= GOAL_RATIO_LABELS));
         }
+        if (!run.joinCheck().isEmpty()) {
+            JoinLayoutCheck.Result reference = run.joinCheck().get(0);
+            long differing = run.joinCheck().stream().skip(1).mapToLong(r -> JoinLayoutCheck.differences(reference, r).size()).sum();
+            t.row("the label join's results in every layout, on the bench's traffic (issue #14; section 1, \"The join's results in each layout\")",
+                "the same figures in every window", differing == 0 ? "the same in all " + Stats.integer(reference.windows().size())
+                    + " windows" : Stats.integer(differing) + " windows or counters differ", met(differing == 0));
+        }
         if (run.latency() != null) {
             double p99 = Stats.percentile(run.latency().afterCloseMillis(), 0.99);
             t.row("alert p99 after the window closes (window end + grace)", "≤ 1 s", Stats.integer(p99) + " ms",
@@ -139,6 +147,37 @@ public final class ResultsWriter {
 
     private static String met(boolean met) {
         return met ? "yes" : "**no**";
+    }
+
+    private static void joinCheck(StringBuilder md, Run run) {
+        if (run.joinCheck().isEmpty()) {
+            return;
+        }
+        JoinLayoutCheck.Result reference = run.joinCheck().get(0);
+        md.append("### The join's results in each layout\n\n");
+        md.append(String.format(Locale.ROOT, "The labelled setups' traffic (the same generator and seed, %s predictions and "
+            + "their outcomes, keyed by prediction id, at the same event-time rate, in windows of 1 s so that there are many) "
+            + "through the whole topology in a `TopologyTestDriver`, once per layout, each topic read in event-time order "
+            + "(`JoinLayoutCheck`). Per window, from its last revision: events, late events, predictions with a joined "
+            + "outcome, accuracy, each group's labelled count; and the label join's counters. A faster layout must change "
+            + "none of them. The driver runs one partition and commits after every record (so it is slow, and measures no "
+            + "speed); the layouts across partitions of a real broker are `CoPartitionedJoinIT`'s.\n\n",
+            Stats.integer(reference.predictions())));
+        Table t = new Table("layout", "windows", "predictions", "outcomes", "labelled", "joined", "repeated", "unmatched",
+            "unscorable", "windows or counters unlike `" + JoinLayoutCheck.name(reference.layout()) + "`", "took");
+        for (JoinLayoutCheck.Result r : run.joinCheck()) {
+            List<String> differences = JoinLayoutCheck.differences(reference, r);
+            t.row("`" + JoinLayoutCheck.name(r.layout()) + "`", Stats.integer(r.windows().size()), Stats.integer(r.predictions()),
+                Stats.integer(r.outcomes()), Stats.integer(r.labelled()),
+                Stats.integer(r.counters().get("driftwatch_outcomes_joined")),
+                Stats.integer(r.counters().get("driftwatch_outcomes_duplicate")),
+                Stats.integer(r.counters().get("driftwatch_outcomes_unmatched")),
+                Stats.integer(r.counters().get("driftwatch_outcomes_unscorable")),
+                r == reference ? "–" : differences.isEmpty() ? "none" : Stats.integer(differences.size()) + ": "
+                    + String.join("; ", differences.subList(0, Math.min(3, differences.size()))),
+                Stats.fixed(r.took().toMillis() / 1000.0, 1) + " s");
+        }
+        md.append(t).append('\n');
     }
 
     private static void throughput(StringBuilder md, Run run) {
@@ -182,6 +221,7 @@ public final class ResultsWriter {
                 Stats.fixed(r.startup().toMillis() / 1000.0, 1) + " s", Stats.fixed(r.total().toMillis() / 1000.0, 1) + " s");
         }
         md.append(t).append('\n');
+        joinCheck(md, run);
         for (ThroughputBenchmark.Result r : run.throughput()) {
             double perEventApp = r.appCpuCores() / r.steadyRate() * 1e6;
             double perEventBroker = r.brokerCpuCores() / r.steadyRate() * 1e6;

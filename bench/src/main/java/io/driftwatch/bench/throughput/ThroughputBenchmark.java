@@ -121,6 +121,9 @@ public final class ThroughputBenchmark {
         }
     }
 
+    /** The seed of the measured runs' traffic (the warm-up's is another). */
+    public static final long TRAFFIC_SEED = 42;
+
     private final Path workDir;
 
     public ThroughputBenchmark(Path workDir) {
@@ -143,7 +146,7 @@ public final class ThroughputBenchmark {
             // Event time ends a minute ago, so every window can close while the run lasts.
             Duration span = Duration.ofMillis(Math.round(setup.events() / setup.nominalRate() * 1000));
             Instant start = Instant.now().minus(span).minus(Duration.ofMinutes(1));
-            TrafficGenerator generator = setup.workload().traffic().generator(42, start);
+            TrafficGenerator generator = setup.workload().traffic().generator(TRAFFIC_SEED, start);
             LOG.info("[{}] preloading {} events ({})", setup.name(), setup.events(), setup.workload());
             Preloader.Loaded loaded = new Preloader(broker.bootstrapServers(), registryUrl)
                 .load(generator, setup.events(), start, setup.nominalRate(), setup.labels(), "predictions", "outcomes");
