@@ -1,5 +1,8 @@
 package io.driftwatch.metrics;
 
+import io.driftwatch.alerting.Metric;
+import io.driftwatch.alerting.MetricCatalog;
+import io.driftwatch.alerting.Observation;
 import io.driftwatch.metrics.SeriesSet.Sample;
 import io.driftwatch.schemas.FairnessReport;
 import io.driftwatch.schemas.FeatureDrift;
@@ -28,7 +31,10 @@ record ReportSeries(List<Sample> samples, Set<String> held) {
 
     /** The series counted against {@code metrics.max.feature.series}: one per feature or segment group. */
     static final Set<String> PER_FEATURE = Set.of("driftwatch_feature_drift_statistic", "driftwatch_feature_drift",
-        "driftwatch_segment_positive_rate");
+        "driftwatch_feature_missing_increase", "driftwatch_segment_positive_rate");
+
+    /** The figure the default {@code feature-missing} rules read, so that a dashboard shows what they alert on. */
+    private static final Metric MISSING_INCREASE = MetricCatalog.parse("feature.missing_increase");
 
     static ReportSeries of(WindowReport r) {
         List<Sample> s = new ArrayList<>();
@@ -50,6 +56,10 @@ record ReportSeries(List<Sample> samples, Set<String> held) {
             } else if (f.getVerdict() == Verdict.DRIFT || f.getVerdict() == Verdict.NO_DRIFT) {
                 features(s, mv.and("feature", f.getFeature()), f);
             }
+        }
+        for (Observation o : MISSING_INCREASE.observe(r)) {
+            s.add(new Sample("driftwatch_feature_missing_increase", "How much larger the share of the feature's missing or"
+                + " unusable values is in the latest window than in its baseline", mv.and("feature", o.feature()), o.value()));
         }
         FeatureDrift p = r.getPredictionDrift();
         if (p != null && p.getStatistic() != null) {

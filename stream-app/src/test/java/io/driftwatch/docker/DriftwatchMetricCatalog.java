@@ -36,6 +36,7 @@ final class DriftwatchMetricCatalog {
         // gauges: the model version's latest window report
         Map.entry("driftwatch_feature_drift_statistic", Set.of("model", "version", "feature", "test")),
         Map.entry("driftwatch_feature_drift", Set.of("model", "version", "feature")),
+        Map.entry("driftwatch_feature_missing_increase", Set.of("model", "version", "feature")),
         Map.entry("driftwatch_dataset_drift_share", Set.of("model", "version")),
         Map.entry("driftwatch_prediction_drift_statistic", Set.of("model", "version", "test")),
         Map.entry("driftwatch_prediction_drift", Set.of("model", "version")),

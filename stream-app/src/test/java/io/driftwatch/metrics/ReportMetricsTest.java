@@ -75,6 +75,33 @@ class ReportMetricsTest {
         assertThat(feature("driftwatch_feature_drift", "amount").gauges()).isEmpty();
     }
 
+    /**
+     * The figure of the default {@code feature-missing} rules, per feature: how much larger the share of unusable
+     * values is than in the baseline. A feature whose values stop arriving has no drift verdict (too few values), so
+     * no drift series; this one shows it. Against another version's baseline there is none, as for the rule.
+     */
+    @Test
+    void theMissingValuesIncreaseIsAGaugePerFeature() {
+        FeatureDrift empty = Reports.insufficient("amount");
+        empty.setWindowCount(0);
+        empty.setReferenceCount(1000);
+        FeatureDrift half = Reports.psi("age", 0.01);
+        half.setWindowCount(500);
+        half.setReferenceCount(1000);
+        WindowReport report = Reports.withFeatures(Reports.window("fraud", "3", 0).setEventCount(1000).setErrorCount(0),
+            List.of(empty, half)).build();
+        report.getBaseline().setRowCount(1000);
+        metrics.record(report);
+
+        assertThat(feature("driftwatch_feature_missing_increase", "amount").gauge().value()).isEqualTo(1.0);
+        assertThat(feature("driftwatch_feature_missing_increase", "age").gauge().value()).isEqualTo(0.5);
+        assertThat(feature("driftwatch_feature_drift", "amount").gauges()).isEmpty();
+
+        report.getBaseline().setFallback(true);
+        metrics.record(report);
+        assertThat(registry.find("driftwatch_feature_missing_increase").gauges()).isEmpty();
+    }
+
     @Test
     void aFeatureUncertainFromItsFirstWindowHasNoSeries() {
         metrics.record(Reports.withFeatures(Reports.window("fraud", "3", 0), List.of(uncertain("amount", 0.12))).build());
@@ -174,20 +201,24 @@ class ReportMetricsTest {
     /** Series removed, by a report or a withdrawal, free their place under metrics.max.feature.series. */
     @Test
     void removedPerFeatureSeriesFreeTheirPlaceUnderTheCap() {
-        ReportMetrics capped = new ReportMetrics(registry, 2);
+        // A feature with a verdict against its version's own baseline takes three: statistic, verdict, missing increase.
+        ReportMetrics capped = new ReportMetrics(registry, 3);
         capped.record(Reports.withFeatures(Reports.window("a", "1", 0), List.of(Reports.psi("x", 0.4))).build());
         capped.record(Reports.withFeatures(Reports.window("b", "1", 0), List.of(Reports.psi("y", 0.4))).build());
         assertThat(registry.find("driftwatch_feature_drift").tag("model", "b").gauges()).as("over the cap").isEmpty();
-        assertThat(registry.get("driftwatch_metric_series_dropped").counter().count()).isEqualTo(2);
+        assertThat(registry.get("driftwatch_metric_series_dropped").counter().count()).isEqualTo(3);
 
+        // x untested: its statistic and verdict go, its missing increase stays; y takes the two places freed.
         capped.record(Reports.withFeatures(Reports.window("a", "1", 1), List.of(Reports.insufficient("x"))).build());
         capped.record(Reports.withFeatures(Reports.window("b", "1", 1), List.of(Reports.psi("y", 0.4))).build());
         assertThat(registry.find("driftwatch_feature_drift").tag("model", "b").gauge().value()).isEqualTo(1.0);
+        assertThat(registry.find("driftwatch_feature_missing_increase").tag("model", "b").gauges()).isEmpty();
+        assertThat(registry.get("driftwatch_metric_series_dropped").counter().count()).isEqualTo(4);
 
         capped.withdraw("b", "1");
         capped.record(Reports.withFeatures(Reports.window("a", "1", 2), List.of(Reports.psi("x", 0.4))).build());
         assertThat(registry.find("driftwatch_feature_drift").tag("model", "a").gauge().value()).isEqualTo(1.0);
-        assertThat(registry.get("driftwatch_metric_series_dropped").counter().count()).isEqualTo(2);
+        assertThat(registry.get("driftwatch_metric_series_dropped").counter().count()).isEqualTo(4);
     }
 
     private static FeatureDrift uncertain(String feature, double psi) {
