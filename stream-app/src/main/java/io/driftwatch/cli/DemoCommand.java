@@ -53,8 +53,14 @@ final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private static final String REGISTRY_SCOPE = "driftwatch-demo";
+    private static final String APPLICATION_ID = "driftwatch-demo";
+    private static final Duration CATCH_UP_DEADLINE = Duration.ofMinutes(1);
+    private static final Duration CATCH_UP_LOOK = Duration.ofSeconds(2);
+    private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration LAST_WINDOWS_SETTLE = IDLE_TIMEOUT.plusSeconds(3);
 
-    @Option(names = "--duration", description = "Stop after this long, e.g. 10m (default: run until Ctrl-C).")
+    @Option(names = "--duration", description = "Stop the traffic after this long, e.g. 10m, then wait (up to a minute) for"
+        + " the monitor to read what was sent, so that the story's last alerts are told (default: run until Ctrl-C).")
     String duration;
 
     @Option(names = "--speed", defaultValue = "1", description = "Play the scenarios this many times faster (default: ${DEFAULT-VALUE}).")
@@ -181,9 +187,13 @@ final class DemoCommand implements Callable<Integer> {
                         schedule.models().size(), windows == null ? 0 : (long) windows.count(), alerts.firing(),
                         shadow(app.registry()));
                 }
-                console.line(stopping.get() ? "Stopping..." : "Demo finished; stopping...");
                 runner.stop();
                 traffic.join(10_000);
+                if (!stopping.get()) {
+                    catchUp(kafka.bootstrapServers(), new String[] {config.topics().predictions(), config.topics().outcomes()},
+                        console, statusEvery, stopping);
+                }
+                console.line(stopping.get() ? "Stopping..." : "Demo finished; stopping...");
                 if (!stopping.get()) {
                     Runtime.getRuntime().removeShutdownHook(hook);
                 }
@@ -271,14 +281,33 @@ final class DemoCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Lets the monitor read what the traffic sent before the demo stops (up to a minute): on a busy machine it lags by
+     * several windows, and the story's last alerts would otherwise not be told. Ctrl-C ends the wait.
+     */
+    private static void catchUp(String bootstrap, String[] inputs, DemoConsole console, Duration statusEvery,
+                                AtomicBoolean stopping) throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            MonitorCatchUp.Outcome outcome = MonitorCatchUp.await(
+                () -> stopping.get() ? 0 : MonitorCatchUp.behind(admin, APPLICATION_ID, Set.of(inputs)),
+                CATCH_UP_DEADLINE, statusEvery.compareTo(CATCH_UP_LOOK) < 0 ? statusEvery : CATCH_UP_LOOK, console::line,
+                d -> Thread.sleep(d.toMillis()));
+            if (outcome == MonitorCatchUp.Outcome.CAUGHT_UP && !stopping.get()) {
+                // Every event is read. The last windows close when no event has come for window.idle.timeout, and their
+                // reports pass the model bus within a commit or two; then the watcher prints their alerts.
+                Thread.sleep(LAST_WINDOWS_SETTLE.toMillis());
+            }
+        }
+    }
+
     private Map<String, String> settings(String bootstrap, Duration windowSize, Path dir) {
         Map<String, String> p = new HashMap<>();
         p.put("bootstrap.servers", bootstrap);
-        p.put("application.id", "driftwatch-demo");
+        p.put("application.id", APPLICATION_ID);
         p.put("schema.registry.url", "mock://" + REGISTRY_SCOPE);
         p.put("window.size", windowSize.toMillis() + "ms");
         p.put("window.grace", "2s");
-        p.put("window.idle.timeout", "5s");
+        p.put("window.idle.timeout", IDLE_TIMEOUT.toSeconds() + "s");
         p.put("window.heartbeat.interval", "500ms");
         // About 50 events per model and second: a 20 s window holds about 1,000.
         p.put("drift.min.sample.size", "200");
