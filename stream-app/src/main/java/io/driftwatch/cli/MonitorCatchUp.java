@@ -17,8 +17,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * The demo's wait, once its traffic has ended, for the monitor to read what was sent: on a slow or busy machine the
  * monitor lags the traffic by several windows, and stopping at once cut off the end of the story (the latency alert,
- * the last to come, was never told). It waits until the monitor's consumer group has committed every partition it
- * reads up to the end of its inputs, or until the deadline.
+ * the last to come, was never told). It waits until the monitor's consumer group has committed its input partitions up
+ * to their ends, or until the deadline.
  */
 final class MonitorCatchUp {
 

@@ -159,7 +159,7 @@ public final class ResultsWriter {
             + "their outcomes, keyed by prediction id, at the same event-time rate, in windows of 1 s so that there are many) "
             + "through the whole topology in a `TopologyTestDriver`, once per layout, each topic read in event-time order "
             + "(`JoinLayoutCheck`). Per window, from its last revision: events, late events, predictions with a joined "
-            + "outcome, accuracy, each group's labelled count; and the label join's counters. A faster layout must change "
+            + "outcome, accuracy, each region's and group's labelled count; and the label join's counters. A faster layout must change "
             + "none of them. The driver runs one partition and commits after every record (so it is slow, and measures no "
             + "speed); the layouts across partitions of a real broker are `CoPartitionedJoinIT`'s.\n\n",
             Stats.integer(reference.predictions())));
