@@ -167,6 +167,7 @@ public final class JoinLayoutCheck {
             TrafficGenerator generator = workload.traffic().generator(seed, start);
             PriorityQueue<OutcomeEvent> due = new PriorityQueue<>((a, b) -> a.getEventTime().compareTo(b.getEventTime()));
             double nanosApart = 1e9 / rate;
+            long piped = 0;
             for (long i = 0; i < count; i++) {
                 Instant at = start.plusNanos(Math.round(i * nanosApart));
                 GeneratedEvent e = generator.next(at);
@@ -174,36 +175,22 @@ public final class JoinLayoutCheck {
                     OutcomeEvent o = due.poll();
                     outcomeTopic.pipeInput(key(o.getPredictionId()), outcomeSerializer.serialize(config.topics().outcomes(), o),
                         o.getEventTime());
+                    afterRecord(++piped, driver, config, reports, latest);
                 }
                 PredictionEvent p = e.prediction();
                 predictionTopic.pipeInput(key(p.getPredictionId()), predictionSerializer.serialize(config.topics().predictions(), p),
                     at);
+                afterRecord(++piped, driver, config, reports, latest);
                 if (e.outcome() != null) {
                     due.add(e.outcome());
                     outcomes++;
                 }
-                if (i % 100 == 0) {
-                    // A record's commit writes its model's whole profile to the changelog, some 200 KB.
-                    collect(reports, latest);
-                    discardOtherOutputs(driver, config.topics().windowReports());
-                }
-                if (i % 1_000 == 0) {
-                    // The heartbeat hands what the join buffered on to the merge stage, as the wall clock does in a
-                    // running application: here a second of it a thousand predictions.
-                    driver.advanceWallClockTime(config.windows().heartbeatInterval());
-                }
             }
-            for (long i = 0; !due.isEmpty(); i++) {
+            while (!due.isEmpty()) {
                 OutcomeEvent o = due.poll();
                 outcomeTopic.pipeInput(key(o.getPredictionId()), outcomeSerializer.serialize(config.topics().outcomes(), o),
                     o.getEventTime());
-                if (i % 100 == 0) {
-                    collect(reports, latest);
-                    discardOtherOutputs(driver, config.topics().windowReports());
-                }
-                if (i % 1_000 == 0) {
-                    driver.advanceWallClockTime(config.windows().heartbeatInterval());
-                }
+                afterRecord(++piped, driver, config, reports, latest);
             }
             // Close every window and let every revision come due: the idle timeout and the revision interval run on the
             // wall clock, which the driver advances.
@@ -222,6 +209,22 @@ public final class JoinLayoutCheck {
             counters.put(name, Math.round(metrics.find(name).counters().stream().mapToDouble(Counter::count).sum()));
         }
         return new Result(layout, windows, counters, count, outcomes, Duration.ofNanos(System.nanoTime() - began));
+    }
+
+    /**
+     * Every hundred records, keeps the reports and drops the other outputs (a record's commit writes its model's whole
+     * profile to the changelog, some 200 KB); every thousand, a heartbeat, which hands what the join buffered on to the
+     * merge stage as the wall clock does in a running application.
+     */
+    private static void afterRecord(long piped, TopologyTestDriver driver, DriftwatchConfig config,
+                                    TestOutputTopic<String, WindowReport> reports, Map<String, WindowReport> latest) {
+        if (piped % 100 == 0) {
+            collect(reports, latest);
+            discardOtherOutputs(driver, config.topics().windowReports());
+        }
+        if (piped % 1_000 == 0) {
+            driver.advanceWallClockTime(config.windows().heartbeatInterval());
+        }
     }
 
     private static byte[] key(String predictionId) {
