@@ -35,7 +35,6 @@ final class Inhibition {
 
     private final Map<String, List<Rule>> inhibitors = new HashMap<>();
     private final Map<String, List<Rule>> weakerAlike = new HashMap<>();
-    private final Map<String, List<Rule>> alike = new HashMap<>();
     private final List<Unheeded> unheeded = new ArrayList<>();
 
     /** A rule listed after {@code earlier} in {@code group} that {@code earlier} never inhibits ({@link #cannotInhibit}). */
@@ -57,8 +56,6 @@ final class Inhibition {
                     stronger.add(before);
                     if (Subject.of(before) == Subject.of(rule)) {
                         weakerAlike.computeIfAbsent(before.name(), name -> new ArrayList<>()).add(rule);
-                        alike.computeIfAbsent(before.name(), name -> new ArrayList<>()).add(rule);
-                        alike.computeIfAbsent(rule.name(), name -> new ArrayList<>()).add(before);
                     }
                 }
             }
@@ -98,9 +95,19 @@ final class Inhibition {
         return weakerAlike.getOrDefault(rule.name(), List.of());
     }
 
-    /** The other rules of {@code rule}'s group about what its own observations are about, stronger and weaker ones. */
+    /**
+     * The other rules of {@code rule}'s group about what its own observations are about: its inhibitors about the same
+     * thing, strongest first, then {@link #weakerAlikeOf}.
+     */
     List<Rule> alikeOf(Rule rule) {
-        return alike.getOrDefault(rule.name(), List.of());
+        List<Rule> alike = new ArrayList<>();
+        for (Rule stronger : inhibitorsOf(rule)) {
+            if (Subject.of(stronger) == Subject.of(rule)) {
+                alike.add(stronger);
+            }
+        }
+        alike.addAll(weakerAlikeOf(rule));
+        return alike;
     }
 
     /** The pairs of a group whose earlier rule never inhibits the later one, in the rules' order. */

@@ -98,8 +98,7 @@ final class ProblemPersistence {
      * change of 0, or a disparate impact ratio of 1 (parity between groups).
      */
     private static boolean halfWay(Rule rule, double value) {
-        double none = rule.metric().family() == MetricFamily.FAIRNESS
-                && "disparate_impact_ratio".equals(rule.metric().parameter()) ? 1 : 0;
+        double none = SignificanceGate.isDisparateImpact(rule.metric()) ? 1 : 0;
         double half = (none + rule.threshold()) / 2;
         if (rule.comparator().breachesAbove()) {
             return rule.threshold() > none && value >= half;

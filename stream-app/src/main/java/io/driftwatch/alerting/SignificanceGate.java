@@ -95,8 +95,7 @@ final class SignificanceGate {
             FeatureDrift drift = AlertSummary.driftOf(report, rule.metric(), observation);
             return drift == null ? Outcome.SIGNIFICANT : ofFeature(drift);
         }
-        if ((family == MetricFamily.QUALITY_CHANGE_RELATIVE || family == MetricFamily.QUALITY_CHANGE_ABSOLUTE)
-                && "accuracy".equals(parameter) && policy.isPresent() && rule.comparator().breachesBelow()) {
+        if (isAccuracyChange(rule.metric()) && policy.isPresent() && rule.comparator().breachesBelow()) {
             return ofAccuracyDrop(rule, report, alphaFor(report));
         }
         if (family == MetricFamily.CONCEPT_DRIFT && policy.isPresent()) {
@@ -120,8 +119,7 @@ final class SignificanceGate {
                 && rule.breachedBy(observation.value())) {
             return ofLatencyQuantile(rule, report);
         }
-        if (family == MetricFamily.FAIRNESS && "disparate_impact_ratio".equals(parameter) && policy.isPresent()
-                && rule.comparator().breachesBelow()) {
+        if (isDisparateImpact(rule.metric()) && policy.isPresent() && rule.comparator().breachesBelow()) {
             return ofDisparateImpact(report, observation.segment(), alphaFor(report));
         }
         if (family == MetricFamily.FEATURE_MISSING_INCREASE && policy.isPresent() && rule.comparator().breachesAbove()
@@ -188,16 +186,24 @@ final class SignificanceGate {
         if (policy.isEmpty() || !rule.comparator().breachesBelow()) {
             return false;
         }
-        MetricFamily family = rule.metric().family();
-        String parameter = rule.metric().parameter();
-        if ((family == MetricFamily.QUALITY_CHANGE_RELATIVE || family == MetricFamily.QUALITY_CHANGE_ABSOLUTE)
-                && "accuracy".equals(parameter)) {
+        if (isAccuracyChange(rule.metric())) {
             return ofAccuracyDrop(rule, report, level) == Outcome.SIGNIFICANT;
         }
-        if (family == MetricFamily.FAIRNESS && "disparate_impact_ratio".equals(parameter)) {
+        if (isDisparateImpact(rule.metric())) {
             return ofDisparateImpact(report, observation.segment(), level) == Outcome.SIGNIFICANT;
         }
         return false;
+    }
+
+    /** The change of accuracy against its baseline, relative or absolute: what the accuracy-drop test decides. */
+    static boolean isAccuracyChange(Metric metric) {
+        return (metric.family() == MetricFamily.QUALITY_CHANGE_RELATIVE || metric.family() == MetricFamily.QUALITY_CHANGE_ABSOLUTE)
+                && "accuracy".equals(metric.parameter());
+    }
+
+    /** The disparate impact ratio of a protected attribute, whose parity is 1. */
+    static boolean isDisparateImpact(Metric metric) {
+        return metric.family() == MetricFamily.FAIRNESS && "disparate_impact_ratio".equals(metric.parameter());
     }
 
     private Outcome ofDisparateImpact(WindowReport report, String attribute, double alpha) {

@@ -190,7 +190,7 @@ final class DemoCommand implements Callable<Integer> {
                 runner.stop();
                 traffic.join(10_000);
                 if (!stopping.get()) {
-                    catchUp(kafka.bootstrapServers(), new String[] {config.topics().predictions(), config.topics().outcomes()},
+                    catchUp(kafka.bootstrapServers(), Set.of(config.topics().predictions(), config.topics().outcomes()),
                         console, statusEvery, stopping);
                 }
                 console.line(stopping.get() ? "Stopping..." : "Demo finished; stopping...");
@@ -285,11 +285,11 @@ final class DemoCommand implements Callable<Integer> {
      * Lets the monitor read what the traffic sent before the demo stops (up to a minute): on a busy machine it lags by
      * several windows, and the story's last alerts would otherwise not be told. Ctrl-C ends the wait.
      */
-    private static void catchUp(String bootstrap, String[] inputs, DemoConsole console, Duration statusEvery,
+    private static void catchUp(String bootstrap, Set<String> inputs, DemoConsole console, Duration statusEvery,
                                 AtomicBoolean stopping) throws InterruptedException {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             MonitorCatchUp.Outcome outcome = MonitorCatchUp.await(
-                () -> stopping.get() ? 0 : MonitorCatchUp.behind(admin, APPLICATION_ID, Set.of(inputs)),
+                () -> stopping.get() ? 0 : MonitorCatchUp.behind(admin, APPLICATION_ID, inputs),
                 CATCH_UP_DEADLINE, statusEvery.compareTo(CATCH_UP_LOOK) < 0 ? statusEvery : CATCH_UP_LOOK, console::line,
                 d -> Thread.sleep(d.toMillis()));
             if (outcome == MonitorCatchUp.Outcome.CAUGHT_UP && !stopping.get()) {
