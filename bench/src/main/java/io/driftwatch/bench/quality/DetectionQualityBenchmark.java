@@ -9,10 +9,12 @@ import io.driftwatch.generator.Marginal;
 import io.driftwatch.generator.ModelSpec;
 import io.driftwatch.generator.Scenario;
 import io.driftwatch.generator.ScenarioKind;
+import io.driftwatch.schemas.Alert;
 import io.driftwatch.schemas.AvroClassTrust;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -479,6 +481,7 @@ public final class DetectionQualityBenchmark {
                 continue; // stationary windows: they warm up alert states and detectors
             }
             int delay = w - preWindows;
+            trace(regime, change, run, String.valueOf(delay), driftwatch);
             List<String> relevant = fired.stream().filter(r -> isOfChange(driftwatch, change, r)).toList();
             alerts += relevant.size();
             episodes += quiet && !relevant.isEmpty() ? 1 : 0;
@@ -508,6 +511,7 @@ public final class DetectionQualityBenchmark {
         for (int w = 0; w < recovery; w++) {
             List<GeneratedEvent> events = after.next();
             Set<String> fired = driftwatch.evaluate(after.lastWindowStart(), events);
+            trace(regime, change, run, "end+" + (w + 1), driftwatch);
             recoveryFirings += (int) fired.stream().filter(r -> isOfChange(driftwatch, change, r)).count();
             if (resolvedAfter < 0 && !firesAny(driftwatch, change)) {
                 resolvedAfter = w + 1;
@@ -515,6 +519,29 @@ public final class DetectionQualityBenchmark {
         }
         return new RunOutcome(delays[0], delays[1], delays[2], delays[3], delays[4], firstRule, alerts, episodes,
             resolvedAfter, recoveryFirings);
+    }
+
+    /**
+     * With {@code -Dbench.quality.trace=true}, logs each transition of a window of a detection run (to see which rule
+     * ends and starts an episode again): the run, the window after the change began, the rule, its feature or segment,
+     * the figure and how many windows it held or fell short; and while an alert fires, the report's figures of the
+     * feature the drift changes, the evidence a hold is decided on.
+     */
+    private static void trace(Regime regime, Change change, int run, String window, DriftwatchDecider decider) {
+        if (!Boolean.getBoolean("bench.quality.trace")) {
+            return;
+        }
+        String where = regime.name() + " | " + change.name() + " | run " + run + " window " + window;
+        if (!decider.firingRules().isEmpty() || !decider.lastTransitions().isEmpty()) {
+            decider.lastReport().getFeatures().stream().filter(f -> f.getFeature().equals(FEATURE)).forEach(f ->
+                LOG.info("trace {}: {} {} {} p {} {} {}", where, f.getFeature(), f.getTest(), f.getStatistic(),
+                    f.getPValue(), f.getVerdict(), f.getStatistics()));
+        }
+        for (Alert a : decider.lastTransitions()) {
+            LOG.info("trace {}: {} {} {} value {} windows {}", where, a.getStatus(), a.getRule(),
+                a.getFeature() != null ? a.getFeature() : a.getSegment() != null ? a.getSegment() : "",
+                String.format(Locale.ROOT, "%.4g", a.getObservedValue()), a.getEvidence().getWindowsInBreach());
+        }
     }
 
     /** Whether an alert of one of the change's categories is firing. */

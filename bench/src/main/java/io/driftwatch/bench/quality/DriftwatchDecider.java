@@ -28,6 +28,7 @@ import io.driftwatch.schemas.WindowReport;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -60,6 +61,10 @@ final class DriftwatchDecider {
     private final AlertStateStore states = AlertStateStore.inMemory();
     /** The rule of each alert firing after the last window, by fingerprint. */
     private final Map<String, String> firingNow = new HashMap<>();
+    /** The transitions of the last window, for {@code bench.quality.trace}. */
+    private final List<Alert> lastTransitions = new ArrayList<>();
+    /** The last report of the last window, for {@code bench.quality.trace}. */
+    private WindowReport lastReport;
     private final DetectorSet detectors;
     private final ClassificationAccumulator.Config classification;
 
@@ -105,6 +110,7 @@ final class DriftwatchDecider {
         WindowQuality q = newQuality();
         int parts = LABEL_REVISIONS + 1;
         Set<String> firing = new LinkedHashSet<>();
+        lastTransitions.clear();
         WindowReport report = null;
         for (int part = 0; part < parts; part++) {
             for (GeneratedEvent e : events.subList(events.size() * part / parts, events.size() * (part + 1) / parts)) {
@@ -125,7 +131,9 @@ final class DriftwatchDecider {
             io.driftwatch.performance.SegmentAccumulator segments = QualitySections.combined(profile.segments(), q.segments());
             report.setSegments(quality.segments(segments));
             report.setFairness(quality.fairness(segments));
+            lastReport = report;
             for (Alert alert : engine.evaluate(report, states)) {
+                lastTransitions.add(alert);
                 if (alert.getStatus() == AlertStatus.FIRING) {
                     firing.add(alert.getRule());
                     firingNow.put(alert.getFingerprint(), alert.getRule());
@@ -135,6 +143,15 @@ final class DriftwatchDecider {
             }
         }
         return firing;
+    }
+
+    /** The alerts that fired or resolved in the last window, in the order the rules emitted them. */
+    List<Alert> lastTransitions() {
+        return List.copyOf(lastTransitions);
+    }
+
+    WindowReport lastReport() {
+        return lastReport;
     }
 
     /** The rules with an alert firing after the last window, once each. */
