@@ -92,6 +92,26 @@ class ProblemPersistenceTest {
             .containsExactly(new Step(0, AlertStatus.FIRING), new Step(2, AlertStatus.RESOLVED));
     }
 
+    /**
+     * The hold reads the drift's test as computed (KS and the binned chi-square, each at half the level), not the
+     * decision's p-value, which is the largest the sketch error allows: a window with a decision p-value of 0.08 whose
+     * tests as computed give 2 · 0.02 still shows the drift; one whose give 2 · 0.03 does not.
+     */
+    @Test
+    void theHoldReadsTheTestAsComputedNotTheCautiousEndOfItsSketchError() {
+        ProblemPersistence persistence = new ProblemPersistence(new SignificanceGate(Optional.of(POLICY)),
+                POLICY.resolveLevel());
+        List<Boolean> held = new ArrayList<>();
+        for (double ks : new double[] {0.02, 0.03}) {
+            Map<String, Double> statistics = new HashMap<>(Map.of("psi", 0.08, "ks_p_value", ks,
+                    io.driftwatch.stats.BinnedChiSquare.P_VALUE_ID, 0.3, SignificancePolicy.P_VALUE_STATISTIC, 0.08,
+                    SignificancePolicy.LEVEL_STATISTIC, TARGET_LEVEL));
+            FeatureDrift f = Reports.drift("amount", "psi", 0.08, null, 0.1, Verdict.NO_DRIFT, statistics);
+            held.add(persistence.persists(PSI_MODERATE, report(0, f), new Observation("amount", null, 0.08, 800)));
+        }
+        assertThat(held).containsExactly(true, false);
+    }
+
     /** A rule with its own resolve threshold keeps its figure-only hysteresis: significance does not hold it. */
     @Test
     void aRuleWithAResolveThresholdIsNotHeldBySignificance() {
@@ -265,8 +285,10 @@ class ProblemPersistenceTest {
         return Reports.drift("amount", "psi", psi, null, 0.1, drift ? Verdict.DRIFT : Verdict.NO_DRIFT, statistics);
     }
 
+    /** The KS test's p-value as computed, and the decision's (here the same: a sketch without error). */
     private static Map<String, Double> significance(double pValue) {
-        return Map.of(SignificancePolicy.P_VALUE_STATISTIC, pValue, SignificancePolicy.LEVEL_STATISTIC, TARGET_LEVEL);
+        return Map.of("ks_p_value", pValue, SignificancePolicy.P_VALUE_STATISTIC, pValue,
+            SignificancePolicy.LEVEL_STATISTIC, TARGET_LEVEL);
     }
 
     /** A report of the feature and three that do not drift, so that one drifted feature is not the dataset's drift. */

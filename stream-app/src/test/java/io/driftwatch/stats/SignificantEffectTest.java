@@ -83,6 +83,24 @@ class SignificantEffectTest {
     }
 
     /**
+     * Whether a window still shows a drift reads the test as computed: KS and the binned chi-square combined as for
+     * the decision, without the sketch error's widening, which only the decision to fire takes.
+     */
+    @Test
+    void thePointPValueIsTheCombinedTestAtItsEstimates() {
+        java.util.Map<String, Double> numbers = java.util.Map.of("ks", 0.06, "ks_p_value", 0.02,
+                BinnedChiSquare.P_VALUE_ID, 0.3, "psi", 0.08);
+        assertThat(SignificantEffect.pointPValue(numbers, DriftTest.PSI)).isEqualTo(0.04);
+        assertThat(SignificantEffect.pointPValue(numbers, DriftTest.KS)).isEqualTo(0.04);
+        assertThat(SignificantEffect.pointPValue(java.util.Map.of("ks_p_value", 0.02), DriftTest.KS))
+                .as("a report without the binned test").isEqualTo(0.02);
+        assertThat(SignificantEffect.pointPValue(java.util.Map.of("chi_square_pooled_p_value", 0.03,
+                "chi_square_p_value", 0.01, BinnedChiSquare.P_VALUE_ID, 1e-9), DriftTest.PSI))
+                .as("categories: the pooled chi-square, exact counts").isEqualTo(0.03);
+        assertThat(SignificantEffect.pointPValue(java.util.Map.of("psi", 0.3), DriftTest.PSI)).isNaN();
+    }
+
+    /**
      * Issue #12: a 1.5× spread at reference 1000 / window 1000 was caught in 87% of runs within five
      * windows: the KS distance of N(0, 1.5²) from N(0, 1) is 0.097, about the KS test's critical
      * distance at these levels. The binned chi-square sees the outer deciles gain 10 points each.
