@@ -525,7 +525,7 @@ public final class DetectionQualityBenchmark {
      * With {@code -Dbench.quality.trace=true}, logs each transition of a window of a detection run (to see which rule
      * ends and starts an episode again): the run, the window after the change began, the rule, its feature or segment,
      * the figure and how many windows it held or fell short; and while an alert fires, the report's figures of the
-     * feature the drift changes, the evidence a hold is decided on.
+     * feature the drift changes and its accuracy, the evidence a hold is decided on.
      */
     private static void trace(Regime regime, Change change, int run, String window, DriftwatchDecider decider) {
         if (!Boolean.getBoolean("bench.quality.trace")) {
@@ -536,6 +536,12 @@ public final class DetectionQualityBenchmark {
             decider.lastReport().getFeatures().stream().filter(f -> f.getFeature().equals(FEATURE)).forEach(f ->
                 LOG.info("trace {}: {} {} {} p {} {} {}", where, f.getFeature(), f.getTest(), f.getStatistic(),
                     f.getPValue(), f.getVerdict(), f.getStatistics()));
+            var quality = decider.lastReport().getQuality();
+            if (quality != null && quality.getLabelledCount() > 0) {
+                LOG.info("trace {}: accuracy {} against {} on {} labels (baseline's {})", where,
+                    quality.getMetrics().get("accuracy"), quality.getBaseline().get("accuracy"), quality.getLabelledCount(),
+                    quality.getBaselineLabelledCount());
+            }
         }
         for (Alert a : decider.lastTransitions()) {
             LOG.info("trace {}: {} {} {} value {} windows {}", where, a.getStatus(), a.getRule(),
