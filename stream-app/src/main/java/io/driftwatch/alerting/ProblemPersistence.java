@@ -21,9 +21,9 @@ import java.util.stream.Collectors;
  * opposite question, whether the problem is gone, and a window whose test still tells the problem apart from noise at
  * a lenient level, the rules file's {@code false_alarm_target.resolve_level} (by default 0.05, the conventional level;
  * Evidently's default for its p-value tests), is no evidence that it is. A drift's test is read as computed, not at
- * the cautious end of its sketch error that firing takes ({@link #pointPValue}). After a problem ends the p-value is uniform,
- * so a window is held with probability 0.05 and an alert resolves on average after {@code resolve_after} / 0.95
- * windows, about 2.1 with the default rules.
+ * the cautious end of its sketch error that firing takes ({@link #pointPValue}). After a problem ends the p-value is
+ * uniform, so a window is held with probability 0.05 and an alert resolves on average after {@code resolve_after} /
+ * 0.95 windows, about 2.1 with the default rules.
  *
  * <p>Significance alone would keep an alert firing for ever on a large window, where a problem too small to matter is
  * significant at any level. So the figure must also still be at least half-way from no problem to the bar: a PSI of

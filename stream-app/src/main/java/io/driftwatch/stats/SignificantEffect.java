@@ -142,10 +142,10 @@ public final class SignificantEffect {
     /**
      * The p-value of a feature's significance test as computed, not widened by the sketch error: the same test as
      * {@link #pValueInterval} (for numbers, Kolmogorov–Smirnov and the binned chi-square together), at the point
-     * estimates of its statistics. A decision to fire takes the interval's largest p-value, so that a sketch never makes
-     * a stationary window DRIFT; whether a window still shows a problem already found is the opposite question, where
-     * that cautious end would count a window that shows it as clear ({@code alerting.ProblemPersistence}). NaN when the
-     * statistics hold no p-value of the test.
+     * estimates of its statistics. A decision to fire takes the interval's largest p-value, so that a sketch never
+     * makes a stationary window DRIFT; whether a window still shows a problem already found is the opposite question,
+     * where that cautious end would count a window that shows it as clear ({@code alerting.ProblemPersistence}). NaN
+     * when the statistics hold no p-value of the test.
      */
     public static double pointPValue(Map<String, Double> statistics, DriftTest test) {
         String id = significancePValueId(statistics, test);
