@@ -34,6 +34,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Driftwatch's decision on one model's windows, made offline by the classes the topology's merge stage
@@ -109,7 +110,6 @@ final class DriftwatchDecider {
         events.forEach(e -> profile.add(e.prediction()));
         WindowQuality q = newQuality();
         int parts = LABEL_REVISIONS + 1;
-        Set<String> firing = new LinkedHashSet<>();
         lastTransitions.clear();
         WindowReport report = null;
         for (int part = 0; part < parts; part++) {
@@ -131,18 +131,18 @@ final class DriftwatchDecider {
             io.driftwatch.performance.SegmentAccumulator segments = QualitySections.combined(profile.segments(), q.segments());
             report.setSegments(quality.segments(segments));
             report.setFairness(quality.fairness(segments));
-            lastReport = report;
             for (Alert alert : engine.evaluate(report, states)) {
                 lastTransitions.add(alert);
                 if (alert.getStatus() == AlertStatus.FIRING) {
-                    firing.add(alert.getRule());
                     firingNow.put(alert.getFingerprint(), alert.getRule());
                 } else {
                     firingNow.remove(alert.getFingerprint());
                 }
             }
         }
-        return firing;
+        lastReport = report;
+        return lastTransitions.stream().filter(a -> a.getStatus() == AlertStatus.FIRING).map(Alert::getRule)
+            .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     /** The alerts that fired or resolved in the last window, in the order the rules emitted them. */
