@@ -96,7 +96,7 @@ final class SignificanceGate {
             return drift == null ? Outcome.SIGNIFICANT : ofFeature(drift);
         }
         if (isAccuracyChange(rule.metric()) && policy.isPresent() && rule.comparator().breachesBelow()) {
-            return ofAccuracyDrop(rule, report, alphaFor(report), true);
+            return ofAccuracyDrop(rule, report, alphaFor(report));
         }
         if (family == MetricFamily.CONCEPT_DRIFT && policy.isPresent()) {
             // A detector's signal counts when the window's accuracy is significantly below the
@@ -109,7 +109,7 @@ final class SignificanceGate {
                 // the signal, and detectors warming up on a few hundred labels do signal.
                 return Outcome.UNDECIDED;
             }
-            return ofAccuracyDrop(rule, report, alphaFor(report), true);
+            return ofAccuracyDrop(rule, report, alphaFor(report));
         }
         if (family == MetricFamily.ERROR_RATE && policy.isPresent() && rule.comparator().breachesAbove()) {
             return errorRatePValue(report.getErrorCount(), report.getEventCount(), rule.threshold()) < alphaFor(report)
@@ -187,7 +187,12 @@ final class SignificanceGate {
             return false;
         }
         if (isAccuracyChange(rule.metric())) {
-            return ofAccuracyDrop(rule, report, level, false) == Outcome.SIGNIFICANT;
+            // The window's figures as they stand, at the level itself: the looks bound how often a window can fire; a
+            // hold cannot fire, and since each revision replaces its window's evaluation (AlertLifecycle), only the
+            // window's last report decides whether it was held. At a look's share the hold ran at about 1% on
+            // 2,000-event windows and counted windows 3% below the baseline's accuracy, 2 standard errors, as clear
+            // (bench/RESULTS.md, section 4, "Holding on the test as computed").
+            return !hasAccuracyFigures(report.getQuality()) || accuracyDropPValue(report) < level;
         }
         if (isDisparateImpact(rule.metric())) {
             return ofDisparateImpact(report, observation.segment(), level) == Outcome.SIGNIFICANT;
@@ -287,38 +292,43 @@ final class SignificanceGate {
      * brings labels would otherwise be one more chance to reject, and the window's false-alarm rate
      * would grow with its revisions. A report that is not a look is no evidence either way, so the
      * window keeps the verdict of its last look. A look is tested at its share of the test's level
-     * ({@link #shareOfLevel}). Reports written before looks were recorded count as looks.
-     *
-     * <p>Without {@code asLook}, whether a firing alert's window still shows the drop ({@link #rejectsAt}): the
-     * window's figures as they stand, at the level itself. The looks bound how often a window can fire; a hold cannot
-     * fire, and since each revision replaces its window's evaluation ({@link AlertLifecycle}), only the window's last
-     * report decides whether it was held, so its revisions do not multiply its chances to hold. At a look's share the
-     * hold ran at about 1% on 2,000-event windows and counted windows 3% below the baseline's accuracy, 2 standard
-     * errors, as clear (bench/RESULTS.md, section 4, "Holding on the test as computed").
+     * ({@link #shareOfLevel}). Reports written before looks were recorded count as looks. A firing alert's hold tests
+     * the same figures at its own level ({@link #rejectsAt}).
      */
-    private Outcome ofAccuracyDrop(Rule rule, WindowReport report, double alpha, boolean asLook) {
+    private Outcome ofAccuracyDrop(Rule rule, WindowReport report, double alpha) {
         QualityReport quality = report.getQuality();
-        if (quality == null) {
+        if (!hasAccuracyFigures(quality)) {
             return Outcome.SIGNIFICANT;
+        }
+        long labelled = quality.getLabelledCount();
+        Long look = quality.getDropTestLabelledCount();
+        if (look != null && look != labelled) {
+            return Outcome.UNDECIDED;
+        }
+        double share = shareOfLevel(quality.getLabelsComplete(),
+                DoublingLooks.maxLooks(Math.max(quality.getPredictedCount(), labelled), rule.minSamples()));
+        return accuracyDropPValue(report) < alpha * share ? Outcome.SIGNIFICANT : Outcome.NOT_SIGNIFICANT;
+    }
+
+    /** Whether the report has what the accuracy-drop test needs: else the rule's threshold alone decides. */
+    private static boolean hasAccuracyFigures(QualityReport quality) {
+        if (quality == null) {
+            return false;
         }
         Double accuracy = quality.getMetrics().get("accuracy");
         Double baseline = quality.getBaseline().get("accuracy");
-        long labelled = quality.getLabelledCount();
-        if (accuracy == null || baseline == null || labelled <= 0 || !(baseline > 0 && baseline <= 1)) {
-            return Outcome.SIGNIFICANT;
-        }
-        Long look = quality.getDropTestLabelledCount();
-        if (asLook && look != null && look != labelled) {
-            return Outcome.UNDECIDED;
-        }
-        double share = !asLook ? 1 : shareOfLevel(quality.getLabelsComplete(),
-                DoublingLooks.maxLooks(Math.max(quality.getPredictedCount(), labelled), rule.minSamples()));
+        return accuracy != null && baseline != null && quality.getLabelledCount() > 0 && baseline > 0 && baseline <= 1;
+    }
+
+    /** The accuracy-drop test's p-value on the window's figures, which {@link #hasAccuracyFigures} has checked. */
+    private static double accuracyDropPValue(WindowReport report) {
+        QualityReport quality = report.getQuality();
         // The labels the baseline was measured on when recorded; else the reference's rows, which bound them.
         Long measured = quality.getBaselineLabelledCount();
         long baselineCount = measured != null ? measured
                 : report.getBaseline() == null ? 0 : report.getBaseline().getRowCount();
-        return accuracyDropPValue(accuracy, baseline, labelled, baselineCount) < alpha * share
-                ? Outcome.SIGNIFICANT : Outcome.NOT_SIGNIFICANT;
+        return accuracyDropPValue(quality.getMetrics().get("accuracy"), quality.getBaseline().get("accuracy"),
+                quality.getLabelledCount(), baselineCount);
     }
 
     /**
