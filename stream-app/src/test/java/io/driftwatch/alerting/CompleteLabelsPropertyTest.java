@@ -62,7 +62,7 @@ class CompleteLabelsPropertyTest {
             deliveries.add(new Delivery(w, complete, true));
         }
 
-        List<Step> actual = replay(rules(forWindows, resolveAfter), deliveries, restartsBefore).stream()
+        List<Step> actual = replay(SignificantEpisodePropertyTest.accuracyRule(forWindows, resolveAfter), deliveries, restartsBefore).stream()
             .map(Transition::step).toList();
 
         assertThat(actual).isEqualTo(LifecycleReference.transitions(kinds, 0, forWindows, resolveAfter));
@@ -93,7 +93,7 @@ class CompleteLabelsPropertyTest {
         // A window's parts come when it closes, its complete report `delay` windows later: stable, so in window order.
         deliveries.sort(Comparator.comparingInt(Delivery::at));
 
-        List<Transition> actual = replay(rules(forWindows, resolveAfter), deliveries, restartsBefore);
+        List<Transition> actual = replay(SignificantEpisodePropertyTest.accuracyRule(forWindows, resolveAfter), deliveries, restartsBefore);
 
         assertThat(actual).filteredOn(t -> t.step().status() == AlertStatus.RESOLVED)
             .allSatisfy(t -> assertThat(t.complete()).as("resolved on complete labels: %s", t).isTrue());
@@ -152,14 +152,9 @@ class CompleteLabelsPropertyTest {
      * bar without significance, or short of it but significant at 5%, which holds a firing alert).
      */
     private static WindowReport complete(Kind kind, int variant, int window) {
-        double[][] variants = switch (kind) {
-            case CLEAR -> new double[][] {{1000, 0.9}, {1000, 0.88}, {100, 0.87}};
-            case BREACH -> new double[][] {{1000, 0.8}, {1000, 0.82}, {2000, 0.84}};
-            case NOISE -> new double[][] {{100, 0.85}, {1000, 0.87}, {2000, 0.876}};
-            case ABSENT -> new double[][] {{50, 0.85}, {50, 0.9}, {50, 0.8}};
-        };
-        long labelled = (long) variants[variant][0];
-        return report(window, 2, Math.max(labelled, 3000), labelled, variants[variant][1], true);
+        double[] figures = SignificantEpisodePropertyTest.labelledAndAccuracy(kind, variant);
+        long labelled = (long) figures[0];
+        return report(window, 2, Math.max(labelled, 3000), labelled, figures[1], true);
     }
 
     private static WindowReport report(int window, int revision, long predicted, long labelled, double accuracy,
@@ -167,22 +162,5 @@ class CompleteLabelsPropertyTest {
         QualityReport quality = Reports.quality(predicted, labelled, accuracy, 0.9);
         quality.setLabelsComplete(complete);
         return Reports.window("credit-scorer", "2", window).setRevision(revision).setQuality(quality).build();
-    }
-
-    private static RuleSet rules(int forWindows, int resolveAfter) {
-        return RulesFile.parse("complete-labels", """
-            version: 1
-            false_alarm_target:
-              windows_between_false_alerts: 1000
-            rules:
-              - name: accuracy-drop
-                metric: quality.change_relative.accuracy
-                comparator: "<="
-                threshold: -0.05
-                severity: critical
-                min_samples: 100
-                for: %d
-                resolve_after: %d
-            """.formatted(forWindows, resolveAfter));
     }
 }

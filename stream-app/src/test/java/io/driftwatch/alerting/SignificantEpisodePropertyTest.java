@@ -32,20 +32,7 @@ class SignificantEpisodePropertyTest {
     void noiseNeitherStartsNorEndsAnEpisode(@ForAll @Size(min = 1, max = 40) List<@IntRange(min = 0, max = 11) Integer> codes,
                                             @ForAll @IntRange(min = 1, max = 3) int forWindows,
                                             @ForAll @IntRange(min = 1, max = 3) int resolveAfter) {
-        RuleEngine engine = new RuleEngine(RulesFile.parse("test", """
-            version: 1
-            false_alarm_target:
-              windows_between_false_alerts: 1000
-            rules:
-              - name: accuracy-drop
-                metric: quality.change_relative.accuracy
-                comparator: "<="
-                threshold: -0.05
-                severity: critical
-                min_samples: 100
-                for: %d
-                resolve_after: %d
-            """.formatted(forWindows, resolveAfter)), CLOCK);
+        RuleEngine engine = new RuleEngine(accuracyRule(forWindows, resolveAfter), CLOCK);
         AlertStateStore states = AlertStateStore.inMemory();
         Kind[][] kinds = new Kind[codes.size()][];
         List<Step> actual = new ArrayList<>();
@@ -66,14 +53,38 @@ class SignificantEpisodePropertyTest {
      * half-way to the 5% bar.
      */
     private static WindowReport report(int window, Kind kind, int variant) {
+        double[] figures = labelledAndAccuracy(kind, variant);
+        long labelled = (long) figures[0];
+        return Reports.window("credit-scorer", "2", window)
+            .setQuality(Reports.quality(labelled, labelled, figures[1], 0.9)).build();
+    }
+
+    /** The labelled count and accuracy of a kind's variant (0 to 2), against a baseline accuracy of 0.9. */
+    static double[] labelledAndAccuracy(Kind kind, int variant) {
         double[][] variants = switch (kind) {
             case CLEAR -> new double[][] {{1000, 0.9}, {1000, 0.88}, {100, 0.87}};
             case BREACH -> new double[][] {{1000, 0.8}, {1000, 0.82}, {2000, 0.84}};
             case NOISE -> new double[][] {{100, 0.85}, {1000, 0.87}, {2000, 0.876}};
             case ABSENT -> new double[][] {{50, 0.85}, {50, 0.9}, {50, 0.8}};
         };
-        long labelled = (long) variants[variant][0];
-        return Reports.window("credit-scorer", "2", window)
-            .setQuality(Reports.quality(labelled, labelled, variants[variant][1], 0.9)).build();
+        return variants[variant];
+    }
+
+    /** An accuracy rule at 5% below the baseline, gated by the false-alarm target of one per 1000 windows. */
+    static RuleSet accuracyRule(int forWindows, int resolveAfter) {
+        return RulesFile.parse("accuracy-rule", """
+            version: 1
+            false_alarm_target:
+              windows_between_false_alerts: 1000
+            rules:
+              - name: accuracy-drop
+                metric: quality.change_relative.accuracy
+                comparator: "<="
+                threshold: -0.05
+                severity: critical
+                min_samples: 100
+                for: %d
+                resolve_after: %d
+            """.formatted(forWindows, resolveAfter));
     }
 }
