@@ -29,8 +29,8 @@ import java.util.Optional;
  * <p><b>Windows that still show the problem.</b> {@link RuleEngine} says the same of other windows of a firing alert
  * that fall short of a significant breach but still show its problem ({@link #evaluatePersisting}): a figure past the
  * bar without significance, a problem still significant at the lenient level ({@link ProblemPersistence}), another rule
- * of the same problem still breaching. Before, such a window counted as absent, and two clear windows with breaches
- * of that kind between them ended the episode, so that the next significant breach fired it again: a disparate
+ * of the same problem still breaching or holding. Before, such a window counted as absent, and two clear windows with
+ * breaches of that kind between them ended the episode, so that the next significant breach fired it again: a disparate
  * impact ratio swinging between 0.45 and 0.92 on 1,000-event windows re-fired in 18% of the runs it was detected in.
  *
  * <p><b>Order and revisions.</b> Each fingerprint moves forward in window time. An observation of

@@ -209,7 +209,7 @@ public final class RuleEngine {
      * Whether this window, short of a significant breach, still shows a firing alert's problem: the alert keeps firing
      * and the window breaks its run of clear windows ({@link AlertLifecycle#evaluatePersisting}). Significance starts
      * an episode; it does not end one. A problem still told apart from noise at a lenient level
-     * ({@link ProblemPersistence}), and another bar of the same problem still crossed, are not its end either.
+     * ({@link ProblemPersistence}), and another bar of the same problem still crossed or held, are not its end either.
      */
     private boolean stillShowsProblem(Rule rule, SignificanceGate.Outcome significant, WindowReport report,
                                     Observation observation, Map<Metric, List<Observation>> observationsByMetric) {
@@ -218,7 +218,7 @@ public final class RuleEngine {
             return false; // a breach: the lifecycle counts it
         }
         if (persistence.persists(rule, report, observation)
-                || sameProblemBreached(rule, report, observation, observationsByMetric)) {
+                || sameProblemShown(rule, report, observation, observationsByMetric)) {
             return true;
         }
         MetricFamily family = rule.metric().family();
@@ -241,20 +241,26 @@ public final class RuleEngine {
 
     /**
      * Whether another rule of the rule's inhibition group, about the same feature, group or model version, breaches in
-     * this window: a critical alert whose figure fell back to the warning's bar is the same problem, still there, and
-     * not one to resolve so that the warning fires next (one alert per problem, in both directions); likewise a warning
-     * that stands in for a stronger rule of its severity ({@link #standIn}) while only that rule's bar is crossed.
+     * this window, or would hold an alert of its own ({@link ProblemPersistence}): a critical alert whose figure fell
+     * back to the warning's bar is the same problem, still there, and not one to resolve so that the warning fires next
+     * (one alert per problem, in both directions); likewise a warning that stands in for a stronger rule of its severity
+     * ({@link #standIn}) while only that rule's bar is crossed. A major drift alert held only half-way to its own bar
+     * (PSI 0.125) resolved while the feature still drifted at 5% (p = 0.003 at a PSI of 0.12), and the moderate rule
+     * fired the same drift again a few windows later: 5 of the 6 runs with two episodes among 100 of a 0.25 sd shift on
+     * 200-event windows (bench/RESULTS.md, section 4, "The same problem's holds").
      */
-    private boolean sameProblemBreached(Rule rule, WindowReport report, Observation observation,
-                                        Map<Metric, List<Observation>> observationsByMetric) {
+    private boolean sameProblemShown(Rule rule, WindowReport report, Observation observation,
+                                     Map<Metric, List<Observation>> observationsByMetric) {
         for (Rule other : inhibition.alikeOf(rule)) {
             if (!other.appliesTo(report.getModelId())) {
                 continue;
             }
             for (Observation seen : observationsByMetric.computeIfAbsent(other.metric(), metric -> metric.observe(report))) {
                 if (Objects.equals(seen.feature(), observation.feature()) && Objects.equals(seen.segment(), observation.segment())
-                        && other.selects(seen) && other.hasEnoughSamples(seen) && other.breachedBy(seen.value())
-                        && significance.of(other, report, seen) == SignificanceGate.Outcome.SIGNIFICANT) {
+                        && other.selects(seen) && other.hasEnoughSamples(seen)
+                        && (other.breachedBy(seen.value())
+                                && significance.of(other, report, seen) == SignificanceGate.Outcome.SIGNIFICANT
+                            || persistence.persists(other, report, seen))) {
                     return true;
                 }
             }

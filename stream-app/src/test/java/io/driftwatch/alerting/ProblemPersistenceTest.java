@@ -52,6 +52,27 @@ class ProblemPersistenceTest {
         assertThat(steps).containsExactly(new Step(0, AlertStatus.FIRING), new Step(9, AlertStatus.RESOLVED));
     }
 
+    /**
+     * A major drift that settles below half-way to the major bar (PSI 0.12 and 0.11 against 0.125) while its test
+     * still finds it at 5% stays the major alert: the moderate rule would hold an alert of its own there, and it is the
+     * same problem. Before, the major alert resolved after those two windows and the moderate one fired the same drift
+     * as a second episode.
+     */
+    @Test
+    void aMajorDriftThatSettlesIsHeldByTheModerateRulesHold() {
+        RuleEngine engine = engine(RulesFile.defaults().rules());
+        AlertStateStore states = AlertStateStore.over(new HashMap<>());
+        double[][] settling = {{0.30, 1e-9}, {0.12, 0.003}, {0.11, 0.01}, {0.13, 1e-6}, {0.03, 0.4}, {0.02, 0.7}};
+        List<String> transitions = new ArrayList<>();
+        for (int w = 0; w < settling.length; w++) {
+            for (Alert alert : engine.evaluate(report(w, psi(settling[w][0], settling[w][1])), states)) {
+                transitions.add(w + " " + alert.getStatus() + " " + alert.getRule());
+            }
+        }
+
+        assertThat(transitions).containsExactly("0 FIRING feature-psi-major", "5 RESOLVED feature-psi-major");
+    }
+
     /** With {@code resolve_level: 0} nothing is held: the drift at the edge resolves at its first two dips, and fires again. */
     @Test
     void aResolveLevelOfZeroHoldsNothing() {
