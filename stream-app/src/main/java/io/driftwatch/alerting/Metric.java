@@ -31,20 +31,9 @@ public record Metric(String id, MetricFamily family, String parameter) {
         return family.observe(report, parameter);
     }
 
-    /**
-     * Whether this metric's figure, or the test that confirms it, comes from joined outcomes, so that a window's later
-     * revisions can change it as its labels arrive: the quality metrics and their changes, label coverage, the labelled
-     * groups' figures and equal opportunity, and concept drift (its detectors signal once, but the accuracy-drop test
-     * that confirms and holds it counts the window's labels). Drift, latency, errors and predicted positive rates are
-     * fixed when the window closes.
-     */
+    /** Whether the figure or its test comes from joined outcomes, which revisions change: {@link MetricFamily#fromLabels}. */
     public boolean fromLabels() {
-        return switch (family) {
-            case QUALITY, QUALITY_CHANGE_ABSOLUTE, QUALITY_CHANGE_RELATIVE, QUALITY_LABEL_COVERAGE, CONCEPT_DRIFT -> true;
-            case FAIRNESS -> "equal_opportunity_difference".equals(parameter);
-            case SEGMENT -> !"positive_rate".equals(parameter);
-            default -> false;
-        };
+        return family.fromLabels(parameter);
     }
 
     @Override

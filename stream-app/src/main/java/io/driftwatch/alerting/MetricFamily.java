@@ -191,7 +191,7 @@ public enum MetricFamily {
             Scope.SEGMENT, false) {
         @Override
         List<Observation> observe(WindowReport report, String parameter) {
-            boolean labelled = "equal_opportunity_difference".equals(parameter);
+            boolean labelled = fromLabels(parameter);
             List<Observation> observations = new ArrayList<>(report.getFairness().size());
             for (FairnessReport fairness : report.getFairness()) {
                 Double value = switch (parameter) {
@@ -225,7 +225,7 @@ public enum MetricFamily {
                         default -> group.getFalsePositiveRate();
                     };
                     if (isFinite(value)) {
-                        long samples = "positive_rate".equals(parameter) ? group.getCount() : group.getLabelledCount();
+                        long samples = fromLabels(parameter) ? group.getLabelledCount() : group.getCount();
                         observations.add(new Observation(null, segment.getAttribute() + "=" + group.getValue(),
                                 value, samples));
                     }
@@ -429,6 +429,23 @@ public enum MetricFamily {
     public boolean readsComparisons() {
         return this == COMPARISON_DECISION || this == COMPARISON_DIFFERENCE || this == COMPARISON_CUMULATIVE_DIFFERENCE
                 || this == COMPARISON_ALWAYS_VALID_P_VALUE || this == COMPARISON_SHADOW_AGREEMENT_RATE;
+    }
+
+    /**
+     * Whether this family's figure with {@code parameter}, or the test that confirms it, comes from joined outcomes, so
+     * that a window's later revisions can change it as its labels arrive: the quality metrics and their changes, label
+     * coverage, the labelled groups' figures and equal opportunity, and concept drift (its detectors signal once, but
+     * the accuracy-drop test that confirms and holds it counts the window's labels). Drift, latency, errors and
+     * predicted positive rates are fixed when the window closes. The labelled figures also count labelled predictions
+     * as their samples.
+     */
+    boolean fromLabels(String parameter) {
+        return switch (this) {
+            case QUALITY, QUALITY_CHANGE_ABSOLUTE, QUALITY_CHANGE_RELATIVE, QUALITY_LABEL_COVERAGE, CONCEPT_DRIFT -> true;
+            case FAIRNESS -> "equal_opportunity_difference".equals(parameter);
+            case SEGMENT -> !"positive_rate".equals(parameter);
+            default -> false;
+        };
     }
 
     /** Whether the family reads the prediction drift rather than the features. */
