@@ -1,15 +1,12 @@
 package io.driftwatch.topology;
 
+import static io.driftwatch.topology.ScorerEvents.prediction;
+import static io.driftwatch.topology.ScorerEvents.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftwatch.baseline.ReferenceProfileFactory;
-import io.driftwatch.config.DriftwatchConfig;
-import io.driftwatch.profile.WindowProfile;
 import io.driftwatch.schemas.Alert;
 import io.driftwatch.schemas.AlertStatus;
-import io.driftwatch.schemas.BaselineSource;
 import io.driftwatch.schemas.OutcomeEvent;
-import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.ReferenceProfile;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -62,7 +59,7 @@ class AccuracyAlertOnCompleteLabelsTest {
         alerts = rig.driver.createOutputTopic("alerts", new StringDeserializer(), serdes.alertSerde.deserializer());
         TestInputTopic<String, ReferenceProfile> baselines = rig.driver.createInputTopic("baselines",
             new StringSerializer(), serdes.baselineSerde.serializer());
-        baselines.pipeInput("scorer/1", reference(), T0 - MINUTE);
+        baselines.pipeInput("scorer/1", reference(T0 - MINUTE, 0.9, 10_000), T0 - MINUTE);
 
         // Window 0: accuracy 0.7 against 0.9, every label in before it closes: the alert fires.
         predictWindow(0);
@@ -109,24 +106,6 @@ class AccuracyAlertOnCompleteLabelsTest {
 
     private static Instant end(int window) {
         return Instant.ofEpochMilli(T0 + (window + 1) * MINUTE);
-    }
-
-    /** A reference of scorer/1 whose feature matches the windows' (no drift), with accuracy 0.9 on 10,000 labels. */
-    private static ReferenceProfile reference() {
-        WindowProfile rows = new WindowProfile(DriftwatchConfig.from(Map.of()).profile());
-        for (int i = 0; i < 1000; i++) {
-            rows.add(prediction("ref" + i, T0 - MINUTE));
-        }
-        ReferenceProfile reference = ReferenceProfileFactory.fromProfile("scorer", "1", rows,
-            BaselineSource.TRAINING_DATA, "train.csv", Instant.ofEpochMilli(T0 - MINUTE), Map.of("accuracy", 0.9));
-        reference.setBaselineQualityCount(10_000L);
-        return reference;
-    }
-
-    private static PredictionEvent prediction(String id, long time) {
-        return PredictionEvent.newBuilder().setPredictionId(id).setModelId("scorer").setModelVersion("1")
-            .setEventTime(Instant.ofEpochMilli(time)).setFeatures(Map.of("x", 0.9))
-            .setPrediction(Prediction.newBuilder().setScore(0.9).build()).build();
     }
 
     private void predictWindow(int window) {

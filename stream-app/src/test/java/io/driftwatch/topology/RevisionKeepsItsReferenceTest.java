@@ -1,14 +1,11 @@
 package io.driftwatch.topology;
 
+import static io.driftwatch.topology.ScorerEvents.prediction;
+import static io.driftwatch.topology.ScorerEvents.reference;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.driftwatch.baseline.ReferenceProfileFactory;
-import io.driftwatch.config.DriftwatchConfig;
-import io.driftwatch.profile.WindowProfile;
 import io.driftwatch.schemas.Alert;
-import io.driftwatch.schemas.BaselineSource;
 import io.driftwatch.schemas.OutcomeEvent;
-import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.ReferenceProfile;
 import io.driftwatch.schemas.WindowReport;
@@ -74,7 +71,7 @@ class RevisionKeepsItsReferenceTest {
     @Test
     void aReferenceReplacedAfterTheFirstReportDoesNotJudgeItsRevision() {
         start(Map.of());
-        ReferenceProfile first = reference(T0 - 2 * MINUTE, 0.8);
+        ReferenceProfile first = reference(T0 - 2 * MINUTE, 0.8, 1000);
         baselines.pipeInput("scorer/1", first, T0 - 2 * MINUTE);
         predictWindow(T0);
         label(T0, 0, PER_WINDOW / 2);
@@ -84,7 +81,7 @@ class RevisionKeepsItsReferenceTest {
         assertThat(report.getQuality().getBaseline()).containsEntry("accuracy", 0.8);
 
         // A new reference of the same version, with other quality figures, before the window's late labels.
-        baselines.pipeInput("scorer/1", reference(T0 - MINUTE, 0.99), T0 - MINUTE);
+        baselines.pipeInput("scorer/1", reference(T0 - MINUTE, 0.99, 1000), T0 - MINUTE);
         label(T0, PER_WINDOW / 2, PER_WINDOW);
         driver.advanceWallClockTime(Duration.ofSeconds(1));
         driver.advanceWallClockTime(Duration.ofSeconds(5)); // the merge stage's revision pass
@@ -117,7 +114,7 @@ class RevisionKeepsItsReferenceTest {
         assertThat(report.getBaseline()).as("no reference").isNull();
         assertThat(report.getQuality().getBaseline()).containsEntry("accuracy", 0.8);
 
-        baselines.pipeInput("scorer/1", reference(T0, 0.99), T0);
+        baselines.pipeInput("scorer/1", reference(T0, 0.99, 1000), T0);
         label(T0 + MINUTE, PER_WINDOW / 2, PER_WINDOW);
         driver.advanceWallClockTime(Duration.ofSeconds(1));
         driver.advanceWallClockTime(Duration.ofSeconds(5));
@@ -129,24 +126,6 @@ class RevisionKeepsItsReferenceTest {
         assertThat(revision.getQuality().getBaseline()).as("still the first labelled window's figures")
             .containsEntry("accuracy", 0.8);
         assertThat(alerts.readValuesToList()).filteredOn(a -> a.getRule().equals("accuracy-drop")).isEmpty();
-    }
-
-    /** A reference of scorer/1 whose features match the windows' (no drift), with the given accuracy on 1000 labels. */
-    private static ReferenceProfile reference(long createdAt, double accuracy) {
-        WindowProfile rows = new WindowProfile(DriftwatchConfig.from(Map.of()).profile());
-        for (int i = 0; i < 1000; i++) {
-            rows.add(prediction("ref" + i, T0 - MINUTE));
-        }
-        ReferenceProfile reference = ReferenceProfileFactory.fromProfile("scorer", "1", rows,
-            BaselineSource.TRAINING_DATA, "train.csv", Instant.ofEpochMilli(createdAt), Map.of("accuracy", accuracy));
-        reference.setBaselineQualityCount(1000L);
-        return reference;
-    }
-
-    private static PredictionEvent prediction(String id, long time) {
-        return PredictionEvent.newBuilder().setPredictionId(id).setModelId("scorer").setModelVersion("1")
-            .setEventTime(Instant.ofEpochMilli(time)).setFeatures(Map.of("x", 0.9))
-            .setPrediction(Prediction.newBuilder().setScore(0.9).build()).build();
     }
 
     private static String id(long windowStart, int i) {
