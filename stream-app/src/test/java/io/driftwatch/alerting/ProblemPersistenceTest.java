@@ -267,10 +267,7 @@ class ProblemPersistenceTest {
         double[] accuracies = {0.70, 0.735, 0.733, 0.70, 0.76, 0.77};
         List<Step> steps = new ArrayList<>();
         for (int w = 0; w < accuracies.length; w++) {
-            var quality = Reports.quality(2000, 1400, accuracies[w], 0.76);
-            quality.setBaselineLabelledCount(7000L);
-            WindowReport report = Reports.window("credit-scorer", "2", w).setQuality(quality).build();
-            for (Alert alert : engine.evaluate(report, states)) {
+            for (Alert alert : engine.evaluate(twoThousandPredictions(w, 1400, accuracies[w], null), states)) {
                 steps.add(new Step(w, alert.getStatus()));
             }
         }
@@ -293,11 +290,7 @@ class ProblemPersistenceTest {
             {3, 1400, 0.70, 1}, {4, 460, 0.76, 0}, {4, 1400, 0.76, 1}, {5, 460, 0.76, 0}, {5, 1400, 0.76, 1}};
         List<Step> steps = new ArrayList<>();
         for (double[] r : reports) {
-            var quality = Reports.quality(2000, (long) r[1], r[2], 0.76);
-            quality.setBaselineLabelledCount(7000L);
-            quality.setLabelsComplete(r[3] == 1);
-            WindowReport report = Reports.window("credit-scorer", "2", (int) r[0]).setQuality(quality).build();
-            for (Alert alert : engine.evaluate(report, states)) {
+            for (Alert alert : engine.evaluate(twoThousandPredictions((int) r[0], (long) r[1], r[2], r[3] == 1), states)) {
                 steps.add(new Step((int) r[0], alert.getStatus()));
             }
         }
@@ -327,6 +320,17 @@ class ProblemPersistenceTest {
         }
 
         assertThat(steps).containsExactly(new Step(0, AlertStatus.FIRING), new Step(4, AlertStatus.RESOLVED));
+    }
+
+    /**
+     * A window of 2,000 predictions with {@code labelled} labels at {@code accuracy}, against a baseline of 0.76 measured
+     * on 7,000 labels; {@code complete} is its {@code labels_complete}, null without {@code labels.complete.after}.
+     */
+    private static WindowReport twoThousandPredictions(int window, long labelled, double accuracy, Boolean complete) {
+        var quality = Reports.quality(2000, labelled, accuracy, 0.76);
+        quality.setBaselineLabelledCount(7000L);
+        quality.setLabelsComplete(complete);
+        return Reports.window("credit-scorer", "2", window).setQuality(quality).build();
     }
 
     /** The default accuracy-drop rule's transitions over windows of {@code labelled} labels at these accuracies, baseline 0.9. */
