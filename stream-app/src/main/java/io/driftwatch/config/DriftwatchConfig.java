@@ -90,9 +90,22 @@ public record DriftwatchConfig(
      *                          it stops holding windows open (its task is restoring or moving meanwhile)
      * @param maxLead           how far past this instance's clock an event may be stamped and still move its input
      *                          partition's event time; one stamped further ahead counts in its own window only
+     * @param memoryMaxBytes    serialized bytes of window state (profiles, label counts) the instance keeps decoded in
+     *                          memory while no record uses it; beyond them, state unused for a commit interval is read
+     *                          back from its store when next needed ({@link io.driftwatch.state.LiveObjectBudget})
      */
     public record WindowSettings(Duration size, Duration grace, Duration idleTimeout, Duration heartbeatInterval,
-                                 Duration stallTimeout, Duration maxLead) {}
+                                 Duration stallTimeout, Duration maxLead, long memoryMaxBytes) {
+
+        /** Serialized bytes of window state kept decoded while unused, unless {@code window.memory.max.bytes} says. */
+        public static final long DEFAULT_MEMORY_MAX_BYTES = 32L << 20;
+
+        /** The same settings with the default memory bound (tests). */
+        public WindowSettings(Duration size, Duration grace, Duration idleTimeout, Duration heartbeatInterval,
+                              Duration stallTimeout, Duration maxLead) {
+            this(size, grace, idleTimeout, heartbeatInterval, stallTimeout, maxLead, DEFAULT_MEMORY_MAX_BYTES);
+        }
+    }
 
     /**
      * Drift testing.
@@ -269,7 +282,8 @@ public record DriftwatchConfig(
             r.duration("window.idle.timeout", Duration.ofSeconds(30), Duration.ofMillis(100)),
             r.duration("window.heartbeat.interval", Duration.ofSeconds(1), Duration.ofMillis(50)),
             r.duration("window.stall.timeout", Duration.ofMinutes(5), Duration.ofSeconds(1)),
-            r.duration("window.max.lead", Duration.ofSeconds(5), Duration.ZERO));
+            r.duration("window.max.lead", Duration.ofSeconds(5), Duration.ZERO),
+            r.longValue("window.memory.max.bytes", WindowSettings.DEFAULT_MEMORY_MAX_BYTES, 0, Long.MAX_VALUE));
 
         int kllK = r.intValue("profile.kll.k", ProfileSettings.DEFAULT_KLL_K, 8, 65535);
         int maxCategories = r.intValue("profile.max.categories", ProfileSettings.DEFAULT_MAX_CATEGORIES, 2, 100_000);

@@ -1,8 +1,9 @@
 package io.driftwatch.state;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,20 +33,37 @@ import org.apache.kafka.streams.state.internals.CachedStateStore;
  * it. After a crash the live objects are gone, and the profiles are read back from the restored
  * store. {@code CachedStateStore} lives in an internal package; the contract used here (flush
  * before commit) is the one the built-in caching stores rely on.
+ *
+ * <p>Decoded objects are kept within a {@link LiveObjectBudget}: after each flush, while the budget is exceeded, the
+ * objects neither changed nor read since the flush before are dropped from memory, least recently used first. They
+ * are in the store beneath (the flush has just written every changed one), and the next {@code get} reads them back.
+ * Objects in use are never dropped, so a caller may keep using what it got until its record is processed, and a
+ * window filled by every event costs no decoding.
  */
 public final class LiveObjectStore<V> implements StateStore, CachedStateStore<String, byte[]> {
 
     private final KeyValueStore<String, byte[]> inner;
     private final ObjectCodec<V> codec;
-    private final Map<String, Slot<V>> live = new HashMap<>();
+    private final LiveObjectBudget budget;
+    // In access order, so that the objects unused longest come first when the budget is exceeded.
+    private final LinkedHashMap<String, Slot<V>> live = new LinkedHashMap<>(16, 0.75f, true);
     // Slots changed since the last flush; a slot deleted meanwhile is no longer dirty and is skipped.
     private final List<Slot<V>> dirty = new ArrayList<>();
+
+    /** Serialized bytes of the objects in {@link #live}, this store's share of the budget. */
+    private long liveBytes;
+    /** Flushes so far: an object last used in an earlier interval than the one a flush ends is not in use. */
+    private long interval;
 
     /** A live object and whether it changed since the last flush: one map lookup per update, not three. */
     private static final class Slot<V> {
         final String key;
         final V value;
         boolean dirty;
+        /** Its size when last written or read, serialized. */
+        int bytes;
+        /** The flush interval in which it was last read or changed. */
+        long usedIn;
 
         Slot(String key, V value) {
             this.key = key;
@@ -53,9 +71,15 @@ public final class LiveObjectStore<V> implements StateStore, CachedStateStore<St
         }
     }
 
+    /** A store that keeps every object decoded until it is deleted. */
     public LiveObjectStore(KeyValueStore<String, byte[]> inner, ObjectCodec<V> codec) {
+        this(inner, codec, LiveObjectBudget.UNBOUNDED);
+    }
+
+    public LiveObjectStore(KeyValueStore<String, byte[]> inner, ObjectCodec<V> codec, LiveObjectBudget budget) {
         this.inner = inner;
         this.codec = codec;
+        this.budget = budget;
     }
 
     /** The value of {@code key}, or null if none is stored. Changes to it must be announced with {@link #getForUpdate}. */
@@ -69,6 +93,7 @@ public final class LiveObjectStore<V> implements StateStore, CachedStateStore<St
         Slot<V> slot = slot(key);
         if (slot == null) {
             slot = new Slot<>(key, create.get());
+            slot.usedIn = interval;
             live.put(key, slot);
         }
         if (!slot.dirty) {
@@ -85,7 +110,12 @@ public final class LiveObjectStore<V> implements StateStore, CachedStateStore<St
             if (bytes != null) {
                 slot = new Slot<>(key, codec.decode(bytes));
                 live.put(key, slot);
+                resize(slot, bytes.length);
+                budget.readBack();
             }
+        }
+        if (slot != null) {
+            slot.usedIn = interval;
         }
         return slot;
     }
@@ -94,6 +124,7 @@ public final class LiveObjectStore<V> implements StateStore, CachedStateStore<St
         Slot<V> slot = live.remove(key);
         if (slot != null) {
             slot.dirty = false;
+            resize(slot, 0);
         }
         inner.delete(key);
     }
@@ -114,15 +145,49 @@ public final class LiveObjectStore<V> implements StateStore, CachedStateStore<St
     public void flushCache() {
         for (Slot<V> slot : dirty) {
             if (slot.dirty) {
-                inner.put(slot.key, codec.encode(slot.value));
+                byte[] bytes = codec.encode(slot.value);
+                inner.put(slot.key, bytes);
                 slot.dirty = false;
+                resize(slot, bytes.length);
             }
         }
         dirty.clear();
+        long ended = interval++;
+        if (budget.exceeded()) {
+            dropUnused(ended);
+        }
+    }
+
+    /** Drops, least recently used first, objects not used in the interval that just ended, until within the budget. */
+    private void dropUnused(long ended) {
+        for (Iterator<Slot<V>> it = live.values().iterator(); it.hasNext() && budget.exceeded(); ) {
+            Slot<V> slot = it.next();
+            if (slot.usedIn >= ended) {
+                return; // access order: every later one was used as recently
+            }
+            if (!slot.dirty) {
+                it.remove();
+                resize(slot, 0);
+            }
+        }
+    }
+
+    /** Objects in memory, for tests and diagnostics. */
+    int liveCount() {
+        return live.size();
+    }
+
+    private void resize(Slot<V> slot, int bytes) {
+        long change = (long) bytes - slot.bytes;
+        slot.bytes = bytes;
+        liveBytes += change;
+        budget.add(change);
     }
 
     @Override
     public void clearCache() {
+        budget.add(-liveBytes);
+        liveBytes = 0;
         live.clear();
         dirty.clear();
     }

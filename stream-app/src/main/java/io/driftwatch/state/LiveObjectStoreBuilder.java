@@ -11,9 +11,17 @@ public final class LiveObjectStoreBuilder<V> implements StoreBuilder<LiveObjectS
 
     private final StoreBuilder<KeyValueStore<String, byte[]>> inner;
     private final ObjectCodec<V> codec;
+    private final LiveObjectBudget budget;
 
+    /** A store that keeps every object decoded until it is deleted: for small bookkeeping. */
     public LiveObjectStoreBuilder(String name, boolean persistent, ObjectCodec<V> codec) {
+        this(name, persistent, codec, LiveObjectBudget.UNBOUNDED);
+    }
+
+    /** @param budget shared by the stores of an instance: what they keep decoded while it is not in use */
+    public LiveObjectStoreBuilder(String name, boolean persistent, ObjectCodec<V> codec, LiveObjectBudget budget) {
         this.codec = codec;
+        this.budget = budget;
         this.inner = Stores.keyValueStoreBuilder(
                 persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name),
                 Serdes.String(), Serdes.ByteArray())
@@ -45,7 +53,7 @@ public final class LiveObjectStoreBuilder<V> implements StoreBuilder<LiveObjectS
 
     @Override
     public LiveObjectStore<V> build() {
-        return new LiveObjectStore<>(inner.build(), codec);
+        return new LiveObjectStore<>(inner.build(), codec, budget);
     }
 
     @Override

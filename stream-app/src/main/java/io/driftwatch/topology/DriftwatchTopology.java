@@ -15,6 +15,7 @@ import io.driftwatch.schemas.WindowReport;
 import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.ReferenceProfile;
+import io.driftwatch.state.LiveObjectBudget;
 import io.driftwatch.state.LiveObjectStoreBuilder;
 import io.driftwatch.state.ObjectCodec;
 import io.driftwatch.state.StorePlacement;
@@ -96,11 +97,24 @@ public final class DriftwatchTopology {
 
         // Profiles, baselines and report history grow with traffic and live in RocksDB; bookkeeping
         // bounded by model versions and fingerprints lives in memory (StorePlacement says why).
+        // One bound for the instance: windows the merge stage holds for a partition that lags (a backlog) wait in
+        // RocksDB, not decoded on the heap (LiveObjectBudget says why).
+        LiveObjectBudget windowMemory = new LiveObjectBudget(config.windows().memoryMaxBytes());
+        io.micrometer.core.instrument.Gauge.builder("driftwatch_state_decoded_bytes", windowMemory, LiveObjectBudget::used)
+            .description("Serialized size of the window state this instance keeps decoded in memory (bound:"
+                + " window.memory.max.bytes, which state in use may exceed)")
+            .register(metrics);
+        io.micrometer.core.instrument.FunctionCounter.builder("driftwatch_state_reads", windowMemory,
+                LiveObjectBudget::reads)
+            .description("Window state decoded from RocksDB because it was not in memory: dropped over the bound, or"
+                + " after a restart or restore")
+            .register(metrics);
         WindowProfileCodec profiles = new WindowProfileCodec();
-        builder.addStateStore(new LiveObjectStoreBuilder<>(stores.partialWindows(), persistentStores, profiles));
-        builder.addStateStore(new LiveObjectStoreBuilder<>(stores.mergedWindows(), persistentStores, profiles));
-        builder.addStateStore(new LiveObjectStoreBuilder<>(stores.windowQuality(), persistentStores, QUALITY));
-        builder.addStateStore(new LiveObjectStoreBuilder<>(stores.reportedWindows(), persistentStores, new ReportedWindow.Codec()));
+        builder.addStateStore(new LiveObjectStoreBuilder<>(stores.partialWindows(), persistentStores, profiles, windowMemory));
+        builder.addStateStore(new LiveObjectStoreBuilder<>(stores.mergedWindows(), persistentStores, profiles, windowMemory));
+        builder.addStateStore(new LiveObjectStoreBuilder<>(stores.windowQuality(), persistentStores, QUALITY, windowMemory));
+        builder.addStateStore(new LiveObjectStoreBuilder<>(stores.reportedWindows(), persistentStores,
+            new ReportedWindow.Codec(), windowMemory));
         builder.addStateStore(Stores.keyValueStoreBuilder(kv(stores.pendingBaselines(), persistentStores),
             Serdes.String(), Serdes.ByteArray()));
         builder.addStateStore(Stores.keyValueStoreBuilder(kv(stores.capturedBaselines(), persistentStores),
