@@ -54,6 +54,11 @@ public final class LiveObjectStore<V> implements StateStore, CachedStateStore<St
     private long liveBytes;
     /** Flushes so far: an object last used in an earlier interval than the one a flush ends is not in use. */
     private long interval;
+    /**
+     * Whether any object was asked for since the last flush. Kafka Streams flushes a store twice per commit (its
+     * cache, then the store), and an interval with nothing in it must not make every object look unused.
+     */
+    private boolean askedSinceFlush;
 
     /** A live object and whether it changed since the last flush: one map lookup per update, not three. */
     private static final class Slot<V> {
@@ -104,6 +109,7 @@ public final class LiveObjectStore<V> implements StateStore, CachedStateStore<St
     }
 
     private Slot<V> slot(String key) {
+        askedSinceFlush = true;
         Slot<V> slot = live.get(key);
         if (slot == null) {
             byte[] bytes = inner.get(key);
@@ -152,6 +158,10 @@ public final class LiveObjectStore<V> implements StateStore, CachedStateStore<St
             }
         }
         dirty.clear();
+        if (!askedSinceFlush) {
+            return;
+        }
+        askedSinceFlush = false;
         long ended = interval++;
         if (budget.exceeded()) {
             dropUnused(ended);
