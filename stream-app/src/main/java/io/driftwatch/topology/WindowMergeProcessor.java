@@ -69,6 +69,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
 
     private ProcessorContext<String, MergeOutput> context;
     private LiveObjectStore<WindowProfile> windowStore;
+    private final OpenWindowIndex openWindows = new OpenWindowIndex();
     private LiveObjectStore<WindowQuality> windowQuality;
     private LiveObjectStore<ReportedWindow> reported;
     private LiveObjectStore<DetectorSet> detectors;
@@ -104,6 +105,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         this.context = context;
         this.featureCap = new FeatureCapNotices(metrics);
         this.windowStore = context.getStateStore(stores.mergedWindows());
+        windowStore.keys().forEach(k -> openWindows.add(WindowKey.decode(k)));
         this.windowQuality = context.getStateStore(stores.windowQuality());
         this.reported = context.getStateStore(stores.reportedWindows());
         this.detectors = context.getStateStore(stores.detectors());
@@ -202,6 +204,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
             return;
         }
         windowStore.getForUpdate(key.encode(), () -> new WindowProfile(incoming.settings())).merge(incoming);
+        openWindows.add(key);
     }
 
     private boolean isClosed(WindowKey key) {
@@ -258,14 +261,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         if (wm == Long.MIN_VALUE) {
             return;
         }
-        List<WindowKey> ready = new ArrayList<>();
-        for (String k : windowStore.keys()) {
-            WindowKey key = WindowKey.decode(k);
-            if (closeTime(key) <= wm) {
-                ready.add(key);
-            }
-        }
-        ready.sort(Comparator.comparingLong(WindowKey::windowStart));
+        List<WindowKey> ready = openWindows.startingBy(wm - sizeMs - graceMs);
         for (WindowKey key : ready) {
             close(key, now, wm);
         }
@@ -285,6 +281,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         }
         WindowProfile profile = windowStore.get(key.encode());
         windowStore.delete(key.encode());
+        openWindows.remove(key);
         featureCap.windowClosed(key, profile);
         String versionKey = key.modelVersionKey();
         VersionProgress p = VersionProgress.decode(progress.get(versionKey));
