@@ -55,8 +55,4 @@ public final class LiveObjectBudget {
     public long reads() {
         return reads.get();
     }
-
-    public long maxBytes() {
-        return maxBytes;
-    }
 }
