@@ -99,12 +99,6 @@ public record DriftwatchConfig(
 
         /** Serialized bytes of window state kept decoded while unused, unless {@code window.memory.max.bytes} says. */
         public static final long DEFAULT_MEMORY_MAX_BYTES = 32L << 20;
-
-        /** The same settings with the default memory bound (tests). */
-        public WindowSettings(Duration size, Duration grace, Duration idleTimeout, Duration heartbeatInterval,
-                              Duration stallTimeout, Duration maxLead) {
-            this(size, grace, idleTimeout, heartbeatInterval, stallTimeout, maxLead, DEFAULT_MEMORY_MAX_BYTES);
-        }
     }
 
     /**

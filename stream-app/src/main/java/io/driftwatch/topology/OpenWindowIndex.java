@@ -41,8 +41,4 @@ final class OpenWindowIndex {
         }
         return ready;
     }
-
-    int size() {
-        return byStart.values().stream().mapToInt(Set::size).sum();
-    }
 }

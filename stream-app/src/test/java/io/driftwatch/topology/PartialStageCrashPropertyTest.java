@@ -29,7 +29,8 @@ import org.junit.jupiter.api.RepetitionInfo;
 class PartialStageCrashPropertyTest {
 
     private static final WindowSettings WINDOWS = new WindowSettings(Duration.ofSeconds(1), Duration.ofMillis(200),
-        Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMinutes(5), Duration.ZERO);
+        Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMinutes(5), Duration.ZERO,
+        WindowSettings.DEFAULT_MEMORY_MAX_BYTES);
     private static final WindowProfileCodec CODEC = new WindowProfileCodec();
 
     @RepeatedTest(200)
