@@ -13,6 +13,8 @@ import io.driftwatch.bench.throughput.JoinLayoutCheck;
 import io.driftwatch.bench.throughput.ThroughputBenchmark;
 import io.driftwatch.config.DriftwatchConfig.JoinLayout;
 import io.driftwatch.generator.TrafficGenerator;
+import io.driftwatch.profile.ProfileSettings;
+import io.driftwatch.profile.WindowProfile;
 import io.driftwatch.schemas.AvroClassTrust;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -253,7 +255,10 @@ public final class BenchMain {
         return java.util.Collections.unmodifiableMap(settings);
     }
 
-    /** Bytes per feature of one 25-feature model's window profile, for windows of 100 events up to {@code max}. */
+    /**
+     * Bytes per feature of one 25-feature model's window profile, and the heap it takes decoded per byte, for windows of
+     * 100 events up to {@code max}.
+     */
     private static List<double[]> profileSizesByEvents(int max) {
         List<double[]> rows = new ArrayList<>();
         Workload one = new Workload(1, 20, 5, 0);
@@ -261,8 +266,12 @@ public final class BenchMain {
             Instant start = Instant.parse("2026-01-01T00:00:00Z");
             TrafficGenerator g = one.traffic().generator(9, start);
             // All n events inside one 10 s window.
-            ProfileSizes.Summary s = ProfileSizes.ofTraffic(g, n, start, n / 9.0, Duration.ofSeconds(10));
-            rows.add(new double[] {n, s.maxBytesPerFeature()});
+            double nanosApart = 9e9 / n;
+            WindowProfile profile = new WindowProfile(ProfileSettings.defaults());
+            for (int i = 0; i < n; i++) {
+                profile.add(g.next(start.plusNanos(Math.round(i * nanosApart))).prediction());
+            }
+            rows.add(new double[] {n, ProfileSizes.bytesPerFeature(profile), ProfileSizes.decodedHeapPerByte(profile)});
         }
         return rows;
     }

@@ -55,6 +55,28 @@ public final class ProfileSizes {
         return sizes.summary();
     }
 
+    /**
+     * Heap a profile takes once decoded, per byte of its encoding: what {@code window.memory.max.bytes}, which counts
+     * encoded bytes, means in heap. Decodes {@code copies} copies (about 64 MB of them, at least 50) and divides the
+     * heap they hold after a full collection by their encoded bytes.
+     */
+    public static double decodedHeapPerByte(WindowProfile profile) {
+        byte[] encoded = CODEC.encode(profile);
+        int copies = (int) Math.max(50, Math.min(2_000, 64L * 1024 * 1024 / encoded.length));
+        long before = MemoryBenchmark.liveHeap();
+        WindowProfile[] decoded = new WindowProfile[copies];
+        for (int i = 0; i < copies; i++) {
+            decoded[i] = CODEC.decode(encoded);
+        }
+        long after = MemoryBenchmark.liveHeap();
+        // Read after the second measurement, so that the copies are still reachable when it is taken.
+        long events = decoded[copies - 1].events();
+        if (events != profile.events()) {
+            throw new IllegalStateException("a decoded profile has " + events + " events, not " + profile.events());
+        }
+        return (double) (after - before) / copies / encoded.length;
+    }
+
     /** Bytes per feature of one profile. */
     public static double bytesPerFeature(WindowProfile profile) {
         int features = profile.numeric().size() + profile.categorical().size();

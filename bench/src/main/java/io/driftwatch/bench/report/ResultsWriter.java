@@ -341,10 +341,13 @@ public final class ResultsWriter {
         }
         if (!run.profileSizeByEvents().isEmpty()) {
             md.append("Bytes per feature of one window profile (20 numeric + 5 categorical features) by events in the window: ")
-                .append("the KLL sketches (k = " + io.driftwatch.profile.ProfileSettings.DEFAULT_KLL_K + ", the default) grow with the logarithm of the count and level off.\n\n");
-            Table t = new Table("events in window", "bytes per feature");
+                .append("the KLL sketches (k = " + io.driftwatch.profile.ProfileSettings.DEFAULT_KLL_K + ", the default) grow with the logarithm of the count and level off. ")
+                .append("Heap per encoded byte: the heap the profile takes when decoded (copies held across a full GC) divided by ")
+                .append("its encoded size, which is what `window.memory.max.bytes` counts; a KLL sketch on the heap keeps room ")
+                .append("for its whole first level, so small windows take several times their encoding.\n\n");
+            Table t = new Table("events in window", "bytes per feature", "heap per encoded byte");
             for (double[] row : run.profileSizeByEvents()) {
-                t.row(Stats.integer(row[0]), Stats.integer(row[1]));
+                t.row(Stats.integer(row[0]), Stats.integer(row[1]), String.format(Locale.ROOT, "%.2f", row[2]));
             }
             md.append(t).append('\n');
         }
