@@ -47,6 +47,8 @@ final class ReportPublisher {
     private RuleEngine engine;
     // This task's part of driftwatch_alerts_active: counted from the restored store, then follows each transition.
     private final TaskFiringAlerts firing;
+    // The same alerts by model version, for each report's rules.
+    private final FiringAlertIndex firingByVersion;
     // The model versions whose gauges this task set (model, version), withdrawn when the task closes.
     private final Set<Map.Entry<String, String>> gauged = new HashSet<>();
 
@@ -63,6 +65,7 @@ final class ReportPublisher {
         this.clock = clock;
         this.engine = new RuleEngine(rules.current(), clock);
         this.firing = metrics.activeAlerts().addTask(activeAlerts);
+        this.firingByVersion = FiringAlertIndex.of(activeAlerts);
     }
 
     /**
@@ -114,13 +117,10 @@ final class ReportPublisher {
         auditLink(report.getModelId(), AuditType.WINDOW_EVALUATED, report.getWindowEnd(),
             report.getModelVersion() + "@" + report.getWindowStart() + "#" + report.getRevision(),
             AuditPayloads.windowReport(report), windowEnd);
-        for (Alert alert : engine.evaluate(report, states(), firingOf(report.getModelId(), report.getModelVersion()))) {
+        for (Alert alert : engine.evaluate(report, states(),
+                firingByVersion.firingOf(report.getModelId(), report.getModelVersion(), activeAlerts))) {
             transition(alert, windowEnd);
         }
-    }
-
-    private java.util.List<Alert> firingOf(String modelId, String modelVersion) {
-        return activeAlertsWhere(a -> modelId.equals(a.getModelId()) && modelVersion.equals(a.getModelVersion()));
     }
 
     /** This task's firing alerts that {@code which} selects. */
@@ -199,6 +199,7 @@ final class ReportPublisher {
             activeAlerts.delete(alert.getFingerprint());
             LOG.debug("Alert RESOLVED: {}", alert.getSummary());
         }
+        firingByVersion.transition(alert);
         firing.record(alert.getFingerprint(), alert);
         metrics.record(alert);
         auditLink(alert.getModelId(), alert.getStatus() == AlertStatus.FIRING ? AuditType.ALERT_FIRED : AuditType.ALERT_RESOLVED,
