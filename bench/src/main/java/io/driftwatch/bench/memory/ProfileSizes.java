@@ -57,7 +57,7 @@ public final class ProfileSizes {
 
     /**
      * Heap a profile takes once decoded, per byte of its encoding: what {@code window.memory.max.bytes}, which counts
-     * encoded bytes, means in heap. Decodes {@code copies} copies (about 64 MB of them, at least 50) and divides the
+     * encoded bytes, means in heap. Decodes copies of it (about 64 MB of encoding, at least 50 copies) and divides the
      * heap they hold after a full collection by their encoded bytes.
      */
     public static double decodedHeapPerByte(WindowProfile profile) {
