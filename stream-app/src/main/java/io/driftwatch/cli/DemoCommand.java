@@ -33,6 +33,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
@@ -57,7 +58,8 @@ final class DemoCommand implements Callable<Integer> {
     private static final Duration CATCH_UP_DEADLINE = Duration.ofMinutes(1);
     private static final Duration CATCH_UP_LOOK = Duration.ofSeconds(2);
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration LAST_WINDOWS_SETTLE = IDLE_TIMEOUT.plusSeconds(3);
+    private static final Duration LAST_WINDOWS_DEADLINE = Duration.ofMinutes(1);
+    private static final Duration LAST_WINDOWS_LOOK = Duration.ofMillis(500);
 
     @Option(names = "--duration", description = "Stop the traffic after this long, e.g. 10m, then wait (up to a minute) for"
         + " the monitor to read what was sent, so that the story's last alerts are told (default: run until Ctrl-C).")
@@ -153,7 +155,8 @@ final class DemoCommand implements Callable<Integer> {
                 if (runFor != null) {
                     options.duration(runFor);
                 }
-                TrafficRunner runner = producer.runner(schedule.generator(seed, Instant.now()), options.build());
+                LastEventTimes sent = new LastEventTimes(producer);
+                TrafficRunner runner = new TrafficRunner(schedule.generator(seed, Instant.now()), sent, options.build());
                 console.intro(app.httpUrl(), kafka.bootstrapServers(), windowSize, schedule.changes());
 
                 alerts = new AlertWatcher(kafka.bootstrapServers(), config.topics().alerts(),
@@ -191,7 +194,7 @@ final class DemoCommand implements Callable<Integer> {
                 traffic.join(10_000);
                 if (!stopping.get()) {
                     catchUp(kafka.bootstrapServers(), Set.of(config.topics().predictions(), config.topics().outcomes()),
-                        console, statusEvery, stopping);
+                        console, statusEvery, stopping, sent, app, alerts);
                 }
                 console.line(stopping.get() ? "Stopping..." : "Demo finished; stopping...");
                 if (!stopping.get()) {
@@ -283,19 +286,21 @@ final class DemoCommand implements Callable<Integer> {
 
     /**
      * Lets the monitor read what the traffic sent before the demo stops (up to a minute): on a busy machine it lags by
-     * several windows, and the story's last alerts would otherwise not be told. Ctrl-C ends the wait.
+     * several windows, and the story's last alerts would otherwise not be told. Then waits, up to another minute, for
+     * the last windows to close and their alerts to be printed ({@link LastWindowsWait}). Ctrl-C ends the waits.
      */
     private static void catchUp(String bootstrap, Set<String> inputs, DemoConsole console, Duration statusEvery,
-                                AtomicBoolean stopping) throws InterruptedException {
+                                AtomicBoolean stopping, LastEventTimes sent, DriftwatchApp app, AlertWatcher alerts)
+        throws InterruptedException {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            MonitorCatchUp.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
             MonitorCatchUp.Outcome outcome = MonitorCatchUp.await(
                 () -> stopping.get() ? 0 : MonitorCatchUp.behind(admin, APPLICATION_ID, inputs),
                 CATCH_UP_DEADLINE, statusEvery.compareTo(CATCH_UP_LOOK) < 0 ? statusEvery : CATCH_UP_LOOK, console::line,
-                d -> Thread.sleep(d.toMillis()));
+                sleeper);
             if (outcome == MonitorCatchUp.Outcome.CAUGHT_UP && !stopping.get()) {
-                // Every event is read. The last windows close when no event has come for window.idle.timeout, and their
-                // reports pass the model bus within a commit or two; then the watcher prints their alerts.
-                Thread.sleep(LAST_WINDOWS_SETTLE.toMillis());
+                LastWindowsWait.await(sent.newest(), new DemoLastWindows(app, admin, APPLICATION_ID, inputs, alerts),
+                    LAST_WINDOWS_DEADLINE, LAST_WINDOWS_LOOK, stopping::get, console::line, sleeper);
             }
         }
     }
@@ -341,6 +346,9 @@ final class DemoCommand implements Callable<Integer> {
         private final org.apache.kafka.common.serialization.Deserializer<Alert> deserializer;
         private final DemoConsole console;
         private final Set<String> firing = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        // Where the watcher has read to, after each poll: the demo's last wait compares it with the topic's end.
+        private final Map<TopicPartition, Long> positions = new java.util.concurrent.ConcurrentHashMap<>();
+        private volatile List<TopicPartition> partitions = List.of();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;
 
@@ -359,11 +367,20 @@ final class DemoCommand implements Callable<Integer> {
         }
 
         void start() {
-            List<org.apache.kafka.common.TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(i -> new org.apache.kafka.common.TopicPartition(topic, i.partition())).toList();
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                .map(i -> new TopicPartition(topic, i.partition())).toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
+            this.partitions = partitions;
             thread.start();
+        }
+
+        List<TopicPartition> partitions() {
+            return partitions;
+        }
+
+        Map<TopicPartition, Long> positions() {
+            return Map.copyOf(positions);
         }
 
         long firing() {
@@ -385,6 +402,9 @@ final class DemoCommand implements Callable<Integer> {
                             firing.remove(a.getFingerprint());
                         }
                         console.alert(a);
+                    }
+                    for (TopicPartition tp : partitions) {
+                        positions.put(tp, consumer.position(tp));
                     }
                 } catch (org.apache.kafka.common.errors.WakeupException e) {
                     return;
