@@ -62,7 +62,8 @@ final class DemoCommand implements Callable<Integer> {
     private static final Duration LAST_WINDOWS_LOOK = Duration.ofMillis(500);
 
     @Option(names = "--duration", description = "Stop the traffic after this long, e.g. 10m, then wait (up to a minute) for"
-        + " the monitor to read what was sent, so that the story's last alerts are told (default: run until Ctrl-C).")
+        + " the monitor to read what was sent and (up to another) for its last windows' alerts, so that the story's end is"
+        + " told (default: run until Ctrl-C).")
     String duration;
 
     @Option(names = "--speed", defaultValue = "1", description = "Play the scenarios this many times faster (default: ${DEFAULT-VALUE}).")
