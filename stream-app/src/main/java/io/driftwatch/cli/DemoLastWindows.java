@@ -8,16 +8,19 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 
 /**
  * What {@link LastWindowsWait} looks at in the demo: the monitor's gauges, its consumer group, the broker and the
- * console's alert watcher. Every broker question has 5 s; one not answered gives nothing, and the wait asks again.
+ * console's alert watcher.
  *
  * @param groupId the monitor's consumer group (its application id)
  * @param inputs  the topics the traffic writes, which are not the stages' internal topics
@@ -39,22 +42,10 @@ record DemoLastWindows(DriftwatchApp app, Admin admin, String groupId, Set<Strin
 
     @Override
     public Map<TopicPartition, Long> stagesCommitted() {
-        try {
-            Map<TopicPartition, Long> committed = new HashMap<>();
-            Map<TopicPartition, OffsetAndMetadata> offsets = admin.listConsumerGroupOffsets(groupId)
-                .partitionsToOffsetAndMetadata().get(5, TimeUnit.SECONDS);
-            offsets.forEach((tp, offset) -> {
-                if (offset != null && !inputs.contains(tp.topic())) {
-                    committed.put(tp, offset.offset());
-                }
-            });
-            return committed;
-        } catch (ExecutionException | TimeoutException e) {
-            return Map.of();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Map.of();
-        }
+        Map<TopicPartition, Long> committed = new HashMap<>(
+            answer(admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata(), OffsetAndMetadata::offset));
+        committed.keySet().removeIf(tp -> inputs.contains(tp.topic()));
+        return committed;
     }
 
     @Override
@@ -73,11 +64,20 @@ record DemoLastWindows(DriftwatchApp app, Admin admin, String groupId, Set<Strin
         }
         Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(tp -> request.put(tp, OffsetSpec.latest()));
+        return answer(admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all(),
+            ListOffsetsResultInfo::offset);
+    }
+
+    /** The offsets a broker answers with, within 5 s; none when it does not answer (the wait asks again). */
+    private static <V> Map<TopicPartition, Long> answer(KafkaFuture<Map<TopicPartition, V>> future, ToLongFunction<V> offset) {
         try {
-            Map<TopicPartition, Long> ends = new HashMap<>();
-            admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
-                .get(5, TimeUnit.SECONDS).forEach((tp, info) -> ends.put(tp, info.offset()));
-            return ends;
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            future.get(5, TimeUnit.SECONDS).forEach((tp, v) -> {
+                if (v != null) {
+                    offsets.put(tp, offset.applyAsLong(v));
+                }
+            });
+            return offsets;
         } catch (ExecutionException | TimeoutException e) {
             return Map.of();
         } catch (InterruptedException e) {
