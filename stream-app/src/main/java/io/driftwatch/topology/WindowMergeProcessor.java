@@ -69,7 +69,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
 
     private ProcessorContext<String, MergeOutput> context;
     private LiveObjectStore<WindowProfile> windowStore;
-    private final OpenWindowIndex openWindows = new OpenWindowIndex();
+    private OpenWindowIndex openWindows;
     private LiveObjectStore<WindowQuality> windowQuality;
     private LiveObjectStore<ReportedWindow> reported;
     private LiveObjectStore<DetectorSet> detectors;
@@ -105,6 +105,9 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         this.context = context;
         this.featureCap = new FeatureCapNotices(metrics);
         this.windowStore = context.getStateStore(stores.mergedWindows());
+        // Made here, not with the processor: Kafka Streams initialises the same processor again when it revives a task,
+        // its store back at the last commit, and windows created since then must not stay indexed.
+        this.openWindows = new OpenWindowIndex();
         windowStore.keys().forEach(k -> openWindows.add(WindowKey.decode(k)));
         this.windowQuality = context.getStateStore(stores.windowQuality());
         this.reported = context.getStateStore(stores.reportedWindows());
