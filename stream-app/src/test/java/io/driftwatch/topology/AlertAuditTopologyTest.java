@@ -32,7 +32,6 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -91,9 +90,7 @@ class AlertAuditTopologyTest {
         props.put("rules.file", rulesFile.toString());
         props.put("rules.reload.interval", "1s");
         DriftwatchConfig config = DriftwatchConfig.from(props);
-        Properties streams = new Properties();
-        streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "alert-audit-test");
-        streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        Properties streams = TestDriverProperties.forApplication("alert-audit-test");
         driver = new TopologyTestDriver(DriftwatchTopology.build(config,
             TopologyDependencies.of(serdes, metrics, RulesSource.watching(rulesFile), java.time.Clock.systemUTC(), 1000),
             TopologyStores.defaults(), false), streams, Instant.ofEpochMilli(T0));

@@ -16,7 +16,6 @@ import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -55,9 +54,7 @@ final class ComparisonTopologyRig implements AutoCloseable {
             props.put("comparisons.file", file.toString());
         }
         DriftwatchConfig config = DriftwatchConfig.from(props);
-        Properties streams = new Properties();
-        streams.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        Properties streams = TestDriverProperties.forApplication(applicationId);
         driver = new TopologyTestDriver(DriftwatchTopology.build(config,
             TopologyDependencies.of(serdes, registry, rules, java.time.Clock.systemUTC(), 1000),
             TopologyStores.defaults(), false), streams, Instant.ofEpochMilli(startMs));

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -26,9 +25,7 @@ final class IngestRig implements AutoCloseable {
     private final TopologyTestDriver driver;
 
     IngestRig(String application, DriftwatchConfig config, Instant start) {
-        Properties streams = new Properties();
-        streams.put(StreamsConfig.APPLICATION_ID_CONFIG, application);
-        streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        Properties streams = TestDriverProperties.forApplication(application);
         serdes = new ConfiguredTopicSerdes(config, Clock.systemUTC());
         try {
             driver = new TopologyTestDriver(DriftwatchTopology.build(config,

@@ -19,7 +19,6 @@ import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -68,9 +67,7 @@ final class LabelJoinRig implements AutoCloseable {
         props.put("labels.join.layout", layout.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
         props.putAll(settings);
         DriftwatchConfig config = DriftwatchConfig.from(props);
-        Properties streams = new Properties();
-        streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "label-join-rig");
-        streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        Properties streams = TestDriverProperties.forApplication("label-join-rig");
         JoinLayoutDecision decision = JoinLayoutDecision.decide(layout, "predictions", 1, "outcomes", 1);
         topology = DriftwatchTopology.build(config,
             TopologyDependencies.of(serdes, metrics, rules, clock, 1000).withLabelJoin(decision),

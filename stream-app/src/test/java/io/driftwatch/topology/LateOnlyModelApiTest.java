@@ -30,7 +30,6 @@ import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -68,9 +67,7 @@ class LateOnlyModelApiTest {
     void start() throws Exception {
         DriftwatchConfig config = DriftwatchConfig.from(Map.of("window.size", "1m", "window.grace", "10s",
             "window.heartbeat.interval", "1s"));
-        Properties streams = new Properties();
-        streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "late-only-model-test");
-        streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        Properties streams = TestDriverProperties.forApplication("late-only-model-test");
         driver = new TopologyTestDriver(DriftwatchTopology.build(config,
             TopologyDependencies.of(serdes, new SimpleMeterRegistry(), io.driftwatch.alerting.RulesSource.defaults(),
                 java.time.Clock.systemUTC(), 1000), stores, false),

@@ -14,7 +14,6 @@ import java.util.function.UnaryOperator;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
@@ -57,9 +56,7 @@ final class MinuteWindowsRig implements AutoCloseable {
         props.put("window.grace", "10s");
         props.putAll(settings);
         config = DriftwatchConfig.from(props);
-        Properties streams = new Properties();
-        streams.put(StreamsConfig.APPLICATION_ID_CONFIG, application);
-        streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        Properties streams = TestDriverProperties.forApplication(application);
         streams.putAll(streamsSettings);
         topology = DriftwatchTopology.build(config, wiring.apply(TopologyDependencies.of(serdes, metrics,
             io.driftwatch.alerting.RulesSource.defaults(), java.time.Clock.systemUTC(), 1000)), TopologyStores.defaults(), false);

@@ -28,7 +28,6 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyDescription;
@@ -74,9 +73,7 @@ class ShadowOutcomeTopologyTest {
         props.put("labels.detectors", "");
         props.put("labels.join.layout", layout.name().toLowerCase(Locale.ROOT).replace('_', '-'));
         DriftwatchConfig config = DriftwatchConfig.from(props);
-        Properties streams = new Properties();
-        streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "shadow-outcome-test");
-        streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        Properties streams = TestDriverProperties.forApplication("shadow-outcome-test");
         driver = new TopologyTestDriver(DriftwatchTopology.build(config,
             TopologyDependencies.of(serdes, registry = new SimpleMeterRegistry(), io.driftwatch.alerting.RulesSource.defaults(),
                 clock, 1000).withLabelJoin(JoinLayoutDecision.decide(layout, "predictions", 1, "outcomes", 1)),

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.processor.StateStore;
 import org.junit.jupiter.api.Test;
@@ -28,9 +27,7 @@ class StorePlacementTest {
     @Test
     void storesThatGrowWithTrafficAreOnDiskAndBookkeepingInMemory() {
         DriftwatchConfig config = DriftwatchConfig.from(Map.of("window.size", "1m"));
-        Properties streams = new Properties();
-        streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "store-placement-test");
-        streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        Properties streams = TestDriverProperties.forApplication("store-placement-test");
         try (TopologyTestDriver driver = new TopologyTestDriver(DriftwatchTopology.build(config,
                 TopologyDependencies.of(new BinaryTopicSerdes(), new SimpleMeterRegistry(),
                     io.driftwatch.alerting.RulesSource.defaults(), Clock.systemUTC(), 1000)),
