@@ -157,11 +157,12 @@ final class DemoCommand implements Callable<Integer> {
                     options.duration(runFor);
                 }
                 LastEventTimes sent = new LastEventTimes(producer);
-                TrafficRunner runner = new TrafficRunner(schedule.generator(seed, Instant.now()), sent, options.build());
+                Instant trafficStart = Instant.now();
+                TrafficRunner runner = new TrafficRunner(schedule.generator(seed, trafficStart), sent, options.build());
                 console.intro(app.httpUrl(), kafka.bootstrapServers(), windowSize, schedule.changes());
 
                 alerts = new AlertWatcher(kafka.bootstrapServers(), config.topics().alerts(),
-                    app.serdes().alerts().deserializer(), console);
+                    app.serdes().alerts().deserializer(), console, trafficStart);
                 alerts.start();
                 AtomicReference<Progress> progress = new AtomicReference<>();
                 Thread traffic = new Thread(() -> {
@@ -346,6 +347,7 @@ final class DemoCommand implements Callable<Integer> {
         private final String topic;
         private final org.apache.kafka.common.serialization.Deserializer<Alert> deserializer;
         private final DemoConsole console;
+        private final Instant trafficStart;
         private final Set<String> firing = java.util.concurrent.ConcurrentHashMap.newKeySet();
         // Where the watcher has read to, after each poll: the demo's last wait compares it with the topic's end.
         private final Map<TopicPartition, Long> positions = new java.util.concurrent.ConcurrentHashMap<>();
@@ -354,7 +356,7 @@ final class DemoCommand implements Callable<Integer> {
         private final Thread thread;
 
         AlertWatcher(String bootstrap, String topic, org.apache.kafka.common.serialization.Deserializer<Alert> deserializer,
-                     DemoConsole console) {
+                     DemoConsole console, Instant trafficStart) {
             Properties p = new Properties();
             p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -363,6 +365,7 @@ final class DemoCommand implements Callable<Integer> {
             this.topic = topic;
             this.deserializer = deserializer;
             this.console = console;
+            this.trafficStart = trafficStart;
             this.thread = new Thread(this::follow, "demo-alerts");
             this.thread.setDaemon(true);
         }
@@ -402,7 +405,7 @@ final class DemoCommand implements Callable<Integer> {
                         } else {
                             firing.remove(a.getFingerprint());
                         }
-                        console.alert(a);
+                        console.alert(a, trafficStart);
                     }
                     for (TopicPartition tp : partitions) {
                         positions.put(tp, consumer.position(tp));

@@ -5,6 +5,7 @@ import io.driftwatch.schemas.Alert;
 import io.driftwatch.schemas.AlertStatus;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -65,14 +66,25 @@ final class DemoConsole {
             ScheduledChange.format(elapsed), eventsPerSecond, models, windows, activeAlerts, shadow.describe());
     }
 
-    void alert(Alert a) {
+    /**
+     * One transition, with its window in the minutes:seconds of the schedule, so that a reader can tell a late
+     * alert on an early window (a busy machine) from an alert on a late window (a change that took long to show).
+     */
+    void alert(Alert a, Instant trafficStart) {
         boolean firing = a.getStatus() == AlertStatus.FIRING;
-        out.printf("%s  %s %-8s %s%n", now(), firing ? "FIRING  " : "RESOLVED", a.getSeverity().name().toLowerCase(Locale.ROOT),
-            a.getSummary());
+        out.printf("%s  %s %-8s %s  [window %s to %s]%n", now(), firing ? "FIRING  " : "RESOLVED",
+            a.getSeverity().name().toLowerCase(Locale.ROOT), a.getSummary(),
+            sinceStart(a.getWindowStart(), trafficStart), sinceStart(a.getWindowEnd(), trafficStart));
     }
 
     void line(String text) {
         out.println(now() + "  " + text);
+    }
+
+    /** Whole seconds, as the schedule's; a window aligned to the clock may start before the traffic. */
+    static String sinceStart(Instant at, Instant trafficStart) {
+        long seconds = Duration.between(trafficStart, at).toMillis() / 1000;
+        return (seconds < 0 ? "-" : "") + ScheduledChange.format(Duration.ofSeconds(Math.abs(seconds)));
     }
 
     private static String now() {
