@@ -23,6 +23,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -189,7 +190,8 @@ final class DemoCommand implements Callable<Integer> {
                     Progress p = progress.get();
                     Counter windows = app.registry().find("driftwatch_windows_evaluated").counter();
                     console.status(Duration.ofNanos(System.nanoTime() - started), p == null ? 0 : p.currentRate(),
-                        schedule.models().size(), windows == null ? 0 : (long) windows.count(), alerts.firing(),
+                        schedule.models().size(), windows == null ? 0 : (long) windows.count(),
+                        latestWindowEnd(app.registry()).map(end -> Duration.between(trafficStart, end)), alerts.firing(),
                         shadow(app.registry()));
                 }
                 runner.stop();
@@ -250,6 +252,14 @@ final class DemoCommand implements Callable<Integer> {
         """;
 
     /** The fraud detector's shadow so far (agreement NaN before its first compared window), from the comparison gauges. */
+    /** The end of the latest window any model version has reported; the gauge never goes back to an older one. */
+    private static Optional<Instant> latestWindowEnd(io.micrometer.core.instrument.MeterRegistry registry) {
+        OptionalDouble seconds = registry.find("driftwatch_window_end_timestamp_seconds").gauges().stream()
+            .mapToDouble(io.micrometer.core.instrument.Gauge::value).filter(v -> !Double.isNaN(v)).max();
+        return seconds.isPresent() ? Optional.of(Instant.ofEpochMilli(Math.round(seconds.getAsDouble() * 1000)))
+            : Optional.empty();
+    }
+
     private static DemoConsole.Shadow shadow(io.micrometer.core.instrument.MeterRegistry registry) {
         io.micrometer.core.instrument.Gauge agreement = shadowGauge(registry, "agreement_ratio");
         if (agreement == null) {

@@ -11,6 +11,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** What the demo prints: a short introduction, the schedule, a status line, and each alert as it fires and resolves. */
 final class DemoConsole {
@@ -61,9 +62,16 @@ final class DemoConsole {
         }
     }
 
-    void status(Duration elapsed, double eventsPerSecond, int models, long windows, long activeAlerts, Shadow shadow) {
-        out.printf("%s  [%s]  %,.0f events/s  %d models  %d windows evaluated  %d alerts firing%s%n", now(),
-            ScheduledChange.format(elapsed), eventsPerSecond, models, windows, activeAlerts, shadow.describe());
+    /**
+     * The status line. {@code evaluatedThrough} is the end of the latest window the monitor has reported, in the
+     * schedule's time: a window's length and grace behind {@code elapsed} when the monitor keeps up, more when the
+     * machine is too busy for it (alerts then come late, on the windows their lines name).
+     */
+    void status(Duration elapsed, double eventsPerSecond, int models, long windows, Optional<Duration> evaluatedThrough,
+                long activeAlerts, Shadow shadow) {
+        String through = evaluatedThrough.map(d -> " up to " + sinceStart(d)).orElse("");
+        out.printf("%s  [%s]  %,.0f events/s  %d models  %d windows evaluated%s  %d alerts firing%s%n", now(),
+            ScheduledChange.format(elapsed), eventsPerSecond, models, windows, through, activeAlerts, shadow.describe());
     }
 
     /**
@@ -83,7 +91,11 @@ final class DemoConsole {
 
     /** Whole seconds, as the schedule's; a window aligned to the clock may start before the traffic. */
     static String sinceStart(Instant at, Instant trafficStart) {
-        long seconds = Duration.between(trafficStart, at).toMillis() / 1000;
+        return sinceStart(Duration.between(trafficStart, at));
+    }
+
+    private static String sinceStart(Duration fromStart) {
+        long seconds = fromStart.toMillis() / 1000;
         return (seconds < 0 ? "-" : "") + ScheduledChange.format(Duration.ofSeconds(Math.abs(seconds)));
     }
 
