@@ -23,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -251,15 +250,13 @@ final class DemoCommand implements Callable<Integer> {
             alpha: 0.01
         """;
 
-    /** The fraud detector's shadow so far (agreement NaN before its first compared window), from the comparison gauges. */
-    /** The end of the latest window any model version has reported; the gauge never goes back to an older one. */
+    /** The end of the latest window any model version has reported; the gauges never go back to an older one. */
     private static Optional<Instant> latestWindowEnd(io.micrometer.core.instrument.MeterRegistry registry) {
-        OptionalDouble seconds = registry.find("driftwatch_window_end_timestamp_seconds").gauges().stream()
-            .mapToDouble(io.micrometer.core.instrument.Gauge::value).filter(v -> !Double.isNaN(v)).max();
-        return seconds.isPresent() ? Optional.of(Instant.ofEpochMilli(Math.round(seconds.getAsDouble() * 1000)))
-            : Optional.empty();
+        long through = DemoLastWindows.reportedThrough(DemoLastWindows.windowEnds(registry));
+        return through == Long.MIN_VALUE ? Optional.empty() : Optional.of(Instant.ofEpochMilli(through));
     }
 
+    /** The fraud detector's shadow so far (agreement NaN before its first compared window), from the comparison gauges. */
     private static DemoConsole.Shadow shadow(io.micrometer.core.instrument.MeterRegistry registry) {
         io.micrometer.core.instrument.Gauge agreement = shadowGauge(registry, "agreement_ratio");
         if (agreement == null) {

@@ -2,6 +2,8 @@ package io.driftwatch.cli;
 
 import io.driftwatch.app.DriftwatchApp;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.search.Search;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -30,9 +32,18 @@ record DemoLastWindows(DriftwatchApp app, Admin admin, String groupId, Set<Strin
 
     @Override
     public long reportedThrough(LastEventTimes.ModelVersion version) {
-        Gauge end = app.registry().find("driftwatch_window_end_timestamp_seconds")
-            .tag("model", version.model()).tag("version", version.version()).gauge();
-        return end == null || Double.isNaN(end.value()) ? Long.MIN_VALUE : Math.round(end.value() * 1000);
+        return reportedThrough(windowEnds(app.registry()).tag("model", version.model()).tag("version", version.version()));
+    }
+
+    /** The gauges of the end of each model version's latest reported window, in epoch seconds. */
+    static Search windowEnds(MeterRegistry registry) {
+        return registry.find("driftwatch_window_end_timestamp_seconds");
+    }
+
+    /** The latest window end among {@code windowEnds}, epoch milliseconds; {@link Long#MIN_VALUE} for none yet. */
+    static long reportedThrough(Search windowEnds) {
+        return windowEnds.gauges().stream().mapToDouble(Gauge::value).filter(v -> !Double.isNaN(v))
+            .mapToLong(v -> Math.round(v * 1000)).max().orElse(Long.MIN_VALUE);
     }
 
     @Override
