@@ -13,6 +13,7 @@ import io.driftwatch.schemas.WindowReport;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
@@ -97,6 +98,20 @@ public final class AuditPayloads {
         diff.changed().forEach(changed::add);
         payload.put("false_alarm_target_changed", diff.falseAlarmTargetChanged());
         payload.set("rules", CanonicalJson.parse(current.canonicalForm()));
+        return CanonicalJson.of(payload);
+    }
+
+    /**
+     * The dead letters of one input partition's task over one window of wall-clock time (payload of INPUT_REJECTED):
+     * {@code counts} by {@code <source topic>/<reason>}, {@code source}, and the window's start and end.
+     */
+    public static String inputRejected(String source, Instant windowStart, Instant windowEnd, Map<String, Long> counts) {
+        ObjectNode payload = CanonicalJson.object();
+        ObjectNode byReason = payload.putObject("counts");
+        counts.forEach(byReason::put);
+        payload.put("source", source);
+        payload.put("window_end", windowEnd.toString());
+        payload.put("window_start", windowStart.toString());
         return CanonicalJson.of(payload);
     }
 

@@ -13,6 +13,7 @@ import io.driftwatch.schemas.AlertStatus;
 import io.driftwatch.schemas.AuditType;
 import io.driftwatch.schemas.ReferenceProfile;
 import io.driftwatch.schemas.WindowReport;
+import io.driftwatch.topology.bus.BusMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -211,8 +212,12 @@ final class ReportPublisher {
             profile.getModelVersion() + "@" + profile.getCreatedAt(), AuditPayloads.referenceProfileSummary(profile), timestamp);
     }
 
-    void inputRejected(String subject, String payloadJson, long timestamp) {
-        auditLink(AuditTrail.SYSTEM_CHAIN, AuditType.INPUT_REJECTED, Instant.ofEpochMilli(timestamp), subject, payloadJson, timestamp);
+    /** The dead letters of one input partition's task over one window of wall-clock time, on the system chain. */
+    void inputRejected(BusMessage.RejectSummary rejects) {
+        Instant start = Instant.ofEpochMilli(rejects.windowStart());
+        Instant end = Instant.ofEpochMilli(rejects.windowEnd());
+        auditLink(AuditTrail.SYSTEM_CHAIN, AuditType.INPUT_REJECTED, end, rejects.source() + "@" + start,
+            AuditPayloads.inputRejected(rejects.source(), start, end, rejects.counts()), rejects.windowEnd());
     }
 
     /**

@@ -1,11 +1,7 @@
 package io.driftwatch.topology;
 
 import io.driftwatch.baseline.BaselineCatalog;
-import io.driftwatch.baseline.ReferenceProfileFactory;
 import io.driftwatch.config.DriftwatchConfig;
-import io.driftwatch.config.DriftwatchConfig.CapturePolicy;
-import io.driftwatch.performance.BaselineQualityTracker;
-import io.driftwatch.performance.DetectorSet;
 import io.driftwatch.performance.SegmentAccumulator;
 import io.driftwatch.performance.WindowQuality;
 import io.driftwatch.profile.WindowKey;
@@ -15,8 +11,6 @@ import io.driftwatch.report.BaselineChoice;
 import io.driftwatch.report.QualityBaseline;
 import io.driftwatch.report.QualitySections;
 import io.driftwatch.report.WindowReportBuilder;
-import io.driftwatch.schemas.BaselineSource;
-import io.driftwatch.schemas.QualityReport;
 import io.driftwatch.schemas.ReferenceProfile;
 import io.driftwatch.schemas.WindowReport;
 import io.driftwatch.state.LiveObjectStore;
@@ -26,9 +20,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -72,19 +64,18 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
     private OpenWindowIndex openWindows;
     private LiveObjectStore<WindowQuality> windowQuality;
     private LiveObjectStore<ReportedWindow> reported;
-    private LiveObjectStore<DetectorSet> detectors;
+    private ConceptDriftDetectors conceptDrift;
     private SourceWatermarks watermarks;
     private RetiredVersions retired;
     private KeyValueStore<String, byte[]> progress;
-    private KeyValueStore<String, byte[]> pendingBaselines;
-    private KeyValueStore<String, byte[]> qualityBaselines;
     private KeyValueStore<String, byte[]> rulesApplied;
     private BaselineCatalog baselines;
+    private QualityReferences qualityReferences;
+    private BaselineCapture capture;
     private ReportPublisher publisher;
     private Counter lateCounter;
     private Counter lateLabels;
     private Counter windowsClosed;
-    private final Map<String, Counter> detections = new HashMap<>();
     private FeatureCapNotices featureCap;
 
     public WindowMergeProcessor(TopologyStores stores, DriftwatchConfig config, WindowReportBuilder reports,
@@ -111,18 +102,21 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         windowStore.keys().forEach(k -> openWindows.add(WindowKey.decode(k)));
         this.windowQuality = context.getStateStore(stores.windowQuality());
         this.reported = context.getStateStore(stores.reportedWindows());
-        this.detectors = context.getStateStore(stores.detectors());
+        this.conceptDrift = new ConceptDriftDetectors(context.getStateStore(stores.detectors()),
+            config.labels().detectors(), metrics);
         this.progress = context.getStateStore(stores.versionProgress());
-        this.pendingBaselines = context.getStateStore(stores.pendingBaselines());
-        this.qualityBaselines = context.getStateStore(stores.qualityBaselines());
         ReadOnlyKeyValueStore<String, ReferenceProfile> published = context.getStateStore(stores.publishedBaselines());
         KeyValueStore<String, ReferenceProfile> captured = context.getStateStore(stores.capturedBaselines());
         this.baselines = new BaselineCatalog(published, captured);
+        this.qualityReferences = new QualityReferences(context.getStateStore(stores.qualityBaselines()), baselines,
+            config.labels());
         this.rulesApplied = context.getStateStore(stores.rulesApplied());
         this.publisher = new ReportPublisher(context, new LatestReports(context.getStateStore(stores.latestReports()),
                 context.getStateStore(stores.latestLabelledReports())),
             context.getStateStore(stores.activeAlerts()), context.getStateStore(stores.alertStates()),
             new AuditTrail(context.getStateStore(stores.auditHeads())), deps.rules(), deps.reportMetrics(), deps.clock());
+        this.capture = new BaselineCapture(config.baseline(), baselines, context.getStateStore(stores.pendingBaselines()),
+            progress, publisher, context);
         this.retired = new RetiredVersions(publisher, progress, config.labels().enabled() ? reported : null, sizeMs,
             config.labels().horizon().toMillis());
         List<String> sources = new ArrayList<>();
@@ -180,21 +174,10 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         } else if (message instanceof BusMessage.QualityDelta delta) {
             mergeQuality(delta);
         } else if (message instanceof BusMessage.ErrorBatch batch) {
-            feedDetectors(batch);
+            conceptDrift.feed(batch);
         } else if (message instanceof BusMessage.RejectSummary rejects) {
-            publisher.inputRejected(rejects.source() + "@" + Instant.ofEpochMilli(rejects.windowStart()),
-                rejectPayload(rejects), rejects.windowEnd());
+            publisher.inputRejected(rejects);
         }
-    }
-
-    private static String rejectPayload(BusMessage.RejectSummary r) {
-        com.fasterxml.jackson.databind.node.ObjectNode node = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        com.fasterxml.jackson.databind.node.ObjectNode counts = node.putObject("counts");
-        new java.util.TreeMap<>(r.counts()).forEach(counts::put);
-        node.put("source", r.source());
-        node.put("window_end", Instant.ofEpochMilli(r.windowEnd()).toString());
-        node.put("window_start", Instant.ofEpochMilli(r.windowStart()).toString());
-        return node.toString();
     }
 
     private void mergePartial(BusMessage.PartialWindow partial) {
@@ -231,24 +214,6 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
             windowQuality.getForUpdate(key.encode(), () -> incoming);
         } else {
             windowQuality.getForUpdate(key.encode(), () -> q).merge(incoming);
-        }
-    }
-
-    private void feedDetectors(BusMessage.ErrorBatch batch) {
-        String versionKey = batch.modelId() + '/' + batch.modelVersion();
-        DetectorSet set = detectors.getForUpdate(versionKey,
-            () -> DetectorSet.create(config.labels().detectors(), batch.regression()));
-        for (double error : batch.errors()) {
-            for (String detector : set.update(error)) {
-                detections.computeIfAbsent(versionKey + '#' + detector, k -> Counter
-                        .builder("driftwatch_concept_drift_detections")
-                        .description("Changes signalled by a concept-drift detector on the error stream")
-                        .tag("model", batch.modelId()).tag("version", batch.modelVersion())
-                        .tag("detector", detector)
-                        .register(metrics))
-                    .increment();
-                LOG.info("Concept drift in {} signalled by {}", versionKey, detector);
-            }
         }
     }
 
@@ -300,16 +265,13 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
 
         WindowQuality q = windowQuality.get(key.encode());
         SegmentAccumulator segments = QualitySections.combined(profile.segments(), q == null ? null : q.segments());
-        QualityBaseline reference = referenceQuality(choice);
-        report.setQuality(quality.quality(q, profile.events(), baselineQuality(key, reference), null,
+        QualityBaseline reference = QualityReferences.ofReference(choice);
+        report.setQuality(quality.quality(q, profile.events(), qualityReferences.judging(key, reference), null,
             config.labels().complete(key.windowStart() + sizeMs, wm)));
         report.setEstimatedQuality(quality.estimated(profile.estimator()));
         report.setSegments(quality.segments(segments));
         report.setFairness(quality.fairness(segments));
-        DetectorSet set = detectors.get(versionKey);
-        if (set != null) {
-            report.setConceptDrift(QualitySections.conceptDrift(detectors.getForUpdate(versionKey, () -> set).reportAndReset()));
-        }
+        conceptDrift.reportAndReset(versionKey).ifPresent(report::setConceptDrift);
 
         long windowEnd = key.windowStart() + sizeMs;
         progress.put(versionKey, new VersionProgress(Math.max(p.lastClosedEnd(), windowEnd), 0, baselineCreated).encode());
@@ -319,11 +281,11 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         } else {
             windowQuality.delete(key.encode());
         }
-        trackBaselineQuality(key, report.getQuality());
+        qualityReferences.track(key, report.getQuality());
         publisher.publish(report, codec.encode(profile.outputsOnly()), windowEnd);
         windowsClosed.increment();
         if (found == null || found.fallback()) {
-            maybeCapture(key, profile, now, windowEnd);
+            capture.windowClosed(key, profile, now, windowEnd);
         }
     }
 
@@ -354,13 +316,13 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
                 SegmentAccumulator predictionSegments = window.predictionSegments() == null ? null
                     : SegmentAccumulator.fromBytes(window.predictionSegments());
                 SegmentAccumulator segments = QualitySections.combined(predictionSegments, q == null ? null : q.segments());
-                next.setQuality(quality.quality(q, previous.getEventCount(), baselineQuality(key, referenceOf(key, window)),
-                    previous.getQuality(), complete));
+                next.setQuality(quality.quality(q, previous.getEventCount(),
+                    qualityReferences.judging(key, qualityReferences.ofRevision(key, window)), previous.getQuality(), complete));
                 next.setSegments(quality.segments(segments));
                 next.setFairness(quality.fairness(segments));
                 reported.getForUpdate(k, () -> window).revised(next);
-                trackBaselineQuality(key, next.getQuality());
-                emit(next, key.windowStart() + sizeMs);
+                qualityReferences.track(key, next.getQuality());
+                publisher.publish(next, key.windowStart() + sizeMs);
             }
             if (wm != Long.MIN_VALUE && key.windowStart() + sizeMs + horizonMs < wm) {
                 reported.delete(k);
@@ -370,98 +332,5 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         if (wm != Long.MIN_VALUE) {
             retired.revisionsDone(wm, now);
         }
-    }
-
-    private void emit(WindowReport report, long windowEnd) {
-        publisher.publish(report, windowEnd);
-    }
-
-    /** The quality figures of the reference a window is compared with, with their labels; NONE when it has none. */
-    private static QualityBaseline referenceQuality(BaselineChoice choice) {
-        if (choice == null || choice.summaries().profile().getBaselineQuality().isEmpty()) {
-            return QualityBaseline.NONE;
-        }
-        ReferenceProfile reference = choice.summaries().profile();
-        return QualityBaseline.ofReference(reference.getBaselineQuality(), reference.getBaselineQualityCount());
-    }
-
-    /**
-     * The reference quality a revision of a window is judged against: the one its first report was, which the report's
-     * baseline section names. A window kept by a release that did not record it is judged against its version's
-     * current reference, as that release did.
-     */
-    private QualityBaseline referenceOf(WindowKey key, ReportedWindow window) {
-        if (window.referenceQuality() != null) {
-            return window.referenceQuality();
-        }
-        BaselineCatalog.Found found = baselines.find(key.modelId(), key.modelVersion());
-        return referenceQuality(found == null ? null : new BaselineChoice(found.summaries(), found.fallback()));
-    }
-
-    /** The reference's quality figures when it has them, else those of the first labelled windows; with their labels. */
-    private QualityBaseline baselineQuality(WindowKey key, QualityBaseline reference) {
-        if (!reference.metrics().isEmpty()) {
-            return reference;
-        }
-        byte[] tracker = qualityBaselines.get(key.modelVersionKey());
-        if (tracker == null) {
-            return QualityBaseline.NONE;
-        }
-        BaselineQualityTracker tracked = BaselineQualityTracker.fromBytes(tracker);
-        return tracked.baseline().map(b -> new QualityBaseline(b, tracked.labelledCount())).orElse(QualityBaseline.NONE);
-    }
-
-    private void trackBaselineQuality(WindowKey key, QualityReport q) {
-        if (q == null) {
-            return;
-        }
-        String versionKey = key.modelVersionKey();
-        byte[] bytes = qualityBaselines.get(versionKey);
-        BaselineQualityTracker tracker = bytes == null
-            ? new BaselineQualityTracker(config.labels().baselineWindows(), config.labels().baselineMinLabelled())
-            : BaselineQualityTracker.fromBytes(bytes);
-        BaselineQualityTracker.Offer offer = tracker.offer(key.windowStart(), q.getLabelledCount(), q.getMetrics());
-        if (offer == BaselineQualityTracker.Offer.IGNORED) {
-            return;
-        }
-        if (offer == BaselineQualityTracker.Offer.FIXED) {
-            LOG.info("Baseline quality of {} fixed from its first labelled windows ({} labels so far; their late labels"
-                + " will revise it): {}", versionKey, tracker.labelledCount(), tracker.baseline().orElseThrow());
-        }
-        qualityBaselines.put(versionKey, tracker.toBytes());
-    }
-
-    private void maybeCapture(WindowKey key, WindowProfile profile, long now, long windowEnd) {
-        CapturePolicy policy = config.baseline().capture();
-        if (policy == CapturePolicy.OFF || baselines.own(key.modelId(), key.modelVersion()) != null) {
-            return;
-        }
-        String versionKey = key.modelVersionKey();
-        WindowProfile source = profile;
-        String description = "captured from window starting " + Instant.ofEpochMilli(key.windowStart());
-        if (policy == CapturePolicy.FIRST_N_EVENTS) {
-            byte[] pending = pendingBaselines.get(versionKey);
-            if (pending != null) {
-                source = codec.decode(pending);
-                source.merge(profile);
-            }
-            description = "captured from the first " + source.events() + " events, up to window ending "
-                + Instant.ofEpochMilli(windowEnd);
-        }
-        if (source.events() < config.baseline().captureMinEvents()) {
-            if (policy == CapturePolicy.FIRST_N_EVENTS) {
-                pendingBaselines.put(versionKey, codec.encode(source));
-            }
-            return;
-        }
-        pendingBaselines.delete(versionKey);
-        ReferenceProfile captured = ReferenceProfileFactory.fromProfile(key.modelId(), key.modelVersion(), source,
-            BaselineSource.CAPTURED, description, Instant.ofEpochMilli(now), Map.of());
-        baselines.putCaptured(captured);
-        VersionProgress p = VersionProgress.decode(progress.get(versionKey));
-        progress.put(versionKey, new VersionProgress(p.lastClosedEnd(), p.lateEvents(), now).encode());
-        publisher.baselineSet(captured, windowEnd);
-        LOG.info("Captured a baseline for {} from {} events ({})", versionKey, source.events(), description);
-        context.forward(new Record<>(versionKey, new MergeOutput.CapturedBaseline(captured), windowEnd));
     }
 }

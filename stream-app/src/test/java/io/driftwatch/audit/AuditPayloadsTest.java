@@ -86,6 +86,19 @@ class AuditPayloadsTest {
     }
 
     @Test
+    void rejectedInputIsCountedByReasonInSortedKeysWhateverTheMapOrder() {
+        Map<String, Long> counts = new LinkedHashMap<>();
+        counts.put("predictions/MALFORMED_JSON", 3L);
+        counts.put("outcomes/MISSING_FIELD", 1L);
+        counts.put("predictions/AVRO_DECODE_ERROR", 2L);
+        String payload = AuditPayloads.inputRejected("dead-letters-1", Instant.parse("2026-11-22T10:00:00Z"),
+            Instant.parse("2026-11-22T10:01:00Z"), counts);
+        assertThat(payload).isEqualTo("{\"counts\":{\"outcomes/MISSING_FIELD\":1,\"predictions/AVRO_DECODE_ERROR\":2,"
+            + "\"predictions/MALFORMED_JSON\":3},\"source\":\"dead-letters-1\",\"window_end\":\"2026-11-22T10:01:00Z\","
+            + "\"window_start\":\"2026-11-22T10:00:00Z\"}");
+    }
+
+    @Test
     void rulesChangesCarryTheRulesWhoseHashIsTheDigest() throws Exception {
         RuleSet before = RulesFile.defaults();
         RuleSet after = RulesFile.parse("rules.yaml", RulesFile.defaultsYaml()
