@@ -64,7 +64,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
     private OpenWindowIndex openWindows;
     private LiveObjectStore<WindowQuality> windowQuality;
     private LiveObjectStore<ReportedWindow> reported;
-    private ConceptDriftDetectors conceptDrift;
+    private DetectorsByVersion conceptDrift;
     private SourceWatermarks watermarks;
     private RetiredVersions retired;
     private KeyValueStore<String, byte[]> progress;
@@ -102,7 +102,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         windowStore.keys().forEach(k -> openWindows.add(WindowKey.decode(k)));
         this.windowQuality = context.getStateStore(stores.windowQuality());
         this.reported = context.getStateStore(stores.reportedWindows());
-        this.conceptDrift = new ConceptDriftDetectors(context.getStateStore(stores.detectors()),
+        this.conceptDrift = new DetectorsByVersion(context.getStateStore(stores.detectors()),
             config.labels().detectors(), metrics);
         this.progress = context.getStateStore(stores.versionProgress());
         ReadOnlyKeyValueStore<String, ReferenceProfile> published = context.getStateStore(stores.publishedBaselines());

@@ -39,7 +39,7 @@ public final class CpuProfile {
         Map.entry("io.driftwatch.topology.WindowMergeProcessor", "stage 2: merge, compare, alert, audit"),
         // Parts of the merge stage in classes of their own, counted with it as when they were in it.
         Map.entry("io.driftwatch.topology.BaselineCapture", "stage 2: merge, compare, alert, audit"),
-        Map.entry("io.driftwatch.topology.ConceptDriftDetectors", "stage 2: merge, compare, alert, audit"),
+        Map.entry("io.driftwatch.topology.DetectorsByVersion", "stage 2: merge, compare, alert, audit"),
         Map.entry("io.driftwatch.topology.QualityReferences", "stage 2: merge, compare, alert, audit"),
         Map.entry("io.driftwatch.report", "stage 2: merge, compare, alert, audit"),
         Map.entry("io.driftwatch.stats", "stage 2: merge, compare, alert, audit"),

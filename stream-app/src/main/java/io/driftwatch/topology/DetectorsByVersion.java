@@ -19,16 +19,16 @@ import org.slf4j.LoggerFactory;
  * predictions' errors in label-arrival order, and what they signalled since its last window was reported. Their
  * state lives in a changelogged store of the merge stage, so a detector's evidence survives restarts.
  */
-final class ConceptDriftDetectors {
+final class DetectorsByVersion {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConceptDriftDetectors.class);
+    private static final Logger LOG = LoggerFactory.getLogger(DetectorsByVersion.class);
 
     private final LiveObjectStore<DetectorSet> detectors;
     private final List<String> detectorIds;
     private final MeterRegistry metrics;
     private final Map<String, Counter> detections = new HashMap<>();
 
-    ConceptDriftDetectors(LiveObjectStore<DetectorSet> detectors, List<String> detectorIds, MeterRegistry metrics) {
+    DetectorsByVersion(LiveObjectStore<DetectorSet> detectors, List<String> detectorIds, MeterRegistry metrics) {
         this.detectors = detectors;
         this.detectorIds = detectorIds;
         this.metrics = metrics;
