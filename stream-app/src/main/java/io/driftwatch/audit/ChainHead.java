@@ -1,6 +1,8 @@
 package io.driftwatch.audit;
 
 import io.driftwatch.schemas.AuditRecord;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
@@ -35,5 +37,26 @@ public record ChainHead(String modelId, long nextSequence, String lastHash) {
     /** The head after {@code record}: the next record follows it. */
     public static ChainHead after(AuditRecord record) {
         return new ChainHead(record.getModelId(), record.getSequence() + 1, record.getHash());
+    }
+
+    /**
+     * The head of the chain {@code modelId} as {@link #toBytes()} stored it, or the genesis head when none was stored
+     * ({@code bytes} null).
+     */
+    public static ChainHead fromBytes(String modelId, byte[] bytes) {
+        if (bytes == null) {
+            return genesis(modelId);
+        }
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        long next = b.getLong();
+        byte[] hash = new byte[b.remaining()];
+        b.get(hash);
+        return new ChainHead(modelId, next, new String(hash, StandardCharsets.US_ASCII));
+    }
+
+    /** How the stores of chain heads keep a head: the next sequence (8 bytes, big-endian), then the last hash in ASCII. */
+    public byte[] toBytes() {
+        byte[] hash = lastHash.getBytes(StandardCharsets.US_ASCII);
+        return ByteBuffer.allocate(8 + hash.length).putLong(nextSequence).put(hash).array();
     }
 }

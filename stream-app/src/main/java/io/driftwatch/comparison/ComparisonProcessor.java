@@ -10,8 +10,6 @@ import io.driftwatch.schemas.AuditType;
 import io.driftwatch.schemas.WindowReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -320,23 +318,11 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
     }
 
     private io.driftwatch.schemas.AuditRecord append(String chainId, Alert alert) {
-        byte[] bytes = auditHeads.get(chainId);
-        ChainHead head;
-        if (bytes == null) {
-            head = ChainHead.genesis(chainId);
-        } else {
-            ByteBuffer b = ByteBuffer.wrap(bytes);
-            long next = b.getLong();
-            byte[] hash = new byte[b.remaining()];
-            b.get(hash);
-            head = new ChainHead(chainId, next, new String(hash, StandardCharsets.US_ASCII));
-        }
         AuditType type = alert.getStatus() == io.driftwatch.schemas.AlertStatus.FIRING ? AuditType.ALERT_FIRED
             : AuditType.ALERT_RESOLVED;
-        AuditChain.Appended appended = chain.append(head, type, alert.getEmittedAt(), alert.getFingerprint(),
-            AuditPayloads.alert(alert));
-        byte[] hash = appended.head().lastHash().getBytes(StandardCharsets.US_ASCII);
-        auditHeads.put(chainId, ByteBuffer.allocate(8 + hash.length).putLong(appended.head().nextSequence()).put(hash).array());
+        AuditChain.Appended appended = chain.append(ChainHead.fromBytes(chainId, auditHeads.get(chainId)), type,
+            alert.getEmittedAt(), alert.getFingerprint(), AuditPayloads.alert(alert));
+        auditHeads.put(chainId, appended.head().toBytes());
         return appended.record();
     }
 

@@ -4,8 +4,6 @@ import io.driftwatch.audit.AuditChain;
 import io.driftwatch.audit.ChainHead;
 import io.driftwatch.schemas.AuditRecord;
 import io.driftwatch.schemas.AuditType;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -27,24 +25,13 @@ final class AuditTrail {
     }
 
     AuditRecord append(String modelId, AuditType type, Instant time, String subject, String payloadJson) {
-        ChainHead head = head(modelId);
-        AuditChain.Appended appended = chain.append(head, type, time, subject, payloadJson);
-        ChainHead next = appended.head();
-        byte[] hash = next.lastHash().getBytes(StandardCharsets.US_ASCII);
-        heads.put(modelId, ByteBuffer.allocate(8 + hash.length).putLong(next.nextSequence()).put(hash).array());
+        AuditChain.Appended appended = chain.append(head(modelId), type, time, subject, payloadJson);
+        heads.put(modelId, appended.head().toBytes());
         return appended.record();
     }
 
     ChainHead head(String modelId) {
-        byte[] bytes = heads.get(modelId);
-        if (bytes == null) {
-            return ChainHead.genesis(modelId);
-        }
-        ByteBuffer b = ByteBuffer.wrap(bytes);
-        long next = b.getLong();
-        byte[] hash = new byte[b.remaining()];
-        b.get(hash);
-        return new ChainHead(modelId, next, new String(hash, StandardCharsets.US_ASCII));
+        return ChainHead.fromBytes(modelId, heads.get(modelId));
     }
 
     /** Models with a chain in this task. */

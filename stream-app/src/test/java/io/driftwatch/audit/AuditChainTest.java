@@ -36,6 +36,19 @@ class AuditChainTest {
     }
 
     @Test
+    void aHeadIsStoredAsItsSequenceThenItsHashAndReadBackAsItWas() {
+        ChainHead head = new ChainHead("fraud-scorer#comparisons", 258, "ab".repeat(32));
+        byte[] stored = head.toBytes();
+
+        // The stores of chain heads (the merge and comparison stages') hold this layout; a change would break restores.
+        assertThat(stored).hasSize(8 + 64);
+        assertThat(java.util.Arrays.copyOf(stored, 8)).containsExactly(0, 0, 0, 0, 0, 0, 1, 2);
+        assertThat(new String(stored, 8, 64, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("ab".repeat(32));
+        assertThat(ChainHead.fromBytes("fraud-scorer#comparisons", stored)).isEqualTo(head);
+        assertThat(ChainHead.fromBytes("m", null)).isEqualTo(ChainHead.genesis("m"));
+    }
+
+    @Test
     void keepsTimeToTheMillisecondAsTheSchemaDoes() {
         AuditRecord record = chain.append(ChainHead.genesis("m"), AuditType.ALERT_FIRED,
                 Instant.parse("2026-11-22T10:00:00.999999Z"), "fp", "{}").record();
