@@ -150,7 +150,7 @@ public final class AlertFactory {
         details.put("for", Integer.toString(rule.forWindows()));
         details.put("resolve_after", Integer.toString(rule.resolveAfter()));
         if (rule.resolveThreshold() != null) {
-            details.put("resolve_threshold", AlertSummary.format(rule.resolveThreshold()));
+            details.put("resolve_threshold", SummaryText.number(rule.resolveThreshold()));
         }
         if (rule.minSamples() > 0) {
             details.put("min_samples", Long.toString(rule.minSamples()));

@@ -1,11 +1,12 @@
 package io.driftwatch.alerting;
 
+import static io.driftwatch.alerting.SummaryText.number;
+import static io.driftwatch.alerting.SummaryText.version;
+
 import io.driftwatch.schemas.AlertStatus;
 import io.driftwatch.schemas.FairnessReport;
 import io.driftwatch.schemas.FeatureDrift;
 import io.driftwatch.schemas.WindowReport;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.util.Locale;
 import java.util.Map;
 
@@ -44,10 +45,10 @@ final class AlertSummary {
     static String of(Rule rule, WindowReport report, Observation observation, AlertStatus status, int windows,
                      String resolvedBecause) {
         Metric metric = rule.metric();
-        String model = report.getModelId() + " " + versionLabel(report.getModelVersion());
+        String model = report.getModelId() + " " + version(report.getModelVersion());
         String severity = " (" + rule.severity().name().toLowerCase(Locale.ROOT) + ")";
-        String value = format(observation.value()) + unit(metric);
-        String condition = rule.comparator().display() + " " + format(rule.threshold()) + unit(metric);
+        String value = number(observation.value()) + unit(metric);
+        String condition = rule.comparator().display() + " " + number(rule.threshold()) + unit(metric);
         String subject = subject(metric, observation);
         String label = label(metric, report, observation);
         if (status == AlertStatus.RESOLVED && resolvedBecause != null) {
@@ -69,8 +70,8 @@ final class AlertSummary {
             case FEATURE_VERDICT_STATISTIC, FEATURE_STATISTIC, PREDICTION_VERDICT_STATISTIC, PREDICTION_STATISTIC ->
                     subject + "drifted, " + label + " " + value + " " + condition;
             case DATASET_DRIFT -> "dataset drifted, " + report.getDriftedFeatureCount() + " of "
-                    + comparedFeatures(report) + " features (share " + format(report.getDatasetDriftShare())
-                    + " \u2265 " + format(report.getDatasetDriftThreshold()) + ")";
+                    + comparedFeatures(report) + " features (share " + number(report.getDatasetDriftShare())
+                    + " \u2265 " + number(report.getDatasetDriftThreshold()) + ")";
             case DATASET_DRIFT_SHARE -> report.getDriftedFeatureCount() + " of " + comparedFeatures(report)
                     + " features drifted, share " + value + " " + condition;
             case CONCEPT_DRIFT -> observation.value() == 1.0 ? "concept drift detected by " + observation.feature()
@@ -86,23 +87,8 @@ final class AlertSummary {
         return report.getComparedFeatureCount() > 0 ? report.getComparedFeatureCount() : report.getTestedFeatureCount();
     }
 
-    static String format(double value) {
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            return Long.toString((long) value);
-        }
-        double abs = Math.abs(value);
-        if (abs >= 1e-4 && abs < 1e7) {
-            return new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
-        }
-        return String.format(Locale.ROOT, "%.3e", value);
-    }
-
     static String statisticLabel(String id) {
         return STATISTIC_LABELS.getOrDefault(id, id);
-    }
-
-    private static String versionLabel(String version) {
-        return version.matches("\\d+(\\.\\d+)*") ? "v" + version : version;
     }
 
     private static String subject(Metric metric, Observation observation) {
@@ -157,11 +143,11 @@ final class AlertSummary {
         if (drift.getPValue() != null) {
             String comparison = drift.getPValue() < drift.getThreshold() ? " < " : " \u2265 ";
             String label = STATISTIC_LABELS.getOrDefault(drift.getTest() + "_p_value", drift.getTest() + " p-value");
-            return " (" + label + " " + format(drift.getPValue()) + comparison
-                    + format(drift.getThreshold()) + ")";
+            return " (" + label + " " + number(drift.getPValue()) + comparison
+                    + number(drift.getThreshold()) + ")";
         }
         String comparison = drift.getStatistic() >= drift.getThreshold() ? " \u2265 " : " < ";
-        return " (" + statisticLabel(drift.getTest()) + " " + format(drift.getStatistic()) + comparison + format(drift.getThreshold()) + ")";
+        return " (" + statisticLabel(drift.getTest()) + " " + number(drift.getStatistic()) + comparison + number(drift.getThreshold()) + ")";
     }
 
     private static String fairnessGroups(WindowReport report, Observation observation) {
@@ -179,8 +165,8 @@ final class AlertSummary {
                 || report.getEventCount() <= report.getErrorCount()) {
             return "";
         }
-        return "without a usable value in " + format(100 * (1 - MissingIncrease.usableShareInWindow(report, feature)))
-                + "% of the events, " + format(100 * (1 - MissingIncrease.usableShareInBaseline(report, feature)))
+        return "without a usable value in " + number(100 * (1 - MissingIncrease.usableShareInWindow(report, feature)))
+                + "% of the events, " + number(100 * (1 - MissingIncrease.usableShareInBaseline(report, feature)))
                 + "% in the baseline ";
     }
 

@@ -1,5 +1,8 @@
 package io.driftwatch.comparison;
 
+import static io.driftwatch.alerting.SummaryText.number;
+import static io.driftwatch.alerting.SummaryText.version;
+
 import io.driftwatch.alerting.AlertFactory;
 import io.driftwatch.alerting.AlertFingerprint;
 import io.driftwatch.alerting.AlertLifecycle;
@@ -14,8 +17,6 @@ import io.driftwatch.schemas.AlertEvidence;
 import io.driftwatch.schemas.AlertStatus;
 import io.driftwatch.schemas.ComparedMetric;
 import io.driftwatch.schemas.ComparisonReport;
-import java.math.BigDecimal;
-import java.math.MathContext;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -112,8 +113,8 @@ public final class FigureAlerts {
 
     /** "<model> v<candidate>: <figure> <value> <op> <threshold> for N windows (<mode> against v<control>)", like other alerts. */
     static String summary(Rule rule, ComparisonReport report, Observation observation, AlertStatus status, int windows) {
-        String figure = rule.metric().id() + " " + format(observation.value());
-        String condition = rule.comparator().symbol() + " " + format(rule.threshold());
+        String figure = rule.metric().id() + " " + number(observation.value());
+        String condition = rule.comparator().symbol() + " " + number(rule.threshold());
         String run = windows + (windows == 1 ? " window" : " windows");
         String what = status == AlertStatus.FIRING ? figure + " " + condition + " for " + run
             : "resolved after " + run + ": " + figure + ", not " + condition;
@@ -162,21 +163,5 @@ public final class FigureAlerts {
         if (value != null) {
             details.put(key, Double.toString(value));
         }
-    }
-
-    private static String version(String version) {
-        return version.matches("\\d+(\\.\\d+)*") ? "v" + version : version;
-    }
-
-    // Four significant digits, as every alert summary shows numbers.
-    private static String format(double value) {
-        if (value == Math.rint(value) && Math.abs(value) < 1e15) {
-            return Long.toString((long) value);
-        }
-        double abs = Math.abs(value);
-        if (abs >= 1e-4 && abs < 1e7) {
-            return new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString();
-        }
-        return String.format(Locale.ROOT, "%.3e", value);
     }
 }

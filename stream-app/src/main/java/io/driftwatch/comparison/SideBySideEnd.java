@@ -1,6 +1,7 @@
 package io.driftwatch.comparison;
 
 import io.driftwatch.alerting.MetricCatalog;
+import io.driftwatch.alerting.SummaryText;
 import io.driftwatch.schemas.Alert;
 import io.driftwatch.schemas.AlertStatus;
 import java.time.Instant;
@@ -70,7 +71,8 @@ final class SideBySideEnd {
             }
         }
         return java.util.Optional.of(ended(firing, now, Instant.ofEpochMilli(firstAbsent),
-            "v" + other + " has reported no window in " + absentWindows + " while v" + version + " did"));
+            SummaryText.version(other) + " has reported no window in " + absentWindows + " while "
+                + SummaryText.version(version) + " did"));
     }
 
     /** The comparison alert {@code firing}, resolved: its versions no longer run side by side since {@code endsAt}. */
