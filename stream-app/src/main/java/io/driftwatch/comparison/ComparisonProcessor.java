@@ -2,11 +2,6 @@ package io.driftwatch.comparison;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.driftwatch.audit.AuditChain;
-import io.driftwatch.audit.AuditPayloads;
-import io.driftwatch.audit.ChainHead;
-import io.driftwatch.schemas.Alert;
-import io.driftwatch.schemas.AuditType;
 import io.driftwatch.schemas.WindowReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -36,7 +31,8 @@ import org.slf4j.LoggerFactory;
  * judged figures ({@link FigureAlerts}); resolves a comparison's alerts once its two versions no longer run side by
  * side ({@link SideBySideEnd}); and links every alert transition into the
  * model's comparison audit chain ({@code <model>#comparisons}: its own chain, because the model's
- * main chain belongs to another task and a chain has exactly one writer). Shadow pairs add to the
+ * main chain belongs to another task and a chain has exactly one writer), all of it through
+ * {@link ComparisonAlertPublisher}. Shadow pairs add to the
  * shadow agreement of their comparison. Everything is in changelogged stores, under exactly-once.
  */
 public final class ComparisonProcessor implements Processor<String, ComparisonInput, String, ComparisonOutput> {
@@ -58,21 +54,13 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
     private final long retentionMs;
     private final long windowMs;
     private final io.driftwatch.alerting.RulesSource rules;
-    // The merge stage's alert and audit counters: /metrics counts every alert, decisions included.
     private final io.driftwatch.metrics.ReportMetrics alertMetrics;
     private ProcessorContext<String, ComparisonOutput> context;
     private KeyValueStore<String, byte[]> roles;
     private KeyValueStore<String, byte[]> figures;
     private KeyValueStore<String, byte[]> states;
-    private KeyValueStore<String, byte[]> auditHeads;
     private KeyValueStore<String, io.driftwatch.schemas.ComparisonReport> latest;
-    private KeyValueStore<String, byte[]> alertStates;
-    private KeyValueStore<String, Alert> activeAlerts;
-    // This task's part of driftwatch_alerts_active: counted from the restored store, then follows each transition.
-    private io.driftwatch.metrics.TaskFiringAlerts firing;
-    // The digest of the rules whose coverage of the firing alerts was last checked; null until the first check.
-    private String rulesChecked;
-    private final AuditChain chain = new AuditChain();
+    private ComparisonAlertPublisher alerts;
     private final FigureAlerts figureAlerts = new FigureAlerts();
     private long latestWindow = Long.MIN_VALUE;
     // The comparisons whose gauges this task set, withdrawn when it closes.
@@ -102,18 +90,15 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         this.roles = context.getStateStore(names.roles());
         this.figures = context.getStateStore(names.figures());
         this.states = context.getStateStore(names.states());
-        this.auditHeads = context.getStateStore(names.auditHeads());
         this.latest = context.getStateStore(names.latest());
-        this.alertStates = context.getStateStore(names.alertStates());
-        this.activeAlerts = context.getStateStore(names.activeAlerts());
-        this.firing = alertMetrics.activeAlerts().addTask(activeAlerts);
+        // Made here, as after a restart: a revived task (init again, same instance) replays from its last commit.
+        this.alerts = new ComparisonAlertPublisher(context, context.getStateStore(names.activeAlerts()),
+            context.getStateStore(names.alertStates()), context.getStateStore(names.auditHeads()), rules, alertMetrics);
         exportRestoredGauges();
-        // As after a restart: a revived task (init again, same instance) replays from its last commit.
         this.latestWindow = Long.MIN_VALUE;
-        this.rulesChecked = null;
         context.schedule(reloadInterval, PunctuationType.WALL_CLOCK_TIME, t -> {
             source.reload();
-            resolveUncovered();
+            alerts.resolveUncovered();
         });
         context.schedule(Duration.ofMinutes(1), PunctuationType.WALL_CLOCK_TIME, t -> forgetOld());
     }
@@ -142,8 +127,8 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
     public void close() {
         gauged.forEach(gauges::withdraw);
         gauged.clear();
-        if (firing != null) {
-            firing.withdraw();
+        if (alerts != null) {
+            alerts.withdraw();
         }
     }
 
@@ -201,7 +186,8 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         }
         figures.put(figureKey, json(now));
         latestWindow = Math.max(latestWindow, now.windowStart());
-        resolveEndedPairs(model, now.version(), now.windowStart(), timestamp);
+        alerts.resolveEndedPairs(model, now.version(), now.windowStart(), windowMs,
+            (v, w) -> figures.get(model + '/' + v + '/' + w) != null, timestamp);
         for (ComparisonSpec spec : specs) {
             boolean isControl = spec.control().equals(now.version());
             if (!isControl && !spec.candidate().equals(now.version())) {
@@ -236,57 +222,12 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
             if (judgement.newlyDecided()) {
                 LOG.info("Comparison {} decided: {}", spec.key(), judgement.report().getDecisionReason());
                 // The rules file's comparison.decision rules say which decisions alert, how severely, with which labels.
-                DecisionAlerts.of(spec, judgement.report(), emitted, ruleSet).forEach(alert -> publish(model, alert, timestamp));
+                DecisionAlerts.of(spec, judgement.report(), emitted, ruleSet).forEach(alert -> alerts.publish(model, alert, timestamp));
             }
             // Rules on the judged figures go through the alert lifecycle, window after window, like window reports' rules.
-            figureAlerts.evaluate(ruleSet, judgement.report(), alertStateStore(), emitted)
-                .forEach(alert -> publish(model, alert, timestamp));
+            figureAlerts.evaluate(ruleSet, judgement.report(), alerts.states(), emitted)
+                .forEach(alert -> alerts.publish(model, alert, timestamp));
         }
-    }
-
-    private io.driftwatch.alerting.AlertStateStore alertStateStore() {
-        return io.driftwatch.alerting.AlertStateStore.overBytes(alertStates::get, alertStates::put, alertStates::delete);
-    }
-
-    /** Resolves the firing comparison alerts of {@code model} that {@code version}'s report of a window ends ({@link SideBySideEnd}). */
-    private void resolveEndedPairs(String model, String version, long windowStart, long timestamp) {
-        List<Alert> ended = new ArrayList<>();
-        io.driftwatch.alerting.RuleSet ruleSet = rules.current();
-        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        try (KeyValueIterator<String, Alert> it = activeAlerts.prefixScan(model + '/',
-                new org.apache.kafka.common.serialization.StringSerializer())) {
-            while (it.hasNext()) {
-                Alert firing = it.next().value;
-                SideBySideEnd.endedBy(firing, version, windowStart, windowMs,
-                        SideBySideEnd.windowsToResolve(ruleSet, firing.getRule()),
-                        (v, w) -> figures.get(model + '/' + v + '/' + w) != null, now)
-                    .ifPresent(ended::add);
-            }
-        }
-        ended.forEach(alert -> publishEnded(model, alert, timestamp));
-    }
-
-    /** A comparison alert ended outside its lifecycle; a figure rule's state starts a new episode if the pair runs again. */
-    private void publishEnded(String model, Alert resolved, long timestamp) {
-        io.driftwatch.alerting.AlertStateStore states = alertStateStore();
-        states.get(resolved.getFingerprint()).ifPresent(s -> states.put(resolved.getFingerprint(), s.silenced()));
-        publish(model, resolved, timestamp);
-    }
-
-    /** An alert transition to the alerts topic and to the model's comparison audit chain, in the same transaction. */
-    private void publish(String model, Alert alert, long timestamp) {
-        if (alert.getStatus() == io.driftwatch.schemas.AlertStatus.FIRING) {
-            activeAlerts.put(model + '/' + alert.getFingerprint(), alert);
-        } else {
-            activeAlerts.delete(model + '/' + alert.getFingerprint());
-        }
-        firing.record(model + '/' + alert.getFingerprint(), alert);
-        context.forward(new Record<>(alert.getFingerprint(), new ComparisonOutput.AlertTransition(alert), timestamp));
-        String chainId = chain(model);
-        io.driftwatch.schemas.AuditRecord link = append(chainId, alert);
-        context.forward(new Record<>(chainId, new ComparisonOutput.AuditLink(link), timestamp));
-        alertMetrics.record(alert);
-        alertMetrics.recordAudit(link.getType());
     }
 
     /** Declared comparisons of the model, or the one discovered from the roles of this window. */
@@ -317,15 +258,6 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         return keys;
     }
 
-    private io.driftwatch.schemas.AuditRecord append(String chainId, Alert alert) {
-        AuditType type = alert.getStatus() == io.driftwatch.schemas.AlertStatus.FIRING ? AuditType.ALERT_FIRED
-            : AuditType.ALERT_RESOLVED;
-        AuditChain.Appended appended = chain.append(ChainHead.fromBytes(chainId, auditHeads.get(chainId)), type,
-            alert.getEmittedAt(), alert.getFingerprint(), AuditPayloads.alert(alert));
-        auditHeads.put(chainId, appended.head().toBytes());
-        return appended.record();
-    }
-
     /** Drops window figures and roles older than the retention behind the newest window seen. */
     private void forgetOld() {
         if (latestWindow == Long.MIN_VALUE) {
@@ -345,46 +277,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
             }
             old.forEach(store::delete);
         }
-        resolveForgottenPairs();
-    }
-
-    /**
-     * Once per rules change (the merge stage reloads the shared rules file), and once after start: resolves the
-     * stage's firing alerts that the rules no longer cover ({@link io.driftwatch.alerting.UncoveredAlerts}).
-     */
-    private void resolveUncovered() {
-        io.driftwatch.alerting.RuleSet ruleSet = rules.current();
-        if (ruleSet.digest().equals(rulesChecked)) {
-            return;
-        }
-        List<Alert> active = new ArrayList<>();
-        try (KeyValueIterator<String, Alert> it = activeAlerts.all()) {
-            it.forEachRemaining(kv -> active.add(kv.value));
-        }
-        long now = context.currentSystemTimeMs();
-        io.driftwatch.alerting.UncoveredAlerts.resolvedAmong(active, ruleSet, Instant.ofEpochMilli(now))
-            .forEach(alert -> publishEnded(alert.getModelId(), alert, now));
-        rulesChecked = ruleSet.digest();
-    }
-
-    /** Resolves comparison alerts whose two versions have no window figures left: neither has reported within the retention. */
-    private void resolveForgottenPairs() {
-        List<KeyValue<String, Alert>> forgotten = new ArrayList<>();
-        try (KeyValueIterator<String, Alert> it = activeAlerts.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, Alert> kv = it.next();
-                Alert a = kv.value;
-                String control = SideBySideEnd.otherVersion(a, a.getModelVersion());
-                if (control != null && !hasFigures(a.getModelId(), control) && !hasFigures(a.getModelId(), a.getModelVersion())) {
-                    forgotten.add(kv);
-                }
-            }
-        }
-        long now = context.currentSystemTimeMs();
-        for (KeyValue<String, Alert> kv : forgotten) {
-            publishEnded(kv.value.getModelId(), SideBySideEnd.ended(kv.value, Instant.ofEpochMilli(now),
-                Instant.ofEpochMilli(now), "neither version has reported a window within the retention"), now);
-        }
+        alerts.resolveForgottenPairs(this::hasFigures);
     }
 
     private boolean hasFigures(String model, String version) {
