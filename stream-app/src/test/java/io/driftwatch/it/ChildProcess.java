@@ -37,10 +37,14 @@ public final class ChildProcess implements AutoCloseable {
         return start(cmd, log);
     }
 
-    /** {@code java -cp driftwatch.jar:lib/* mainClass args...}, for the Kafka broker and its tools. */
+    /**
+     * {@code java -cp driftwatch.jar:lib/* mainClass args...}, for the Kafka broker and its tools. They are the tests'
+     * scaffolding, not what is tested, so they run with the C1 compiler only, as the ITs' own JVMs do (the root
+     * pom's {@code it.jvm.args} says why): less CPU taken from the monitor under test on a two-core machine.
+     */
     public static ChildProcess main(Path log, String mainClass, String... args) throws IOException {
         String cp = appJar() + java.io.File.pathSeparator + appJar().getParent().resolve("lib") + "/*";
-        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx512m", "-cp", cp, mainClass));
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx512m", "-XX:TieredStopAtLevel=1", "-cp", cp, mainClass));
         cmd.addAll(List.of(args));
         return start(cmd, log);
     }
