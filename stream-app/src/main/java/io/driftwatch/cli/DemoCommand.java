@@ -9,8 +9,6 @@ import io.driftwatch.generator.Progress;
 import io.driftwatch.generator.RunOptions;
 import io.driftwatch.generator.TrafficProducer;
 import io.driftwatch.generator.TrafficRunner;
-import io.driftwatch.schemas.Alert;
-import io.driftwatch.schemas.AlertStatus;
 import io.driftwatch.schemas.registry.MockSchemaRegistry;
 import io.micrometer.core.instrument.Counter;
 import java.nio.file.Files;
@@ -19,23 +17,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -138,7 +127,7 @@ final class DemoCommand implements Callable<Integer> {
             console.line("Starting the monitor...");
             DriftwatchApp app = DriftwatchApp.create(config, Clock.systemUTC());
             TrafficProducer producer = null;
-            AlertWatcher alerts = null;
+            DemoAlertWatcher alerts = null;
             try {
                 app.start();
                 if (!app.awaitRunning(Duration.ofSeconds(120))) {
@@ -161,7 +150,7 @@ final class DemoCommand implements Callable<Integer> {
                 TrafficRunner runner = new TrafficRunner(schedule.generator(seed, trafficStart), sent, options.build());
                 console.intro(app.httpUrl(), kafka.bootstrapServers(), windowSize, schedule.changes());
 
-                alerts = new AlertWatcher(kafka.bootstrapServers(), config.topics().alerts(),
+                alerts = new DemoAlertWatcher(kafka.bootstrapServers(), config.topics().alerts(),
                     app.serdes().alerts().deserializer(), console, trafficStart);
                 alerts.start();
                 AtomicReference<Progress> progress = new AtomicReference<>();
@@ -299,7 +288,7 @@ final class DemoCommand implements Callable<Integer> {
      * the last windows to close and their alerts to be printed ({@link LastWindowsWait}). Ctrl-C ends the waits.
      */
     private static void catchUp(String bootstrap, Set<String> inputs, DemoConsole console, Duration statusEvery,
-                                AtomicBoolean stopping, LastEventTimes sent, DriftwatchApp app, AlertWatcher alerts)
+                                AtomicBoolean stopping, LastEventTimes sent, DriftwatchApp app, DemoAlertWatcher alerts)
         throws InterruptedException {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             MonitorCatchUp.Sleeper sleeper = d -> Thread.sleep(d.toMillis());
@@ -345,90 +334,6 @@ final class DemoCommand implements Callable<Integer> {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (java.io.IOException e) {
             // A temporary directory left behind is harmless.
-        }
-    }
-
-    /** Follows the alerts topic (committed records only) and prints each transition. */
-    static final class AlertWatcher implements AutoCloseable {
-        private final KafkaConsumer<String, byte[]> consumer;
-        private final String topic;
-        private final org.apache.kafka.common.serialization.Deserializer<Alert> deserializer;
-        private final DemoConsole console;
-        private final Instant trafficStart;
-        private final Set<String> firing = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        // Where the watcher has read to, after each poll: the demo's last wait compares it with the topic's end.
-        private final Map<TopicPartition, Long> positions = new java.util.concurrent.ConcurrentHashMap<>();
-        private volatile List<TopicPartition> partitions = List.of();
-        private final AtomicBoolean running = new AtomicBoolean(true);
-        private final Thread thread;
-
-        AlertWatcher(String bootstrap, String topic, org.apache.kafka.common.serialization.Deserializer<Alert> deserializer,
-                     DemoConsole console, Instant trafficStart) {
-            Properties p = new Properties();
-            p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-            p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-            this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-            this.topic = topic;
-            this.deserializer = deserializer;
-            this.console = console;
-            this.trafficStart = trafficStart;
-            this.thread = new Thread(this::follow, "demo-alerts");
-            this.thread.setDaemon(true);
-        }
-
-        void start() {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                .map(i -> new TopicPartition(topic, i.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            this.partitions = partitions;
-            thread.start();
-        }
-
-        List<TopicPartition> partitions() {
-            return partitions;
-        }
-
-        Map<TopicPartition, Long> positions() {
-            return Map.copyOf(positions);
-        }
-
-        long firing() {
-            return firing.size();
-        }
-
-        private void follow() {
-            Set<String> seen = new HashSet<>();
-            while (running.get()) {
-                try {
-                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                        Alert a = deserializer.deserialize(topic, r.value());
-                        if (!seen.add(a.getFingerprint() + a.getStatus() + a.getEmittedAt())) {
-                            continue;
-                        }
-                        if (a.getStatus() == AlertStatus.FIRING) {
-                            firing.add(a.getFingerprint());
-                        } else {
-                            firing.remove(a.getFingerprint());
-                        }
-                        console.alert(a, trafficStart);
-                    }
-                    for (TopicPartition tp : partitions) {
-                        positions.put(tp, consumer.position(tp));
-                    }
-                } catch (org.apache.kafka.common.errors.WakeupException e) {
-                    return;
-                }
-            }
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            running.set(false);
-            consumer.wakeup();
-            thread.join(5000);
-            consumer.close(Duration.ofSeconds(2));
         }
     }
 }

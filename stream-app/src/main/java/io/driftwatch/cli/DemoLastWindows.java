@@ -28,7 +28,7 @@ import org.apache.kafka.common.TopicPartition;
  * @param inputs  the topics the traffic writes, which are not the stages' internal topics
  */
 record DemoLastWindows(DriftwatchApp app, Admin admin, String groupId, Set<String> inputs,
-                       DemoCommand.AlertWatcher alerts) implements LastWindowsWait.View {
+                       DemoAlertWatcher alerts) implements LastWindowsWait.View {
 
     @Override
     public long reportedThrough(LastEventTimes.ModelVersion version) {

@@ -81,6 +81,7 @@ class DemoStoryIT {
 
         LocalTime trafficStart = null;
         List<String[]> firing = new ArrayList<>();
+        List<String> transitions = new ArrayList<>();
         for (String line : lines) {
             Matcher status = STATUS.matcher(line);
             if (trafficStart == null && status.find()) {
@@ -88,8 +89,12 @@ class DemoStoryIT {
                 trafficStart = LocalTime.parse(status.group(1)).minusNanos((long) (elapsed * 1e9));
             }
             Matcher transition = TRANSITION.matcher(line);
-            if (transition.find() && transition.group(2).equals("FIRING")) {
-                firing.add(new String[] {transition.group(1), transition.group(3), transition.group(4), transition.group(6)});
+            if (transition.find()) {
+                // Without the console's time: a transition printed twice is the same line after it.
+                transitions.add(line.substring(transition.end(1)));
+                if (transition.group(2).equals("FIRING")) {
+                    firing.add(new String[] {transition.group(1), transition.group(3), transition.group(4), transition.group(6)});
+                }
             }
         }
         assertThat(trafficStart).as("a status line with the elapsed time:\n%s", transcript).isNotNull();
@@ -117,6 +122,9 @@ class DemoStoryIT {
                 .singleElement().satisfies(f -> assertThat(f[2]).contains("worse than 1 by more than the margin"));
         assertThat(transcript).as("the status line tells the shadow's agreement")
                 .containsPattern("fraud-detector shadow agrees (9[5-9])\\.\\d%");
+        // The console prints every transition the alerts topic holds: the same one twice (status, alert, figures and
+        // window) would be a repeated alert.
+        assertThat(transitions).as("no transition told twice:\n%s", transcript).doesNotHaveDuplicates();
         assertThat(transcript).as("each alert once on the console, not again as a log line")
                 .doesNotContain("Alert FIRING:").doesNotContain("Alert RESOLVED:");
         assertThat(transcript).doesNotContain("OutOfOrderSequenceException");
