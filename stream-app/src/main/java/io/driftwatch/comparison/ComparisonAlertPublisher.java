@@ -4,15 +4,14 @@ import io.driftwatch.alerting.AlertStateStore;
 import io.driftwatch.alerting.RuleSet;
 import io.driftwatch.alerting.RulesSource;
 import io.driftwatch.alerting.UncoveredAlerts;
-import io.driftwatch.audit.AuditChain;
 import io.driftwatch.audit.AuditPayloads;
-import io.driftwatch.audit.ChainHead;
 import io.driftwatch.metrics.ReportMetrics;
 import io.driftwatch.metrics.TaskFiringAlerts;
 import io.driftwatch.schemas.Alert;
 import io.driftwatch.schemas.AlertStatus;
 import io.driftwatch.schemas.AuditRecord;
 import io.driftwatch.schemas.AuditType;
+import io.driftwatch.topology.AuditTrail;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,13 +37,12 @@ final class ComparisonAlertPublisher {
     // Keyed by model and fingerprint, so that a model's alerts are one prefix scan.
     private final KeyValueStore<String, Alert> activeAlerts;
     private final KeyValueStore<String, byte[]> alertStates;
-    private final KeyValueStore<String, byte[]> auditHeads;
+    private final AuditTrail audit;
     private final RulesSource rules;
     // The merge stage's alert and audit counters: /metrics counts every alert, decisions included.
     private final ReportMetrics alertMetrics;
     // This task's part of driftwatch_alerts_active: counted from the restored store, then follows each transition.
     private final TaskFiringAlerts firing;
-    private final AuditChain chain = new AuditChain();
     // The digest of the rules whose coverage of the firing alerts was last checked; null until the first check.
     private String rulesChecked;
 
@@ -54,7 +52,7 @@ final class ComparisonAlertPublisher {
         this.context = context;
         this.activeAlerts = activeAlerts;
         this.alertStates = alertStates;
-        this.auditHeads = auditHeads;
+        this.audit = new AuditTrail(auditHeads);
         this.rules = rules;
         this.alertMetrics = alertMetrics;
         this.firing = alertMetrics.activeAlerts().addTask(activeAlerts);
@@ -155,9 +153,6 @@ final class ComparisonAlertPublisher {
 
     private AuditRecord append(String chainId, Alert alert) {
         AuditType type = alert.getStatus() == AlertStatus.FIRING ? AuditType.ALERT_FIRED : AuditType.ALERT_RESOLVED;
-        AuditChain.Appended appended = chain.append(ChainHead.fromBytes(chainId, auditHeads.get(chainId)), type,
-            alert.getEmittedAt(), alert.getFingerprint(), AuditPayloads.alert(alert));
-        auditHeads.put(chainId, appended.head().toBytes());
-        return appended.record();
+        return audit.append(chainId, type, alert.getEmittedAt(), alert.getFingerprint(), AuditPayloads.alert(alert));
     }
 }

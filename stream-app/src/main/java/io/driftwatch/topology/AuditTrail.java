@@ -8,11 +8,12 @@ import java.time.Instant;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * Appends to the per-model audit chains. The head of each chain (next sequence, last hash) lives in
+ * Appends to the audit chains of one stage: the merge stage's (each model's own, and the system chain) or the
+ * comparison stage's ({@code <model>#comparisons}). The head of each chain (next sequence, last hash) lives in
  * a changelogged store updated in the same transaction as the record is written, so under
  * exactly-once the chain has no gap or fork across crashes.
  */
-final class AuditTrail {
+public final class AuditTrail {
 
     /** The chain that records what is not about one model: rejected input, rules with no model yet. */
     static final String SYSTEM_CHAIN = io.driftwatch.schemas.validation.EventValidator.SYSTEM_CHAIN;
@@ -20,11 +21,11 @@ final class AuditTrail {
     private final KeyValueStore<String, byte[]> heads;
     private final AuditChain chain = new AuditChain();
 
-    AuditTrail(KeyValueStore<String, byte[]> heads) {
+    public AuditTrail(KeyValueStore<String, byte[]> heads) {
         this.heads = heads;
     }
 
-    AuditRecord append(String modelId, AuditType type, Instant time, String subject, String payloadJson) {
+    public AuditRecord append(String modelId, AuditType type, Instant time, String subject, String payloadJson) {
         AuditChain.Appended appended = chain.append(head(modelId), type, time, subject, payloadJson);
         heads.put(modelId, appended.head().toBytes());
         return appended.record();
