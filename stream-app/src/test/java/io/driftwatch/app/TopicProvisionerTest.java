@@ -6,8 +6,11 @@ import io.driftwatch.config.DriftwatchConfig;
 import java.util.Map;
 import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /** The settings of the topics Driftwatch creates. */
+@ResourceLock(Resources.SYSTEM_OUT) // it or the broker it starts replaces System.out for a while
 class TopicProvisionerTest {
 
     @Test

@@ -6,8 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /** {@code baseline create --missing-value}: the texts a training file writes for a missing value. */
+@ResourceLock(Resources.SYSTEM_OUT) // it or the broker it starts replaces System.out for a while
 class BaselineMissingValuesTest {
 
     @TempDir

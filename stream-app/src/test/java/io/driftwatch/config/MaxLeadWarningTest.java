@@ -11,9 +11,11 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.slf4j.LoggerFactory;
 
 /** {@code window.max.lead} at or above the grace is allowed, with a warning that says what it costs. */
+@Isolated // its appender would also see the warnings of configurations other classes build meanwhile
 class MaxLeadWarningTest {
 
     private final Logger logger = (Logger) LoggerFactory.getLogger(DriftwatchConfig.class);

@@ -20,8 +20,11 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /** {@code demo --kafka-port N}: the embedded broker answers at localhost:N, transactions included. */
+@ResourceLock(Resources.SYSTEM_OUT) // it or the broker it starts replaces System.out for a while
 class EmbeddedKafkaFixedPortTest {
 
     @TempDir

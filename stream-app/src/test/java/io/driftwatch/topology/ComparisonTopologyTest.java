@@ -26,6 +26,8 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,6 +38,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * mid-window still compared in that window, and shadow predictions paired by request_id whichever
  * side comes first, with duplicates and missing partners.
  */
+@Execution(ExecutionMode.CONCURRENT) // the suite's longest class: its tests, each with its own driver, share the threads
 class ComparisonTopologyTest {
 
     private static final long T0 = Instant.parse("2026-11-22T10:00:00Z").toEpochMilli();

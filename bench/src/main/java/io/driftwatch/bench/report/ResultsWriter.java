@@ -161,7 +161,8 @@ public final class ResultsWriter {
             + "(`JoinLayoutCheck`). Per window, from its last revision: events, late events, predictions with a joined "
             + "outcome, accuracy, each region's and group's labelled count; and the label join's counters. A faster layout must change "
             + "none of them. The driver runs one partition and commits after every record (so it is slow, and measures no "
-            + "speed); the layouts across partitions of a real broker are `CoPartitionedJoinIT`'s.\n\n",
+            + "speed; the layouts run side by side, one driver per core); the layouts across partitions of a real broker "
+            + "are `CoPartitionedJoinIT`'s.\n\n",
             Stats.integer(reference.predictions())));
         Table t = new Table("layout", "windows", "predictions", "outcomes", "labelled", "joined", "repeated", "unmatched",
             "unscorable", "windows or counters unlike `" + JoinLayoutCheck.name(reference.layout()) + "`", "took");

@@ -3,8 +3,8 @@ package io.driftwatch.bench.throughput;
 import io.driftwatch.alerting.RulesSource;
 import io.driftwatch.app.ConfiguredTopicSerdes;
 import io.driftwatch.bench.load.Workload;
-import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.config.DriftwatchConfig.JoinLayout;
+import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.generator.GeneratedEvent;
 import io.driftwatch.generator.SegmentSpec;
 import io.driftwatch.generator.TrafficGenerator;
@@ -22,12 +22,17 @@ import io.driftwatch.topology.TopologyStores;
 import io.driftwatch.topology.labels.JoinLayoutDecision;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +43,11 @@ import java.util.Properties;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -45,6 +55,8 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The label join's results on the throughput benchmark's own traffic, in each layout: the same generator and seed as
@@ -76,6 +88,8 @@ public final class JoinLayoutCheck {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(JoinLayoutCheck.class);
+
     private static final List<String> COUNTERS = List.of("driftwatch_outcomes_joined", "driftwatch_outcomes_duplicate",
         "driftwatch_outcomes_unmatched", "driftwatch_outcomes_unscorable");
 
@@ -91,11 +105,28 @@ public final class JoinLayoutCheck {
      */
     public static List<Result> run(Workload workload, long predictions, long seed, double rate, Duration windowSize,
                                    List<JoinLayout> layouts) {
-        List<Result> results = new ArrayList<>();
-        for (JoinLayout layout : layouts) {
-            results.add(runOne(workload, predictions, seed, rate, windowSize, layout));
+        // Each layout has a driver, a registry scope and a state directory of its own, and the driver spends its time
+        // committing after every record on one thread: the layouts run side by side on the cores there are.
+        int threads = Math.max(1, Math.min(layouts.size(), Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<Result>> runs = new ArrayList<>();
+            for (JoinLayout layout : layouts) {
+                runs.add(pool.submit(() -> runOne(workload, predictions, seed, rate, windowSize, layout)));
+            }
+            List<Result> results = new ArrayList<>();
+            for (Future<Result> r : runs) {
+                results.add(r.get());
+            }
+            return results;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the layouts ran", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdownNow();
         }
-        return results;
     }
 
     /** Where {@code other} differs from {@code reference}, one line per window or counter; empty when identical. */
@@ -144,9 +175,11 @@ public final class JoinLayoutCheck {
         // The wall clock stands a day after the traffic, as in a replayed backlog: no event is ahead of it.
         Clock clock = Clock.fixed(start.plus(Duration.ofDays(1)), ZoneOffset.UTC);
         SimpleMeterRegistry metrics = new SimpleMeterRegistry();
+        Path stateDir = temporaryDirectory();
         Properties streams = new Properties();
         streams.put(StreamsConfig.APPLICATION_ID_CONFIG, "join-check");
         streams.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        streams.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         Map<String, WindowReport> latest = new HashMap<>();
         long outcomes = 0;
         try (ConfiguredTopicSerdes serdes = new ConfiguredTopicSerdes(config, clock);
@@ -201,6 +234,7 @@ public final class JoinLayoutCheck {
             }
         } finally {
             MockSchemaRegistry.dropScope(registryUrl.substring("mock://".length()));
+            deleteQuietly(stateDir);
         }
         SortedMap<String, WindowFigures> windows = new TreeMap<>();
         latest.forEach((window, report) -> windows.put(window, figures(report)));
@@ -224,6 +258,22 @@ public final class JoinLayoutCheck {
         }
         if (piped % 1_000 == 0) {
             driver.advanceWallClockTime(config.windows().heartbeatInterval());
+        }
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("driftwatch-join-check-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("could not delete {}: {}", dir, e.getMessage());
         }
     }
 
