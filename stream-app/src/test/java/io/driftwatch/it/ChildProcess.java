@@ -30,9 +30,24 @@ public final class ChildProcess implements AutoCloseable {
         return jar;
     }
 
-    /** {@code java -jar driftwatch.jar args...} */
+    /**
+     * {@code java -jar driftwatch.jar args...} with the C1 compiler only, as the ITs' own JVMs run (the root pom's
+     * {@code it.jvm.args} says why): these tests check what the monitor does, not how fast, and its short runs on a
+     * few thousand events cost less CPU without C2's compilations.
+     */
     public static ChildProcess driftwatch(Path log, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx512m", "-jar", appJar().toString()));
+        return driftwatch(log, List.of("-XX:TieredStopAtLevel=1"), args);
+    }
+
+    /** {@code java -jar driftwatch.jar args...} as users run it, both compilers, for the tests that time it. */
+    public static ChildProcess driftwatchAsShipped(Path log, String... args) throws IOException {
+        return driftwatch(log, List.of(), args);
+    }
+
+    private static ChildProcess driftwatch(Path log, List<String> jvmOptions, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(java(), "-Xmx512m"));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", appJar().toString()));
         cmd.addAll(List.of(args));
         return start(cmd, log);
     }

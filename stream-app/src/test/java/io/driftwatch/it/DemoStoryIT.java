@@ -72,7 +72,7 @@ class DemoStoryIT {
     void eachModelTellsItsOwnStoryNothingFiresBeforeItsChangeAndTheReadmesTimingHolds() throws Exception {
         DemoTimingClaims claims = DemoTimingClaims.fromReadme();
         Path log = dir.resolve("demo.log");
-        try (ChildProcess demo = ChildProcess.driftwatch(log, "demo", "--speed", String.valueOf(SPEED),
+        try (ChildProcess demo = ChildProcess.driftwatchAsShipped(log, "demo", "--speed", String.valueOf(SPEED),
                 "--window", "5s", "--rate", "1000", "--duration", "90s", "--port", "0", "--status-interval", "5s")) {
             assertThat(demo.await(Duration.ofMinutes(6))).as(demo.logTail()).isZero();
         }
