@@ -21,13 +21,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -188,7 +186,7 @@ public final class BenchMain {
             }
         } finally {
             if (!keep) {
-                deleteTree(work);
+                DirectoryTree.delete(work);
             } else {
                 LOG.info("Kept the work directory {}", work);
             }
@@ -313,13 +311,5 @@ public final class BenchMain {
             + "  --only LIST  only these sections, comma-separated\n"
             + "  --out FILE   write the results to FILE\n"
             + "  --keep       keep the work directory (broker logs and data, state, flight recordings)";
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (java.io.IOException e) {
-            LOG.warn("Could not delete {}: {}", dir, e.toString());
-        }
     }
 }

@@ -2,9 +2,10 @@ package io.driftwatch.bench.throughput;
 
 import io.driftwatch.alerting.RulesSource;
 import io.driftwatch.app.ConfiguredTopicSerdes;
+import io.driftwatch.bench.DirectoryTree;
 import io.driftwatch.bench.load.Workload;
-import io.driftwatch.config.DriftwatchConfig.JoinLayout;
 import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.config.DriftwatchConfig.JoinLayout;
 import io.driftwatch.generator.GeneratedEvent;
 import io.driftwatch.generator.SegmentSpec;
 import io.driftwatch.generator.TrafficGenerator;
@@ -32,7 +33,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -47,7 +47,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -55,8 +54,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The label join's results on the throughput benchmark's own traffic, in each layout: the same generator and seed as
@@ -87,8 +84,6 @@ public final class JoinLayoutCheck {
             return windows.values().stream().mapToLong(WindowFigures::labelled).sum();
         }
     }
-
-    private static final Logger LOG = LoggerFactory.getLogger(JoinLayoutCheck.class);
 
     private static final List<String> COUNTERS = List.of("driftwatch_outcomes_joined", "driftwatch_outcomes_duplicate",
         "driftwatch_outcomes_unmatched", "driftwatch_outcomes_unscorable");
@@ -234,7 +229,7 @@ public final class JoinLayoutCheck {
             }
         } finally {
             MockSchemaRegistry.dropScope(registryUrl.substring("mock://".length()));
-            deleteQuietly(stateDir);
+            DirectoryTree.delete(stateDir);
         }
         SortedMap<String, WindowFigures> windows = new TreeMap<>();
         latest.forEach((window, report) -> windows.put(window, figures(report)));
@@ -266,14 +261,6 @@ public final class JoinLayoutCheck {
             return Files.createTempDirectory("driftwatch-join-check-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            LOG.warn("could not delete {}: {}", dir, e.getMessage());
         }
     }
 
