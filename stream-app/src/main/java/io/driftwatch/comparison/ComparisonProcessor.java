@@ -53,6 +53,8 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
     private final Duration reloadInterval;
     private final long retentionMs;
     private final long windowMs;
+    private final long graceMs;
+    private final io.driftwatch.topology.CommitOnClose commitOnClose;
     private final io.driftwatch.alerting.RulesSource rules;
     private final io.driftwatch.metrics.ReportMetrics alertMetrics;
     private ProcessorContext<String, ComparisonOutput> context;
@@ -70,10 +72,11 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
      * @param retention how long window figures, roles and each comparison's compared windows are kept for revisions
      *                  (the label horizon plus a window)
      * @param windowMs  the window size
+     * @param grace     the windows' grace: a window's reports come once its end plus grace has passed
      */
     public ComparisonProcessor(ComparisonStores names, ComparisonsSource source, ComparisonGauges gauges,
                                io.driftwatch.metrics.ReportMetrics alertMetrics, Duration reloadInterval, Duration retention,
-                               long windowMs, io.driftwatch.alerting.RulesSource rules) {
+                               long windowMs, Duration grace, io.driftwatch.alerting.RulesSource rules) {
         this.names = names;
         this.source = source;
         this.gauges = gauges;
@@ -81,6 +84,8 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         this.reloadInterval = reloadInterval;
         this.retentionMs = retention.toMillis();
         this.windowMs = windowMs;
+        this.graceMs = grace.toMillis();
+        this.commitOnClose = new io.driftwatch.topology.CommitOnClose(windowMs);
         this.rules = rules;
     }
 
@@ -188,6 +193,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         latestWindow = Math.max(latestWindow, now.windowStart());
         alerts.resolveEndedPairs(model, now.version(), now.windowStart(), windowMs,
             (v, w) -> figures.get(model + '/' + v + '/' + w) != null, timestamp);
+        boolean judged = false;
         for (ComparisonSpec spec : specs) {
             boolean isControl = spec.control().equals(now.version());
             if (!isControl && !spec.candidate().equals(now.version())) {
@@ -227,6 +233,13 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
             // Rules on the judged figures go through the alert lifecycle, window after window, like window reports' rules.
             figureAlerts.evaluate(ruleSet, judgement.report(), alerts.states(), emitted)
                 .forEach(alert -> alerts.publish(model, alert, timestamp));
+            judged = true;
+        }
+        // The report and any decision reach read_committed readers when this task's transaction commits. A live
+        // window's judgement asks for that commit at once, as the merge stage does for the window's own reports, so a
+        // roll-back decision waits for no commit interval; a replayed backlog's waits for the interval (CommitOnClose).
+        if (judged && commitOnClose.worthCommitting(now.windowStart() + windowMs + graceMs, context.currentSystemTimeMs())) {
+            context.commit();
         }
     }
 

@@ -114,7 +114,7 @@ public final class ComparisonStage {
             .merge(pairs, Named.as("comparison-inputs-1"))
             .merge(reports, Named.as("comparison-inputs-2"))
             .process(() -> new ComparisonProcessor(stores, source, gauges, alertMetrics, config.comparisons().reloadInterval(),
-                    retention, windowMs, rules),
+                    retention, windowMs, config.windows().grace(), rules),
                 Named.as("comparisons"), stores.roles(), stores.figures(), stores.states(), stores.auditHeads(), stores.latest(),
                 stores.alertStates(), stores.activeAlerts());
 

@@ -6,7 +6,8 @@ package io.driftwatch.topology;
  *
  * <p>Partials reach the merge stage, and reports and alerts reach {@code read_committed} readers,
  * only when a transaction commits, so a stage that closes a window asks Kafka Streams to commit at
- * once: in a live stream an alert then waits for no commit interval. A monitor replaying a backlog
+ * once: in a live stream an alert then waits for no commit interval. The comparison stage does the
+ * same when it judges a window's reports, for its decisions. A monitor replaying a backlog
  * (after an outage, or started behind its topics) closes windows many times a second of wall-clock
  * time, and a commit for each is one more transaction (markers on every output partition, every
  * changelog flushed) for alerts that are late already. So a window that closes more than one window
@@ -17,9 +18,9 @@ package io.driftwatch.topology;
  *
  * @param windowSizeMs the tumbling window's length
  */
-record CommitOnClose(long windowSizeMs) {
+public record CommitOnClose(long windowSizeMs) {
 
-    CommitOnClose {
+    public CommitOnClose {
         if (windowSizeMs <= 0) {
             throw new IllegalArgumentException("window size must be positive, was " + windowSizeMs);
         }
@@ -29,7 +30,7 @@ record CommitOnClose(long windowSizeMs) {
      * @param closeTimeMs when the window was due to close by event time: its end plus grace
      * @param nowMs       the wall clock now
      */
-    boolean worthCommitting(long closeTimeMs, long nowMs) {
+    public boolean worthCommitting(long closeTimeMs, long nowMs) {
         return nowMs - closeTimeMs <= windowSizeMs;
     }
 }

@@ -159,7 +159,7 @@ class GaugesAfterRestoreTest {
             ComparisonReports.figure("accuracy", 0.9, 0.8, 900, 100, -0.05, 0.01)), null));
         ComparisonProcessor comparisons = new ComparisonProcessor(COMPARISON_STORES, ComparisonsSource.standard(),
             new ComparisonGauges(registry), deps.reportMetrics(), Duration.ofSeconds(10), Duration.ofHours(1), 60_000,
-            RulesSource.defaults());
+            Duration.ofSeconds(10), RulesSource.defaults());
 
         comparisons.init(task.context);
         assertThat(active("fraud", "critical")).as("counted without any record").isEqualTo(1.0);
