@@ -55,10 +55,17 @@ import org.slf4j.LoggerFactory;
  * visible. Per drifted window and model, the latency is the time from the window's close (window end
  * plus grace, the earliest moment a window can be judged) to the first FIRING alert of that window;
  * the time from the first drifted event is reported beside it.
+ *
+ * <p>The drifted windows begin once the monitor keeps up with the traffic: after the lead-in, and after its backlog
+ * has stayed within one second and one commit interval of traffic for {@value #CAUGHT_UP_SECONDS} s running
+ * ({@link MonitorBacklog}), or {@link #MAX_WARM_UP} after the lead-in at the latest. How long that took is reported
+ * beside the latencies. The traffic ends with a whole drifted window, whose alert only the idle close can bring.
  */
 public final class AlertLatencyBenchmark {
 
     private static final Logger LOG = LoggerFactory.getLogger(AlertLatencyBenchmark.class);
+    private static final int CAUGHT_UP_SECONDS = 5;
+    private static final Duration MAX_WARM_UP = Duration.ofMinutes(3);
 
     /**
      * @param workload    the models (traffic shared equally)
@@ -83,11 +90,17 @@ public final class AlertLatencyBenchmark {
      * @param emittedAfterCloseMillis   the same alerts: their emitted_at (wall clock in the merge stage) − close
      * @param visibleAfterEmittedMillis the same alerts: visible − emitted_at (the commit of the transaction)
      * @param falseAlertsByRule  FIRING alerts for windows that were not drifted, by rule
-     * @param maxConsumerLag     largest backlog of the monitor's consumer group on the predictions topic, sampled every second
+     * @param maxConsumerLag     largest backlog of the monitor's consumer group on the predictions topic, sampled every
+     *                           second, from the first drifted window on
+     * @param warmUp             from the start of the traffic to the first drifted window
+     * @param caughtUp           whether the monitor had caught up when the drifted windows began (else the warm-up
+     *                           ran out)
+     * @param warmUpLag          largest backlog during the warm-up
      */
     public record Result(Setup setup, List<Double> afterCloseMillis, List<Double> afterFirstMillis,
                          List<Double> emittedAfterCloseMillis, List<Double> visibleAfterEmittedMillis, int driftedWindows,
-                         Map<String, Integer> falseAlertsByRule, long eventsSent, long maxConsumerLag) {
+                         Map<String, Integer> falseAlertsByRule, long eventsSent, long maxConsumerLag, Duration warmUp,
+                         boolean caughtUp, long warmUpLag) {
         public int falseAlerts() {
             return falseAlertsByRule.values().stream().mapToInt(Integer::intValue).sum();
         }
@@ -112,7 +125,8 @@ public final class AlertLatencyBenchmark {
             settings.put("window.heartbeat.interval", "100ms");
             settings.put("baseline.capture", "off");
             settings.put("kafka.commit.interval.ms", commitIntervalMs());
-            LOG.info("Alert latency with kafka.commit.interval.ms={}", commitIntervalMs());
+            settings.put("labels.enabled", Boolean.toString(labelsEnabled()));
+            LOG.info("Alert latency with kafka.commit.interval.ms={}, labels.enabled={}", commitIntervalMs(), labelsEnabled());
             MonitorInstance.createTopics(broker.bootstrapServers(), settings, setup.partitions());
             publishBaselines(setup, settings, broker.bootstrapServers());
             try (MonitorInstance monitor = MonitorInstance.start(settings)) {
@@ -172,14 +186,16 @@ public final class AlertLatencyBenchmark {
         Thread reader = new Thread(() -> readAlerts(bootstrap, reading, firstDrifted, firstAlert, visibleAt, falseAlerts, failure),
             "alert-reader");
         reader.start();
-        java.util.concurrent.atomic.AtomicLong maxLag = new java.util.concurrent.atomic.AtomicLong();
-        Thread lagSampler = new Thread(() -> sampleLag(bootstrap, applicationId, reading, maxLag), "lag-sampler");
-        lagSampler.start();
+        MonitorBacklog backlog = new MonitorBacklog(bootstrap, applicationId, "predictions");
 
         TrafficGenerator stationary = setup.workload().traffic().generator(11, Instant.now());
         TrafficGenerator drifted = setup.workload().traffic(ScenarioKind.INPUT_DRIFT, 1.0).generator(12, Instant.now());
         long sent = 0;
         long lastDriftWindow = Long.MIN_VALUE;
+        long firstDriftWindow = Long.MAX_VALUE;
+        long began;
+        boolean caughtUp = false;
+        int warmUpSamples = 0;
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 5);
@@ -187,18 +203,40 @@ public final class AlertLatencyBenchmark {
         try (AvroSerializer<PredictionEvent> serializer = new AvroSerializer<>();
              KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
             serializer.configure(Map.of("schema.registry.url", registryUrl), false);
-            long began = System.currentTimeMillis();
-            // Stationary traffic first: every partition's watermark is running and the code is compiled.
-            long firstDriftWindow = Math.floorDiv(began + setup.leadIn().toMillis(), windowMs) + 1;
-            long end = began + setup.leadIn().toMillis() + setup.duration().toMillis();
+            began = System.currentTimeMillis();
+            long end = Long.MAX_VALUE;
+            // The backlog is read from committed offsets, which move once a commit interval: a monitor that keeps up
+            // shows up to an interval of traffic.
+            long keepingUp = Math.round(setup.rate() * (1000 + Long.parseLong(commitIntervalMs())) / 1000);
             while (true) {
                 long now = System.currentTimeMillis();
                 if (now >= end) {
                     break;
                 }
+                // Stationary traffic first: every partition's watermark is running and the code is compiled.
+                if (firstDriftWindow == Long.MAX_VALUE && now >= began + setup.leadIn().toMillis()) {
+                    caughtUp = backlog.caughtUp(keepingUp, CAUGHT_UP_SECONDS);
+                    if (caughtUp || now >= began + setup.leadIn().plus(MAX_WARM_UP).toMillis()) {
+                        firstDriftWindow = Math.floorDiv(now, windowMs) + 1;
+                        warmUpSamples = backlog.count();
+                        // The traffic ends with a whole drifted window: one cut short would be judged on a handful of
+                        // events, and the last window's alert needs the idle close, as when a model's traffic stops.
+                        long lastWindow = firstDriftWindow + Math.floorDiv(setup.duration().toMillis(), windowMs) - 1;
+                        while (lastWindow % setup.driftEvery() != 0) {
+                            lastWindow++;
+                        }
+                        end = (lastWindow + 1) * windowMs;
+                        LOG.info("Drifted windows from {} on, {} s after the traffic began{}",
+                            Instant.ofEpochMilli(firstDriftWindow * windowMs), (now - began) / 1000,
+                            caughtUp ? "" : ": the monitor had not caught up within " + MAX_WARM_UP.toMinutes() + " min");
+                    }
+                }
                 long due = Math.round((now - began) * setup.rate() / 1000);
                 for (; sent < due; sent++) {
                     long t = System.currentTimeMillis();
+                    if (t >= end) {
+                        break;
+                    }
                     long window = Math.floorDiv(t, windowMs);
                     boolean drift = window >= firstDriftWindow && window % setup.driftEvery() == 0;
                     GeneratedEvent e = (drift ? drifted : stationary).next(Instant.ofEpochMilli(t));
@@ -225,7 +263,7 @@ public final class AlertLatencyBenchmark {
         }
         reading.set(false);
         reader.join();
-        lagSampler.join();
+        backlog.close();
         if (failure.get() != null) {
             throw new IllegalStateException("Reading alerts failed: " + failure.get(), failure.get());
         }
@@ -259,7 +297,8 @@ public final class AlertLatencyBenchmark {
             .limit(5)
             .forEach(d -> LOG.info("slow alert: {} visible {} ms after window end + grace", d.getKey(), d.getValue()));
         return new Result(setup, afterClose, afterFirst, emitted, committed, firstDrifted.size(), new java.util.TreeMap<>(falseAlerts),
-            sent, maxLag.get());
+            sent, backlog.largestFrom(warmUpSamples), Duration.ofMillis(firstDriftWindow * windowMs - began), caughtUp,
+            backlog.largestFrom(0));
     }
 
     /**
@@ -272,18 +311,12 @@ public final class AlertLatencyBenchmark {
             : set.trim();
     }
 
-    private static void sampleLag(String bootstrap, String applicationId, AtomicBoolean running,
-                                  java.util.concurrent.atomic.AtomicLong maxLag) {
-        try (io.driftwatch.bench.kafka.CommittedOffsets offsets = new io.driftwatch.bench.kafka.CommittedOffsets(bootstrap, applicationId)) {
-            while (running.get()) {
-                maxLag.accumulateAndGet(offsets.end("predictions") - offsets.committed("predictions"), Math::max);
-                Thread.sleep(1000);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.warn("Could not sample the consumer lag: {}", e.toString());
-        }
+    /**
+     * Whether the monitor joins outcomes in this run: {@code -Dbench.latency.labels=false} measures the drift path
+     * alone; by default the label join runs, as in Driftwatch's default configuration (the workload sends no outcomes).
+     */
+    public static boolean labelsEnabled() {
+        return !"false".equalsIgnoreCase(System.getProperty("bench.latency.labels", "true").trim());
     }
 
     private static void readAlerts(String bootstrap, AtomicBoolean reading, Map<String, Long> firstDrifted,

@@ -282,14 +282,18 @@ public final class ResultsWriter {
         }
         AlertLatencyBenchmark.Setup s = r.setup();
         md.append("## 2. Alert latency\n\n");
-        md.append(String.format(Locale.ROOT, "Live for %d s after a %d s stationary lead-in: %s, %,.0f events/s at wall-clock "
+        md.append(String.format(Locale.ROOT, "Live for %d s after a stationary lead-in of at least %d s: %s, %,.0f events/s at wall-clock "
                 + "time (event time = send time), %d partitions, %d ms windows with %d ms grace, default settings otherwise "
                 + "(exactly-once, " + AlertLatencyBenchmark.commitIntervalMs() + " ms commits, default rules,"
-                + " labels enabled) and a 20,000-event training-data baseline per "
+                + (AlertLatencyBenchmark.labelsEnabled() ? " labels enabled" : " labels off: `-Dbench.latency.labels=false`")
+                + ") and a 20,000-event training-data baseline per "
                 + "model. Every %d. window is drifted (input-drift scenario: a feature's mean +1 sd, another's spread ×2, a new "
                 + "category in 20%% of events), the others stationary, so alerts fire and resolve again and again. A "
                 + "`read_committed` consumer of `alerts` notes when each FIRING alert becomes visible; per drifted window and "
-                + "model the first one counts.\n\n",
+                + "model the first one counts. The drifted windows begin once the monitor keeps up with the traffic (its "
+                + "backlog within one second and one commit interval of traffic for 5 s running, since it is read from "
+                + "committed offsets): a monitor started beside a fresh broker on two "
+                + "cores first spends half a minute or more compiling, and an alert then would measure that warm-up.\n\n",
             s.duration().toSeconds(), s.leadIn().toSeconds(), s.workload(), s.rate(), s.partitions(), s.window().toMillis(),
             s.grace().toMillis(), s.driftEvery()));
         Table t = new Table("measure", "samples", "p50", "p99", "max");
@@ -311,10 +315,14 @@ public final class ResultsWriter {
             Stats.integer(Stats.percentile(r.visibleAfterEmittedMillis(), 1.0)) + " ms");
         md.append(t);
         md.append(String.format(Locale.ROOT, "%nDrifted (window, model) pairs: %d, alerted: %d (%s). FIRING alerts for "
-                + "stationary windows: %d %s. Events sent: %,d. Largest backlog of the monitor on `predictions` (sampled every "
-                + "second): %,d events.%n%n", r.driftedWindows(), r.afterCloseMillis().size(),
+                + "stationary windows: %d %s. Events sent: %,d. Largest backlog of the monitor on `predictions` from the first "
+                + "drifted window on (sampled every second): %,d events.%n%n", r.driftedWindows(), r.afterCloseMillis().size(),
             Stats.percent((double) r.afterCloseMillis().size() / Math.max(1, r.driftedWindows())), r.falseAlerts(),
             r.falseAlertsByRule().isEmpty() ? "" : r.falseAlertsByRule().toString(), r.eventsSent(), r.maxConsumerLag()));
+        md.append(String.format(Locale.ROOT, "Warm-up: the drifted windows began %d s after the traffic%s; the backlog "
+                + "reached %,d events (%.0f s of traffic) before that.%n%n", r.warmUp().toSeconds(),
+            r.caughtUp() ? ", the monitor having caught up" : ", **the monitor had not caught up** (the warm-up ran out)",
+            r.warmUpLag(), r.warmUpLag() / s.rate()));
     }
 
     private static void memory(StringBuilder md, Run run) {
