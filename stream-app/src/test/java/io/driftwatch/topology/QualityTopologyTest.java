@@ -12,6 +12,7 @@ import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.QualityTask;
 import io.driftwatch.schemas.WindowReport;
+import io.driftwatch.topology.labels.LabelJoinProcessor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -394,6 +395,22 @@ class QualityTopologyTest {
         send(classify("p1", "fraud", T0 + 2 * 60 * MINUTE, 0.9, "1", "a").prediction());
         driver.advanceWallClockTime(Duration.ofSeconds(1));
         assertThat(metrics.get("driftwatch_outcomes_unmatched").counter().count()).isEqualTo(1.0);
+    }
+
+    /** Outcomes expire in batches (the stream time may jump past millions of them); every one is counted. */
+    @Test
+    void moreOutcomesThanOneExpiryBatchAllExpire() {
+        int n = LabelJoinProcessor.EXPIRY_BATCH + 7;
+        for (int i = 0; i < n; i++) {
+            sendOutcome("ghost-" + i, "fraud", T0 + i, "1", null);
+        }
+        send(classify("p1", "fraud", T0 + 2 * 60 * MINUTE, 0.9, "1", "a").prediction());
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(metrics.get("driftwatch_outcomes_unmatched").counter().count()).isEqualTo(n);
+        // Nothing is left to expire: a second horizon on, the count stays.
+        send(classify("p2", "fraud", T0 + 4 * 60 * MINUTE, 0.9, "1", "a").prediction());
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        assertThat(metrics.get("driftwatch_outcomes_unmatched").counter().count()).isEqualTo(n);
     }
 
     @Test

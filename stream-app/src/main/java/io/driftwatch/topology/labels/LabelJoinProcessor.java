@@ -55,6 +55,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class LabelJoinProcessor implements Processor<String, JoinInput, String, JoinOutput> {
 
+    /** Outcomes expired per read of the expiry store. */
+    public static final int EXPIRY_BATCH = 10_000;
+
     private final JoinStores stores;
     private final LabelSettings labels;
     private final ProfileSettings profile;
@@ -278,15 +281,22 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
         if (cutoff < 0) {
             return;
         }
+        // In batches: when the stream time jumps (a backlog, a partition back from an outage), millions of waiting
+        // outcomes can expire at once, and their keys need not all be on the heap together.
         List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, byte[]> it = outcomeExpiry.range(expiryKey(0, ""), expiryKey(cutoff, ""))) {
-            it.forEachRemaining(kv -> expired.add(kv.key));
-        }
-        for (String key : expired) {
-            outcomeExpiry.delete(key);
-            outcomes.delete(key.substring(key.indexOf('|') + 1));
-            unmatched.increment();
-        }
+        do {
+            expired.clear();
+            try (KeyValueIterator<String, byte[]> it = outcomeExpiry.range(expiryKey(0, ""), expiryKey(cutoff, ""))) {
+                while (it.hasNext() && expired.size() < EXPIRY_BATCH) {
+                    expired.add(it.next().key);
+                }
+            }
+            for (String key : expired) {
+                outcomeExpiry.delete(key);
+                outcomes.delete(key.substring(key.indexOf('|') + 1));
+                unmatched.increment();
+            }
+        } while (expired.size() == EXPIRY_BATCH);
     }
 
     /** Sorts by time as strings: epoch millis zero-padded to 16 digits, then the id. */
