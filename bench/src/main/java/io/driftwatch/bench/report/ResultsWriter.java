@@ -315,10 +315,10 @@ public final class ResultsWriter {
             Stats.integer(Stats.percentile(r.visibleAfterEmittedMillis(), 1.0)) + " ms");
         md.append(t);
         md.append(String.format(Locale.ROOT, "%nDrifted (window, model) pairs: %d, alerted: %d (%s). FIRING alerts for "
-                + "stationary windows: %d %s. Events sent: %,d. Largest backlog of the monitor on `predictions` from the first "
+                + "stationary windows: %d%s. Events sent: %,d. Largest backlog of the monitor on `predictions` from the first "
                 + "drifted window on (sampled every second): %,d events.%n%n", r.driftedWindows(), r.afterCloseMillis().size(),
             Stats.percent((double) r.afterCloseMillis().size() / Math.max(1, r.driftedWindows())), r.falseAlerts(),
-            r.falseAlertsByRule().isEmpty() ? "" : r.falseAlertsByRule().toString(), r.eventsSent(), r.maxConsumerLag()));
+            r.falseAlertsByRule().isEmpty() ? "" : " " + r.falseAlertsByRule(), r.eventsSent(), r.maxConsumerLag()));
         md.append(String.format(Locale.ROOT, "Warm-up: the drifted windows began %d s after the traffic%s; the backlog "
                 + "reached %,d events (%.0f s of traffic) before that.%n%n", r.warmUp().toSeconds(),
             r.caughtUp() ? ", the monitor having caught up" : ", **the monitor had not caught up** (the warm-up ran out)",
