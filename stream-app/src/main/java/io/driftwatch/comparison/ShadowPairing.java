@@ -2,6 +2,7 @@ package io.driftwatch.comparison;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftwatch.state.ExpiredRange;
 import io.driftwatch.topology.ClockLead;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -271,13 +272,11 @@ public final class ShadowPairing implements Processor<String, ComparisonInput, S
                 }
             }
         }
+        expired.forEach(store::delete);
         if (parkedMs >= 0 && streamTime - parkedMs > 0) {
             // Disagreeing pairs whose outcome did not come within the label horizon: never judged.
-            try (KeyValueIterator<String, byte[]> it = store.range(parkedKey(0, ""), parkedKey(streamTime - parkedMs, ""))) {
-                it.forEachRemaining(kv -> expired.add(kv.key));
-            }
+            ExpiredRange.delete(store, parkedKey(0, ""), parkedKey(streamTime - parkedMs, ""), key -> { });
         }
-        expired.forEach(store::delete);
     }
 
     /** Sorts by the primary's event time as strings: epoch millis zero-padded to 16 digits, then the request's key. */

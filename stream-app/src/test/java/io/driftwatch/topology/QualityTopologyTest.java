@@ -12,7 +12,7 @@ import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.QualityTask;
 import io.driftwatch.schemas.WindowReport;
-import io.driftwatch.topology.labels.LabelJoinProcessor;
+import io.driftwatch.state.ExpiredRange;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
@@ -400,7 +400,7 @@ class QualityTopologyTest {
     /** Outcomes expire in batches (the stream time may jump past millions of them); every one is counted. */
     @Test
     void moreOutcomesThanOneExpiryBatchAllExpire() {
-        int n = LabelJoinProcessor.EXPIRY_BATCH + 7;
+        int n = ExpiredRange.BATCH + 7;
         for (int i = 0; i < n; i++) {
             sendOutcome("ghost-" + i, "fraud", T0 + i, "1", null);
         }

@@ -5,21 +5,19 @@ import io.driftwatch.performance.ClassificationAccumulator;
 import io.driftwatch.performance.WindowQuality;
 import io.driftwatch.profile.ProfileSettings;
 import io.driftwatch.profile.WindowKey;
+import io.driftwatch.state.ExpiredRange;
 import io.driftwatch.state.LiveObjectStore;
 import io.driftwatch.topology.ClockLead;
 import io.driftwatch.topology.bus.BusMessage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
@@ -54,9 +52,6 @@ import org.apache.kafka.streams.state.KeyValueStore;
  * to judge which version of a disagreeing pair was right. Duplicate outcomes never get that far.
  */
 public final class LabelJoinProcessor implements Processor<String, JoinInput, String, JoinOutput> {
-
-    /** Outcomes expired per read of the expiry store. */
-    public static final int EXPIRY_BATCH = 10_000;
 
     private final JoinStores stores;
     private final LabelSettings labels;
@@ -281,22 +276,10 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
         if (cutoff < 0) {
             return;
         }
-        // In batches: when the stream time jumps (a backlog, a partition back from an outage), millions of waiting
-        // outcomes can expire at once, and their keys need not all be on the heap together.
-        List<String> expired = new ArrayList<>();
-        do {
-            expired.clear();
-            try (KeyValueIterator<String, byte[]> it = outcomeExpiry.range(expiryKey(0, ""), expiryKey(cutoff, ""))) {
-                while (it.hasNext() && expired.size() < EXPIRY_BATCH) {
-                    expired.add(it.next().key);
-                }
-            }
-            for (String key : expired) {
-                outcomeExpiry.delete(key);
-                outcomes.delete(key.substring(key.indexOf('|') + 1));
-                unmatched.increment();
-            }
-        } while (expired.size() == EXPIRY_BATCH);
+        ExpiredRange.delete(outcomeExpiry, expiryKey(0, ""), expiryKey(cutoff, ""), key -> {
+            outcomes.delete(key.substring(key.indexOf('|') + 1));
+            unmatched.increment();
+        });
     }
 
     /** Sorts by time as strings: epoch millis zero-padded to 16 digits, then the id. */
