@@ -33,6 +33,20 @@ class ExpiredRangeTest {
     }
 
     @Test
+    void aRangeOfExactlyOneBatchEndingAtItsLastKey() {
+        for (int i = 0; i < ExpiredRange.BATCH + 1; i++) {
+            store.put(key(i), new byte[] {1});
+        }
+        List<String> told = new ArrayList<>();
+
+        ExpiredRange.delete(store, key(0), key(ExpiredRange.BATCH - 1), told::add);
+
+        assertThat(told).hasSize(ExpiredRange.BATCH);
+        assertThat(store.approximateNumEntries()).isEqualTo(1);
+        assertThat(store.get(key(ExpiredRange.BATCH))).isNotNull();
+    }
+
+    @Test
     void anEmptyRangeDeletesNothing() {
         store.put(key(5), new byte[] {1});
         List<String> told = new ArrayList<>();
