@@ -291,7 +291,8 @@ public final class ResultsWriter {
                 + "category in 20%% of events), the others stationary, so alerts fire and resolve again and again. A "
                 + "`read_committed` consumer of `alerts` notes when each FIRING alert becomes visible; per drifted window and "
                 + "model the first one counts. The drifted windows begin once the monitor keeps up with the traffic (its "
-                + "backlog within one second and one commit interval of traffic for 5 s running, since it is read from "
+                + "backlog within one second and one commit interval of traffic for " + AlertLatencyBenchmark.CAUGHT_UP_SECONDS
+                + " s running, since it is read from "
                 + "committed offsets): a monitor started beside a fresh broker on two "
                 + "cores first spends half a minute or more compiling, and an alert then would measure that warm-up.\n\n",
             s.duration().toSeconds(), s.leadIn().toSeconds(), s.workload(), s.rate(), s.partitions(), s.window().toMillis(),
