@@ -12,7 +12,6 @@ import io.driftwatch.report.WindowReportBuilder;
 import io.driftwatch.schemas.Alert;
 import io.driftwatch.schemas.OutcomeEvent;
 import io.driftwatch.schemas.WindowReport;
-import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
 import io.driftwatch.schemas.ReferenceProfile;
 import io.driftwatch.state.LiveObjectBudget;
@@ -31,8 +30,6 @@ import io.driftwatch.topology.labels.PendingPredictionLayout;
 import io.driftwatch.topology.serde.AvroBinarySerde;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsBuilder;
@@ -142,10 +139,13 @@ public final class DriftwatchTopology {
         KStream<byte[], Ingested<PredictionEvent>> ingestedPredictions = ingest(builder, topics.predictions(), "prediction",
             serdes.predictions(), config.labels().enabled() ? deps.labelJoin().keyRule(PredictionEvent::getPredictionId)
                 : KeyRule.anyKey(), config, metrics, "predictions", deadLetters);
-        // Only the label join needs a stream of accepted events alone (made here, so that it still sees each event
-        // before the first stage does); the stages every prediction visits read the ingest output and skip dead
-        // letters themselves: no filter, mapping and record copy per event.
-        KStream<byte[], PredictionEvent> predictions = config.labels().enabled() ? accepted(ingestedPredictions, "predictions") : null;
+        // Every stage reads the ingest output and skips dead letters itself: no filter, mapping and record copy per
+        // event. The label join's intake is attached here, so that the join still sees each event before the first
+        // stage does.
+        KStream<String, JoinInput> predictionInputs = config.labels().enabled()
+            ? JoinRoutes.intake(ingestedPredictions, e -> JoinInput.PredictionFacts.of(e, config.profile().segmentAttributes()),
+                deps.labelJoin(), metrics, "predictions")
+            : null;
 
         // Dead letters reach the first stage too, so that it knows how far its partition has been read.
         // The dead-letter and bus merges below put this stage in one sub-topology with the outcomes and label-join
@@ -160,7 +160,7 @@ public final class DriftwatchTopology {
         // Outcomes of primary predictions that name their request go to shadow pairing, never to the model bus.
         KStream<String, JoinOutput.RequestOutcome> requestOutcomes = null;
         if (config.labels().enabled()) {
-            KStream<String, JoinOutput> joined = labelJoin(builder, config, serdes, metrics, predictions, persistentStores,
+            KStream<String, JoinOutput> joined = labelJoin(builder, config, serdes, metrics, predictionInputs, persistentStores,
                 heartbeat, deadLetters, deps.labelJoin(), lead);
             bus = bus.merge(joined
                     .filter((k, v) -> v instanceof JoinOutput.Bus, Named.as("label-join-bus"))
@@ -232,15 +232,9 @@ public final class DriftwatchTopology {
         return ingested;
     }
 
-    private static <T> KStream<byte[], T> accepted(KStream<byte[], Ingested<T>> ingested, String name) {
-        return ingested
-            .filter((k, v) -> v instanceof Ingested.Accepted, Named.as(name + "-accepted"))
-            .mapValues(v -> ((Ingested.Accepted<T>) v).event(), Named.as(name + "-events"));
-    }
-
     private static KStream<String, JoinOutput> labelJoin(StreamsBuilder builder, DriftwatchConfig config,
                                                          TopicSerdes serdes, MeterRegistry metrics,
-                                                         KStream<byte[], PredictionEvent> predictions,
+                                                         KStream<String, JoinInput> predictionInputs,
                                                          boolean persistentStores, Duration heartbeat,
                                                          java.util.List<KStream<byte[], byte[]>> deadLetters,
                                                          JoinLayoutDecision labelJoinLayout, ClockLead lead) {
@@ -256,34 +250,10 @@ public final class DriftwatchTopology {
         builder.addStateStore(new LiveObjectStoreBuilder<>(join.errors(), persistentStores,
             io.driftwatch.topology.labels.ErrorBuffer.CODEC));
 
-        java.util.List<String> segmentAttributes = config.profile().segmentAttributes();
-        KStream<byte[], JoinInput> predictionFacts = predictions.mapValues(e -> {
-            Prediction p = e.getPrediction();
-            Map<String, String> segments = new HashMap<>();
-            for (String attribute : segmentAttributes) {
-                String v = e.getSegments().get(attribute);
-                if (v != null) {
-                    segments.put(attribute, v);
-                }
-            }
-            // Only a primary's outcome judges a shadow pair (outcomes name the served prediction); as in shadow
-            // pairing, an error names no request.
-            String role = e.getDeploymentRole();
-            String requestId = (role == null || role.equals("primary")) && !e.getError() ? e.getRequestId() : null;
-            return (JoinInput) new JoinInput.PredictionFacts(
-                e.getPredictionId(), e.getModelId(), e.getModelVersion(), e.getEventTime().toEpochMilli(),
-                p == null ? null : p.getLabel(), p == null ? null : p.getScore(),
-                p == null ? null : p.getProbabilities(), p == null ? null : p.getValue(), segments, requestId);
-        }, Named.as("prediction-facts"));
-
-        KStream<byte[], OutcomeEvent> outcomes = accepted(ingest(builder, config.topics().outcomes(), "outcome",
+        KStream<String, JoinInput> outcomeInputs = JoinRoutes.intake(ingest(builder, config.topics().outcomes(), "outcome",
             serdes.outcomes(), labelJoinLayout.keyRule(OutcomeEvent::getPredictionId), config, metrics, "outcomes",
-            deadLetters), "outcomes");
-        KStream<byte[], JoinInput> outcomeFacts = outcomes.mapValues(o -> (JoinInput) new JoinInput.OutcomeFacts(
-            o.getPredictionId(), o.getModelId(), o.getModelVersion(), o.getEventTime().toEpochMilli(), o.getLabel(),
-            o.getValue()), Named.as("outcome-facts"));
-
-        return JoinRoutes.route(predictionFacts.merge(outcomeFacts, Named.as("join-inputs")), labelJoinLayout, metrics)
+            deadLetters), JoinInput.OutcomeFacts::of, labelJoinLayout, metrics, "outcomes");
+        return JoinRoutes.route(predictionInputs, outcomeInputs, labelJoinLayout)
             .process(() -> new LabelJoinProcessor(join, pendingLayout, config.labels(), config.profile(),
                     config.windows().size().toMillis(), heartbeat, metrics, lead),
                 Named.as("label-join"),

@@ -1,11 +1,10 @@
 package io.driftwatch.topology.labels;
 
+import io.driftwatch.ingest.Ingested;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.kstream.Branched;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Repartitioned;
@@ -28,36 +27,40 @@ public final class JoinRoutes {
     private JoinRoutes() {
     }
 
-    public static KStream<String, JoinInput> route(KStream<byte[], JoinInput> inputs, JoinLayoutDecision layout,
-                                                   MeterRegistry metrics) {
-        Repartitioned<String, JoinInput> topic = Repartitioned.<String, JoinInput>as(REPARTITION_TOPIC)
-            .withKeySerde(Serdes.String()).withValueSerde(new JoinInputSerde());
-        if (!layout.coPartitioned()) {
-            return inputs.map(JoinRoutes::byPredictionId, Named.as("join-key-all")).repartition(topic);
-        }
-        if (layout.refusesOtherKeys()) {
-            return inputs.map(JoinRoutes::byPredictionId, Named.as("join-key-local"));
-        }
-        Counter rekeyed = Counter.builder("driftwatch_label_join_rekeyed")
+    /**
+     * Attaches the join's {@link JoinIntake} to one ingested input. Attach it before any other reader of that
+     * input that must see each event after the join has.
+     *
+     * @param facts what the join needs of an accepted event
+     * @param name  the input's name in node names ("predictions", "outcomes")
+     */
+    public static <T> KStream<String, JoinInput> intake(KStream<byte[], Ingested<T>> ingested, Function<T, JoinInput> facts,
+                                                        JoinLayoutDecision layout, MeterRegistry metrics, String name) {
+        Counter rekeyed = splitsByKey(layout) ? Counter.builder("driftwatch_label_join_rekeyed")
             .description("Predictions and outcomes not keyed by their prediction id, re-keyed through the label-join topic"
                 + " although the input topics are co-partitioned")
-            .register(metrics);
-        // One key check per record, and each record goes on to one branch only.
-        Map<String, KStream<byte[], JoinInput>> byKey = inputs.split(Named.as("join-keyed-"))
-            .branch((k, v) -> PredictionIdKey.matches(k, v.predictionId()), Branched.as("by-id"))
-            .defaultBranch(Branched.as("otherwise"));
-        KStream<String, JoinInput> local = byKey.get("join-keyed-by-id")
-            .map(JoinRoutes::byPredictionId, Named.as("join-key-local"));
-        KStream<String, JoinInput> moved = byKey.get("join-keyed-otherwise")
-            .map((k, v) -> {
-                rekeyed.increment();
-                return byPredictionId(k, v);
-            }, Named.as("join-key-moved"))
+            .register(metrics) : null;
+        return ingested.process(() -> new JoinIntake<>(facts, rekeyed), Named.as(name + "-join-intake"));
+    }
+
+    /** Brings the two intakes' records to the task that joins their prediction id. */
+    public static KStream<String, JoinInput> route(KStream<String, JoinInput> predictions, KStream<String, JoinInput> outcomes,
+                                                   JoinLayoutDecision layout) {
+        Repartitioned<String, JoinInput> topic = Repartitioned.<String, JoinInput>as(REPARTITION_TOPIC)
+            .withKeySerde(Serdes.String()).withValueSerde(new JoinInputSerde());
+        if (!splitsByKey(layout)) {
+            KStream<String, JoinInput> inputs = predictions.merge(outcomes, Named.as("join-inputs"));
+            return layout.coPartitioned() ? inputs : inputs.repartition(topic);
+        }
+        // The intakes send each record to one of these two by name.
+        KStream<String, JoinInput> local = predictions.merge(outcomes, Named.as(JoinIntake.LOCAL));
+        KStream<String, JoinInput> moved = predictions.merge(outcomes, Named.as(JoinIntake.MOVED))
             .repartition(topic.withNumberOfPartitions(layout.partitions()));
         return local.merge(moved, Named.as("join-inputs-co-partitioned"));
     }
 
-    private static KeyValue<String, JoinInput> byPredictionId(byte[] key, JoinInput input) {
-        return KeyValue.pair(input.predictionId(), input);
+    /** Whether records are joined where they arrive when keyed by their prediction id, and re-keyed otherwise. */
+    private static boolean splitsByKey(JoinLayoutDecision layout) {
+        return layout.coPartitioned() && !layout.refusesOtherKeys();
     }
 }
