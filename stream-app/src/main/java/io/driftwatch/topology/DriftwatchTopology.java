@@ -142,8 +142,9 @@ public final class DriftwatchTopology {
         // Every stage reads the ingest output and skips dead letters itself: no filter, mapping and record copy per
         // event. The label join's intake is attached here, so that the join still sees each event before the first
         // stage does.
+        java.util.List<String> segmentAttributes = config.profile().segmentAttributes();
         KStream<String, JoinInput> predictionInputs = config.labels().enabled()
-            ? JoinRoutes.intake(ingestedPredictions, e -> JoinInput.PredictionFacts.of(e, config.profile().segmentAttributes()),
+            ? JoinRoutes.intake(ingestedPredictions, e -> JoinInput.PredictionFacts.of(e, segmentAttributes),
                 deps.labelJoin(), metrics, "predictions")
             : null;
 
