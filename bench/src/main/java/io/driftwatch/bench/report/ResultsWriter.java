@@ -230,8 +230,10 @@ public final class ResultsWriter {
             md.append(String.format(Locale.ROOT, "Per prediction event: %.1f µs of monitor CPU and %.1f µs of broker CPU "
                 + "(%.2f + %.2f of %d cores in use). While the bare consumers read the same events the broker used %.1f µs "
                 + "per event (%.2f cores): the rest of its work for the monitor is the changelog, repartition and output "
-                + "writes and the transactions. ", perEventApp, perEventBroker, r.appCpuCores(), r.brokerCpuCores(),
-                run.machine().cores(), r.bare().brokerCores() / r.bare().perSecond() * 1e6, r.bare().brokerCores()));
+                + "writes and the transactions: the monitor's producers sent it %s bytes per prediction (compressed, "
+                + "outcomes' writes included), against the %s bytes of a prediction event. ", perEventApp, perEventBroker,
+                r.appCpuCores(), r.brokerCpuCores(), run.machine().cores(), r.bare().brokerCores() / r.bare().perSecond() * 1e6, r.bare().brokerCores(),
+                Stats.integer(r.bytesSentPerPrediction()), Stats.integer(r.loaded().meanPredictionBytes())));
             md.append(String.format(Locale.ROOT, "The Kafka Streams floor used %.2f cores of this JVM: %.1f µs per event, against the "
                 + "monitor's %.1f µs per event (%s). ", r.floor().appCpuCores(), r.floor().appCpuCores() / r.floorRate() * 1e6,
                 r.appCpuCores() / r.eventsInSteadyInterval() * 1e6, r.setup().labels() ? "predictions and outcomes" : "predictions"));
@@ -245,10 +247,12 @@ public final class ResultsWriter {
             r.threadCores().forEach((k, v) -> cores.row(k, Stats.fixed(v, 2)));
             md.append(cores).append('\n');
             md.append("Kafka Streams' own account of its stream threads' time (thread-level metrics, mean over the threads, ")
-                .append("at the end of the steady interval): shares of wall-clock time and commit figures:\n\n");
+                .append("at the end of the steady interval): shares of wall-clock time and commit figures, and their main ")
+                .append("consumers' fetches (a thread that has processed what it fetched waits in poll for the next fetch):\n\n");
             Table time = new Table("metric", "value");
             r.threadTime().forEach((k, v) -> time.row(k, k.endsWith("ratio") ? Stats.percent(v)
-                : k.contains("latency") ? Stats.fixed(v, 1) + " ms" : Stats.fixed(v, 1)));
+                : k.contains("latency") ? Stats.fixed(v, 1) + " ms" : k.endsWith("size-avg") ? Stats.integer(v) + " bytes"
+                : Stats.fixed(v, 1)));
             md.append(time).append('\n');
             CpuProfile.Breakdown p = r.profile();
             md.append("Java Flight Recorder execution samples of the monitor JVM (").append(Stats.integer(p.samples()))

@@ -10,13 +10,16 @@ import org.apache.kafka.streams.KafkaStreams;
 /**
  * How Kafka Streams' threads spent their time, from its own thread-level metrics (KIP-444): the
  * shares of wall-clock time in processing, punctuation, polling and committing, and the average
- * commit latency. Averaged over the threads; the metrics cover their last sample windows.
+ * commit latency; and, from the stream threads' main consumers, how long a fetch took and how much it
+ * brought, which says what a thread waits for in poll. Averaged over the threads; the metrics cover
+ * their last sample windows.
  */
 public final class StreamThreadTime {
 
     /** The metrics read, in report order. */
     public static final List<String> METRICS = List.of("process-ratio", "punctuate-ratio", "poll-ratio", "commit-ratio",
-        "commit-latency-avg", "commit-latency-max", "commit-rate", "poll-latency-avg", "process-records-avg");
+        "commit-latency-avg", "commit-latency-max", "commit-rate", "poll-latency-avg", "process-records-avg",
+        "fetch-latency-avg", "fetch-latency-max", "records-per-request-avg", "fetch-size-avg");
 
     private StreamThreadTime() {
     }
@@ -26,7 +29,10 @@ public final class StreamThreadTime {
         Map<String, double[]> sums = new LinkedHashMap<>();
         for (Map.Entry<MetricName, ? extends Metric> e : streams.metrics().entrySet()) {
             MetricName name = e.getKey();
-            if (!name.group().equals("stream-thread-metrics") || !METRICS.contains(name.name())) {
+            // A main consumer is <client>-StreamThread-<n>-consumer; the restore and global consumers are left out.
+            boolean mainConsumer = name.group().equals("consumer-fetch-manager-metrics") && name.tags().size() == 1
+                && name.tags().getOrDefault("client-id", "").matches(".*-StreamThread-[0-9]+-consumer");
+            if (!(name.group().equals("stream-thread-metrics") || mainConsumer) || !METRICS.contains(name.name())) {
                 continue;
             }
             Object value = e.getValue().metricValue();

@@ -73,13 +73,15 @@ public final class ThroughputBenchmark {
      * @param gcShare       share of the steady interval this JVM spent in GC pauses
      * @param threadCores   cores used by each group of this JVM's threads over the steady interval
      * @param threadTime    Kafka Streams' own account of its threads' time at the end of the steady interval
+     * @param bytesSentPerPrediction what the monitor's producers sent the broker over the steady interval (changelogs,
+     *                      repartition topics, outputs; compressed), per prediction processed
      */
     public record Result(Setup setup, Preloader.Loaded loaded, BareDecode.Result bare, BareDecode.Result bareOutcomes,
                          StreamsFloor.Result floor, StreamsFloor.Result sketchFloor, double steadyRate,
                          double outcomeRate, double combinedRate, double eventsInSteadyInterval, double overallRate,
                          Duration startup, Duration total,
                          double appCpuCores, double brokerCpuCores, double gcShare, Map<String, Double> threadCores,
-                         Map<String, Double> threadTime,
+                         Map<String, Double> threadTime, double bytesSentPerPrediction,
                          CpuProfile.Breakdown profile, List<Sample> samples) {
 
         /**
@@ -279,6 +281,8 @@ public final class ThroughputBenchmark {
         ThreadCpu threadsAt5 = null;
         ThreadCpu threadsAt95 = null;
         Map<String, Double> threadTime = Map.of();
+        long sentAt5 = 0;
+        long sentAt95 = 0;
         Duration brokerAt5 = null;
         Duration brokerAt95 = null;
         Sample at5 = null;
@@ -303,6 +307,7 @@ public final class ThroughputBenchmark {
                     cpuAt5 = ProcessCpu.now();
                     threadsAt5 = ThreadCpu.now();
                     brokerAt5 = broker.cpuTime();
+                    sentAt5 = ProducedBytes.sent(monitor.app().streams());
                 }
                 if (at95 == null && p >= 0.95 * expected) {
                     at95 = s;
@@ -311,6 +316,7 @@ public final class ThroughputBenchmark {
                     threadsAt95 = ThreadCpu.now();
                     brokerAt95 = broker.cpuTime();
                     threadTime = StreamThreadTime.read(monitor.app().streams());
+                    sentAt95 = ProducedBytes.sent(monitor.app().streams());
                 }
                 if (allAt5 == null && p + o >= 0.05 * (expected + expectedOutcomes)) {
                     allAt5 = s;
@@ -357,6 +363,6 @@ public final class ThroughputBenchmark {
             expected / last.seconds(),
             startup, total,
             appCores, brokerCores, gcShare, threadsAt95.coresSince(threadsAt5, interval), threadTime,
-            profile, samples);
+            (double) (sentAt95 - sentAt5) / (at95.predictions() - at5.predictions()), profile, samples);
     }
 }
