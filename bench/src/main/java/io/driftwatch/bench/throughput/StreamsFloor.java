@@ -21,6 +21,8 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -45,6 +47,13 @@ import org.apache.kafka.streams.state.Stores;
  * <p>With {@link Sketches#CHANGELOGGED}, the profiles live in a store as the monitor's first stage keeps them: in
  * memory, each written to its changelog at every commit it changed in, so that a crash loses no count. Whatever
  * that cannot reach, no drift monitor that keeps Driftwatch's sketches exactly once over a crash can reach.
+ *
+ * <p>With {@link Sketches#SENT_ON}, a window's profile is also encoded, written to a repartition topic and read
+ * back when the model version's next window begins, as the first stage sends a closed window to the merge stage
+ * through the model bus: a model's events are spread over the input partitions, so each partition's part of a
+ * window has to travel to one place before any statistic of the whole window can be computed. Whatever that cannot
+ * reach, no drift monitor that keeps Driftwatch's sketches exactly once and gathers a window's parts can reach;
+ * merging the parts and judging the window are left out.
  */
 public final class StreamsFloor {
 
@@ -76,7 +85,9 @@ public final class StreamsFloor {
         /** Adds them to the window's profile in memory, written nowhere. */
         IN_MEMORY,
         /** Adds them to the window's profile in a changelogged store, as the monitor's first stage does. */
-        CHANGELOGGED
+        CHANGELOGGED,
+        /** As {@link #CHANGELOGGED}, and writes each finished window's encoded profile to a topic. */
+        SENT_ON
     }
 
     private StreamsFloor() {
@@ -110,13 +121,16 @@ public final class StreamsFloor {
                 Serdes.ByteArray()));
         }
         String profileStore = "profiles";
-        boolean durable = sketches == Sketches.CHANGELOGGED;
+        boolean durable = sketches == Sketches.CHANGELOGGED || sketches == Sketches.SENT_ON;
+        boolean sendOn = sketches == Sketches.SENT_ON;
+        WindowProfileCodec codec = new WindowProfileCodec();
         if (durable) {
-            builder.addStateStore(new LiveObjectStoreBuilder<>(profileStore, true, new WindowProfileCodec()));
+            builder.addStateStore(new LiveObjectStoreBuilder<>(profileStore, true, codec));
         }
         String[] predictionStores = labels ? new String[] {store} : durable ? new String[] {profileStore} : new String[0];
-        builder.stream(predictionsTopic, Consumed.with(Serdes.Bytes(), Serdes.ByteArray()))
-            .process(() -> new Processor<Bytes, byte[], Void, Void>() {
+        KStream<String, byte[]> finished = builder.stream(predictionsTopic, Consumed.with(Serdes.Bytes(), Serdes.ByteArray()))
+            .process(() -> new Processor<Bytes, byte[], String, byte[]>() {
+                private org.apache.kafka.streams.processor.api.ProcessorContext<String, byte[]> context;
                 private KeyValueStore<Bytes, byte[]> pending;
                 // model/version -> its profile of the window it last saw; an older window's is dropped, not reported
                 private final Map<String, OpenWindow> open = new HashMap<>();
@@ -125,7 +139,8 @@ public final class StreamsFloor {
                 private final Map<String, OpenKey> openKeys = new HashMap<>();
 
                 @Override
-                public void init(org.apache.kafka.streams.processor.api.ProcessorContext<Void, Void> context) {
+                public void init(org.apache.kafka.streams.processor.api.ProcessorContext<String, byte[]> context) {
+                    this.context = context;
                     pending = labels ? context.getStateStore(store) : null;
                     profiles = durable ? context.getStateStore(profileStore) : null;
                 }
@@ -145,6 +160,10 @@ public final class StreamsFloor {
                         OpenKey window = openKeys.get(version);
                         if (window == null || window.start() != windowStart) {
                             if (window != null) {
+                                if (sendOn) {
+                                    context.forward(new Record<>(version, codec.encode(profiles.get(window.key())),
+                                        record.timestamp()));
+                                }
                                 profiles.delete(window.key()); // as the first stage drops a window it has sent on
                             }
                             window = new OpenKey(windowStart, version + '@' + windowStart);
@@ -161,6 +180,11 @@ public final class StreamsFloor {
                     }
                 }
             }, predictionStores);
+        if (sendOn) {
+            // A repartition topic, as the model bus is; read back and not decoded.
+            finished.repartition(Repartitioned.with(Serdes.String(), Serdes.ByteArray()).withName("windows"))
+                .foreach((version, profile) -> { });
+        }
         if (labels) {
             // The monitor's co-partitioned layout: both topics keyed by prediction id, joined where they arrive.
             builder.stream(outcomesTopic, Consumed.with(Serdes.Bytes(), Serdes.ByteArray()))

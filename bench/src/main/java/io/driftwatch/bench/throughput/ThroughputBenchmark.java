@@ -179,12 +179,18 @@ public final class ThroughputBenchmark {
                 LOG.info("[{}] Kafka Streams floor with sketches: {} predictions/s, {} cores", setup.name(),
                     Math.round(sketchFloor.predictionRate()), String.format("%.2f", sketchFloor.appCpuCores()));
                 if (Boolean.getBoolean("bench.floor.changelogged")) {
-                    // Opt-in (logged, not in the results' tables): what keeping the sketches over a crash costs.
+                    // Opt-in (logged, not in the results' tables): what keeping the sketches over a crash costs, and sending
+                    // each finished window on as the first stage does.
                     CompilerQueue.awaitDrained(Duration.ofSeconds(90));
                     StreamsFloor.Result durable = StreamsFloor.run(settings, "floor-durable-" + setup.name(),
                         loaded.predictions(), 0, StreamsFloor.Sketches.CHANGELOGGED, broker.bootstrapServers());
                     LOG.info("[{}] Kafka Streams floor with changelogged sketches: {} predictions/s, {} cores", setup.name(),
                         Math.round(durable.predictionRate()), String.format("%.2f", durable.appCpuCores()));
+                    CompilerQueue.awaitDrained(Duration.ofSeconds(90));
+                    StreamsFloor.Result sentOn = StreamsFloor.run(settings, "floor-sent-on-" + setup.name(),
+                        loaded.predictions(), 0, StreamsFloor.Sketches.SENT_ON, broker.bootstrapServers());
+                    LOG.info("[{}] Kafka Streams floor with changelogged sketches, each window sent on: {} predictions/s, {} cores",
+                        setup.name(), Math.round(sentOn.predictionRate()), String.format("%.2f", sentOn.appCpuCores()));
                 }
             }
 
