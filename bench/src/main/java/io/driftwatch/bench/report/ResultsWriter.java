@@ -232,8 +232,8 @@ public final class ResultsWriter {
                 + "per event (%.2f cores): the rest of its work for the monitor is the changelog, repartition and output "
                 + "writes and the transactions: the monitor's producers sent it %s bytes per prediction (compressed, "
                 + "outcomes' writes included), against the %s bytes of a prediction event. ", perEventApp, perEventBroker,
-                r.appCpuCores(), r.brokerCpuCores(), run.machine().cores(), r.bare().brokerCores() / r.bare().perSecond() * 1e6, r.bare().brokerCores(),
-                Stats.integer(r.bytesSentPerPrediction()), Stats.integer(r.loaded().meanPredictionBytes())));
+                r.appCpuCores(), r.brokerCpuCores(), run.machine().cores(), r.bare().brokerCores() / r.bare().perSecond() * 1e6,
+                r.bare().brokerCores(), Stats.integer(r.bytesSentPerPrediction()), Stats.integer(r.loaded().meanPredictionBytes())));
             md.append(String.format(Locale.ROOT, "The Kafka Streams floor used %.2f cores of this JVM: %.1f µs per event, against the "
                 + "monitor's %.1f µs per event (%s). ", r.floor().appCpuCores(), r.floor().appCpuCores() / r.floorRate() * 1e6,
                 r.appCpuCores() / r.eventsInSteadyInterval() * 1e6, r.setup().labels() ? "predictions and outcomes" : "predictions"));

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import jdk.jfr.Recording;
@@ -181,16 +182,14 @@ public final class ThroughputBenchmark {
                 if (Boolean.getBoolean("bench.floor.changelogged")) {
                     // Opt-in (logged, not in the results' tables): what keeping the sketches over a crash costs, and sending
                     // each finished window on as the first stage does.
-                    CompilerQueue.awaitDrained(Duration.ofSeconds(90));
-                    StreamsFloor.Result durable = StreamsFloor.run(settings, "floor-durable-" + setup.name(),
-                        loaded.predictions(), 0, StreamsFloor.Sketches.CHANGELOGGED, broker.bootstrapServers());
-                    LOG.info("[{}] Kafka Streams floor with changelogged sketches: {} predictions/s, {} cores", setup.name(),
-                        Math.round(durable.predictionRate()), String.format("%.2f", durable.appCpuCores()));
-                    CompilerQueue.awaitDrained(Duration.ofSeconds(90));
-                    StreamsFloor.Result sentOn = StreamsFloor.run(settings, "floor-sent-on-" + setup.name(),
-                        loaded.predictions(), 0, StreamsFloor.Sketches.SENT_ON, broker.bootstrapServers());
-                    LOG.info("[{}] Kafka Streams floor with changelogged sketches, each window sent on: {} predictions/s, {} cores",
-                        setup.name(), Math.round(sentOn.predictionRate()), String.format("%.2f", sentOn.appCpuCores()));
+                    for (StreamsFloor.Sketches sketches : List.of(StreamsFloor.Sketches.CHANGELOGGED, StreamsFloor.Sketches.SENT_ON)) {
+                        CompilerQueue.awaitDrained(Duration.ofSeconds(90));
+                        String name = sketches.name().toLowerCase(Locale.ROOT).replace('_', '-');
+                        StreamsFloor.Result optIn = StreamsFloor.run(settings, "floor-" + name + "-" + setup.name(),
+                            loaded.predictions(), 0, sketches, broker.bootstrapServers());
+                        LOG.info("[{}] Kafka Streams floor, sketches {}: {} predictions/s, {} cores", setup.name(), name,
+                            Math.round(optIn.predictionRate()), String.format("%.2f", optIn.appCpuCores()));
+                    }
                 }
             }
 
