@@ -1,28 +1,26 @@
 package io.driftwatch.audit;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.io.JsonEncoder;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecordBase;
 
 /**
  * Deterministic JSON: every object's keys sorted (by UTF-16 code units, as
  * {@link String#compareTo}), arrays in their order, no whitespace, numbers as Jackson writes them
  * (Java's shortest round-trip form for doubles), NaN and infinities as the strings {@code "NaN"},
- * {@code "Infinity"}, {@code "-Infinity"}. Avro records go through Avro's own JSON encoding first,
- * so the result still decodes with Avro's JSON decoder and the record's schema.
+ * {@code "Infinity"}, {@code "-Infinity"}. Avro records are written in Avro's own JSON encoding
+ * ({@link SortedAvroJsonWriter}), so the result still decodes with Avro's JSON decoder and the
+ * record's schema.
  */
 final class CanonicalJson {
 
@@ -33,24 +31,18 @@ final class CanonicalJson {
     }
 
     static String of(SpecificRecordBase record) {
-        return write(sorted(tree(record)));
+        StringWriter text = new StringWriter();
+        // The mapper's own generator, configured as writeValueAsString configures it: the same digits and escapes.
+        try (JsonGenerator out = MAPPER.createGenerator(text)) {
+            new SortedAvroJsonWriter(record.getSpecificData(), out).write(record, record.getSchema());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot render " + record.getSchema().getFullName() + " as JSON", e);
+        }
+        return text.toString();
     }
 
     static String of(JsonNode node) {
         return write(sorted(node));
-    }
-
-    static JsonNode tree(SpecificRecordBase record) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            JsonEncoder encoder = EncoderFactory.get().jsonEncoder(record.getSchema(), out);
-            new SpecificDatumWriter<SpecificRecordBase>(record.getSchema(), record.getSpecificData())
-                    .write(record, encoder);
-            encoder.flush();
-            return MAPPER.readTree(out.toString(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot render " + record.getSchema().getFullName() + " as JSON", e);
-        }
     }
 
     static ObjectNode object() {

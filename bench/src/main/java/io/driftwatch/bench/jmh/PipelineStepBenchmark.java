@@ -7,6 +7,7 @@ import io.driftwatch.profile.WindowProfile;
 import io.driftwatch.profile.WindowProfileCodec;
 import io.driftwatch.schemas.AuditType;
 import io.driftwatch.schemas.PredictionEvent;
+import io.driftwatch.schemas.WindowReport;
 import io.driftwatch.schemas.registry.MockSchemaRegistry;
 import io.driftwatch.schemas.registry.SchemaRegistryClient;
 import io.driftwatch.schemas.serde.AvroSerializer;
@@ -33,8 +34,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The other steps of the pipeline: decoding a 25-feature event from the registry wire format and
  * validating it (per event), encoding and decoding a window profile (per partial window and, for the
- * changelog, per dirty window at every commit), and one audit-chain link (SHA-256 over a window
- * report's canonical bytes, per report).
+ * changelog, per dirty window at every commit), a window report's canonical JSON (the payload of its
+ * audit record, per report) and one audit-chain link (SHA-256 over those canonical bytes, per report).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -57,6 +58,7 @@ public class PipelineStepBenchmark {
     private byte[] encodedProfile;
     private final AuditChain chain = new AuditChain();
     private ChainHead head;
+    private WindowReport report;
     private String reportPayload;
     private Instant reportTime;
     private int i;
@@ -99,7 +101,8 @@ public class PipelineStepBenchmark {
         decodedInto = new WindowProfile(io.driftwatch.profile.ProfileSettings.defaults());
         encodedProfile = codec.encode(profile);
         head = ChainHead.genesis("model-1");
-        reportPayload = AuditPayloads.windowReport(Fixtures.report(10_000));
+        report = Fixtures.report(10_000);
+        reportPayload = AuditPayloads.windowReport(report);
         reportTime = Fixtures.START.plusSeconds(60);
     }
 
@@ -166,6 +169,11 @@ public class PipelineStepBenchmark {
     @Benchmark
     public WindowProfile decodeWindowProfile10kEvents() {
         return codec.decode(encodedProfile);
+    }
+
+    @Benchmark
+    public String auditPayloadWindowReport() {
+        return AuditPayloads.windowReport(report);
     }
 
     @Benchmark
