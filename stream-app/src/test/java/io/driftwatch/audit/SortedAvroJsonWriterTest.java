@@ -12,6 +12,7 @@ import io.driftwatch.schemas.AuditRecord;
 import io.driftwatch.schemas.ComparisonReport;
 import io.driftwatch.schemas.ReferenceProfile;
 import io.driftwatch.schemas.WindowReport;
+import io.driftwatch.testdata.RandomAvroDatum;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.StringWriter;
@@ -19,20 +20,15 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericDatumWriter;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.EncoderFactory;
 import org.apache.avro.io.JsonEncoder;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificRecordBase;
 import org.junit.jupiter.api.Test;
 
@@ -74,18 +70,17 @@ class SortedAvroJsonWriterTest {
 
     @Property(tries = 300)
     void everyTypeIsWrittenAsAvrosEncodingSorted(@ForAll long seed) throws IOException {
-        Object datum = new RandomDatum(new SplittableRandom(seed)).of(EVERY_TYPE, 0);
+        Object datum = new RandomAvroDatum(new SplittableRandom(seed)).of(EVERY_TYPE);
 
         assertThat(written(datum, EVERY_TYPE, GenericData.get())).isEqualTo(reference(datum, EVERY_TYPE, GenericData.get()));
     }
 
     @Property(tries = 100)
     void driftwatchsOwnRecordsAreWrittenAsBefore(@ForAll long seed) throws IOException {
-        AvroTrust.trustDriftwatchSchemas();
-        SplittableRandom random = new SplittableRandom(seed);
+        RandomAvroDatum random = new RandomAvroDatum(new SplittableRandom(seed));
         for (Class<? extends SpecificRecordBase> type : List.of(WindowReport.class, Alert.class, ReferenceProfile.class,
                 ComparisonReport.class, AuditRecord.class)) {
-            SpecificRecordBase record = specific(type, new RandomDatum(random));
+            SpecificRecordBase record = random.of(type);
 
             assertThat(CanonicalJson.of(record)).isEqualTo(reference(record, record.getSchema(), record.getSpecificData()));
         }
@@ -144,85 +139,5 @@ class SortedAvroJsonWriterTest {
             return copy;
         }
         return node;
-    }
-
-    /** A random datum of the type's schema, as Avro's specific reader makes it (timestamps as instants). */
-    private static <T extends SpecificRecordBase> T specific(Class<T> type, RandomDatum random) throws IOException {
-        Schema schema = org.apache.avro.specific.SpecificData.get().getSchema(type);
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
-        new GenericDatumWriter<Object>(schema).write(random.of(schema, 0), encoder);
-        encoder.flush();
-        return new SpecificDatumReader<>(type).read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
-    }
-
-    /** Generic data of any schema: awkward doubles, strings that need escapes, every union branch, empty and full containers. */
-    private record RandomDatum(SplittableRandom random) {
-
-        private static final double[] DOUBLES = {0.0, -0.0, 1.0, -1.5, 0.1, 1e-5, 1e-7, 1e21, 1e22, 123456789.125,
-            Double.MIN_VALUE, Double.MAX_VALUE, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
-        private static final String[] PIECES = {"a", "Z", "age_11", "\"", "\\", "/", "\n", "\t", "\u0001", "\u001f", "é", "€",
-            "\uD83D\uDE00", "\u2028", " ", "0", "~", "\u007f", "Ω"};
-
-        Object of(Schema schema, int depth) {
-            return switch (schema.getType()) {
-                case RECORD -> {
-                    GenericData.Record record = new GenericData.Record(schema);
-                    schema.getFields().forEach(f -> record.put(f.pos(), of(f.schema(), depth + 1)));
-                    yield record;
-                }
-                case UNION -> {
-                    List<Schema> types = schema.getTypes();
-                    // Deep down, the null branch where there is one, so that the datum stays finite.
-                    Schema branch = depth > 6 && types.get(0).getType() == Schema.Type.NULL
-                        ? types.get(0) : types.get(random.nextInt(types.size()));
-                    yield of(branch, depth + 1);
-                }
-                case ARRAY -> {
-                    List<Object> list = new ArrayList<>();
-                    for (int i = random.nextInt(depth > 6 ? 1 : 4); i > 0; i--) {
-                        list.add(of(schema.getElementType(), depth + 1));
-                    }
-                    yield list;
-                }
-                case MAP -> {
-                    Map<String, Object> map = new LinkedHashMap<>();
-                    for (int i = random.nextInt(depth > 6 ? 1 : 5); i > 0; i--) {
-                        map.put(string(), of(schema.getValueType(), depth + 1));
-                    }
-                    yield map;
-                }
-                case ENUM -> new GenericData.EnumSymbol(schema, schema.getEnumSymbols().get(random.nextInt(schema.getEnumSymbols().size())));
-                case FIXED -> new GenericData.Fixed(schema, bytes(schema.getFixedSize()));
-                case BYTES -> ByteBuffer.wrap(bytes(random.nextInt(6)));
-                case STRING -> string();
-                case INT -> random.nextBoolean() ? random.nextInt(-3, 1000) : random.nextInt();
-                case LONG -> random.nextBoolean() ? random.nextLong(-3, 2_000_000_000_000L) : random.nextLong();
-                case FLOAT -> random.nextBoolean() ? (float) DOUBLES[random.nextInt(DOUBLES.length)] : Float.intBitsToFloat(random.nextInt());
-                case DOUBLE -> switch (random.nextInt(3)) {
-                    case 0 -> DOUBLES[random.nextInt(DOUBLES.length)];
-                    case 1 -> random.nextDouble() * Math.pow(10, random.nextInt(-12, 12));
-                    default -> Double.longBitsToDouble(random.nextLong());
-                };
-                case BOOLEAN -> random.nextBoolean();
-                case NULL -> null;
-            };
-        }
-
-        private String string() {
-            StringBuilder s = new StringBuilder();
-            for (int i = random.nextInt(5); i > 0; i--) {
-                s.append(PIECES[random.nextInt(PIECES.length)]);
-            }
-            return s.toString();
-        }
-
-        private byte[] bytes(int n) {
-            byte[] bytes = new byte[n];
-            for (int i = 0; i < n; i++) {
-                bytes[i] = (byte) random.nextInt(256);
-            }
-            return bytes;
-        }
     }
 }

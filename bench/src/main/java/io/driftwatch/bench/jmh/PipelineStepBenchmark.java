@@ -3,6 +3,7 @@ package io.driftwatch.bench.jmh;
 import io.driftwatch.audit.AuditChain;
 import io.driftwatch.audit.AuditPayloads;
 import io.driftwatch.audit.ChainHead;
+import io.driftwatch.json.PlainJson;
 import io.driftwatch.profile.WindowProfile;
 import io.driftwatch.profile.WindowProfileCodec;
 import io.driftwatch.schemas.AuditType;
@@ -34,8 +35,8 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * The other steps of the pipeline: decoding a 25-feature event from the registry wire format and
  * validating it (per event), encoding and decoding a window profile (per partial window and, for the
- * changelog, per dirty window at every commit), a window report's canonical JSON (the payload of its
- * audit record, per report) and one audit-chain link (SHA-256 over those canonical bytes, per report).
+ * changelog, per dirty window at every commit), a window report as plain JSON (the output topic's
+ * format, per report) and as canonical JSON (the payload of its audit record, per report) and one audit-chain link (SHA-256 over those canonical bytes, per report).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -59,6 +60,7 @@ public class PipelineStepBenchmark {
     private final AuditChain chain = new AuditChain();
     private ChainHead head;
     private WindowReport report;
+    private final PlainJson reportJson = new PlainJson(PlainJson.Timestamps.EPOCH_MILLIS);
     private String reportPayload;
     private Instant reportTime;
     private int i;
@@ -169,6 +171,11 @@ public class PipelineStepBenchmark {
     @Benchmark
     public WindowProfile decodeWindowProfile10kEvents() {
         return codec.decode(encodedProfile);
+    }
+
+    @Benchmark
+    public byte[] outputJsonWindowReport() {
+        return reportJson.toBytes(report);
     }
 
     @Benchmark
