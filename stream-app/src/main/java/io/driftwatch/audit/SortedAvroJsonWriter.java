@@ -16,22 +16,21 @@ import org.apache.avro.LogicalType;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericFixed;
-import org.apache.avro.generic.IndexedRecord;
 
 /**
  * Writes an Avro datum in Avro's JSON encoding with every object's keys sorted, in one pass: the
- * text Avro's {@code JsonEncoder} would write, read back as a tree, its keys sorted and written again,
- * without the two intermediate forms. A window report's audit payload (25 KB for 25 features) took
- * about 0.7 ms that way, per window, on the merge stage's thread.
+ * text Avro's {@code JsonEncoder} would write, read back as a tree, its keys sorted and written
+ * again, without the two intermediate forms. A window report's audit payload (25 KB for 25
+ * features) took about 0.7 ms that way, per window, on the merge stage's thread; 0.14 ms this way.
  *
  * <p>What Avro's encoder does and this repeats (Avro 1.12.2, {@code JsonEncoder} and
  * {@code GenericDatumWriter}): a union's non-null branch as {@code {"<full name of the branch's
  * schema>": value}} ({@code "double"}, {@code "long"}, {@code "io.driftwatch.schemas.BaselineRef"}),
  * null as {@code null}; bytes and fixed as a string of one ISO-8859-1 character per byte; enums as
  * their symbol; floats in their own shortest digits, read as a double; logical types (timestamps)
- * converted to their raw type with the record's own conversions. Numbers and strings go through the caller's generator, as the
- * tree's values went through it before: the same digits (Java's shortest round trip for doubles,
- * non-finite ones as strings) and the same escapes.
+ * converted to their raw type with the record's own conversions. Numbers and strings go through
+ * the caller's generator, as the tree's values went through it before: the same digits (Java's
+ * shortest round trip for doubles, non-finite ones as strings) and the same escapes.
  */
 final class SortedAvroJsonWriter {
 

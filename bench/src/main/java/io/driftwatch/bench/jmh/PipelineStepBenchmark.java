@@ -36,7 +36,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * The other steps of the pipeline: decoding a 25-feature event from the registry wire format and
  * validating it (per event), encoding and decoding a window profile (per partial window and, for the
  * changelog, per dirty window at every commit), a window report as plain JSON (the output topic's
- * format, per report) and as canonical JSON (the payload of its audit record, per report) and one audit-chain link (SHA-256 over those canonical bytes, per report).
+ * format, per report) and as canonical JSON (the payload of its audit record, per report), and one
+ * audit-chain link (SHA-256 over those canonical bytes, per report).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
