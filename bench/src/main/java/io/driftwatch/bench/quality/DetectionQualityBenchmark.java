@@ -116,7 +116,7 @@ public final class DetectionQualityBenchmark {
     }
 
     /**
-     * @param demoStationary stationary traffic of the demo's four models (no scenario), windows as the demo's
+     * @param demoStationary stationary traffic of each of the demo's models (no scenario), windows as the demo's
      * @param calibration    how the changes were sized: label flip share for the accuracy drops, logit
      *                       penalty for the fairness gap, with the effect measured on generated traffic
      */

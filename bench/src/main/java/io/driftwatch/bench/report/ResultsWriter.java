@@ -415,7 +415,7 @@ public final class ResultsWriter {
         }
         md.append(t).append('\n');
         if (!q.demoStationary().isEmpty()) {
-            md.append("### Stationary traffic of the demo's four models\n\n");
+            md.append("### Stationary traffic of the demo's models\n\n");
             md.append("Each demo model (`DemoSchedule`) without its scenario, a reference of 1,000 events (the demo captures ")
                 .append("its first window, about 1,000 events at the default rate) and windows of 1,000 events (a 20 s window ")
                 .append("of the demo). `delivery-eta` is a regression model: its labels are not joined by this harness, so ")
