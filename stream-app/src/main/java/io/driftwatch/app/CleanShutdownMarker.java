@@ -2,16 +2,9 @@ package io.driftwatch.app;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Remembers whether this instance's last run stopped cleanly, so that after a crash its local state is
@@ -35,14 +28,11 @@ import java.util.stream.Stream;
 final class CleanShutdownMarker {
 
     static final String FILE_NAME = "driftwatch-clean-shutdown";
-    private static final Pattern TASK_DIRECTORY = Pattern.compile("\\d+_\\d+");
-    /** The lock file Kafka Streams' StateDirectory takes in the same directory. */
-    private static final String STREAMS_LOCK_FILE = ".lock";
 
-    private final Path applicationStateDir;
+    private final TaskDirectories tasks;
 
     private CleanShutdownMarker(Path applicationStateDir) {
-        this.applicationStateDir = applicationStateDir;
+        this.tasks = new TaskDirectories(applicationStateDir);
     }
 
     /** The marker of the application's state directory: {@code state.dir}/{@code application.id}. */
@@ -57,32 +47,14 @@ final class CleanShutdownMarker {
      * @return the task directories removed
      */
     List<Path> discardStateOfUncleanStop(boolean exactlyOnce) {
-        Path marker = applicationStateDir.resolve(FILE_NAME);
+        Path marker = tasks.applicationStateDir().resolve(FILE_NAME);
         try {
-            if (Files.deleteIfExists(marker) || !exactlyOnce || !Files.isDirectory(applicationStateDir)) {
+            if (Files.deleteIfExists(marker) || !exactlyOnce) {
                 return List.of();
             }
-            List<Path> tasks;
-            try (Stream<Path> children = Files.list(applicationStateDir)) {
-                tasks = children.filter(p -> Files.isDirectory(p) && TASK_DIRECTORY.matcher(p.getFileName().toString()).matches())
-                    .sorted().toList();
-            }
-            if (tasks.isEmpty()) {
-                return List.of();
-            }
-            try (FileChannel channel = FileChannel.open(applicationStateDir.resolve(STREAMS_LOCK_FILE),
-                     StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                 FileLock lock = tryLock(channel)) {
-                if (lock == null) {
-                    return List.of();
-                }
-                for (Path task : tasks) {
-                    deleteRecursively(task);
-                }
-            }
-            return tasks;
+            return tasks.remove(tasks.list());
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot prepare the state directory " + applicationStateDir
+            throw new UncheckedIOException("Cannot prepare the state directory " + tasks.applicationStateDir()
                 + " (" + e.getMessage() + "); check kafka.state.dir and its permissions", e);
         }
     }
@@ -90,27 +62,11 @@ final class CleanShutdownMarker {
     /** Called after Kafka Streams closed with all its threads stopped. */
     void markClean() {
         try {
-            if (Files.isDirectory(applicationStateDir)) {
-                Files.writeString(applicationStateDir.resolve(FILE_NAME), "Kafka Streams closed cleanly\n");
+            if (Files.isDirectory(tasks.applicationStateDir())) {
+                Files.writeString(tasks.applicationStateDir().resolve(FILE_NAME), "Kafka Streams closed cleanly\n");
             }
         } catch (IOException e) {
             // Without the marker the next start discards and restores local state: slower, never wrong.
-        }
-    }
-
-    private static FileLock tryLock(FileChannel channel) throws IOException {
-        try {
-            return channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            return null;
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

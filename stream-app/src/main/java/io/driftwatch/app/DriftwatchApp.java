@@ -11,6 +11,8 @@ import io.driftwatch.schemas.AvroClassTrust;
 import io.driftwatch.topology.DriftwatchTopology;
 import io.driftwatch.topology.TopologyDependencies;
 import io.driftwatch.topology.labels.JoinLayoutDecision;
+import io.driftwatch.topology.labels.LabelJoinProcessor;
+import io.driftwatch.topology.labels.PendingPredictionLayout;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -129,6 +131,17 @@ public final class DriftwatchApp implements AutoCloseable {
         if (!discarded.isEmpty()) {
             LOG.info("The last run did not stop cleanly: the local state of {} tasks is rebuilt from the changelogs"
                 + " (under exactly-once it cannot be trusted after a crash)", discarded.size());
+        }
+        if (config.labels().enabled()) {
+            PendingPredictionLayout pending = PendingPredictionLayout.of(config.labels().horizon(), config.windows().size());
+            List<java.nio.file.Path> rebuilt = new PendingPredictionSegments(
+                new TaskDirectories(StreamsSettings.stateDir(props).resolve(props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG))),
+                LabelJoinProcessor.JoinStores.defaults().predictions()).discardOtherWidths(pending.bucketMs());
+            if (!rebuilt.isEmpty()) {
+                LOG.warn("labels.horizon or window.size changed since the label join's waiting predictions were stored:"
+                    + " the local state of {} tasks is rebuilt from the changelogs, so that every prediction stored"
+                    + " before the change is still found by its outcome", rebuilt.size());
+            }
         }
         KafkaStreams streams = new KafkaStreams(topology, props);
         StreamFailures failures = new StreamFailures(clock);

@@ -25,7 +25,14 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * bucket's slot, so until the stream time passes the newest of them by the span, an outcome seeks across the
  * store as before. Whether the store holds such entries is decided once, when the join first sees it, and
  * kept in the join's bookkeeping store under {@link #LAYOUT_KEY}: a store that is empty then, or that came
- * after this layout, never seeks.
+ * after this layout, never seeks. The same holds for entries kept in buckets of another width: the width
+ * follows {@code labels.horizon} and {@code window.size}, and a change of either between runs would otherwise
+ * leave every prediction waiting at the change out of its outcome's lookups (their labels lost). So the record
+ * also names the width its entries were written with; when it differs from this layout's, outcomes seek
+ * across the store, from a bucket of the older width before their reach, until the stream time has passed
+ * the newest entry of that width by the span. (A RocksDB store whose segments were cut at the older width is
+ * rebuilt from its changelog before Kafka Streams starts, {@code PendingPredictionSegments}: its segments
+ * that the new width does not align with would not be opened.)
  *
  * <p>The store's keys are {@link PredictionIdCodec}'s bytes, encoded once per record here.
  */
@@ -43,8 +50,10 @@ final class PendingPredictions {
     private final PendingPredictionCodec codec;
     /** The newest bucket in the store: after a restart, stored predictions may be newer than the stream time. */
     private long newestBucket;
-    /** The stream time until which the store may hold entries of the older layout that an outcome reaches. */
+    /** The stream time until which the store may hold entries of an older layout that an outcome reaches. */
     private final long olderLayoutUntil;
+    /** How far before its event time an entry of an older layout may be stored: 0 by event time, else its bucket width less 1 ms. */
+    private final long olderReachBackMs;
     private boolean layoutRecorded;
 
     PendingPredictions(WindowStore<Bytes, byte[]> store, KeyValueStore<String, byte[]> bookkeeping,
@@ -55,15 +64,25 @@ final class PendingPredictions {
         this.codec = codec;
         Long newest = newestTimestamp(store);
         this.newestBucket = newest == null ? Long.MIN_VALUE : layout.bucketOf(newest);
-        byte[] recorded = bookkeeping.get(LAYOUT_KEY);
-        this.layoutRecorded = recorded != null;
-        if (recorded != null) {
-            this.olderLayoutUntil = ByteBuffer.wrap(recorded).getLong();
-        } else {
+        RecordedLayout recorded = RecordedLayout.read(bookkeeping.get(LAYOUT_KEY));
+        if (recorded == null) {
             // First seen by this layout: whatever it holds was written by the older one, stored at event times
             // up to the end of its newest segment.
             this.olderLayoutUntil = newest == null ? Long.MIN_VALUE
                 : newestBucket + layout.bucketMs() + layout.spanMs();
+            this.olderReachBackMs = 0;
+            this.layoutRecorded = false;
+        } else if (recorded.bucketMs() != RecordedLayout.UNKNOWN && recorded.bucketMs() != layout.bucketMs()
+                   && newest != null) {
+            // Written in buckets of another width: stored up to a bucket of that width before their event times,
+            // which reach up to the end of the newest such bucket.
+            this.olderLayoutUntil = Math.max(recorded.olderLayoutUntil(), newest + recorded.bucketMs() + layout.spanMs());
+            this.olderReachBackMs = Math.max(recorded.olderReachBackMs(), recorded.bucketMs() - 1);
+            this.layoutRecorded = false;
+        } else {
+            this.olderLayoutUntil = recorded.olderLayoutUntil();
+            this.olderReachBackMs = recorded.olderReachBackMs();
+            this.layoutRecorded = recorded.bucketMs() == layout.bucketMs();
         }
     }
 
@@ -99,7 +118,8 @@ final class PendingPredictions {
         Bytes key = key(predictionId);
         Found earliest = null;
         if (streamTime < olderLayoutUntil) {
-            try (WindowStoreIterator<byte[]> it = store.fetch(key, layout.bucketOf(from), Long.MAX_VALUE)) {
+            long earliestStored = Math.min(layout.bucketOf(from), from - olderReachBackMs);
+            try (WindowStoreIterator<byte[]> it = store.fetch(key, earliestStored, Long.MAX_VALUE)) {
                 while (it.hasNext()) {
                     KeyValue<Long, byte[]> entry = it.next();
                     Found f = inReach(key, entry.key, entry.value, from);
@@ -158,8 +178,33 @@ final class PendingPredictions {
     /** Written with the first record the join processes, when the store's changelog can take it. */
     private void recordLayout() {
         if (!layoutRecorded) {
-            bookkeeping.put(LAYOUT_KEY, ByteBuffer.allocate(Long.BYTES).putLong(olderLayoutUntil).array());
+            bookkeeping.put(LAYOUT_KEY, new RecordedLayout(olderLayoutUntil, olderReachBackMs, layout.bucketMs()).bytes());
             layoutRecorded = true;
+        }
+    }
+
+    /**
+     * What {@link #LAYOUT_KEY} holds: until when outcomes seek, how far before its event time an older entry may be
+     * stored, and the bucket width the store's entries are written with since. The first form held only the first
+     * (8 bytes), written by a build whose width is taken to be this one's.
+     */
+    record RecordedLayout(long olderLayoutUntil, long olderReachBackMs, long bucketMs) {
+
+        /** The width of the first form, taken to be this build's; the record is then written again in the second. */
+        static final long UNKNOWN = 0;
+
+        static RecordedLayout read(byte[] bytes) {
+            if (bytes == null) {
+                return null;
+            }
+            ByteBuffer in = ByteBuffer.wrap(bytes);
+            return bytes.length == Long.BYTES ? new RecordedLayout(in.getLong(), 0, UNKNOWN)
+                : new RecordedLayout(in.getLong(), in.getLong(), in.getLong());
+        }
+
+        byte[] bytes() {
+            return ByteBuffer.allocate(3 * Long.BYTES).putLong(olderLayoutUntil).putLong(olderReachBackMs).putLong(bucketMs)
+                .array();
         }
     }
 

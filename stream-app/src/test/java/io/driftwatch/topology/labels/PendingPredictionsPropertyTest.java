@@ -18,8 +18,11 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.TaskId;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.state.WindowStore;
@@ -31,15 +34,20 @@ import org.apache.kafka.streams.state.WindowStore;
  * reference keeps every copy at its event time and seeks across the reach: a joined copy in reach makes the outcome
  * a duplicate, else it joins the earliest copy in reach, else it waits. Once the stream time is past the reach of
  * every prediction, no outcome joins. Both the RocksDB store, segment per bucket, closed and opened again at each
- * restart, and the in-memory one.
+ * restart, and the in-memory one. At some restarts the layout changes, as a change of {@code labels.horizon} or
+ * {@code window.size} changes it (buckets of 60 s or 100 s, spans of 120 s or 200 s): the RocksDB store is then
+ * rebuilt from what it held, as its changelog rebuilds it ({@code PendingPredictionSegments}), and the reference
+ * reaches as far as the span in use.
  */
 class PendingPredictionsPropertyTest {
 
     /** A span of 2 minutes and buckets of 1 minute; event times over 100 s fall in two or three buckets. */
     private static final PendingPredictionLayout LAYOUT = PendingPredictionLayout.of(Duration.ofSeconds(110), Duration.ofSeconds(10));
+    /** A longer horizon: a span of 200 s and buckets of 100 s, whose starts meet those of {@link #LAYOUT} once in 5 minutes. */
+    private static final PendingPredictionLayout LONGER = PendingPredictionLayout.of(Duration.ofSeconds(190), Duration.ofSeconds(10));
     private static final long T0 = 1_764_000_017_000L;
 
-    @Property(tries = 60)
+    @Property(tries = 100)
     void everyOutcomeFindsWhatTheLayoutByEventTimeFinds(@ForAll long seed, @ForAll boolean persistent) throws Exception {
         Random rnd = new Random(seed);
         Path dir = Files.createTempDirectory("pending-predictions");
@@ -63,8 +71,9 @@ class PendingPredictionsPropertyTest {
                 double u = rnd.nextDouble();
                 String id = "p" + rnd.nextInt(ids);
                 if (u < 0.05) {
-                    rig.restart();
+                    rig.restart(rnd.nextInt(3) == 0);
                     reference.streamTime = Long.MIN_VALUE;
+                    reference.spanMs = rig.layout.spanMs();
                 } else if (u < 0.5) {
                     long t = firstTime.containsKey(id) && rnd.nextBoolean() ? firstTime.get(id) : T0 + rnd.nextInt(100_000);
                     firstTime.putIfAbsent(id, t);
@@ -74,7 +83,7 @@ class PendingPredictionsPropertyTest {
                     assertThat(rig.outcome(id, t)).as(where + ", outcome for " + id).isEqualTo(reference.outcome(id, t));
                 }
             }
-            long pastReach = T0 + 100_000 + LAYOUT.spanMs() + 1;
+            long pastReach = T0 + 100_000 + Math.max(LAYOUT.spanMs(), LONGER.spanMs()) + 1;
             for (int i = 0; i < ids; i++) {
                 assertThat(rig.outcome("p" + i, pastReach)).as(where).isIn("waits", "duplicate");
             }
@@ -95,6 +104,7 @@ class PendingPredictionsPropertyTest {
         private final KeyValueStore<String, byte[]> bookkeeping;
         private final Set<String> waiting = new HashSet<>();
         private WindowStore<Bytes, byte[]> store;
+        private PendingPredictionLayout layout = LAYOUT;
         private PendingPredictions pending;
         private long streamTime = Long.MIN_VALUE;
 
@@ -116,20 +126,37 @@ class PendingPredictionsPropertyTest {
         }
 
         private WindowStore<Bytes, byte[]> newStore() {
-            WindowStore<Bytes, byte[]> s = Stores.windowStoreBuilder(LAYOUT.supplier("label-join-predictions", persistent),
+            WindowStore<Bytes, byte[]> s = Stores.windowStoreBuilder(layout.supplier("label-join-predictions", persistent),
                 Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().build();
             s.init(context().getStateStoreContext(), s);
             return s;
         }
 
         void open() {
-            PendingPredictionCodec codec = new PendingPredictionCodec(new SegmentAttributeLists(bookkeeping, List.of()), LAYOUT);
-            pending = new PendingPredictions(store, bookkeeping, LAYOUT, codec);
+            PendingPredictionCodec codec = new PendingPredictionCodec(new SegmentAttributeLists(bookkeeping, List.of()), layout);
+            pending = new PendingPredictions(store, bookkeeping, layout, codec);
         }
 
-        /** As after a crash: the stores keep what they hold; the join starts again with no stream time. */
-        void restart() {
-            if (persistent) {
+        /**
+         * As after a crash: the stores keep what they hold; the join starts again with no stream time. With
+         * {@code otherLayout}, under the other layout, the RocksDB store rebuilt as from its changelog.
+         */
+        void restart(boolean otherLayout) throws Exception {
+            if (otherLayout) {
+                layout = layout == LAYOUT ? LONGER : LAYOUT;
+            }
+            if (persistent && otherLayout) {
+                List<KeyValue<Windowed<Bytes>, byte[]>> held = new ArrayList<>();
+                try (KeyValueIterator<Windowed<Bytes>, byte[]> it = store.all()) {
+                    it.forEachRemaining(held::add);
+                }
+                store.close();
+                deleteRecursively(dir.resolve("label-join-predictions"));
+                store = newStore();
+                for (KeyValue<Windowed<Bytes>, byte[]> kv : held) {
+                    store.put(kv.key.key(), kv.value, kv.key.window().start());
+                }
+            } else if (persistent) {
                 store.close();
                 store = newStore();
             }
@@ -165,8 +192,14 @@ class PendingPredictionsPropertyTest {
         void close() throws Exception {
             store.close();
             bookkeeping.close();
-            try (var files = Files.walk(dir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            deleteRecursively(dir);
+        }
+
+        private static void deleteRecursively(Path path) throws Exception {
+            if (Files.exists(path)) {
+                try (var files = Files.walk(path)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
             }
         }
     }
@@ -176,6 +209,7 @@ class PendingPredictionsPropertyTest {
         private final Map<String, TreeMap<Long, Boolean>> copies = new HashMap<>();
         private final Set<String> waiting = new HashSet<>();
         private long streamTime = Long.MIN_VALUE;
+        private long spanMs = LAYOUT.spanMs();
 
         TreeMap<Long, Boolean> copies(String id) {
             return copies.computeIfAbsent(id, k -> new TreeMap<>());
@@ -193,7 +227,7 @@ class PendingPredictionsPropertyTest {
 
         String outcome(String id, long t) {
             streamTime = Math.max(streamTime, t);
-            List<Map.Entry<Long, Boolean>> inReach = new ArrayList<>(copies(id).tailMap(streamTime - LAYOUT.spanMs(), true).entrySet());
+            List<Map.Entry<Long, Boolean>> inReach = new ArrayList<>(copies(id).tailMap(streamTime - spanMs, true).entrySet());
             if (inReach.isEmpty()) {
                 return waiting.add(id) ? "waits" : "duplicate";
             }
