@@ -120,7 +120,7 @@ public final class BrokerEndOffsets implements InputEndOffsets, AutoCloseable {
                 try {
                     long offset = result.partitionResult(tp).get(timeoutMs, TimeUnit.MILLISECONDS).offset();
                     OffsetAndMetadata position = committed.get(tp);
-                    history.computeIfAbsent(tp, k -> new EndOffsetHistory())
+                    history.computeIfAbsent(tp, k -> new EndOffsetHistory(idleMs))
                         .answered(System.currentTimeMillis(), offset, position == null ? -1 : position.offset());
                 } catch (ExecutionException | TimeoutException e) {
                     if (e.getCause() instanceof AuthorizationException) {

@@ -1,5 +1,6 @@
 package io.driftwatch.topology;
 
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -29,8 +30,16 @@ public interface InputEndOffsets {
      * @param endOffset       the committed end offset (read_committed) in the latest answer
      * @param committedOffset the application's committed position on the partition in the latest
      *                        answer ({@code -1} when it has none)
+     * @param outages         the latest outages of the broker for the partition while the application ran, oldest
+     *                        first (at most {@link EndOffsetHistory#OUTAGES_KEPT}): producers may have buffered events
+     *                        during each, and sent them after it
      */
-    record PartitionEnd(long reachableSince, long endOffset, long committedOffset) {
+    record PartitionEnd(long reachableSince, long endOffset, long committedOffset, List<Outage> outages) {
+
+        /** A partition whose broker has answered throughout. */
+        public PartitionEnd(long reachableSince, long endOffset, long committedOffset) {
+            this(reachableSince, endOffset, committedOffset, List.of());
+        }
 
         /**
          * Whether this task has read everything the partition held at the latest answer: its end
@@ -41,7 +50,28 @@ public interface InputEndOffsets {
          * while this task keeps reading them.
          */
         public boolean caughtUp(long lastOffsetRead) {
-            return Math.max(lastOffsetRead + 1, committedOffset) >= endOffset;
+            return caughtUp(lastOffsetRead, endOffset);
+        }
+
+        /** The same for an end offset of an earlier answer. */
+        public boolean caughtUp(long lastOffsetRead, long end) {
+            return Math.max(lastOffsetRead + 1, committedOffset) >= end;
+        }
+    }
+
+    /**
+     * A time the broker did not answer about a partition, in wall-clock milliseconds.
+     *
+     * @param from       when it last answered before
+     * @param until      when it answered again (the {@code reachableSince} that followed)
+     * @param settledEnd the partition's end offset once the broker had answered for an idle timeout after it, when
+     *                   producers have sent what they buffered: every buffered record is below it; {@code -1} until
+     *                   then
+     */
+    record Outage(long from, long until, long settledEnd) {
+
+        public boolean settled() {
+            return settledEnd >= 0;
         }
     }
 

@@ -204,9 +204,15 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
             // ever being idle, and the last window of a model that went quiet from ever closing; one whose clock is
             // ahead would also carry the watermark past every on-time event.
             watermark.onRecordSkipped(offset);
-        } else if (watermark.onEvent(eventTime, offset, now) && !openWindows.isEmpty()
-                && openWindows.firstKey() <= watermark.value()) {
-            closeUpTo(watermark.value(), record.timestamp());
+        } else {
+            if (!watermark.brokerAnswered()) {
+                // Until the broker first answers for this task, it may have started during an outage.
+                watermark.follow(endOffsets.of(topic, partition));
+            }
+            if (watermark.onEvent(eventTime, offset, now) && !openWindows.isEmpty()
+                    && openWindows.firstKey() <= watermark.value()) {
+                closeUpTo(watermark.value(), record.timestamp());
+            }
         }
     }
 

@@ -1,5 +1,7 @@
 package io.driftwatch.topology;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -24,9 +26,29 @@ import java.util.Optional;
  * than {@code window.max.lead} is not fed here as an event ({@link PartialProfileProcessor}): it would
  * carry the watermark hours ahead and make every on-time event of the partition late.
  *
+ * <p>After a broker outage, the partition holds what producers buffered in the order they flush it, not in
+ * the order they stamped it: one producer's buffer, then another's, each from the outage's start; and a
+ * producer whose clock is ahead by less than the outage sends records that are no longer ahead of the
+ * clock when they arrive. Followed event by event, the first of them would carry the watermark through
+ * the outage and close windows that the others' events belong to. So the watermark this partition reports
+ * ({@link #value()}) is <em>frozen</em> at the value it had while the broker does not answer (and, for a
+ * task, until the broker first answers for it, since it may start during an outage), and after each
+ * outage it is <em>held</em> at the outage's start (when the broker last answered before it, or the value
+ * then if later) until this task has read past the partition's end offset at the time the broker had
+ * answered for an idle timeout after the outage: producers send what they buffered within the idle
+ * timeout of the broker's return (docs/configuration.md), so every buffered record lies below that
+ * offset. Offsets, not event times, because a producer ahead of the clock by more than the lead stamps
+ * records that a task reading them later cannot tell from on-time ones. A hold also ends when the
+ * partition is idle (above): the broker has then answered for an idle timeout and everything has been
+ * read. The outages come from {@link InputEndOffsets.PartitionEnd#outages}, which the application keeps
+ * while it runs, so a task that starts after one (a stream thread replaced, a rebalance) holds too.
+ * Meanwhile events still move the event time beneath, and idle advances follow it.
+ *
  * <p>Not thread-safe: one per stream task.
  */
 final class PartitionWatermark {
+
+    private static final long NONE = Long.MIN_VALUE;
 
     private final long idleMs;
     private long watermark = Long.MIN_VALUE;
@@ -34,11 +56,16 @@ final class PartitionWatermark {
     private long advancedUpTo;
     private long lastOffsetRead = -1;
     private boolean eventSinceStart;
+    private boolean brokerAnswered;
+    // Until the broker first answers for this task, and while it does not answer after that: the value then.
+    private boolean frozen = true;
+    private long frozenAt;
+    // After each outage not yet read past: the value reported stays at most at its hold's value.
+    private final List<Hold> holds = new ArrayList<>();
+    // The start of the latest outage read past, so that none is held twice.
+    private long outagesPassedFrom = NONE;
 
-    /** A partition of which nothing is known from before its task started. */
-    PartitionWatermark(long idleMs, long startedAt) {
-        this(idleMs, startedAt, Long.MIN_VALUE);
-    }
+    private record Hold(long outageFrom, long at) {}
 
     /**
      * @param idleMs     the idle timeout
@@ -51,10 +78,16 @@ final class PartitionWatermark {
         this.lastEventWallClock = startedAt;
         this.advancedUpTo = startedAt;
         this.watermark = restored;
+        this.frozenAt = restored;
     }
 
+    /** The watermark windows close by and events are late by: the event time, unless frozen or held. */
     long value() {
-        return watermark;
+        long value = frozen ? Math.min(watermark, frozenAt) : watermark;
+        for (int i = 0; i < holds.size(); i++) {
+            value = Math.min(value, holds.get(i).at());
+        }
+        return value;
     }
 
     /** An accepted event at {@code offset}; returns whether the watermark moved. */
@@ -64,8 +97,9 @@ final class PartitionWatermark {
         lastEventWallClock = now;
         advancedUpTo = now;
         if (eventTime > watermark) {
+            long before = value();
             watermark = eventTime;
-            return true;
+            return value() != before;
         }
         return false;
     }
@@ -87,17 +121,57 @@ final class PartitionWatermark {
      * @return whether the watermark moved
      */
     boolean onHeartbeat(long now, Optional<InputEndOffsets.PartitionEnd> broker) {
-        if (!isIdle(now, broker)) {
-            return false;
+        long before = value();
+        follow(broker);
+        if (isIdle(now, broker)) {
+            // Reachable for an idle timeout and read to the end: what producers buffered has been sent, and read.
+            for (InputEndOffsets.Outage outage : broker.get().outages()) {
+                outagesPassedFrom = Math.max(outagesPassedFrom, outage.from());
+            }
+            holds.clear();
+            if (!eventSinceStart) {
+                watermark = Math.max(watermark, now);
+            } else {
+                watermark += Math.max(0, now - advancedUpTo);
+            }
+            advancedUpTo = now;
         }
-        long before = watermark;
-        if (!eventSinceStart) {
-            watermark = Math.max(watermark, now);
-        } else {
-            watermark += Math.max(0, now - advancedUpTo);
+        return value() != before;
+    }
+
+    /** Whether the broker has answered about the partition since this task started. */
+    boolean brokerAnswered() {
+        return brokerAnswered;
+    }
+
+    /**
+     * Takes the broker's view of the partition: frozen while it does not answer, held after each outage it reports.
+     * Called at each heartbeat, and before each event until the broker first answers, so that a task that starts
+     * during an outage closes no window on what producers flush before its first heartbeat.
+     */
+    void follow(Optional<InputEndOffsets.PartitionEnd> broker) {
+        if (broker.isEmpty()) {
+            if (!frozen) {
+                frozenAt = value();
+                frozen = true;
+            }
+            return;
         }
-        advancedUpTo = now;
-        return watermark != before;
+        brokerAnswered = true;
+        InputEndOffsets.PartitionEnd end = broker.get();
+        for (InputEndOffsets.Outage outage : end.outages()) {
+            if (outage.from() <= outagesPassedFrom) {
+                continue;
+            }
+            boolean readPast = outage.settled() && end.caughtUp(lastOffsetRead, outage.settledEnd());
+            if (readPast) {
+                outagesPassedFrom = outage.from();
+                holds.removeIf(h -> h.outageFrom() <= outage.from());
+            } else if (holds.stream().noneMatch(h -> h.outageFrom() == outage.from())) {
+                holds.add(new Hold(outage.from(), Math.max(outage.from(), value())));
+            }
+        }
+        frozen = false;
     }
 
     boolean isIdle(long now, Optional<InputEndOffsets.PartitionEnd> broker) {

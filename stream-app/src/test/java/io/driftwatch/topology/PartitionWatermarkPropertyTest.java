@@ -6,18 +6,22 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
  * Properties of a first-stage partition's watermark over random histories: start delays, idle
- * periods, broker outages (during which the producer buffers and afterwards flushes), restarts of
+ * periods, broker outages (during which the producers buffer and afterwards flush), restarts of
  * the task (state restored, with the close time of the last window sent, then a delay before the
- * consumer's first fetch of the backlog), dead letters, transaction markers, a second producer whose
- * clock is an hour behind (its events are late, and it never stops), a third producer whose clock is
+ * consumer's first fetch of the backlog), dead letters, transaction markers, in half the histories a
+ * second on-time producer with a buffer of its own (flushed after the first's or before it, so that
+ * the partition holds an outage's events twice from its start), a producer whose
+ * clock is an hour behind (its events are late, and it never stops), one whose clock is
  * ahead by a second to a day (within what ingest accepts), and window, grace, idle, heartbeat and
  * {@code window.max.lead} settings drawn at random. Events are fed to the watermark as
- * {@link PartialProfileProcessor} does: a late one as a record read, not as an event.
+ * {@link PartialProfileProcessor} does: a late one as a record read, not as an event, and until the
+ * broker first answers for the task, with its view.
  *
  * <ul>
  *   <li>No event is ever counted late when it arrives before its window's end plus grace (less the
@@ -38,7 +42,7 @@ import org.junit.jupiter.api.Test;
  */
 class PartitionWatermarkPropertyTest {
 
-    private static final int HISTORIES = 400;
+    private static final int HISTORIES = 1000;
     private static final long STEP = 10;
 
     @Test
@@ -98,6 +102,27 @@ class PartitionWatermarkPropertyTest {
     }
 
     @Test
+    void aWatermarkThatIgnoresPastOutagesLosesTheEventsASecondProducerBuffered() {
+        // Control: without the hold after an outage, the first producer to flush carries the watermark through the
+        // outage, and the second producer's buffered events of the windows it closed are late.
+        int twoProducers = 0;
+        int failing = 0;
+        for (long seed = 1; seed <= HISTORIES; seed++) {
+            Scenario s = Scenario.random(new Random(seed));
+            if (!s.twoProducers || s.outages.isEmpty()) {
+                continue;
+            }
+            twoProducers++;
+            Outcome o = simulate(s.withOutagesForgotten(), new Random(seed * 31 + 7));
+            if (!o.lateBuffered.isEmpty()) {
+                failing++;
+            }
+        }
+        assertThat(twoProducers).as("histories with two producers and an outage").isGreaterThan(HISTORIES / 10);
+        assertThat(failing).as("of them, histories with buffered events late").isGreaterThan(twoProducers / 5);
+    }
+
+    @Test
     void theOldRuleFailsTheseProperties() {
         // Control: a watermark that jumps to the wall clock after the idle timeout whatever the broker
         // says (the rule before the broker's end offsets were consulted) makes buffered events late.
@@ -116,7 +141,8 @@ class PartitionWatermarkPropertyTest {
     record Scenario(long size, long grace, long idle, long heartbeat, long startDelay, long duration, double ratePerMs,
                     List<long[]> pauses, List<long[]> outages, List<long[]> restarts, long flushDelay, long maxJitter,
                     double garbage, double markers, boolean brokerIgnored, double staleRatePerMs,
-                    boolean lateAsActivity, double aheadRatePerMs, long aheadBy, long maxLead, boolean aheadAsEvents) {
+                    boolean lateAsActivity, double aheadRatePerMs, long aheadBy, long maxLead, boolean aheadAsEvents,
+                    boolean twoProducers, long secondFlushDelay, boolean outagesForgotten) {
 
         static Scenario random(Random r) {
             long size = pick(r, 1_000, 2_000, 5_000, 10_000, 30_000);
@@ -144,26 +170,36 @@ class PartitionWatermarkPropertyTest {
             double ahead = r.nextDouble() < 0.3 ? 0.0002 + r.nextDouble() * 0.002 : 0;
             long aheadBy = 1_000 + (long) (r.nextDouble() * 86_400_000L);
             long maxLead = r.nextBoolean() ? 0 : (long) (r.nextDouble() * grace);
+            // And a second on-time producer with a buffer of its own, flushed after its own delay.
+            boolean two = r.nextBoolean();
+            long secondFlushDelay = (long) (r.nextDouble() * Math.min(5_000, idle - 1));
             return new Scenario(size, grace, idle, heartbeat, startDelay, duration, rate, pauses, outages, restarts,
-                flushDelay, maxJitter, garbage, markers, false, stale, false, ahead, aheadBy, maxLead, false);
+                flushDelay, maxJitter, garbage, markers, false, stale, false, ahead, aheadBy, maxLead, false, two,
+                secondFlushDelay, false);
+        }
+
+        Scenario withOutagesForgotten() {
+            return new Scenario(size, grace, idle, heartbeat, startDelay, duration, ratePerMs, pauses, outages, restarts,
+                flushDelay, maxJitter, garbage, markers, brokerIgnored, staleRatePerMs, lateAsActivity, aheadRatePerMs,
+                aheadBy, maxLead, aheadAsEvents, twoProducers, secondFlushDelay, true);
         }
 
         Scenario withBrokerIgnored() {
             return new Scenario(size, grace, idle, heartbeat, startDelay, duration, ratePerMs, pauses, outages, restarts,
                 flushDelay, maxJitter, garbage, markers, true, staleRatePerMs, lateAsActivity, aheadRatePerMs, aheadBy,
-                maxLead, aheadAsEvents);
+                maxLead, aheadAsEvents, twoProducers, secondFlushDelay, outagesForgotten);
         }
 
         Scenario withLateAsActivity() {
             return new Scenario(size, grace, idle, heartbeat, startDelay, duration, ratePerMs, pauses, outages, restarts,
                 flushDelay, maxJitter, garbage, markers, brokerIgnored, staleRatePerMs, true, aheadRatePerMs, aheadBy,
-                maxLead, aheadAsEvents);
+                maxLead, aheadAsEvents, twoProducers, secondFlushDelay, outagesForgotten);
         }
 
         Scenario withAheadAsEvents() {
             return new Scenario(size, grace, idle, heartbeat, startDelay, duration, ratePerMs, pauses, outages, restarts,
                 flushDelay, maxJitter, garbage, markers, brokerIgnored, staleRatePerMs, lateAsActivity, aheadRatePerMs,
-                aheadBy, maxLead, true);
+                aheadBy, maxLead, true, twoProducers, secondFlushDelay, outagesForgotten);
         }
 
         boolean in(List<long[]> intervals, long t) {
@@ -196,7 +232,7 @@ class PartitionWatermarkPropertyTest {
                 + " pauses=" + pauses.stream().map(i -> i[0] + "-" + i[1]).toList()
                 + " restarts=" + restarts.stream().map(i -> i[0] + "-" + i[1] + "/" + i[2]).toList()
                 + " stale/ms=" + staleRatePerMs + " ahead/ms=" + aheadRatePerMs + " aheadBy=" + aheadBy
-                + " maxLead=" + maxLead;
+                + " maxLead=" + maxLead + (twoProducers ? " two producers, second flushes after " + secondFlushDelay : "");
         }
     }
 
@@ -223,10 +259,11 @@ class PartitionWatermarkPropertyTest {
 
     private static Outcome simulate(Scenario s, Random r) {
         Outcome out = new Outcome();
-        PartitionWatermark wm = new PartitionWatermark(s.idle, 0);
+        PartitionWatermark wm = new PartitionWatermark(s.idle, 0, Long.MIN_VALUE);
         long reported = Long.MIN_VALUE; // the largest watermark the partition ever reported: windows up to it are closed
-        EndOffsetHistory broker = new EndOffsetHistory();
+        EndOffsetHistory broker = new EndOffsetHistory(s.idle);
         Deque<Pending> producerBuffer = new ArrayDeque<>();
+        Deque<Pending> secondBuffer = new ArrayDeque<>(); // the second on-time producer's
         Deque<Pending> log = new ArrayDeque<>(); // appended, not yet consumed
         long logEnd = 0;
         long committed = 0;
@@ -265,7 +302,8 @@ class PartitionWatermarkPropertyTest {
                 int n = poisson(r, s.ratePerMs * STEP);
                 for (int i = 0; i < n; i++) {
                     long eventTime = now - (long) (r.nextDouble() * s.maxJitter);
-                    producerBuffer.addLast(new Pending(eventTime, r.nextDouble() >= s.garbage, !up, false, -1));
+                    Pending made = new Pending(eventTime, r.nextDouble() >= s.garbage, !up, false, -1);
+                    (s.twoProducers && r.nextBoolean() ? secondBuffer : producerBuffer).addLast(made);
                 }
             }
             if (s.staleRatePerMs > 0) {
@@ -287,6 +325,11 @@ class PartitionWatermarkPropertyTest {
                 }
                 if (markerAfterBatch && r.nextDouble() < s.markers) {
                     logEnd++; // a transaction marker takes an offset and is never delivered
+                }
+            }
+            if (up && (outageEndedAt == Long.MIN_VALUE || now >= outageEndedAt + s.secondFlushDelay)) {
+                while (!secondBuffer.isEmpty()) {
+                    log.addLast(secondBuffer.pollFirst().at(logEnd++));
                 }
             }
             // Consume and process everything appended (the task reads while the broker is up).
@@ -316,6 +359,9 @@ class PartitionWatermarkPropertyTest {
                     if ((closeTime <= wm.value() && !s.lateAsActivity) || ahead) {
                         wm.onRecordSkipped(p.offset);
                     } else {
+                        if (!wm.brokerAnswered()) {
+                            wm.follow(view(s, broker));
+                        }
                         wm.onEvent(p.eventTime, p.offset, now);
                     }
                     reported = Math.max(reported, wm.value());
@@ -332,7 +378,7 @@ class PartitionWatermarkPropertyTest {
                     broker.failed();
                 }
                 if (running) {
-                    wm.onHeartbeat(now, s.brokerIgnored ? InputEndOffsets.alwaysCaughtUp().of("t", 0) : broker.view());
+                    wm.onHeartbeat(now, view(s, broker));
                     reported = Math.max(reported, wm.value());
                     if (wm.value() != Long.MIN_VALUE && wm.value() > now + s.maxLead) {
                         out.aheadOfClock.add("wm " + wm.value() + " at " + now);
@@ -345,6 +391,16 @@ class PartitionWatermarkPropertyTest {
             out.lastCloseTime = Long.MIN_VALUE;
         }
         return out;
+    }
+
+    /** What the watermark is told of the broker, as the scenario has it. */
+    private static Optional<InputEndOffsets.PartitionEnd> view(Scenario s, EndOffsetHistory broker) {
+        if (s.brokerIgnored) {
+            return InputEndOffsets.alwaysCaughtUp().of("t", 0);
+        }
+        return s.outagesForgotten
+            ? broker.view().map(v -> new InputEndOffsets.PartitionEnd(v.reachableSince(), v.endOffset(), v.committedOffset()))
+            : broker.view();
     }
 
     private static int poisson(Random r, double mean) {
