@@ -207,7 +207,7 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
         } else {
             if (!watermark.brokerAnswered()) {
                 // Until the broker first answers for this task, it may have started during an outage.
-                watermark.follow(endOffsets.of(topic, partition));
+                watermark.follow(endOffsets.of(topic, partition), now);
             }
             if (watermark.onEvent(eventTime, offset, now) && !openWindows.isEmpty()
                     && openWindows.firstKey() <= watermark.value()) {

@@ -40,7 +40,9 @@ import java.util.Optional;
  * offset. Offsets, not event times, because a producer ahead of the clock by more than the lead stamps
  * records that a task reading them later cannot tell from on-time ones. A hold also ends when the
  * partition is idle (above): the broker has then answered for an idle timeout and everything has been
- * read. The outages come from {@link InputEndOffsets.PartitionEnd#outages}, which the application keeps
+ * read; and when its outage has not settled {@value #MAX_HOLD_IDLE_TIMEOUTS} idle timeouts after the broker's
+ * return, so that a broker that never again answers for a whole idle timeout does not keep windows open for
+ * good. The outages come from {@link InputEndOffsets.PartitionEnd#outages}, which the application keeps
  * while it runs, so a task that starts after one (a stream thread replaced, a rebalance) holds too.
  * Meanwhile events still move the event time beneath, and idle advances follow it.
  *
@@ -65,7 +67,15 @@ final class PartitionWatermark {
     // The start of the latest outage read past, so that none is held twice.
     private long outagesPassedFrom = NONE;
 
-    private record Hold(long outageFrom, long at) {}
+    private record Hold(long outageFrom, long at, long since) {}
+
+    /**
+     * The longest a hold waits for its outage to settle, in idle timeouts from the broker's first answer after it. A
+     * broker that answers for less than an idle timeout at a time (or questions that keep timing out) never lets an
+     * outage settle; past this, its windows close as the events come, and buffered events that a producer sends this
+     * late may be late. A settled outage's hold waits for the task to read past it, however long that takes.
+     */
+    static final int MAX_HOLD_IDLE_TIMEOUTS = 10;
 
     /**
      * @param idleMs     the idle timeout
@@ -122,7 +132,7 @@ final class PartitionWatermark {
      */
     boolean onHeartbeat(long now, Optional<InputEndOffsets.PartitionEnd> broker) {
         long before = value();
-        follow(broker);
+        follow(broker, now);
         if (isIdle(now, broker)) {
             // Reachable for an idle timeout and read to the end: what producers buffered has been sent, and read.
             for (InputEndOffsets.Outage outage : broker.get().outages()) {
@@ -149,7 +159,7 @@ final class PartitionWatermark {
      * Called at each heartbeat, and before each event until the broker first answers, so that a task that starts
      * during an outage closes no window on what producers flush before its first heartbeat.
      */
-    void follow(Optional<InputEndOffsets.PartitionEnd> broker) {
+    void follow(Optional<InputEndOffsets.PartitionEnd> broker, long now) {
         if (broker.isEmpty()) {
             if (!frozen) {
                 frozenAt = value();
@@ -164,11 +174,13 @@ final class PartitionWatermark {
                 continue;
             }
             boolean readPast = outage.settled() && end.caughtUp(lastOffsetRead, outage.settledEnd());
-            if (readPast) {
+            boolean neverSettled = !outage.settled() && holds.stream().anyMatch(h -> h.outageFrom() == outage.from()
+                && now - h.since() >= MAX_HOLD_IDLE_TIMEOUTS * idleMs);
+            if (readPast || neverSettled) {
                 outagesPassedFrom = outage.from();
                 holds.removeIf(h -> h.outageFrom() <= outage.from());
             } else if (holds.stream().noneMatch(h -> h.outageFrom() == outage.from())) {
-                holds.add(new Hold(outage.from(), Math.max(outage.from(), value())));
+                holds.add(new Hold(outage.from(), Math.max(outage.from(), value()), now));
             }
         }
         frozen = false;

@@ -360,7 +360,7 @@ class PartitionWatermarkPropertyTest {
                         wm.onRecordSkipped(p.offset);
                     } else {
                         if (!wm.brokerAnswered()) {
-                            wm.follow(view(s, broker));
+                            wm.follow(view(s, broker), now);
                         }
                         wm.onEvent(p.eventTime, p.offset, now);
                     }
