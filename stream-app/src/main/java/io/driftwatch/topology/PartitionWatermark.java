@@ -40,9 +40,9 @@ import java.util.Optional;
  * offset. Offsets, not event times, because a producer ahead of the clock by more than the lead stamps
  * records that a task reading them later cannot tell from on-time ones. A hold also ends when the
  * partition is idle (above): the broker has then answered for an idle timeout and everything has been
- * read; and when its outage has not settled {@value #MAX_HOLD_IDLE_TIMEOUTS} idle timeouts after the broker's
- * return, so that a broker that never again answers for a whole idle timeout does not keep windows open for
- * good. The outages come from {@link InputEndOffsets.PartitionEnd#outages}, which the application keeps
+ * read; and when its outage has not settled after the broker has answered for {@value #MAX_HOLD_IDLE_TIMEOUTS}
+ * idle timeouts in all, so that a broker that never again answers for a whole idle timeout at a time does not
+ * keep windows open for good. The outages come from {@link InputEndOffsets.PartitionEnd#outages}, which the application keeps
  * while it runs, so a task that starts after one (a stream thread replaced, a rebalance) holds too.
  * Meanwhile events still move the event time beneath, and idle advances follow it.
  *
@@ -67,13 +67,28 @@ final class PartitionWatermark {
     // The start of the latest outage read past, so that none is held twice.
     private long outagesPassedFrom = NONE;
 
-    private record Hold(long outageFrom, long at, long since) {}
+    // The wall clock of the last heartbeat that found the broker answering, NONE after one that did not.
+    private long answeringSince = NONE;
+
+    /** An outage's hold: the value reported stays at most at {@code at}; {@code answeredMs} counts toward the bound. */
+    private static final class Hold {
+        private final long outageFrom;
+        private final long at;
+        private long answeredMs;
+
+        Hold(long outageFrom, long at) {
+            this.outageFrom = outageFrom;
+            this.at = at;
+        }
+    }
 
     /**
-     * The longest a hold waits for its outage to settle, in idle timeouts from the broker's first answer after it. A
-     * broker that answers for less than an idle timeout at a time (or questions that keep timing out) never lets an
-     * outage settle; past this, its windows close as the events come, and buffered events that a producer sends this
-     * late may be late. A settled outage's hold waits for the task to read past it, however long that takes.
+     * The longest a hold waits for its outage to settle, in idle timeouts of the broker answering (added up between
+     * heartbeats that found it answering) since the hold began. A broker that answers for less than an idle timeout at
+     * a time (or questions that keep timing out) never lets an outage settle; past this, its windows close as the
+     * events come, and buffered events that a producer sends this late may be late. Time the broker does not answer
+     * does not count (the watermark is frozen then anyway), and a settled outage's hold waits for the task to read
+     * past it, however long that takes.
      */
     static final int MAX_HOLD_IDLE_TIMEOUTS = 10;
 
@@ -95,7 +110,7 @@ final class PartitionWatermark {
     long value() {
         long value = frozen ? Math.min(watermark, frozenAt) : watermark;
         for (int i = 0; i < holds.size(); i++) {
-            value = Math.min(value, holds.get(i).at());
+            value = Math.min(value, holds.get(i).at);
         }
         return value;
     }
@@ -165,22 +180,29 @@ final class PartitionWatermark {
                 frozenAt = value();
                 frozen = true;
             }
+            answeringSince = NONE;
             return;
         }
         brokerAnswered = true;
+        if (answeringSince != NONE) {
+            for (Hold h : holds) {
+                h.answeredMs += Math.max(0, now - answeringSince);
+            }
+        }
+        answeringSince = now;
         InputEndOffsets.PartitionEnd end = broker.get();
         for (InputEndOffsets.Outage outage : end.outages()) {
             if (outage.from() <= outagesPassedFrom) {
                 continue;
             }
+            Hold held = holds.stream().filter(h -> h.outageFrom == outage.from()).findFirst().orElse(null);
             boolean readPast = outage.settled() && end.caughtUp(lastOffsetRead, outage.settledEnd());
-            boolean neverSettled = !outage.settled() && holds.stream().anyMatch(h -> h.outageFrom() == outage.from()
-                && now - h.since() >= MAX_HOLD_IDLE_TIMEOUTS * idleMs);
+            boolean neverSettled = !outage.settled() && held != null && held.answeredMs >= MAX_HOLD_IDLE_TIMEOUTS * idleMs;
             if (readPast || neverSettled) {
                 outagesPassedFrom = outage.from();
-                holds.removeIf(h -> h.outageFrom() <= outage.from());
-            } else if (holds.stream().noneMatch(h -> h.outageFrom() == outage.from())) {
-                holds.add(new Hold(outage.from(), Math.max(outage.from(), value()), now));
+                holds.removeIf(h -> h.outageFrom <= outage.from());
+            } else if (held == null) {
+                holds.add(new Hold(outage.from(), Math.max(outage.from(), value())));
             }
         }
         frozen = false;
