@@ -8,6 +8,8 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,78 +65,57 @@ class PartitionWatermarkPropertyTest {
     void aWatermarkThatFollowsEveryEventLosesOnTimeEventsToAProducerAhead() {
         // Control: fed as events, the producer ahead's records carry the watermark with their stamps, and the on-time
         // producer's events are late, although they arrived within grace.
-        int ahead = 0;
-        int failing = 0;
-        for (long seed = 1; seed <= HISTORIES; seed++) {
-            Scenario s = Scenario.random(new Random(seed));
-            if (s.aheadRatePerMs == 0) {
-                continue;
-            }
-            ahead++;
-            Outcome o = simulate(s.withAheadAsEvents(), new Random(seed * 31 + 7));
-            if (!o.lateWithinGrace.isEmpty()) {
-                failing++;
-            }
-        }
-        assertThat(ahead).as("histories with a producer ahead").isGreaterThan(HISTORIES / 5);
-        assertThat(failing).as("of them, histories with on-time events late").isGreaterThan(ahead / 2);
+        Tally t = control(s -> s.aheadRatePerMs != 0, Scenario::withAheadAsEvents, o -> !o.lateWithinGrace.isEmpty());
+        assertThat(t.histories()).as("histories with a producer ahead").isGreaterThan(HISTORIES / 5);
+        assertThat(t.failing()).as("of them, histories with on-time events late").isGreaterThan(t.histories() / 2);
     }
 
     @Test
     void countingLateEventsAsActivityFailsLiveness() {
         // Control: a late event that resets the idle timer, as it did, keeps the partition from ever being idle
         // while the stale producer sends, and the last windows from closing.
-        int failing = 0;
-        int stale = 0;
-        for (long seed = 1; seed <= HISTORIES; seed++) {
-            Scenario s = Scenario.random(new Random(seed));
-            if (s.staleRatePerMs == 0) {
-                continue;
-            }
-            stale++;
-            Outcome o = simulate(s.withLateAsActivity(), new Random(seed * 31 + 7));
-            if (o.finalWatermark < o.lastCloseTime) {
-                failing++;
-            }
-        }
-        assertThat(stale).as("histories with a stale producer").isGreaterThan(HISTORIES / 5);
-        assertThat(failing).as("of them, histories whose last window never closes").isGreaterThan(stale / 2);
+        Tally t = control(s -> s.staleRatePerMs != 0, Scenario::withLateAsActivity, o -> o.finalWatermark < o.lastCloseTime);
+        assertThat(t.histories()).as("histories with a stale producer").isGreaterThan(HISTORIES / 5);
+        assertThat(t.failing()).as("of them, histories whose last window never closes").isGreaterThan(t.histories() / 2);
     }
 
     @Test
     void aWatermarkThatIgnoresPastOutagesLosesTheEventsASecondProducerBuffered() {
         // Control: without the hold after an outage, the first producer to flush carries the watermark through the
         // outage, and the second producer's buffered events of the windows it closed are late.
-        int twoProducers = 0;
-        int failing = 0;
-        for (long seed = 1; seed <= HISTORIES; seed++) {
-            Scenario s = Scenario.random(new Random(seed));
-            if (!s.twoProducers || s.outages.isEmpty()) {
-                continue;
-            }
-            twoProducers++;
-            Outcome o = simulate(s.withOutagesForgotten(), new Random(seed * 31 + 7));
-            if (!o.lateBuffered.isEmpty()) {
-                failing++;
-            }
-        }
-        assertThat(twoProducers).as("histories with two producers and an outage").isGreaterThan(HISTORIES / 10);
-        assertThat(failing).as("of them, histories with buffered events late").isGreaterThan(twoProducers / 5);
+        Tally t = control(s -> s.twoProducers && !s.outages.isEmpty(), Scenario::withOutagesForgotten,
+            o -> !o.lateBuffered.isEmpty());
+        assertThat(t.histories()).as("histories with two producers and an outage").isGreaterThan(HISTORIES / 10);
+        assertThat(t.failing()).as("of them, histories with buffered events late").isGreaterThan(t.histories() / 5);
     }
 
     @Test
     void theOldRuleFailsTheseProperties() {
         // Control: a watermark that jumps to the wall clock after the idle timeout whatever the broker
         // says (the rule before the broker's end offsets were consulted) makes buffered events late.
+        Tally t = control(s -> true, Scenario::withBrokerIgnored,
+            o -> !o.lateBuffered.isEmpty() || !o.lateWithinGrace.isEmpty());
+        assertThat(t.failing()).as("histories where ignoring the broker loses events").isGreaterThan(HISTORIES / 20);
+    }
+
+    /** Of the histories a control applies to, how many fail with the rule it goes back to. */
+    private record Tally(int histories, int failing) {}
+
+    /** Simulates, for each history that {@code applies}, its {@code variant}, and counts those that {@code fail}. */
+    private static Tally control(Predicate<Scenario> applies, UnaryOperator<Scenario> variant, Predicate<Outcome> fail) {
+        int histories = 0;
         int failing = 0;
         for (long seed = 1; seed <= HISTORIES; seed++) {
             Scenario s = Scenario.random(new Random(seed));
-            Outcome o = simulate(s.withBrokerIgnored(), new Random(seed * 31 + 7));
-            if (!o.lateBuffered.isEmpty() || !o.lateWithinGrace.isEmpty()) {
+            if (!applies.test(s)) {
+                continue;
+            }
+            histories++;
+            if (fail.test(simulate(variant.apply(s), new Random(seed * 31 + 7)))) {
                 failing++;
             }
         }
-        assertThat(failing).as("histories where ignoring the broker loses events").isGreaterThan(HISTORIES / 20);
+        return new Tally(histories, failing);
     }
 
     /** One random history. Times in milliseconds from the task's start. */
