@@ -1,7 +1,6 @@
 package io.driftwatch.app;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,13 +30,14 @@ final class CleanShutdownMarker {
 
     private final TaskDirectories tasks;
 
-    private CleanShutdownMarker(Path applicationStateDir) {
-        this.tasks = new TaskDirectories(applicationStateDir);
+    /** The marker of these task directories' application state directory. */
+    CleanShutdownMarker(TaskDirectories tasks) {
+        this.tasks = tasks;
     }
 
     /** The marker of the application's state directory: {@code state.dir}/{@code application.id}. */
     static CleanShutdownMarker of(Path stateDir, String applicationId) {
-        return new CleanShutdownMarker(stateDir.resolve(applicationId));
+        return new CleanShutdownMarker(TaskDirectories.of(stateDir, applicationId));
     }
 
     /**
@@ -54,8 +54,7 @@ final class CleanShutdownMarker {
             }
             return tasks.remove(tasks.list());
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot prepare the state directory " + tasks.applicationStateDir()
-                + " (" + e.getMessage() + "); check kafka.state.dir and its permissions", e);
+            throw tasks.unusable(e);
         }
     }
 

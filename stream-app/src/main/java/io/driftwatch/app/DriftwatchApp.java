@@ -124,8 +124,9 @@ public final class DriftwatchApp implements AutoCloseable {
             ? AdvertisedEndpoint.fromApplicationServer(props.getProperty(StreamsConfig.APPLICATION_SERVER_CONFIG))
             : AdvertisedEndpoint.of(config.http(), http.port());
         props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, self.applicationServer());
-        CleanShutdownMarker shutdownMarker = CleanShutdownMarker.of(StreamsSettings.stateDir(props),
+        TaskDirectories tasks = TaskDirectories.of(StreamsSettings.stateDir(props),
             props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
+        CleanShutdownMarker shutdownMarker = new CleanShutdownMarker(tasks);
         List<java.nio.file.Path> discarded = shutdownMarker.discardStateOfUncleanStop(
             StreamsConfig.EXACTLY_ONCE_V2.equals(props.getProperty(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)));
         if (!discarded.isEmpty()) {
@@ -134,8 +135,7 @@ public final class DriftwatchApp implements AutoCloseable {
         }
         if (config.labels().enabled()) {
             PendingPredictionLayout pending = PendingPredictionLayout.of(config.labels().horizon(), config.windows().size());
-            List<java.nio.file.Path> rebuilt = new PendingPredictionSegments(
-                new TaskDirectories(StreamsSettings.stateDir(props).resolve(props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG))),
+            List<java.nio.file.Path> rebuilt = new PendingPredictionSegments(tasks,
                 LabelJoinProcessor.JoinStores.defaults().predictions()).discardOtherWidths(pending.bucketMs());
             if (!rebuilt.isEmpty()) {
                 LOG.warn("labels.horizon or window.size changed since the label join's waiting predictions were stored:"

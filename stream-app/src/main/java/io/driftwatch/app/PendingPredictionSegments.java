@@ -1,7 +1,6 @@
 package io.driftwatch.app;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,8 +47,7 @@ final class PendingPredictionSegments {
             }
             return tasks.remove(misaligned);
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot prepare the state directory " + tasks.applicationStateDir()
-                + " (" + e.getMessage() + "); check kafka.state.dir and its permissions", e);
+            throw tasks.unusable(e);
         }
     }
 

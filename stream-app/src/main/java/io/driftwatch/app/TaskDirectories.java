@@ -1,6 +1,7 @@
 package io.driftwatch.app;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -27,6 +28,11 @@ final class TaskDirectories {
 
     TaskDirectories(Path applicationStateDir) {
         this.applicationStateDir = applicationStateDir;
+    }
+
+    /** The task directories of {@code state.dir}/{@code application.id}. */
+    static TaskDirectories of(Path stateDir, String applicationId) {
+        return new TaskDirectories(stateDir.resolve(applicationId));
     }
 
     Path applicationStateDir() {
@@ -60,6 +66,12 @@ final class TaskDirectories {
             }
         }
         return tasks;
+    }
+
+    /** The error for a state directory that cannot be read or changed, naming it and what to check. */
+    UncheckedIOException unusable(IOException e) {
+        return new UncheckedIOException("Cannot prepare the state directory " + applicationStateDir
+            + " (" + e.getMessage() + "); check kafka.state.dir and its permissions", e);
     }
 
     private static FileLock tryLock(FileChannel channel) throws IOException {
