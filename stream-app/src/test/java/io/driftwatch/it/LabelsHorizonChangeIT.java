@@ -17,8 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -82,9 +80,7 @@ class LabelsHorizonChangeIT {
     }
 
     private static double predictionsAccepted(String scrape) {
-        Matcher m = Pattern.compile("^driftwatch_events_accepted_total\\{[^}]*type=\"prediction\"[^}]*\\} ([0-9.eE+-]+)$",
-            Pattern.MULTILINE).matcher(scrape);
-        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+        return counter(scrape, "driftwatch_events_accepted_total", "type", "prediction");
     }
 
     /** The predictions, or their outcomes (each 10 s after it), keyed by prediction id. */

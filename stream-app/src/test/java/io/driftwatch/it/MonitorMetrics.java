@@ -37,4 +37,11 @@ final class MonitorMetrics {
         Matcher m = Pattern.compile("^" + name + "(\\{[^}]*\\})? ([0-9.eE+-]+)$", Pattern.MULTILINE).matcher(scrape);
         return m.find() ? Double.parseDouble(m.group(2)) : 0;
     }
+
+    /** The value of the series {@code name} whose label {@code label} is {@code value}, 0 when it is not there. */
+    static double counter(String scrape, String name, String label, String value) {
+        Matcher m = Pattern.compile("^" + name + "\\{[^}]*\\b" + label + "=\"" + Pattern.quote(value) + "\"[^}]*\\} ([0-9.eE+-]+)$",
+            Pattern.MULTILINE).matcher(scrape);
+        return m.find() ? Double.parseDouble(m.group(1)) : 0;
+    }
 }
