@@ -6,6 +6,7 @@ import io.driftwatch.config.SecretRedactor;
 import io.driftwatch.http.AdvertisedEndpoint;
 import io.driftwatch.http.DriftwatchHttpServer;
 import io.driftwatch.http.KafkaStreamsInstanceQueries;
+import io.driftwatch.profile.WindowLayout;
 import io.driftwatch.topology.TopologyStores;
 import io.driftwatch.schemas.AvroClassTrust;
 import io.driftwatch.topology.DriftwatchTopology;
@@ -111,9 +112,13 @@ public final class DriftwatchApp implements AutoCloseable {
             Map<String, Integer> partitions = partitionCounts(config.labels().enabled()
                 ? List.of(config.topics().predictions(), config.topics().outcomes())
                 : List.of(config.topics().predictions()), props);
+            // Read (and on a change of window.size, written) before any task cuts a window.
+            WindowLayout windows = new WindowLayoutLog(adminProperties(props), clientProperties(props),
+                props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)).agree(config.windows().size(), clock.millis());
             topology = DriftwatchTopology.build(config,
                 TopologyDependencies.of(serdes, registry, rules, clock, config.http().maxFeatureSeries())
                     .withInputPartitions(partitions.get(config.topics().predictions()))
+                    .withWindowLayout(windows)
                     .withEndOffsets(endOffsets)
                     .withLabelJoin(labelJoinLayout(config, partitions)));
         } catch (RuntimeException e) {
@@ -335,14 +340,25 @@ public final class DriftwatchApp implements AutoCloseable {
     }
 
     private static Map<String, Object> adminProperties(Properties streamsProperties) {
-        Map<String, Object> admin = new java.util.HashMap<>();
+        return clientProperties(streamsProperties, AdminClientConfig.configNames());
+    }
+
+    /** What a plain producer and consumer of the application need: the settings both know (bootstrap, security). */
+    private static Map<String, Object> clientProperties(Properties streamsProperties) {
+        java.util.Set<String> both = new java.util.HashSet<>(org.apache.kafka.clients.producer.ProducerConfig.configNames());
+        both.retainAll(org.apache.kafka.clients.consumer.ConsumerConfig.configNames());
+        return clientProperties(streamsProperties, both);
+    }
+
+    private static Map<String, Object> clientProperties(Properties streamsProperties, java.util.Set<String> names) {
+        Map<String, Object> client = new java.util.HashMap<>();
         for (String key : streamsProperties.stringPropertyNames()) {
-            if (AdminClientConfig.configNames().contains(key)) {
-                admin.put(key, streamsProperties.getProperty(key));
+            if (names.contains(key)) {
+                client.put(key, streamsProperties.getProperty(key));
             }
         }
-        admin.putIfAbsent(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, streamsProperties.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
-        return admin;
+        client.putIfAbsent(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, streamsProperties.get(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG));
+        return client;
     }
 
     /** Waits until Kafka Streams is RUNNING; false if it is not within the timeout. */

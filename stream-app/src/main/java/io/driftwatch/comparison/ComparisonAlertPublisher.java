@@ -80,7 +80,7 @@ final class ComparisonAlertPublisher {
     }
 
     /** Resolves the firing comparison alerts of {@code model} that {@code version}'s report of a window ends. */
-    void resolveEndedPairs(String model, String version, long windowStart, long windowMs,
+    void resolveEndedPairs(String model, String version, long windowStart, io.driftwatch.profile.WindowLayout windows,
                            SideBySideEnd.WindowsReported reported, long timestamp) {
         List<Alert> ended = new ArrayList<>();
         RuleSet ruleSet = rules.current();
@@ -88,7 +88,7 @@ final class ComparisonAlertPublisher {
         try (KeyValueIterator<String, Alert> it = activeAlerts.prefixScan(model + '/', new StringSerializer())) {
             while (it.hasNext()) {
                 Alert alert = it.next().value;
-                SideBySideEnd.endedBy(alert, version, windowStart, windowMs,
+                SideBySideEnd.endedBy(alert, version, windowStart, windows,
                         SideBySideEnd.windowsToResolve(ruleSet, alert.getRule()), reported, now)
                     .ifPresent(ended::add);
             }

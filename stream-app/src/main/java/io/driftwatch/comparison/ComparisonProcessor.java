@@ -2,6 +2,7 @@ package io.driftwatch.comparison;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.driftwatch.profile.WindowLayout;
 import io.driftwatch.schemas.WindowReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,7 +53,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
     private final ComparisonGauges gauges;
     private final Duration reloadInterval;
     private final long retentionMs;
-    private final long windowMs;
+    private final WindowLayout windows;
     private final long graceMs;
     private final io.driftwatch.topology.CommitOnClose commitOnClose;
     private final io.driftwatch.alerting.RulesSource rules;
@@ -71,21 +72,21 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
     /**
      * @param retention how long window figures, roles and each comparison's compared windows are kept for revisions
      *                  (the label horizon plus a window)
-     * @param windowMs  the window size
+     * @param windows   the windows the merge stage cuts
      * @param grace     the windows' grace: a window's reports come once its end plus grace has passed
      */
     public ComparisonProcessor(ComparisonStores names, ComparisonsSource source, ComparisonGauges gauges,
                                io.driftwatch.metrics.ReportMetrics alertMetrics, Duration reloadInterval, Duration retention,
-                               long windowMs, Duration grace, io.driftwatch.alerting.RulesSource rules) {
+                               WindowLayout windows, Duration grace, io.driftwatch.alerting.RulesSource rules) {
         this.names = names;
         this.source = source;
         this.gauges = gauges;
         this.alertMetrics = alertMetrics;
         this.reloadInterval = reloadInterval;
         this.retentionMs = retention.toMillis();
-        this.windowMs = windowMs;
+        this.windows = windows;
         this.graceMs = grace.toMillis();
-        this.commitOnClose = new io.driftwatch.topology.CommitOnClose(windowMs);
+        this.commitOnClose = new io.driftwatch.topology.CommitOnClose(windows.currentSizeMs());
         this.rules = rules;
     }
 
@@ -191,7 +192,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         }
         figures.put(figureKey, json(now));
         latestWindow = Math.max(latestWindow, now.windowStart());
-        alerts.resolveEndedPairs(model, now.version(), now.windowStart(), windowMs,
+        alerts.resolveEndedPairs(model, now.version(), now.windowStart(), windows,
             (v, w) -> figures.get(model + '/' + v + '/' + w) != null, timestamp);
         boolean judged = false;
         for (ComparisonSpec spec : specs) {
@@ -238,7 +239,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         // The report and any decision reach read_committed readers when this task's transaction commits. A live
         // window's judgement asks for that commit at once, as the merge stage does for the window's own reports, so a
         // roll-back decision waits for no commit interval; a replayed backlog's waits for the interval (CommitOnClose).
-        if (judged && commitOnClose.worthCommitting(now.windowStart() + windowMs + graceMs, context.currentSystemTimeMs())) {
+        if (judged && commitOnClose.worthCommitting(windows.endOf(now.windowStart()) + graceMs, context.currentSystemTimeMs())) {
             context.commit();
         }
     }

@@ -43,13 +43,15 @@ public final class ComparisonStage {
     /**
      * @param requestOutcomes outcomes of primary predictions that name their request, keyed model/request_id, from
      *                        the label join; null when labels are off (then no shadow pair is judged or kept for one)
+     * @param windows         the windows the merge stage cuts, so that a deployment is seen in the same ones
      */
     public static void wire(StreamsBuilder builder, DriftwatchConfig config, TopicSerdes serdes,
                             KStream<byte[], io.driftwatch.ingest.Ingested<PredictionEvent>> predictions,
                             KStream<String, JoinOutput.RequestOutcome> requestOutcomes, KStream<String, MergeOutput> merged,
                             io.micrometer.core.instrument.MeterRegistry registry,
                             io.driftwatch.metrics.ReportMetrics alertMetrics, boolean persistentStores,
-                            io.driftwatch.alerting.RulesSource rules, io.driftwatch.topology.ClockLead lead) {
+                            io.driftwatch.alerting.RulesSource rules, io.driftwatch.topology.ClockLead lead,
+                            io.driftwatch.profile.WindowLayout windows) {
         ComparisonStores stores = ComparisonStores.defaults();
         // Pending shadow predictions grow with traffic (RocksDB); the rest is bounded by the comparisons and
         // their open windows, and lives in memory (StorePlacement says why).
@@ -69,7 +71,6 @@ public final class ComparisonStage {
             .withLoggingEnabled(StorePlacement.SMALL_CHANGELOG));
         ComparisonsSource source = config.comparisons().file() == null ? ComparisonsSource.standard()
             : ComparisonsSource.watching(config.comparisons().file());
-        long windowMs = config.windows().size().toMillis();
         // A shadow prediction is scored within the request, so its partner is late only by transport delays:
         // two windows and the grace bound that, and keep pending state small.
         Duration pairingHorizon = config.windows().size().multipliedBy(2).plus(config.windows().grace());
@@ -77,7 +78,7 @@ public final class ComparisonStage {
         // One set of gauges per topology: every task of this instance sets its own comparisons' series.
         ComparisonGauges gauges = new ComparisonGauges(registry);
 
-        KStream<String, ComparisonInput> sightings = predictions.process(() -> new DeploymentSightings(windowMs),
+        KStream<String, ComparisonInput> sightings = predictions.process(() -> new DeploymentSightings(windows),
             Named.as("deployment-sightings"));
         KStream<String, ComparisonInput> roles = sightings
             .filter((k, v) -> v instanceof ComparisonInput.RoleSeen, Named.as("deployment-roles"))
@@ -114,7 +115,7 @@ public final class ComparisonStage {
             .merge(pairs, Named.as("comparison-inputs-1"))
             .merge(reports, Named.as("comparison-inputs-2"))
             .process(() -> new ComparisonProcessor(stores, source, gauges, alertMetrics, config.comparisons().reloadInterval(),
-                    retention, windowMs, config.windows().grace(), rules),
+                    retention, windows, config.windows().grace(), rules),
                 Named.as("comparisons"), stores.roles(), stores.figures(), stores.states(), stores.auditHeads(), stores.latest(),
                 stores.alertStates(), stores.activeAlerts());
 

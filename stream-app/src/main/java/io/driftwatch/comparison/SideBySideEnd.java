@@ -58,14 +58,18 @@ final class SideBySideEnd {
      * none of the {@code absentWindows} windows before this one, all of them after the alert's window. Only windows
      * before this one count: the other version's report of this window may still be on its way.
      */
-    static java.util.Optional<Alert> endedBy(Alert firing, String version, long windowStart, long windowMs, int absentWindows,
+    static java.util.Optional<Alert> endedBy(Alert firing, String version, long windowStart,
+                                             io.driftwatch.profile.WindowLayout windows, int absentWindows,
                                              WindowsReported reported, Instant now) {
         String other = otherVersion(firing, version);
-        long firstAbsent = windowStart - absentWindows * windowMs;
+        long firstAbsent = windowStart;
+        for (int i = 0; i < absentWindows; i++) {
+            firstAbsent = windows.startBefore(firstAbsent);
+        }
         if (other == null || firstAbsent < firing.getWindowEnd().toEpochMilli()) {
             return java.util.Optional.empty();
         }
-        for (long w = firstAbsent; w < windowStart; w += windowMs) {
+        for (long w = firstAbsent; w < windowStart; w = windows.endOf(w)) {
             if (reported.reported(other, w)) {
                 return java.util.Optional.empty();
             }

@@ -6,6 +6,7 @@ import io.driftwatch.profile.CategoricalAccumulator;
 import io.driftwatch.profile.LatencyAccumulator;
 import io.driftwatch.profile.NumericAccumulator;
 import io.driftwatch.profile.WindowKey;
+import io.driftwatch.profile.WindowLayout;
 import io.driftwatch.profile.WindowProfile;
 import io.driftwatch.schemas.BaselineRef;
 import io.driftwatch.schemas.FeatureDrift;
@@ -46,11 +47,11 @@ public final class WindowReportBuilder {
 
     private final FeatureDriftEvaluator evaluator = new FeatureDriftEvaluator();
     private final DriftSettingsConfig drift;
-    private final long windowSizeMs;
+    private final WindowLayout windows;
 
-    public WindowReportBuilder(DriftSettingsConfig drift, long windowSizeMs) {
+    public WindowReportBuilder(DriftSettingsConfig drift, WindowLayout windows) {
         this.drift = drift;
-        this.windowSizeMs = windowSizeMs;
+        this.windows = windows;
     }
 
     /**
@@ -95,7 +96,7 @@ public final class WindowReportBuilder {
             .setModelId(key.modelId())
             .setModelVersion(key.modelVersion())
             .setWindowStart(Instant.ofEpochMilli(key.windowStart()))
-            .setWindowEnd(Instant.ofEpochMilli(key.windowStart() + windowSizeMs))
+            .setWindowEnd(Instant.ofEpochMilli(windows.endOf(key.windowStart())))
             .setEmittedAt(now)
             .setRevision(0)
             .setBaseline(baseline == null ? null : baselineRef(baseline))

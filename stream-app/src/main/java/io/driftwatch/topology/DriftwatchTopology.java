@@ -7,6 +7,7 @@ import io.driftwatch.ingest.Ingested;
 import io.driftwatch.performance.DetectorSet;
 import io.driftwatch.performance.WindowQuality;
 import io.driftwatch.profile.WindowProfileCodec;
+import io.driftwatch.profile.WindowLayout;
 import io.driftwatch.report.QualitySections;
 import io.driftwatch.report.WindowReportBuilder;
 import io.driftwatch.schemas.Alert;
@@ -83,6 +84,7 @@ public final class DriftwatchTopology {
         DriftwatchConfig.TopicNames topics = config.topics();
         Duration heartbeat = config.windows().heartbeatInterval();
         ClockLead lead = new ClockLead(deps.clock(), config.windows().maxLead().toMillis());
+        WindowLayout windows = deps.windowLayout(config.windows());
 
         builder.addGlobalStore(
             Stores.keyValueStoreBuilder(kv(stores.publishedBaselines(), persistentStores),
@@ -155,14 +157,14 @@ public final class DriftwatchTopology {
         // sub-topology instead would change the tasks and internal topics of running applications.)
         KStream<String, BusMessage> bus = ingestedPredictions
             .process(() -> new PartialProfileProcessor(stores, topics.predictions(), deps.inputPartitions(),
-                config.windows(), config.profile(), metrics, deps.endOffsets(), lead), Named.as("partial-profiles"),
+                config.windows(), windows, config.profile(), metrics, deps.endOffsets(), lead), Named.as("partial-profiles"),
                 stores.partialWindows(), stores.lateEvents(), stores.partialWatermarks());
 
         // Outcomes of primary predictions that name their request go to shadow pairing, never to the model bus.
         KStream<String, JoinOutput.RequestOutcome> requestOutcomes = null;
         if (config.labels().enabled()) {
             KStream<String, JoinOutput> joined = labelJoin(builder, config, serdes, metrics, predictionInputs, persistentStores,
-                heartbeat, deadLetters, deps.labelJoin(), lead);
+                heartbeat, deadLetters, deps.labelJoin(), lead, windows);
             bus = bus.merge(joined
                     .filter((k, v) -> v instanceof JoinOutput.Bus, Named.as("label-join-bus"))
                     .mapValues(v -> ((JoinOutput.Bus) v).message(), Named.as("label-join-bus-messages")),
@@ -179,7 +181,7 @@ public final class DriftwatchTopology {
                 config.windows().size().toMillis(), heartbeat), Named.as("reject-summaries"), stores.rejectCounts()),
             Named.as("bus-rejects"));
 
-        WindowReportBuilder reports = new WindowReportBuilder(config.drift(), config.windows().size().toMillis());
+        WindowReportBuilder reports = new WindowReportBuilder(config.drift(), windows);
         QualitySections quality = new QualitySections(config.fairness());
         KStream<String, MergeOutput> merged = bus
             .repartition(Repartitioned.<String, BusMessage>as("model-bus")
@@ -211,7 +213,7 @@ public final class DriftwatchTopology {
             .to(topics.audit(), Produced.with(Serdes.String(), serdes.audit()).withName("audit-sink"));
 
         io.driftwatch.comparison.ComparisonStage.wire(builder, config, serdes, ingestedPredictions, requestOutcomes, merged, metrics,
-            deps.reportMetrics(), persistentStores, deps.rules(), lead);
+            deps.reportMetrics(), persistentStores, deps.rules(), lead, windows);
         return builder.build();
     }
 
@@ -238,7 +240,8 @@ public final class DriftwatchTopology {
                                                          KStream<String, JoinInput> predictionInputs,
                                                          boolean persistentStores, Duration heartbeat,
                                                          java.util.List<KStream<byte[], byte[]>> deadLetters,
-                                                         JoinLayoutDecision labelJoinLayout, ClockLead lead) {
+                                                         JoinLayoutDecision labelJoinLayout, ClockLead lead,
+                                                         WindowLayout windows) {
         LabelJoinProcessor.JoinStores join = LabelJoinProcessor.JoinStores.defaults();
         // One layout for the store's segments and the processor's buckets: a bucket must be a segment. Its keys are
         // prediction ids as PendingPredictions encodes them, once per record.
@@ -256,7 +259,7 @@ public final class DriftwatchTopology {
             deadLetters), JoinInput.OutcomeFacts::of, labelJoinLayout, metrics, "outcomes");
         return JoinRoutes.route(predictionInputs, outcomeInputs, labelJoinLayout)
             .process(() -> new LabelJoinProcessor(join, pendingLayout, config.labels(), config.profile(),
-                    config.windows().size().toMillis(), heartbeat, metrics, lead),
+                    windows, heartbeat, metrics, lead),
                 Named.as("label-join"),
                 join.predictions(), join.outcomes(), join.outcomeExpiry(), join.deltas(), join.errors());
     }

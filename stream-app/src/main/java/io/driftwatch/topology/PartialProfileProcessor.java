@@ -3,6 +3,7 @@ package io.driftwatch.topology;
 import io.driftwatch.config.DriftwatchConfig.WindowSettings;
 import io.driftwatch.profile.ProfileSettings;
 import io.driftwatch.profile.WindowKey;
+import io.driftwatch.profile.WindowLayout;
 import io.driftwatch.profile.WindowProfile;
 import io.driftwatch.profile.WindowProfileCodec;
 import io.driftwatch.state.LiveObjectStore;
@@ -69,6 +70,7 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
     private final String topic;
     private final int partitionsAtStart;
     private final WindowSettings windows;
+    private final WindowLayout layout;
     private final ProfileSettings profileSettings;
     private final MeterRegistry metrics;
     private final InputEndOffsets endOffsets;
@@ -88,11 +90,11 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
     // merge stage adds to the window while another partition still holds it open.
     private KeyValueStore<String, Long> closedUpTo;
     private String source;
-    private long sizeMs;
     private long graceMs;
     private int partition;
     private PartitionWatermark watermark;
-    // Window ends (plus grace) the watermark has passed, as a count of window sizes: when it grows, a live stream asks for a commit.
+    // The start of the window holding the watermark less the grace: it moves when a window's end (plus grace) passes,
+    // and then a live stream asks for a commit.
     private long closesPassed = Long.MIN_VALUE;
     private CommitOnClose commitOnClose;
     // close time (window end + grace) -> windows closing then; rebuilt from the store on start.
@@ -106,15 +108,17 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
     /**
      * @param topic      the predictions topic
      * @param partitions its partition count when the application started, 0 when unknown
+     * @param layout     the windows to cut, from the history of {@code window.size}
      * @param lead       an event stamped further ahead of the clock moves no watermark
      */
     public PartialProfileProcessor(TopologyStores stores, String topic, int partitions, WindowSettings windows,
-                                   ProfileSettings profileSettings, MeterRegistry metrics, InputEndOffsets endOffsets,
+                                   WindowLayout layout, ProfileSettings profileSettings, MeterRegistry metrics, InputEndOffsets endOffsets,
                                    ClockLead lead) {
         this.stores = stores;
         this.topic = topic;
         this.partitionsAtStart = partitions;
         this.windows = windows;
+        this.layout = layout;
         this.profileSettings = profileSettings;
         this.metrics = metrics;
         this.endOffsets = endOffsets;
@@ -133,9 +137,8 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
         this.closedUpTo = context.getStateStore(stores.partialWatermarks());
         this.partition = context.taskId().partition();
         this.source = topic + "-" + partition;
-        this.sizeMs = windows.size().toMillis();
         this.graceMs = windows.grace().toMillis();
-        this.commitOnClose = new CommitOnClose(sizeMs);
+        this.commitOnClose = new CommitOnClose(layout.currentSizeMs());
         // No value: a new partition, or state written before the store existed; the watermark then starts unknown.
         Long closed = closedUpTo.get(source);
         this.watermark = new PartitionWatermark(windows.idleTimeout().toMillis(), context.currentSystemTimeMs(),
@@ -172,7 +175,7 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
         }
         PredictionEvent event = accepted.event();
         long eventTime = event.getEventTime().toEpochMilli();
-        long windowStart = Math.floorDiv(eventTime, sizeMs) * sizeMs;
+        long windowStart = layout.startOf(eventTime);
         boolean late = closeTime(windowStart) <= watermark.value();
         if (late) {
             String version = event.getModelId() + '/' + event.getModelVersion();
@@ -251,9 +254,9 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
         long passed = wm == Long.MIN_VALUE ? Long.MIN_VALUE : closesPassedBy(wm);
         if (passed > closesPassed) {
             closesPassed = passed;
-            // The latest window passed is the one that ends at passed * size; its partial, if any, was sent above, in
-            // the same transaction.
-            long latestClose = closeTime((passed - 1) * sizeMs);
+            // The latest window passed is the one that ends where the window holding the watermark less the grace
+            // starts; its partial, if any, was sent above, in the same transaction.
+            long latestClose = passed + graceMs;
             closedUpTo.put(source, latestClose);
             // The merge stage sees partials and watermarks only once this transaction commits. Asking for the
             // commit when a window's end plus grace passes lets reports wait for no commit interval, which can
@@ -274,12 +277,12 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
         return known == 0 || partition < known;
     }
 
-    /** How many window ends (plus grace) a watermark has passed, counted in window sizes from the epoch. */
+    /** The end of the latest window whose end plus grace a watermark has passed: it grows with each such window. */
     private long closesPassedBy(long wm) {
-        return Math.floorDiv(wm - graceMs, sizeMs);
+        return layout.startOf(wm - graceMs);
     }
 
     private long closeTime(long windowStart) {
-        return windowStart + sizeMs + graceMs;
+        return layout.endOf(windowStart) + graceMs;
     }
 }

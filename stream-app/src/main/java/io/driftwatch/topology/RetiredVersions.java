@@ -1,6 +1,7 @@
 package io.driftwatch.topology;
 
 import io.driftwatch.profile.WindowKey;
+import io.driftwatch.profile.WindowLayout;
 import io.driftwatch.state.LiveObjectStore;
 import java.util.HashSet;
 import java.util.Set;
@@ -19,25 +20,25 @@ final class RetiredVersions {
     private final ReportPublisher publisher;
     private final KeyValueStore<String, byte[]> progress;
     private final LiveObjectStore<ReportedWindow> reported;
-    private final long sizeMs;
+    private final WindowLayout layout;
     private final long horizonMs;
-    // The watermark's window (watermark / size) at the last check without labels.
+    // The start of the watermark's window at the last check without labels.
     private long checkedAt = Long.MIN_VALUE;
 
     /** @param reported the windows kept for revisions, null when labels are off */
     RetiredVersions(ReportPublisher publisher, KeyValueStore<String, byte[]> progress,
-                    LiveObjectStore<ReportedWindow> reported, long sizeMs, long horizonMs) {
+                    LiveObjectStore<ReportedWindow> reported, WindowLayout layout, long horizonMs) {
         this.publisher = publisher;
         this.progress = progress;
         this.reported = reported;
-        this.sizeMs = sizeMs;
+        this.layout = layout;
         this.horizonMs = horizonMs;
     }
 
     /** After the watermark moved: checks without labels, once per window of progress. */
     void watermarkMoved(long watermark, long now) {
-        if (reported == null && Math.floorDiv(watermark, sizeMs) != checkedAt) {
-            checkedAt = Math.floorDiv(watermark, sizeMs);
+        if (reported == null && layout.startOf(watermark) != checkedAt) {
+            checkedAt = layout.startOf(watermark);
             resolve(watermark, now, Set.of());
         }
     }

@@ -1,6 +1,8 @@
 package io.driftwatch.topology;
 
 import io.driftwatch.alerting.RulesSource;
+import io.driftwatch.config.DriftwatchConfig.WindowSettings;
+import io.driftwatch.profile.WindowLayout;
 import io.driftwatch.metrics.ReportMetrics;
 import io.driftwatch.topology.labels.JoinLayoutDecision;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -14,32 +16,42 @@ import java.time.Clock;
  * and the first stage knows which of its tasks read none of them, and what the broker says about the
  * input partitions' end offsets (so that only a partition the broker confirms idle lets its event time
  * follow the wall clock), and the label join's layout, decided at start-up from the input topics'
- * partition counts.
+ * partition counts, and the history of {@code window.size} all instances cut windows by (none: the configured size
+ * for all time, as in topology tests).
  */
 public record TopologyDependencies(TopicSerdes serdes, MeterRegistry registry, ReportMetrics reportMetrics,
                                    RulesSource rules, Clock clock, int inputPartitions, InputEndOffsets endOffsets,
-                                   JoinLayoutDecision labelJoin) {
+                                   JoinLayoutDecision labelJoin, WindowLayout windowLayout) {
 
     /** Dependencies for a topology whose input partitions count as read to the end (topology tests). */
     public static TopologyDependencies of(TopicSerdes serdes, MeterRegistry registry, RulesSource rules, Clock clock,
                                           int maxFeatureSeries) {
         return new TopologyDependencies(serdes, registry, new ReportMetrics(registry, maxFeatureSeries), rules, clock, 0,
-            InputEndOffsets.alwaysCaughtUp(), JoinLayoutDecision.unknownTopics());
+            InputEndOffsets.alwaysCaughtUp(), JoinLayoutDecision.unknownTopics(), null);
     }
 
     public TopologyDependencies withInputPartitions(int partitions) {
-        return new TopologyDependencies(serdes, registry, reportMetrics, rules, clock, partitions, endOffsets, labelJoin);
+        return new TopologyDependencies(serdes, registry, reportMetrics, rules, clock, partitions, endOffsets, labelJoin, windowLayout);
     }
 
     public TopologyDependencies withEndOffsets(InputEndOffsets offsets) {
-        return new TopologyDependencies(serdes, registry, reportMetrics, rules, clock, inputPartitions, offsets, labelJoin);
+        return new TopologyDependencies(serdes, registry, reportMetrics, rules, clock, inputPartitions, offsets, labelJoin, windowLayout);
     }
 
     public TopologyDependencies withClock(Clock other) {
-        return new TopologyDependencies(serdes, registry, reportMetrics, rules, other, inputPartitions, endOffsets, labelJoin);
+        return new TopologyDependencies(serdes, registry, reportMetrics, rules, other, inputPartitions, endOffsets, labelJoin, windowLayout);
     }
 
     public TopologyDependencies withLabelJoin(JoinLayoutDecision layout) {
-        return new TopologyDependencies(serdes, registry, reportMetrics, rules, clock, inputPartitions, endOffsets, layout);
+        return new TopologyDependencies(serdes, registry, reportMetrics, rules, clock, inputPartitions, endOffsets, layout, windowLayout);
+    }
+
+    public TopologyDependencies withWindowLayout(WindowLayout layout) {
+        return new TopologyDependencies(serdes, registry, reportMetrics, rules, clock, inputPartitions, endOffsets, labelJoin, layout);
+    }
+
+    /** The windows to cut: the agreed history of {@code window.size}, or {@code windows}' size for all time. */
+    public WindowLayout windowLayout(WindowSettings windows) {
+        return windowLayout != null ? windowLayout : WindowLayout.of(windows.size());
     }
 }

@@ -5,6 +5,7 @@ import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.performance.SegmentAccumulator;
 import io.driftwatch.performance.WindowQuality;
 import io.driftwatch.profile.WindowKey;
+import io.driftwatch.profile.WindowLayout;
 import io.driftwatch.profile.WindowProfile;
 import io.driftwatch.profile.WindowProfileCodec;
 import io.driftwatch.report.BaselineChoice;
@@ -55,7 +56,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
     private final TopologyDependencies deps;
     private final MeterRegistry metrics;
     private final WindowProfileCodec codec = new WindowProfileCodec();
-    private final long sizeMs;
+    private final WindowLayout layout;
     private final long graceMs;
     private final CommitOnClose commitOnClose;
 
@@ -86,9 +87,9 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         this.quality = quality;
         this.deps = deps;
         this.metrics = deps.registry();
-        this.sizeMs = config.windows().size().toMillis();
+        this.layout = deps.windowLayout(config.windows());
         this.graceMs = config.windows().grace().toMillis();
-        this.commitOnClose = new CommitOnClose(sizeMs);
+        this.commitOnClose = new CommitOnClose(layout.currentSizeMs());
     }
 
     @Override
@@ -117,7 +118,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
             new AuditTrail(context.getStateStore(stores.auditHeads())), deps.rules(), deps.reportMetrics(), deps.clock());
         this.capture = new BaselineCapture(config.baseline(), baselines, context.getStateStore(stores.pendingBaselines()),
             progress, publisher, context);
-        this.retired = new RetiredVersions(publisher, progress, config.labels().enabled() ? reported : null, sizeMs,
+        this.retired = new RetiredVersions(publisher, progress, config.labels().enabled() ? reported : null, layout,
             config.labels().horizon().toMillis());
         List<String> sources = new ArrayList<>();
         for (int p = 0; p < deps.inputPartitions(); p++) {
@@ -195,7 +196,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
 
     private boolean isClosed(WindowKey key) {
         VersionProgress p = VersionProgress.decode(progress.get(key.modelVersionKey()));
-        return key.windowStart() + sizeMs <= p.lastClosedEnd();
+        return layout.endOf(key.windowStart()) <= p.lastClosedEnd();
     }
 
     private void mergeQuality(BusMessage.QualityDelta delta) {
@@ -229,7 +230,8 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         if (wm == Long.MIN_VALUE) {
             return;
         }
-        List<WindowKey> ready = openWindows.startingBy(wm - sizeMs - graceMs);
+        // The windows whose end plus grace the watermark has passed: those before the one holding wm - grace.
+        List<WindowKey> ready = openWindows.startingBy(layout.startOf(wm - graceMs) - 1);
         for (WindowKey key : ready) {
             close(key, now, wm);
         }
@@ -240,7 +242,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
     }
 
     private long closeTime(WindowKey key) {
-        return key.windowStart() + sizeMs + graceMs;
+        return layout.endOf(key.windowStart()) + graceMs;
     }
 
     private void close(WindowKey key, long now, long wm) {
@@ -260,20 +262,20 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         long baselineCreated = found != null && !found.fallback()
             ? found.summaries().profile().getCreatedAt().toEpochMilli() : p.lastBaseline();
         if (found != null && !found.fallback() && baselineCreated != p.lastBaseline()) {
-            publisher.baselineSet(found.summaries().profile(), key.windowStart() + sizeMs);
+            publisher.baselineSet(found.summaries().profile(), layout.endOf(key.windowStart()));
         }
 
         WindowQuality q = windowQuality.get(key.encode());
         SegmentAccumulator segments = QualitySections.combined(profile.segments(), q == null ? null : q.segments());
         QualityBaseline reference = QualityReferences.ofReference(choice);
         report.setQuality(quality.quality(q, profile.events(), qualityReferences.judging(key, reference), null,
-            config.labels().complete(key.windowStart() + sizeMs, wm)));
+            config.labels().complete(layout.endOf(key.windowStart()), wm)));
         report.setEstimatedQuality(quality.estimated(profile.estimator()));
         report.setSegments(quality.segments(segments));
         report.setFairness(quality.fairness(segments));
         conceptDrift.reportAndReset(versionKey).ifPresent(report::setConceptDrift);
 
-        long windowEnd = key.windowStart() + sizeMs;
+        long windowEnd = layout.endOf(key.windowStart());
         progress.put(versionKey, new VersionProgress(Math.max(p.lastClosedEnd(), windowEnd), 0, baselineCreated).encode());
         if (config.labels().enabled()) {
             reported.getForUpdate(key.encode(), () -> new ReportedWindow(report,
@@ -303,7 +305,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         for (WindowKey key : keys) {
             String k = key.encode();
             ReportedWindow window = reported.get(k);
-            Boolean complete = config.labels().complete(key.windowStart() + sizeMs, wm);
+            Boolean complete = config.labels().complete(layout.endOf(key.windowStart()), wm);
             if (window.changed() || QualitySections.completes(window.report().getQuality(), complete)) {
                 WindowQuality q = windowQuality.get(k);
                 WindowReport previous = window.report();
@@ -322,9 +324,9 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
                 next.setFairness(quality.fairness(segments));
                 reported.getForUpdate(k, () -> window).revised(next);
                 qualityReferences.track(key, next.getQuality());
-                publisher.publish(next, key.windowStart() + sizeMs);
+                publisher.publish(next, layout.endOf(key.windowStart()));
             }
-            if (wm != Long.MIN_VALUE && key.windowStart() + sizeMs + horizonMs < wm) {
+            if (wm != Long.MIN_VALUE && layout.endOf(key.windowStart()) + horizonMs < wm) {
                 reported.delete(k);
                 windowQuality.delete(k);
             }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.alerting.RuleSet;
 import io.driftwatch.alerting.RulesFile;
+import io.driftwatch.profile.WindowLayout;
 import io.driftwatch.schemas.Alert;
 import io.driftwatch.schemas.ComparisonDecision;
 import java.time.Instant;
@@ -22,6 +23,7 @@ class SideBySideEndTest {
     }
 
     private static final long WINDOW = 60_000;
+    private static final WindowLayout LAYOUT = WindowLayout.of(java.time.Duration.ofMillis(WINDOW));
 
     /** The roll-back alert of {@link #report}'s window (index 0; its end is the start of window 1). */
     private static Alert rollBack() {
@@ -56,16 +58,16 @@ class SideBySideEndTest {
     void onlyComparisonAlertsOfTheReportingVersionsPairAreEnded() {
         Alert firing = rollBack();
         SideBySideEnd.WindowsReported none = (v, w) -> false;
-        assertThat(SideBySideEnd.endedBy(firing, "3", start(9), WINDOW, 1, none, T)).isEmpty();
-        assertThat(SideBySideEnd.endedBy(firing, "1", start(9), WINDOW, 1, none, T)).isPresent();
+        assertThat(SideBySideEnd.endedBy(firing, "3", start(9), LAYOUT, 1, none, T)).isEmpty();
+        assertThat(SideBySideEnd.endedBy(firing, "1", start(9), LAYOUT, 1, none, T)).isPresent();
         Alert figureAlert = Alert.newBuilder(firing).setRule("slow-canary").setMetric("comparison.difference.latency_p99")
             .setLabels(Map.of("control_version", "1", "candidate_version", "2")).build();
-        assertThat(SideBySideEnd.endedBy(figureAlert, "1", start(9), WINDOW, 1, none, T)).hasValueSatisfying(a ->
+        assertThat(SideBySideEnd.endedBy(figureAlert, "1", start(9), LAYOUT, 1, none, T)).hasValueSatisfying(a ->
             assertThat(a.getSummary()).startsWith("m v2: slow-canary resolved, the versions no longer run side by side"));
         Alert driftAlert = Alert.newBuilder(figureAlert).setMetric("feature.psi").build();
-        assertThat(SideBySideEnd.endedBy(driftAlert, "1", start(9), WINDOW, 1, none, T)).isEmpty();
+        assertThat(SideBySideEnd.endedBy(driftAlert, "1", start(9), LAYOUT, 1, none, T)).isEmpty();
         Alert resolved = Alert.newBuilder(firing).setStatus(io.driftwatch.schemas.AlertStatus.RESOLVED).build();
-        assertThat(SideBySideEnd.endedBy(resolved, "1", start(9), WINDOW, 1, none, T)).isEmpty();
+        assertThat(SideBySideEnd.endedBy(resolved, "1", start(9), LAYOUT, 1, none, T)).isEmpty();
     }
 
     /**
@@ -90,7 +92,7 @@ class SideBySideEndTest {
                 java.util.Collections.shuffle(reporting, random);
                 for (String version : reporting) {
                     reported.add(version + "@" + w);
-                    var ended = SideBySideEnd.endedBy(firing, version, start(w), WINDOW, absent,
+                    var ended = SideBySideEnd.endedBy(firing, version, start(w), LAYOUT, absent,
                         (v, s) -> reported.contains(v + "@" + (s - T.toEpochMilli()) / WINDOW), T.plusSeconds(w));
                     if (ended.isPresent()) {
                         assertThat(version).as("run %d: ended by the version that stayed", run).isEqualTo(stays);
@@ -153,7 +155,7 @@ class SideBySideEndTest {
                 java.util.Collections.shuffle(reporting, random);
                 for (String version : reporting) {
                     reported.add(version + "@" + w);
-                    if (SideBySideEnd.endedBy(firing, version, start(w), WINDOW, absent,
+                    if (SideBySideEnd.endedBy(firing, version, start(w), LAYOUT, absent,
                             (v, s) -> reported.contains(v + "@" + (s - T.toEpochMilli()) / WINDOW), T).isPresent()) {
                         actual = "window " + w;
                         break;

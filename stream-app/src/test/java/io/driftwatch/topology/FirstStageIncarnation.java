@@ -68,7 +68,7 @@ final class FirstStageIncarnation {
         context.addStateStore(late);
         context.addStateStore(watermarks);
         processor = new PartialProfileProcessor(STORES, "predictions", partitionsAtStart, windows,
-            ProfileSettings.defaults(), new SimpleMeterRegistry(), broker,
+            io.driftwatch.profile.WindowLayout.of(windows.size()), ProfileSettings.defaults(), new SimpleMeterRegistry(), broker,
             new ClockLead(java.time.Clock.systemUTC(), 0));
         processor.init(context);
     }

@@ -45,6 +45,8 @@ class GaugesAfterRestoreTest {
     private static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
     private static final TopologyStores STORES = TopologyStores.defaults();
     private static final ComparisonStores COMPARISON_STORES = ComparisonStores.defaults();
+    private static final io.driftwatch.profile.WindowLayout MINUTE_WINDOWS =
+        io.driftwatch.profile.WindowLayout.of(java.time.Duration.ofMinutes(1));
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final TopologyDependencies deps = TopologyDependencies.of(new BinaryTopicSerdes(), registry,
@@ -158,7 +160,7 @@ class GaugesAfterRestoreTest {
         latest.put("fraud/1/2", ComparisonReports.window("fraud", "1", "2", 4, List.of(
             ComparisonReports.figure("accuracy", 0.9, 0.8, 900, 100, -0.05, 0.01)), null));
         ComparisonProcessor comparisons = new ComparisonProcessor(COMPARISON_STORES, ComparisonsSource.standard(),
-            new ComparisonGauges(registry), deps.reportMetrics(), Duration.ofSeconds(10), Duration.ofHours(1), 60_000,
+            new ComparisonGauges(registry), deps.reportMetrics(), Duration.ofSeconds(10), Duration.ofHours(1), MINUTE_WINDOWS,
             Duration.ofSeconds(10), RulesSource.defaults());
 
         comparisons.init(task.context);
@@ -201,7 +203,7 @@ class GaugesAfterRestoreTest {
     }
 
     private WindowMergeProcessor mergeProcessor() {
-        return new WindowMergeProcessor(STORES, config, new WindowReportBuilder(config.drift(), 60_000),
+        return new WindowMergeProcessor(STORES, config, new WindowReportBuilder(config.drift(), MINUTE_WINDOWS),
             new QualitySections(config.fairness()), deps);
     }
 

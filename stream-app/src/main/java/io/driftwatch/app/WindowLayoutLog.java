@@ -1,0 +1,169 @@
+package io.driftwatch.app;
+
+import io.driftwatch.profile.WindowLayout;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The history of {@code window.size}, kept where every instance of the application reads the same: a topic of
+ * one partition, {@code <application.id>-window-layout}, created like Kafka Streams' own internal topics and kept
+ * forever (a record per change; a handful in a deployment's life).
+ *
+ * <p>Every task cuts windows by the {@link WindowLayout} read here before Kafka Streams starts. Each record is a
+ * whole layout; the agreed one is the first record, then each later record that extends the agreed one by one
+ * change. Two instances that find the size changed at once both append, each with its own change point; the
+ * first append in the log wins and the other is skipped by every reader, its writer included, so all instances
+ * cut the same windows. A later record that does not extend the agreed layout is only ever such a loser.
+ *
+ * <p>Instances must run the same {@code window.size}, as they must run the same topology. One whose append lost
+ * to another size cuts the agreed windows all the same, and says so in its log.
+ */
+final class WindowLayoutLog {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WindowLayoutLog.class);
+    private static final String KEY = "window-layout";
+    private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Map<String, Object> admin;
+    private final Map<String, Object> clients;
+    private final TopicPartition partition;
+
+    /**
+     * @param admin   properties of an Admin client of the application
+     * @param clients properties shared by the log's producer and consumer (bootstrap and security)
+     * @param applicationId the application's id, which names the topic
+     */
+    WindowLayoutLog(Map<String, Object> admin, Map<String, Object> clients, String applicationId) {
+        this.admin = admin;
+        this.clients = clients;
+        this.partition = new TopicPartition(topic(applicationId), 0);
+    }
+
+    static String topic(String applicationId) {
+        return applicationId + "-window-layout";
+    }
+
+    /**
+     * The layout all instances cut windows by, with windows of {@code size} from now on: the one in the log if
+     * its windows have that size; else the log's layout changed to it at wall-clock time {@code nowMs} (the first
+     * run's layout is {@code size} for all time), appended and read back.
+     */
+    WindowLayout agree(Duration size, long nowMs) {
+        createTopic();
+        Optional<WindowLayout> agreed = read();
+        if (agreed.isPresent() && agreed.get().currentSizeMs() == size.toMillis()) {
+            return agreed.get();
+        }
+        WindowLayout wanted = agreed.map(l -> l.changedTo(size.toMillis(), nowMs)).orElse(WindowLayout.of(size));
+        append(wanted);
+        WindowLayout result = read().orElseThrow(() -> new IllegalStateException(
+            "The window layout written to " + partition.topic() + " cannot be read back"));
+        if (agreed.isPresent()) {
+            WindowLayout.Span changed = result.spans().get(result.spans().size() - 1);
+            LOG.warn("window.size changed from {} ms to {} ms: windows keep {} ms until {}, and are {} ms from then on;"
+                    + " the windows open now keep the bounds they were opened with", agreed.get().currentSizeMs(),
+                changed.sizeMs(), agreed.get().currentSizeMs(), java.time.Instant.ofEpochMilli(changed.fromMs()), changed.sizeMs());
+        }
+        if (result.currentSizeMs() != size.toMillis()) {
+            LOG.error("window.size is {} ms here but {} ms on another instance that changed it at the same time: this"
+                + " instance cuts windows of {} ms as the others do; give every instance the same window.size",
+                size.toMillis(), result.currentSizeMs(), result.currentSizeMs());
+        }
+        return result;
+    }
+
+    private void createTopic() {
+        NewTopic topic = new NewTopic(partition.topic(), Optional.of(1), Optional.empty()).configs(Map.of(
+            TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
+            TopicConfig.RETENTION_MS_CONFIG, "-1",
+            TopicConfig.RETENTION_BYTES_CONFIG, "-1"));
+        try (Admin client = Admin.create(admin)) {
+            client.createTopics(List.of(topic)).all().get();
+            LOG.info("Created {} for the history of window.size", partition.topic());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("Cannot create " + partition.topic() + ", where the instances agree on"
+                    + " window.size (" + e.getCause().getMessage() + "); allow the application to create topics"
+                    + " prefixed with its application.id, as Kafka Streams' internal topics are", e.getCause());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating " + partition.topic(), e);
+        }
+    }
+
+    /** The agreed layout: the first record, then each that extends the agreed one by one change. */
+    private Optional<WindowLayout> read() {
+        Map<String, Object> props = new java.util.HashMap<>(clients);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        WindowLayout agreed = null;
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+                 new StringDeserializer())) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition), READ_TIMEOUT).get(partition);
+            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+            while (consumer.position(partition, READ_TIMEOUT) < end) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Cannot read " + partition.topic() + " to its end (" + end
+                        + ") within " + READ_TIMEOUT.toSeconds() + " s");
+                }
+                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
+                    WindowLayout layout = parse(r);
+                    if (layout != null && (agreed == null || extendsByOne(layout, agreed))) {
+                        agreed = layout;
+                    }
+                }
+            }
+        }
+        return Optional.ofNullable(agreed);
+    }
+
+    private static boolean extendsByOne(WindowLayout layout, WindowLayout agreed) {
+        List<WindowLayout.Span> spans = layout.spans();
+        return spans.size() == agreed.spans().size() + 1 && spans.subList(0, agreed.spans().size()).equals(agreed.spans());
+    }
+
+    private WindowLayout parse(ConsumerRecord<String, String> r) {
+        try {
+            return r.value() == null ? null : WindowLayout.parse(r.value());
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{} offset {} is not a window layout and is skipped: {}", partition.topic(), r.offset(), e.getMessage());
+            return null;
+        }
+    }
+
+    private void append(WindowLayout layout) {
+        Map<String, Object> props = new java.util.HashMap<>(clients);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(partition.topic(), 0, KEY, layout.encode())).get();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Cannot write the window layout to " + partition.topic() + ": "
+                + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while writing to " + partition.topic(), e);
+        }
+    }
+}

@@ -1,0 +1,144 @@
+package io.driftwatch.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.driftwatch.app.DriftwatchApp;
+import io.driftwatch.config.DriftwatchConfig;
+import io.driftwatch.embedded.EmbeddedKafka;
+import io.driftwatch.json.PlainJson;
+import io.driftwatch.profile.WindowLayout;
+import io.driftwatch.schemas.Prediction;
+import io.driftwatch.schemas.PredictionEvent;
+import io.driftwatch.schemas.WindowReport;
+import io.driftwatch.schemas.json.PredictionEventJsonCodec;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A change of {@code window.size} between two runs of the monitor, against a real broker, with a producer sending
+ * live events throughout (the stop and start included). Before the window layout, the second run reported the
+ * windows the first had opened with the new size's end, overlapping the new windows: a 4 s window became
+ * [start, start + 6 s), next to a 6 s window over part of the same time. Now every report is a window of the layout
+ * all instances agreed on, the windows open at the change keep their size, the windows never overlap, and each
+ * counts exactly the events sent in it.
+ */
+class WindowSizeChangeIT {
+
+    private static final Duration FIRST_SIZE = Duration.ofSeconds(4);
+    private static final Duration SECOND_SIZE = Duration.ofSeconds(6);
+    private static final String APPLICATION_ID = "window-size-change-it";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void windowsOpenAtTheChangeKeepTheirBoundsAndTheNextOnesHaveTheNewSize() throws Exception {
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
+            Map<String, String> props = FastWindowMonitor.settings(kafka, APPLICATION_ID, dir.resolve("state"));
+            props.put("baseline.capture", "off");
+            props.put("labels.enabled", "false");
+            props.put("window.size", FIRST_SIZE.toSeconds() + "s");
+            ConcurrentLinkedQueue<Long> sent = new ConcurrentLinkedQueue<>();
+            AtomicBoolean producing = new AtomicBoolean(true);
+            DriftwatchApp running = FastWindowMonitor.start(kafka, DriftwatchConfig.from(props));
+            Thread producer = new Thread(() -> produceLive(kafka, producing, sent), "it-producer");
+            try (TopicReader reports = new TopicReader(kafka.bootstrapServers(), "window-reports")) {
+                producer.start();
+                reports.awaitRecords(rs -> rs.size() >= 2, Duration.ofMinutes(2), "two windows of the first run");
+                running.close();
+                props.put("window.size", SECOND_SIZE.toSeconds() + "s");
+                running = FastWindowMonitor.start(kafka, DriftwatchConfig.from(props));
+                WindowLayout layout = agreedLayout(kafka);
+                long change = layout.spans().get(1).fromMs();
+                assertThat(layout.currentSizeMs()).isEqualTo(SECOND_SIZE.toMillis());
+                // Produce until two windows of the new size have closed.
+                reports.awaitRecords(rs -> rs.stream().map(WindowSizeChangeIT::report)
+                        .filter(w -> w.getWindowStart().toEpochMilli() >= change).count() >= 2,
+                    Duration.ofMinutes(3), "two windows of the second size");
+                producing.set(false);
+                producer.join();
+
+                Map<Long, Long> sentPerWindow = new TreeMap<>();
+                sent.forEach(t -> sentPerWindow.merge(layout.startOf(t), 1L, Long::sum));
+                List<ConsumerRecord<byte[], byte[]>> all = reports.awaitRecords(
+                    rs -> rs.stream().mapToLong(r -> report(r).getEventCount()).sum() >= sent.size(),
+                    Duration.ofMinutes(2), "reports of all " + sent.size() + " events sent");
+                List<WindowReport> windows = new ArrayList<>(all.stream().map(WindowSizeChangeIT::report).toList());
+                windows.sort(java.util.Comparator.comparing(WindowReport::getWindowStart));
+
+                Map<Long, Long> reportedPerWindow = new TreeMap<>();
+                long previousEnd = Long.MIN_VALUE;
+                for (WindowReport w : windows) {
+                    long start = w.getWindowStart().toEpochMilli();
+                    long end = w.getWindowEnd().toEpochMilli();
+                    assertThat(start).as("window %s starts at or after the end of the one before", w.getWindowStart())
+                        .isGreaterThanOrEqualTo(previousEnd);
+                    long size = start < change ? FIRST_SIZE.toMillis() : SECOND_SIZE.toMillis();
+                    assertThat(end - start).as("size of window %s (change at %s)", w.getWindowStart(), Instant.ofEpochMilli(change))
+                        .isEqualTo(size);
+                    assertThat(reportedPerWindow.put(start, w.getEventCount())).as("window %s reported once", w.getWindowStart())
+                        .isNull();
+                    assertThat(w.getLateEventCount()).as("late events in %s", w.getWindowStart()).isZero();
+                    previousEnd = end;
+                }
+                assertThat(reportedPerWindow).as("events per window").isEqualTo(sentPerWindow);
+                assertThat(reportedPerWindow.keySet()).as("windows of both sizes")
+                    .anyMatch(s -> s < change).anyMatch(s -> s >= change);
+            } finally {
+                producing.set(false);
+                producer.join();
+                running.close();
+            }
+        }
+    }
+
+    private static WindowReport report(ConsumerRecord<byte[], byte[]> r) {
+        return PlainJson.read(r.value(), WindowReport.class);
+    }
+
+    /** The last layout written to the application's window-layout topic (the IT's only writer makes no race). */
+    private static WindowLayout agreedLayout(EmbeddedKafka kafka) {
+        try (TopicReader log = new TopicReader(kafka.bootstrapServers(), APPLICATION_ID + "-window-layout")) {
+            List<ConsumerRecord<byte[], byte[]>> records = log.awaitRecords(rs -> rs.size() >= 2, Duration.ofSeconds(30),
+                "the first layout and its change");
+            return WindowLayout.parse(new String(records.get(records.size() - 1).value(), StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A prediction every 50 ms stamped with the wall clock, until told to stop; keeps each one's event time. */
+    private static void produceLive(EmbeddedKafka kafka, AtomicBoolean producing, ConcurrentLinkedQueue<Long> sent) {
+        PredictionEventJsonCodec codec = new PredictionEventJsonCodec();
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(TopicReader.producerProps(kafka.bootstrapServers()),
+                 new StringSerializer(), new ByteArraySerializer())) {
+            for (int i = 0; producing.get(); i++) {
+                long time = System.currentTimeMillis();
+                String id = "p-" + i;
+                PredictionEvent e = PredictionEvent.newBuilder().setPredictionId(id).setModelId("fraud").setModelVersion("1")
+                    .setEventTime(Instant.ofEpochMilli(time)).setFeatures(Map.of("amount", (double) (i % 17)))
+                    .setPrediction(Prediction.newBuilder().setScore((i % 10) / 10.0).build()).build();
+                producer.send(new ProducerRecord<>("predictions", null, time, id, codec.encode(e))).get();
+                sent.add(time);
+                Thread.sleep(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("a send failed", e);
+        }
+    }
+}
