@@ -55,6 +55,12 @@ final class LabelJoinRig implements AutoCloseable {
 
     /** @param settings what the test changes in the rig's configuration */
     LabelJoinRig(JoinLayout layout, io.driftwatch.alerting.RulesSource rules, Clock clock, Map<String, String> settings) {
+        this(layout, rules, clock, settings, dependencies -> dependencies);
+    }
+
+    /** @param wiring what the test changes in the dependencies, e.g. the window layout */
+    LabelJoinRig(JoinLayout layout, io.driftwatch.alerting.RulesSource rules, Clock clock, Map<String, String> settings,
+                 java.util.function.UnaryOperator<TopologyDependencies> wiring) {
         Map<String, String> props = new HashMap<>();
         props.put("window.size", "1m");
         props.put("window.grace", "10s");
@@ -70,7 +76,7 @@ final class LabelJoinRig implements AutoCloseable {
         Properties streams = TestDriverProperties.forApplication("label-join-rig");
         JoinLayoutDecision decision = JoinLayoutDecision.decide(layout, "predictions", 1, "outcomes", 1);
         topology = DriftwatchTopology.build(config,
-            TopologyDependencies.of(serdes, metrics, rules, clock, 1000).withLabelJoin(decision),
+            wiring.apply(TopologyDependencies.of(serdes, metrics, rules, clock, 1000).withLabelJoin(decision)),
             TopologyStores.defaults(), false);
         driver = new TopologyTestDriver(topology, streams, Instant.ofEpochMilli(T0));
         predictions = driver.createInputTopic("predictions", new ByteArraySerializer(), new ByteArraySerializer());
