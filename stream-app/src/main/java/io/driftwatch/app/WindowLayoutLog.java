@@ -68,13 +68,13 @@ final class WindowLayoutLog {
      */
     WindowLayout agree(Duration size, long nowMs) {
         createTopic();
-        Optional<WindowLayout> agreed = read();
+        Optional<WindowLayout> agreed = agreed(read());
         if (agreed.isPresent() && agreed.get().currentSizeMs() == size.toMillis()) {
             return agreed.get();
         }
         WindowLayout wanted = agreed.map(l -> l.changedTo(size.toMillis(), nowMs)).orElse(WindowLayout.of(size));
         append(wanted);
-        WindowLayout result = read().orElseThrow(() -> new IllegalStateException(
+        WindowLayout result = agreed(read()).orElseThrow(() -> new IllegalStateException(
             "The window layout written to " + partition.topic() + " cannot be read back"));
         if (agreed.isPresent()) {
             WindowLayout.Span changed = result.spans().get(result.spans().size() - 1);
@@ -110,12 +110,12 @@ final class WindowLayoutLog {
         }
     }
 
-    /** The agreed layout: the first record, then each that extends the agreed one by one change. */
-    private Optional<WindowLayout> read() {
+    /** Every record of the log, in order. */
+    private List<ConsumerRecord<String, String>> read() {
         Map<String, Object> props = new java.util.HashMap<>(clients);
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        WindowLayout agreed = null;
+        List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
                  new StringDeserializer())) {
             consumer.assign(List.of(partition));
@@ -127,12 +127,22 @@ final class WindowLayoutLog {
                     throw new IllegalStateException("Cannot read " + partition.topic() + " to its end (" + end
                         + ") within " + READ_TIMEOUT.toSeconds() + " s");
                 }
-                for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(500))) {
-                    WindowLayout layout = parse(r);
-                    if (layout != null && (agreed == null || extendsByOne(layout, agreed))) {
-                        agreed = layout;
-                    }
-                }
+                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /**
+     * The agreed layout of a log's records: the first layout, then each that extends the agreed one by one change.
+     * A record that is no layout is skipped, with a warning.
+     */
+    static Optional<WindowLayout> agreed(List<ConsumerRecord<String, String>> records) {
+        WindowLayout agreed = null;
+        for (ConsumerRecord<String, String> r : records) {
+            WindowLayout layout = parse(r);
+            if (layout != null && (agreed == null || extendsByOne(layout, agreed))) {
+                agreed = layout;
             }
         }
         return Optional.ofNullable(agreed);
@@ -143,11 +153,11 @@ final class WindowLayoutLog {
         return spans.size() == agreed.spans().size() + 1 && spans.subList(0, agreed.spans().size()).equals(agreed.spans());
     }
 
-    private WindowLayout parse(ConsumerRecord<String, String> r) {
+    private static WindowLayout parse(ConsumerRecord<String, String> r) {
         try {
             return r.value() == null ? null : WindowLayout.parse(r.value());
         } catch (IllegalArgumentException e) {
-            LOG.warn("{} offset {} is not a window layout and is skipped: {}", partition.topic(), r.offset(), e.getMessage());
+            LOG.warn("{} offset {} is not a window layout and is skipped: {}", r.topic(), r.offset(), e.getMessage());
             return null;
         }
     }
