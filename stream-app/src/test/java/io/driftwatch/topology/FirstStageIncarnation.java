@@ -55,6 +55,12 @@ final class FirstStageIncarnation {
      */
     FirstStageIncarnation(TaskId task, Committed state, long wallClock, int partitionsAtStart, WindowSettings windows,
                           InputEndOffsets broker) {
+        this(task, state, wallClock, partitionsAtStart, windows, io.driftwatch.profile.WindowLayout.of(windows.size()), broker);
+    }
+
+    /** @param layout the windows to cut, from the history of {@code window.size} (its size, not {@code windows}', counts) */
+    FirstStageIncarnation(TaskId task, Committed state, long wallClock, int partitionsAtStart, WindowSettings windows,
+                          io.driftwatch.profile.WindowLayout layout, InputEndOffsets broker) {
         this.task = task;
         this.context = new MockProcessorContext<>(new Properties(), task, null);
         context.setCurrentSystemTimeMs(wallClock);
@@ -68,7 +74,7 @@ final class FirstStageIncarnation {
         context.addStateStore(late);
         context.addStateStore(watermarks);
         processor = new PartialProfileProcessor(STORES, "predictions", partitionsAtStart, windows,
-            io.driftwatch.profile.WindowLayout.of(windows.size()), ProfileSettings.defaults(), new SimpleMeterRegistry(), broker,
+            layout, ProfileSettings.defaults(), new SimpleMeterRegistry(), broker,
             new ClockLead(java.time.Clock.systemUTC(), 0));
         processor.init(context);
     }

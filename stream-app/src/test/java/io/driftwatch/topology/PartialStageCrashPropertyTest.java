@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.config.DriftwatchConfig.WindowSettings;
 import io.driftwatch.profile.WindowKey;
+import io.driftwatch.profile.WindowLayout;
 import io.driftwatch.profile.WindowProfileCodec;
 import io.driftwatch.topology.FirstStageIncarnation.Committed;
 import io.driftwatch.topology.bus.BusMessage;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.RepetitionInfo;
  * every event reaches the merge stage exactly once in what was committed: in a partial window or in a
  * late count; and each window is sent at most once, so that an event for a window sent before a crash
  * is late after it too, not the start of a second partial that the merge stage would add to the window.
+ * A restart may come with another {@code window.size} (a changed {@link WindowLayout}): the windows sent are still
+ * windows of the last layout, so none overlaps another.
  */
 class PartialStageCrashPropertyTest {
 
@@ -32,6 +35,7 @@ class PartialStageCrashPropertyTest {
         Duration.ofMillis(500), Duration.ofMillis(100), Duration.ofMinutes(5), Duration.ZERO,
         WindowSettings.DEFAULT_MEMORY_MAX_BYTES);
     private static final WindowProfileCodec CODEC = new WindowProfileCodec();
+    private static final long[] SIZES = {700, 1_000, 1_500, 2_000};
 
     @RepeatedTest(200)
     void everyEventIsCommittedOnceInAPartialOrALateCount(RepetitionInfo info) {
@@ -45,7 +49,7 @@ class PartialStageCrashPropertyTest {
             eventTimes.add(r.nextInt(10) == 0 ? now - r.nextInt(1_500, 5_000) : now - r.nextInt(0, 150));
         }
 
-        Incarnation stage = new Incarnation(Committed.NONE, 0);
+        Incarnation stage = new Incarnation(Committed.NONE, 0, WindowLayout.of(WINDOWS.size()));
         long wallClock = 100_000;
         int position = 0;
         while (position < inputs) {
@@ -61,7 +65,10 @@ class PartialStageCrashPropertyTest {
                 stage.commit(position);
             } else {
                 position = stage.committedPosition;
-                stage = stage.crashAndRestart();
+                // One restart in three comes with another window.size, decided at the restart's wall clock.
+                WindowLayout layout = r.nextInt(3) == 0
+                    ? stage.layout.changedTo(SIZES[r.nextInt(SIZES.length)], wallClock) : stage.layout;
+                stage = stage.crashAndRestart(layout);
             }
         }
         // The stream goes quiet: idle heartbeats close every window, then a last commit.
@@ -78,6 +85,8 @@ class PartialStageCrashPropertyTest {
             if (m instanceof BusMessage.PartialWindow p) {
                 profiled += CODEC.decode(p.profile()).events();
                 assertThat(sent.add(p.window())).as("window %s sent again", p.window()).isTrue();
+                assertThat(stage.layout.startOf(p.window().windowStart())).as("window %s is one of the last layout %s",
+                    p.window(), stage.layout.encode()).isEqualTo(p.window().windowStart());
             } else if (m instanceof BusMessage.LateEvents l) {
                 late += l.count();
             }
@@ -91,17 +100,20 @@ class PartialStageCrashPropertyTest {
         final FirstStageIncarnation stage;
         final List<BusMessage> committedOutput;
         int committedPosition;
+        final WindowLayout layout;
         Committed committed;
 
-        Incarnation(Committed state, int position) {
-            this(state, position, new ArrayList<>());
+        Incarnation(Committed state, int position, WindowLayout layout) {
+            this(state, position, new ArrayList<>(), layout);
         }
 
-        private Incarnation(Committed state, int position, List<BusMessage> committedOutput) {
+        private Incarnation(Committed state, int position, List<BusMessage> committedOutput, WindowLayout layout) {
             this.committedOutput = committedOutput;
             this.committedPosition = position;
             this.committed = state;
-            this.stage = new FirstStageIncarnation(new TaskId(0, 0), state, 0, 1, WINDOWS, InputEndOffsets.alwaysCaughtUp());
+            this.layout = layout;
+            this.stage = new FirstStageIncarnation(new TaskId(0, 0), state, 0, 1, WINDOWS, layout,
+                InputEndOffsets.alwaysCaughtUp());
         }
 
         void process(int offset, long eventTime, long wallClock) {
@@ -119,8 +131,8 @@ class PartialStageCrashPropertyTest {
             committedPosition = position;
         }
 
-        Incarnation crashAndRestart() {
-            return new Incarnation(committed, committedPosition, committedOutput);
+        Incarnation crashAndRestart(WindowLayout next) {
+            return new Incarnation(committed, committedPosition, committedOutput, next);
         }
 
         int openWindows() {
