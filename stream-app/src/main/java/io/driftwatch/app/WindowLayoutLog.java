@@ -100,9 +100,12 @@ final class WindowLayoutLog {
             LOG.info("Created {} for the history of window.size", partition.topic());
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
+                String fix = e.getCause() instanceof org.apache.kafka.common.errors.AuthorizationException
+                    ? "allow the application to create, read and write topics prefixed with its application.id, as"
+                        + " Kafka Streams' internal topics are"
+                    : "check that the brokers in bootstrap.servers answer";
                 throw new IllegalStateException("Cannot create " + partition.topic() + ", where the instances agree on"
-                    + " window.size (" + e.getCause().getMessage() + "); allow the application to create topics"
-                    + " prefixed with its application.id, as Kafka Streams' internal topics are", e.getCause());
+                    + " window.size (" + e.getCause().getMessage() + "); " + fix, e.getCause());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
