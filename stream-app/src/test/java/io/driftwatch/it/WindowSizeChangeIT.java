@@ -31,7 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A change of {@code window.size} between two runs of the monitor, against a real broker, with a producer sending
- * live events throughout (the stop and start included). Before the window layout, the second run reported the
+ * live events throughout (the stop and start included); the second run is two instances started at once, each of
+ * which finds the size changed, and which must cut the same windows. Before the window layout, the second run reported the
  * windows the first had opened with the new size's end, overlapping the new windows: a 4 s window became
  * [start, start + 6 s), next to a 6 s window over part of the same time. Now every report is a window of the layout
  * all instances agreed on, the windows open at the change keep their size, the windows never overlap, and each
@@ -55,14 +56,14 @@ class WindowSizeChangeIT {
             props.put("window.size", FIRST_SIZE.toSeconds() + "s");
             ConcurrentLinkedQueue<Long> sent = new ConcurrentLinkedQueue<>();
             AtomicBoolean producing = new AtomicBoolean(true);
-            DriftwatchApp running = FastWindowMonitor.start(kafka, DriftwatchConfig.from(props));
+            List<DriftwatchApp> running = new ArrayList<>(List.of(FastWindowMonitor.start(kafka, DriftwatchConfig.from(props))));
             Thread producer = new Thread(() -> produceLive(kafka, producing, sent), "it-producer");
             try (TopicReader reports = new TopicReader(kafka.bootstrapServers(), "window-reports")) {
                 producer.start();
                 reports.awaitRecords(rs -> rs.size() >= 2, Duration.ofMinutes(2), "two windows of the first run");
-                running.close();
+                running.remove(0).close();
                 props.put("window.size", SECOND_SIZE.toSeconds() + "s");
-                running = FastWindowMonitor.start(kafka, DriftwatchConfig.from(props));
+                running.addAll(startTogether(kafka, props, 2));
                 WindowLayout layout = agreedLayout(kafka);
                 long change = layout.spans().get(1).fromMs();
                 assertThat(layout.currentSizeMs()).isEqualTo(SECOND_SIZE.toMillis());
@@ -102,21 +103,46 @@ class WindowSizeChangeIT {
             } finally {
                 producing.set(false);
                 producer.join();
-                running.close();
+                running.forEach(DriftwatchApp::close);
             }
         }
+    }
+
+    /** Instances of one application, each with its own state directory, started in parallel. */
+    private List<DriftwatchApp> startTogether(EmbeddedKafka kafka, Map<String, String> props, int instances) throws Exception {
+        List<java.util.concurrent.CompletableFuture<DriftwatchApp>> starting = new ArrayList<>();
+        for (int i = 0; i < instances; i++) {
+            Map<String, String> own = new java.util.HashMap<>(props);
+            own.put("kafka.state.dir", dir.resolve("state-" + i).toString());
+            starting.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return FastWindowMonitor.start(kafka, DriftwatchConfig.from(own));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        List<DriftwatchApp> started = new ArrayList<>();
+        for (var s : starting) {
+            started.add(s.get(3, java.util.concurrent.TimeUnit.MINUTES));
+        }
+        return started;
     }
 
     private static WindowReport report(ConsumerRecord<byte[], byte[]> r) {
         return PlainJson.read(r.value(), WindowReport.class);
     }
 
-    /** The last layout written to the application's window-layout topic (the IT's only writer makes no race). */
+    /**
+     * The layout the instances agreed on: the second record of the window-layout topic, the first change (the
+     * second instance's, when both appended one, is the third and loses).
+     */
     private static WindowLayout agreedLayout(EmbeddedKafka kafka) {
         try (TopicReader log = new TopicReader(kafka.bootstrapServers(), APPLICATION_ID + "-window-layout")) {
             List<ConsumerRecord<byte[], byte[]>> records = log.awaitRecords(rs -> rs.size() >= 2, Duration.ofSeconds(30),
                 "the first layout and its change");
-            return WindowLayout.parse(new String(records.get(records.size() - 1).value(), StandardCharsets.UTF_8));
+            return WindowLayout.parse(new String(records.get(1).value(), StandardCharsets.UTF_8));
         }
     }
 
