@@ -6,7 +6,7 @@ import io.driftwatch.config.SecretRedactor;
 import io.driftwatch.http.AdvertisedEndpoint;
 import io.driftwatch.http.DriftwatchHttpServer;
 import io.driftwatch.http.KafkaStreamsInstanceQueries;
-import io.driftwatch.profile.WindowLayout;
+import io.driftwatch.profile.AgreedWindowLayout;
 import io.driftwatch.topology.TopologyStores;
 import io.driftwatch.schemas.AvroClassTrust;
 import io.driftwatch.topology.DriftwatchTopology;
@@ -59,6 +59,7 @@ public final class DriftwatchApp implements AutoCloseable {
     private final BrokerEndOffsets endOffsets;
     private final StreamFailures failures;
     private final CleanShutdownMarker shutdownMarker;
+    private final WindowLayoutLog windowLayouts;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final FailedThreadMembership failedMembers;
     private KafkaStreamsMetrics streamsMetrics;
@@ -66,8 +67,10 @@ public final class DriftwatchApp implements AutoCloseable {
 
     private DriftwatchApp(DriftwatchConfig config, PrometheusMeterRegistry registry, ConfiguredTopicSerdes serdes,
                           KafkaStreams streams, Properties streamsProperties, DriftwatchHttpServer http,
-                          BrokerEndOffsets endOffsets, StreamFailures failures, CleanShutdownMarker shutdownMarker) {
+                          BrokerEndOffsets endOffsets, StreamFailures failures, CleanShutdownMarker shutdownMarker,
+                          WindowLayoutLog windowLayouts) {
         this.http = http;
+        this.windowLayouts = windowLayouts;
         this.shutdownMarker = shutdownMarker;
         this.endOffsets = endOffsets;
         this.failures = failures;
@@ -103,6 +106,8 @@ public final class DriftwatchApp implements AutoCloseable {
         }
         BrokerEndOffsets endOffsets;
         Topology topology;
+        WindowLayoutLog windowLayouts = new WindowLayoutLog(adminProperties(props), clientProperties(props),
+            props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG));
         try {
             awaitKafka(adminProperties(props), http);
             endOffsets = BrokerEndOffsets.start(adminProperties(props),
@@ -112,9 +117,9 @@ public final class DriftwatchApp implements AutoCloseable {
             Map<String, Integer> partitions = partitionCounts(config.labels().enabled()
                 ? List.of(config.topics().predictions(), config.topics().outcomes())
                 : List.of(config.topics().predictions()), props);
-            // Read (and on a change of window.size, written) before any task cuts a window.
-            WindowLayout windows = new WindowLayoutLog(adminProperties(props), clientProperties(props),
-                props.getProperty(StreamsConfig.APPLICATION_ID_CONFIG)).agree(config.windows().size(), clock.millis());
+            // Read (and on a change of window.size, written) before any task cuts a window, then followed.
+            AgreedWindowLayout windows = windowLayouts.agree(config.windows().size(), clock.millis());
+            windowLayouts.follow(windows, config.windows().size());
             topology = DriftwatchTopology.build(config,
                 TopologyDependencies.of(serdes, registry, rules, clock, config.http().maxFeatureSeries())
                     .withInputPartitions(partitions.get(config.topics().predictions()))
@@ -123,6 +128,7 @@ public final class DriftwatchApp implements AutoCloseable {
                     .withLabelJoin(labelJoinLayout(config, partitions)));
         } catch (RuntimeException e) {
             http.close();
+            windowLayouts.close();
             throw e;
         }
         AdvertisedEndpoint self = props.containsKey(StreamsConfig.APPLICATION_SERVER_CONFIG)
@@ -152,7 +158,8 @@ public final class DriftwatchApp implements AutoCloseable {
         StreamFailures failures = new StreamFailures(clock);
         http.serve(new KafkaStreamsInstanceQueries(streams, TopologyStores.defaults(), self.hostInfo(), failures::problem,
             config.windows().grace()));
-        return new DriftwatchApp(config, registry, serdes, streams, props, http, endOffsets, failures, shutdownMarker);
+        return new DriftwatchApp(config, registry, serdes, streams, props, http, endOffsets, failures, shutdownMarker,
+            windowLayouts);
     }
 
     /** How long one attempt to reach Kafka waits, and the pause between attempts. */
@@ -419,6 +426,7 @@ public final class DriftwatchApp implements AutoCloseable {
             shutdownMarker.markClean();
         }
         endOffsets.close();
+        windowLayouts.close();
         if (transactionWatch != null) {
             transactionWatch.close();
         }

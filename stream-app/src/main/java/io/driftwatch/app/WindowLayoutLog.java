@@ -1,7 +1,9 @@
 package io.driftwatch.app;
 
+import io.driftwatch.profile.AgreedWindowLayout;
 import io.driftwatch.profile.WindowLayout;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +19,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
@@ -27,16 +30,18 @@ import org.slf4j.LoggerFactory;
  * one partition, {@code <application.id>-window-layout}, created like Kafka Streams' own internal topics and kept
  * forever (a record per change; a handful in a deployment's life).
  *
- * <p>Every task cuts windows by the {@link WindowLayout} read here before Kafka Streams starts. Each record is a
- * whole layout; the agreed one is the first record, then each later record that extends the agreed one by one
- * change. Two instances that find the size changed at once both append, each with its own change point; the
- * first append in the log wins and the other is skipped by every reader, its writer included, so all instances
- * cut the same windows. A later record that does not extend the agreed layout is only ever such a loser.
+ * <p>Every task cuts windows by the {@link WindowLayout} read here before Kafka Streams starts, and each running
+ * instance follows the log, so that an instance still running with the older size (in a rolling restart) adopts
+ * a change before its change point comes. Each record is a whole layout; the agreed one is the first record, then
+ * each later record that extends the agreed one by one change. Two instances that find the size changed at once
+ * both append, each with its own change point; the first append in the log wins and the other is skipped by every
+ * reader, its writer included, so all instances cut the same windows.
  *
- * <p>Instances must run the same {@code window.size}, as they must run the same topology. One whose append lost
- * to another size cuts the agreed windows all the same, and says so in its log.
+ * <p>An instance that starts with another size while a change has not yet taken effect appends nothing: in a
+ * rolling restart that is an instance still configured with the older size, which would otherwise change the size
+ * back. It cuts the agreed windows and says so in its log, as does one whose append lost to another size.
  */
-final class WindowLayoutLog {
+final class WindowLayoutLog implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WindowLayoutLog.class);
     private static final String KEY = "window-layout";
@@ -45,6 +50,10 @@ final class WindowLayoutLog {
     private final Map<String, Object> admin;
     private final Map<String, Object> clients;
     private final TopicPartition partition;
+    // The offset after the last record agree() read: where following starts.
+    private long readTo;
+    private KafkaConsumer<String, String> follower;
+    private Thread following;
 
     /**
      * @param admin   properties of an Admin client of the application
@@ -63,31 +72,89 @@ final class WindowLayoutLog {
 
     /**
      * The layout all instances cut windows by, with windows of {@code size} from now on: the one in the log if
-     * its windows have that size; else the log's layout changed to it at wall-clock time {@code nowMs} (the first
-     * run's layout is {@code size} for all time), appended and read back.
+     * its windows have that size, or if a change to another size has not yet taken effect at {@code nowMs}; else
+     * the log's layout changed to {@code size} at wall-clock time {@code nowMs} (the first run's layout is
+     * {@code size} for all time), appended and read back.
      */
-    WindowLayout agree(Duration size, long nowMs) {
+    AgreedWindowLayout agree(Duration size, long nowMs) {
         createTopic();
         Optional<WindowLayout> agreed = agreed(read());
+        WindowLayout result;
         if (agreed.isPresent() && agreed.get().currentSizeMs() == size.toMillis()) {
-            return agreed.get();
+            result = agreed.get();
+        } else if (agreed.isPresent() && lastChange(agreed.get()) > nowMs) {
+            result = agreed.get();
+            LOG.error("window.size is {} ms here, but the instances changed it to {} ms from {}, which has not come yet:"
+                    + " this instance cuts those windows, and changes nothing; give it window.size={}ms, or restart it"
+                    + " after {} to change the size again", size.toMillis(), result.currentSizeMs(),
+                Instant.ofEpochMilli(lastChange(result)), result.currentSizeMs(), Instant.ofEpochMilli(lastChange(result)));
+        } else {
+            append(agreed.map(l -> l.changedTo(size.toMillis(), nowMs)).orElse(WindowLayout.of(size)));
+            result = agreed(read()).orElseThrow(() -> new IllegalStateException(
+                "The window layout written to " + partition.topic() + " cannot be read back"));
+            if (agreed.isPresent()) {
+                LOG.warn("window.size changed from {} ms to {} ms: windows keep {} ms until {}, and are {} ms from then"
+                        + " on; the windows open now keep the bounds they were opened with", agreed.get().currentSizeMs(),
+                    result.currentSizeMs(), agreed.get().currentSizeMs(), Instant.ofEpochMilli(lastChange(result)),
+                    result.currentSizeMs());
+            }
+            if (result.currentSizeMs() != size.toMillis()) {
+                LOG.error("window.size is {} ms here but {} ms on another instance that changed it at the same time:"
+                    + " this instance cuts windows of {} ms as the others do; give every instance the same window.size",
+                    size.toMillis(), result.currentSizeMs(), result.currentSizeMs());
+            }
         }
-        WindowLayout wanted = agreed.map(l -> l.changedTo(size.toMillis(), nowMs)).orElse(WindowLayout.of(size));
-        append(wanted);
-        WindowLayout result = agreed(read()).orElseThrow(() -> new IllegalStateException(
-            "The window layout written to " + partition.topic() + " cannot be read back"));
-        if (agreed.isPresent()) {
-            WindowLayout.Span changed = result.spans().get(result.spans().size() - 1);
-            LOG.warn("window.size changed from {} ms to {} ms: windows keep {} ms until {}, and are {} ms from then on;"
-                    + " the windows open now keep the bounds they were opened with", agreed.get().currentSizeMs(),
-                changed.sizeMs(), agreed.get().currentSizeMs(), java.time.Instant.ofEpochMilli(changed.fromMs()), changed.sizeMs());
+        return AgreedWindowLayout.of(result);
+    }
+
+    /**
+     * Follows the log from where {@link #agree} read to, on a thread of its own until {@link #close}: each change
+     * another instance appends is adopted by {@code layout}.
+     */
+    void follow(AgreedWindowLayout layout, Duration size) {
+        follower = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), new StringDeserializer());
+        follower.assign(List.of(partition));
+        follower.seek(partition, readTo);
+        following = new Thread(() -> {
+            try {
+                while (!Thread.currentThread().isInterrupted()) {
+                    for (ConsumerRecord<String, String> r : follower.poll(Duration.ofSeconds(1))) {
+                        WindowLayout next = parse(r);
+                        if (next != null && layout.adopt(next)) {
+                            LOG.warn("Another instance changed window.size to {} ms from {}: this instance, started with"
+                                    + " window.size={}ms, cuts the same windows; give it the same size before its next"
+                                    + " restart", next.currentSizeMs(), Instant.ofEpochMilli(lastChange(next)),
+                                size.toMillis());
+                        }
+                    }
+                }
+            } catch (WakeupException e) {
+                // close() stops the thread this way.
+            } catch (RuntimeException e) {
+                LOG.error("Stopped following {}: a change of window.size by another instance is seen here only after"
+                    + " a restart", partition.topic(), e);
+            } finally {
+                follower.close();
+            }
+        }, "driftwatch-window-layout");
+        following.setDaemon(true);
+        following.start();
+    }
+
+    @Override
+    public void close() {
+        if (following != null) {
+            follower.wakeup();
+            try {
+                following.join(READ_TIMEOUT.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        if (result.currentSizeMs() != size.toMillis()) {
-            LOG.error("window.size is {} ms here but {} ms on another instance that changed it at the same time: this"
-                + " instance cuts windows of {} ms as the others do; give every instance the same window.size",
-                size.toMillis(), result.currentSizeMs(), result.currentSizeMs());
-        }
-        return result;
+    }
+
+    private static long lastChange(WindowLayout layout) {
+        return layout.spans().get(layout.spans().size() - 1).fromMs();
     }
 
     private void createTopic() {
@@ -115,11 +182,8 @@ final class WindowLayoutLog {
 
     /** Every record of the log, in order. */
     private List<ConsumerRecord<String, String>> read() {
-        Map<String, Object> props = new java.util.HashMap<>(clients);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props, new StringDeserializer(),
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(),
                  new StringDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
@@ -132,8 +196,16 @@ final class WindowLayoutLog {
                 }
                 consumer.poll(Duration.ofMillis(500)).forEach(records::add);
             }
+            readTo = consumer.position(partition, READ_TIMEOUT);
         }
         return records;
+    }
+
+    private Map<String, Object> consumerProperties() {
+        Map<String, Object> props = new java.util.HashMap<>(clients);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        return props;
     }
 
     /**
@@ -144,16 +216,11 @@ final class WindowLayoutLog {
         WindowLayout agreed = null;
         for (ConsumerRecord<String, String> r : records) {
             WindowLayout layout = parse(r);
-            if (layout != null && (agreed == null || extendsByOne(layout, agreed))) {
+            if (layout != null && (agreed == null || AgreedWindowLayout.extendsByOne(layout, agreed))) {
                 agreed = layout;
             }
         }
         return Optional.ofNullable(agreed);
-    }
-
-    private static boolean extendsByOne(WindowLayout layout, WindowLayout agreed) {
-        List<WindowLayout.Span> spans = layout.spans();
-        return spans.size() == agreed.spans().size() + 1 && spans.subList(0, agreed.spans().size()).equals(agreed.spans());
     }
 
     private static WindowLayout parse(ConsumerRecord<String, String> r) {

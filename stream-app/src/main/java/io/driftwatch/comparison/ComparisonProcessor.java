@@ -2,7 +2,7 @@ package io.driftwatch.comparison;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.driftwatch.profile.WindowLayout;
+import io.driftwatch.profile.AgreedWindowLayout;
 import io.driftwatch.schemas.WindowReport;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,7 +53,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
     private final ComparisonGauges gauges;
     private final Duration reloadInterval;
     private final long retentionMs;
-    private final WindowLayout windows;
+    private final AgreedWindowLayout windows;
     private final long graceMs;
     private final io.driftwatch.topology.CommitOnClose commitOnClose;
     private final io.driftwatch.alerting.RulesSource rules;
@@ -77,7 +77,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
      */
     public ComparisonProcessor(ComparisonStores names, ComparisonsSource source, ComparisonGauges gauges,
                                io.driftwatch.metrics.ReportMetrics alertMetrics, Duration reloadInterval, Duration retention,
-                               WindowLayout windows, Duration grace, io.driftwatch.alerting.RulesSource rules) {
+                               AgreedWindowLayout windows, Duration grace, io.driftwatch.alerting.RulesSource rules) {
         this.names = names;
         this.source = source;
         this.gauges = gauges;
@@ -86,7 +86,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         this.retentionMs = retention.toMillis();
         this.windows = windows;
         this.graceMs = grace.toMillis();
-        this.commitOnClose = new io.driftwatch.topology.CommitOnClose(windows.currentSizeMs());
+        this.commitOnClose = new io.driftwatch.topology.CommitOnClose(windows.current().currentSizeMs());
         this.rules = rules;
     }
 
@@ -192,7 +192,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         }
         figures.put(figureKey, json(now));
         latestWindow = Math.max(latestWindow, now.windowStart());
-        alerts.resolveEndedPairs(model, now.version(), now.windowStart(), windows,
+        alerts.resolveEndedPairs(model, now.version(), now.windowStart(), windows.current(),
             (v, w) -> figures.get(model + '/' + v + '/' + w) != null, timestamp);
         boolean judged = false;
         for (ComparisonSpec spec : specs) {
@@ -239,7 +239,7 @@ public final class ComparisonProcessor implements Processor<String, ComparisonIn
         // The report and any decision reach read_committed readers when this task's transaction commits. A live
         // window's judgement asks for that commit at once, as the merge stage does for the window's own reports, so a
         // roll-back decision waits for no commit interval; a replayed backlog's waits for the interval (CommitOnClose).
-        if (judged && commitOnClose.worthCommitting(windows.endOf(now.windowStart()) + graceMs, context.currentSystemTimeMs())) {
+        if (judged && commitOnClose.worthCommitting(windows.current().endOf(now.windowStart()) + graceMs, context.currentSystemTimeMs())) {
             context.commit();
         }
     }

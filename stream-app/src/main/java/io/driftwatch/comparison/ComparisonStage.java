@@ -51,7 +51,7 @@ public final class ComparisonStage {
                             io.micrometer.core.instrument.MeterRegistry registry,
                             io.driftwatch.metrics.ReportMetrics alertMetrics, boolean persistentStores,
                             io.driftwatch.alerting.RulesSource rules, io.driftwatch.topology.ClockLead lead,
-                            io.driftwatch.profile.WindowLayout windows) {
+                            io.driftwatch.profile.AgreedWindowLayout windows) {
         ComparisonStores stores = ComparisonStores.defaults();
         // Pending shadow predictions grow with traffic (RocksDB); the rest is bounded by the comparisons and
         // their open windows, and lives in memory (StorePlacement says why).

@@ -1,7 +1,7 @@
 package io.driftwatch.comparison;
 
 import io.driftwatch.ingest.Ingested;
-import io.driftwatch.profile.WindowLayout;
+import io.driftwatch.profile.AgreedWindowLayout;
 import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
 import java.util.LinkedHashMap;
@@ -24,7 +24,7 @@ public final class DeploymentSightings implements Processor<byte[], Ingested<Pre
 
     private static final int REMEMBERED = 10_000;
 
-    private final WindowLayout windows;
+    private final AgreedWindowLayout windows;
     private ProcessorContext<String, ComparisonInput> context;
     // Keyed by the event's own strings (the decoder hands out the same instances, with their hashes cached)
     // rather than by a string made from them for every event.
@@ -35,7 +35,7 @@ public final class DeploymentSightings implements Processor<byte[], Ingested<Pre
         }
     };
 
-    public DeploymentSightings(WindowLayout windows) {
+    public DeploymentSightings(AgreedWindowLayout windows) {
         this.windows = windows;
     }
 
@@ -54,7 +54,7 @@ public final class DeploymentSightings implements Processor<byte[], Ingested<Pre
         }
         PredictionEvent e = accepted.event();
         long time = e.getEventTime().toEpochMilli();
-        long windowStart = windows.startOf(time);
+        long windowStart = windows.current().startOf(time);
         String role = e.getDeploymentRole();
         if (seen.put(new Sighting(e.getModelId(), e.getModelVersion(), role, windowStart), Boolean.TRUE) == null) {
             context.forward(record.withKey(e.getModelId())

@@ -6,7 +6,7 @@ import io.driftwatch.profile.CategoricalAccumulator;
 import io.driftwatch.profile.LatencyAccumulator;
 import io.driftwatch.profile.NumericAccumulator;
 import io.driftwatch.profile.WindowKey;
-import io.driftwatch.profile.WindowLayout;
+import io.driftwatch.profile.AgreedWindowLayout;
 import io.driftwatch.profile.WindowProfile;
 import io.driftwatch.schemas.BaselineRef;
 import io.driftwatch.schemas.FeatureDrift;
@@ -47,9 +47,9 @@ public final class WindowReportBuilder {
 
     private final FeatureDriftEvaluator evaluator = new FeatureDriftEvaluator();
     private final DriftSettingsConfig drift;
-    private final WindowLayout windows;
+    private final AgreedWindowLayout windows;
 
-    public WindowReportBuilder(DriftSettingsConfig drift, WindowLayout windows) {
+    public WindowReportBuilder(DriftSettingsConfig drift, AgreedWindowLayout windows) {
         this.drift = drift;
         this.windows = windows;
     }
@@ -96,7 +96,7 @@ public final class WindowReportBuilder {
             .setModelId(key.modelId())
             .setModelVersion(key.modelVersion())
             .setWindowStart(Instant.ofEpochMilli(key.windowStart()))
-            .setWindowEnd(Instant.ofEpochMilli(windows.endOf(key.windowStart())))
+            .setWindowEnd(Instant.ofEpochMilli(windows.current().endOf(key.windowStart())))
             .setEmittedAt(now)
             .setRevision(0)
             .setBaseline(baseline == null ? null : baselineRef(baseline))

@@ -7,7 +7,7 @@ import io.driftwatch.ingest.Ingested;
 import io.driftwatch.performance.DetectorSet;
 import io.driftwatch.performance.WindowQuality;
 import io.driftwatch.profile.WindowProfileCodec;
-import io.driftwatch.profile.WindowLayout;
+import io.driftwatch.profile.AgreedWindowLayout;
 import io.driftwatch.report.QualitySections;
 import io.driftwatch.report.WindowReportBuilder;
 import io.driftwatch.schemas.Alert;
@@ -84,7 +84,7 @@ public final class DriftwatchTopology {
         DriftwatchConfig.TopicNames topics = config.topics();
         Duration heartbeat = config.windows().heartbeatInterval();
         ClockLead lead = new ClockLead(deps.clock(), config.windows().maxLead().toMillis());
-        WindowLayout windows = deps.windowLayout(config.windows());
+        AgreedWindowLayout windows = deps.windowLayout(config.windows());
 
         builder.addGlobalStore(
             Stores.keyValueStoreBuilder(kv(stores.publishedBaselines(), persistentStores),
@@ -241,7 +241,7 @@ public final class DriftwatchTopology {
                                                          boolean persistentStores, Duration heartbeat,
                                                          java.util.List<KStream<byte[], byte[]>> deadLetters,
                                                          JoinLayoutDecision labelJoinLayout, ClockLead lead,
-                                                         WindowLayout windows) {
+                                                         AgreedWindowLayout windows) {
         LabelJoinProcessor.JoinStores join = LabelJoinProcessor.JoinStores.defaults();
         // One layout for the store's segments and the processor's buckets: a bucket must be a segment. Its keys are
         // prediction ids as PendingPredictions encodes them, once per record.

@@ -3,7 +3,7 @@ package io.driftwatch.topology;
 import io.driftwatch.config.DriftwatchConfig.WindowSettings;
 import io.driftwatch.profile.ProfileSettings;
 import io.driftwatch.profile.WindowKey;
-import io.driftwatch.profile.WindowLayout;
+import io.driftwatch.profile.AgreedWindowLayout;
 import io.driftwatch.profile.WindowProfile;
 import io.driftwatch.profile.WindowProfileCodec;
 import io.driftwatch.state.LiveObjectStore;
@@ -70,7 +70,7 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
     private final String topic;
     private final int partitionsAtStart;
     private final WindowSettings windows;
-    private final WindowLayout layout;
+    private final AgreedWindowLayout layout;
     private final ProfileSettings profileSettings;
     private final MeterRegistry metrics;
     private final InputEndOffsets endOffsets;
@@ -112,7 +112,7 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
      * @param lead       an event stamped further ahead of the clock moves no watermark
      */
     public PartialProfileProcessor(TopologyStores stores, String topic, int partitions, WindowSettings windows,
-                                   WindowLayout layout, ProfileSettings profileSettings, MeterRegistry metrics, InputEndOffsets endOffsets,
+                                   AgreedWindowLayout layout, ProfileSettings profileSettings, MeterRegistry metrics, InputEndOffsets endOffsets,
                                    ClockLead lead) {
         this.stores = stores;
         this.topic = topic;
@@ -138,7 +138,7 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
         this.partition = context.taskId().partition();
         this.source = topic + "-" + partition;
         this.graceMs = windows.grace().toMillis();
-        this.commitOnClose = new CommitOnClose(layout.currentSizeMs());
+        this.commitOnClose = new CommitOnClose(layout.current().currentSizeMs());
         // No value: a new partition, or state written before the store existed; the watermark then starts unknown.
         Long closed = closedUpTo.get(source);
         this.watermark = new PartitionWatermark(windows.idleTimeout().toMillis(), context.currentSystemTimeMs(),
@@ -175,7 +175,7 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
         }
         PredictionEvent event = accepted.event();
         long eventTime = event.getEventTime().toEpochMilli();
-        long windowStart = layout.startOf(eventTime);
+        long windowStart = layout.current().startOf(eventTime);
         boolean late = closeTime(windowStart) <= watermark.value();
         if (late) {
             String version = event.getModelId() + '/' + event.getModelVersion();
@@ -279,10 +279,10 @@ public final class PartialProfileProcessor implements Processor<byte[], Ingested
 
     /** The end of the latest window whose end plus grace a watermark has passed: it grows with each such window. */
     private long closesPassedBy(long wm) {
-        return layout.startOf(wm - graceMs);
+        return layout.current().startOf(wm - graceMs);
     }
 
     private long closeTime(long windowStart) {
-        return layout.endOf(windowStart) + graceMs;
+        return layout.current().endOf(windowStart) + graceMs;
     }
 }

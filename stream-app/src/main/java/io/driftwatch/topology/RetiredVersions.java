@@ -1,7 +1,7 @@
 package io.driftwatch.topology;
 
 import io.driftwatch.profile.WindowKey;
-import io.driftwatch.profile.WindowLayout;
+import io.driftwatch.profile.AgreedWindowLayout;
 import io.driftwatch.state.LiveObjectStore;
 import java.util.HashSet;
 import java.util.Set;
@@ -20,14 +20,14 @@ final class RetiredVersions {
     private final ReportPublisher publisher;
     private final KeyValueStore<String, byte[]> progress;
     private final LiveObjectStore<ReportedWindow> reported;
-    private final WindowLayout layout;
+    private final AgreedWindowLayout layout;
     private final long horizonMs;
     // The start of the watermark's window at the last check without labels.
     private long checkedAt = Long.MIN_VALUE;
 
     /** @param reported the windows kept for revisions, null when labels are off */
     RetiredVersions(ReportPublisher publisher, KeyValueStore<String, byte[]> progress,
-                    LiveObjectStore<ReportedWindow> reported, WindowLayout layout, long horizonMs) {
+                    LiveObjectStore<ReportedWindow> reported, AgreedWindowLayout layout, long horizonMs) {
         this.publisher = publisher;
         this.progress = progress;
         this.reported = reported;
@@ -37,8 +37,8 @@ final class RetiredVersions {
 
     /** After the watermark moved: checks without labels, once per window of progress. */
     void watermarkMoved(long watermark, long now) {
-        if (reported == null && layout.startOf(watermark) != checkedAt) {
-            checkedAt = layout.startOf(watermark);
+        if (reported == null && layout.current().startOf(watermark) != checkedAt) {
+            checkedAt = layout.current().startOf(watermark);
             resolve(watermark, now, Set.of());
         }
     }

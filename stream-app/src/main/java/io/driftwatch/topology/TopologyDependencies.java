@@ -2,6 +2,7 @@ package io.driftwatch.topology;
 
 import io.driftwatch.alerting.RulesSource;
 import io.driftwatch.config.DriftwatchConfig.WindowSettings;
+import io.driftwatch.profile.AgreedWindowLayout;
 import io.driftwatch.profile.WindowLayout;
 import io.driftwatch.metrics.ReportMetrics;
 import io.driftwatch.topology.labels.JoinLayoutDecision;
@@ -21,7 +22,7 @@ import java.time.Clock;
  */
 public record TopologyDependencies(TopicSerdes serdes, MeterRegistry registry, ReportMetrics reportMetrics,
                                    RulesSource rules, Clock clock, int inputPartitions, InputEndOffsets endOffsets,
-                                   JoinLayoutDecision labelJoin, WindowLayout windowLayout) {
+                                   JoinLayoutDecision labelJoin, AgreedWindowLayout windowLayout) {
 
     /** Dependencies for a topology whose input partitions count as read to the end (topology tests). */
     public static TopologyDependencies of(TopicSerdes serdes, MeterRegistry registry, RulesSource rules, Clock clock,
@@ -46,12 +47,12 @@ public record TopologyDependencies(TopicSerdes serdes, MeterRegistry registry, R
         return new TopologyDependencies(serdes, registry, reportMetrics, rules, clock, inputPartitions, endOffsets, layout, windowLayout);
     }
 
-    public TopologyDependencies withWindowLayout(WindowLayout layout) {
+    public TopologyDependencies withWindowLayout(AgreedWindowLayout layout) {
         return new TopologyDependencies(serdes, registry, reportMetrics, rules, clock, inputPartitions, endOffsets, labelJoin, layout);
     }
 
     /** The windows to cut: the agreed history of {@code window.size}, or {@code windows}' size for all time. */
-    public WindowLayout windowLayout(WindowSettings windows) {
-        return windowLayout != null ? windowLayout : WindowLayout.of(windows.size());
+    public AgreedWindowLayout windowLayout(WindowSettings windows) {
+        return windowLayout != null ? windowLayout : AgreedWindowLayout.of(WindowLayout.of(windows.size()));
     }
 }

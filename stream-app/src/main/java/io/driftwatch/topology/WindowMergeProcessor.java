@@ -5,7 +5,7 @@ import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.performance.SegmentAccumulator;
 import io.driftwatch.performance.WindowQuality;
 import io.driftwatch.profile.WindowKey;
-import io.driftwatch.profile.WindowLayout;
+import io.driftwatch.profile.AgreedWindowLayout;
 import io.driftwatch.profile.WindowProfile;
 import io.driftwatch.profile.WindowProfileCodec;
 import io.driftwatch.report.BaselineChoice;
@@ -56,7 +56,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
     private final TopologyDependencies deps;
     private final MeterRegistry metrics;
     private final WindowProfileCodec codec = new WindowProfileCodec();
-    private final WindowLayout layout;
+    private final AgreedWindowLayout layout;
     private final long graceMs;
     private final CommitOnClose commitOnClose;
 
@@ -89,7 +89,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         this.metrics = deps.registry();
         this.layout = deps.windowLayout(config.windows());
         this.graceMs = config.windows().grace().toMillis();
-        this.commitOnClose = new CommitOnClose(layout.currentSizeMs());
+        this.commitOnClose = new CommitOnClose(layout.current().currentSizeMs());
     }
 
     @Override
@@ -196,7 +196,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
 
     private boolean isClosed(WindowKey key) {
         VersionProgress p = VersionProgress.decode(progress.get(key.modelVersionKey()));
-        return layout.endOf(key.windowStart()) <= p.lastClosedEnd();
+        return layout.current().endOf(key.windowStart()) <= p.lastClosedEnd();
     }
 
     private void mergeQuality(BusMessage.QualityDelta delta) {
@@ -231,7 +231,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
             return;
         }
         // The windows whose end plus grace the watermark has passed: those before the one holding wm - grace.
-        List<WindowKey> ready = openWindows.startingBy(layout.startOf(wm - graceMs) - 1);
+        List<WindowKey> ready = openWindows.startingBy(layout.current().startOf(wm - graceMs) - 1);
         for (WindowKey key : ready) {
             close(key, now, wm);
         }
@@ -242,7 +242,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
     }
 
     private long closeTime(WindowKey key) {
-        return layout.endOf(key.windowStart()) + graceMs;
+        return layout.current().endOf(key.windowStart()) + graceMs;
     }
 
     private void close(WindowKey key, long now, long wm) {
@@ -262,20 +262,20 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         long baselineCreated = found != null && !found.fallback()
             ? found.summaries().profile().getCreatedAt().toEpochMilli() : p.lastBaseline();
         if (found != null && !found.fallback() && baselineCreated != p.lastBaseline()) {
-            publisher.baselineSet(found.summaries().profile(), layout.endOf(key.windowStart()));
+            publisher.baselineSet(found.summaries().profile(), layout.current().endOf(key.windowStart()));
         }
 
         WindowQuality q = windowQuality.get(key.encode());
         SegmentAccumulator segments = QualitySections.combined(profile.segments(), q == null ? null : q.segments());
         QualityBaseline reference = QualityReferences.ofReference(choice);
         report.setQuality(quality.quality(q, profile.events(), qualityReferences.judging(key, reference), null,
-            config.labels().complete(layout.endOf(key.windowStart()), wm)));
+            config.labels().complete(layout.current().endOf(key.windowStart()), wm)));
         report.setEstimatedQuality(quality.estimated(profile.estimator()));
         report.setSegments(quality.segments(segments));
         report.setFairness(quality.fairness(segments));
         conceptDrift.reportAndReset(versionKey).ifPresent(report::setConceptDrift);
 
-        long windowEnd = layout.endOf(key.windowStart());
+        long windowEnd = layout.current().endOf(key.windowStart());
         progress.put(versionKey, new VersionProgress(Math.max(p.lastClosedEnd(), windowEnd), 0, baselineCreated).encode());
         if (config.labels().enabled()) {
             reported.getForUpdate(key.encode(), () -> new ReportedWindow(report,
@@ -305,7 +305,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         for (WindowKey key : keys) {
             String k = key.encode();
             ReportedWindow window = reported.get(k);
-            Boolean complete = config.labels().complete(layout.endOf(key.windowStart()), wm);
+            Boolean complete = config.labels().complete(layout.current().endOf(key.windowStart()), wm);
             if (window.changed() || QualitySections.completes(window.report().getQuality(), complete)) {
                 WindowQuality q = windowQuality.get(k);
                 WindowReport previous = window.report();
@@ -324,9 +324,9 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
                 next.setFairness(quality.fairness(segments));
                 reported.getForUpdate(k, () -> window).revised(next);
                 qualityReferences.track(key, next.getQuality());
-                publisher.publish(next, layout.endOf(key.windowStart()));
+                publisher.publish(next, layout.current().endOf(key.windowStart()));
             }
-            if (wm != Long.MIN_VALUE && layout.endOf(key.windowStart()) + horizonMs < wm) {
+            if (wm != Long.MIN_VALUE && layout.current().endOf(key.windowStart()) + horizonMs < wm) {
                 reported.delete(k);
                 windowQuality.delete(k);
             }

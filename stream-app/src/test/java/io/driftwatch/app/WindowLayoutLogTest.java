@@ -2,6 +2,7 @@ package io.driftwatch.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftwatch.profile.AgreedWindowLayout;
 import io.driftwatch.profile.WindowLayout;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,6 +41,17 @@ class WindowLayoutLogTest {
         assertThat(WindowLayoutLog.agreed(log(FIRST, otherFirst, change))).contains(change);
         WindowLayout twice = change.changedTo(120_000, NOW + 3_600_000);
         assertThat(WindowLayoutLog.agreed(log(FIRST, change, FIRST.changedTo(30_000, NOW), twice))).contains(twice);
+    }
+
+    @Test
+    void aRunningInstanceAdoptsTheChangeThatWonAndNothingElse() {
+        WindowLayout one = FIRST.changedTo(600_000, NOW);
+        AgreedWindowLayout running = AgreedWindowLayout.of(FIRST);
+        assertThat(running.adopt(FIRST)).as("the layout it has").isFalse();
+        assertThat(running.adopt(one)).isTrue();
+        assertThat(running.adopt(FIRST.changedTo(60_000, NOW))).as("a competing change that lost").isFalse();
+        assertThat(running.adopt(FIRST)).as("an older layout").isFalse();
+        assertThat(running.current()).isEqualTo(one);
     }
 
     @Test

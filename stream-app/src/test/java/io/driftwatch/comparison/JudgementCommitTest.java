@@ -46,7 +46,7 @@ class JudgementCommitTest {
         add(stores.activeAlerts(), new AvroBinarySerde<>(Alert.class));
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         comparisons = new ComparisonProcessor(stores, ComparisonsSource.standard(), new ComparisonGauges(registry),
-            new ReportMetrics(registry, 1000), Duration.ofSeconds(10), Duration.ofDays(1), io.driftwatch.profile.WindowLayout.of(Reports.WINDOW), GRACE,
+            new ReportMetrics(registry, 1000), Duration.ofSeconds(10), Duration.ofDays(1), io.driftwatch.profile.AgreedWindowLayout.of(io.driftwatch.profile.WindowLayout.of(Reports.WINDOW)), GRACE,
             RulesSource.defaults());
         comparisons.init(context);
     }

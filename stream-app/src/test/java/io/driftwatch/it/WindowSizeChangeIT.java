@@ -30,9 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A change of {@code window.size} between two runs of the monitor, against a real broker, with a producer sending
- * live events throughout (the stop and start included); the second run is two instances started at once, each of
- * which finds the size changed, and which must cut the same windows. Before the window layout, the second run reported the
+ * A change of {@code window.size} by a rolling restart of two instances, against a real broker, with a producer
+ * sending live events throughout: the first instance restarts with the new size while the second still runs with
+ * the old one (and must adopt the change), then the second restarts with the new size too (and must not change it
+ * again). Before the window layout, the second run reported the
  * windows the first had opened with the new size's end, overlapping the new windows: a 4 s window became
  * [start, start + 6 s), next to a 6 s window over part of the same time. Now every report is a window of the layout
  * all instances agreed on, the windows open at the change keep their size, the windows never overlap, and each
@@ -48,7 +49,7 @@ class WindowSizeChangeIT {
     Path dir;
 
     @Test
-    void windowsOpenAtTheChangeKeepTheirBoundsAndTheNextOnesHaveTheNewSize() throws Exception {
+    void aRollingRestartChangesTheSizeAfterTheOpenWindowsAndEveryInstanceCutsTheSameWindows() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"))) {
             Map<String, String> props = FastWindowMonitor.settings(kafka, APPLICATION_ID, dir.resolve("state"));
             props.put("baseline.capture", "off");
@@ -56,21 +57,23 @@ class WindowSizeChangeIT {
             props.put("window.size", FIRST_SIZE.toSeconds() + "s");
             ConcurrentLinkedQueue<Long> sent = new ConcurrentLinkedQueue<>();
             AtomicBoolean producing = new AtomicBoolean(true);
-            List<DriftwatchApp> running = new ArrayList<>(List.of(FastWindowMonitor.start(kafka, DriftwatchConfig.from(props))));
+            List<DriftwatchApp> running = start(kafka, props, 2);
             Thread producer = new Thread(() -> produceLive(kafka, producing, sent), "it-producer");
             try (TopicReader reports = new TopicReader(kafka.bootstrapServers(), "window-reports")) {
                 producer.start();
                 reports.awaitRecords(rs -> rs.size() >= 2, Duration.ofMinutes(2), "two windows of the first run");
-                running.remove(0).close();
                 props.put("window.size", SECOND_SIZE.toSeconds() + "s");
-                running.addAll(startTogether(kafka, props, 2));
-                WindowLayout layout = agreedLayout(kafka);
+                running.set(0, restart(kafka, running.get(0), props, 0));
+                WindowLayout layout = agreedLayout(kafka, 2);
                 long change = layout.spans().get(1).fromMs();
                 assertThat(layout.currentSizeMs()).isEqualTo(SECOND_SIZE.toMillis());
-                // Produce until two windows of the new size have closed.
-                reports.awaitRecords(rs -> rs.stream().map(WindowSizeChangeIT::report)
-                        .filter(w -> w.getWindowStart().toEpochMilli() >= change).count() >= 2,
-                    Duration.ofMinutes(3), "two windows of the second size");
+                // Produce until two windows of the new size have closed, the second instance still on the old size.
+                reports.awaitRecords(rs -> windowsFrom(rs, change) >= 2, Duration.ofMinutes(3), "two windows of the second size");
+                running.set(1, restart(kafka, running.get(1), props, 1));
+                long before = windowsFrom(reports.drain(Duration.ofMillis(1)), change);
+                reports.awaitRecords(rs -> windowsFrom(rs, change) >= before + 2, Duration.ofMinutes(3),
+                    "two more windows of the second size after the second restart");
+                assertThat(agreedLayout(kafka, 2)).as("the layout after the second restart").isEqualTo(layout);
                 producing.set(false);
                 producer.join();
 
@@ -108,26 +111,30 @@ class WindowSizeChangeIT {
         }
     }
 
-    /** Instances of one application, each with its own state directory, started in parallel. */
-    private List<DriftwatchApp> startTogether(EmbeddedKafka kafka, Map<String, String> props, int instances) throws Exception {
-        List<java.util.concurrent.CompletableFuture<DriftwatchApp>> starting = new ArrayList<>();
-        for (int i = 0; i < instances; i++) {
-            Map<String, String> own = new java.util.HashMap<>(props);
-            own.put("kafka.state.dir", dir.resolve("state-" + i).toString());
-            starting.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-                try {
-                    return FastWindowMonitor.start(kafka, DriftwatchConfig.from(own));
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException(e);
-                }
-            }));
-        }
+    private static long windowsFrom(List<ConsumerRecord<byte[], byte[]>> reports, long start) {
+        return reports.stream().map(WindowSizeChangeIT::report).filter(w -> w.getWindowStart().toEpochMilli() >= start).count();
+    }
+
+    /** Stops {@code app} and starts instance {@code index} again with {@code props}. */
+    private DriftwatchApp restart(EmbeddedKafka kafka, DriftwatchApp app, Map<String, String> props, int index)
+            throws InterruptedException {
+        app.close();
+        return FastWindowMonitor.start(kafka, DriftwatchConfig.from(instance(props, index)));
+    }
+
+    /** Instances of one application, each with its own state directory, started one after the other. */
+    private List<DriftwatchApp> start(EmbeddedKafka kafka, Map<String, String> props, int instances) throws InterruptedException {
         List<DriftwatchApp> started = new ArrayList<>();
-        for (var s : starting) {
-            started.add(s.get(3, java.util.concurrent.TimeUnit.MINUTES));
+        for (int i = 0; i < instances; i++) {
+            started.add(FastWindowMonitor.start(kafka, DriftwatchConfig.from(instance(props, i))));
         }
         return started;
+    }
+
+    private Map<String, String> instance(Map<String, String> props, int index) {
+        Map<String, String> own = new java.util.HashMap<>(props);
+        own.put("kafka.state.dir", dir.resolve("state-" + index).toString());
+        return own;
     }
 
     private static WindowReport report(ConsumerRecord<byte[], byte[]> r) {
@@ -135,14 +142,15 @@ class WindowSizeChangeIT {
     }
 
     /**
-     * The layout the instances agreed on: the second record of the window-layout topic, the first change (the
-     * second instance's, when both appended one, is the third and loses).
+     * The last of the window-layout topic's records, once it has {@code records}; fails if it has more.
      */
-    private static WindowLayout agreedLayout(EmbeddedKafka kafka) {
+    private static WindowLayout agreedLayout(EmbeddedKafka kafka, int records) {
         try (TopicReader log = new TopicReader(kafka.bootstrapServers(), APPLICATION_ID + "-window-layout")) {
-            List<ConsumerRecord<byte[], byte[]>> records = log.awaitRecords(rs -> rs.size() >= 2, Duration.ofSeconds(30),
-                "the first layout and its change");
-            return WindowLayout.parse(new String(records.get(1).value(), StandardCharsets.UTF_8));
+            log.awaitRecords(rs -> rs.size() >= records, Duration.ofSeconds(30), records + " layouts");
+            List<WindowLayout> layouts = log.drain(Duration.ofSeconds(1)).stream()
+                .map(r -> WindowLayout.parse(new String(r.value(), StandardCharsets.UTF_8))).toList();
+            assertThat(layouts).as("layouts written").hasSize(records);
+            return layouts.get(layouts.size() - 1);
         }
     }
 

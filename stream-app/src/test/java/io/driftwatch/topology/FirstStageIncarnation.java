@@ -55,12 +55,13 @@ final class FirstStageIncarnation {
      */
     FirstStageIncarnation(TaskId task, Committed state, long wallClock, int partitionsAtStart, WindowSettings windows,
                           InputEndOffsets broker) {
-        this(task, state, wallClock, partitionsAtStart, windows, io.driftwatch.profile.WindowLayout.of(windows.size()), broker);
+        this(task, state, wallClock, partitionsAtStart, windows,
+            io.driftwatch.profile.AgreedWindowLayout.of(io.driftwatch.profile.WindowLayout.of(windows.size())), broker);
     }
 
     /** @param layout the windows to cut, from the history of {@code window.size} (its size, not {@code windows}', counts) */
     FirstStageIncarnation(TaskId task, Committed state, long wallClock, int partitionsAtStart, WindowSettings windows,
-                          io.driftwatch.profile.WindowLayout layout, InputEndOffsets broker) {
+                          io.driftwatch.profile.AgreedWindowLayout layout, InputEndOffsets broker) {
         this.task = task;
         this.context = new MockProcessorContext<>(new Properties(), task, null);
         context.setCurrentSystemTimeMs(wallClock);

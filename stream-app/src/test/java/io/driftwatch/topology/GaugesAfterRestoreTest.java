@@ -45,8 +45,8 @@ class GaugesAfterRestoreTest {
     private static final Instant T = Instant.parse("2026-11-22T10:00:00Z");
     private static final TopologyStores STORES = TopologyStores.defaults();
     private static final ComparisonStores COMPARISON_STORES = ComparisonStores.defaults();
-    private static final io.driftwatch.profile.WindowLayout MINUTE_WINDOWS =
-        io.driftwatch.profile.WindowLayout.of(java.time.Duration.ofMinutes(1));
+    private static final io.driftwatch.profile.AgreedWindowLayout MINUTE_WINDOWS = io.driftwatch.profile.AgreedWindowLayout.of(
+        io.driftwatch.profile.WindowLayout.of(java.time.Duration.ofMinutes(1)));
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final TopologyDependencies deps = TopologyDependencies.of(new BinaryTopicSerdes(), registry,

@@ -115,7 +115,8 @@ class PartialProfileProcessorTest {
         PartialProfileProcessor partial = new PartialProfileProcessor(STORES, "predictions", 1,
             new WindowSettings(Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(10), Duration.ofMillis(100),
                 Duration.ofMinutes(5), Duration.ZERO, WindowSettings.DEFAULT_MEMORY_MAX_BYTES),
-            io.driftwatch.profile.WindowLayout.of(Duration.ofSeconds(1)), ProfileSettings.defaults(), registry, InputEndOffsets.alwaysCaughtUp(),
+            io.driftwatch.profile.AgreedWindowLayout.of(io.driftwatch.profile.WindowLayout.of(Duration.ofSeconds(1))),
+            ProfileSettings.defaults(), registry, InputEndOffsets.alwaysCaughtUp(),
             new ClockLead(java.time.Clock.systemUTC(), 0));
         partial.init(context);
         return partial;

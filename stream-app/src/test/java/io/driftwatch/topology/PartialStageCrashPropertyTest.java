@@ -3,6 +3,7 @@ package io.driftwatch.topology;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.config.DriftwatchConfig.WindowSettings;
+import io.driftwatch.profile.AgreedWindowLayout;
 import io.driftwatch.profile.WindowKey;
 import io.driftwatch.profile.WindowLayout;
 import io.driftwatch.profile.WindowProfileCodec;
@@ -26,8 +27,9 @@ import org.junit.jupiter.api.RepetitionInfo;
  * every event reaches the merge stage exactly once in what was committed: in a partial window or in a
  * late count; and each window is sent at most once, so that an event for a window sent before a crash
  * is late after it too, not the start of a second partial that the merge stage would add to the window.
- * A restart may come with another {@code window.size} (a changed {@link WindowLayout}): the windows sent are still
- * windows of the last layout, so none overlaps another.
+ * A restart may come with another {@code window.size} (a changed {@link WindowLayout}), and so may a moment between
+ * two records (another instance changed it, and this one adopts the change): the windows sent are still windows of
+ * the last layout, so none overlaps another.
  */
 class PartialStageCrashPropertyTest {
 
@@ -39,7 +41,17 @@ class PartialStageCrashPropertyTest {
 
     @RepeatedTest(200)
     void everyEventIsCommittedOnceInAPartialOrALateCount(RepetitionInfo info) {
-        SplittableRandom r = new SplittableRandom(info.getCurrentRepetition());
+        history(info.getCurrentRepetition(), true);
+    }
+
+    /** Without crashes, only a change adopted while running moves the windows: the stage must cut them the new way. */
+    @RepeatedTest(100)
+    void aRunningStageCutsTheWindowsOfAChangeItAdopts(RepetitionInfo info) {
+        history(1_000_000 + info.getCurrentRepetition(), false);
+    }
+
+    private static void history(long seed, boolean crashes) {
+        SplittableRandom r = new SplittableRandom(seed);
         int inputs = r.nextInt(1, 400);
         List<Long> eventTimes = new ArrayList<>();
         long now = 100_000;
@@ -49,7 +61,8 @@ class PartialStageCrashPropertyTest {
             eventTimes.add(r.nextInt(10) == 0 ? now - r.nextInt(1_500, 5_000) : now - r.nextInt(0, 150));
         }
 
-        Incarnation stage = new Incarnation(Committed.NONE, 0, WindowLayout.of(WINDOWS.size()));
+        AgreedWindowLayout layouts = AgreedWindowLayout.of(WindowLayout.of(WINDOWS.size()));
+        Incarnation stage = new Incarnation(Committed.NONE, 0, layouts);
         long wallClock = 100_000;
         int position = 0;
         while (position < inputs) {
@@ -61,14 +74,18 @@ class PartialStageCrashPropertyTest {
             } else if (step < 92) {
                 wallClock += r.nextInt(0, 700);
                 stage.heartbeat(wallClock);
-            } else if (step < 97) {
+            } else if (step < 96) {
                 stage.commit(position);
-            } else {
+            } else if (step < 97) {
+                // Another instance restarts with another window.size; this one adopts it while it runs.
+                layouts.adopt(layouts.current().changedTo(SIZES[r.nextInt(SIZES.length)], wallClock));
+            } else if (crashes) {
                 position = stage.committedPosition;
                 // One restart in three comes with another window.size, decided at the restart's wall clock.
-                WindowLayout layout = r.nextInt(3) == 0
-                    ? stage.layout.changedTo(SIZES[r.nextInt(SIZES.length)], wallClock) : stage.layout;
-                stage = stage.crashAndRestart(layout);
+                if (r.nextInt(3) == 0) {
+                    layouts.adopt(layouts.current().changedTo(SIZES[r.nextInt(SIZES.length)], wallClock));
+                }
+                stage = stage.crashAndRestart();
             }
         }
         // The stream goes quiet: idle heartbeats close every window, then a last commit.
@@ -85,8 +102,8 @@ class PartialStageCrashPropertyTest {
             if (m instanceof BusMessage.PartialWindow p) {
                 profiled += CODEC.decode(p.profile()).events();
                 assertThat(sent.add(p.window())).as("window %s sent again", p.window()).isTrue();
-                assertThat(stage.layout.startOf(p.window().windowStart())).as("window %s is one of the last layout %s",
-                    p.window(), stage.layout.encode()).isEqualTo(p.window().windowStart());
+                assertThat(layouts.current().startOf(p.window().windowStart())).as("window %s is one of the last layout %s",
+                    p.window(), layouts.current().encode()).isEqualTo(p.window().windowStart());
             } else if (m instanceof BusMessage.LateEvents l) {
                 late += l.count();
             }
@@ -100,14 +117,14 @@ class PartialStageCrashPropertyTest {
         final FirstStageIncarnation stage;
         final List<BusMessage> committedOutput;
         int committedPosition;
-        final WindowLayout layout;
+        final AgreedWindowLayout layout;
         Committed committed;
 
-        Incarnation(Committed state, int position, WindowLayout layout) {
+        Incarnation(Committed state, int position, AgreedWindowLayout layout) {
             this(state, position, new ArrayList<>(), layout);
         }
 
-        private Incarnation(Committed state, int position, List<BusMessage> committedOutput, WindowLayout layout) {
+        private Incarnation(Committed state, int position, List<BusMessage> committedOutput, AgreedWindowLayout layout) {
             this.committedOutput = committedOutput;
             this.committedPosition = position;
             this.committed = state;
@@ -131,8 +148,9 @@ class PartialStageCrashPropertyTest {
             committedPosition = position;
         }
 
-        Incarnation crashAndRestart(WindowLayout next) {
-            return new Incarnation(committed, committedPosition, committedOutput, next);
+        /** A new processor on the committed stores, cutting windows by the layout as the log now has it. */
+        Incarnation crashAndRestart() {
+            return new Incarnation(committed, committedPosition, committedOutput, layout);
         }
 
         int openWindows() {

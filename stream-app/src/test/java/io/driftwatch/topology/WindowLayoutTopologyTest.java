@@ -5,6 +5,7 @@ import static io.driftwatch.topology.LabelJoinRig.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.driftwatch.config.DriftwatchConfig.JoinLayout;
+import io.driftwatch.profile.AgreedWindowLayout;
 import io.driftwatch.profile.WindowLayout;
 import io.driftwatch.schemas.WindowReport;
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,7 @@ class WindowLayoutTopologyTest {
         Map<Long, Long> labelled = new TreeMap<>();
         try (LabelJoinRig rig = new LabelJoinRig(JoinLayout.REPARTITION, io.driftwatch.alerting.RulesSource.defaults(),
                  Clock.fixed(Instant.ofEpochMilli(T0), ZoneOffset.UTC), Map.of("window.max.lead", "1d", "window.size", "90s"),
-                 deps -> deps.withWindowLayout(LAYOUT))) {
+                 deps -> deps.withWindowLayout(AgreedWindowLayout.of(LAYOUT)))) {
             for (int w = 0; w < starts.size(); w++) {
                 long start = starts.get(w);
                 long end = w + 1 < starts.size() ? starts.get(w + 1) : lastEnd;

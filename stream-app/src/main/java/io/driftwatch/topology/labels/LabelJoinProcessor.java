@@ -5,7 +5,7 @@ import io.driftwatch.performance.ClassificationAccumulator;
 import io.driftwatch.performance.WindowQuality;
 import io.driftwatch.profile.ProfileSettings;
 import io.driftwatch.profile.WindowKey;
-import io.driftwatch.profile.WindowLayout;
+import io.driftwatch.profile.AgreedWindowLayout;
 import io.driftwatch.state.ExpiredRange;
 import io.driftwatch.state.LiveObjectStore;
 import io.driftwatch.topology.ClockLead;
@@ -57,7 +57,7 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
     private final JoinStores stores;
     private final LabelSettings labels;
     private final ProfileSettings profile;
-    private final WindowLayout windows;
+    private final AgreedWindowLayout windows;
     private final Duration flushInterval;
     private final MeterRegistry metrics;
     private final ClassificationAccumulator.Config classification;
@@ -88,7 +88,7 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
     }
 
     public LabelJoinProcessor(JoinStores stores, PendingPredictionLayout layout, LabelSettings labels,
-                              ProfileSettings profile, WindowLayout windows, Duration flushInterval, MeterRegistry metrics,
+                              ProfileSettings profile, AgreedWindowLayout windows, Duration flushInterval, MeterRegistry metrics,
                               ClockLead lead) {
         this.stores = stores;
         this.layout = layout;
@@ -189,7 +189,7 @@ public final class LabelJoinProcessor implements Processor<String, JoinInput, St
             unscorable.increment();
             return;
         }
-        long windowStart = windows.startOf(p.eventTime());
+        long windowStart = windows.current().startOf(p.eventTime());
         WindowKey window = new WindowKey(p.modelId(), p.modelVersion(), windowStart);
         boolean regression = p.value() != null && p.score() == null && p.label() == null;
         if (regression && o.value() == null || !regression && o.label() == null) {
