@@ -66,7 +66,7 @@ final class WindowLayoutLog implements AutoCloseable {
         this.partition = new TopicPartition(topic(applicationId), 0);
     }
 
-    static String topic(String applicationId) {
+    private static String topic(String applicationId) {
         return applicationId + "-window-layout";
     }
 
