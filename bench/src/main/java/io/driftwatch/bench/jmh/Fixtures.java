@@ -6,7 +6,9 @@ import io.driftwatch.bench.load.Workload;
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.generator.TrafficGenerator;
 import io.driftwatch.profile.ProfileSettings;
+import io.driftwatch.profile.AgreedWindowLayout;
 import io.driftwatch.profile.WindowKey;
+import io.driftwatch.profile.WindowLayout;
 import io.driftwatch.profile.WindowProfile;
 import io.driftwatch.report.BaselineChoice;
 import io.driftwatch.report.WindowReportBuilder;
@@ -62,7 +64,8 @@ final class Fixtures {
         // Avro's generated builders load nested classes by name; the application trusts them at start-up.
         AvroClassTrust.trustSchemaClasses();
         DriftwatchConfig config = DriftwatchConfig.from(Map.of("bootstrap.servers", "unused:9092"));
-        WindowReportBuilder builder = new WindowReportBuilder(config.drift(), 60_000);
+        WindowReportBuilder builder = new WindowReportBuilder(config.drift(),
+            AgreedWindowLayout.of(WindowLayout.of(java.time.Duration.ofMinutes(1))));
         BaselineChoice baseline = new BaselineChoice(new BaselineSummaries(reference(20_000, 1)), false);
         return builder.build(new WindowKey("model-1", "1", START.toEpochMilli()), profile(n, 2), baseline, 0,
             START.plusSeconds(61), Optional.empty());

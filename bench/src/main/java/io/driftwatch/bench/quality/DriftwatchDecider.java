@@ -11,7 +11,9 @@ import io.driftwatch.generator.GeneratedEvent;
 import io.driftwatch.performance.ClassificationAccumulator;
 import io.driftwatch.performance.DetectorSet;
 import io.driftwatch.performance.WindowQuality;
+import io.driftwatch.profile.AgreedWindowLayout;
 import io.driftwatch.profile.WindowKey;
+import io.driftwatch.profile.WindowLayout;
 import io.driftwatch.profile.WindowProfile;
 import io.driftwatch.report.BaselineChoice;
 import io.driftwatch.report.QualityBaseline;
@@ -72,7 +74,7 @@ final class DriftwatchDecider {
     DriftwatchDecider(DriftwatchConfig config, RuleSet rules, List<GeneratedEvent> referenceEvents) {
         this.config = config;
         this.rules = rules;
-        this.reports = new WindowReportBuilder(config.drift(), WindowStream.WINDOW.toMillis());
+        this.reports = new WindowReportBuilder(config.drift(), AgreedWindowLayout.of(WindowLayout.of(WindowStream.WINDOW)));
         this.quality = new QualitySections(config.fairness());
         this.classification = new ClassificationAccumulator.Config(config.profile().positiveLabel(),
             config.labels().negativeLabel(), 100, 1000, config.profile().decisionThreshold());
