@@ -178,7 +178,7 @@ public final class DriftwatchTopology {
             allDeadLetters = allDeadLetters.merge(deadLetters.get(i), Named.as("dead-letters-" + i));
         }
         bus = bus.merge(allDeadLetters.process(() -> new RejectSummaryProcessor(stores.rejectCounts(),
-                config.windows().size().toMillis(), heartbeat), Named.as("reject-summaries"), stores.rejectCounts()),
+                windows, heartbeat), Named.as("reject-summaries"), stores.rejectCounts()),
             Named.as("bus-rejects"));
 
         WindowReportBuilder reports = new WindowReportBuilder(config.drift(), windows);

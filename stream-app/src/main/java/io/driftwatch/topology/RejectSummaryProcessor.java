@@ -1,6 +1,7 @@
 package io.driftwatch.topology;
 
 import io.driftwatch.ingest.DeadLetterHeaders;
+import io.driftwatch.profile.AgreedWindowLayout;
 import io.driftwatch.state.LiveObjectStore;
 import io.driftwatch.state.ObjectCodec;
 import io.driftwatch.topology.bus.BusMessage;
@@ -17,20 +18,22 @@ import org.apache.kafka.streams.processor.api.Record;
 /**
  * Counts dead letters per window of wall-clock time (a rejected record may carry no usable event
  * time) by source topic and reason, and sends each finished window's counts to the system audit
- * chain. The counts wait in a store flushed before each commit, so none is lost or sent twice.
+ * chain. The counts wait in a store flushed before each commit, so none is lost or sent twice. The windows are
+ * the event windows' layout read on the wall clock: its change points are wall-clock times too, so after a change of
+ * {@code window.size} a window open at the change keeps the end it was opened with and none overlaps another.
  */
 final class RejectSummaryProcessor implements Processor<byte[], byte[], String, BusMessage> {
 
     private final String storeName;
-    private final long windowMs;
+    private final AgreedWindowLayout windows;
     private final Duration interval;
     private ProcessorContext<String, BusMessage> context;
     private LiveObjectStore<Counts> store;
     private String source;
 
-    RejectSummaryProcessor(String storeName, long windowMs, Duration interval) {
+    RejectSummaryProcessor(String storeName, AgreedWindowLayout windows, Duration interval) {
         this.storeName = storeName;
-        this.windowMs = windowMs;
+        this.windows = windows;
         this.interval = interval;
     }
 
@@ -79,7 +82,7 @@ final class RejectSummaryProcessor implements Processor<byte[], byte[], String, 
     @Override
     public void process(Record<byte[], byte[]> record) {
         long now = context.currentSystemTimeMs();
-        long windowStart = Math.floorDiv(now, windowMs) * windowMs;
+        long windowStart = windows.current().startOf(now);
         String key = DeadLetterHeaders.get(record.headers(), DeadLetterHeaders.SOURCE_TOPIC) + "/"
             + DeadLetterHeaders.get(record.headers(), DeadLetterHeaders.REASON);
         store.getForUpdate(Long.toString(windowStart), Counts::new).byReason.merge(key, 1L, Long::sum);
@@ -88,10 +91,11 @@ final class RejectSummaryProcessor implements Processor<byte[], byte[], String, 
     private void flushFinished(long now) {
         for (String k : store.keys()) {
             long start = Long.parseLong(k);
-            if (start + windowMs <= now) {
+            long end = windows.current().endOf(start);
+            if (end <= now) {
                 Map<String, Long> counts = new TreeMap<>(store.get(k).byReason);
                 context.forward(new Record<>(AuditTrail.SYSTEM_CHAIN,
-                    new BusMessage.RejectSummary(source, start, start + windowMs, counts), now));
+                    new BusMessage.RejectSummary(source, start, end, counts), now));
                 store.delete(k);
             }
         }

@@ -108,6 +108,42 @@ class WindowLayoutTopologyTest {
     }
 
     /**
+     * Dead letters are summed per window of wall-clock time, cut by the same layout: the summaries of a layout changed
+     * at T0 + 30 s (from a minute to 90 s, change point T0 + 2m) tile the wall clock as the event windows do.
+     */
+    @Test
+    void deadLetterSummariesUseTheLayoutOnTheWallClock() {
+        BinaryTopicSerdes serdes = new BinaryTopicSerdes();
+        try (MinuteWindowsRig rig = new MinuteWindowsRig("dead-letter-windows", Map.of("window.size", "90s"), serdes,
+                 new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
+                 deps -> deps.withWindowLayout(AgreedWindowLayout.of(LAYOUT)))) {
+            var audit = rig.driver.createOutputTopic("audit", new org.apache.kafka.common.serialization.StringDeserializer(),
+                serdes.auditSerde.deserializer());
+            // Wall-clock seconds after T0 at which a record that cannot be decoded arrives: one in each window.
+            long[] at = {5, 70, 130, 230};
+            long wall = MinuteWindowsRig.T0;
+            for (long second : at) {
+                rig.driver.advanceWallClockTime(Duration.ofMillis(MinuteWindowsRig.T0 + second * 1_000 - wall));
+                wall = MinuteWindowsRig.T0 + second * 1_000;
+                rig.predictions.pipeInput(("bad-" + second).getBytes(StandardCharsets.UTF_8), new byte[] {7, 7, 7}, wall);
+            }
+            rig.driver.advanceWallClockTime(Duration.ofMinutes(10));
+            List<String> windows = audit.readValuesToList().stream()
+                .filter(r -> r.getType() == io.driftwatch.schemas.AuditType.INPUT_REJECTED)
+                .map(r -> between(r.getPayload(), "\"window_start\":\"") + ".." + between(r.getPayload(), "\"window_end\":\""))
+                .toList();
+            assertThat(windows).containsExactly(
+                "2026-11-22T10:00:00Z..2026-11-22T10:01:00Z", "2026-11-22T10:01:00Z..2026-11-22T10:02:00Z",
+                "2026-11-22T10:02:00Z..2026-11-22T10:03:30Z", "2026-11-22T10:03:30Z..2026-11-22T10:05:00Z");
+        }
+    }
+
+    private static String between(String json, String prefix) {
+        int from = json.indexOf(prefix) + prefix.length();
+        return json.substring(from, json.indexOf('"', from));
+    }
+
+    /**
      * Closes every window up to {@code lastEnd} and lets revisions come; then the latest report of each window must
      * be one of {@code layout}'s, with the predictions and outcomes sent to it, and none may overlap the one before.
      */
@@ -131,8 +167,9 @@ class WindowLayoutTopologyTest {
             assertThat(r.getWindowEnd().toEpochMilli()).as("end of %s", r.getWindowStart()).isEqualTo(layout.endOf(start));
             assertThat(r.getEventCount()).as("predictions in %s", r.getWindowStart()).isEqualTo(predictions.get(start));
             assertThat(r.getLateEventCount()).isZero();
-            assertThat(r.getQuality().getLabelledCount()).as("outcomes joined to %s", r.getWindowStart())
-                .isEqualTo(labelled.getOrDefault(start, 0L));
+            // A window none of whose predictions has an outcome reports no quality section.
+            long joined = r.getQuality() == null ? 0 : r.getQuality().getLabelledCount();
+            assertThat(joined).as("outcomes joined to %s", r.getWindowStart()).isEqualTo(labelled.getOrDefault(start, 0L));
             previousEnd = r.getWindowEnd().toEpochMilli();
         }
     }
