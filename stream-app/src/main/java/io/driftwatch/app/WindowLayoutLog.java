@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
@@ -44,7 +45,6 @@ import org.slf4j.LoggerFactory;
 final class WindowLayoutLog implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(WindowLayoutLog.class);
-    private static final String KEY = "window-layout";
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(60);
 
     private final Map<String, Object> admin;
@@ -158,25 +158,58 @@ final class WindowLayoutLog implements AutoCloseable {
     }
 
     private void createTopic() {
-        NewTopic topic = new NewTopic(partition.topic(), Optional.of(1), Optional.empty()).configs(Map.of(
+        Map<String, String> settings = Map.of(
             TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE,
             TopicConfig.RETENTION_MS_CONFIG, "-1",
-            TopicConfig.RETENTION_BYTES_CONFIG, "-1"));
+            TopicConfig.RETENTION_BYTES_CONFIG, "-1");
+        NewTopic topic = new NewTopic(partition.topic(), Optional.of(1), Optional.empty()).configs(settings);
         try (Admin client = Admin.create(admin)) {
-            client.createTopics(List.of(topic)).all().get();
-            LOG.info("Created {} for the history of window.size", partition.topic());
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                String fix = e.getCause() instanceof org.apache.kafka.common.errors.AuthorizationException
-                    ? "allow the application to create, read and write topics prefixed with its application.id, as"
-                        + " Kafka Streams' internal topics are"
-                    : "check that the brokers in bootstrap.servers answer";
-                throw new IllegalStateException("Cannot create " + partition.topic() + ", where the instances agree on"
-                    + " window.size (" + e.getCause().getMessage() + "); " + fix, e.getCause());
+            try {
+                client.createTopics(List.of(topic)).all().get();
+                LOG.info("Created {} for the history of window.size", partition.topic());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw e;
+                }
+                warnOfOtherSettings(client, settings);
             }
+        } catch (ExecutionException e) {
+            String fix = e.getCause() instanceof org.apache.kafka.common.errors.AuthorizationException
+                ? "allow the application to create, read and write topics prefixed with its application.id, as"
+                    + " Kafka Streams' internal topics are"
+                : "check that the brokers in bootstrap.servers answer";
+            throw new IllegalStateException("Cannot create " + partition.topic() + ", where the instances agree on"
+                + " window.size (" + e.getCause().getMessage() + "); " + fix, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while creating " + partition.topic(), e);
+        }
+    }
+
+    /**
+     * Says so when the topic, made by someone else (a script that creates every internal topic, say), may lose the
+     * history: records deleted by retention, or compacted away. Each record has a key of its own, so compaction keeps
+     * every distinct layout in order; retention would forget the older sizes, and windows still revised would be
+     * given the newer size's end. Where the cluster does not let the application describe the topic, this is left
+     * unchecked (said at DEBUG).
+     */
+    private void warnOfOtherSettings(Admin client, Map<String, String> wanted) throws InterruptedException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, partition.topic());
+        try {
+            org.apache.kafka.clients.admin.Config actual = client.describeConfigs(List.of(resource)).all().get().get(resource);
+            Map<String, String> differ = new java.util.TreeMap<>();
+            wanted.forEach((key, value) -> {
+                org.apache.kafka.clients.admin.ConfigEntry entry = actual.get(key);
+                if (entry != null && !value.equals(entry.value())) {
+                    differ.put(key, entry.value());
+                }
+            });
+            if (!differ.isEmpty()) {
+                LOG.warn("{} has {}: it keeps the history of window.size, which must not expire; set {}",
+                    partition.topic(), differ, wanted);
+            }
+        } catch (ExecutionException e) {
+            LOG.debug("Cannot describe the settings of {}: {}", partition.topic(), e.getCause().getMessage());
         }
     }
 
@@ -237,7 +270,8 @@ final class WindowLayoutLog implements AutoCloseable {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer())) {
-            producer.send(new ProducerRecord<>(partition.topic(), 0, KEY, layout.encode())).get();
+            // Keyed by itself: compaction, on a topic someone made compacted, keeps every distinct layout in order.
+            producer.send(new ProducerRecord<>(partition.topic(), 0, layout.encode(), layout.encode())).get();
         } catch (ExecutionException e) {
             throw new IllegalStateException("Cannot write the window layout to " + partition.topic() + ": "
                 + e.getCause().getMessage(), e.getCause());
