@@ -82,12 +82,12 @@ final class WindowLayoutLog implements AutoCloseable {
         WindowLayout result;
         if (agreed.isPresent() && agreed.get().currentSizeMs() == size.toMillis()) {
             result = agreed.get();
-        } else if (agreed.isPresent() && lastChange(agreed.get()) > nowMs) {
+        } else if (agreed.isPresent() && agreed.get().lastChangeMs() > nowMs) {
             result = agreed.get();
             LOG.error("window.size is {} ms here, but the instances changed it to {} ms from {}, which has not come yet:"
                     + " this instance cuts those windows, and changes nothing; give it window.size={}ms, or restart it"
                     + " after {} to change the size again", size.toMillis(), result.currentSizeMs(),
-                Instant.ofEpochMilli(lastChange(result)), result.currentSizeMs(), Instant.ofEpochMilli(lastChange(result)));
+                Instant.ofEpochMilli(result.lastChangeMs()), result.currentSizeMs(), Instant.ofEpochMilli(result.lastChangeMs()));
         } else {
             append(agreed.map(l -> l.changedTo(size.toMillis(), nowMs)).orElse(WindowLayout.of(size)));
             result = agreed(read()).orElseThrow(() -> new IllegalStateException(
@@ -95,7 +95,7 @@ final class WindowLayoutLog implements AutoCloseable {
             if (agreed.isPresent()) {
                 LOG.warn("window.size changed from {} ms to {} ms: windows keep {} ms until {}, and are {} ms from then"
                         + " on; the windows open now keep the bounds they were opened with", agreed.get().currentSizeMs(),
-                    result.currentSizeMs(), agreed.get().currentSizeMs(), Instant.ofEpochMilli(lastChange(result)),
+                    result.currentSizeMs(), agreed.get().currentSizeMs(), Instant.ofEpochMilli(result.lastChangeMs()),
                     result.currentSizeMs());
             }
             if (result.currentSizeMs() != size.toMillis()) {
@@ -123,7 +123,7 @@ final class WindowLayoutLog implements AutoCloseable {
                         if (next != null && layout.adopt(next)) {
                             LOG.warn("Another instance changed window.size to {} ms from {}: this instance, started with"
                                     + " window.size={}ms, cuts the same windows; give it the same size before its next"
-                                    + " restart", next.currentSizeMs(), Instant.ofEpochMilli(lastChange(next)),
+                                    + " restart", next.currentSizeMs(), Instant.ofEpochMilli(next.lastChangeMs()),
                                 size.toMillis());
                         }
                     }
@@ -151,10 +151,6 @@ final class WindowLayoutLog implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    private static long lastChange(WindowLayout layout) {
-        return layout.spans().get(layout.spans().size() - 1).fromMs();
     }
 
     private void createTopic() {

@@ -63,22 +63,21 @@ public record WindowLayout(List<Span> spans) {
         return last().sizeMs();
     }
 
+    /**
+     * The change point of the last change: where windows of {@link #currentSizeMs()} begin ({@link Long#MIN_VALUE}
+     * for a layout never changed).
+     */
+    public long lastChangeMs() {
+        return last().fromMs();
+    }
+
     /** The start of the window holding {@code eventTime}. */
     public long startOf(long eventTime) {
-        Span last = last();
-        // The last span is the one live events fall in: one comparison before today's arithmetic.
-        if (eventTime >= last.fromMs()) {
-            return last.startOf(eventTime);
-        }
         return spanOf(eventTime).startOf(eventTime);
     }
 
     /** The end (exclusive) of the window starting at {@code windowStart}: the next window's start. */
     public long endOf(long windowStart) {
-        Span last = last();
-        if (windowStart >= last.fromMs()) {
-            return windowStart + last.sizeMs();
-        }
         // A change point is a window end of the span before it, so no window of that span crosses it.
         return windowStart + spanOf(windowStart).sizeMs();
     }
@@ -99,7 +98,7 @@ public record WindowLayout(List<Span> spans) {
         if (sizeMs == currentSizeMs()) {
             return this;
         }
-        long change = endOf(endOf(startOf(Math.max(nowMs, last().fromMs()))));
+        long change = endOf(endOf(startOf(Math.max(nowMs, lastChangeMs()))));
         List<Span> changed = new ArrayList<>(spans);
         changed.add(new Span(change, change, sizeMs));
         return new WindowLayout(changed);
@@ -138,6 +137,7 @@ public record WindowLayout(List<Span> spans) {
         return spans.get(spans.size() - 1);
     }
 
+    /** From the last span back: live events fall in the last, so they cost one comparison. */
     private Span spanOf(long eventTime) {
         int i = spans.size() - 1;
         while (spans.get(i).fromMs() > eventTime) {

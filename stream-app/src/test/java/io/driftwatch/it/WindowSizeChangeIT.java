@@ -65,7 +65,7 @@ class WindowSizeChangeIT {
                 props.put("window.size", SECOND_SIZE.toSeconds() + "s");
                 running.set(0, restart(kafka, running.get(0), props, 0));
                 WindowLayout layout = agreedLayout(kafka, 2);
-                long change = layout.spans().get(1).fromMs();
+                long change = layout.lastChangeMs();
                 assertThat(layout.currentSizeMs()).isEqualTo(SECOND_SIZE.toMillis());
                 // Produce until two windows of the new size have closed, the second instance still on the old size.
                 reports.awaitRecords(rs -> windowsFrom(rs, change) >= 2, Duration.ofMinutes(3), "two windows of the second size");

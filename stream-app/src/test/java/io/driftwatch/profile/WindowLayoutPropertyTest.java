@@ -38,9 +38,9 @@ class WindowLayoutPropertyTest {
                 assertThat(layout).as("the same size changes nothing").isSameAs(before);
                 continue;
             }
-            long open = before.startOf(Math.max(now, before.spans().get(before.spans().size() - 1).fromMs()));
+            long open = before.startOf(Math.max(now, before.lastChangeMs()));
             long kept = before.endOf(open);
-            long changePoint = layout.spans().get(layout.spans().size() - 1).fromMs();
+            long changePoint = layout.lastChangeMs();
             assertThat(changePoint).as("the change point: the end of the window after the open one")
                 .isEqualTo(before.endOf(kept));
             for (long start : List.of(before.startBefore(open), open, kept)) {

@@ -78,7 +78,7 @@ class WindowLayoutTopologyTest {
 
     @Test
     void eachWindowOfTheLayoutCountsItsOwnPredictionsAndOutcomes() {
-        assertThat(LAYOUT.spans().get(1).fromMs()).isEqualTo(T0 + 2 * MINUTE);
+        assertThat(LAYOUT.lastChangeMs()).isEqualTo(T0 + 2 * MINUTE);
         List<Long> starts = List.of(T0, T0 + MINUTE, T0 + 2 * MINUTE, T0 + 2 * MINUTE + SECOND_SIZE);
         long lastEnd = T0 + 2 * MINUTE + 2 * SECOND_SIZE;
         Map<Long, Long> predictions = new TreeMap<>();
