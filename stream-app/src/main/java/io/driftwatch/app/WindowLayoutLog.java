@@ -50,9 +50,8 @@ final class WindowLayoutLog implements AutoCloseable {
     private final Map<String, Object> admin;
     private final Map<String, Object> clients;
     private final TopicPartition partition;
-    // The offset after the last record agree() read: where following starts.
-    private long readTo;
-    private KafkaConsumer<String, String> follower;
+    // Reads the log for agree() and then follows it from where that read stopped; made by the first read.
+    private KafkaConsumer<String, String> consumer;
     private Thread following;
 
     /**
@@ -112,9 +111,7 @@ final class WindowLayoutLog implements AutoCloseable {
      * another instance appends is adopted by {@code layout}.
      */
     void follow(AgreedWindowLayout layout, Duration size) {
-        follower = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(), new StringDeserializer());
-        follower.assign(List.of(partition));
-        follower.seek(partition, readTo);
+        KafkaConsumer<String, String> follower = consumer;
         following = new Thread(() -> {
             try {
                 while (!Thread.currentThread().isInterrupted()) {
@@ -144,12 +141,15 @@ final class WindowLayoutLog implements AutoCloseable {
     @Override
     public void close() {
         if (following != null) {
-            follower.wakeup();
+            // The following thread closes the consumer it polls.
+            consumer.wakeup();
             try {
                 following.join(READ_TIMEOUT.toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        } else if (consumer != null) {
+            consumer.close();
         }
     }
 
@@ -209,32 +209,27 @@ final class WindowLayoutLog implements AutoCloseable {
         }
     }
 
-    /** Every record of the log, in order. */
+    /** Every record of the log, in order, read from its beginning to its end. */
     private List<ConsumerRecord<String, String>> read() {
-        List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerProperties(), new StringDeserializer(),
-                 new StringDeserializer())) {
+        if (consumer == null) {
+            Map<String, Object> props = new java.util.HashMap<>(clients);
+            props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+            props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+            consumer = new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
             consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition), READ_TIMEOUT).get(partition);
-            long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-            while (consumer.position(partition, READ_TIMEOUT) < end) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("Cannot read " + partition.topic() + " to its end (" + end
-                        + ") within " + READ_TIMEOUT.toSeconds() + " s");
-                }
-                consumer.poll(Duration.ofMillis(500)).forEach(records::add);
+        }
+        List<ConsumerRecord<String, String>> records = new java.util.ArrayList<>();
+        consumer.seekToBeginning(List.of(partition));
+        long end = consumer.endOffsets(List.of(partition), READ_TIMEOUT).get(partition);
+        long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
+        while (consumer.position(partition, READ_TIMEOUT) < end) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Cannot read " + partition.topic() + " to its end (" + end
+                    + ") within " + READ_TIMEOUT.toSeconds() + " s");
             }
-            readTo = consumer.position(partition, READ_TIMEOUT);
+            consumer.poll(Duration.ofMillis(500)).forEach(records::add);
         }
         return records;
-    }
-
-    private Map<String, Object> consumerProperties() {
-        Map<String, Object> props = new java.util.HashMap<>(clients);
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
-        return props;
     }
 
     /**
@@ -242,14 +237,16 @@ final class WindowLayoutLog implements AutoCloseable {
      * A record that is no layout is skipped, with a warning.
      */
     static Optional<WindowLayout> agreed(List<ConsumerRecord<String, String>> records) {
-        WindowLayout agreed = null;
+        AgreedWindowLayout agreed = null;
         for (ConsumerRecord<String, String> r : records) {
             WindowLayout layout = parse(r);
-            if (layout != null && (agreed == null || AgreedWindowLayout.extendsByOne(layout, agreed))) {
-                agreed = layout;
+            if (layout != null && agreed == null) {
+                agreed = AgreedWindowLayout.of(layout);
+            } else if (layout != null) {
+                agreed.adopt(layout);
             }
         }
-        return Optional.ofNullable(agreed);
+        return Optional.ofNullable(agreed).map(AgreedWindowLayout::current);
     }
 
     private static WindowLayout parse(ConsumerRecord<String, String> r) {

@@ -38,7 +38,7 @@ public final class AgreedWindowLayout {
     }
 
     /** Whether {@code next} is {@code agreed} with one more change. */
-    public static boolean extendsByOne(WindowLayout next, WindowLayout agreed) {
+    private static boolean extendsByOne(WindowLayout next, WindowLayout agreed) {
         List<WindowLayout.Span> spans = next.spans();
         return spans.size() == agreed.spans().size() + 1 && spans.subList(0, agreed.spans().size()).equals(agreed.spans());
     }
