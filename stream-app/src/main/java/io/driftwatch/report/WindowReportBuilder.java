@@ -2,11 +2,11 @@ package io.driftwatch.report;
 
 import io.driftwatch.config.DriftwatchConfig.DriftSettingsConfig;
 import io.driftwatch.config.DriftwatchConfig.FeatureOverride;
+import io.driftwatch.profile.AgreedWindowLayout;
 import io.driftwatch.profile.CategoricalAccumulator;
 import io.driftwatch.profile.LatencyAccumulator;
 import io.driftwatch.profile.NumericAccumulator;
 import io.driftwatch.profile.WindowKey;
-import io.driftwatch.profile.AgreedWindowLayout;
 import io.driftwatch.profile.WindowProfile;
 import io.driftwatch.schemas.BaselineRef;
 import io.driftwatch.schemas.FeatureDrift;

@@ -1,9 +1,9 @@
 package io.driftwatch.topology;
 
 import io.driftwatch.config.DriftwatchConfig.WindowSettings;
+import io.driftwatch.profile.AgreedWindowLayout;
 import io.driftwatch.profile.ProfileSettings;
 import io.driftwatch.profile.WindowKey;
-import io.driftwatch.profile.AgreedWindowLayout;
 import io.driftwatch.profile.WindowProfile;
 import io.driftwatch.profile.WindowProfileCodec;
 import io.driftwatch.state.LiveObjectStore;

@@ -1,7 +1,7 @@
 package io.driftwatch.topology;
 
-import io.driftwatch.profile.WindowKey;
 import io.driftwatch.profile.AgreedWindowLayout;
+import io.driftwatch.profile.WindowKey;
 import io.driftwatch.state.LiveObjectStore;
 import java.util.HashSet;
 import java.util.Set;
@@ -37,8 +37,12 @@ final class RetiredVersions {
 
     /** After the watermark moved: checks without labels, once per window of progress. */
     void watermarkMoved(long watermark, long now) {
-        if (reported == null && layout.current().startOf(watermark) != checkedAt) {
-            checkedAt = layout.current().startOf(watermark);
+        if (reported != null) {
+            return;
+        }
+        long window = layout.current().startOf(watermark);
+        if (window != checkedAt) {
+            checkedAt = window;
             resolve(watermark, now, Set.of());
         }
     }

@@ -2,9 +2,9 @@ package io.driftwatch.topology;
 
 import io.driftwatch.alerting.RulesSource;
 import io.driftwatch.config.DriftwatchConfig.WindowSettings;
+import io.driftwatch.metrics.ReportMetrics;
 import io.driftwatch.profile.AgreedWindowLayout;
 import io.driftwatch.profile.WindowLayout;
-import io.driftwatch.metrics.ReportMetrics;
 import io.driftwatch.topology.labels.JoinLayoutDecision;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;

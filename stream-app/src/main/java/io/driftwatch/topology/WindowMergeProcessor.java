@@ -4,8 +4,8 @@ import io.driftwatch.baseline.BaselineCatalog;
 import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.performance.SegmentAccumulator;
 import io.driftwatch.performance.WindowQuality;
-import io.driftwatch.profile.WindowKey;
 import io.driftwatch.profile.AgreedWindowLayout;
+import io.driftwatch.profile.WindowKey;
 import io.driftwatch.profile.WindowProfile;
 import io.driftwatch.profile.WindowProfileCodec;
 import io.driftwatch.report.BaselineChoice;
@@ -253,6 +253,7 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         windowStore.delete(key.encode());
         openWindows.remove(key);
         featureCap.windowClosed(key, profile);
+        long windowEnd = layout.current().endOf(key.windowStart());
         String versionKey = key.modelVersionKey();
         VersionProgress p = VersionProgress.decode(progress.get(versionKey));
         BaselineCatalog.Found found = baselines.find(key.modelId(), key.modelVersion());
@@ -262,20 +263,19 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         long baselineCreated = found != null && !found.fallback()
             ? found.summaries().profile().getCreatedAt().toEpochMilli() : p.lastBaseline();
         if (found != null && !found.fallback() && baselineCreated != p.lastBaseline()) {
-            publisher.baselineSet(found.summaries().profile(), layout.current().endOf(key.windowStart()));
+            publisher.baselineSet(found.summaries().profile(), windowEnd);
         }
 
         WindowQuality q = windowQuality.get(key.encode());
         SegmentAccumulator segments = QualitySections.combined(profile.segments(), q == null ? null : q.segments());
         QualityBaseline reference = QualityReferences.ofReference(choice);
         report.setQuality(quality.quality(q, profile.events(), qualityReferences.judging(key, reference), null,
-            config.labels().complete(layout.current().endOf(key.windowStart()), wm)));
+            config.labels().complete(windowEnd, wm)));
         report.setEstimatedQuality(quality.estimated(profile.estimator()));
         report.setSegments(quality.segments(segments));
         report.setFairness(quality.fairness(segments));
         conceptDrift.reportAndReset(versionKey).ifPresent(report::setConceptDrift);
 
-        long windowEnd = layout.current().endOf(key.windowStart());
         progress.put(versionKey, new VersionProgress(Math.max(p.lastClosedEnd(), windowEnd), 0, baselineCreated).encode());
         if (config.labels().enabled()) {
             reported.getForUpdate(key.encode(), () -> new ReportedWindow(report,
@@ -305,7 +305,8 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
         for (WindowKey key : keys) {
             String k = key.encode();
             ReportedWindow window = reported.get(k);
-            Boolean complete = config.labels().complete(layout.current().endOf(key.windowStart()), wm);
+            long windowEnd = layout.current().endOf(key.windowStart());
+            Boolean complete = config.labels().complete(windowEnd, wm);
             if (window.changed() || QualitySections.completes(window.report().getQuality(), complete)) {
                 WindowQuality q = windowQuality.get(k);
                 WindowReport previous = window.report();
@@ -324,9 +325,9 @@ public final class WindowMergeProcessor implements Processor<String, BusMessage,
                 next.setFairness(quality.fairness(segments));
                 reported.getForUpdate(k, () -> window).revised(next);
                 qualityReferences.track(key, next.getQuality());
-                publisher.publish(next, layout.current().endOf(key.windowStart()));
+                publisher.publish(next, windowEnd);
             }
-            if (wm != Long.MIN_VALUE && layout.current().endOf(key.windowStart()) + horizonMs < wm) {
+            if (wm != Long.MIN_VALUE && windowEnd + horizonMs < wm) {
                 reported.delete(k);
                 windowQuality.delete(k);
             }
