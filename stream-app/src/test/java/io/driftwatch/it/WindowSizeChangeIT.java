@@ -57,7 +57,7 @@ class WindowSizeChangeIT {
             props.put("window.size", FIRST_SIZE.toSeconds() + "s");
             ConcurrentLinkedQueue<Long> sent = new ConcurrentLinkedQueue<>();
             AtomicBoolean producing = new AtomicBoolean(true);
-            List<DriftwatchApp> running = start(kafka, props, 2);
+            List<DriftwatchApp> running = startAll(kafka, props, 2);
             Thread producer = new Thread(() -> produceLive(kafka, producing, sent), "it-producer");
             try (TopicReader reports = new TopicReader(kafka.bootstrapServers(), "window-reports")) {
                 producer.start();
@@ -119,22 +119,24 @@ class WindowSizeChangeIT {
     private DriftwatchApp restart(EmbeddedKafka kafka, DriftwatchApp app, Map<String, String> props, int index)
             throws InterruptedException {
         app.close();
-        return FastWindowMonitor.start(kafka, DriftwatchConfig.from(instance(props, index)));
+        return start(kafka, props, index);
     }
 
     /** Instances of one application, each with its own state directory, started one after the other. */
-    private List<DriftwatchApp> start(EmbeddedKafka kafka, Map<String, String> props, int instances) throws InterruptedException {
+    private List<DriftwatchApp> startAll(EmbeddedKafka kafka, Map<String, String> props, int instances)
+            throws InterruptedException {
         List<DriftwatchApp> started = new ArrayList<>();
         for (int i = 0; i < instances; i++) {
-            started.add(FastWindowMonitor.start(kafka, DriftwatchConfig.from(instance(props, i))));
+            started.add(start(kafka, props, i));
         }
         return started;
     }
 
-    private Map<String, String> instance(Map<String, String> props, int index) {
+    /** Instance {@code index}: {@code props} with a state directory of its own. */
+    private DriftwatchApp start(EmbeddedKafka kafka, Map<String, String> props, int index) throws InterruptedException {
         Map<String, String> own = new java.util.HashMap<>(props);
         own.put("kafka.state.dir", dir.resolve("state-" + index).toString());
-        return own;
+        return FastWindowMonitor.start(kafka, DriftwatchConfig.from(own));
     }
 
     private static WindowReport report(ConsumerRecord<byte[], byte[]> r) {
