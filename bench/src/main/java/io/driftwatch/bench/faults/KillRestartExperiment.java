@@ -3,12 +3,7 @@ package io.driftwatch.bench.faults;
 import io.driftwatch.app.TopicProvisioner;
 import io.driftwatch.bench.kafka.BrokerProcess;
 import io.driftwatch.bench.report.Stats;
-import io.driftwatch.cli.DriftwatchCli;
 import io.driftwatch.config.DriftwatchConfig;
-import io.driftwatch.json.PlainJson;
-import io.driftwatch.schemas.Alert;
-import io.driftwatch.schemas.AlertStatus;
-import io.driftwatch.schemas.WindowReport;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,9 +35,7 @@ final class KillRestartExperiment {
      */
     record Setup(int kills, int terminations, Duration brokerDown, Duration between, double eventsPerSecond) {}
 
-    record Result(Setup setup, long predictions, long outcomes, long failedSends, int windows, int exactWindows,
-                  int missingWindows, int duplicateReports, long lateEvents, boolean auditVerified, int auditRecords,
-                  int alertTransitions, int repeatedTransitions, int backwardTransitions,
+    record Result(Setup setup, long predictions, long outcomes, long failedSends, DeliveredOutputs.Tally delivered,
                   List<Duration> killRestarts, List<Duration> termRestarts, int restartsThatNeverProcessed,
                   Duration brokerOutage) {}
 
@@ -56,20 +48,7 @@ final class KillRestartExperiment {
     Result run(Setup setup) throws Exception {
         Path dir = work.resolve("kill-restart");
         try (BrokerProcess broker = BrokerProcess.start(dir.resolve("broker"))) {
-            Map<String, String> settings = new HashMap<>();
-            settings.put("bootstrap.servers", broker.bootstrapServers());
-            settings.put("application.id", "fault-kill-restart");
-            settings.put("input.format", "json");
-            settings.put("window.size", "5s");
-            settings.put("window.grace", "1s");
-            settings.put("window.idle.timeout", "2s");
-            settings.put("window.heartbeat.interval", "200ms");
-            settings.put("drift.min.sample.size", "50");
-            settings.put("baseline.capture", "first-window");
-            settings.put("baseline.capture.min.events", "100");
-            settings.put("labels.horizon", "1m");
-            settings.put("labels.revision.interval", "2s");
-            settings.put("kafka.state.dir", dir.resolve("state").toString());
+            Map<String, String> settings = monitorSettings(broker.bootstrapServers(), "fault-kill-restart", dir.resolve("state"));
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                 new TopicProvisioner(admin).createAll(DriftwatchConfig.from(settings).topics(), 4, Optional.of((short) 1));
             }
@@ -122,86 +101,34 @@ final class KillRestartExperiment {
             } finally {
                 stream.close();
             }
-            Map<String, Long> sent = stream.sentPerWindow();
-            long total = sent.values().stream().mapToLong(Long::longValue).sum();
-            List<WindowReport> reports;
-            try (TopicContents topic = new TopicContents(broker.bootstrapServers(), "window-reports")) {
-                topic.readUntil(rs -> reported(rs) >= total, Duration.ofMinutes(5));
-                reports = topic.readUntilQuiet(Duration.ofSeconds(10)).stream()
-                    .map(r -> PlainJson.read(r.value(), WindowReport.class)).toList();
-            }
-            List<Alert> alerts;
-            try (TopicContents topic = new TopicContents(broker.bootstrapServers(), "alerts")) {
-                alerts = topic.readUntilQuiet(Duration.ofSeconds(5)).stream().map(r -> PlainJson.read(r.value(), Alert.class)).toList();
-            }
-            int auditRecords;
-            try (TopicContents topic = new TopicContents(broker.bootstrapServers(), "audit")) {
-                auditRecords = topic.readUntilQuiet(Duration.ofSeconds(5)).size();
-            }
-            boolean audit = DriftwatchCli.execute("audit", "verify", "--bootstrap-server", broker.bootstrapServers()) == 0;
+            DeliveredOutputs.Tally delivered = DeliveredOutputs.read(broker.bootstrapServers(), stream.sentPerWindow());
             monitor.close();
-            return summarize(setup, stream, sent, reports, alerts, audit, auditRecords, killRestarts, termRestarts,
-                neverProcessed, outage);
+            return new Result(setup, stream.predictions(), stream.outcomes(), stream.failedSends(), delivered, killRestarts,
+                termRestarts, neverProcessed, outage);
         }
     }
 
-    private static long reported(List<ConsumerRecord<byte[], byte[]>> records) {
-        long n = 0;
-        for (ConsumerRecord<byte[], byte[]> r : records) {
-            WindowReport w = PlainJson.read(r.value(), WindowReport.class);
-            if (w.getRevision() == 0) {
-                n += w.getEventCount() + w.getLateEventCount();
-            }
-        }
-        return n;
-    }
-
-    private static Result summarize(Setup setup, SteadyStream stream, Map<String, Long> sent, List<WindowReport> reports,
-                                    List<Alert> alerts, boolean audit, int auditRecords, List<Duration> killRestarts,
-                                    List<Duration> termRestarts, int neverProcessed, Duration outage) {
-        Map<String, Long> firstReports = new HashMap<>();
-        Map<String, Integer> copies = new HashMap<>();
-        long late = 0;
-        for (WindowReport w : reports) {
-            String window = w.getModelId() + "@" + w.getWindowStart().toEpochMilli();
-            copies.merge(window + "#" + w.getRevision(), 1, Integer::sum);
-            late += w.getLateEventCount();
-            if (w.getRevision() == 0) {
-                firstReports.put(window, w.getEventCount());
-            }
-        }
-        int exact = 0;
-        int missing = 0;
-        for (Map.Entry<String, Long> e : sent.entrySet()) {
-            Long got = firstReports.get(e.getKey());
-            if (got == null) {
-                missing++;
-            } else if (got.equals(e.getValue())) {
-                exact++;
-            }
-        }
-        int duplicates = (int) copies.values().stream().filter(n -> n > 1).count();
-        int repeated = 0;
-        int backward = 0;
-        Map<String, Alert> last = new HashMap<>();
-        for (Alert a : alerts) {
-            Alert before = last.put(a.getFingerprint(), a);
-            if (before == null) {
-                if (a.getStatus() == AlertStatus.RESOLVED) {
-                    repeated++;
-                }
-                continue;
-            }
-            if (before.getStatus() == a.getStatus()) {
-                repeated++;
-            }
-            if (a.getWindowEnd().isBefore(before.getWindowEnd())) {
-                backward++;
-            }
-        }
-        return new Result(setup, stream.predictions(), stream.outcomes(), stream.failedSends(), sent.size(), exact, missing,
-            duplicates, late, audit, auditRecords, alerts.size(), repeated, backward, killRestarts, termRestarts,
-            neverProcessed, outage);
+    /**
+     * The monitor's settings in the fault experiments: 5 s windows that close quickly, labels joined within
+     * a minute, a baseline from the first window, so that reports, revisions and alerts all happen while
+     * the faults do.
+     */
+    static Map<String, String> monitorSettings(String bootstrap, String applicationId, Path stateDir) {
+        Map<String, String> settings = new HashMap<>();
+        settings.put("bootstrap.servers", bootstrap);
+        settings.put("application.id", applicationId);
+        settings.put("input.format", "json");
+        settings.put("window.size", "5s");
+        settings.put("window.grace", "1s");
+        settings.put("window.idle.timeout", "2s");
+        settings.put("window.heartbeat.interval", "200ms");
+        settings.put("drift.min.sample.size", "50");
+        settings.put("baseline.capture", "first-window");
+        settings.put("baseline.capture.min.events", "100");
+        settings.put("labels.horizon", "1m");
+        settings.put("labels.revision.interval", "2s");
+        settings.put("kafka.state.dir", stateDir.toString());
+        return settings;
     }
 
     /** The restart times as "p50 / max (n)". */
