@@ -4,18 +4,23 @@ import io.driftwatch.cli.DriftwatchCli;
 import io.driftwatch.json.PlainJson;
 import io.driftwatch.schemas.Alert;
 import io.driftwatch.schemas.AlertStatus;
+import io.driftwatch.schemas.ComparisonDecision;
+import io.driftwatch.schemas.ComparisonReport;
 import io.driftwatch.schemas.WindowReport;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
  * What the monitor delivered after a fault experiment, against what the stream sent: the window reports
  * (each window's first report must count exactly the events acknowledged for it, none late, none
  * repeated), the alert transitions (none repeating its fingerprint's status, none going back in window
- * time) and the audit chain ({@code driftwatch audit verify}).
+ * time), the audit chain ({@code driftwatch audit verify}), and the canary's comparison: every window with
+ * both versions compared, the latencies its reports count growing by exactly the events sent in each
+ * window, and a decision that is never taken back and alerted once.
  */
 final class DeliveredOutputs {
 
@@ -27,10 +32,21 @@ final class DeliveredOutputs {
      * @param lateEvents         events the reports count as late
      * @param repeatedTransitions transitions repeating their fingerprint's previous status (or a first RESOLVED)
      * @param backwardTransitions transitions for a window older than their fingerprint's previous one
+     * @param comparison         the canary's comparison
      */
     record Tally(int windows, int exactWindows, int missingWindows, int duplicateReports, long lateEvents,
                  boolean auditVerified, int auditRecords, int alertTransitions, int repeatedTransitions,
-                 int backwardTransitions) {}
+                 int backwardTransitions, Comparison comparison) {}
+
+    /**
+     * @param windows         windows in which both versions of the canary model sent events
+     * @param exactWindows    of those, windows whose first comparison report's latency counts grew, from the
+     *                        window before, by exactly the events each version sent in it
+     * @param decision        the first decision other than NONE, or NONE
+     * @param reversed        reports after it with another decision
+     * @param decisionAlerts  FIRING transitions of the comparison's decision rules
+     */
+    record Comparison(int windows, int exactWindows, String decision, int reversed, int decisionAlerts) {}
 
     private DeliveredOutputs() {}
 
@@ -51,8 +67,13 @@ final class DeliveredOutputs {
         try (TopicContents topic = new TopicContents(bootstrap, "audit")) {
             auditRecords = topic.readUntilQuiet(Duration.ofSeconds(5)).size();
         }
+        List<ComparisonReport> comparisons;
+        try (TopicContents topic = new TopicContents(bootstrap, "comparisons")) {
+            comparisons = topic.readUntilQuiet(Duration.ofSeconds(5)).stream()
+                .map(r -> PlainJson.read(r.value(), ComparisonReport.class)).toList();
+        }
         boolean audit = DriftwatchCli.execute("audit", "verify", "--bootstrap-server", bootstrap) == 0;
-        return tally(sentPerWindow, reports, alerts, audit, auditRecords);
+        return tally(sentPerWindow, reports, alerts, audit, auditRecords, comparisons);
     }
 
     private static long reported(List<ConsumerRecord<byte[], byte[]>> records) {
@@ -67,12 +88,12 @@ final class DeliveredOutputs {
     }
 
     static Tally tally(Map<String, Long> sent, List<WindowReport> reports, List<Alert> alerts, boolean audit,
-                       int auditRecords) {
+                       int auditRecords, List<ComparisonReport> comparisons) {
         Map<String, Long> firstReports = new HashMap<>();
         Map<String, Integer> copies = new HashMap<>();
         long late = 0;
         for (WindowReport w : reports) {
-            String window = w.getModelId() + "@" + w.getWindowStart().toEpochMilli();
+            String window = SteadyStream.windowKey(w.getModelId(), w.getModelVersion(), w.getWindowStart().toEpochMilli());
             copies.merge(window + "#" + w.getRevision(), 1, Integer::sum);
             late += w.getLateEventCount();
             if (w.getRevision() == 0) {
@@ -108,6 +129,53 @@ final class DeliveredOutputs {
                 backward++;
             }
         }
-        return new Tally(sent.size(), exact, missing, duplicates, late, audit, auditRecords, alerts.size(), repeated, backward);
+        return new Tally(sent.size(), exact, missing, duplicates, late, audit, auditRecords, alerts.size(), repeated, backward,
+            comparison(sent, comparisons, alerts));
+    }
+
+    private static Comparison comparison(Map<String, Long> sent, List<ComparisonReport> reports, List<Alert> alerts) {
+        String model = SteadyStream.CANARY_MODEL;
+        TreeMap<Long, long[]> sentByWindow = new TreeMap<>();
+        sent.forEach((key, n) -> {
+            String[] modelRest = key.split("/", 2);
+            if (modelRest[0].equals(model)) {
+                String[] versionStart = modelRest[1].split("@", 2);
+                sentByWindow.computeIfAbsent(Long.parseLong(versionStart[1]), w -> new long[2])[versionStart[0].equals("1") ? 0 : 1] += n;
+            }
+        });
+        sentByWindow.values().removeIf(n -> n[0] == 0 || n[1] == 0);
+        // The first report of each window, in the order they were written.
+        Map<Long, ComparisonReport> first = new TreeMap<>();
+        ComparisonDecision decision = ComparisonDecision.NONE;
+        int reversed = 0;
+        for (ComparisonReport r : reports) {
+            first.putIfAbsent(r.getWindowStart().toEpochMilli(), r);
+            if (decision == ComparisonDecision.NONE) {
+                decision = r.getDecision();
+            } else if (r.getDecision() != decision) {
+                reversed++;
+            }
+        }
+        int exact = 0;
+        long[] before = {0, 0};
+        for (Map.Entry<Long, ComparisonReport> e : first.entrySet()) {
+            long[] counted = latencies(e.getValue());
+            long[] inWindow = sentByWindow.get(e.getKey());
+            if (inWindow != null && counted[0] - before[0] == inWindow[0] && counted[1] - before[1] == inWindow[1]) {
+                exact++;
+            }
+            before = counted;
+        }
+        int decisionAlerts = (int) alerts.stream()
+            .filter(a -> a.getModelId().equals(model) && a.getMetric().equals("comparison.decision") && a.getStatus() == AlertStatus.FIRING)
+            .count();
+        return new Comparison(sentByWindow.size(), exact, decision.name(), reversed, decisionAlerts);
+    }
+
+    /** The control's and the candidate's latencies counted so far, from the report's latency figure. */
+    private static long[] latencies(ComparisonReport r) {
+        return r.getMetrics().stream().filter(m -> m.getMetric().startsWith("latency_")).findFirst()
+            .map(m -> new long[] {m.getControlCount(), m.getCandidateCount()})
+            .orElse(new long[] {-1, -1});
     }
 }

@@ -194,6 +194,12 @@ public final class FaultBenchmark {
         row(s, "alert transitions", Integer.toString(d.alertTransitions()), "");
         row(s, "transitions repeating the previous status of their fingerprint", Integer.toString(d.repeatedTransitions()), "0");
         row(s, "transitions for a window older than their fingerprint's previous one", Integer.toString(d.backwardTransitions()), "0");
+        DeliveredOutputs.Comparison c = d.comparison();
+        row(s, "canary windows (both versions served) whose comparison counts exactly the events sent",
+            c.exactWindows() + " of " + c.windows(), "all");
+        row(s, "canary decision (version 2 is 20 points less accurate)", c.decision(), "ROLL_BACK");
+        row(s, "comparison reports after the decision with another one", Integer.toString(c.reversed()), "0");
+        row(s, "FIRING alerts of the decision", Integer.toString(c.decisionAlerts()), "1");
     }
 
     private static void row(StringBuilder s, String measure, String value, String goal) {

@@ -24,8 +24,9 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * A steady stream of predictions (JSON, event time = now) for a few models, with outcomes for most
  * of them a few seconds later, from an idempotent producer that buffers through a broker outage.
  * Every few windows one model's numeric feature shifts for a while, and another model's accuracy
- * drops, so alerts fire and resolve while the faults happen. Counts what the broker acknowledged,
- * per model and window.
+ * drops, so alerts fire and resolve while the faults happen; one model runs a canary version whose
+ * accuracy is 20 points lower, so a comparison decides to roll it back. Counts what the broker
+ * acknowledged, per model version and window.
  */
 final class SteadyStream implements AutoCloseable {
 
@@ -50,7 +51,15 @@ final class SteadyStream implements AutoCloseable {
         thread.start();
     }
 
-    /** Acknowledged predictions per {@code model@windowStart}. */
+    /** The model whose version 2 is a canary, 20 points less accurate than version 1: a roll-back to decide. */
+    static final String CANARY_MODEL = "m3";
+
+    /** The key of {@link #sentPerWindow()}. */
+    static String windowKey(String model, String version, long windowStartMs) {
+        return model + "/" + version + "@" + windowStartMs;
+    }
+
+    /** Acknowledged predictions per {@link #windowKey model version and window}. */
     Map<String, Long> sentPerWindow() {
         return Map.copyOf(perWindow);
     }
@@ -99,18 +108,21 @@ final class SteadyStream implements AutoCloseable {
                     String model = "m" + (id % MODELS);
                     boolean shifted = model.equals("m1") && window % 12 >= 6 && window % 12 < 9;
                     boolean worse = model.equals("m2") && window % 12 >= 3 && window % 12 < 7;
+                    boolean canary = model.equals(CANARY_MODEL) && rnd.nextDouble() < 0.2;
+                    String version = canary ? "2" : "1";
                     boolean truth = rnd.nextBoolean();
-                    boolean right = rnd.nextDouble() < (worse ? 0.6 : 0.9);
+                    boolean right = rnd.nextDouble() < (worse ? 0.6 : canary ? 0.7 : 0.9);
                     boolean predicted = right == truth;
                     double score = Math.min(1, Math.max(0, (predicted ? 0.75 : 0.25) + rnd.nextGaussian() * 0.1));
                     PredictionEvent e = PredictionEvent.newBuilder()
-                        .setPredictionId("f" + id).setModelId(model).setModelVersion("1")
+                        .setPredictionId("f" + id).setModelId(model).setModelVersion(version)
+                        .setDeploymentRole(model.equals(CANARY_MODEL) ? (canary ? "canary" : "primary") : null)
                         .setEventTime(Instant.ofEpochMilli(now))
                         .setFeatures(Map.of("x", rnd.nextGaussian() + (shifted ? 2 : 0), "y", rnd.nextBoolean() ? "a" : "b"))
                         .setPrediction(Prediction.newBuilder().setScore(score).build())
                         .setLatencyMs(5 + rnd.nextDouble() * 10)
                         .build();
-                    String key = model + "@" + window * windowMs;
+                    String key = windowKey(model, version, window * windowMs);
                     producer.send(new ProducerRecord<>("predictions", e.getPredictionId(), predictionJson.encode(e)), (m, ex) -> {
                         if (ex == null) {
                             predictions.incrementAndGet();
@@ -121,7 +133,7 @@ final class SteadyStream implements AutoCloseable {
                     });
                     if (rnd.nextDouble() < 0.7) {
                         pending.addLast(OutcomeEvent.newBuilder().setPredictionId(e.getPredictionId()).setModelId(model)
-                            .setModelVersion("1").setEventTime(Instant.ofEpochMilli(now + 2000 + rnd.nextInt(2000)))
+                            .setModelVersion(version).setEventTime(Instant.ofEpochMilli(now + 2000 + rnd.nextInt(2000)))
                             .setLabel(truth ? "1" : "0").build());
                     }
                 }
