@@ -39,7 +39,17 @@ final class FailoverExperiment {
          * SIGKILL, and the survivor killed too just after the session timeout, while it takes the first one's
          * tasks over; both back within 3 s. Fencing of the tasks that were moving is what this tries.
          */
-        BOTH_KILLED_DURING_TAKEOVER("SIGKILL, then the other one too while it takes over; both back within 3 s");
+        BOTH_KILLED_DURING_TAKEOVER("SIGKILL, then the other one too while it takes over; both back within 3 s"),
+        /**
+         * SIGSTOP for 15–25 s, then SIGCONT: a long pause, past the transaction timeout (its open transactions
+         * are aborted and its producers fenced) but within the session timeout (it keeps its tasks).
+         */
+        PAUSED("SIGSTOP for 15–25 s (past the transaction timeout), then SIGCONT"),
+        /**
+         * SIGSTOP past the session timeout, then SIGCONT: a zombie, whose tasks the survivor has taken over
+         * when it wakes up and tries to go on with them.
+         */
+        PAUSED_PAST_SESSION_TIMEOUT("SIGSTOP past the session timeout (its tasks move), then SIGCONT");
 
         final String description;
 
@@ -51,7 +61,7 @@ final class FailoverExperiment {
     /**
      * @param rounds          how many times each fault hits each instance (the order is random)
      * @param between         mean time between faults
-     * @param lostFor         how long a lost instance stays down (more than the 45 s session timeout)
+     * @param lostFor         how long a lost or paused instance stays down (more than the 45 s session timeout)
      */
     record Setup(int rounds, Duration between, Duration lostFor, double eventsPerSecond) {}
 
@@ -146,9 +156,21 @@ final class FailoverExperiment {
                         Thread.sleep(rnd.nextInt(3000));
                         other.start();
                     }
+                    case PAUSED -> {
+                        m.pause();
+                        Thread.sleep(15_000 + rnd.nextInt(10_000));
+                    }
+                    case PAUSED_PAST_SESSION_TIMEOUT -> {
+                        m.pause();
+                        Thread.sleep(setup.lostFor().toMillis());
+                    }
                 }
-                m.start();
                 long started = System.nanoTime();
+                if (fault == Fault.PAUSED || fault == Fault.PAUSED_PAST_SESSION_TIMEOUT) {
+                    m.resume();
+                } else {
+                    m.start();
+                }
                 boolean ready = m.awaitReady(Duration.ofMinutes(3))
                     && (fault != Fault.BOTH_KILLED_DURING_TAKEOVER || other.awaitReady(Duration.ofMinutes(3)));
                 Optional<Duration> running = ready ? Optional.of(Duration.ofNanos(System.nanoTime() - started)) : Optional.empty();

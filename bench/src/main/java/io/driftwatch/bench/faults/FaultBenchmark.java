@@ -163,9 +163,12 @@ public final class FaultBenchmark {
             + " hitting each instance: killed with SIGKILL and restarted within 5 s (static membership gives its tasks back),"
             + " killed and kept down %d s (the survivor takes its tasks after the session timeout, from its standbys, and hands"
             + " them back when it returns), stopped with SIGTERM and restarted 10–20 s later (it leaves the group; the survivor"
-            + " takes over at once), or killed, and the survivor killed too 1–5 s after the session timeout, while it takes"
-            + " the tasks over (both back within 3 s)."
-            + " Running again: from the restarted process's start until its `/ready` answers (Kafka Streams RUNNING; both, when both were killed).%n%n",
+            + " takes over at once), killed, and the survivor killed too 1–5 s after the session timeout, while it takes"
+            + " the tasks over (both back within 3 s), or paused with SIGSTOP and woken with SIGCONT: after 15–25 s (a long"
+            + " pause: its open transactions aborted by the 10 s transaction timeout, its tasks still its own) or after %3$d s"
+            + " (a zombie: its tasks moved to the survivor while it slept, and it wakes up holding them)."
+            + " Running again: from the restarted process's start (or the SIGCONT) until its `/ready` answers (Kafka Streams"
+            + " RUNNING; both, when both were killed; a paused process may answer at once, before it learns it was fenced).%n%n",
             f.setup().eventsPerSecond(), f.steps().size(), f.setup().lostFor().toSeconds()));
         s.append("| measure | value | goal |\n| --- | --- | --- |\n");
         sent(s, f.predictions(), f.outcomes(), f.failedSends());

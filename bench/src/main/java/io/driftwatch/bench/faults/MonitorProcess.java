@@ -66,6 +66,16 @@ final class MonitorProcess implements AutoCloseable {
         process.kill();
     }
 
+    /** SIGSTOP: the process stands still until {@link #resume()}. */
+    void pause() throws IOException, InterruptedException {
+        process.pause();
+    }
+
+    /** SIGCONT. */
+    void resume() throws IOException, InterruptedException {
+        process.resume();
+    }
+
     /** SIGTERM; waits for the process to exit (it closes Kafka Streams, leaving its group). */
     boolean terminate() throws InterruptedException {
         return process.terminate(Duration.ofSeconds(60));
