@@ -32,11 +32,12 @@ final class DeliveredOutputs {
      * @param lateEvents         events the reports count as late
      * @param repeatedTransitions transitions repeating their fingerprint's previous status (or a first RESOLVED)
      * @param backwardTransitions transitions for a window older than their fingerprint's previous one
+     * @param firingByModel      FIRING transitions per model, the comparison's decision apart
      * @param comparison         the canary's comparison
      */
     record Tally(int windows, int exactWindows, int missingWindows, int duplicateReports, long lateEvents,
                  boolean auditVerified, int auditRecords, int alertTransitions, int repeatedTransitions,
-                 int backwardTransitions, Comparison comparison) {}
+                 int backwardTransitions, Map<String, Integer> firingByModel, Comparison comparison) {}
 
     /**
      * @param windows         windows in which both versions of the canary model sent events
@@ -47,6 +48,8 @@ final class DeliveredOutputs {
      * @param decisionAlerts  FIRING transitions of the comparison's decision rules
      */
     record Comparison(int windows, int exactWindows, String decision, int reversed, int decisionAlerts) {}
+
+    private static final String DECISION_METRIC = "comparison.decision";
 
     private DeliveredOutputs() {}
 
@@ -129,8 +132,12 @@ final class DeliveredOutputs {
                 backward++;
             }
         }
+        Map<String, Integer> firing = new TreeMap<>();
+        sent.keySet().forEach(key -> firing.put(key.substring(0, key.indexOf('/')), 0));
+        alerts.stream().filter(a -> a.getStatus() == AlertStatus.FIRING && !a.getMetric().equals(DECISION_METRIC))
+            .forEach(a -> firing.merge(a.getModelId(), 1, Integer::sum));
         return new Tally(sent.size(), exact, missing, duplicates, late, audit, auditRecords, alerts.size(), repeated, backward,
-            comparison(sent, comparisons, alerts));
+            firing, comparison(sent, comparisons, alerts));
     }
 
     private static Comparison comparison(Map<String, Long> sent, List<ComparisonReport> reports, List<Alert> alerts) {
@@ -167,7 +174,7 @@ final class DeliveredOutputs {
             before = counted;
         }
         int decisionAlerts = (int) alerts.stream()
-            .filter(a -> a.getModelId().equals(model) && a.getMetric().equals("comparison.decision") && a.getStatus() == AlertStatus.FIRING)
+            .filter(a -> a.getModelId().equals(model) && a.getMetric().equals(DECISION_METRIC) && a.getStatus() == AlertStatus.FIRING)
             .count();
         return new Comparison(sentByWindow.size(), exact, decision.name(), reversed, decisionAlerts);
     }

@@ -197,6 +197,9 @@ public final class FaultBenchmark {
         row(s, "alert transitions", Integer.toString(d.alertTransitions()), "");
         row(s, "transitions repeating the previous status of their fingerprint", Integer.toString(d.repeatedTransitions()), "0");
         row(s, "transitions for a window older than their fingerprint's previous one", Integer.toString(d.backwardTransitions()), "0");
+        row(s, "FIRING alerts per model (m0 never changes; m1's feature shifts and m2's accuracy drops every minute)",
+            d.firingByModel().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
+                .collect(java.util.stream.Collectors.joining(", ")), "m0: 0");
         DeliveredOutputs.Comparison c = d.comparison();
         row(s, "canary windows (both versions served) whose comparison counts exactly the events sent",
             c.exactWindows() + " of " + c.windows(), "all");
