@@ -108,8 +108,8 @@ public final class FaultBenchmark {
 
     private static void renderKills(StringBuilder s, KillRestartExperiment.Result k) {
         s.append("\n### Kills and restarts during a steady stream\n\n");
-        s.append(String.format(Locale.ROOT, "Four models, %.0f predictions/s (JSON, event time = now) and outcomes for 70%% of them"
-            + " 2–4 s later, 4 partitions, 5 s windows, 1 s grace, 2 s idle timeout, exactly-once. The monitor (`driftwatch run`"
+        s.append(String.format(Locale.ROOT, "Four models (one with a canary version taking 20%% of its traffic), %.0f predictions/s"
+            + " (JSON, event time = now) and outcomes for 70%% of them 2–4 s later, 4 partitions, 5 s windows, 1 s grace, 2 s idle timeout, exactly-once. The monitor (`driftwatch run`"
             + " in its own JVM) was killed with SIGKILL %d times at random moments (down 0–5 s each) and stopped with SIGTERM"
             + " %d times; the broker was killed once and came back after %d s. Restart time: from the new process's start"
             + " until its `/metrics` counts an accepted event.%n%n", k.setup().eventsPerSecond(), k.setup().kills(),
