@@ -90,6 +90,7 @@ final class FailoverExperiment {
                 Map<String, String> settings = KillRestartExperiment.monitorSettings(broker.bootstrapServers(),
                     "fault-failover", dir.resolve("state-" + i));
                 settings.put("kafka.num.standby.replicas", "1");
+                settings.putAll(extraSettings());
                 if (i == 0) {
                     try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
                         new TopicProvisioner(admin).createAll(DriftwatchConfig.from(settings).topics(), 4, Optional.of((short) 1));
@@ -105,6 +106,25 @@ final class FailoverExperiment {
                 }
             }
         }
+    }
+
+    /**
+     * Settings {@code -Dbench.faults.failover.settings=key=value,...} adds to both instances', e.g.
+     * {@code kafka.group.protocol=streams} to try the failover with Kafka's streams rebalance protocol.
+     */
+    static Map<String, String> extraSettings() {
+        Map<String, String> extra = new java.util.TreeMap<>();
+        String given = System.getProperty("bench.faults.failover.settings", "");
+        for (String pair : given.split(",")) {
+            if (!pair.isBlank()) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    throw new IllegalArgumentException("bench.faults.failover.settings: '" + pair + "' is not key=value");
+                }
+                extra.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+            }
+        }
+        return extra;
     }
 
     private static Result run(Setup setup, BrokerProcess broker, List<MonitorProcess> monitors) throws Exception {
