@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.TreeMap;
 import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * Two instances of the monitor with one application id (and a standby replica of each task) during a
  * steady stream, while one or the other is killed and restarted at once, killed and kept down past the
  * session timeout (the survivor takes its tasks, from its standbys, and hands them back when it returns),
- * or stopped with SIGTERM (it leaves the group, the survivor takes over at once). Unlike
+ * stopped with SIGTERM (it leaves the group, the survivor takes over at once), killed with the survivor
+ * killed too during the takeover, or frozen with SIGSTOP (see {@link Fault}). Unlike
  * {@link KillRestartExperiment}, tasks move between live processes here: a window's partial profiles,
  * its merge, its labels and its alerts may each be handled by another instance than the one before.
  * The same figures are checked afterwards.
@@ -109,11 +111,11 @@ final class FailoverExperiment {
     }
 
     /**
-     * Settings {@code -Dbench.faults.failover.settings=key=value,...} adds to both instances', e.g.
+     * The settings {@code -Dbench.faults.failover.settings=key=value,...} adds to both instances', e.g.
      * {@code kafka.group.protocol=streams} to try the failover with Kafka's streams rebalance protocol.
      */
     static Map<String, String> extraSettings() {
-        Map<String, String> extra = new java.util.TreeMap<>();
+        Map<String, String> extra = new TreeMap<>();
         String given = System.getProperty("bench.faults.failover.settings", "");
         for (String pair : given.split(",")) {
             if (!pair.isBlank()) {

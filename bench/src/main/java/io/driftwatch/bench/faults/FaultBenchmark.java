@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The fault suite: kills and restarts of the monitor and the broker during a steady stream, traffic
@@ -109,7 +110,8 @@ public final class FaultBenchmark {
     private static void renderKills(StringBuilder s, KillRestartExperiment.Result k) {
         s.append("\n### Kills and restarts during a steady stream\n\n");
         s.append(String.format(Locale.ROOT, "Four models (one with a canary version taking 20%% of its traffic), %.0f predictions/s"
-            + " (JSON, event time = now) and outcomes for 70%% of them 2–4 s later, 4 partitions, 5 s windows, 1 s grace, 2 s idle timeout, exactly-once. The monitor (`driftwatch run`"
+            + " (JSON, event time = now) and outcomes for 70%% of them 2–4 s later, 4 partitions, 5 s windows, 1 s grace,"
+            + " 2 s idle timeout, exactly-once. The monitor (`driftwatch run`"
             + " in its own JVM) was killed with SIGKILL %d times at random moments (down 0–5 s each) and stopped with SIGTERM"
             + " %d times; the broker was killed once and came back after %d s. Restart time: from the new process's start"
             + " until its `/metrics` counts an accepted event.%n%n", k.setup().eventsPerSecond(), k.setup().kills(),
@@ -199,7 +201,7 @@ public final class FaultBenchmark {
         row(s, "transitions for a window older than their fingerprint's previous one", Integer.toString(d.backwardTransitions()), "0");
         row(s, "FIRING alerts per model (m0 never changes; m1's feature shifts and m2's accuracy drops every minute)",
             d.firingByModel().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue())
-                .collect(java.util.stream.Collectors.joining(", ")), "m0: 0");
+                .collect(Collectors.joining(", ")), "m0: 0");
         DeliveredOutputs.Comparison c = d.comparison();
         row(s, "canary windows (both versions served) whose comparison counts exactly the events sent",
             c.exactWindows() + " of " + c.windows(), "all");
