@@ -98,6 +98,9 @@ final class SteadyStream implements AutoCloseable {
         Deque<OutcomeEvent> pending = new ArrayDeque<>();
         long id = 0;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+            // Changes follow the stream's own minutes, so that every run starts with the baselines' windows unchanged:
+            // m2's accuracy baseline comes from its first three windows with 100 labels each.
+            long first = Math.floorDiv(System.currentTimeMillis(), windowMs);
             long tick = 100;
             double carry = 0;
             while (running.get()) {
@@ -106,8 +109,9 @@ final class SteadyStream implements AutoCloseable {
                 carry += eventsPerSecond * tick / 1000.0;
                 for (; carry >= 1; carry--, id++) {
                     String model = "m" + (id % MODELS);
-                    boolean shifted = model.equals("m1") && window % 12 >= 6 && window % 12 < 9;
-                    boolean worse = model.equals("m2") && window % 12 >= 3 && window % 12 < 7;
+                    long inCycle = (window - first) % 12;
+                    boolean shifted = model.equals("m1") && inCycle >= 6 && inCycle < 9;
+                    boolean worse = model.equals("m2") && inCycle >= 6 && inCycle < 10;
                     boolean canary = model.equals(CANARY_MODEL) && rnd.nextDouble() < 0.2;
                     String version = canary ? "2" : "1";
                     boolean truth = rnd.nextBoolean();
