@@ -1,5 +1,6 @@
 package io.driftwatch.bench.faults;
 
+import io.driftwatch.bench.faults.SteadyStream.SentWindow;
 import io.driftwatch.cli.DriftwatchCli;
 import io.driftwatch.json.PlainJson;
 import io.driftwatch.schemas.Alert;
@@ -54,7 +55,7 @@ final class DeliveredOutputs {
     private DeliveredOutputs() {}
 
     /** Reads the output topics until every event sent is reported (or five minutes), then tallies them. */
-    static Tally read(String bootstrap, Map<String, Long> sentPerWindow) {
+    static Tally read(String bootstrap, Map<SentWindow, Long> sentPerWindow) {
         long total = sentPerWindow.values().stream().mapToLong(Long::longValue).sum();
         List<WindowReport> reports;
         try (TopicContents topic = new TopicContents(bootstrap, "window-reports")) {
@@ -90,14 +91,15 @@ final class DeliveredOutputs {
         return n;
     }
 
-    static Tally tally(Map<String, Long> sent, List<WindowReport> reports, List<Alert> alerts, boolean audit,
+    static Tally tally(Map<SentWindow, Long> sent, List<WindowReport> reports, List<Alert> alerts, boolean audit,
                        int auditRecords, List<ComparisonReport> comparisons) {
-        Map<String, Long> firstReports = new HashMap<>();
-        Map<String, Integer> copies = new HashMap<>();
+        record Copy(SentWindow window, int revision) {}
+        Map<SentWindow, Long> firstReports = new HashMap<>();
+        Map<Copy, Integer> copies = new HashMap<>();
         long late = 0;
         for (WindowReport w : reports) {
-            String window = SteadyStream.windowKey(w.getModelId(), w.getModelVersion(), w.getWindowStart().toEpochMilli());
-            copies.merge(window + "#" + w.getRevision(), 1, Integer::sum);
+            SentWindow window = new SentWindow(w.getModelId(), w.getModelVersion(), w.getWindowStart().toEpochMilli());
+            copies.merge(new Copy(window, w.getRevision()), 1, Integer::sum);
             late += w.getLateEventCount();
             if (w.getRevision() == 0) {
                 firstReports.put(window, w.getEventCount());
@@ -105,7 +107,7 @@ final class DeliveredOutputs {
         }
         int exact = 0;
         int missing = 0;
-        for (Map.Entry<String, Long> e : sent.entrySet()) {
+        for (Map.Entry<SentWindow, Long> e : sent.entrySet()) {
             Long got = firstReports.get(e.getKey());
             if (got == null) {
                 missing++;
@@ -133,21 +135,20 @@ final class DeliveredOutputs {
             }
         }
         Map<String, Integer> firing = new TreeMap<>();
-        sent.keySet().forEach(key -> firing.put(key.substring(0, key.indexOf('/')), 0));
+        sent.keySet().forEach(window -> firing.put(window.model(), 0));
         alerts.stream().filter(a -> a.getStatus() == AlertStatus.FIRING && !a.getMetric().equals(DECISION_METRIC))
             .forEach(a -> firing.merge(a.getModelId(), 1, Integer::sum));
         return new Tally(sent.size(), exact, missing, duplicates, late, audit, auditRecords, alerts.size(), repeated, backward,
             firing, comparison(sent, comparisons, alerts));
     }
 
-    private static Comparison comparison(Map<String, Long> sent, List<ComparisonReport> reports, List<Alert> alerts) {
+    private static Comparison comparison(Map<SentWindow, Long> sent, List<ComparisonReport> reports, List<Alert> alerts) {
         String model = SteadyStream.CANARY_MODEL;
         TreeMap<Long, long[]> sentByWindow = new TreeMap<>();
-        sent.forEach((key, n) -> {
-            String[] modelRest = key.split("/", 2);
-            if (modelRest[0].equals(model)) {
-                String[] versionStart = modelRest[1].split("@", 2);
-                sentByWindow.computeIfAbsent(Long.parseLong(versionStart[1]), w -> new long[2])[versionStart[0].equals("1") ? 0 : 1] += n;
+        sent.forEach((window, n) -> {
+            if (window.model().equals(model)) {
+                int side = window.version().equals(SteadyStream.CANARY_VERSION) ? 1 : 0;
+                sentByWindow.computeIfAbsent(window.startMs(), w -> new long[2])[side] += n;
             }
         });
         sentByWindow.values().removeIf(n -> n[0] == 0 || n[1] == 0);

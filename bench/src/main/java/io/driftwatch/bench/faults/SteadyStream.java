@@ -39,7 +39,7 @@ final class SteadyStream implements AutoCloseable {
     private final AtomicLong predictions = new AtomicLong();
     private final AtomicLong outcomes = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
-    private final Map<String, Long> perWindow = new ConcurrentHashMap<>();
+    private final Map<SentWindow, Long> perWindow = new ConcurrentHashMap<>();
     private final Thread thread;
 
     SteadyStream(String bootstrap, double eventsPerSecond, Duration window) {
@@ -54,13 +54,14 @@ final class SteadyStream implements AutoCloseable {
     /** The model whose version 2 is a canary, 20 points less accurate than version 1: a roll-back to decide. */
     static final String CANARY_MODEL = "m3";
 
-    /** The key of {@link #sentPerWindow()}. */
-    static String windowKey(String model, String version, long windowStartMs) {
-        return model + "/" + version + "@" + windowStartMs;
-    }
+    /** The canary's version of {@link #CANARY_MODEL}; every other version is 1. */
+    static final String CANARY_VERSION = "2";
 
-    /** Acknowledged predictions per {@link #windowKey model version and window}. */
-    Map<String, Long> sentPerWindow() {
+    /** A model version's window, by its start. */
+    record SentWindow(String model, String version, long startMs) {}
+
+    /** Acknowledged predictions per model version and window. */
+    Map<SentWindow, Long> sentPerWindow() {
         return Map.copyOf(perWindow);
     }
 
@@ -113,7 +114,7 @@ final class SteadyStream implements AutoCloseable {
                     boolean shifted = model.equals("m1") && inCycle >= 6 && inCycle < 9;
                     boolean worse = model.equals("m2") && inCycle >= 6 && inCycle < 10;
                     boolean canary = model.equals(CANARY_MODEL) && rnd.nextDouble() < 0.2;
-                    String version = canary ? "2" : "1";
+                    String version = canary ? CANARY_VERSION : "1";
                     boolean truth = rnd.nextBoolean();
                     boolean right = rnd.nextDouble() < (worse ? 0.6 : canary ? 0.7 : 0.9);
                     boolean predicted = right == truth;
@@ -126,7 +127,7 @@ final class SteadyStream implements AutoCloseable {
                         .setPrediction(Prediction.newBuilder().setScore(score).build())
                         .setLatencyMs(5 + rnd.nextDouble() * 10)
                         .build();
-                    String key = windowKey(model, version, window * windowMs);
+                    SentWindow key = new SentWindow(model, version, window * windowMs);
                     producer.send(new ProducerRecord<>("predictions", e.getPredictionId(), predictionJson.encode(e)), (m, ex) -> {
                         if (ex == null) {
                             predictions.incrementAndGet();

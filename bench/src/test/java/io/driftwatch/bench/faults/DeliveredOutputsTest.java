@@ -2,6 +2,7 @@ package io.driftwatch.bench.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.driftwatch.bench.faults.SteadyStream.SentWindow;
 import io.driftwatch.schemas.Alert;
 import io.driftwatch.schemas.AlertStatus;
 import io.driftwatch.schemas.ComparedMetric;
@@ -18,7 +19,8 @@ class DeliveredOutputsTest {
 
     @Test
     void windowsCountedShortLateMissingOrTwiceAreTold() {
-        Map<String, Long> sent = Map.of("m0/1@0", 10L, "m0/1@5000", 5L, "m1/1@0", 3L);
+        Map<SentWindow, Long> sent = Map.of(new SentWindow("m0", "1", 0), 10L, new SentWindow("m0", "1", 5000), 5L,
+            new SentWindow("m1", "1", 0), 3L);
         List<WindowReport> reports = List.of(
             report("m0", 0, 0, 10, 0), report("m0", 0, 0, 10, 0),
             report("m0", 5000, 0, 4, 1), report("m0", 5000, 1, 5, 0));
@@ -38,8 +40,8 @@ class DeliveredOutputsTest {
             alert("a", "m1", "psi", AlertStatus.FIRING, 10_000), alert("a", "m1", "psi", AlertStatus.FIRING, 15_000),
             alert("a", "m1", "psi", AlertStatus.RESOLVED, 5_000), alert("b", "m2", "accuracy", AlertStatus.RESOLVED, 5_000));
 
-        DeliveredOutputs.Tally t = DeliveredOutputs.tally(Map.of("m0/1@0", 1L), List.of(report("m0", 0, 0, 1, 0)), alerts,
-            true, 0, List.of());
+        DeliveredOutputs.Tally t = DeliveredOutputs.tally(Map.of(new SentWindow("m0", "1", 0), 1L),
+            List.of(report("m0", 0, 0, 1, 0)), alerts, true, 0, List.of());
 
         assertThat(t.repeatedTransitions()).as("a second FIRING, and a RESOLVED with no FIRING before it").isEqualTo(2);
         assertThat(t.backwardTransitions()).isEqualTo(1);
@@ -49,8 +51,9 @@ class DeliveredOutputsTest {
     @Test
     void aComparisonThatMissesEventsOrTakesItsDecisionBackIsTold() {
         String m = SteadyStream.CANARY_MODEL;
-        Map<String, Long> sent = Map.of(m + "/1@0", 8L, m + "/2@0", 2L, m + "/1@5000", 7L, m + "/2@5000", 3L,
-            m + "/1@10000", 5L);
+        String canary = SteadyStream.CANARY_VERSION;
+        Map<SentWindow, Long> sent = Map.of(new SentWindow(m, "1", 0), 8L, new SentWindow(m, canary, 0), 2L,
+            new SentWindow(m, "1", 5000), 7L, new SentWindow(m, canary, 5000), 3L, new SentWindow(m, "1", 10000), 5L);
         List<ComparisonReport> comparisons = List.of(
             comparison(0, 8, 2, ComparisonDecision.NONE),
             comparison(5000, 15, 4, ComparisonDecision.ROLL_BACK),
