@@ -1,8 +1,6 @@
 package io.driftwatch.bench.faults;
 
-import io.driftwatch.app.TopicProvisioner;
 import io.driftwatch.bench.kafka.BrokerProcess;
-import io.driftwatch.config.DriftwatchConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
-import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,9 +91,7 @@ final class FailoverExperiment {
                 settings.put("kafka.num.standby.replicas", "1");
                 settings.putAll(extraSettings());
                 if (i == 0) {
-                    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                        new TopicProvisioner(admin).createAll(DriftwatchConfig.from(settings).topics(), 4, Optional.of((short) 1));
-                    }
+                    MonitorProcess.createTopics(settings, 4);
                 }
                 monitors.add(MonitorProcess.configure(dir.resolve("monitor-" + i), settings));
             }

@@ -1,8 +1,6 @@
 package io.driftwatch.bench.faults;
 
-import io.driftwatch.app.TopicProvisioner;
 import io.driftwatch.bench.kafka.BrokerProcess;
-import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.json.PlainJson;
 import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
@@ -15,14 +13,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -72,9 +68,7 @@ final class IdleStartExperiment {
                         s.put("topic." + t, name + "-" + t.replace('.', '-'));
                     }
                     s.put("topic.window.reports", name + "-window-reports");
-                    try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                        new TopicProvisioner(admin).createAll(DriftwatchConfig.from(s).topics(), 2, Optional.of((short) 1));
-                    }
+                    MonitorProcess.createTopics(s, 2);
                     MonitorProcess m = MonitorProcess.configure(dir.resolve(name), s);
                     m.start();
                     monitors.add(m);

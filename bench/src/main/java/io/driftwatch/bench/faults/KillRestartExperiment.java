@@ -1,9 +1,7 @@
 package io.driftwatch.bench.faults;
 
-import io.driftwatch.app.TopicProvisioner;
 import io.driftwatch.bench.kafka.BrokerProcess;
 import io.driftwatch.bench.report.Stats;
-import io.driftwatch.config.DriftwatchConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import org.apache.kafka.clients.admin.Admin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,9 +46,7 @@ final class KillRestartExperiment {
         Path dir = work.resolve("kill-restart");
         try (BrokerProcess broker = BrokerProcess.start(dir.resolve("broker"))) {
             Map<String, String> settings = monitorSettings(broker.bootstrapServers(), "fault-kill-restart", dir.resolve("state"));
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                new TopicProvisioner(admin).createAll(DriftwatchConfig.from(settings).topics(), 4, Optional.of((short) 1));
-            }
+            MonitorProcess.createTopics(settings, 4);
             MonitorProcess monitor = MonitorProcess.configure(dir.resolve("monitor"), settings);
             List<Duration> killRestarts = new ArrayList<>();
             List<Duration> termRestarts = new ArrayList<>();

@@ -1,8 +1,6 @@
 package io.driftwatch.bench.faults;
 
-import io.driftwatch.app.TopicProvisioner;
 import io.driftwatch.bench.kafka.BrokerProcess;
-import io.driftwatch.config.DriftwatchConfig;
 import io.driftwatch.ingest.DeadLetterHeaders;
 import io.driftwatch.schemas.Prediction;
 import io.driftwatch.schemas.PredictionEvent;
@@ -16,10 +14,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.function.IntFunction;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -59,9 +55,7 @@ final class MalformedExperiment {
             s.put("schema.registry.url", "mock://fault-malformed");
             s.put("labels.enabled", "false");
             s.put("kafka.state.dir", dir.resolve("state").toString());
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
-                new TopicProvisioner(admin).createAll(DriftwatchConfig.from(s).topics(), 2, Optional.of((short) 1));
-            }
+            MonitorProcess.createTopics(s, 2);
             List<Kind> kinds = kinds();
             int shares = kinds.stream().mapToInt(Kind::share).sum();
             MonitorProcess monitor = MonitorProcess.configure(dir.resolve("monitor"), s);

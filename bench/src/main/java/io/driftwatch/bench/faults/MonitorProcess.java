@@ -1,6 +1,8 @@
 package io.driftwatch.bench.faults;
 
+import io.driftwatch.app.TopicProvisioner;
 import io.driftwatch.bench.kafka.ChildJvm;
+import io.driftwatch.config.DriftwatchConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -13,9 +15,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * {@code driftwatch run --config FILE} in a child JVM, as an operator runs it, so that it can be
@@ -53,6 +57,16 @@ final class MonitorProcess implements AutoCloseable {
         Path file = dir.resolve("driftwatch.properties");
         Files.writeString(file, text);
         return new MonitorProcess(file, dir.resolve("monitor.log"), port);
+    }
+
+    /**
+     * Creates the topics {@code settings} name, with {@code partitions} partitions each, on the broker its
+     * {@code bootstrap.servers} names, before the monitor starts (as an operator runs {@code driftwatch topics create}).
+     */
+    static void createTopics(Map<String, String> settings, int partitions) throws InterruptedException {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", settings.get("bootstrap.servers")))) {
+            new TopicProvisioner(admin).createAll(DriftwatchConfig.from(settings).topics(), partitions, Optional.of((short) 1));
+        }
     }
 
     void start() throws IOException {
