@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -63,21 +64,21 @@ final class DeliveredOutputs {
             reports = topic.readUntilQuiet(Duration.ofSeconds(10)).stream()
                 .map(r -> PlainJson.read(r.value(), WindowReport.class)).toList();
         }
-        List<Alert> alerts;
-        try (TopicContents topic = new TopicContents(bootstrap, "alerts")) {
-            alerts = topic.readUntilQuiet(Duration.ofSeconds(5)).stream().map(r -> PlainJson.read(r.value(), Alert.class)).toList();
-        }
+        List<Alert> alerts = readAll(bootstrap, "alerts", Alert.class);
         int auditRecords;
         try (TopicContents topic = new TopicContents(bootstrap, "audit")) {
             auditRecords = topic.readUntilQuiet(Duration.ofSeconds(5)).size();
         }
-        List<ComparisonReport> comparisons;
-        try (TopicContents topic = new TopicContents(bootstrap, "comparisons")) {
-            comparisons = topic.readUntilQuiet(Duration.ofSeconds(5)).stream()
-                .map(r -> PlainJson.read(r.value(), ComparisonReport.class)).toList();
-        }
+        List<ComparisonReport> comparisons = readAll(bootstrap, "comparisons", ComparisonReport.class);
         boolean audit = DriftwatchCli.execute("audit", "verify", "--bootstrap-server", bootstrap) == 0;
         return tally(sentPerWindow, reports, alerts, audit, auditRecords, comparisons);
+    }
+
+    /** Every record of {@code topic}, read until nothing new came for 5 s. */
+    private static <T extends SpecificRecord> List<T> readAll(String bootstrap, String topic, Class<T> type) {
+        try (TopicContents contents = new TopicContents(bootstrap, topic)) {
+            return contents.readUntilQuiet(Duration.ofSeconds(5)).stream().map(r -> PlainJson.read(r.value(), type)).toList();
+        }
     }
 
     private static long reported(List<ConsumerRecord<byte[], byte[]>> records) {
